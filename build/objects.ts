@@ -1,0 +1,206 @@
+/**
+ * The SQL of every object besides the procedures: tables, task, monitoring views. One source
+ * of SQL text for `dist/` (via scripts/build.ts) and for deploy (with its options filled in).
+ */
+import { PIPELINE_RUN_COLUMNS, type ColumnSpec, type SyncConfig } from '../procedure/config.js';
+import { canonicalName, quoteName, quoteTable } from '../procedure/identifiers.js';
+
+/** Task settings; the defaults give the seed's task. */
+export interface TaskOptions {
+  /** Task name. */
+  name: string;
+  /** The procedure the task calls. */
+  procedure: string;
+  /** Warehouse name, or `null` for a serverless task. */
+  warehouse: string | null;
+  /** `N MINUTE` / `N SECOND(S)` / `N HOUR(S)` or `USING CRON <expr> <tz>`. */
+  schedule: string;
+  /** Suspends the task after this many failed runs in a row (0 = never). */
+  suspendAfterFailures: number;
+  /** Notification integration for task errors, optional. */
+  errorIntegration?: string | null;
+  /** Runs longer than this are cancelled, in ms. */
+  timeoutMs: number;
+}
+
+/** The seed's task: every minute on a placeholder warehouse to be replaced by yours. */
+export const DEFAULT_TASK: TaskOptions = {
+  name: 'SYNC_PIPELINE_RUN_HISTORY_TO_REPLICATION',
+  procedure: 'SYNC_PIPELINE_RUN_HISTORY_PROC',
+  warehouse: 'COMPUTE_WH',
+  schedule: '1 MINUTE',
+  suspendAfterFailures: 10,
+  errorIntegration: null,
+  timeoutMs: 600000,
+};
+
+/** The control table's columns: the seed's eleven plus the batch number. */
+export const CONTROL_COLUMNS: ColumnSpec[] = [
+  { name: 'SYNC_RUN_ID', type: 'NUMBER(38,0)', notNull: true },
+  { name: 'TABLE_NAME', type: 'VARCHAR(255)', notNull: true },
+  { name: 'SYNC_START_TIMESTAMP', type: 'TIMESTAMP_NTZ(9)', notNull: true },
+  { name: 'SYNC_END_TIMESTAMP', type: 'TIMESTAMP_NTZ(9)' },
+  { name: 'WATERMARK_FROM', type: 'TIMESTAMP_NTZ(9)' },
+  { name: 'WATERMARK_TO', type: 'TIMESTAMP_NTZ(9)' },
+  { name: 'ROWS_INSERTED', type: 'NUMBER(38,0)' },
+  { name: 'ROWS_UPDATED', type: 'NUMBER(38,0)' },
+  { name: 'ROWS_PROCESSED', type: 'NUMBER(38,0)' },
+  { name: 'SYNC_STATUS', type: 'VARCHAR(20)', notNull: true },
+  { name: 'ERROR_MESSAGE', type: 'VARCHAR(4000)' },
+  { name: 'BATCH_NUMBER', type: 'NUMBER(38,0)' },
+];
+
+const SCHEDULE = /^(?:[1-9][0-9]{0,5} (?:MINUTES?|SECONDS?|HOURS?)|USING CRON (?:\S+ ){5}[A-Za-z_/+-]+[A-Za-z0-9_/+-]*)$/i;
+
+/** Throws unless `schedule` is a task schedule Snowflake accepts. */
+export function validateSchedule(schedule: string): string {
+  const s = schedule.trim().replace(/\s+/g, ' ');
+  if (!SCHEDULE.test(s)) {
+    throw new Error(
+      `invalid task schedule ${JSON.stringify(schedule)}: use 'N MINUTE' (e.g. '1 MINUTE', '30 SECONDS', '1 HOUR') ` +
+        "or 'USING CRON <minute> <hour> <day> <month> <weekday> <time zone>' (e.g. 'USING CRON */15 * * * * UTC')",
+    );
+  }
+  return s;
+}
+
+const sqlString = (s: string): string => "'" + s.replace(/\\/g, '\\\\').replace(/'/g, "''") + "'";
+
+function columnDdl(c: ColumnSpec, withDefault: boolean): string {
+  return (
+    `  ${quoteName(c.name)} ${c.type}` +
+    (c.notNull ? ' NOT NULL' : '') +
+    (withDefault && c.default ? ` DEFAULT ${c.default}` : '')
+  );
+}
+
+function indexName(table: string, column: string): string {
+  const base = canonicalName(table.split('.').pop() as string);
+  return quoteName(`IDX_${base}_${canonicalName(column)}`.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 255));
+}
+
+/**
+ * `CREATE HYBRID TABLE IF NOT EXISTS` for source, replica and control table. Existing tables and
+ * their history are kept. The source and the replica index the watermark column, so a run reads
+ * only the rows past the watermark (its cost grows with the change, not with the table).
+ */
+export function tablesScript(cfg: SyncConfig, columns: ColumnSpec[] = PIPELINE_RUN_COLUMNS): string {
+  const keys = cfg.keyColumns.map((k) => quoteName(k)).join(', ');
+  const table = (name: string, comment: string, withDefaults: boolean): string =>
+    [
+      `CREATE HYBRID TABLE IF NOT EXISTS ${quoteTable(name)} (`,
+      columns.map((c) => columnDdl(c, withDefaults)).join(',\n') + ',',
+      `  PRIMARY KEY (${keys}),`,
+      `  INDEX ${indexName(name, cfg.watermarkColumn)} (${quoteName(cfg.watermarkColumn)})`,
+      `) COMMENT = ${sqlString(comment)};`,
+    ].join('\n');
+  const control = [
+    `CREATE HYBRID TABLE IF NOT EXISTS ${quoteTable(cfg.controlTable)} (`,
+    CONTROL_COLUMNS.map((c) => columnDdl(c, false)).join(',\n') + ',',
+    `  PRIMARY KEY (${quoteName('SYNC_RUN_ID')}),`,
+    `  INDEX ${indexName(cfg.controlTable, 'TABLE_NAME')} (${quoteName('TABLE_NAME')}, ${quoteName('SYNC_STATUS')})`,
+    `) COMMENT = ${sqlString('hybrid-sync run log: one row per sync run (or batch); RUNNING -> SUCCESS | FAILED')};`,
+  ].join('\n');
+  return [
+    '-- Source: writers insert and update rows here. LAST_UPDATE_DATE must move on every change;',
+    '-- its default SYSDATE() is UTC whatever the writer session\'s TIMEZONE, so stamps from',
+    '-- sessions in different time zones stay comparable.',
+    table(cfg.sourceTable, 'hybrid-sync source: pipeline runs, LAST_UPDATE_DATE is the change watermark', true),
+    '',
+    '-- Replica: written only by the sync procedure.',
+    table(cfg.targetTable, `hybrid-sync replica of ${canonicalName(cfg.sourceTable.split('.').pop() as string)}`, false),
+    '',
+    '-- Control table: the audit log of every run; its latest SUCCESS row holds the watermark.',
+    control,
+    '',
+  ].join('\n');
+}
+
+/**
+ * The task, replaced suspend-safe: suspend if it exists, create or replace, resume.
+ */
+export function taskScript(options: TaskOptions = DEFAULT_TASK): string {
+  const name = quoteTable(options.name, 'task name');
+  const schedule = validateSchedule(options.schedule);
+  const lines = [`CREATE OR REPLACE TASK ${name}`];
+  if (options.warehouse === null) {
+    lines.push("  USER_TASK_MANAGED_INITIAL_WAREHOUSE_SIZE = 'XSMALL'");
+  } else {
+    lines.push(`  WAREHOUSE = ${quoteName(options.warehouse, 'warehouse name')}`);
+  }
+  lines.push(`  SCHEDULE = ${sqlString(schedule)}`);
+  lines.push('  ALLOW_OVERLAPPING_EXECUTION = FALSE');
+  if (!(options.suspendAfterFailures >= 0 && Number.isInteger(options.suspendAfterFailures))) {
+    throw new Error('suspendAfterFailures must be a whole number >= 0');
+  }
+  lines.push(`  SUSPEND_TASK_AFTER_NUM_FAILURES = ${options.suspendAfterFailures}`);
+  lines.push(`  USER_TASK_TIMEOUT_MS = ${Math.floor(options.timeoutMs)}`);
+  if (options.errorIntegration) lines.push(`  ERROR_INTEGRATION = ${quoteName(options.errorIntegration, 'error integration')}`);
+  lines.push(`  COMMENT = ${sqlString('hybrid-sync: calls ' + canonicalName(options.procedure) + ' on schedule')}`);
+  lines.push('AS');
+  lines.push(`  CALL ${quoteTable(options.procedure, 'procedure name')}();`);
+  return [
+    '-- A task must be suspended before it is changed; CREATE OR REPLACE leaves it suspended.',
+    `ALTER TASK IF EXISTS ${name} SUSPEND;`,
+    lines.join('\n'),
+    `ALTER TASK ${name} RESUME;`,
+    '',
+  ].join('\n');
+}
+
+/** Names of the monitoring views, for deploy and status. */
+export const VIEWS = {
+  recent: 'ETL_PIPELINE_SYNC_RECENT_RUNS',
+  failures: 'ETL_PIPELINE_SYNC_FAILURES',
+  daily: 'ETL_PIPELINE_SYNC_DAILY_STATS',
+  status: 'ETL_PIPELINE_SYNC_STATUS',
+} as const;
+
+/**
+ * The seed's monitoring queries as views, plus a one-row-per-sync status view (watermark,
+ * lag, last run, failures in the last 24 hours). All times are UTC (SYSDATE()).
+ */
+export function viewsScript(cfg: SyncConfig): string {
+  const ctl = quoteTable(cfg.controlTable);
+  const src = quoteTable(cfg.sourceTable);
+  const wm = quoteName(cfg.watermarkColumn);
+  return [
+    `CREATE OR REPLACE VIEW ${quoteName(VIEWS.recent)} COMMENT = 'hybrid-sync: the last 20 runs' AS`,
+    `SELECT * FROM ${ctl} ORDER BY SYNC_RUN_ID DESC LIMIT 20;`,
+    '',
+    `CREATE OR REPLACE VIEW ${quoteName(VIEWS.failures)} COMMENT = 'hybrid-sync: failed runs with their error' AS`,
+    `SELECT * FROM ${ctl} WHERE SYNC_STATUS = 'FAILED';`,
+    '',
+    `CREATE OR REPLACE VIEW ${quoteName(VIEWS.daily)} COMMENT = 'hybrid-sync: runs, rows and duration per day' AS`,
+    'SELECT',
+    '    TABLE_NAME,',
+    '    DATE(SYNC_START_TIMESTAMP) AS SYNC_DATE,',
+    '    COUNT(*) AS TOTAL_RUNS,',
+    "    SUM(CASE WHEN SYNC_STATUS = 'SUCCESS' THEN 1 ELSE 0 END) AS SUCCESS_COUNT,",
+    "    SUM(CASE WHEN SYNC_STATUS = 'FAILED' THEN 1 ELSE 0 END) AS FAILED_COUNT,",
+    '    SUM(ROWS_INSERTED) AS TOTAL_INSERTED,',
+    '    SUM(ROWS_UPDATED) AS TOTAL_UPDATED,',
+    "    AVG(TIMESTAMPDIFF('second', SYNC_START_TIMESTAMP, SYNC_END_TIMESTAMP)) AS AVG_DURATION_SEC",
+    `FROM ${ctl}`,
+    "WHERE SYNC_STATUS IN ('SUCCESS', 'FAILED')",
+    'GROUP BY TABLE_NAME, DATE(SYNC_START_TIMESTAMP);',
+    '',
+    `CREATE OR REPLACE VIEW ${quoteName(VIEWS.status)} COMMENT = 'hybrid-sync: watermark, lag, last run and recent failures per sync' AS`,
+    'SELECT',
+    '    C.TABLE_NAME,',
+    "    MAX(IFF(C.SYNC_STATUS = 'SUCCESS', C.WATERMARK_TO, NULL)) AS CURRENT_WATERMARK,",
+    '    MAX(C.SYNC_START_TIMESTAMP) AS LAST_RUN_START,',
+    "    MAX(IFF(C.SYNC_STATUS = 'SUCCESS', C.SYNC_END_TIMESTAMP, NULL)) AS LAST_SUCCESS_END,",
+    "    MAX_BY(C.SYNC_STATUS, C.SYNC_RUN_ID) AS LAST_RUN_STATUS,",
+    "    MAX_BY(C.ERROR_MESSAGE, C.SYNC_RUN_ID) AS LAST_RUN_ERROR,",
+    "    COUNT_IF(C.SYNC_STATUS = 'FAILED' AND C.SYNC_START_TIMESTAMP >= DATEADD('hour', -24, SYSDATE())) AS FAILURES_24H,",
+    "    COUNT_IF(C.SYNC_STATUS = 'RUNNING') AS RUNNING_NOW,",
+    `    (SELECT MAX(${wm}) FROM ${src}) AS SOURCE_MAX_WATERMARK,`,
+    `    TIMESTAMPDIFF('second', MAX(IFF(C.SYNC_STATUS = 'SUCCESS', C.WATERMARK_TO, NULL)), (SELECT MAX(${wm}) FROM ${src})) AS LAG_SECONDS,`,
+    "    TIMESTAMPDIFF('second', MAX(IFF(C.SYNC_STATUS = 'SUCCESS', C.SYNC_END_TIMESTAMP, NULL)), SYSDATE()) AS SECONDS_SINCE_SUCCESS",
+    `FROM ${ctl} AS C`,
+    `WHERE C.TABLE_NAME = ${sqlString(cfg.syncName)}`,
+    'GROUP BY C.TABLE_NAME;',
+    '',
+  ].join('\n');
+}

@@ -204,3 +204,99 @@ export function viewsScript(cfg: SyncConfig): string {
     '',
   ].join('\n');
 }
+
+/** The reconciliation log: one row per check. */
+export function reconcileLogScript(logTable = 'ETL_PIPELINE_RECONCILE_LOG'): string {
+  return [
+    '-- Reconciliation log: one row per check by RECONCILE_PIPELINE_RUN_HISTORY_PROC.',
+    `CREATE HYBRID TABLE IF NOT EXISTS ${quoteTable(logTable)} (`,
+    '  CHECK_ID NUMBER(38,0) NOT NULL AUTOINCREMENT START 1 INCREMENT 1 ORDER,',
+    '  TABLE_NAME VARCHAR(255) NOT NULL,',
+    '  CHECK_TIMESTAMP TIMESTAMP_NTZ(9) NOT NULL,',
+    '  CUTOFF_WATERMARK TIMESTAMP_NTZ(9),',
+    '  BUCKETS NUMBER(38,0),',
+    '  SOURCE_ROWS NUMBER(38,0),',
+    '  TARGET_ROWS NUMBER(38,0),',
+    '  MISMATCHED_BUCKETS NUMBER(38,0),',
+    '  MISMATCHED_KEYS NUMBER(38,0),',
+    '  SAMPLE_KEYS VARCHAR(16000),',
+    '  REPAIRED_ROWS NUMBER(38,0),',
+    '  DELETED_ROWS NUMBER(38,0),',
+    '  STATUS VARCHAR(20) NOT NULL,',
+    '  ERROR_MESSAGE VARCHAR(4000),',
+    '  PRIMARY KEY (CHECK_ID),',
+    `  INDEX ${indexName(logTable, 'TABLE_NAME')} (TABLE_NAME)`,
+    `) COMMENT = ${sqlString('hybrid-sync reconciliation log: MATCH | MISMATCH | REPAIRED | FAILED per check')};`,
+    '',
+  ].join('\n');
+}
+
+/** The daily reconciliation task: report only (no repair) unless deploy says otherwise. */
+export const DEFAULT_RECONCILE_TASK: TaskOptions = {
+  name: 'RECONCILE_PIPELINE_RUN_HISTORY_DAILY',
+  procedure: 'RECONCILE_PIPELINE_RUN_HISTORY_PROC',
+  warehouse: 'COMPUTE_WH',
+  schedule: 'USING CRON 0 3 * * * UTC',
+  suspendAfterFailures: 3,
+  errorIntegration: null,
+  timeoutMs: 3600000,
+};
+
+/** Alert settings: emails through a notification integration when a sync fails or lags. */
+export interface AlertOptions {
+  name: string;
+  warehouse: string | null;
+  /** A NOTIFICATION INTEGRATION of TYPE = EMAIL. */
+  integration: string;
+  /** Recipients, each verified in Snowflake. */
+  recipients: string[];
+  /** Alert when the replica's watermark trails the source by more than this. */
+  lagSeconds: number;
+  schedule: string;
+}
+
+export const DEFAULT_ALERT: AlertOptions = {
+  name: 'ETL_PIPELINE_SYNC_ALERT',
+  warehouse: 'COMPUTE_WH',
+  integration: 'HYBRID_SYNC_EMAIL',
+  recipients: ['data-oncall@example.com'],
+  lagSeconds: 900,
+  schedule: '5 MINUTE',
+};
+
+/**
+ * An ALERT that emails when a run failed in the last schedule window or the lag passes the
+ * threshold (https://docs.snowflake.com/en/user-guide/alerts). Optional: deploy installs it only
+ * with --alert-integration.
+ */
+export function alertScript(cfg: SyncConfig, a: AlertOptions = DEFAULT_ALERT): string {
+  const name = quoteTable(a.name, 'alert name');
+  const schedule = validateSchedule(a.schedule);
+  if (!(a.lagSeconds > 0)) throw new Error('alert lagSeconds must be > 0');
+  if (a.recipients.length === 0) throw new Error('an alert needs at least one recipient');
+  for (const r of a.recipients) {
+    if (!/^[^\s'@]+@[^\s'@]+\.[^\s'@]+$/.test(r)) throw new Error(`alert recipient ${JSON.stringify(r)} is not an email address`);
+  }
+  const status = quoteName(VIEWS.status);
+  return [
+    `CREATE OR REPLACE ALERT ${name}`,
+    a.warehouse === null ? '' : `  WAREHOUSE = ${quoteName(a.warehouse, 'warehouse name')}`,
+    `  SCHEDULE = ${sqlString(schedule)}`,
+    '  IF (EXISTS (',
+    `    SELECT 1 FROM ${status}`,
+    `    WHERE TABLE_NAME = ${sqlString(cfg.syncName)}`,
+    `      AND (LAST_RUN_STATUS = 'FAILED' OR LAG_SECONDS > ${Math.floor(a.lagSeconds)} OR SECONDS_SINCE_SUCCESS > ${Math.floor(a.lagSeconds)})`,
+    '  ))',
+    '  THEN',
+    '    CALL SYSTEM$SEND_EMAIL(',
+    `      ${sqlString(canonicalName(a.integration))},`,
+    `      ${sqlString(a.recipients.join(','))},`,
+    `      ${sqlString('hybrid-sync: ' + cfg.syncName + ' replica needs attention')},`,
+    `      ${sqlString('The last sync run failed or the replica lags by more than ' + Math.floor(a.lagSeconds) + ' seconds. See ' + VIEWS.status + ' and ' + VIEWS.failures + '.')}`,
+    '    );',
+    `ALTER ALERT ${name} RESUME;`,
+    '',
+  ]
+    .filter((l) => l !== '')
+    .join('\n');
+}

@@ -6,6 +6,7 @@
 import { PIPELINE_RUN_HISTORY, type SyncConfig } from './config.js';
 import { ConfigError } from './sql.js';
 import type { Snowflake } from './snowflake-api.js';
+import { DEFAULT_RECONCILE, reconcile, type ReconcileSummary } from './reconcile.js';
 import { runSync, type SyncSummary } from './sync.js';
 
 /**
@@ -74,4 +75,24 @@ export function resolveSyncConfig(options: SyncTableOptions): SyncConfig {
  */
 export function hybridSyncTable(snowflake: Snowflake, config: SyncTableOptions): SyncSummary {
   return runSync(snowflake, resolveSyncConfig(config));
+}
+
+/**
+ * Compares ETL_PIPELINE_RUN_HISTORY_LOG with its replica bucket by bucket (COUNT and HASH_AGG),
+ * logs the check in ETL_PIPELINE_RECONCILE_LOG and returns the mismatched buckets and keys.
+ * With REPAIR, re-merges the mismatched buckets from the source; with DELETE_EXTRA as well,
+ * deletes replica rows whose key is gone from the source.
+ *
+ * @procedure RECONCILE_PIPELINE_RUN_HISTORY_PROC
+ * @returnsSql VARIANT
+ * @executeAs OWNER
+ * @comment hybrid-sync: reconcile ETL_PIPELINE_RUN_HISTORY_LOG with its replica; REPAIR and DELETE_EXTRA are opt-in
+ * @output reconcile_pipeline_run_history.sql
+ */
+export function reconcilePipelineRunHistoryProc(snowflake: Snowflake, repair?: boolean, deleteExtra?: boolean): ReconcileSummary {
+  return reconcile(snowflake, PIPELINE_RUN_HISTORY, {
+    ...DEFAULT_RECONCILE,
+    repair: repair === true,
+    deleteExtra: repair === true && deleteExtra === true,
+  });
 }

@@ -99,6 +99,31 @@ export function quoteConfig(cfg: SyncConfig): QuotedNames {
   };
 }
 
+/** `(database prefix, schema expression, table name)` for looking a table up in INFORMATION_SCHEMA. */
+function tableLocation(quotedTable: string): { infoSchema: string; schema: string; table: string } {
+  const parts = quotedTable.match(/"(?:[^"]|"")+"/g) as string[];
+  const lit = (quoted: string): string => "'" + quoted.slice(1, -1).replace(/""/g, '"').replace(/\\/g, '\\\\').replace(/'/g, "''") + "'";
+  const table = lit(parts[parts.length - 1] as string);
+  const schema = parts.length >= 2 ? lit(parts[parts.length - 2] as string) : 'CURRENT_SCHEMA()';
+  const infoSchema = parts.length === 3 ? `${parts[0] as string}.INFORMATION_SCHEMA.COLUMNS` : 'INFORMATION_SCHEMA.COLUMNS';
+  return { infoSchema, schema, table };
+}
+
+/** Counts a table's columns through INFORMATION_SCHEMA (0 when the table does not exist). */
+function columnCount(quotedTable: string): string {
+  const l = tableLocation(quotedTable);
+  return `(SELECT COUNT(*) FROM ${l.infoSchema} WHERE TABLE_SCHEMA = ${l.schema} AND TABLE_NAME = ${l.table})`;
+}
+
+/** Lists the columns of source and replica, to name a schema mismatch. */
+export function columnsStatement(q: QuotedNames): SqlStatement {
+  const one = (side: string, quoted: string): string => {
+    const l = tableLocation(quoted);
+    return `SELECT '${side}' AS SIDE, COLUMN_NAME FROM ${l.infoSchema} WHERE TABLE_SCHEMA = ${l.schema} AND TABLE_NAME = ${l.table}`;
+  };
+  return { sqlText: `${one('SOURCE', q.source)}\nUNION ALL\n${one('TARGET', q.target)}`, binds: [] };
+}
+
 const ts = (expr: string): string => `TO_VARCHAR(${expr}, '${TS_FORMAT}')`;
 const bindTs = `TO_TIMESTAMP_NTZ(?, '${TS_FORMAT}')`;
 
@@ -106,7 +131,8 @@ const bindTs = `TO_TIMESTAMP_NTZ(?, '${TS_FORMAT}')`;
  * The first statement of a run: everything the run needs to decide, in one round trip.
  * Returns one row: LAST_WM (last successful watermark, or NULL), LOW_WM (LAST_WM minus the
  * lookback), HIGH_WM (the newest watermark among the first `batchSize` source rows past LOW_WM),
- * BATCH_ROWS, RUNNING_ROWS (control rows of this sync still RUNNING) and NEXT_RUN_ID.
+ * BATCH_ROWS, RUNNING_ROWS (control rows of this sync still RUNNING), NEXT_RUN_ID, and the column
+ * counts of source and replica (a schema change is caught before anything is written).
  *
  * The last watermark is the newest SUCCESS row's WATERMARK_TO (watermarks never go back), read
  * through the control table's index rather than by a MAX over its whole history.
@@ -131,7 +157,9 @@ export function planStatement(cfg: SyncConfig, q: QuotedNames): SqlStatement {
     `  ${ts('(SELECT MAX(WM) FROM BATCH)')} AS HIGH_WM,`,
     '  (SELECT COUNT(*) FROM BATCH) AS BATCH_ROWS,',
     `  (SELECT COUNT(*) FROM ${q.control} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'RUNNING') AS RUNNING_ROWS,`,
-    `  (SELECT COALESCE(MAX(SYNC_RUN_ID), 0) + 1 FROM ${q.control}) AS NEXT_RUN_ID`,
+    `  (SELECT COALESCE(MAX(SYNC_RUN_ID), 0) + 1 FROM ${q.control}) AS NEXT_RUN_ID,`,
+    `  ${columnCount(q.source)} AS SOURCE_COLUMNS,`,
+    `  ${columnCount(q.target)} AS TARGET_COLUMNS`,
   ].join('\n');
   return { sqlText, binds: [cfg.syncName, -cfg.lookbackSeconds, EPOCH_FLOOR, cfg.syncName] };
 }

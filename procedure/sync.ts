@@ -18,6 +18,7 @@ import {
   type QuotedNames,
   type SqlStatement,
   closeStaleStatement,
+  columnsStatement,
   failRunStatement,
   failedRunInsertStatement,
   finishRunStatement,
@@ -136,6 +137,12 @@ export function runSync(snowflake: Snowflake, cfg: SyncConfig): SyncSummary {
     summary.watermarkFrom = low;
     summary.watermarkTo = lastWm;
 
+    const expected = q.columns.length;
+    if (toNumber(plan, 'SOURCE_COLUMNS') !== expected || toNumber(plan, 'TARGET_COLUMNS') !== expected) {
+      step = 'check schema';
+      throw new Error(schemaMismatch(q, exec(columnsStatement(q))));
+    }
+
     if (running > 0) {
       step = 'close stale runs';
       const closed = snowflake.createStatement(closeStaleStatement(cfg, q, runId));
@@ -212,4 +219,30 @@ export function runSync(snowflake: Snowflake, cfg: SyncConfig): SyncSummary {
 function isDuplicateKey(e: unknown): boolean {
   const msg = e && typeof e === 'object' ? String((e as SnowflakeError).message) : String(e);
   return /duplicate key|unique constraint|primary key/i.test(msg);
+}
+
+/**
+ * Names how source and replica differ from the configured columns, and what to do about it.
+ */
+function schemaMismatch(q: QuotedNames, rs: ResultSet): string {
+  const found: { [side: string]: string[] } = { SOURCE: [], TARGET: [] };
+  while (rs.next()) (found[String(rs.getColumnValue('SIDE'))] as string[]).push(String(rs.getColumnValue('COLUMN_NAME')));
+  const wanted = q.columns.map((c) => c.slice(1, -1).replace(/""/g, '"'));
+  const problems: string[] = [];
+  for (const side of ['SOURCE', 'TARGET']) {
+    const have = found[side] as string[];
+    const table = side === 'SOURCE' ? q.source : q.target;
+    if (have.length === 0) {
+      problems.push(`${side.toLowerCase()} table ${table} does not exist or is not visible to the procedure owner`);
+      continue;
+    }
+    const extra = have.filter((c) => wanted.indexOf(c) < 0);
+    const missing = wanted.filter((c) => have.indexOf(c) < 0);
+    if (extra.length) problems.push(`${side.toLowerCase()} table ${table} has column(s) ${extra.join(', ')} that the sync does not replicate`);
+    if (missing.length) problems.push(`${side.toLowerCase()} table ${table} lacks column(s) ${missing.join(', ')}`);
+  }
+  return (
+    `schema mismatch: ${problems.join('; ')}. Nothing was written. Make source and replica have the same columns, ` +
+    'list them in the sync config (columns), rebuild (npm run build:proc) and redeploy the procedure.'
+  );
 }

@@ -18,7 +18,7 @@ function plan(p: Partial<Row>): Rule {
   return {
     match: PLAN,
     times: 1,
-    rows: [{ LAST_WM: null, LOW_WM: null, HIGH_WM: null, BATCH_ROWS: 0, RUNNING_ROWS: 0, NEXT_RUN_ID: 1, ...p }],
+    rows: [{ LAST_WM: null, LOW_WM: null, HIGH_WM: null, BATCH_ROWS: 0, RUNNING_ROWS: 0, NEXT_RUN_ID: 1, SOURCE_COLUMNS: 11, TARGET_COLUMNS: 11, ...p }],
   };
 }
 const merged = (inserted: number, updated: number): Rule => ({
@@ -254,5 +254,35 @@ describe('overlapping runs', () => {
     ]);
     expect(() => runSync(sf, PIPELINE_RUN_HISTORY)).toThrow(/another run took run id 3/);
     expect(sf.kinds()).not.toContain('MERGE');
+  });
+});
+
+describe('schema drift', () => {
+  it('fails before writing anything, naming the column the replica lacks', () => {
+    const sf = new FakeSnowflake([
+      plan({ HIGH_WM: '2026-01-01 00:00:00.000000000', BATCH_ROWS: 1, SOURCE_COLUMNS: 12 }),
+      {
+        match: /^SELECT 'SOURCE' AS SIDE/,
+        rows: [
+          ...PIPELINE_RUN_HISTORY.columns.map((c) => ({ SIDE: 'SOURCE', COLUMN_NAME: c })),
+          { SIDE: 'SOURCE', COLUMN_NAME: 'RETRY_COUNT' },
+          ...PIPELINE_RUN_HISTORY.columns.map((c) => ({ SIDE: 'TARGET', COLUMN_NAME: c })),
+        ],
+      },
+      ok(FAIL_INSERT),
+    ]);
+    expect(() => runSync(sf, PIPELINE_RUN_HISTORY)).toThrow(/has column\(s\) RETRY_COUNT that the sync does not replicate/);
+    expect(sf.kinds()).not.toContain('MERGE');
+    expect(sf.executed.some((e) => OPEN.test(e.sqlText))).toBe(false);
+    expect(String(sf.executed[2]?.binds[1])).toMatch(/^\[check schema\].*RETRY_COUNT/);
+  });
+
+  it('reports a dropped replica as missing', () => {
+    const sf = new FakeSnowflake([
+      plan({ TARGET_COLUMNS: 0 }),
+      { match: /^SELECT 'SOURCE' AS SIDE/, rows: PIPELINE_RUN_HISTORY.columns.map((c) => ({ SIDE: 'SOURCE', COLUMN_NAME: c })) },
+      ok(FAIL_INSERT),
+    ]);
+    expect(() => runSync(sf, PIPELINE_RUN_HISTORY)).toThrow(/target table "ETL_PIPELINE_RUN_HISTORY_LOG_REPLICATION" does not exist/);
   });
 });

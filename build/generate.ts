@@ -1,0 +1,166 @@
+/**
+ * The generator: declarations (ts-reader) → one bundle per handler (bundler) → checks → SQL
+ * (emit). Collects every problem before failing, so one build shows them all.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { EsbuildBundler, type Bundler } from './bundler.js';
+import type { ProcedureDeclaration } from './declarations.js';
+import { bodyQuoting, createProcedure, signature, type BodyQuoting } from './emit.js';
+import { BuildFailure, type BuildLocation, type BuildMessage } from './messages.js';
+import { TsMorphReader, type TsReader } from './ts-reader.js';
+
+/**
+ * Bodies stay under 100 KiB: large bodies slow every CREATE and make the procedure hard to read
+ * in DESCRIBE PROCEDURE; if the limit is hit, something unintended was bundled.
+ */
+export const MAX_BODY_BYTES = 100 * 1024;
+
+/**
+ * Client-side template markers that the Snowflake CLI (`snow sql -f`) substitutes anywhere in a
+ * file, even inside `$$...$$`: `&{ var }` (LEGACY) and `<% var %>` (STANDARD) are both on by
+ * default (`--enable-templating`,
+ * https://docs.snowflake.com/en/developer-guide/snowflake-cli/command-reference/sql-commands/sql).
+ */
+export const TEMPLATE_MARKERS = ['&{', '<%'] as const;
+
+export interface GenerateOptions {
+  /** Absolute path of the project root (holds tsconfig.json; paths in output are relative to it). */
+  root: string;
+  /** The file declaring the procedures, relative to `root` (or absolute). */
+  entry: string;
+  /** Largest body accepted, in bytes; `MAX_BODY_BYTES` unless given. */
+  maxBodyBytes?: number;
+  /** Adapters, replaceable in tests. */
+  reader?: TsReader;
+  bundler?: Bundler;
+}
+
+/** One procedure, compiled. */
+export interface GeneratedProcedure {
+  declaration: ProcedureDeclaration;
+  /** The JavaScript body between the delimiters. */
+  body: string;
+  /** UTF-8 size of `body`. */
+  bodyBytes: number;
+  /** `dollar` (`AS $$...$$`) unless the body contains `$$`. */
+  quoting: BodyQuoting;
+  /** `CREATE OR REPLACE PROCEDURE ...;\n` */
+  sql: string;
+  /** `NAME(ARG TYPE, ...) RETURNS TYPE` */
+  signature: string;
+}
+
+/**
+ * Reads, bundles and emits every procedure of `entry`.
+ * @throws BuildFailure with every problem found.
+ * @example
+ * const procs = await generate({ root: process.cwd(), entry: 'procedure/procedures.ts' });
+ * for (const p of procs) console.log(p.signature, p.bodyBytes);
+ */
+export async function generate(options: GenerateOptions): Promise<GeneratedProcedure[]> {
+  const root = path.resolve(options.root);
+  const entry = path.resolve(root, options.entry);
+  const maxBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  if (!fs.existsSync(entry)) {
+    throw new BuildFailure([{ text: `entry file ${options.entry} does not exist; it must export the procedures (functions whose first parameter is Snowflake)`, location: null }]);
+  }
+  const reader = options.reader ?? new TsMorphReader(root);
+  const bundler = options.bundler ?? new EsbuildBundler(root);
+
+  const read = reader.readProcedures(entry);
+  const errors: BuildMessage[] = [...read.errors];
+  if (read.procedures.length === 0 && errors.length === 0) {
+    errors.push({
+      text: `${path.relative(root, entry)} declares no procedure: export a function whose first parameter is typed Snowflake (from snowflake-api.js)`,
+      location: null,
+    });
+  }
+  if (errors.length > 0) throw new BuildFailure(errors);
+
+  const generated: GeneratedProcedure[] = [];
+  // One at a time, in declaration order: output order never depends on which bundle finished first.
+  for (const decl of read.procedures) {
+    const bundled = await bundler.bundle({ entryFile: entry, exportName: decl.functionName, argNames: decl.args.map((a) => a.sqlName) });
+    if (bundled.errors.length > 0) {
+      errors.push(...bundled.errors);
+      continue;
+    }
+    const body = bundled.body;
+    const sources = bundled.inputs.filter((f) => /\.[cm]?tsx?$/.test(f) && !f.includes(`${path.sep}node_modules${path.sep}`));
+    const before = errors.length;
+    errors.push(...reader.findNodeGlobals(sources, body));
+    errors.push(...checkBody(decl, body, sources, root, maxBytes));
+    if (errors.length > before) continue;
+    generated.push({
+      declaration: decl,
+      body,
+      bodyBytes: Buffer.byteLength(body, 'utf8'),
+      quoting: bodyQuoting(body),
+      sql: createProcedure(decl, body),
+      signature: signature(decl),
+    });
+  }
+  if (errors.length > 0) throw new BuildFailure(dedupe(errors));
+  return generated;
+}
+
+/** Size, template markers, and that the body compiles as a function body. */
+function checkBody(decl: ProcedureDeclaration, body: string, sources: string[], root: string, maxBytes: number): BuildMessage[] {
+  const errors: BuildMessage[] = [];
+  const bytes = Buffer.byteLength(body, 'utf8');
+  if (bytes > maxBytes) {
+    errors.push({
+      text:
+        `the body of procedure ${decl.sqlName} is ${bytes} bytes, over the ${maxBytes}-byte limit; ` +
+        'something large was bundled: check what the handler imports (esbuild keeps only what is reachable from it)',
+      location: decl.location,
+    });
+  }
+  for (const marker of TEMPLATE_MARKERS) {
+    if (!body.includes(marker)) continue;
+    errors.push({
+      text:
+        `the body of procedure ${decl.sqlName} contains '${marker}', which the Snowflake CLI ('snow sql -f') would replace as a template variable even inside $$...$$; ` +
+        `build the text at run time, e.g. ['${marker[0]}', '${marker[1]}'].join('') (esbuild folds '${marker[0]}' + '${marker[1]}' and escapes back into '${marker}')`,
+      location: findInSources(marker, sources, root) ?? bodyLocation(body, marker, `<body of ${decl.sqlName}>`),
+    });
+  }
+  if (errors.length === 0) {
+    try {
+      // Compiles (never runs) the body the way Snowflake wraps it: a function of the arguments.
+      new Function('snowflake', ...decl.args.map((a) => a.sqlName), body);
+    } catch (e) {
+      errors.push({ text: `the generated body of ${decl.sqlName} is not valid JavaScript: ${(e as Error).message}`, location: decl.location });
+    }
+  }
+  return errors;
+}
+
+function findInSources(needle: string, files: string[], root: string): BuildLocation | null {
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    if (text.includes(needle)) return bodyLocation(text, needle, path.relative(root, file).split(path.sep).join('/'));
+  }
+  return null;
+}
+
+function bodyLocation(text: string, needle: string, file: string): BuildLocation {
+  const at = text.indexOf(needle);
+  const before = text.slice(0, at);
+  const line = before.split('\n').length;
+  const lineStart = before.lastIndexOf('\n') + 1;
+  const lineEnd = text.indexOf('\n', at);
+  return { file, line, column: at - lineStart, lineText: text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd) };
+}
+
+/** The same problem found through two handlers that share a module is reported once. */
+function dedupe(messages: BuildMessage[]): BuildMessage[] {
+  const seen = new Set<string>();
+  return messages.filter((m) => {
+    const key = JSON.stringify(m);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

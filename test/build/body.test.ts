@@ -143,6 +143,14 @@ describe('bodies Snowflake or the CLI could not take', () => {
     expect(e?.location).toMatchObject({ file: 'test/fixtures/node-global.fixture.ts', line: 5 });
   });
 
+  it("passes esbuild's own errors through with file, line and text", async () => {
+    const [e, ...rest] = await buildErrors(fixture('esbuild-error'));
+    expect(rest).toEqual([]);
+    expect(e?.text).toMatch(/Big integer literals are not available in the configured target environment/);
+    expect(e?.location).toMatchObject({ file: 'test/fixtures/esbuild-error.fixture.ts', line: 8 });
+    expect(e?.location?.lineText).toContain('9007199254740993n');
+  });
+
   it('rejects a body over the given limit, stating its size and the limit', async () => {
     const small = byName(procs, 'ECHO_STRING');
     const errors = await buildErrors(fixture('mapping'), small.bodyBytes - 1);

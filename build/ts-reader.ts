@@ -83,6 +83,19 @@ export class TsMorphReader implements TsReader {
       const decl = this.readFunction(fn, errors);
       if (errors.length === before) procedures.push(decl);
     }
+    // A handler written as `export const f = (snowflake: Snowflake) => ...` would otherwise be
+    // skipped without a word.
+    for (const v of sf.getVariableDeclarations()) {
+      const init = v.getInitializer();
+      if (!v.isExported() || init === undefined) continue;
+      if (!Node.isArrowFunction(init) && !Node.isFunctionExpression(init)) continue;
+      const first = init.getParameters()[0];
+      if (first === undefined || !isSnowflakeType(first.getType())) continue;
+      errors.push({
+        text: `'${v.getName()}' takes Snowflake first but is a function expression; declare procedures as 'export function ${v.getName()}(...)' so their JSDoc tags and signature can be read`,
+        location: this.locationOf(v),
+      });
+    }
     const seen = new Map<string, string>();
     for (const p of procedures) {
       const key = `${p.sqlName.toUpperCase()}(${p.args.map((a) => a.sqlType).join(',')})`;
@@ -115,7 +128,8 @@ export class TsMorphReader implements TsReader {
         found.push({
           text:
             `'${name}' is a Node.js global: Snowflake's JavaScript procedures have no Node APIs ` +
-            '(no process, Buffer, require, timers, file or network access). Remove this use, or pass the value in as a procedure argument.',
+            '(no process, Buffer, require, timers, file or network access). ' +
+            (name === 'console' ? 'Log with snowflake.log(level, message) instead.' : 'Remove this use, or pass the value in as a procedure argument.'),
           location: this.locationOf(id),
         });
       }

@@ -125,7 +125,12 @@ describe('unmappable declarations (broken.fixture.ts)', () => {
     expect(errorFor('VALUES').text).toContain('reserved keyword');
   });
 
+  it('rejects a mis-cased tag and a handler declared as an arrow function', () => {
+    expect(errorFor('@sqltype').text).toContain('did you mean @sqlType?');
+    expect(errorFor("'arrowHandler'").text).toContain("declare procedures as 'export function arrowHandler(...)'");
+  });
+
   it('reports every broken function in one build', () => {
-    expect(errors).toHaveLength(10);
+    expect(errors).toHaveLength(12);
   });
 });

@@ -19,11 +19,13 @@ export function upperSnake(name: string): string {
 
 /**
  * A Snowflake single-quoted string literal. Snowflake processes backslash escapes inside
- * single-quoted strings, so `\` must be doubled as well as `'` escaped
+ * single-quoted strings, so `\` is doubled; `'` is doubled (`''`, standard SQL) rather than
+ * backslash-escaped, so statement splitters that only know standard SQL strings (client tools,
+ * the local runtime) still find the end of the literal
  * (https://docs.snowflake.com/en/sql-reference/data-types-text#escape-sequences-in-single-quoted-string-constants).
  */
 export function sqlString(text: string): string {
-  return "'" + text.replace(/\\/g, '\\\\').replace(/'/g, "\\'") + "'";
+  return "'" + text.replace(/\\/g, '\\\\').replace(/'/g, "''") + "'";
 }
 
 /** The procedure's signature as printed: `NAME(ARG TYPE DEFAULT x, ...) RETURNS TYPE`. */

@@ -90,7 +90,7 @@ describe('bundling', () => {
       'RETURNS VARIANT',
       'LANGUAGE JAVASCRIPT',
       'RETURNS NULL ON NULL INPUT',
-      "COMMENT = 'fixture: every tag, with a quote \\' and a backslash \\\\'",
+      "COMMENT = 'fixture: every tag, with a quote '' and a backslash \\\\'",
       'EXECUTE AS CALLER',
       'AS $$',
     ];

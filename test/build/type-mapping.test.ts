@@ -40,7 +40,7 @@ describe('type mapping', () => {
     const p = byName(procs, 'WITH_DEFAULTS');
     expect(p.declaration.args.map((a) => [a.sqlName, a.sqlType, a.defaultSql])).toEqual([
       ['LOOKBACK_SECONDS', 'FLOAT', '300'],
-      ['LABEL', 'VARCHAR', "'it\\'s \\\\ here'"],
+      ['LABEL', 'VARCHAR', "'it''s \\\\ here'"],
       ['VERBOSE', 'BOOLEAN', 'FALSE'],
       ['RATIO', 'FLOAT', '-1.5'],
       ['NOTE', 'VARCHAR', 'NULL'],

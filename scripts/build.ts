@@ -5,11 +5,12 @@
  *   npm run build:proc              write dist/
  *   npm run build:proc -- --check   write nothing; exit 1 naming each stale or missing dist/ file
  *   npm run build:proc -- --out DIR write into DIR instead of dist/
+ *   npm run build:proc -- --entry FILE   compile FILE's procedures, print them, write nothing
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assembleDist, checkDist, writeDist } from '../build/dist.js';
-import { generate } from '../build/generate.js';
+import { generate, type GeneratedProcedure } from '../build/generate.js';
 import { BuildFailure, formatMessages } from '../build/messages.js';
 import { DEFAULT_TASK, tablesScript, taskScript, viewsScript } from '../build/objects.js';
 import { PIPELINE_RUN_HISTORY } from '../procedure/config.js';
@@ -24,21 +25,29 @@ const SYNC_FILE = 'sync_pipeline_run_history.sql';
 interface Args {
   check: boolean;
   out: string;
+  /** Set: print FILE's procedures and stop (for trying a handler or a fixture). */
+  entry: string | null;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { check: false, out: path.join(ROOT, 'dist') };
+  const args: Args = { check: false, out: path.join(ROOT, 'dist'), entry: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--check') args.check = true;
     else if (a === '--out' && argv[i + 1] !== undefined) args.out = path.resolve(argv[++i] as string);
-    else throw new Error(`unknown argument '${a}'. Usage: ${COMMAND} [-- --check] [-- --out DIR]`);
+    else if (a === '--entry' && argv[i + 1] !== undefined) args.entry = path.resolve(argv[++i] as string);
+    else throw new Error(`unknown argument '${a}'. Usage: ${COMMAND} [-- --check] [-- --out DIR] [-- --entry FILE]`);
   }
   return args;
 }
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.entry !== null) {
+    const procedures = await generate({ root: ROOT, entry: args.entry });
+    printProcedures(procedures, path.relative(ROOT, args.entry));
+    return 0;
+  }
   const procedures = await generate({ root: ROOT, entry: ENTRY });
 
   const syncProcs = procedures.filter((p) => p.declaration.output === SYNC_FILE).map((p) => p.declaration.sqlName.toUpperCase());
@@ -68,11 +77,7 @@ async function main(): Promise<number> {
     command: COMMAND,
   });
 
-  console.log(`${procedures.length} procedure${procedures.length === 1 ? '' : 's'} from ${ENTRY}:`);
-  for (const p of procedures) {
-    console.log(`  ${p.signature}`);
-    console.log(`      body ${p.bodyBytes} bytes (${p.quoting === 'dollar' ? '$$-quoted' : "single-quoted: body contains '$$'"}) -> dist/${p.declaration.output}`);
-  }
+  printProcedures(procedures, ENTRY);
 
   const outRel = path.relative(ROOT, args.out) || '.';
   if (args.check) {
@@ -88,6 +93,14 @@ async function main(): Promise<number> {
   for (const f of files) console.log(`${written.includes(f.name) ? 'wrote    ' : 'unchanged'} ${outRel}/${f.name} (${Buffer.byteLength(f.text)} bytes)`);
   for (const r of removed) console.log(`removed   ${outRel}/${r} (no longer generated)`);
   return 0;
+}
+
+function printProcedures(procedures: readonly GeneratedProcedure[], entry: string): void {
+  console.log(`${procedures.length} procedure${procedures.length === 1 ? '' : 's'} from ${entry}:`);
+  for (const p of procedures) {
+    console.log(`  ${p.signature}`);
+    console.log(`      body ${p.bodyBytes} bytes (${p.quoting === 'dollar' ? '$$-quoted' : "single-quoted: body contains '$$'"}) -> dist/${p.declaration.output}`);
+  }
 }
 
 main().then(

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { assembleDist, checkDist, writeDist } from '../build/dist.js';
 import { generate, type GeneratedProcedure } from '../build/generate.js';
 import { BuildFailure, formatMessages } from '../build/messages.js';
-import { DEFAULT_TASK, tablesScript, taskScript, viewsScript } from '../build/objects.js';
+import { alertScript, DEFAULT_RECONCILE_TASK, DEFAULT_TASK, reconcileLogScript, tablesScript, taskScript, viewsScript } from '../build/objects.js';
 import { PIPELINE_RUN_HISTORY } from '../procedure/config.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,6 +21,9 @@ const COMMAND = 'npm run build:proc';
 /** The seed's two files: the table DDL, and the sync process (procedure + task, plus views). */
 const TABLES_FILE = 'run_history_log.sql';
 const SYNC_FILE = 'sync_pipeline_run_history.sql';
+/** Reconciliation procedure and its daily task; the optional alert. */
+const RECONCILE_FILE = 'reconcile_pipeline_run_history.sql';
+const ALERT_FILE = 'alerts.sql';
 
 interface Args {
   check: boolean;
@@ -65,7 +68,23 @@ async function main(): Promise<number> {
   const files = assembleDist({
     procedures,
     layout: {
-      [TABLES_FILE]: { before: [{ title: 'Tables', sql: tablesScript(PIPELINE_RUN_HISTORY) }] },
+      [TABLES_FILE]: {
+        before: [
+          { title: 'Tables', sql: tablesScript(PIPELINE_RUN_HISTORY) },
+          { title: 'Reconciliation log', sql: reconcileLogScript() },
+        ],
+      },
+      [RECONCILE_FILE]: { after: [{ title: 'Daily reconciliation task (reports only; CALL with TRUE to repair)', sql: taskScript(DEFAULT_RECONCILE_TASK) }] },
+      [ALERT_FILE]: {
+        before: [
+          {
+            title:
+              'Optional alert: emails when a run fails or the replica lags. Needs a NOTIFICATION INTEGRATION of TYPE = EMAIL; ' +
+              'edit the integration, recipients and warehouse, or use `npm run deploy -- --alert-integration NAME --alert-email ADDR`',
+            sql: alertScript(PIPELINE_RUN_HISTORY),
+          },
+        ],
+      },
       [SYNC_FILE]: {
         after: [
           { title: 'Task', sql: taskScript(DEFAULT_TASK) },

@@ -1,0 +1,111 @@
+/**
+ * CREATE TABLE / VIEW as Snowflake writes them, turned into DuckDB statements.
+ *
+ * Hybrid tables (https://docs.snowflake.com/en/sql-reference/sql/create-hybrid-table): a
+ * PRIMARY KEY is required and enforced, UNIQUE is enforced, and secondary indexes are declared
+ * inline as `INDEX name (cols)`. DuckDB enforces PRIMARY KEY/UNIQUE too; inline indexes become
+ * `CREATE INDEX` after the table; `AUTOINCREMENT`/`IDENTITY` becomes a sequence default.
+ */
+import { notImplemented } from '../errors.js';
+import { canonicalIdentifier } from '../sql-text.js';
+import { closingParen, mask, splitTopLevel } from './rewrite.js';
+
+const CREATE_TABLE =
+  /^\s*CREATE\s+(OR\s+REPLACE\s+)?(?:(HYBRID|TRANSIENT|TEMPORARY|TEMP|LOCAL\s+TEMPORARY|GLOBAL\s+TEMPORARY|VOLATILE)\s+)?TABLE\s+(IF\s+NOT\s+EXISTS\s+)?/i;
+
+/** Table options after the column list that change nothing locally. */
+const IGNORED_TABLE_OPTION = /^(COMMENT|DATA_RETENTION_TIME_IN_DAYS|MAX_DATA_EXTENSION_TIME_IN_DAYS|CHANGE_TRACKING|DEFAULT_DDL_COLLATION|ENABLE_SCHEMA_EVOLUTION)\s*=\s*('(?:[^']|'')*'|\S+)\s*/i;
+
+/** Whether the statement is a CREATE TABLE this module handles. */
+export function isCreateTable(sql: string): boolean {
+  return CREATE_TABLE.test(mask(sql));
+}
+
+/**
+ * The DuckDB statements for one Snowflake CREATE TABLE.
+ *
+ * @example
+ * createTable('CREATE HYBRID TABLE T (ID NUMBER(38,0) PRIMARY KEY, TS TIMESTAMP_NTZ, INDEX I (TS))')
+ * // ['CREATE TABLE T (ID NUMBER(38,0) PRIMARY KEY, TS TIMESTAMP_NTZ)', 'CREATE INDEX IF NOT EXISTS I ON T (TS)']
+ */
+export function createTable(sql: string): string[] {
+  const masked = mask(sql);
+  const head = CREATE_TABLE.exec(masked);
+  if (!head) return [sql];
+  const orReplace = Boolean(head[1]);
+  const kind = (head[2] ?? '').toUpperCase();
+  const ifNotExists = Boolean(head[3]);
+  const open = masked.indexOf('(', head[0].length);
+  const asSelect = /^\s*[^(]*\bAS\s+SELECT\b/i.test(masked.slice(head[0].length));
+  if (open < 0 || asSelect) {
+    if (/\bLIKE\b|\bCLONE\b/i.test(masked)) throw notImplemented('CREATE TABLE … LIKE/CLONE', sql);
+    // CREATE TABLE … AS SELECT: DuckDB takes it as is.
+    return [sql.replace(/\bHYBRID\s+TABLE\b/i, 'TABLE')];
+  }
+  const name = sql.slice(head[0].length, open).trim();
+  const close = closingParen(masked, open);
+  if (close < 0) throw notImplemented('CREATE TABLE without a closing parenthesis', sql);
+  let tail = sql.slice(close + 1).trim();
+  while (tail) {
+    const opt = IGNORED_TABLE_OPTION.exec(tail);
+    if (!opt) throw notImplemented(`CREATE TABLE option "${tail.split(/\s/)[0]}"`, sql);
+    tail = tail.slice(opt[0].length).trim();
+  }
+
+  const table = canonicalIdentifier(name);
+  const columns: string[] = [];
+  const after: string[] = [];
+  const before: string[] = [];
+  for (const item of splitTopLevel(sql.slice(open + 1, close))) {
+    const index = /^INDEX\s+("(?:[^"]|"")+"|[A-Za-z_][\w$]*)\s*\(([\s\S]*)\)\s*(INCLUDE\s*\([\s\S]*\))?$/i.exec(item);
+    if (index) {
+      // DuckDB index names are schema-wide, Snowflake's are per table: prefix with the table.
+      after.push(`CREATE INDEX IF NOT EXISTS "${table}__${canonicalIdentifier(index[1] ?? '')}" ON ${name} (${index[2]})`);
+      continue;
+    }
+    if (/^(CONSTRAINT\s+\S+\s+)?(PRIMARY\s+KEY|UNIQUE|FOREIGN\s+KEY)\b/i.test(item)) {
+      columns.push(item.replace(/^CONSTRAINT\s+\S+\s+/i, '').replace(/\s+(NOT\s+)?ENFORCED\b|\s+RELY\b|\s+NORELY\b/gi, ''));
+      continue;
+    }
+    columns.push(columnDefinition(item, table, orReplace, before));
+  }
+  const create = `CREATE ${orReplace ? 'OR REPLACE ' : ''}${kind.includes('TEMP') ? 'TEMPORARY ' : ''}TABLE ${ifNotExists ? 'IF NOT EXISTS ' : ''}${name} (\n  ${columns.join(',\n  ')}\n)`;
+  // A replaced table must go before its sequence can be replaced (the default depends on it).
+  const drop = orReplace && before.length > 0 ? [`DROP TABLE IF EXISTS ${name}`] : [];
+  return [...drop, ...before, create, ...after];
+}
+
+function columnDefinition(item: string, table: string, orReplace: boolean, before: string[]): string {
+  let def = item;
+  // COMMENT on a column: DuckDB has no inline column comment.
+  def = def.replace(/\s+COMMENT\s+'(?:[^']|'')*'/gi, '');
+  def = def.replace(/\s+COLLATE\s+'[^']*'/gi, (m) => {
+    throw notImplemented(`column ${m.trim()}`);
+  });
+  const identity = /\s+(AUTOINCREMENT|IDENTITY)(?:\s*\(\s*(-?\d+)\s*,\s*(-?\d+)\s*\)|\s+START\s+(-?\d+)\s+INCREMENT\s+(-?\d+))?(\s+(?:NO)?ORDER)?/i.exec(def);
+  if (identity) {
+    const column = canonicalIdentifier(/^("(?:[^"]|"")+"|\S+)/.exec(def)?.[1] ?? '');
+    const start = identity[2] ?? identity[4] ?? '1';
+    const step = identity[3] ?? identity[5] ?? '1';
+    const seq = `"${table}__${column}__SEQ"`;
+    before.push(`CREATE ${orReplace ? 'OR REPLACE ' : ''}SEQUENCE ${orReplace ? '' : 'IF NOT EXISTS '}${seq} START ${start} INCREMENT ${step}`);
+    def = def.slice(0, identity.index) + ` DEFAULT nextval('${seq.replace(/'/g, "''")}')` + def.slice(identity.index + identity[0].length);
+  }
+  return def;
+}
+
+const CREATE_VIEW = /^\s*CREATE\s+(OR\s+REPLACE\s+)?(SECURE\s+)?(RECURSIVE\s+)?VIEW\s+(IF\s+NOT\s+EXISTS\s+)?/i;
+
+/** `CREATE [SECURE] VIEW v COMMENT = '…' AS …` → DuckDB's `CREATE VIEW v AS …`. */
+export function createView(sql: string): string {
+  const masked = mask(sql);
+  const head = CREATE_VIEW.exec(masked);
+  if (!head) return sql;
+  if (head[3]) throw notImplemented('CREATE RECURSIVE VIEW', sql);
+  const as = /\bAS\b/i.exec(masked.slice(head[0].length));
+  if (!as) return sql;
+  const asAt = head[0].length + as.index;
+  let nameAndOptions = sql.slice(head[0].length, asAt);
+  nameAndOptions = nameAndOptions.replace(/\s+COMMENT\s*=\s*'(?:[^']|'')*'/gi, '').replace(/\s+(CHANGE_TRACKING|COPY\s+GRANTS)(\s*=\s*\S+)?/gi, '');
+  return `CREATE ${head[1] ? 'OR REPLACE ' : ''}VIEW ${head[4] ? 'IF NOT EXISTS ' : ''}${nameAndOptions.trim()} ${sql.slice(asAt)}`;
+}

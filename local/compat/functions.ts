@@ -1,0 +1,213 @@
+/**
+ * Snowflake functions and type names on DuckDB: as much as possible through DuckDB's own
+ * `CREATE TYPE` / `CREATE MACRO` (run once per database by {@link setupSql}); a few text
+ * rewrites where DuckDB's grammar cannot take Snowflake's form.
+ */
+import { quoteString, unquoteString } from '../sql-text.js';
+import { notImplemented } from '../errors.js';
+import { closingParen, mask, replaceInCode, splitTopLevel } from './rewrite.js';
+
+/**
+ * Converts a Snowflake datetime format to a DuckDB strftime/strptime format, inside SQL, so
+ * the format can be any expression. https://docs.snowflake.com/en/sql-reference/functions-conversion#date-and-time-formats-in-conversion-functions
+ * FF9 prints nanoseconds; the local engine holds microseconds, so the last three digits are 0.
+ */
+const FORMAT_STEPS: Array<[string, string]> = [
+  ['YYYY', '%Y'],
+  ['HH24', '%H'],
+  ['HH12', '%I'],
+  ['FF9', '%n'],
+  ['FF6', '%f'],
+  ['FF3', '%g'],
+  ['FF', '%n'],
+  ['MI', '%M'],
+  ['MM', '%m'],
+  ['DD', '%d'],
+  ['SS', '%S'],
+  ['YY', '%y'],
+  ['AM', '%p'],
+  ['PM', '%p'],
+  ['MON', '%b'],
+  ['DY', '%a'],
+  ['TZH:TZM', '%z'],
+];
+
+/** A Snowflake format literal's DuckDB equivalent, converted here rather than in SQL. */
+export function convertFormat(format: string): string {
+  return FORMAT_STEPS.reduce((f, [from, to]) => f.split(from).join(to), format.toUpperCase());
+}
+
+function formatExpression(arg: string): string {
+  return FORMAT_STEPS.reduce((expr, [from, to]) => `replace(${expr}, '${from}', '${to}')`, `upper(${arg})`);
+}
+
+const DATE_PART_INTERVAL = `CASE lower(part)
+    WHEN 'year' THEN to_months(CAST(n AS BIGINT) * 12) WHEN 'years' THEN to_months(CAST(n AS BIGINT) * 12)
+    WHEN 'month' THEN to_months(CAST(n AS BIGINT)) WHEN 'months' THEN to_months(CAST(n AS BIGINT)) WHEN 'mon' THEN to_months(CAST(n AS BIGINT))
+    WHEN 'week' THEN to_days(CAST(n AS BIGINT) * 7) WHEN 'day' THEN to_days(CAST(n AS BIGINT)) WHEN 'days' THEN to_days(CAST(n AS BIGINT)) WHEN 'd' THEN to_days(CAST(n AS BIGINT))
+    WHEN 'hour' THEN to_hours(CAST(n AS BIGINT)) WHEN 'hours' THEN to_hours(CAST(n AS BIGINT)) WHEN 'h' THEN to_hours(CAST(n AS BIGINT))
+    WHEN 'minute' THEN to_minutes(CAST(n AS BIGINT)) WHEN 'minutes' THEN to_minutes(CAST(n AS BIGINT)) WHEN 'mi' THEN to_minutes(CAST(n AS BIGINT))
+    WHEN 'second' THEN to_seconds(CAST(n AS DOUBLE)) WHEN 'seconds' THEN to_seconds(CAST(n AS DOUBLE)) WHEN 's' THEN to_seconds(CAST(n AS DOUBLE))
+    WHEN 'millisecond' THEN to_milliseconds(CAST(n AS DOUBLE)) WHEN 'ms' THEN to_milliseconds(CAST(n AS DOUBLE))
+    WHEN 'microsecond' THEN to_microseconds(CAST(n AS BIGINT)) WHEN 'us' THEN to_microseconds(CAST(n AS BIGINT))
+    WHEN 'nanosecond' THEN to_microseconds(CAST(n AS BIGINT) // 1000) WHEN 'ns' THEN to_microseconds(CAST(n AS BIGINT) // 1000)
+    ELSE error('DATEADD date part ' || part || ' is not implemented in the local Snowflake runtime') END`;
+
+function hashAggOverloads(max: number): string {
+  const overloads: string[] = [];
+  for (let n = 1; n <= max; n++) {
+    const args = Array.from({ length: n }, (_v, i) => `a${i + 1}`).join(', ');
+    // Order-independent 64-bit aggregate of row hashes, 0 for no rows, as a signed NUMBER like
+    // Snowflake's HASH_AGG. The hash values themselves differ from Snowflake's: compare
+    // HASH_AGG results only with each other on the same engine.
+    overloads.push(
+      `(${args}) AS (CASE WHEN coalesce(sum(hash(${args})), 0) % 18446744073709551616 >= 9223372036854775808 ` +
+        `THEN coalesce(sum(hash(${args})), 0) % 18446744073709551616 - 18446744073709551616 ` +
+        `ELSE coalesce(sum(hash(${args})), 0) % 18446744073709551616 END)::BIGINT`,
+    );
+  }
+  return overloads.join(',\n  ');
+}
+
+/**
+ * The types and macros that make Snowflake's names work on DuckDB. Idempotent: safe to run on
+ * a database file that already has them.
+ */
+export function setupSql(): string[] {
+  const now = `make_timestamp(getvariable('__sf_now_us'))`;
+  return [
+    // Snowflake's default null ordering: NULL is the largest value.
+    `SET GLOBAL default_null_order = 'nulls_last_on_asc_first_on_desc'`,
+    // Parameterless Snowflake type names; the parameterised forms are rewritten (DuckDB user
+    // types take no modifiers). TIMESTAMP_NTZ(9) holds microseconds here (see README note).
+    `CREATE TYPE IF NOT EXISTS NUMBER AS DECIMAL(38,0)`,
+    `CREATE TYPE IF NOT EXISTS TIMESTAMP_NTZ AS TIMESTAMP`,
+    `CREATE TYPE IF NOT EXISTS TIMESTAMP_LTZ AS TIMESTAMPTZ`,
+    `CREATE TYPE IF NOT EXISTS TIMESTAMP_TZ AS TIMESTAMPTZ`,
+    `CREATE TYPE IF NOT EXISTS VARIANT AS JSON`,
+    `CREATE TYPE IF NOT EXISTS OBJECT AS JSON`,
+    // The clock: the runtime sets __sf_now_us before each statement, so SYSDATE() moves inside a
+    // long transaction (as in Snowflake) and tests can drive it.
+    `CREATE OR REPLACE MACRO SYSDATE() AS ${now}`,
+    `CREATE OR REPLACE MACRO GETDATE() AS ${now} AT TIME ZONE 'UTC'`,
+    `CREATE OR REPLACE MACRO CURRENT_TIMESTAMP() AS ${now} AT TIME ZONE 'UTC'`,
+    `CREATE OR REPLACE MACRO LOCALTIMESTAMP() AS ${now} AT TIME ZONE 'UTC'`,
+    `CREATE OR REPLACE MACRO SF_CURRENT_DATE() AS CAST(${now} AT TIME ZONE 'UTC' AS DATE)`,
+    `CREATE OR REPLACE MACRO IFF(c, a, b) AS CASE WHEN c THEN a ELSE b END`,
+    `CREATE OR REPLACE MACRO NVL(a, b) AS coalesce(a, b)`,
+    `CREATE OR REPLACE MACRO ZEROIFNULL(a) AS coalesce(a, 0)`,
+    `CREATE OR REPLACE MACRO "DATE"(x) AS CAST(x AS DATE)`,
+    `CREATE OR REPLACE MACRO TO_DATE(x) AS CAST(x AS DATE)`,
+    `CREATE OR REPLACE MACRO SF_FORMAT(f) AS ${formatExpression('f')}`,
+    `CREATE OR REPLACE MACRO TO_VARCHAR(x) AS CAST(x AS VARCHAR), (x, f) AS strftime(x, SF_FORMAT(f))`,
+    `CREATE OR REPLACE MACRO TO_CHAR(x) AS CAST(x AS VARCHAR), (x, f) AS strftime(x, SF_FORMAT(f))`,
+    // With a format, these are reached through rewriteFormatLiterals (strptime needs a constant format).
+    `CREATE OR REPLACE MACRO TO_TIMESTAMP_NTZ(x) AS CAST(x AS TIMESTAMP)`,
+    `CREATE OR REPLACE MACRO TO_TIMESTAMP_LTZ(x) AS CAST(x AS TIMESTAMPTZ)`,
+    `CREATE OR REPLACE MACRO SF_PARSE_NTZ(x, f) AS CAST(strptime(x, f) AS TIMESTAMP)`,
+    `CREATE OR REPLACE MACRO SF_PARSE_LTZ(x, f) AS CAST(strptime(x, f) AS TIMESTAMPTZ)`,
+    `CREATE OR REPLACE MACRO SF_PARSE_DATE(x, f) AS CAST(strptime(x, f) AS DATE)`,
+    `CREATE OR REPLACE MACRO SF_FORMAT_TS(x, f) AS strftime(x, f)`,
+    `CREATE OR REPLACE MACRO DATEADD(part, n, ts) AS ts + ${DATE_PART_INTERVAL}`,
+    `CREATE OR REPLACE MACRO TIMESTAMPADD(part, n, ts) AS ts + ${DATE_PART_INTERVAL}`,
+    `CREATE OR REPLACE MACRO TIMESTAMPDIFF(part, a, b) AS date_diff(part, a, b)`,
+    `CREATE OR REPLACE MACRO PARSE_JSON(x) AS CAST(x AS JSON)`,
+    `CREATE OR REPLACE MACRO HASH_AGG\n  ${hashAggOverloads(24)}`,
+  ];
+}
+
+/**
+ * `NUMBER(38,0)` → `DECIMAL(38,0)`; `TIMESTAMP_NTZ(9)` → `TIMESTAMP_NTZ`: DuckDB's user types
+ * cannot take modifiers. Only the parameterised forms are touched.
+ */
+export function rewriteTypeModifiers(sql: string): string {
+  let out = replaceInCode(sql, /\b(?:NUMBER|NUMERIC)\s*\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)/gi, (_o, m) => `DECIMAL(${m[1]},${m[2] ?? '0'})`);
+  out = replaceInCode(out, /\b(TIMESTAMP_NTZ|TIMESTAMP_LTZ|TIMESTAMP_TZ|TIMESTAMP|DATETIME|TIME)\s*\(\s*\d\s*\)/gi, (_o, m) => {
+    const name = (m[1] ?? '').toUpperCase();
+    return name === 'DATETIME' ? 'TIMESTAMP' : name;
+  });
+  return out;
+}
+
+/**
+ * Bare `CURRENT_TIMESTAMP` / `CURRENT_DATE` / `LOCALTIMESTAMP` are keywords in DuckDB that read
+ * its own clock (frozen at transaction start); route them to the runtime's clock macros.
+ */
+export function rewriteCurrentTime(sql: string): string {
+  let out = replaceInCode(sql, /\bCURRENT_TIMESTAMP\b(?!\s*\()/gi, () => 'CURRENT_TIMESTAMP()');
+  out = replaceInCode(out, /\bLOCALTIMESTAMP\b(?!\s*\()/gi, () => 'LOCALTIMESTAMP()');
+  out = replaceInCode(out, /\bCURRENT_DATE\b(\s*\(\s*\))?/gi, () => 'SF_CURRENT_DATE()');
+  return out;
+}
+
+/** `DATEADD(second, …)` → `DATEADD('second', …)`: Snowflake takes the date part unquoted too. */
+export function quoteDateParts(sql: string): string {
+  return replaceInCode(
+    sql,
+    /\b(DATEADD|TIMESTAMPADD|DATEDIFF|TIMESTAMPDIFF|DATE_TRUNC|DATE_PART)\s*\(\s*([A-Za-z_]+)\s*,/gi,
+    (_o, m) => `${m[1]}('${(m[2] ?? '').toLowerCase()}',`,
+  );
+}
+
+/** Snowflake's numbered binds `:1` → DuckDB's `$1` (a `::` cast is left alone). */
+export function rewriteNumberedBinds(sql: string): string {
+  return replaceInCode(sql, /(?<![:\w]):(\d+)\b/g, (_o, m) => `$${m[1]}`);
+}
+
+/**
+ * `TABLE(f(...))` → `f(...)`: DuckDB calls table functions without the TABLE() wrapper.
+ */
+export function unwrapTableFunction(sql: string): string {
+  let out = sql;
+  for (;;) {
+    const masked = mask(out);
+    const m = /\bTABLE\s*\(/i.exec(masked);
+    if (!m) return out;
+    const open = m.index + m[0].length - 1;
+    const close = closingParen(masked, open);
+    if (close < 0) return out;
+    out = out.slice(0, m.index) + out.slice(open + 1, close) + out.slice(close + 1);
+  }
+}
+
+const FORMAT_FUNCTIONS: Record<string, string> = {
+  TO_TIMESTAMP_NTZ: 'SF_PARSE_NTZ',
+  TO_TIMESTAMP: 'SF_PARSE_NTZ',
+  TO_TIMESTAMP_LTZ: 'SF_PARSE_LTZ',
+  TO_DATE: 'SF_PARSE_DATE',
+  TO_VARCHAR: 'SF_FORMAT_TS',
+  TO_CHAR: 'SF_FORMAT_TS',
+};
+
+/**
+ * `TO_TIMESTAMP_NTZ(x, 'YYYY-MM-DD HH24:MI:SS.FF9')` → `SF_PARSE_NTZ(x, '%Y-%m-%d %H:%M:%S.%n')`
+ * (and TO_VARCHAR/TO_CHAR/TO_DATE/TO_TIMESTAMP likewise): DuckDB's strptime needs a constant
+ * format, so a literal Snowflake format is converted here. A parse format that is not a literal
+ * fails as not implemented.
+ */
+export function rewriteFormatLiterals(sql: string): string {
+  let out = sql;
+  let from = 0;
+  for (;;) {
+    const masked = mask(out);
+    const re = /\b(TO_TIMESTAMP_NTZ|TO_TIMESTAMP_LTZ|TO_TIMESTAMP|TO_DATE|TO_VARCHAR|TO_CHAR)\s*\(/gi;
+    re.lastIndex = from;
+    const m = re.exec(masked);
+    if (!m) return out;
+    const open = m.index + m[0].length - 1;
+    const close = closingParen(masked, open);
+    if (close < 0) return out;
+    const args = splitTopLevel(out.slice(open + 1, close));
+    from = open + 1;
+    if (args.length !== 2) continue;
+    const fmt = (args[1] ?? '').trim();
+    const fn = (m[1] ?? '').toUpperCase();
+    if (!/^'(?:[^']|'')*'$/.test(fmt)) {
+      if (fn.startsWith('TO_TIMESTAMP') || fn === 'TO_DATE') throw notImplemented(`${fn} with a format that is not a string literal`, sql);
+      continue;
+    }
+    const replacement = `${FORMAT_FUNCTIONS[fn]}(${args[0]}, ${quoteString(convertFormat(unquoteString(fmt)))})`;
+    out = out.slice(0, m.index) + replacement + out.slice(close + 1);
+    from = m.index + 1;
+  }
+}

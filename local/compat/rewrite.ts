@@ -1,0 +1,74 @@
+/**
+ * Text edits that see only SQL code: string literals, quoted identifiers, comments and `$$`
+ * bodies are masked first, so a pattern can never match inside them.
+ */
+import { segments } from '../sql-text.js';
+
+const MASK = '\u0001';
+
+/**
+ * The text with every character inside literals, quoted identifiers and comments replaced by a
+ * mask character (delimiters kept), so positions stay the same as in the input.
+ */
+export function mask(sql: string): string {
+  return segments(sql)
+    .map((s) => {
+      if (s.kind === 'code') return s.text;
+      if (s.kind === 'comment') return ' '.repeat(s.text.length);
+      const open = s.kind === 'dollar' ? 2 : 1;
+      if (s.text.length <= open * 2) return s.text;
+      return s.text.slice(0, open) + MASK.repeat(s.text.length - open * 2) + s.text.slice(-open);
+    })
+    .join('');
+}
+
+/**
+ * Replaces matches of `pattern` (global) found in the masked text. `replace` gets the original
+ * text of the match and the match itself (on masked text, for groups made only of code).
+ */
+export function replaceInCode(
+  sql: string,
+  pattern: RegExp,
+  replace: (original: string, match: RegExpExecArray) => string,
+): string {
+  const masked = mask(sql);
+  const re = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : pattern.flags + 'g');
+  let out = '';
+  let last = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(masked)) !== null) {
+    out += sql.slice(last, m.index) + replace(sql.slice(m.index, m.index + m[0].length), m);
+    last = m.index + m[0].length;
+    if (m[0].length === 0) re.lastIndex++;
+  }
+  return last === 0 ? sql : out + sql.slice(last);
+}
+
+/** Index of the parenthesis closing the one at `open` (in masked text), or -1. */
+export function closingParen(masked: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < masked.length; i++) {
+    if (masked[i] === '(') depth++;
+    else if (masked[i] === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** Splits on commas at parenthesis depth 0 (positions from masked text, pieces from original). */
+export function splitTopLevel(sql: string): string[] {
+  const masked = mask(sql);
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < masked.length; i++) {
+    const ch = masked[i];
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === ',' && depth === 0) {
+      parts.push(sql.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(sql.slice(start));
+  return parts.map((p) => p.trim()).filter((p) => p !== '');
+}

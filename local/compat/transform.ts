@@ -1,0 +1,63 @@
+/**
+ * The order in which Snowflake SQL is rewritten for DuckDB, in one place. Each step is a small
+ * named function that returns its input unchanged when it does not apply (after fakesnow's
+ * `_transform`). Statement kinds that need more than a rewrite (CREATE TABLE/PROCEDURE/TASK,
+ * CALL, SHOW TASKS, MERGE's counts) are dispatched in `session.ts`.
+ */
+import { notImplemented } from '../errors.js';
+import { createView } from './ddl.js';
+import {
+  quoteDateParts,
+  rewriteCurrentTime,
+  rewriteFormatLiterals,
+  rewriteNumberedBinds,
+  rewriteTypeModifiers,
+  unwrapTableFunction,
+} from './functions.js';
+import { mask, replaceInCode } from './rewrite.js';
+
+/** `[DB.]INFORMATION_SCHEMA.TASK_HISTORY(` → the runtime's table macro over its task log. */
+export function rewriteTaskHistory(sql: string): string {
+  return replaceInCode(sql, /\b(?:[\w$]+\.)?INFORMATION_SCHEMA\s*\.\s*TASK_HISTORY\s*\(/gi, () => 'sf_local.task_history(');
+}
+
+/** Snowflake constructs the runtime knows it cannot run: fail loudly, naming them. */
+export function rejectUnsupported(sql: string): string {
+  const masked = mask(sql);
+  const checks: Array<[RegExp, string]> = [
+    [/\bLATERAL\s+FLATTEN\b|\bFLATTEN\s*\(/i, 'FLATTEN'],
+    [/\bHASH_AGG\s*\(\s*\*\s*\)/i, 'HASH_AGG(*) (list the columns)'],
+    [/\bRESULT_SCAN\s*\(/i, 'RESULT_SCAN'],
+    [/\bINFORMATION_SCHEMA\s*\.\s*(?!TABLES\b|COLUMNS\b|SCHEMATA\b|VIEWS\b|TASK_HISTORY\b)(\w+)\s*\(/i, 'this INFORMATION_SCHEMA table function'],
+    [/\bSNOWFLAKE\s*\.\s*ACCOUNT_USAGE\b/i, 'SNOWFLAKE.ACCOUNT_USAGE views'],
+    [/\bINSERT\s+(ALL|FIRST)\b/i, 'multi-table INSERT'],
+    [/\bAT\s*\(\s*(TIMESTAMP|OFFSET|STATEMENT)\s*=>/i, 'Time Travel (AT/BEFORE)'],
+    [/\bBEFORE\s*\(\s*(TIMESTAMP|OFFSET|STATEMENT)\s*=>/i, 'Time Travel (AT/BEFORE)'],
+    [/\bSYSTEM\$\w+/i, 'SYSTEM$ functions'],
+  ];
+  for (const [re, what] of checks) if (re.test(masked)) throw notImplemented(what, sql);
+  return sql;
+}
+
+/** The rewrites applied to every statement that goes to DuckDB, in order. */
+export const TRANSFORMS: ReadonlyArray<(sql: string) => string> = [
+  rejectUnsupported,
+  rewriteNumberedBinds,
+  rewriteTypeModifiers,
+  rewriteCurrentTime,
+  quoteDateParts,
+  rewriteFormatLiterals,
+  rewriteTaskHistory,
+  createView,
+  unwrapTableFunction,
+];
+
+/** Applies {@link TRANSFORMS} in order. */
+export function transform(sql: string): string {
+  return TRANSFORMS.reduce((text, step) => step(text), sql);
+}
+
+/** Rewrites for DDL statements the ddl module produced (types and clock only). */
+export function transformDdl(sql: string): string {
+  return rewriteCurrentTime(rewriteTypeModifiers(sql));
+}

@@ -1,0 +1,136 @@
+// The DuckDB side of the synchronous bridge (see engine.ts). Plain JavaScript on purpose: a
+// worker thread is loaded by Node itself, so a `.mjs` file works the same under vitest, tsx and
+// a compiled build without a loader.
+//
+// Protocol: one request at a time arrives on `port`; the reply is posted back on the same port,
+// then the shared flag is set and notified so the blocked caller wakes up and reads it with
+// `receiveMessageOnPort`.
+import { workerData } from 'node:worker_threads';
+import { DuckDBInstance, DuckDBTypeId, DuckDBTimestampValue } from '@duckdb/node-api';
+
+const { port, flag: flagBuffer } = workerData;
+const flag = new Int32Array(flagBuffer);
+
+/** @type {DuckDBInstance | undefined} */
+let instance;
+/** @type {Map<number, import('@duckdb/node-api').DuckDBConnection>} */
+const connections = new Map();
+/** @type {Map<number, bigint>} last clock value pushed into each connection */
+const lastNow = new Map();
+let nextConnection = 1;
+
+function reply(message) {
+  port.postMessage(message);
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+}
+
+/** The cell as plain data the main thread can rebuild exactly. */
+function toWire(value, typeId) {
+  if (value === null || value === undefined) return null;
+  switch (typeId) {
+    case DuckDBTypeId.TIMESTAMP:
+    case DuckDBTypeId.TIMESTAMP_TZ:
+      return value.micros; // bigint microseconds since the epoch
+    case DuckDBTypeId.TIMESTAMP_NS:
+      return value.nanos / 1000n;
+    case DuckDBTypeId.TIMESTAMP_MS:
+      return value.millis * 1000n;
+    case DuckDBTypeId.TIMESTAMP_S:
+      return value.seconds * 1000000n;
+    case DuckDBTypeId.DATE:
+      return value.days;
+    case DuckDBTypeId.BOOLEAN:
+    case DuckDBTypeId.DOUBLE:
+    case DuckDBTypeId.FLOAT:
+    case DuckDBTypeId.INTEGER:
+    case DuckDBTypeId.SMALLINT:
+    case DuckDBTypeId.TINYINT:
+    case DuckDBTypeId.VARCHAR:
+      return value;
+    default:
+      // DECIMAL, BIGINT, HUGEINT … keep the exact digits; the main side makes numbers.
+      return typeof value === 'bigint' ? value.toString() : String(value);
+  }
+}
+
+/** Bind values: integers go in as BIGINT (exact), `{ micros }` as TIMESTAMP, the rest as is. */
+function fromWire(value) {
+  if (typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER) return BigInt(value);
+  if (value !== null && typeof value === 'object' && typeof value.micros === 'bigint') return new DuckDBTimestampValue(value.micros);
+  return value;
+}
+
+async function runOne(connection, sql, params) {
+  const result =
+    params && params.length > 0 ? await connection.run(sql, params.map(fromWire)) : await connection.run(sql);
+  const count = result.columnCount;
+  const columns = [];
+  const typeIds = [];
+  for (let i = 0; i < count; i++) {
+    const type = result.columnType(i);
+    typeIds.push(type.typeId);
+    columns.push({ name: result.columnName(i), type: type.toString(), scale: type.scale ?? 0 });
+  }
+  const raw = await result.getRows();
+  const rows = raw.map((r) => r.map((v, i) => toWire(v, typeIds[i])));
+  return { columns, rows, statementType: result.statementType, rowsChanged: result.rowsChanged };
+}
+
+async function handle(request) {
+  switch (request.op) {
+    case 'open': {
+      instance = await DuckDBInstance.create(request.path, request.options ?? {});
+      return { ok: true };
+    }
+    case 'connect': {
+      if (!instance) throw new Error('database is not open');
+      const id = nextConnection++;
+      connections.set(id, await instance.connect());
+      return { ok: true, id };
+    }
+    case 'disconnect': {
+      const c = connections.get(request.id);
+      if (c) c.closeSync();
+      connections.delete(request.id);
+      lastNow.delete(request.id);
+      return { ok: true };
+    }
+    case 'exec': {
+      const connection = connections.get(request.id);
+      if (!connection) throw new Error(`session ${request.id} is closed`);
+      // SYSDATE()/CURRENT_TIMESTAMP() read this variable, so a test clock drives them and
+      // they keep moving inside a long transaction (DuckDB's now() is frozen at BEGIN).
+      if (request.now !== undefined && lastNow.get(request.id) !== request.now) {
+        await connection.run(`SET VARIABLE __sf_now_us = ${request.now.toString()}::BIGINT`);
+        lastNow.set(request.id, request.now);
+      }
+      const results = [];
+      for (const s of request.statements) {
+        try {
+          results.push(await runOne(connection, s.sql, s.params));
+        } catch (e) {
+          return { ok: false, error: describe(e), index: results.length };
+        }
+      }
+      return { ok: true, results };
+    }
+    case 'close': {
+      for (const c of connections.values()) c.closeSync();
+      connections.clear();
+      if (instance) instance.closeSync();
+      instance = undefined;
+      return { ok: true };
+    }
+    default:
+      throw new Error(`unknown request ${request.op}`);
+  }
+}
+
+function describe(e) {
+  return { message: e && e.message ? String(e.message) : String(e) };
+}
+
+port.on('message', (request) => {
+  handle(request).then(reply, (e) => reply({ ok: false, error: describe(e) }));
+});

@@ -1,0 +1,102 @@
+/**
+ * Errors shaped like Snowflake's: a numeric `code`, a five-character SQLSTATE `state`, and the
+ * message Snowflake would print.
+ *
+ * Codes follow Snowflake's error catalogue as drivers report it
+ * (https://docs.snowflake.com/en/developer-guide/node-js/nodejs-driver-errors): 1003 syntax
+ * error, 2003 object does not exist, 904 invalid identifier, 100072 NULL into NOT NULL,
+ * 100183/200001-style constraint violations. Where DuckDB's error has no Snowflake twin the code
+ * is 100000 and the DuckDB text is kept so nothing is hidden.
+ */
+
+/** A failed statement, as Snowflake would report it. */
+export class LocalSnowflakeError extends Error {
+  /** Snowflake error code, e.g. 2003. */
+  readonly code: number;
+  /** SQLSTATE, e.g. `42S02`. */
+  readonly state: string;
+  /** The statement that failed, when known. */
+  sqlText?: string;
+
+  constructor(code: number, state: string, message: string, sqlText?: string) {
+    super(message);
+    this.name = 'LocalSnowflakeError';
+    this.code = code;
+    this.state = state;
+    if (sqlText !== undefined) this.sqlText = sqlText;
+  }
+}
+
+/** Code and state used for SQL the local runtime knowingly does not emulate. */
+export const NOT_IMPLEMENTED = { code: 9999, state: '0A000' } as const;
+
+/**
+ * The error for a construct the local runtime does not support. It says so and names it, so a
+ * test can never pass on a silently wrong answer.
+ */
+export function notImplemented(construct: string, sqlText?: string): LocalSnowflakeError {
+  return new LocalSnowflakeError(
+    NOT_IMPLEMENTED.code,
+    NOT_IMPLEMENTED.state,
+    `SQL compilation error:\n${construct} is not implemented in the local Snowflake runtime ` +
+      '(local/). Run this statement against a real account, or extend local/compat.',
+    sqlText,
+  );
+}
+
+/** Translates a DuckDB error message into the closest Snowflake error. */
+export function fromDuckDB(message: string, sqlText?: string): LocalSnowflakeError {
+  const first = message.split('\n')[0] ?? message;
+  let m: RegExpMatchArray | null;
+  if ((m = /^Catalog Error: (?:Table|View|Table Function|Schema|Sequence) with name (\S+) does not exist/.exec(first))) {
+    return new LocalSnowflakeError(
+      2003,
+      '42S02',
+      `SQL compilation error:\nObject '${(m[1] ?? '').toUpperCase()}' does not exist or not authorized.`,
+      sqlText,
+    );
+  }
+  if ((m = /^Catalog Error: (?:Scalar Function|Function|Macro Function) with name (\S+) does not exist/.exec(first))) {
+    return new LocalSnowflakeError(
+      2140,
+      '42601',
+      `SQL compilation error:\nUnknown function ${(m[1] ?? '').toUpperCase()}`,
+      sqlText,
+    );
+  }
+  if ((m = /^Binder Error: Referenced column "?([^"\s]+)"? not found/.exec(first))) {
+    return new LocalSnowflakeError(904, '42000', `SQL compilation error: error line 0 at position 0\ninvalid identifier '${(m[1] ?? '').toUpperCase()}'`, sqlText);
+  }
+  if (/^Parser Error:/.test(first)) {
+    return new LocalSnowflakeError(1003, '42000', `SQL compilation error:\nsyntax error: ${first.replace(/^Parser Error: /, '')}`, sqlText);
+  }
+  if ((m = /^Constraint Error: NOT NULL constraint failed: (\S+)/.exec(first))) {
+    return new LocalSnowflakeError(100072, '22000', `NULL result in a non-nullable column ${(m[1] ?? '').toUpperCase()}`, sqlText);
+  }
+  if (/^Constraint Error: Duplicate key/.test(first)) {
+    // Hybrid tables enforce PRIMARY KEY / UNIQUE and fail the statement.
+    return new LocalSnowflakeError(200001, '22000', `A primary key already exists. ${first.replace(/^Constraint Error: /, '')}`, sqlText);
+  }
+  if (/^(Conversion|Invalid Input) Error:/.test(first)) {
+    return new LocalSnowflakeError(100038, '22018', first.replace(/^(Conversion|Invalid Input) Error: /, ''), sqlText);
+  }
+  if (/^TransactionContext Error: Current transaction is aborted/.test(first)) {
+    return new LocalSnowflakeError(
+      100000,
+      '25P02',
+      'Current transaction is aborted: an earlier statement in it failed. ' +
+        'DuckDB (the local engine) aborts the whole transaction where Snowflake only rolls back the failed statement; issue ROLLBACK.',
+      sqlText,
+    );
+  }
+  if (/^TransactionContext Error: .*[Cc]onflict/.test(first)) {
+    return new LocalSnowflakeError(
+      625,
+      '57014',
+      `Statement aborted because of a write conflict with another open transaction (${first}). ` +
+        'Snowflake hybrid tables would wait for the row lock; the local engine (DuckDB, optimistic) fails at once.',
+      sqlText,
+    );
+  }
+  return new LocalSnowflakeError(100000, 'XX000', message, sqlText);
+}

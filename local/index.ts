@@ -1,0 +1,19 @@
+/**
+ * The embedded Snowflake-compatible runtime. See DESIGN.md "The local runtime".
+ *
+ * @example
+ * import { LocalSnowflake } from './local/index.js';
+ * const sf = LocalSnowflake.open();
+ * const s = sf.session();
+ * s.execute('SELECT 1 AS X').rows; // [[1]]
+ * sf.close();
+ */
+export { LocalSnowflake, type LocalSnowflakeOptions } from './runtime.js';
+export { LocalSession } from './session.js';
+export type { StatementResult } from './result.js';
+export { LocalSnowflakeError, NOT_IMPLEMENTED } from './errors.js';
+export { ManualClock, SystemClock, type Clock } from './clock.js';
+export { StatementLog, FaultInjector, type LogEntry, type FaultError } from './instruments.js';
+export { TaskScheduler } from './scheduler.js';
+export { SfDate, type ColumnInfo } from './values.js';
+export { splitStatements } from './sql-text.js';

@@ -1,0 +1,131 @@
+/**
+ * The statement log and fault injection: what tests and benchmarks use to see and to break
+ * what the runtime does.
+ */
+import { LocalSnowflakeError } from './errors.js';
+
+/** One executed statement (including those a procedure or a task issues). */
+export interface LogEntry {
+  /** Order of execution across all sessions, from 1. */
+  seq: number;
+  /** The session's name (`task:NAME` for task runs). */
+  session: string;
+  /** The statement as the caller wrote it (before any compatibility rewrite). */
+  sql: string;
+  binds: unknown[];
+  /** Rows in the result (for DML, the single row of counts). */
+  rows: number;
+  /** Rows inserted + updated + deleted. */
+  rowsAffected: number;
+  durationMs: number;
+  /** 0 for a statement sent by a client; 1 inside a procedure called by it; and so on. */
+  callDepth: number;
+  queryId: string;
+  /** Set when the statement failed. */
+  error?: { code: number; state: string; message: string };
+}
+
+/**
+ * Every statement, in order. Old entries are dropped past `limit` so long demos stay bounded.
+ *
+ * @example
+ * sf.log.clear();
+ * session.execute('CALL SYNC_PROC()');
+ * sf.log.matching(/^MERGE/i).length; // 1
+ */
+export class StatementLog {
+  readonly entries: LogEntry[] = [];
+  private seq = 0;
+  constructor(private readonly limit = 200_000) {}
+
+  /** Records an entry (the runtime calls this). */
+  add(entry: Omit<LogEntry, 'seq'>): LogEntry {
+    const full = { seq: ++this.seq, ...entry };
+    this.entries.push(full);
+    if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit);
+    return full;
+  }
+  /** Forgets every entry (sequence numbers keep counting). */
+  clear(): void {
+    this.entries.length = 0;
+  }
+  /** Entries whose SQL matches `pattern`. */
+  matching(pattern: RegExp): LogEntry[] {
+    return this.entries.filter((e) => pattern.test(e.sql));
+  }
+  /** Entries of one session. */
+  bySession(name: string): LogEntry[] {
+    return this.entries.filter((e) => e.session === name);
+  }
+  /** Entries that failed. */
+  failures(): LogEntry[] {
+    return this.entries.filter((e) => e.error !== undefined);
+  }
+  /** Entries issued from inside procedures (callDepth > 0). */
+  insideProcedures(): LogEntry[] {
+    return this.entries.filter((e) => e.callDepth > 0);
+  }
+}
+
+/** The error an injected fault raises. */
+export interface FaultError {
+  code: number;
+  state: string;
+  message: string;
+}
+
+interface Fault {
+  pattern: RegExp;
+  remaining: number;
+  times: number;
+  error: FaultError;
+}
+
+/**
+ * Makes chosen statements fail, as if Snowflake had failed them.
+ *
+ * @example
+ * sf.faults.failNth(/^MERGE/i, 1); // the next MERGE fails
+ */
+export class FaultInjector {
+  private faults: Fault[] = [];
+
+  /**
+   * The `n`-th statement (from now, counting from 1) whose SQL matches `pattern` fails with
+   * `error` before it reaches the engine; `times` makes that many consecutive matches fail.
+   */
+  failNth(pattern: RegExp, n = 1, error?: Partial<FaultError>, times = 1): void {
+    this.faults.push({
+      pattern,
+      remaining: n,
+      times,
+      error: {
+        code: error?.code ?? 100000,
+        state: error?.state ?? 'XX000',
+        message: error?.message ?? `Injected fault: statement matching ${String(pattern)} failed`,
+      },
+    });
+  }
+  /** Removes every fault not yet triggered. */
+  clear(): void {
+    this.faults = [];
+  }
+  /** Faults still waiting to fire. */
+  get pending(): number {
+    return this.faults.length;
+  }
+  /** Called for every statement; throws when a fault fires. */
+  check(sql: string): void {
+    for (const fault of this.faults) {
+      fault.pattern.lastIndex = 0;
+      if (!fault.pattern.test(sql)) continue;
+      fault.remaining--;
+      if (fault.remaining <= 0) {
+        fault.times--;
+        if (fault.times <= 0) this.faults = this.faults.filter((f) => f !== fault);
+        else fault.remaining = 1;
+        throw new LocalSnowflakeError(fault.error.code, fault.error.state, fault.error.message, sql);
+      }
+    }
+  }
+}

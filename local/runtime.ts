@@ -1,0 +1,342 @@
+/**
+ * The embedded Snowflake: one DuckDB database, sessions on it, stored procedures, tasks, the
+ * statement log and fault injection.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Engine, type WireBind } from './engine.js';
+import { clockMicros, SystemClock, type Clock } from './clock.js';
+import { LocalSnowflakeError, notImplemented } from './errors.js';
+import { FaultInjector, StatementLog } from './instruments.js';
+import { setupSql } from './compat/functions.js';
+import { isCreateProcedure, parseCreateProcedure, type ProcedureDef } from './compat/procedures.js';
+import { closingParen, mask, splitTopLevel } from './compat/rewrite.js';
+import { transform } from './compat/transform.js';
+import { canonicalIdentifier, normalized, splitStatements } from './sql-text.js';
+import { status, synthetic, type StatementResult } from './result.js';
+import { runProcedure } from './sandbox.js';
+import { TaskScheduler, taskHistorySql } from './scheduler.js';
+import { LocalSession, toWireBind, type ExecContext } from './session.js';
+import { cellValue, hostDate, snowflakeType, type ColumnInfo } from './values.js';
+import type { WireCell } from './engine.js';
+
+/** Options of {@link LocalSnowflake.open}. */
+export interface LocalSnowflakeOptions {
+  /** DuckDB database file; `:memory:` (the default) keeps nothing. */
+  path?: string;
+  /** The clock behind SYSDATE(), CURRENT_TIMESTAMP() and task schedules. */
+  clock?: Clock;
+  /**
+   * Default session time zone (Snowflake's TIMEZONE parameter). Snowflake's own default is
+   * America/Los_Angeles; the local default is the same.
+   */
+  timezone?: string;
+  /** Longest a CALL may run before it fails with a timeout (default 60 s). */
+  procedureTimeoutMs?: number;
+}
+
+/** What sessions, the sandbox and the scheduler use of the runtime. @internal */
+export interface RuntimeHost {
+  readonly engine: Engine;
+  readonly log: StatementLog;
+  readonly faults: FaultInjector;
+  readonly tasks: TaskScheduler;
+  readonly procedureTimeoutMs: number;
+  readonly procedures: { create(sql: string, queryId: string): StatementResult; drop(sql: string, queryId: string): StatementResult };
+  nextQueryId(): string;
+  nowMicros(): bigint;
+  callProcedure(session: LocalSession, sql: string, binds: unknown[], ctx: ExecContext, queryId: string): StatementResult;
+}
+
+/**
+ * A Snowflake-compatible database on one machine.
+ *
+ * @example
+ * const sf = LocalSnowflake.open();
+ * sf.executeScript(readFileSync('dist/run_history_log.sql', 'utf8'));
+ * sf.session().execute('CALL SYNC_PIPELINE_RUN_HISTORY_PROC()').rows[0][0];
+ * sf.close();
+ */
+export class LocalSnowflake implements RuntimeHost {
+  readonly engine: Engine;
+  /** Every statement run, in order, including those issued by procedures and tasks. */
+  readonly log = new StatementLog();
+  /** Fails chosen statements on purpose. */
+  readonly faults = new FaultInjector();
+  /** The task scheduler: `tick()`, `runDue(now)`, `start()`, `stop()`. */
+  readonly tasks: TaskScheduler;
+  readonly clock: Clock;
+  readonly timezone: string;
+  readonly procedureTimeoutMs: number;
+  /** Messages procedures wrote with `snowflake.log(level, message)`. */
+  readonly procedureLog: Array<{ procedure: string; level: string; message: string }> = [];
+  readonly procedures: RuntimeHost['procedures'];
+  private readonly internalConnection: number;
+  private readonly procs = new Map<string, ProcedureDef[]>();
+  private readonly taskSessions = new Map<string, LocalSession>();
+  private defaultSession: LocalSession | undefined;
+  private sessionCount = 0;
+  private queryCount = 0;
+
+  private constructor(opts: LocalSnowflakeOptions) {
+    const path = opts.path ?? ':memory:';
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.clock = opts.clock ?? new SystemClock();
+    this.timezone = opts.timezone ?? 'America/Los_Angeles';
+    this.procedureTimeoutMs = opts.procedureTimeoutMs ?? 60_000;
+    this.engine = new Engine(path);
+    this.internalConnection = this.engine.connect();
+    this.engine.exec(
+      this.internalConnection,
+      [
+        ...setupSql(),
+        `CREATE SCHEMA IF NOT EXISTS sf_local`,
+        `CREATE TABLE IF NOT EXISTS sf_local.procedures (NAME VARCHAR, ARITY INTEGER, DEF VARCHAR, PRIMARY KEY (NAME, ARITY))`,
+        `CREATE TABLE IF NOT EXISTS sf_local.tasks (NAME VARCHAR PRIMARY KEY, DEF VARCHAR)`,
+        ...taskHistorySql(),
+      ].map((sql) => ({ sql })),
+      this.nowMicros(),
+    );
+    this.procedures = {
+      create: (sql, queryId) => this.createProcedure(sql, queryId),
+      drop: (sql, queryId) => this.dropProcedure(sql, queryId),
+    };
+    this.tasks = new TaskScheduler({
+      clock: this.clock,
+      taskSession: (name) => this.taskSession(name),
+      internal: (sql, params) => {
+        this.engine.exec(this.internalConnection, [{ sql, params: (params ?? []) as WireBind[] }], this.nowMicros());
+      },
+      persistTask: (name, json) => {
+        const statements = [{ sql: 'DELETE FROM sf_local.tasks WHERE NAME = ?', params: [name] }];
+        if (json !== null) statements.push({ sql: 'INSERT INTO sf_local.tasks VALUES (?, ?)', params: [name, json] });
+        this.engine.exec(this.internalConnection, statements, this.nowMicros());
+      },
+    });
+    this.restore();
+  }
+
+  /**
+   * Opens (or creates) a local Snowflake. Synchronous: it blocks until DuckDB is ready.
+   */
+  static open(opts: LocalSnowflakeOptions = {}): LocalSnowflake {
+    return new LocalSnowflake(opts);
+  }
+
+  /** A new session: its own DuckDB connection and transaction. */
+  session(opts: { name?: string; timezone?: string } = {}): LocalSession {
+    this.sessionCount++;
+    const s = new LocalSession(this, this.engine.connect(), opts.name ?? `session-${this.sessionCount}`);
+    s.setTimezone(opts.timezone ?? this.timezone);
+    return s;
+  }
+
+  /**
+   * Runs a script statement by statement (split on `;` outside quotes, `$$…$$` and comments)
+   * in `session` (default: one shared session). Stops at the first failure, which is thrown.
+   */
+  executeScript(sql: string, session?: LocalSession): StatementResult[] {
+    const s = session ?? (this.defaultSession ??= this.session({ name: 'script' }));
+    return splitStatements(sql).map((statement) => s.execute(statement));
+  }
+
+  /** Stops the scheduler and closes the database. */
+  close(): void {
+    this.tasks.stop();
+    this.engine.close();
+  }
+
+  /** @internal */
+  nextQueryId(): string {
+    this.queryCount++;
+    return `01c0ffee-0000-4000-8000-${this.queryCount.toString(16).padStart(12, '0')}`;
+  }
+
+  /** @internal */
+  nowMicros(): bigint {
+    return clockMicros(this.clock);
+  }
+
+  /** The procedures defined, by name. */
+  procedureNames(): string[] {
+    return [...this.procs.keys()];
+  }
+
+  private restore(): void {
+    const [procs, tasks] = this.engine.exec(
+      this.internalConnection,
+      [{ sql: 'SELECT DEF FROM sf_local.procedures' }, { sql: 'SELECT NAME, DEF FROM sf_local.tasks' }],
+      this.nowMicros(),
+    );
+    for (const [def] of procs?.rows ?? []) this.addProcedure(JSON.parse(String(def)) as ProcedureDef);
+    for (const [name, def] of tasks?.rows ?? []) this.tasks.restore(String(name), String(def));
+  }
+
+  private addProcedure(def: ProcedureDef): void {
+    const list = (this.procs.get(def.name) ?? []).filter((p) => p.args.length !== def.args.length);
+    list.push(def);
+    this.procs.set(def.name, list);
+  }
+
+  private createProcedure(sql: string, queryId: string): StatementResult {
+    if (!isCreateProcedure(sql)) throw notImplemented('this CREATE PROCEDURE form', sql);
+    const def = parseCreateProcedure(sql);
+    const existing = (this.procs.get(def.name) ?? []).find((p) => p.args.length === def.args.length);
+    if (existing && def.ifNotExists) return status(`${def.name} already exists, statement succeeded.`, queryId, sql);
+    if (existing && !def.orReplace) throw new LocalSnowflakeError(2002, '42710', `SQL compilation error:\nObject '${def.name}' already exists.`, sql);
+    this.addProcedure(def);
+    this.engine.exec(
+      this.internalConnection,
+      [
+        { sql: 'DELETE FROM sf_local.procedures WHERE NAME = ? AND ARITY = ?', params: [def.name, def.args.length] },
+        { sql: 'INSERT INTO sf_local.procedures VALUES (?, ?, ?)', params: [def.name, def.args.length, JSON.stringify(def)] },
+      ],
+      this.nowMicros(),
+    );
+    return status(`Function ${def.name} successfully created.`, queryId, sql);
+  }
+
+  private dropProcedure(sql: string, queryId: string): StatementResult {
+    const m = /^DROP PROCEDURE (IF EXISTS )?([^(]+)\(([^)]*)\)$/i.exec(normalized(sql));
+    if (!m) throw notImplemented('DROP PROCEDURE without an argument type list', sql);
+    const name = canonicalIdentifier(m[2] ?? '');
+    const arity = (m[3] ?? '').trim() === '' ? 0 : (m[3] ?? '').split(',').length;
+    const list = this.procs.get(name) ?? [];
+    if (!list.some((p) => p.args.length === arity)) {
+      if (m[1]) return status('Drop statement executed successfully.', queryId, sql);
+      throw new LocalSnowflakeError(2003, '02000', `SQL compilation error:\nProcedure '${name}' does not exist or not authorized.`, sql);
+    }
+    this.procs.set(name, list.filter((p) => p.args.length !== arity));
+    this.engine.exec(this.internalConnection, [{ sql: 'DELETE FROM sf_local.procedures WHERE NAME = ? AND ARITY = ?', params: [name, arity] }], this.nowMicros());
+    return status(`${name} successfully dropped.`, queryId, sql);
+  }
+
+  private taskSession(name: string): LocalSession {
+    let s = this.taskSessions.get(name);
+    if (!s) {
+      s = this.session({ name: `task:${name}` });
+      this.taskSessions.set(name, s);
+    }
+    return s;
+  }
+
+  /**
+   * CALL name(args): evaluates the arguments in SQL, runs the body in the sandbox, and returns
+   * one column named after the procedure. https://docs.snowflake.com/en/sql-reference/sql/call
+   * @internal
+   */
+  callProcedure(session: LocalSession, sql: string, binds: unknown[], ctx: ExecContext, queryId: string): StatementResult {
+    const masked = mask(sql);
+    const head = /^\s*CALL\s+/i.exec(masked);
+    const open = masked.indexOf('(', head ? head[0].length : 0);
+    const close = open < 0 ? -1 : closingParen(masked, open);
+    if (!head || close < 0 || masked.slice(close + 1).replace(/;/g, '').trim() !== '') {
+      throw notImplemented('this CALL form (CALL name(args) only; no INTO, no anonymous procedures)', sql);
+    }
+    const name = canonicalIdentifier(sql.slice(head[0].length, open));
+    const given = splitTopLevel(sql.slice(open + 1, close));
+    const named = given.map((g) => /^("?[A-Za-z_][\w$]*"?)\s*=>\s*([\s\S]+)$/.exec(g));
+    const candidates = this.procs.get(name) ?? [];
+    const def = candidates.find((p) => given.length <= p.args.length && p.args.slice(given.length).every((a) => a.defaultSql !== undefined || named.some(Boolean)));
+    if (!def) {
+      throw new LocalSnowflakeError(
+        2140,
+        '42601',
+        `SQL compilation error:\nUnknown user-defined function ${name}${candidates.length ? ` taking ${given.length} argument(s)` : ''}.`,
+        sql,
+      );
+    }
+    // Argument expressions, in declared order; missing ones take their DEFAULT.
+    const exprs = def.args.map((arg, i) => {
+      const byName = named.find((m) => m && canonicalIdentifier(m[1] ?? '') === arg.name.toUpperCase());
+      if (byName) return byName[2] as string;
+      if (named.some(Boolean)) {
+        if (arg.defaultSql === undefined) throw new LocalSnowflakeError(1044, '42P13', `SQL compilation error:\nMissing argument ${arg.name} in call to ${name}.`, sql);
+        return arg.defaultSql;
+      }
+      return given[i] ?? (arg.defaultSql as string);
+    });
+    let args: unknown[] = [];
+    if (exprs.length > 0) {
+      const wire = session.engineRun([{ sql: transform(`SELECT ${exprs.join(', ')}`), params: binds.map(toWireBind) }], sql)[0];
+      const row = wire?.rows[0] ?? [];
+      args = def.args.map((arg, i) => argValue(row[i] ?? null, wire?.columns[i] ? snowflakeType(wire.columns[i]) : { type: 'TEXT', scale: 0 }, arg.type));
+    }
+    const outerTransaction = session.inTransaction;
+    const inner: ExecContext = {
+      callDepth: ctx.callDepth + 1,
+      procedure: { name, executeAs: def.executeAs, outerTransaction, deadline: Date.now() + this.procedureTimeoutMs },
+    };
+    let value: unknown;
+    try {
+      value = runProcedure(
+        { name, argNames: def.args.map((a) => a.name), body: def.body },
+        args,
+        {
+          execute: (text, b) => session.run(text, b, inner),
+          log: (level, message) => {
+            this.procedureLog.push({ procedure: name, level, message });
+          },
+        },
+        this.procedureTimeoutMs,
+      );
+    } finally {
+      // A transaction begun inside the procedure and still open when it returns is rolled back.
+      if (!outerTransaction && session.inTransaction) {
+        session.inTransaction = false;
+        session.engineRun([{ sql: 'ROLLBACK' }], 'ROLLBACK');
+      }
+    }
+    return callResult(name, def, value, queryId, sql);
+  }
+}
+
+/** An argument as the body sees it, per its declared type. */
+function argValue(cell: WireCell, actual: { type: string; scale: number }, declared: string): unknown {
+  const column: ColumnInfo = { name: '', type: actual.type, scale: actual.scale, nullable: true };
+  const value = cellValue(cell, column, hostDate);
+  if (value === null) return null;
+  const t = declared.replace(/\(.*$/, '').trim();
+  if (/^(FLOAT|FLOAT4|FLOAT8|DOUBLE|DOUBLE PRECISION|REAL|NUMBER|NUMERIC|DECIMAL|INT|INTEGER|BIGINT|SMALLINT|TINYINT|BYTEINT)$/.test(t)) return Number(value);
+  if (/^(VARCHAR|STRING|TEXT|CHAR|CHARACTER)$/.test(t)) return value instanceof Date ? cellTextFallback(cell, column) : String(value);
+  if (t === 'BOOLEAN') return typeof value === 'string' ? /^(true|t|yes|y|on|1)$/i.test(value) : Boolean(value);
+  if (/^(VARIANT|OBJECT|ARRAY)$/.test(t) && typeof value === 'string') {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}
+
+function cellTextFallback(cell: WireCell, column: ColumnInfo): string {
+  return String(cellValue(cell, column, hostDate));
+}
+
+/** The CALL's single row: the return value converted to the declared return type. */
+function callResult(name: string, def: ProcedureDef, value: unknown, queryId: string, sql: string): StatementResult {
+  const t = def.returns.replace(/\(.*$/, '').trim();
+  let type = 'TEXT';
+  let cell: WireCell = null;
+  if (value !== undefined && value !== null) {
+    if (/^(VARIANT|OBJECT|ARRAY)$/.test(t)) {
+      type = t;
+      cell = JSON.stringify(value);
+    } else if (/^(FLOAT|FLOAT4|FLOAT8|DOUBLE|REAL|NUMBER|NUMERIC|DECIMAL|INT|INTEGER|BIGINT)$/.test(t)) {
+      type = t.startsWith('FLOAT') || t === 'DOUBLE' || t === 'REAL' ? 'FLOAT' : 'NUMBER';
+      cell = Number(value);
+    } else if (t === 'BOOLEAN') {
+      type = 'BOOLEAN';
+      cell = Boolean(value);
+    } else if (/^TIMESTAMP/.test(t) && value instanceof Date) {
+      type = 'TIMESTAMP_NTZ';
+      cell = BigInt(value.getTime()) * 1000n;
+    } else {
+      cell = typeof value === 'object' ? JSON.stringify(value) : String(value);
+    }
+  } else if (def.returnsNotNull) {
+    throw new LocalSnowflakeError(100132, 'P0000', `Execution error in stored procedure ${name}:\nNULL result in a non-nullable column`, sql);
+  }
+  return synthetic([{ name, type }], [[cell]], queryId, sql);
+}

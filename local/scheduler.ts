@@ -1,0 +1,435 @@
+/**
+ * Tasks: CREATE/ALTER/EXECUTE/SHOW/DROP TASK, and a scheduler that runs started tasks.
+ *
+ * Emulated (https://docs.snowflake.com/en/user-guide/tasks-intro,
+ * https://docs.snowflake.com/en/sql-reference/sql/create-task):
+ * - a task is created suspended; RESUME starts it; an interval schedule first fires one interval
+ *   after RESUME; a CRON schedule fires on its minutes in its time zone;
+ * - a run never overlaps another run of the same task: schedule times that pass while a run is
+ *   executing are recorded as SKIPPED (ALLOW_OVERLAPPING_EXECUTION = FALSE, the default);
+ * - every run is one TASK_HISTORY row: SCHEDULED_TIME, QUERY_START_TIME, COMPLETED_TIME, STATE
+ *   (EXECUTING → SUCCEEDED | FAILED | FAILED_AND_AUTO_SUSPENDED, or SKIPPED), ERROR_CODE,
+ *   ERROR_MESSAGE, QUERY_ID, RETURN_VALUE (NULL: only SYSTEM$SET_RETURN_VALUE sets it, and it is
+ *   not emulated);
+ * - after SUSPEND_TASK_AFTER_NUM_FAILURES consecutive failed runs (default 10, 0 = never) the
+ *   task is suspended;
+ * - EXECUTE TASK runs the task once now, started or not (synchronously here; Snowflake queues it).
+ *
+ * Differences: runs happen when `tick()`/`runDue()` is called or the `start()` timer fires, on
+ * the runtime's clock; with a driven clock, a jump over several schedule times runs the task
+ * once (for the latest one); `speedup` divides interval schedules (not CRON).
+ */
+import { LocalSnowflakeError, notImplemented } from './errors.js';
+import { nextFireTime, parseAlterTask, parseCreateTask, parseSchedule, type TaskDef } from './compat/tasks.js';
+import { normalized, canonicalIdentifier, unquoteString } from './sql-text.js';
+import { status, synthetic, type StatementResult } from './result.js';
+import type { LocalSession } from './session.js';
+import type { Clock } from './clock.js';
+
+/** A task's runtime state. */
+interface TaskState {
+  def: TaskDef;
+  id: string;
+  state: 'started' | 'suspended';
+  createdOn: number;
+  /** When the current schedule started counting (RESUME or SET SCHEDULE). */
+  anchor: number;
+  nextRun: number | null;
+  consecutiveFailures: number;
+  lastSuspendedOn: number | null;
+  lastSuspendedReason: string | null;
+  lastCommittedOn: number | null;
+  running: boolean;
+}
+
+/** What the scheduler needs from the runtime. */
+export interface SchedulerHost {
+  readonly clock: Clock;
+  /** A session that runs this task's SQL (logged as `task:NAME`). */
+  taskSession(name: string): LocalSession;
+  /** Runs bookkeeping SQL on the runtime's own connection (not logged). */
+  internal(sql: string, params?: Array<string | number | null | { micros: bigint }>): void;
+  /** Saves a task definition and state so a file-backed database keeps it. */
+  persistTask(name: string, json: string | null): void;
+}
+
+/** One row of the local task history (upper-case Snowflake column names). */
+export interface TaskRun {
+  NAME: string;
+  STATE: string;
+  SCHEDULED_TIME: Date;
+  QUERY_START_TIME: Date | null;
+  COMPLETED_TIME: Date | null;
+  ERROR_CODE: string | null;
+  ERROR_MESSAGE: string | null;
+}
+
+const micros = (ms: number): { micros: bigint } => ({ micros: BigInt(Math.round(ms)) * 1000n });
+
+/**
+ * Runs RESUMEd tasks on schedule and answers the task statements.
+ *
+ * @example
+ * sf.session().execute("ALTER TASK T RESUME");
+ * clock.advance(60_000);
+ * sf.tasks.tick(); // runs T once
+ */
+export class TaskScheduler {
+  private readonly tasks = new Map<string, TaskState>();
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private speedup = 1;
+  private nextId = 1;
+
+  constructor(private readonly host: SchedulerHost) {}
+
+  /** Restores tasks saved in a database file. @internal */
+  restore(name: string, json: string): void {
+    const saved = JSON.parse(json) as TaskState;
+    this.tasks.set(name, { ...saved, running: false });
+  }
+
+  /** Task names, in creation order. */
+  names(): string[] {
+    return [...this.tasks.keys()];
+  }
+
+  /** The state of a task (`started`/`suspended`), or undefined. */
+  stateOf(name: string): 'started' | 'suspended' | undefined {
+    return this.tasks.get(name.toUpperCase())?.state;
+  }
+
+  /** When a started task runs next, or null. */
+  nextRunOf(name: string): Date | null {
+    const t = this.tasks.get(name.toUpperCase());
+    return t?.nextRun != null ? new Date(t.nextRun) : null;
+  }
+
+  /** Answers CREATE/ALTER/DROP/EXECUTE/SHOW/DESCRIBE TASK. @internal */
+  statement(sql: string, queryId: string): StatementResult {
+    const text = normalized(sql);
+    const upper = text.toUpperCase();
+    if (upper.startsWith('CREATE')) return this.create(sql, queryId);
+    if (upper.startsWith('ALTER')) return this.alter(sql, queryId);
+    if (upper.startsWith('SHOW')) return this.show(text, queryId, sql);
+    if (upper.startsWith('DESC')) {
+      const name = canonicalIdentifier(text.replace(/^DESC(RIBE)?\s+TASK\s+/i, ''));
+      return this.showRows([this.get(name, sql)], queryId, sql);
+    }
+    const drop = /^DROP TASK (IF EXISTS )?(.+)$/i.exec(text);
+    if (drop) {
+      const name = canonicalIdentifier(drop[2] ?? '');
+      if (!this.tasks.has(name)) {
+        if (drop[1]) return status(`Drop statement executed successfully (${name} already dropped).`, queryId, sql);
+        this.get(name, sql);
+      }
+      this.tasks.delete(name);
+      this.host.persistTask(name, null);
+      return status(`${name} successfully dropped.`, queryId, sql);
+    }
+    const exec = /^EXECUTE TASK (.+)$/i.exec(text);
+    if (exec) {
+      const task = this.get(canonicalIdentifier(exec[1] ?? ''), sql);
+      const now = this.host.clock.now().getTime();
+      this.runTask(task, now, 'EXECUTE TASK');
+      return status(`Task ${task.def.name} is scheduled to run immediately.`, queryId, sql);
+    }
+    throw notImplemented(`"${text.split(' ').slice(0, 3).join(' ')}"`, sql);
+  }
+
+  private get(name: string, sql: string): TaskState {
+    const task = this.tasks.get(name);
+    if (!task) throw new LocalSnowflakeError(2003, '02000', `SQL compilation error:\nTask '${name}' does not exist or not authorized.`, sql);
+    return task;
+  }
+
+  private create(sql: string, queryId: string): StatementResult {
+    const { def, orReplace, ifNotExists } = parseCreateTask(sql);
+    const existing = this.tasks.get(def.name);
+    if (existing && ifNotExists) return status(`${def.name} already exists, statement succeeded.`, queryId, sql);
+    if (existing && !orReplace) throw new LocalSnowflakeError(2002, '42710', `SQL compilation error:\nObject '${def.name}' already exists.`, sql);
+    const now = this.host.clock.now().getTime();
+    const task: TaskState = {
+      def,
+      id: existing?.id ?? `01local-task-${this.nextId++}`,
+      // A new (or replaced) task is always created suspended.
+      state: 'suspended',
+      createdOn: now,
+      anchor: now,
+      nextRun: null,
+      consecutiveFailures: 0,
+      lastSuspendedOn: null,
+      lastSuspendedReason: null,
+      lastCommittedOn: now,
+      running: false,
+    };
+    this.tasks.set(def.name, task);
+    this.save(task);
+    return status(`Task ${def.name} successfully created.`, queryId, sql);
+  }
+
+  private alter(sql: string, queryId: string): StatementResult {
+    const a = parseAlterTask(sql);
+    if (!a) throw notImplemented(`ALTER TASK form "${normalized(sql)}"`, sql);
+    const task = this.tasks.get(a.name);
+    if (!task) {
+      if (a.ifExists) return status('Statement executed successfully.', queryId, sql);
+      this.get(a.name, sql);
+      throw new Error('unreachable');
+    }
+    const now = this.host.clock.now().getTime();
+    if (a.action === 'RESUME') {
+      if (!task.def.schedule) throw new LocalSnowflakeError(3120, '0A000', `Task ${task.def.name} has no SCHEDULE and cannot be resumed.`, sql);
+      if (task.state !== 'started') {
+        task.state = 'started';
+        task.anchor = now;
+        task.consecutiveFailures = 0;
+        task.nextRun = this.next(task, now);
+      }
+    } else if (a.action === 'SUSPEND') {
+      if (task.state !== 'suspended') {
+        task.state = 'suspended';
+        task.nextRun = null;
+        task.lastSuspendedOn = now;
+        task.lastSuspendedReason = 'USER_SUSPENDED';
+      }
+    } else {
+      // Snowflake refuses to change a started root task: suspend it first.
+      if (task.state === 'started') {
+        throw new LocalSnowflakeError(
+          91092,
+          '0A000',
+          `Unable to update graph with root task ${task.def.name} since that root task is not suspended. Run ALTER TASK ${task.def.name} SUSPEND first.`,
+          sql,
+        );
+      }
+      if (a.action === 'SET') {
+        const o = a.options;
+        if (o.SCHEDULE !== undefined) task.def.schedule = o.SCHEDULE;
+        if (o.WAREHOUSE !== undefined) task.def.warehouse = o.WAREHOUSE;
+        if (o.COMMENT !== undefined) task.def.comment = o.COMMENT;
+        if (o.SUSPEND_TASK_AFTER_NUM_FAILURES !== undefined) task.def.suspendAfterFailures = Number(o.SUSPEND_TASK_AFTER_NUM_FAILURES);
+        if (o.ERROR_INTEGRATION !== undefined) task.def.errorIntegration = o.ERROR_INTEGRATION;
+        if (o.ALLOW_OVERLAPPING_EXECUTION !== undefined) task.def.allowOverlapping = o.ALLOW_OVERLAPPING_EXECUTION.toUpperCase() === 'TRUE';
+        Object.assign(task.def.options, o);
+      } else if (a.action === 'UNSET') {
+        for (const key of a.keys) {
+          delete task.def.options[key];
+          if (key === 'SCHEDULE') task.def.schedule = null;
+          if (key === 'COMMENT') task.def.comment = null;
+          if (key === 'ERROR_INTEGRATION') task.def.errorIntegration = null;
+          if (key === 'SUSPEND_TASK_AFTER_NUM_FAILURES') task.def.suspendAfterFailures = 10;
+        }
+      }
+    }
+    task.lastCommittedOn = now;
+    this.save(task);
+    return status('Statement executed successfully.', queryId, sql);
+  }
+
+  private show(text: string, queryId: string, sql: string): StatementResult {
+    const like = /\bLIKE '((?:[^']|'')*)'/i.exec(text);
+    let tasks = [...this.tasks.values()];
+    if (like) {
+      // SHOW … LIKE is case-insensitive, with SQL wildcards.
+      const pattern = unquoteString(`'${like[1] ?? ''}'`);
+      const re = new RegExp('^' + pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.') + '$', 'i');
+      tasks = tasks.filter((t) => re.test(t.def.name));
+    }
+    return this.showRows(tasks, queryId, sql);
+  }
+
+  private showRows(tasks: TaskState[], queryId: string, sql: string): StatementResult {
+    // https://docs.snowflake.com/en/sql-reference/sql/show-tasks#output
+    const columns = [
+      ['created_on', 'TIMESTAMP_LTZ'],
+      ['name', 'TEXT'],
+      ['id', 'TEXT'],
+      ['database_name', 'TEXT'],
+      ['schema_name', 'TEXT'],
+      ['owner', 'TEXT'],
+      ['comment', 'TEXT'],
+      ['warehouse', 'TEXT'],
+      ['schedule', 'TEXT'],
+      ['predecessors', 'TEXT'],
+      ['state', 'TEXT'],
+      ['definition', 'TEXT'],
+      ['condition', 'TEXT'],
+      ['allow_overlapping_execution', 'TEXT'],
+      ['error_integration', 'TEXT'],
+      ['last_committed_on', 'TIMESTAMP_LTZ'],
+      ['last_suspended_on', 'TIMESTAMP_LTZ'],
+      ['owner_role_type', 'TEXT'],
+      ['config', 'TEXT'],
+      ['budget', 'TEXT'],
+      ['task_relations', 'TEXT'],
+      ['last_suspended_reason', 'TEXT'],
+    ].map(([name, type]) => ({ name: name as string, type: type as string }));
+    const ts = (ms: number | null): bigint | null => (ms === null ? null : BigInt(Math.round(ms)) * 1000n);
+    const rows = tasks.map((t) => [
+      ts(t.createdOn),
+      t.def.name,
+      t.id,
+      'LOCAL',
+      'PUBLIC',
+      'LOCAL_OWNER',
+      t.def.comment,
+      t.def.warehouse,
+      t.def.schedule,
+      '[]',
+      t.state,
+      t.def.definition,
+      null,
+      String(t.def.allowOverlapping),
+      t.def.errorIntegration ?? 'null',
+      ts(t.lastCommittedOn),
+      ts(t.lastSuspendedOn),
+      'ROLE',
+      t.def.options.CONFIG ?? null,
+      null,
+      '{"Predecessors":[]}',
+      t.lastSuspendedReason,
+    ]);
+    return synthetic(columns, rows, queryId, sql);
+  }
+
+  private next(task: TaskState, after: number): number | null {
+    if (!task.def.schedule) return null;
+    const schedule = parseSchedule(task.def.schedule);
+    const effective = schedule.kind === 'interval' ? { kind: 'interval' as const, ms: schedule.ms / this.speedup } : schedule;
+    return nextFireTime(effective, new Date(after), new Date(task.anchor)).getTime();
+  }
+
+  private save(task: TaskState): void {
+    this.host.persistTask(task.def.name, JSON.stringify({ ...task, running: false }));
+  }
+
+  /** Runs every started task whose next schedule time is at or before the clock's now. */
+  tick(): number {
+    return this.runDue(this.host.clock.now());
+  }
+
+  /**
+   * Runs every started task whose next schedule time is at or before `now`; returns how many
+   * runs were made. A task runs at most once per call.
+   */
+  runDue(now: Date): number {
+    let runs = 0;
+    for (const task of [...this.tasks.values()]) {
+      if (task.state !== 'started' || task.nextRun === null || task.running) continue;
+      if (task.nextRun > now.getTime()) continue;
+      // The latest schedule time not after now is the one this run stands for.
+      let scheduled = task.nextRun;
+      for (let n = this.next(task, scheduled); n !== null && n <= now.getTime(); n = this.next(task, scheduled)) scheduled = n;
+      this.runTask(task, scheduled, 'SCHEDULE');
+      runs++;
+    }
+    return runs;
+  }
+
+  /** Runs due tasks on a timer, in real time; `speedup` divides interval schedules. */
+  start(opts: { speedup?: number; pollMs?: number } = {}): void {
+    this.stop();
+    this.speedup = opts.speedup && opts.speedup > 0 ? opts.speedup : 1;
+    const now = this.host.clock.now().getTime();
+    for (const task of this.tasks.values()) {
+      if (task.state === 'started') {
+        task.anchor = now;
+        task.nextRun = this.next(task, now);
+      }
+    }
+    this.timer = setInterval(() => this.tick(), opts.pollMs ?? 50);
+    // Never keep a process alive on its own: the caller decides how long to run.
+    this.timer.unref();
+  }
+
+  /** Stops the real-time timer (a running task finishes first: runs are synchronous). */
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Rows of the task history, newest first. */
+  private runTask(task: TaskState, scheduled: number, from: 'SCHEDULE' | 'EXECUTE TASK'): void {
+    const name = task.def.name;
+    task.running = true;
+    const started = this.host.clock.now().getTime();
+    const runId = `${name}:${scheduled}:${started}`;
+    this.host.internal(
+      `INSERT INTO sf_local.task_history_log (RUN_KEY, NAME, DATABASE_NAME, SCHEMA_NAME, QUERY_TEXT, STATE, SCHEDULED_TIME, QUERY_START_TIME, ROOT_TASK_ID, GRAPH_VERSION, RUN_ID, SCHEDULED_FROM, ATTEMPT_NUMBER)
+       VALUES (?, ?, 'LOCAL', 'PUBLIC', ?, 'EXECUTING', ?, ?, ?, 1, ?, ?, 1)`,
+      [runId, name, task.def.definition, micros(scheduled), micros(started), task.id, scheduled, from],
+    );
+    let state = 'SUCCEEDED';
+    let errorCode: string | null = null;
+    let errorMessage: string | null = null;
+    let queryId: string | null = null;
+    try {
+      const session = this.host.taskSession(name);
+      const result = session.execute(task.def.definition);
+      queryId = result.queryId;
+      task.consecutiveFailures = 0;
+    } catch (e) {
+      state = 'FAILED';
+      errorCode = e instanceof LocalSnowflakeError ? String(e.code) : '100000';
+      errorMessage = e instanceof Error ? e.message : String(e);
+      task.consecutiveFailures++;
+      const limit = task.def.suspendAfterFailures;
+      if (from === 'SCHEDULE' && limit > 0 && task.consecutiveFailures >= limit) {
+        state = 'FAILED_AND_AUTO_SUSPENDED';
+        task.state = 'suspended';
+        task.lastSuspendedOn = this.host.clock.now().getTime();
+        task.lastSuspendedReason = 'SUSPENDED_DUE_TO_ERRORS';
+      }
+    } finally {
+      task.running = false;
+    }
+    const completed = this.host.clock.now().getTime();
+    if (task.state === 'started' && from === 'SCHEDULE') {
+      // Schedule times that passed while this run was executing are skipped, not queued.
+      let n = this.next(task, scheduled);
+      while (n !== null && n <= completed) {
+        this.host.internal(
+          `INSERT INTO sf_local.task_history_log (RUN_KEY, NAME, DATABASE_NAME, SCHEMA_NAME, QUERY_TEXT, STATE, SCHEDULED_TIME, COMPLETED_TIME, ROOT_TASK_ID, GRAPH_VERSION, RUN_ID, SCHEDULED_FROM, ATTEMPT_NUMBER, ERROR_MESSAGE)
+           VALUES (?, ?, 'LOCAL', 'PUBLIC', ?, 'SKIPPED', ?, ?, ?, 1, ?, 'SCHEDULE', 1, 'Skipped: the previous run of this task was still executing.')`,
+          [`${name}:${n}:skipped`, name, task.def.definition, micros(n), micros(n), task.id, n],
+        );
+        n = this.next(task, n);
+      }
+      task.nextRun = n;
+    } else if (task.state !== 'started') {
+      task.nextRun = null;
+    }
+    this.host.internal(
+      `UPDATE sf_local.task_history_log SET STATE = ?, COMPLETED_TIME = ?, ERROR_CODE = ?, ERROR_MESSAGE = ?, QUERY_ID = ?, NEXT_SCHEDULED_TIME = ? WHERE RUN_KEY = ?`,
+      [state, micros(completed), errorCode, errorMessage, queryId, task.nextRun === null ? null : micros(task.nextRun), runId],
+    );
+    this.save(task);
+  }
+}
+
+/** DDL of the task history the runtime keeps, and the TASK_HISTORY table function over it. */
+export function taskHistorySql(): string[] {
+  return [
+    `CREATE TABLE IF NOT EXISTS sf_local.task_history_log (
+      RUN_KEY VARCHAR PRIMARY KEY, QUERY_ID VARCHAR, NAME VARCHAR, DATABASE_NAME VARCHAR, SCHEMA_NAME VARCHAR,
+      QUERY_TEXT VARCHAR, CONDITION_TEXT VARCHAR, STATE VARCHAR, ERROR_CODE VARCHAR, ERROR_MESSAGE VARCHAR,
+      SCHEDULED_TIME TIMESTAMPTZ, QUERY_START_TIME TIMESTAMPTZ, NEXT_SCHEDULED_TIME TIMESTAMPTZ, COMPLETED_TIME TIMESTAMPTZ,
+      ROOT_TASK_ID VARCHAR, GRAPH_VERSION BIGINT, RUN_ID BIGINT, RETURN_VALUE VARCHAR, SCHEDULED_FROM VARCHAR,
+      ATTEMPT_NUMBER BIGINT, CONFIG VARCHAR)`,
+    // https://docs.snowflake.com/en/sql-reference/functions/task_history: newest first,
+    // RESULT_LIMIT defaults to 100, TASK_NAME is case-insensitive.
+    `CREATE OR REPLACE MACRO sf_local.task_history(task_name := NULL, scheduled_time_range_start := NULL,
+        scheduled_time_range_end := NULL, result_limit := 100, error_only := FALSE, root_task_id := NULL) AS TABLE
+      SELECT QUERY_ID, NAME, DATABASE_NAME, SCHEMA_NAME, QUERY_TEXT, CONDITION_TEXT, STATE, ERROR_CODE, ERROR_MESSAGE,
+        SCHEDULED_TIME, QUERY_START_TIME, NEXT_SCHEDULED_TIME, COMPLETED_TIME, ROOT_TASK_ID, GRAPH_VERSION, RUN_ID,
+        RETURN_VALUE, SCHEDULED_FROM, ATTEMPT_NUMBER, CONFIG
+      FROM sf_local.task_history_log
+      WHERE (task_name IS NULL OR upper(NAME) = upper(task_name))
+        AND (scheduled_time_range_start IS NULL OR SCHEDULED_TIME >= scheduled_time_range_start)
+        AND (scheduled_time_range_end IS NULL OR SCHEDULED_TIME < scheduled_time_range_end)
+        AND (root_task_id IS NULL OR ROOT_TASK_ID = root_task_id)
+        AND (NOT error_only OR STATE IN ('FAILED', 'FAILED_AND_AUTO_SUSPENDED'))
+      ORDER BY SCHEDULED_TIME DESC
+      LIMIT result_limit`,
+  ];
+}

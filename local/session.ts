@@ -1,0 +1,274 @@
+/**
+ * A session: one DuckDB connection, its transaction state, and the dispatch of each Snowflake
+ * statement to a rewrite, to DuckDB, or to the runtime's own handling.
+ */
+import { EngineError, type WireBind, type WireResult } from './engine.js';
+import { fromDuckDB, LocalSnowflakeError, notImplemented } from './errors.js';
+import { createTable, isCreateTable } from './compat/ddl.js';
+import { isMerge, mergeResult, mergeReturningAction } from './compat/merge.js';
+import { transform, transformDdl } from './compat/transform.js';
+import { normalized, segments } from './sql-text.js';
+import { fromWire, status, synthetic, type StatementResult } from './result.js';
+import { SfDate } from './values.js';
+import { HostMicros } from './sandbox.js';
+import type { RuntimeHost } from './runtime.js';
+
+/** How a statement came to run: from a client, or from inside a procedure. */
+export interface ExecContext {
+  /** 0 for a client statement, n inside the n-th nested CALL. */
+  callDepth: number;
+  /** Set while a procedure runs. */
+  procedure?: {
+    name: string;
+    executeAs: string;
+    /** A transaction was open when the CALL started (the procedure may not end it). */
+    outerTransaction: boolean;
+    /** Epoch ms after which statements fail with a timeout. */
+    deadline: number;
+  };
+}
+
+const CLIENT: ExecContext = { callDepth: 0 };
+
+/**
+ * A connection to the local Snowflake. `execute` is synchronous, as the procedure API needs.
+ *
+ * @example
+ * const s = sf.session({ name: 'writer' });
+ * s.execute('INSERT INTO T (ID) VALUES (?)', [1]).rowsInserted; // 1
+ */
+export class LocalSession {
+  /** Whether an explicit transaction (BEGIN) is open. */
+  inTransaction = false;
+  private closed = false;
+
+  constructor(
+    private readonly host: RuntimeHost,
+    private readonly connection: number,
+    /** The name shown in the statement log. */
+    readonly name: string,
+  ) {}
+
+  /**
+   * Runs one statement with positional binds (`?` or `:1`). Throws {@link LocalSnowflakeError}
+   * with Snowflake's code, state and message when it fails.
+   */
+  execute(sql: string, binds: unknown[] = []): StatementResult {
+    return this.run(sql, binds, CLIENT);
+  }
+
+  /** Closes the connection; an open transaction is rolled back. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.host.engine.disconnect(this.connection);
+  }
+
+  /** Runs a statement in a context (the sandbox passes its call depth). @internal */
+  run(sql: string, binds: unknown[], ctx: ExecContext): StatementResult {
+    const started = performance.now();
+    const queryId = this.host.nextQueryId();
+    let result: StatementResult | undefined;
+    let failure: LocalSnowflakeError | undefined;
+    try {
+      if (this.closed) throw new LocalSnowflakeError(390114, '08001', `Session ${this.name} is closed.`, sql);
+      this.host.faults.check(sql);
+      result = this.dispatch(sql, binds, ctx, queryId);
+      return result;
+    } catch (e) {
+      failure = e instanceof LocalSnowflakeError ? e : new LocalSnowflakeError(100000, 'XX000', e instanceof Error ? e.message : String(e), sql);
+      if (failure.sqlText === undefined) failure.sqlText = sql;
+      throw failure;
+    } finally {
+      const entry = {
+        session: this.name,
+        sql,
+        binds: [...binds],
+        rows: result?.rows.length ?? 0,
+        rowsAffected: result?.rowsAffected ?? 0,
+        durationMs: performance.now() - started,
+        callDepth: ctx.callDepth,
+        queryId,
+      };
+      this.host.log.add(failure ? { ...entry, error: { code: failure.code, state: failure.state, message: failure.message } } : entry);
+    }
+  }
+
+  private dispatch(sql: string, binds: unknown[], ctx: ExecContext, queryId: string): StatementResult {
+    if (ctx.procedure && Date.now() > ctx.procedure.deadline) {
+      throw new LocalSnowflakeError(630, '57014', `Statement reached its statement or warehouse timeout of ${Math.round(this.host.procedureTimeoutMs / 1000)} second(s) and was canceled.`, sql);
+    }
+    const text = normalized(sql);
+    const upper = text.toUpperCase();
+
+    // Transactions. https://docs.snowflake.com/en/sql-reference/transactions
+    if (/^(BEGIN( WORK| TRANSACTION)?( NAME \S+)?|START TRANSACTION( NAME \S+)?)$/.test(upper)) {
+      if (this.inTransaction) return status('Statement executed successfully.', queryId, sql);
+      this.engineRun([{ sql: 'BEGIN TRANSACTION' }], sql);
+      this.inTransaction = true;
+      return status('Statement executed successfully.', queryId, sql);
+    }
+    if (/^(COMMIT|ROLLBACK)( WORK)?$/.test(upper)) {
+      if (ctx.procedure?.outerTransaction) {
+        throw new LocalSnowflakeError(90232, '25001', 'Modifying a transaction that has started at a different scope is not allowed.', sql);
+      }
+      if (!this.inTransaction) return status('Statement executed successfully.', queryId, sql);
+      this.inTransaction = false;
+      this.engineRun([{ sql: upper.startsWith('COMMIT') ? 'COMMIT' : 'ROLLBACK' }], sql);
+      return status('Statement executed successfully.', queryId, sql);
+    }
+
+    if (/^CREATE (OR REPLACE )?(SECURE )?(TEMP(ORARY)? )?PROCEDURE /.test(upper)) {
+      this.implicitCommit();
+      return this.host.procedures.create(sql, queryId);
+    }
+    if (/^DROP PROCEDURE /.test(upper)) {
+      this.implicitCommit();
+      return this.host.procedures.drop(sql, queryId);
+    }
+    if (/^CALL /.test(upper)) return this.host.callProcedure(this, sql, binds, ctx, queryId);
+    if (/^(CREATE (OR REPLACE )?TASK|ALTER TASK|DROP TASK|EXECUTE TASK|SHOW TASKS|DESC(RIBE)? TASK)\b/.test(upper)) {
+      if (!upper.startsWith('SHOW') && !upper.startsWith('DESC') && !upper.startsWith('EXECUTE')) this.implicitCommit();
+      return this.host.tasks.statement(sql, queryId);
+    }
+    if (/^USE /.test(upper)) return status('Statement executed successfully.', queryId, sql);
+    if (/^ALTER SESSION /.test(upper)) return this.alterSession(sql, upper, ctx, queryId);
+    if (/^(SHOW|DESC|DESCRIBE|LIST|PUT|GET|COPY|GRANT|REVOKE|UNDROP) /.test(upper) || /^CREATE (OR REPLACE )?(STREAM|STAGE|PIPE|FILE FORMAT|WAREHOUSE|DATABASE|ROLE|USER|FUNCTION|ALERT|NOTIFICATION INTEGRATION) /.test(upper)) {
+      throw notImplemented(upper.split(' ').slice(0, 2).join(' '), sql);
+    }
+
+    const isDdl = /^(CREATE|DROP|ALTER|TRUNCATE|COMMENT) /.test(upper) && !/^TRUNCATE/.test(upper);
+    if (isDdl) this.implicitCommit();
+
+    if (isCreateTable(sql)) {
+      const statements = createTable(sql).map((s) => ({ sql: transformDdl(s) }));
+      this.engineRun(statements, sql);
+      return status('Statement executed successfully.', queryId, sql);
+    }
+
+    const merge = isMerge(sql);
+    let duck = transform(sql);
+    if (merge) duck = mergeReturningAction(duck);
+    const wire = this.engineRun([{ sql: duck, params: binds.map(toWireBind) }], sql)[0] as WireResult;
+    return this.shape(sql, wire, merge, queryId);
+  }
+
+  /** Snowflake commits an open transaction before DDL; DuckDB would keep DDL inside it. */
+  private implicitCommit(): void {
+    if (!this.inTransaction) return;
+    this.inTransaction = false;
+    this.engineRun([{ sql: 'COMMIT' }], 'COMMIT');
+  }
+
+  private alterSession(sql: string, upper: string, ctx: ExecContext, queryId: string): StatementResult {
+    if (ctx.procedure && ctx.procedure.executeAs === 'OWNER') {
+      // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-rights
+      throw new LocalSnowflakeError(3001, '42501', 'Stored procedure execution error: Unsupported statement type \'ALTER_SESSION\'.', sql);
+    }
+    const tz = /^ALTER SESSION SET TIMEZONE\s*=\s*'([^']+)'$/i.exec(normalized(sql));
+    if (tz) {
+      this.setTimezone(tz[1] as string);
+      return status('Statement executed successfully.', queryId, sql);
+    }
+    if (/^ALTER SESSION (UN)?SET (QUERY_TAG|AUTOCOMMIT = TRUE|STATEMENT_TIMEOUT_IN_SECONDS|LOCK_TIMEOUT)\b/.test(upper)) {
+      return status('Statement executed successfully.', queryId, sql);
+    }
+    throw notImplemented(`ALTER SESSION parameter in "${normalized(sql)}"`, sql);
+  }
+
+  /** Sets the session time zone (Snowflake's TIMEZONE parameter). */
+  setTimezone(timezone: string): void {
+    this.engineRun([{ sql: `SET SESSION TimeZone = '${timezone.replace(/'/g, "''")}'` }], `ALTER SESSION SET TIMEZONE = '${timezone}'`);
+  }
+
+  /** Runs statements on DuckDB, translating its errors to Snowflake's. @internal */
+  engineRun(statements: Array<{ sql: string; params?: WireBind[] }>, original: string): WireResult[] {
+    try {
+      return this.host.engine.exec(this.connection, statements, this.host.nowMicros());
+    } catch (e) {
+      if (e instanceof EngineError) {
+        // DuckDB aborts an explicit transaction on any error; remember so COMMIT/ROLLBACK still work.
+        throw fromDuckDB(e.message, original);
+      }
+      throw e;
+    }
+  }
+
+  private shape(sql: string, wire: WireResult, merge: boolean, queryId: string): StatementResult {
+    const n = (v: unknown): number => Number(v ?? 0);
+    if (merge) {
+      const counts = { inserted: 0, updated: 0, deleted: 0 };
+      for (const [action] of wire.rows) {
+        if (action === 'INSERT') counts.inserted++;
+        else if (action === 'UPDATE') counts.updated++;
+        else if (action === 'DELETE') counts.deleted++;
+      }
+      const { names, row } = mergeResult(sql, counts);
+      return synthetic(names.map((name) => ({ name, type: 'NUMBER' })), [row], queryId, sql, counts);
+    }
+    switch (wire.statementType) {
+      case 2: {
+        const count = n(wire.rows[0]?.[0]);
+        return synthetic([{ name: 'number of rows inserted', type: 'NUMBER' }], [[count]], queryId, sql, { inserted: count, updated: 0, deleted: 0 });
+      }
+      case 3: {
+        const count = n(wire.rows[0]?.[0]);
+        return synthetic(
+          [
+            { name: 'number of rows updated', type: 'NUMBER' },
+            { name: 'number of multi-joined rows updated', type: 'NUMBER' },
+          ],
+          [[count, 0]],
+          queryId,
+          sql,
+          { inserted: 0, updated: count, deleted: 0 },
+        );
+      }
+      case 5: {
+        const count = n(wire.rows[0]?.[0]);
+        return synthetic([{ name: 'number of rows deleted', type: 'NUMBER' }], [[count]], queryId, sql, { inserted: 0, updated: 0, deleted: count });
+      }
+      case 1:
+      case 4:
+      case 22:
+        return fromWire(wire, resultNames(sql, wire), { inserted: 0, updated: 0, deleted: 0 }, queryId, sql);
+      default:
+        return status('Statement executed successfully.', queryId, sql);
+    }
+  }
+}
+
+/**
+ * Snowflake upper-cases unquoted identifiers, so result columns come back upper-case unless the
+ * statement spelled them in double quotes. DuckDB keeps the case as written.
+ */
+function resultNames(sql: string, wire: WireResult): string[] {
+  const quoted = new Set(
+    segments(sql)
+      .filter((s) => s.kind === 'ident')
+      .map((s) => s.text.slice(1, -1).replace(/""/g, '"')),
+  );
+  return wire.columns.map((c) => {
+    if (quoted.has(c.name)) return c.name;
+    // DuckDB names an unaliased COUNT(*) count_star(); Snowflake names it COUNT(*).
+    return c.name.replace(/count_star\(\)/gi, 'COUNT(*)').toUpperCase();
+  });
+}
+
+/** A bind as the engine takes it. Host code may also bind booleans, bigints and Dates. */
+export function toWireBind(value: unknown): WireBind {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' || typeof value === 'string') return value;
+  if (value instanceof HostMicros) return { micros: value.micros };
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (value instanceof SfDate) return { micros: BigInt(value.getEpochSeconds()) * 1_000_000n + BigInt(Math.floor(value.getNanoSeconds() / 1000)) };
+  if (value instanceof Date || Object.prototype.toString.call(value) === '[object Date]') {
+    const d = value as Date & { getNanoSeconds?: () => number; getEpochSeconds?: () => number };
+    if (typeof d.getNanoSeconds === 'function' && typeof d.getEpochSeconds === 'function') {
+      return { micros: BigInt(d.getEpochSeconds()) * 1_000_000n + BigInt(Math.floor(d.getNanoSeconds() / 1000)) };
+    }
+    return { micros: BigInt(d.getTime()) * 1000n };
+  }
+  throw new LocalSnowflakeError(100000, '22000', `Unsupported bind value of type ${typeof value}: bind numbers, strings, dates or null.`);
+}

@@ -1,0 +1,149 @@
+/**
+ * Just enough lexing of Snowflake SQL text to split scripts and to rewrite code without touching
+ * string literals, quoted identifiers, comments or `$$…$$` bodies.
+ *
+ * Lexical rules emulated (https://docs.snowflake.com/en/sql-reference/data-types-text#string-constants):
+ * - `'…'` strings, with `''` and backslash escapes;
+ * - `$$…$$` dollar-quoted strings (no escapes inside);
+ * - `"…"` quoted identifiers with `""` for a quote;
+ * - `--` and `//` line comments, `/* … *\/` block comments.
+ */
+
+/** A piece of SQL text: code, or something to leave exactly as it is. */
+export interface Segment {
+  kind: 'code' | 'string' | 'dollar' | 'ident' | 'comment';
+  text: string;
+}
+
+/** Cuts SQL text into code and literal segments; concatenating the texts gives the input back. */
+export function segments(sql: string): Segment[] {
+  const out: Segment[] = [];
+  let code = '';
+  let i = 0;
+  const flush = (): void => {
+    if (code) out.push({ kind: 'code', text: code });
+    code = '';
+  };
+  while (i < sql.length) {
+    const ch = sql[i] as string;
+    const next = sql[i + 1];
+    if (ch === "'") {
+      let j = i + 1;
+      while (j < sql.length) {
+        if (sql[j] === '\\') j += 2;
+        else if (sql[j] === "'" && sql[j + 1] === "'") j += 2;
+        else if (sql[j] === "'") break;
+        else j++;
+      }
+      flush();
+      out.push({ kind: 'string', text: sql.slice(i, j + 1) });
+      i = j + 1;
+    } else if (ch === '$' && next === '$') {
+      const end = sql.indexOf('$$', i + 2);
+      const stop = end < 0 ? sql.length : end + 2;
+      flush();
+      out.push({ kind: 'dollar', text: sql.slice(i, stop) });
+      i = stop;
+    } else if (ch === '"') {
+      let j = i + 1;
+      while (j < sql.length) {
+        if (sql[j] === '"' && sql[j + 1] === '"') j += 2;
+        else if (sql[j] === '"') break;
+        else j++;
+      }
+      flush();
+      out.push({ kind: 'ident', text: sql.slice(i, j + 1) });
+      i = j + 1;
+    } else if ((ch === '-' && next === '-') || (ch === '/' && next === '/')) {
+      const end = sql.indexOf('\n', i);
+      const stop = end < 0 ? sql.length : end;
+      flush();
+      out.push({ kind: 'comment', text: sql.slice(i, stop) });
+      i = stop;
+    } else if (ch === '/' && next === '*') {
+      const end = sql.indexOf('*/', i + 2);
+      const stop = end < 0 ? sql.length : end + 2;
+      flush();
+      out.push({ kind: 'comment', text: sql.slice(i, stop) });
+      i = stop;
+    } else {
+      code += ch;
+      i++;
+    }
+  }
+  flush();
+  return out;
+}
+
+/**
+ * Splits a script into statements on `;` outside literals and comments. Empty statements and
+ * statements made only of comments are dropped; each statement keeps its own text, trimmed.
+ *
+ * @example splitStatements("SELECT 1; -- x\nSELECT ';'") // ['SELECT 1', "-- x\nSELECT ';'"]
+ */
+export function splitStatements(sql: string): string[] {
+  const statements: string[] = [];
+  let current: Segment[] = [];
+  const push = (): void => {
+    const hasCode = current.some((s) => s.kind !== 'comment' && s.text.trim() !== '');
+    const text = current.map((s) => s.text).join('').trim();
+    if (hasCode) statements.push(text);
+    current = [];
+  };
+  for (const seg of segments(sql)) {
+    if (seg.kind !== 'code') {
+      current.push(seg);
+      continue;
+    }
+    const parts = seg.text.split(';');
+    parts.forEach((part, index) => {
+      if (index > 0) push();
+      if (part) current.push({ kind: 'code', text: part });
+    });
+  }
+  push();
+  return statements;
+}
+
+/** Applies `fn` to every code segment and leaves literals, identifiers and comments alone. */
+export function mapCode(sql: string, fn: (code: string) => string): string {
+  return segments(sql)
+    .map((s) => (s.kind === 'code' ? fn(s.text) : s.text))
+    .join('');
+}
+
+/** The statement without comments, whitespace collapsed: for recognising its kind. */
+export function normalized(sql: string): string {
+  return segments(sql)
+    .filter((s) => s.kind !== 'comment')
+    .map((s) => s.text)
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The value of a single-quoted SQL string literal (`'it''s'` → `it's`). */
+export function unquoteString(literal: string): string {
+  const body = literal.slice(1, -1);
+  return body.replace(/''/g, "'").replace(/\\(.)/g, (_m, c: string) => {
+    const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', b: '\b', f: '\f' };
+    return escapes[c] ?? c;
+  });
+}
+
+/** A SQL string literal holding `value`. */
+export function quoteString(value: string): string {
+  return "'" + value.replace(/'/g, "''") + "'";
+}
+
+/** An identifier as Snowflake stores it: unquoted names upper-cased, quoted names verbatim. */
+export function canonicalIdentifier(name: string): string {
+  const parts: string[] = [];
+  for (const seg of segments(name.trim())) {
+    if (seg.kind === 'ident') parts.push(seg.text.slice(1, -1).replace(/""/g, '"'));
+    else parts.push(...seg.text.split('.').map((p) => p.trim().toUpperCase()));
+  }
+  // Keep the last name part: the local runtime has one database and one schema.
+  const names = parts.filter((p) => p !== '');
+  return names[names.length - 1] ?? '';
+}

@@ -206,7 +206,14 @@ export function rewriteFormatLiterals(sql: string): string {
       if (fn.startsWith('TO_TIMESTAMP') || fn === 'TO_DATE') throw notImplemented(`${fn} with a format that is not a string literal`, sql);
       continue;
     }
-    const replacement = `${FORMAT_FUNCTIONS[fn]}(${args[0]}, ${quoteString(convertFormat(unquoteString(fmt)))})`;
+    const format = unquoteString(fmt);
+    const target = FORMAT_FUNCTIONS[fn] as string;
+    // ISO-shaped formats parse by CAST: it takes 9 fraction digits (truncating to microseconds)
+    // and years before 1678, where strptime's nanosecond result overflows.
+    const iso = /^YYYY-MM-DD( HH24:MI:SS(\.FF[1-9]?)?)?$/i.test(format) && target.startsWith('SF_PARSE');
+    const replacement = iso
+      ? `CAST(${args[0]} AS ${target === 'SF_PARSE_LTZ' ? 'TIMESTAMPTZ' : target === 'SF_PARSE_DATE' ? 'DATE' : 'TIMESTAMP'})`
+      : `${target}(${args[0]}, ${quoteString(convertFormat(format))})`;
     out = out.slice(0, m.index) + replacement + out.slice(close + 1);
     from = m.index + 1;
   }

@@ -3,7 +3,7 @@
  * https://docs.snowflake.com/en/sql-reference/sql/create-task
  */
 import { notImplemented } from '../errors.js';
-import { canonicalIdentifier, unquoteString } from '../sql-text.js';
+import { canonicalIdentifier, normalized, unquoteString } from '../sql-text.js';
 import { mask } from './rewrite.js';
 
 /** A task's definition, as CREATE TASK gave it. */
@@ -83,7 +83,7 @@ export type AlterTask =
 
 /** Parses ALTER TASK … RESUME | SUSPEND | SET … | UNSET …. */
 export function parseAlterTask(sql: string): AlterTask | null {
-  const m = /^\s*ALTER\s+TASK\s+(IF\s+EXISTS\s+)?("(?:[^"]|"")+"|[\w$.]+)\s+(RESUME|SUSPEND|SET|UNSET)\b([\s\S]*)$/i.exec(sql.replace(/;\s*$/, ''));
+  const m = /^ALTER\s+TASK\s+(IF\s+EXISTS\s+)?("(?:[^"]|"")+"|[\w$.]+)\s+(RESUME|SUSPEND|SET|UNSET)\b([\s\S]*)$/i.exec(normalized(sql).replace(/;\s*$/, ''));
   if (!m) return null;
   const base = { name: canonicalIdentifier(m[2] ?? ''), ifExists: Boolean(m[1]) };
   const action = (m[3] ?? '').toUpperCase();

@@ -40,6 +40,8 @@ const CLIENT: ExecContext = { callDepth: 0 };
 export class LocalSession {
   /** Whether an explicit transaction (BEGIN) is open. */
   inTransaction = false;
+  /** A statement failed inside the open transaction, so DuckDB has aborted it. */
+  private aborted = false;
   private closed = false;
 
   constructor(
@@ -114,7 +116,31 @@ export class LocalSession {
       }
       if (!this.inTransaction) return status('Statement executed successfully.', queryId, sql);
       this.inTransaction = false;
-      this.engineRun([{ sql: upper.startsWith('COMMIT') ? 'COMMIT' : 'ROLLBACK' }], sql);
+      const aborted = this.aborted;
+      this.aborted = false;
+      let failed = false;
+      try {
+        this.engineRun([{ sql: upper.startsWith('COMMIT') && !aborted ? 'COMMIT' : 'ROLLBACK' }], sql);
+      } catch (e) {
+        if (!(e instanceof LocalSnowflakeError) || e.state !== '25P02') throw e;
+        failed = true;
+        try {
+          this.engineRun([{ sql: 'ROLLBACK' }], 'ROLLBACK');
+        } catch {
+          // Already ended by DuckDB.
+        }
+      }
+      if (upper.startsWith('COMMIT') && (aborted || failed)) {
+        // DuckDB cannot commit a transaction in which a statement failed: it was rolled back.
+        throw new LocalSnowflakeError(
+          100000,
+          '25P02',
+          'The transaction was rolled back, not committed: a statement in it failed earlier. ' +
+            'Snowflake would have committed the statements that succeeded; the local engine (DuckDB) cannot. ' +
+            'Roll back explicitly after a failure inside BEGIN … COMMIT.',
+          sql,
+        );
+      }
       return status('Statement executed successfully.', queryId, sql);
     }
 
@@ -187,8 +213,11 @@ export class LocalSession {
       return this.host.engine.exec(this.connection, statements, this.host.nowMicros());
     } catch (e) {
       if (e instanceof EngineError) {
-        // DuckDB aborts an explicit transaction on any error; remember so COMMIT/ROLLBACK still work.
-        throw fromDuckDB(e.message, original);
+        const error = fromDuckDB(e.message, original);
+        // DuckDB aborts an explicit transaction when a statement fails while executing (errors
+        // found while parsing or binding leave it alone); COMMIT must then roll back.
+        if (this.inTransaction && !/^(Parser|Binder|Catalog) Error/.test(e.message)) this.aborted = true;
+        throw error;
       }
       throw e;
     }

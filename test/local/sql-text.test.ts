@@ -1,0 +1,210 @@
+/**
+ * The script splitter and the text rewrites, as strings, with no database (fakesnow's
+ * translation-test tier). Lexical rules: https://docs.snowflake.com/en/sql-reference/data-types-text#string-constants
+ * and https://docs.snowflake.com/en/sql-reference/sql-format-models (formats).
+ */
+import { describe, expect, it } from 'vitest';
+import { splitStatements, canonicalIdentifier } from '../../local/sql-text.js';
+import { createTable, createView } from '../../local/compat/ddl.js';
+import {
+  convertFormat,
+  quoteDateParts,
+  rewriteCurrentTime,
+  rewriteFormatLiterals,
+  rewriteNumberedBinds,
+  rewriteTypeModifiers,
+  unwrapTableFunction,
+} from '../../local/compat/functions.js';
+import { mergeResult, mergeReturningAction } from '../../local/compat/merge.js';
+import { parseCreateProcedure } from '../../local/compat/procedures.js';
+import { nextFireTime, parseAlterTask, parseCreateTask, parseSchedule } from '../../local/compat/tasks.js';
+import { rewriteTaskHistory, transform } from '../../local/compat/transform.js';
+
+describe('splitStatements', () => {
+  it('splits on semicolons outside quotes, $$ bodies and comments', () => {
+    const script = [
+      "SELECT 'a;b' AS X;",
+      '-- a comment; with a semicolon',
+      'CREATE PROCEDURE P() RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$ var a = 1; return "x;y"; $$;',
+      '/* block; comment */ SELECT "we;ird" FROM T;',
+      "SELECT 'it''s; fine';",
+      'SELECT 1 // line comment; here',
+      ';;',
+    ].join('\n');
+    const parts = splitStatements(script);
+    expect(parts).toHaveLength(5);
+    expect(parts[0]).toBe("SELECT 'a;b' AS X");
+    expect(parts[1]).toContain('return "x;y"; $$');
+    expect(parts[1]?.startsWith('-- a comment; with a semicolon')).toBe(true);
+    expect(parts[2]).toBe('/* block; comment */ SELECT "we;ird" FROM T');
+    expect(parts[3]).toBe("SELECT 'it''s; fine'");
+    expect(parts[4]).toBe('SELECT 1 // line comment; here');
+  });
+
+  it('drops statements made only of comments', () => {
+    expect(splitStatements('-- only a comment\n;\n/* and this */;')).toEqual([]);
+  });
+
+  it('keeps a single-quoted procedure body with escaped quotes whole', () => {
+    const parts = splitStatements("CREATE PROCEDURE P() RETURNS VARCHAR LANGUAGE JAVASCRIPT AS 'return ''a;b'';'; SELECT 2");
+    expect(parts).toEqual(["CREATE PROCEDURE P() RETURNS VARCHAR LANGUAGE JAVASCRIPT AS 'return ''a;b'';'", 'SELECT 2']);
+  });
+});
+
+describe('identifiers', () => {
+  it('upper-cases unquoted names and keeps quoted ones', () => {
+    expect(canonicalIdentifier('db.sch.my_table')).toBe('MY_TABLE');
+    expect(canonicalIdentifier('"Mixed"')).toBe('Mixed');
+    expect(canonicalIdentifier('"DB"."S"."T"')).toBe('T');
+  });
+});
+
+describe('DDL rewrites', () => {
+  it('turns a hybrid table with an inline INDEX into CREATE TABLE + CREATE INDEX', () => {
+    const out = createTable(
+      "CREATE HYBRID TABLE IF NOT EXISTS T (ID NUMBER(38,0) NOT NULL, TS TIMESTAMP_NTZ(9), PRIMARY KEY (ID), INDEX IDX_TS (TS)) COMMENT = 'x'",
+    );
+    expect(out).toEqual([
+      'CREATE TABLE IF NOT EXISTS T (\n  ID NUMBER(38,0) NOT NULL,\n  TS TIMESTAMP_NTZ(9),\n  PRIMARY KEY (ID)\n)',
+      'CREATE INDEX IF NOT EXISTS "T__IDX_TS" ON T (TS)',
+    ]);
+  });
+
+  it('turns AUTOINCREMENT into a sequence default', () => {
+    const out = createTable('CREATE HYBRID TABLE IF NOT EXISTS R (CHECK_ID NUMBER(38,0) AUTOINCREMENT START 5 INCREMENT 2 PRIMARY KEY, V VARCHAR)');
+    expect(out[0]).toBe('CREATE SEQUENCE IF NOT EXISTS "R__CHECK_ID__SEQ" START 5 INCREMENT 2');
+    expect(out[1]).toContain(`CHECK_ID NUMBER(38,0) DEFAULT nextval('"R__CHECK_ID__SEQ"') PRIMARY KEY`);
+  });
+
+  it('fails on a table option it does not know, naming it', () => {
+    expect(() => createTable('CREATE TABLE T (A INT) CLUSTER BY (A)')).toThrow(/CLUSTER.*not implemented/s);
+  });
+
+  it('drops COMMENT and SECURE from views', () => {
+    expect(createView("CREATE OR REPLACE SECURE VIEW V COMMENT = 'c' AS SELECT 1 AS X")).toBe('CREATE OR REPLACE VIEW V AS SELECT 1 AS X');
+  });
+
+  it('maps parameterised Snowflake types and leaves literals alone', () => {
+    expect(rewriteTypeModifiers("CAST(x AS NUMBER(38, 0)) || 'NUMBER(1,2)' || CAST(y AS TIMESTAMP_NTZ(9))")).toBe(
+      "CAST(x AS DECIMAL(38,0)) || 'NUMBER(1,2)' || CAST(y AS TIMESTAMP_NTZ)",
+    );
+  });
+});
+
+describe('function rewrites', () => {
+  it('converts Snowflake formats', () => {
+    expect(convertFormat('YYYY-MM-DD HH24:MI:SS.FF9')).toBe('%Y-%m-%d %H:%M:%S.%n');
+    expect(convertFormat('yyyy-mm-dd hh24:mi:ss.ff3')).toBe('%Y-%m-%d %H:%M:%S.%g');
+  });
+
+  it('parses ISO formats by CAST and formats by strftime', () => {
+    expect(rewriteFormatLiterals("TO_TIMESTAMP_NTZ(?, 'YYYY-MM-DD HH24:MI:SS.FF9')")).toBe('CAST(? AS TIMESTAMP)');
+    expect(rewriteFormatLiterals("TO_VARCHAR(MAX(f(a, b)), 'YYYY-MM-DD HH24:MI:SS.FF9')")).toBe("SF_FORMAT_TS(MAX(f(a, b)), '%Y-%m-%d %H:%M:%S.%n')");
+    expect(rewriteFormatLiterals("TO_TIMESTAMP_NTZ(x, 'DD/MM/YYYY')")).toBe("SF_PARSE_NTZ(x, '%d/%m/%Y')");
+    expect(rewriteFormatLiterals('TO_VARCHAR(x)')).toBe('TO_VARCHAR(x)');
+    expect(() => rewriteFormatLiterals('TO_TIMESTAMP_NTZ(x, fmt_col)')).toThrow(/not implemented/);
+  });
+
+  it('routes clock keywords to the runtime clock and quotes bare date parts', () => {
+    expect(rewriteCurrentTime('SELECT CURRENT_TIMESTAMP, CURRENT_TIMESTAMP(), CURRENT_DATE')).toBe(
+      'SELECT CURRENT_TIMESTAMP(), CURRENT_TIMESTAMP(), SF_CURRENT_DATE()',
+    );
+    expect(quoteDateParts('DATEADD(hour, -24, x) + TIMESTAMPDIFF(SECOND, a, b)')).toBe("DATEADD('hour', -24, x) + TIMESTAMPDIFF('second', a, b)");
+  });
+
+  it('maps :N binds and leaves :: casts', () => {
+    expect(rewriteNumberedBinds("SELECT :1, x::INT, ':2' FROM T WHERE a = :2")).toBe("SELECT $1, x::INT, ':2' FROM T WHERE a = $2");
+  });
+
+  it('turns TABLE(INFORMATION_SCHEMA.TASK_HISTORY(...)) into the local table macro', () => {
+    const seed = "SELECT * FROM TABLE(INFORMATION_SCHEMA.TASK_HISTORY(TASK_NAME => 'X', SCHEDULED_TIME_RANGE_START => DATEADD('hour', -24, CURRENT_TIMESTAMP()))) ORDER BY SCHEDULED_TIME DESC";
+    expect(unwrapTableFunction(rewriteTaskHistory(seed))).toBe(
+      "SELECT * FROM sf_local.task_history(TASK_NAME => 'X', SCHEDULED_TIME_RANGE_START => DATEADD('hour', -24, CURRENT_TIMESTAMP())) ORDER BY SCHEDULED_TIME DESC",
+    );
+  });
+
+  it('refuses constructs it does not emulate, naming them', () => {
+    expect(() => transform('SELECT * FROM T, LATERAL FLATTEN(input => T.V)')).toThrow(/FLATTEN is not implemented/);
+    expect(() => transform('SELECT HASH_AGG(*) FROM T')).toThrow(/HASH_AGG\(\*\)/);
+  });
+});
+
+describe('MERGE', () => {
+  it('appends RETURNING merge_action and names the count columns by clause', () => {
+    const sql = 'MERGE INTO T USING S ON T.A = S.A WHEN MATCHED THEN UPDATE SET B = S.B WHEN NOT MATCHED THEN INSERT (A) VALUES (S.A);';
+    expect(mergeReturningAction(sql)).toBe(sql.slice(0, -1) + '\nRETURNING merge_action');
+    expect(mergeResult(sql, { inserted: 2, updated: 1, deleted: 0 })).toEqual({
+      names: ['number of rows inserted', 'number of rows updated'],
+      row: [2, 1],
+    });
+    expect(mergeResult('MERGE INTO T USING S ON T.A = S.A WHEN MATCHED THEN DELETE', { inserted: 0, updated: 0, deleted: 3 }).names).toEqual([
+      'number of rows deleted',
+    ]);
+  });
+});
+
+describe('CREATE PROCEDURE', () => {
+  it('reads arguments (UPPERCASE unless quoted), defaults, return type, EXECUTE AS and a $$ body', () => {
+    const def = parseCreateProcedure(
+      `CREATE OR REPLACE PROCEDURE my_proc(a FLOAT, "b" VARCHAR DEFAULT 'x', c BOOLEAN DEFAULT NULL)
+       RETURNS VARIANT NOT NULL LANGUAGE JAVASCRIPT COMMENT = 'it''s' EXECUTE AS CALLER AS $$ return A; $$`,
+    );
+    expect(def.name).toBe('MY_PROC');
+    expect(def.args).toEqual([
+      { name: 'A', type: 'FLOAT' },
+      { name: 'b', type: 'VARCHAR', defaultSql: "'x'" },
+      { name: 'C', type: 'BOOLEAN', defaultSql: 'NULL' },
+    ]);
+    expect(def.returns).toBe('VARIANT');
+    expect(def.returnsNotNull).toBe(true);
+    expect(def.executeAs).toBe('CALLER');
+    expect(def.comment).toBe("it's");
+    expect(def.body).toBe(' return A; ');
+  });
+
+  it('reads a single-quoted body', () => {
+    expect(parseCreateProcedure("CREATE PROCEDURE P() RETURNS VARCHAR LANGUAGE JAVASCRIPT AS 'return ''a'';'").body).toBe("return 'a';");
+  });
+
+  it('refuses other languages', () => {
+    expect(() => parseCreateProcedure("CREATE PROCEDURE P() RETURNS VARCHAR LANGUAGE PYTHON RUNTIME_VERSION = '3.11' HANDLER = 'x' AS $$x$$")).toThrow(
+      /LANGUAGE PYTHON procedures is not implemented/,
+    );
+  });
+});
+
+describe('tasks', () => {
+  it('parses CREATE TASK with its options', () => {
+    const { def, orReplace } = parseCreateTask(
+      `CREATE OR REPLACE TASK "SYNC_T" WAREHOUSE = COMPUTE_WH SCHEDULE = '1 MINUTE' USER_TASK_MANAGED_INITIAL_WAREHOUSE_SIZE = 'XSMALL'
+       SUSPEND_TASK_AFTER_NUM_FAILURES = 3 ERROR_INTEGRATION = MY_INT COMMENT = 'sync' AS CALL SYNC_PROC()`,
+    );
+    expect(orReplace).toBe(true);
+    expect(def).toMatchObject({
+      name: 'SYNC_T',
+      warehouse: 'COMPUTE_WH',
+      schedule: '1 MINUTE',
+      suspendAfterFailures: 3,
+      errorIntegration: 'MY_INT',
+      comment: 'sync',
+      definition: 'CALL SYNC_PROC()',
+    });
+  });
+
+  it('parses ALTER TASK forms', () => {
+    expect(parseAlterTask('ALTER TASK IF EXISTS "T" SUSPEND')).toEqual({ name: 'T', ifExists: true, action: 'SUSPEND' });
+    expect(parseAlterTask("ALTER TASK t SET SCHEDULE = '5 minute'")).toEqual({ name: 'T', ifExists: false, action: 'SET', options: { SCHEDULE: '5 minute' } });
+  });
+
+  it('computes interval and CRON fire times', () => {
+    const anchor = new Date('2026-01-01T00:00:00Z');
+    expect(nextFireTime(parseSchedule('1 MINUTE'), anchor, anchor).toISOString()).toBe('2026-01-01T00:01:00.000Z');
+    expect(nextFireTime(parseSchedule('30 SECONDS'), new Date('2026-01-01T00:00:45Z'), anchor).toISOString()).toBe('2026-01-01T00:01:00.000Z');
+    const cron = parseSchedule('USING CRON */15 * * * * UTC');
+    expect(nextFireTime(cron, new Date('2026-01-01T00:07:00Z'), anchor).toISOString()).toBe('2026-01-01T00:15:00.000Z');
+    const ny = parseSchedule('USING CRON 0 9 * * MON America/New_York');
+    // 2026-01-05 is a Monday; 09:00 in New York is 14:00 UTC in January.
+    expect(nextFireTime(ny, new Date('2026-01-01T00:00:00Z'), anchor).toISOString()).toBe('2026-01-05T14:00:00.000Z');
+    expect(() => parseSchedule('every minute')).toThrow(/not implemented/);
+  });
+});

@@ -1,0 +1,236 @@
+/**
+ * The procedure sandbox against Snowflake's JavaScript stored-procedure API
+ * (https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-api) and
+ * its execution model (https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-javascript).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalSnowflake, LocalSnowflakeError, ManualClock } from '../../local/index.js';
+import type { LocalSession } from '../../local/index.js';
+
+let sf: LocalSnowflake;
+let s: LocalSession;
+
+beforeAll(() => {
+  sf = LocalSnowflake.open({ clock: new ManualClock('2026-04-01T08:00:00Z'), timezone: 'UTC', procedureTimeoutMs: 500 });
+  s = sf.session({ name: 'caller' });
+  sf.executeScript(`
+    CREATE HYBRID TABLE IF NOT EXISTS ITEMS (ID NUMBER(38,0) PRIMARY KEY, NAME VARCHAR, TS TIMESTAMP_NTZ(9));
+    INSERT INTO ITEMS VALUES (1, 'one', '2026-04-01 08:00:00.123456789'), (9007199254740993, 'big', NULL);
+  `, s);
+});
+afterAll(() => sf.close());
+
+/** Creates a procedure from a JavaScript body and CALLs it; returns the single value. */
+function call(body: string, opts: { args?: string; callArgs?: string; returns?: string; binds?: unknown[] } = {}): unknown {
+  const name = `P_${Math.random().toString(36).slice(2, 8).toUpperCase()}`;
+  s.execute(`CREATE OR REPLACE PROCEDURE ${name}(${opts.args ?? ''}) RETURNS ${opts.returns ?? 'VARIANT'} LANGUAGE JAVASCRIPT AS $$${body}$$`);
+  const r = s.execute(`CALL ${name}(${opts.callArgs ?? ''})`, opts.binds ?? []);
+  expect(r.columns.map((c) => c.name)).toEqual([name]);
+  return r.rows[0]?.[0];
+}
+
+function callError(body: string): LocalSnowflakeError {
+  try {
+    call(body);
+  } catch (e) {
+    if (e instanceof LocalSnowflakeError) return e;
+    throw e;
+  }
+  throw new Error('expected the CALL to fail');
+}
+
+describe('the body', () => {
+  it('sees its arguments as UPPERCASE names and returns with a top-level return', () => {
+    expect(call('return { a: A, b: B, c: typeof C };', { args: 'a FLOAT, b VARCHAR, c BOOLEAN DEFAULT NULL', callArgs: "?, 'x'", binds: [2.5] })).toEqual({
+      a: 2.5,
+      b: 'x',
+      c: 'object',
+    });
+  });
+
+  it('takes named arguments and fills defaults', () => {
+    expect(call('return [N, M];', { args: "n FLOAT DEFAULT 7, m VARCHAR DEFAULT 'd'", callArgs: "m => 'given'" })).toEqual([7, 'given']);
+  });
+
+  it('has no require, process, timers, eval or Function from strings', () => {
+    expect(
+      call(`return [typeof require, typeof process, typeof setTimeout, typeof module, typeof globalThis.snowflake];`),
+    ).toEqual(['undefined', 'undefined', 'undefined', 'undefined', 'object']);
+    expect(callError('return eval("1 + 1");').message).toMatch(/Code generation from strings disallowed/);
+  });
+
+  it('converts the return value to the declared type', () => {
+    expect(call('return 42;', { returns: 'VARCHAR' })).toBe('42');
+    expect(call('return "3.5";', { returns: 'FLOAT' })).toBe(3.5);
+    expect(call('return undefined;', { returns: 'VARCHAR' })).toBe(null);
+  });
+
+  it('stops a body that runs past the time limit', () => {
+    const e = callError('while (true) {}');
+    expect([e.code, e.state]).toEqual([630, '57014']);
+  });
+});
+
+describe('snowflake.execute and ResultSet', () => {
+  it('reads values by 1-based index, by name and as properties; names are UPPERCASE', () => {
+    const out = call(`
+      var rs = snowflake.execute({ sqlText: 'SELECT id, name AS "lower" FROM ITEMS WHERE ID = ?', binds: [1] });
+      var before = rs.getRowCount();
+      rs.next();
+      return [rs.getColumnValue(1), rs.getColumnValue('ID'), rs.ID, rs.getColumnValue('lower'), rs.getColumnName ? rs.getColumnName(1) : null, before, rs.getColumnCount()];
+    `);
+    expect(out).toEqual([1, 1, 1, 'one', 'ID', 1, 2]);
+  });
+
+  it('refuses a column that does not exist and reading before next()', () => {
+    expect(callError("var rs = snowflake.execute({ sqlText: 'SELECT 1 AS X' }); rs.next(); return rs.getColumnValue('x');").message).toMatch(
+      /Given column name\/index does not exist: x/,
+    );
+    expect(callError("var rs = snowflake.execute({ sqlText: 'SELECT 1 AS X' }); return rs.getColumnValue(1);").message).toMatch(/call next\(\) first/);
+  });
+
+  it('gives numbers as doubles and exact text through getColumnValueAsString', () => {
+    const out = call(`
+      var rs = snowflake.execute({ sqlText: 'SELECT ID FROM ITEMS WHERE NAME = ?', binds: ['big'] });
+      rs.next();
+      return [typeof rs.getColumnValue(1), rs.getColumnValueAsString(1)];
+    `);
+    expect(out).toEqual(['number', '9007199254740993']);
+  });
+
+  it('returns timestamps as SfDate (a Date of the sandbox realm) keeping nanoseconds', () => {
+    const out = call(`
+      var rs = snowflake.execute({ sqlText: 'SELECT TS FROM ITEMS WHERE ID = 1' });
+      rs.next();
+      var t = rs.getColumnValue('TS');
+      return [t instanceof Date, t.toISOString(), t.getNanoSeconds(), t.getEpochSeconds(), t.getScale(), t.getTimezone(), rs.getColumnSqlType(1), rs.getColumnType(1)];
+    `);
+    expect(out).toEqual([true, '2026-04-01T08:00:00.123Z', 123456000, Date.UTC(2026, 3, 1, 8) / 1000, 9, 0, 'TIMESTAMP_NTZ', 'date']);
+  });
+
+  it('binds an SfDate exactly', () => {
+    const out = call(`
+      var rs = snowflake.execute({ sqlText: 'SELECT TS FROM ITEMS WHERE ID = 1' });
+      rs.next();
+      var back = snowflake.execute({ sqlText: "SELECT TO_VARCHAR(?::TIMESTAMP_NTZ, 'YYYY-MM-DD HH24:MI:SS.FF9') AS S", binds: [rs.getColumnValue(1)] });
+      back.next();
+      return back.getColumnValue(1);
+    `);
+    expect(out).toBe('2026-04-01 08:00:00.123456000');
+  });
+
+  // Binds are limited to number, string, SfDate and null.
+  it.each([
+    ['true', 'boolean'],
+    ['undefined', 'undefined'],
+    ['{ a: 1 }', 'object'],
+    ['[1]', 'array'],
+    ['new Date(0)', 'date'],
+  ])('rejects a %s bind', (value, kind) => {
+    const e = callError(`snowflake.execute({ sqlText: 'SELECT ? AS X', binds: [${value}] });`);
+    expect(e.message).toContain(`Unsupported type for binding argument 1: ${kind}`);
+  });
+
+  it('answers MERGE with its count columns and the Statement row-count getters', () => {
+    s.execute('CREATE OR REPLACE TABLE COPY_ITEMS (ID NUMBER(38,0) PRIMARY KEY, NAME VARCHAR)');
+    const out = call(`
+      var st = snowflake.createStatement({ sqlText: 'MERGE INTO COPY_ITEMS T USING ITEMS S ON T.ID = S.ID WHEN MATCHED THEN UPDATE SET NAME = S.NAME WHEN NOT MATCHED THEN INSERT (ID, NAME) VALUES (S.ID, S.NAME)' });
+      var rs = st.execute();
+      rs.next();
+      var first = [st.getColumnName(1), st.getColumnName(2), rs.getColumnValue('number of rows inserted'), rs.getColumnValue('number of rows updated'),
+                   st.getNumRowsInserted(), st.getNumRowsUpdated(), st.getNumRowsAffected(), st.getNumRowsDeleted()];
+      var del = snowflake.createStatement({ sqlText: 'DELETE FROM COPY_ITEMS WHERE ID = ?', binds: [1] });
+      del.execute();
+      var upd = snowflake.createStatement({ sqlText: "UPDATE COPY_ITEMS SET NAME = 'x'" });
+      upd.execute();
+      return first.concat([del.getNumRowsDeleted(), del.getNumRowsAffected(), upd.getNumRowsUpdated(), upd.getColumnName(2)]);
+    `);
+    expect(out).toEqual([
+      'number of rows inserted',
+      'number of rows updated',
+      2,
+      0,
+      2,
+      0,
+      2,
+      0,
+      1,
+      1,
+      1,
+      'number of multi-joined rows updated',
+    ]);
+  });
+
+  it('exposes query id and SQL text', () => {
+    const out = call(`
+      var st = snowflake.createStatement({ sqlText: 'SELECT 1 AS X' });
+      var before = st.getQueryId();
+      var rs = st.execute();
+      return [before === undefined, typeof st.getQueryId(), st.getQueryId() === rs.getQueryId(), st.getSqlText(), rs.getSqlText()];
+    `) as unknown[];
+    expect(out).toEqual([true, 'string', true, 'SELECT 1 AS X', 'SELECT 1 AS X']);
+  });
+});
+
+describe('errors', () => {
+  it('throws statement errors with code, state and message, catchable as Error', () => {
+    const out = call(`
+      try { snowflake.execute({ sqlText: 'SELECT * FROM NOT_THERE' }); return 'no error'; }
+      catch (err) { return [err instanceof Error, err.code, err.state, err.message]; }
+    `);
+    expect(out).toEqual([true, 2003, '42S02', "SQL compilation error:\nObject 'NOT_THERE' does not exist or not authorized."]);
+  });
+
+  it('fails the CALL with the thrown message and where it was thrown', () => {
+    const e = callError("var x = 1;\nthrow new Error('boom: ' + x);");
+    expect([e.code, e.state]).toEqual([100132, 'P0000']);
+    expect(e.message).toMatch(/^Execution error in stored procedure P_\w+:\nboom: 1\nAt line 2 position 6$/);
+  });
+
+  it('marks an uncaught statement error as coming from Snowflake.execute', () => {
+    const e = callError("\nsnowflake.execute({ sqlText: 'SELECT * FROM NOT_THERE' });");
+    expect(e.message).toMatch(/Object 'NOT_THERE' does not exist[\s\S]*\nAt Snowflake\.execute, line 2 position \d+$/);
+  });
+
+  it('logs every statement a procedure issues, one call level deeper', () => {
+    sf.log.clear();
+    call("snowflake.execute({ sqlText: 'SELECT 1 AS X' }); return 1;");
+    const depths = sf.log.entries.map((e) => [e.callDepth, e.sql.split(' ')[0]]);
+    expect(depths).toEqual([
+      [0, 'CREATE'],
+      [1, 'SELECT'],
+      [0, 'CALL'],
+    ]);
+  });
+});
+
+describe('transactions in procedures', () => {
+  // https://docs.snowflake.com/en/sql-reference/transactions#stored-procedures-and-transactions
+  it('rolls back a transaction the procedure began and left open', () => {
+    s.execute('CREATE OR REPLACE TABLE TX (ID NUMBER)');
+    call("snowflake.execute({ sqlText: 'BEGIN' }); snowflake.execute({ sqlText: 'INSERT INTO TX VALUES (1)' }); return 1;");
+    expect(s.inTransaction).toBe(false);
+    expect(s.execute('SELECT COUNT(*) AS N FROM TX').rows).toEqual([[0]]);
+  });
+
+  it('keeps what the procedure committed', () => {
+    call("snowflake.execute({ sqlText: 'BEGIN' }); snowflake.execute({ sqlText: 'INSERT INTO TX VALUES (2)' }); snowflake.execute({ sqlText: 'COMMIT' }); return 1;");
+    expect(s.execute('SELECT ID FROM TX').rows).toEqual([[2]]);
+  });
+
+  it('may not end a transaction begun by its caller', () => {
+    s.execute("CREATE OR REPLACE PROCEDURE ENDS_CALLERS() RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$ snowflake.execute({ sqlText: 'COMMIT' }); return 'ended'; $$");
+    s.execute('BEGIN');
+    try {
+      expect(() => s.execute('CALL ENDS_CALLERS()')).toThrow('Modifying a transaction that has started at a different scope is not allowed.');
+      expect(s.inTransaction).toBe(true);
+    } finally {
+      s.execute('ROLLBACK');
+    }
+  });
+
+  it('cannot ALTER SESSION when it executes as owner', () => {
+    const e = callError("snowflake.execute({ sqlText: \"ALTER SESSION SET TIMEZONE = 'UTC'\" });");
+    expect(e.message).toMatch(/Unsupported statement type 'ALTER_SESSION'/);
+  });
+});

@@ -1,0 +1,152 @@
+/**
+ * Tasks on a driven clock (https://docs.snowflake.com/en/user-guide/tasks-intro,
+ * https://docs.snowflake.com/en/sql-reference/sql/create-task,
+ * https://docs.snowflake.com/en/sql-reference/functions/task_history,
+ * https://docs.snowflake.com/en/sql-reference/sql/show-tasks).
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LocalSnowflake, ManualClock, type Clock } from '../../local/index.js';
+import type { LocalSession } from '../../local/index.js';
+
+let sf: LocalSnowflake;
+let s: LocalSession;
+let clock: ManualClock;
+
+const HISTORY = `SELECT NAME, STATE, SCHEDULED_TIME, ERROR_CODE, ERROR_MESSAGE
+  FROM TABLE(INFORMATION_SCHEMA.TASK_HISTORY(TASK_NAME => 'T1', SCHEDULED_TIME_RANGE_START => DATEADD('hour', -24, CURRENT_TIMESTAMP())))
+  ORDER BY SCHEDULED_TIME`;
+
+function setup(c: Clock): void {
+  sf = LocalSnowflake.open({ clock: c, timezone: 'UTC' });
+  s = sf.session();
+  sf.executeScript(`
+    CREATE OR REPLACE TABLE RUNS (N NUMBER, RAN_AT TIMESTAMP_NTZ);
+    CREATE OR REPLACE TABLE SWITCH (FAIL BOOLEAN);
+    INSERT INTO SWITCH VALUES (FALSE);
+    CREATE OR REPLACE PROCEDURE WORK() RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$
+      var rs = snowflake.execute({ sqlText: 'SELECT FAIL FROM SWITCH' });
+      rs.next();
+      if (rs.getColumnValue(1)) throw new Error('work failed on purpose');
+      snowflake.execute({ sqlText: 'INSERT INTO RUNS VALUES (1, SYSDATE())' });
+      return 'done';
+    $$;
+    CREATE OR REPLACE TASK T1 WAREHOUSE = COMPUTE_WH SCHEDULE = '1 MINUTE' SUSPEND_TASK_AFTER_NUM_FAILURES = 2 COMMENT = 'test task' AS CALL WORK();
+  `, s);
+}
+
+describe('tasks on a driven clock', () => {
+  beforeEach(() => {
+    clock = new ManualClock('2026-05-01T00:00:00Z');
+    setup(clock);
+  });
+  afterEach(() => sf.close());
+
+  it('creates tasks suspended and shows them with SHOW TASKS’ lower-case columns', () => {
+    const r = s.execute("SHOW TASKS LIKE 't%'");
+    expect(r.columns.map((c) => c.name).slice(0, 12)).toEqual([
+      'created_on', 'name', 'id', 'database_name', 'schema_name', 'owner', 'comment', 'warehouse', 'schedule', 'predecessors', 'state', 'definition',
+    ]);
+    const row = r.objects()[0] as Record<string, unknown>;
+    expect([row.name, row.state, row.schedule, row.warehouse, row.comment, row.definition]).toEqual(['T1', 'suspended', '1 MINUTE', 'COMPUTE_WH', 'test task', 'CALL WORK()']);
+    expect(s.execute("SHOW TASKS LIKE 'nothing%'").rows).toEqual([]);
+  });
+
+  it('runs a resumed task once per interval, from one interval after RESUME, and records each run', () => {
+    s.execute('ALTER TASK T1 RESUME');
+    expect(sf.tasks.tick()).toBe(0);
+    clock.advance(59_000);
+    expect(sf.tasks.tick()).toBe(0);
+    clock.advance(1_000);
+    expect(sf.tasks.tick()).toBe(1);
+    expect(sf.tasks.tick()).toBe(0);
+    clock.advance(60_000);
+    expect(sf.tasks.tick()).toBe(1);
+    expect(s.execute('SELECT COUNT(*) AS N FROM RUNS').rows).toEqual([[2]]);
+    const h = s.execute(HISTORY).objects();
+    expect(h.map((r) => [r.NAME, r.STATE, (r.SCHEDULED_TIME as Date).toISOString()])).toEqual([
+      ['T1', 'SUCCEEDED', '2026-05-01T00:01:00.000Z'],
+      ['T1', 'SUCCEEDED', '2026-05-01T00:02:00.000Z'],
+    ]);
+    expect(sf.log.bySession('task:T1').map((e) => e.sql)).toContain('CALL WORK()');
+  });
+
+  it('does not run a suspended task, and SUSPEND stops a started one', () => {
+    clock.advance(120_000);
+    expect(sf.tasks.tick()).toBe(0);
+    s.execute('ALTER TASK T1 RESUME');
+    s.execute('ALTER TASK IF EXISTS T1 SUSPEND');
+    clock.advance(120_000);
+    expect(sf.tasks.tick()).toBe(0);
+    expect(s.execute("SHOW TASKS LIKE 'T1'").objects()[0]?.state).toBe('suspended');
+  });
+
+  it('records failures with code and message, and suspends after SUSPEND_TASK_AFTER_NUM_FAILURES in a row', () => {
+    s.execute('UPDATE SWITCH SET FAIL = TRUE');
+    s.execute('ALTER TASK T1 RESUME');
+    clock.advance(60_000);
+    sf.tasks.tick();
+    clock.advance(60_000);
+    sf.tasks.tick();
+    clock.advance(60_000);
+    expect(sf.tasks.tick()).toBe(0);
+    const h = s.execute(HISTORY).objects();
+    expect(h.map((r) => r.STATE)).toEqual(['FAILED', 'FAILED_AND_AUTO_SUSPENDED']);
+    expect(h[0]?.ERROR_CODE).toBe('100132');
+    expect(String(h[0]?.ERROR_MESSAGE)).toContain('work failed on purpose');
+    expect(sf.tasks.stateOf('T1')).toBe('suspended');
+  });
+
+  it('runs EXECUTE TASK at once, even when suspended', () => {
+    s.execute('EXECUTE TASK T1');
+    expect(s.execute('SELECT COUNT(*) AS N FROM RUNS').rows).toEqual([[1]]);
+    expect(s.execute(HISTORY).objects().map((r) => r.STATE)).toEqual(['SUCCEEDED']);
+  });
+
+  it('refuses to change a started task until it is suspended', () => {
+    s.execute('ALTER TASK T1 RESUME');
+    expect(() => s.execute("ALTER TASK T1 SET SCHEDULE = '5 MINUTE'")).toThrow(/not suspended/);
+    s.execute('ALTER TASK T1 SUSPEND');
+    s.execute("ALTER TASK T1 SET SCHEDULE = '5 MINUTE'");
+    s.execute('ALTER TASK T1 RESUME');
+    clock.advance(4 * 60_000);
+    expect(sf.tasks.tick()).toBe(0);
+    clock.advance(60_000);
+    expect(sf.tasks.tick()).toBe(1);
+  });
+
+  it('runs a CRON schedule on its minutes', () => {
+    s.execute('ALTER TASK T1 SUSPEND');
+    s.execute("ALTER TASK T1 SET SCHEDULE = 'USING CRON */15 * * * * UTC'");
+    s.execute('ALTER TASK T1 RESUME');
+    expect(sf.tasks.nextRunOf('T1')?.toISOString()).toBe('2026-05-01T00:15:00.000Z');
+  });
+});
+
+describe('no overlapping runs', () => {
+  afterEach(() => sf.close());
+
+  it('skips schedule times that pass while a run is still executing', () => {
+    // A clock that moves 25 s every time it is read stands in for a slow run.
+    let t = Date.parse('2026-05-01T00:00:00Z');
+    let step = 0;
+    const slow: Clock = {
+      now: () => {
+        t += step;
+        return new Date(t);
+      },
+    };
+    setup(slow);
+    s.execute('ALTER TASK T1 RESUME');
+    t += 60_000;
+    step = 25_000;
+    sf.tasks.tick();
+    step = 0;
+    const h = s.execute(HISTORY).objects();
+    const states = h.map((r) => r.STATE);
+    expect(states[0]).toBe('SUCCEEDED');
+    expect(states.slice(1).length).toBeGreaterThan(0);
+    expect(states.slice(1).every((st) => st === 'SKIPPED')).toBe(true);
+    // Only one run happened: one row in RUNS.
+    expect(s.execute('SELECT COUNT(*) AS N FROM RUNS').rows).toEqual([[1]]);
+  });
+});

@@ -420,16 +420,15 @@ export function taskHistorySql(): string[] {
     // RESULT_LIMIT defaults to 100, TASK_NAME is case-insensitive.
     `CREATE OR REPLACE MACRO sf_local.task_history(task_name := NULL, scheduled_time_range_start := NULL,
         scheduled_time_range_end := NULL, result_limit := 100, error_only := FALSE, root_task_id := NULL) AS TABLE
-      SELECT QUERY_ID, NAME, DATABASE_NAME, SCHEMA_NAME, QUERY_TEXT, CONDITION_TEXT, STATE, ERROR_CODE, ERROR_MESSAGE,
-        SCHEDULED_TIME, QUERY_START_TIME, NEXT_SCHEDULED_TIME, COMPLETED_TIME, ROOT_TASK_ID, GRAPH_VERSION, RUN_ID,
-        RETURN_VALUE, SCHEDULED_FROM, ATTEMPT_NUMBER, CONFIG
-      FROM sf_local.task_history_log
-      WHERE (task_name IS NULL OR upper(NAME) = upper(task_name))
-        AND (scheduled_time_range_start IS NULL OR SCHEDULED_TIME >= scheduled_time_range_start)
-        AND (scheduled_time_range_end IS NULL OR SCHEDULED_TIME < scheduled_time_range_end)
-        AND (root_task_id IS NULL OR ROOT_TASK_ID = root_task_id)
-        AND (NOT error_only OR STATE IN ('FAILED', 'FAILED_AND_AUTO_SUSPENDED'))
-      ORDER BY SCHEDULED_TIME DESC
+      -- Columns are qualified: a macro parameter (ROOT_TASK_ID) would otherwise shadow its column.
+      SELECT h.QUERY_ID, h.NAME, h.DATABASE_NAME, h.SCHEMA_NAME, h.QUERY_TEXT, h.CONDITION_TEXT, h.STATE, h.ERROR_CODE, h.ERROR_MESSAGE, h.SCHEDULED_TIME, h.QUERY_START_TIME, h.NEXT_SCHEDULED_TIME, h.COMPLETED_TIME, h.ROOT_TASK_ID, h.GRAPH_VERSION, h.RUN_ID, h.RETURN_VALUE, h.SCHEDULED_FROM, h.ATTEMPT_NUMBER, h.CONFIG
+      FROM sf_local.task_history_log AS h
+      WHERE (task_name IS NULL OR upper(h.NAME) = upper(task_name))
+        AND (scheduled_time_range_start IS NULL OR h.SCHEDULED_TIME >= scheduled_time_range_start)
+        AND (scheduled_time_range_end IS NULL OR h.SCHEDULED_TIME < scheduled_time_range_end)
+        AND (root_task_id IS NULL OR h.ROOT_TASK_ID = root_task_id)
+        AND (NOT error_only OR h.STATE IN ('FAILED', 'FAILED_AND_AUTO_SUSPENDED'))
+      ORDER BY h.SCHEDULED_TIME DESC
       LIMIT result_limit`,
   ];
 }

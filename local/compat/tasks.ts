@@ -32,7 +32,9 @@ export function parseOptions(text: string, sql: string): Record<string, string> 
     const m = OPTION.exec(rest);
     if (!m) throw notImplemented(`task clause "${rest.split(/\s+/).slice(0, 2).join(' ')}"`, sql);
     const raw = m[2] ?? '';
-    options[(m[1] ?? '').toUpperCase()] = raw.startsWith("'") ? unquoteString(raw) : raw;
+    const key = (m[1] ?? '').toUpperCase();
+    // Object names (WAREHOUSE = "COMPUTE_WH", ERROR_INTEGRATION = x) are stored as Snowflake shows them.
+    options[key] = raw.startsWith("'") ? unquoteString(raw) : key === 'WAREHOUSE' || key.endsWith('_INTEGRATION') ? canonicalIdentifier(raw) : raw;
     rest = rest.slice(m[0].length).trim();
   }
   return options;

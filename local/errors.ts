@@ -46,6 +46,8 @@ export function notImplemented(construct: string, sqlText?: string): LocalSnowfl
 
 /** Translates a DuckDB error message into the closest Snowflake error. */
 export function fromDuckDB(message: string, sqlText?: string): LocalSnowflakeError {
+  // The Node API prefixes errors found while preparing a statement with binds.
+  message = message.replace(/^Failed to (?:extract|prepare|execute) (?:statements?|prepared statement): /, '');
   const first = message.split('\n')[0] ?? message;
   let m: RegExpMatchArray | null;
   if ((m = /^Catalog Error: (?:Table|View|Table Function|Schema|Sequence) with name (\S+) does not exist/.exec(first))) {

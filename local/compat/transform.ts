@@ -12,6 +12,7 @@ import {
   rewriteFormatLiterals,
   rewriteNumberedBinds,
   rewriteTypeModifiers,
+  specialiseDateAdd,
   unwrapTableFunction,
 } from './functions.js';
 import { mask, replaceInCode } from './rewrite.js';
@@ -46,6 +47,7 @@ export const TRANSFORMS: ReadonlyArray<(sql: string) => string> = [
   rewriteTypeModifiers,
   rewriteCurrentTime,
   quoteDateParts,
+  specialiseDateAdd,
   rewriteFormatLiterals,
   rewriteTaskHistory,
   createView,

@@ -13,6 +13,7 @@ import {
   rewriteFormatLiterals,
   rewriteNumberedBinds,
   rewriteTypeModifiers,
+  specialiseDateAdd,
   unwrapTableFunction,
 } from '../../local/compat/functions.js';
 import { mergeResult, mergeReturningAction } from '../../local/compat/merge.js';
@@ -110,6 +111,12 @@ describe('function rewrites', () => {
       'SELECT CURRENT_TIMESTAMP(), CURRENT_TIMESTAMP(), SF_CURRENT_DATE()',
     );
     expect(quoteDateParts('DATEADD(hour, -24, x) + TIMESTAMPDIFF(SECOND, a, b)')).toBe("DATEADD('hour', -24, x) + TIMESTAMPDIFF('second', a, b)");
+  });
+
+  it('sends DATEADD with a literal part to its one-unit macro', () => {
+    expect(specialiseDateAdd("DATEADD('second', ?, MAX(WM)) + DATEADD('HRS', 1, x) + DATEADD(p, 1, x) + DATEADD('fortnight', 1, x)")).toBe(
+      "SF_DATEADD_SECOND( ?, MAX(WM)) + SF_DATEADD_HOUR( 1, x) + DATEADD(p, 1, x) + DATEADD('fortnight', 1, x)",
+    );
   });
 
   it('maps :N binds and leaves :: casts', () => {

@@ -88,8 +88,8 @@ const UNIT_ALIASES: Record<string, string> = {
  * one-unit macro binds much faster than the general one (which picks the unit at run time).
  */
 export function specialiseDateAdd(sql: string): string {
-  return replaceInCode(sql, /\b(?:DATEADD|TIMESTAMPADD)\s*\(\s*'(\w+)'\s*,/gi, (original, m) => {
-    const raw = /'(\w+)'/.exec(original)?.[1] ?? m[1] ?? '';
+  return replaceInCode(sql, /\b(?:DATEADD|TIMESTAMPADD)\s*\(\s*'[^']*'\s*,/gi, (original) => {
+    const raw = /'(\w+)'/.exec(original)?.[1] ?? '';
     const unit = UNIT_ALIASES[raw.toLowerCase()];
     return unit ? `SF_DATEADD_${unit.toUpperCase()}(` : original;
   });

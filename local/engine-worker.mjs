@@ -102,8 +102,12 @@ async function handle(request) {
       // SYSDATE()/CURRENT_TIMESTAMP() read this variable, so a test clock drives them and
       // they keep moving inside a long transaction (DuckDB's now() is frozen at BEGIN).
       if (request.now !== undefined && lastNow.get(request.id) !== request.now) {
-        await connection.run(`SET VARIABLE __sf_now_us = ${request.now.toString()}::BIGINT`);
-        lastNow.set(request.id, request.now);
+        try {
+          await connection.run(`SET VARIABLE __sf_now_us = ${request.now.toString()}::BIGINT`);
+          lastNow.set(request.id, request.now);
+        } catch {
+          // An aborted transaction refuses every statement but ROLLBACK: let that one through.
+        }
       }
       const results = [];
       for (const s of request.statements) {

@@ -151,6 +151,14 @@ describe('functions and time', () => {
     expect(r.rows).toEqual([[null], [2], [1]]);
   });
 
+  it('follows ALTER SESSION SET TIMEZONE for CURRENT_TIMESTAMP() and accepts USE', () => {
+    const a = sf.session({ timezone: 'UTC' });
+    a.execute('USE SCHEMA PUBLIC');
+    a.execute("ALTER SESSION SET TIMEZONE = 'America/New_York'");
+    expect(a.execute("SELECT TO_VARCHAR(CURRENT_TIMESTAMP()::TIMESTAMP_NTZ, 'HH24:MI') AS L, TO_VARCHAR(SYSDATE(), 'HH24:MI') AS U").rows).toEqual([['07:00', '12:00']]);
+    a.close();
+  });
+
   it('takes :N binds', () => {
     expect(s.execute('SELECT :2 AS B, :1 AS A', ['a', 'b']).rows).toEqual([['b', 'a']]);
   });

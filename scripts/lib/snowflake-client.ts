@@ -1,0 +1,100 @@
+/**
+ * The snowflake-sdk adapter. Types only the part of the driver it uses, so the dependency stays
+ * here; every driver error is mapped to a {@link DeployError} at this boundary.
+ */
+import type { ResolvedConnection } from './connections.js';
+import { describeConnection } from './connections.js';
+import { mapSqlError, type ErrorContext } from './errors.js';
+import type { Bind, QueryResult, SqlClient } from './sql-client.js';
+
+/** What the adapter calls on a driver connection. */
+export interface DriverConnection {
+  connectAsync(): Promise<unknown>;
+  execute(options: {
+    sqlText: string;
+    binds?: Bind[];
+    complete: (err: unknown, stmt: { getColumns(): Array<{ getName(): string }> | undefined }, rows: unknown[] | undefined) => void;
+  }): unknown;
+  destroy(callback: (err: unknown) => void): void;
+}
+
+/** Makes a driver connection from options; `snowflake.createConnection` unless a test injects one. */
+export type DriverFactory = (options: Record<string, unknown>) => DriverConnection;
+
+/** The real driver, loaded on first use: `--local` and `--dry-run` never load it. */
+async function defaultFactory(): Promise<DriverFactory> {
+  const snowflake = (await import('snowflake-sdk')).default;
+  // The driver writes its own log lines to stdout/a file by default; ours are enough, and its
+  // trace lines could echo connection details.
+  snowflake.configure({ logLevel: 'OFF' });
+  return (options) => snowflake.createConnection(options as import('snowflake-sdk').ConnectionOptions) as unknown as DriverConnection;
+}
+
+/**
+ * A Snowflake account through snowflake-sdk.
+ * @example
+ * const client = await SnowflakeClient.connect(resolveConnection({ name: 'prod' }));
+ * await client.query('SELECT CURRENT_ROLE() AS R');
+ */
+export class SnowflakeClient implements SqlClient {
+  readonly dryRun = false;
+  private closed = false;
+
+  private constructor(
+    private readonly connection: DriverConnection,
+    private readonly conn: ResolvedConnection,
+  ) {}
+
+  /** Connects (logs in). External-browser SSO opens a browser, so it needs connectAsync. */
+  static async connect(conn: ResolvedConnection, factory?: DriverFactory): Promise<SnowflakeClient> {
+    const ctx = contextOf(conn);
+    const create = factory ?? (await defaultFactory());
+    let connection: DriverConnection;
+    try {
+      connection = create({ application: 'hybrid-sync', ...conn.options });
+    } catch (e) {
+      throw mapSqlError(e, ctx);
+    }
+    try {
+      await connection.connectAsync();
+    } catch (e) {
+      throw mapSqlError(e, ctx);
+    }
+    return new SnowflakeClient(connection, conn);
+  }
+
+  query(sql: string, binds: Bind[] = []): Promise<QueryResult> {
+    return new Promise((resolve, reject) => {
+      try {
+        this.connection.execute({
+          sqlText: sql,
+          binds,
+          complete: (err, stmt, rows) => {
+            if (err) {
+              reject(mapSqlError(err, { ...contextOf(this.conn), sql }));
+              return;
+            }
+            const columns = (stmt.getColumns() ?? []).map((c) => c.getName());
+            resolve({ columns, rows: (rows ?? []) as Record<string, unknown>[] });
+          },
+        });
+      } catch (e) {
+        reject(mapSqlError(e, { ...contextOf(this.conn), sql }));
+      }
+    });
+  }
+
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.closed = true;
+    return new Promise((resolve) => this.connection.destroy(() => resolve()));
+  }
+
+  describe(): string {
+    return describeConnection(this.conn);
+  }
+}
+
+function contextOf(conn: ResolvedConnection): ErrorContext {
+  return { role: conn.role, account: conn.account, connection: conn.name, file: conn.source };
+}

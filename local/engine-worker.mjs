@@ -11,8 +11,11 @@ import { DuckDBInstance, DuckDBTypeId, DuckDBTimestampValue } from '@duckdb/node
 const { port, flag: flagBuffer } = workerData;
 const flag = new Int32Array(flagBuffer);
 
-/** @type {DuckDBInstance | undefined} */
-let instance;
+// One worker serves every database the process opens (loading DuckDB's native module is the
+// slow part of opening); each database has its own connections.
+/** @type {Map<number, { instance: DuckDBInstance, connections: Set<number> }>} */
+const databases = new Map();
+let nextDatabase = 1;
 /** @type {Map<number, import('@duckdb/node-api').DuckDBConnection>} */
 const connections = new Map();
 /** @type {Map<number, bigint>} last clock value pushed into each connection */
@@ -80,13 +83,16 @@ async function runOne(connection, sql, params) {
 async function handle(request) {
   switch (request.op) {
     case 'open': {
-      instance = await DuckDBInstance.create(request.path, request.options ?? {});
-      return { ok: true };
+      const id = nextDatabase++;
+      databases.set(id, { instance: await DuckDBInstance.create(request.path, request.options ?? {}), connections: new Set() });
+      return { ok: true, id };
     }
     case 'connect': {
-      if (!instance) throw new Error('database is not open');
+      const db = databases.get(request.db);
+      if (!db) throw new Error('database is not open');
       const id = nextConnection++;
-      connections.set(id, await instance.connect());
+      connections.set(id, await db.instance.connect());
+      db.connections.add(id);
       return { ok: true, id };
     }
     case 'disconnect': {
@@ -94,6 +100,7 @@ async function handle(request) {
       if (c) c.closeSync();
       connections.delete(request.id);
       lastNow.delete(request.id);
+      for (const db of databases.values()) db.connections.delete(request.id);
       return { ok: true };
     }
     case 'exec': {
@@ -120,10 +127,16 @@ async function handle(request) {
       return { ok: true, results };
     }
     case 'close': {
-      for (const c of connections.values()) c.closeSync();
-      connections.clear();
-      if (instance) instance.closeSync();
-      instance = undefined;
+      const db = databases.get(request.db);
+      if (db) {
+        for (const id of db.connections) {
+          connections.get(id)?.closeSync();
+          connections.delete(id);
+          lastNow.delete(id);
+        }
+        db.instance.closeSync();
+        databases.delete(request.db);
+      }
       return { ok: true };
     }
     default:

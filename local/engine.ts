@@ -57,15 +57,14 @@ interface Reply {
   results?: WireResult[];
 }
 
-/** The worker thread that owns the DuckDB database, called synchronously. */
-export class Engine {
+/** The one worker thread of the process, shared by every open database. */
+class Bridge {
   private readonly worker: Worker;
   private readonly port: MessagePort;
   private readonly flag: Int32Array;
-  private closed = false;
+  dead = false;
 
-  /** Starts the worker and opens `path` (`:memory:` or a file). Blocks until it is open. */
-  constructor(path: string) {
+  constructor() {
     const shared = new SharedArrayBuffer(4);
     this.flag = new Int32Array(shared);
     const { port1, port2 } = new MessageChannel();
@@ -74,16 +73,51 @@ export class Engine {
       workerData: { port: port2, flag: shared },
       transferList: [port2],
     });
-    // The runtime must never keep a script alive on its own; close() ends the worker.
+    // The runtime must never keep a script alive on its own.
     this.worker.unref();
     this.port.unref();
-    this.call({ op: 'open', path });
+    this.worker.on('exit', () => {
+      this.dead = true;
+    });
+  }
+
+  call(request: Record<string, unknown>): Reply {
+    Atomics.store(this.flag, 0, 0);
+    this.port.postMessage(request);
+    for (;;) {
+      // Wake up now and then so a dead worker cannot hang the caller forever.
+      const state = Atomics.wait(this.flag, 0, 0, 5_000);
+      const message = receiveMessageOnPort(this.port);
+      if (message) {
+        const reply = message.message as Reply;
+        if (!reply.ok) throw new EngineError(reply.error?.message ?? 'unknown DuckDB failure', reply.index ?? 0);
+        return reply;
+      }
+      if (state === 'timed-out' && (this.dead || this.worker.threadId < 0)) {
+        bridge = undefined;
+        throw new Error('the DuckDB worker thread stopped; open the LocalSnowflake again');
+      }
+    }
+  }
+}
+
+let bridge: Bridge | undefined;
+
+/** One DuckDB database in the shared worker thread, called synchronously. */
+export class Engine {
+  private readonly bridge: Bridge;
+  private readonly db: number;
+  private closed = false;
+
+  /** Opens `path` (`:memory:` or a file). Blocks until it is open. */
+  constructor(path: string) {
+    this.bridge = bridge ??= new Bridge();
+    this.db = this.call({ op: 'open', path }).id as number;
   }
 
   /** Opens a new DuckDB connection (a session) and returns its id. */
   connect(): number {
-    const reply = this.call({ op: 'connect' });
-    return reply.id as number;
+    return this.call({ op: 'connect', db: this.db }).id as number;
   }
 
   /** Closes one connection; its open transaction is rolled back by DuckDB. */
@@ -97,38 +131,21 @@ export class Engine {
    * SYSDATE()/CURRENT_TIMESTAMP() return during these statements.
    */
   exec(id: number, statements: WireStatement[], now: bigint): WireResult[] {
-    const reply = this.call({ op: 'exec', id, statements, now });
-    return reply.results as WireResult[];
+    return this.call({ op: 'exec', id, statements, now }).results as WireResult[];
   }
 
-  /** Closes every connection and the database, then stops the worker. */
+  /** Closes every connection and the database (the worker stays for the next open). */
   close(): void {
     if (this.closed) return;
     try {
-      this.call({ op: 'close' });
+      this.call({ op: 'close', db: this.db });
     } finally {
       this.closed = true;
-      this.port.close();
-      void this.worker.terminate();
     }
   }
 
   private call(request: Record<string, unknown>): Reply {
     if (this.closed) throw new Error('the local database is closed: open a new LocalSnowflake');
-    Atomics.store(this.flag, 0, 0);
-    this.port.postMessage(request);
-    for (;;) {
-      // Wake up now and then so a dead worker cannot hang the caller forever.
-      const state = Atomics.wait(this.flag, 0, 0, 5_000);
-      const message = receiveMessageOnPort(this.port);
-      if (message) {
-        const reply = message.message as Reply;
-        if (!reply.ok) throw new EngineError(reply.error?.message ?? 'unknown DuckDB failure', reply.index ?? 0);
-        return reply;
-      }
-      if (state === 'timed-out' && this.worker.threadId < 0) {
-        throw new Error('the DuckDB worker thread stopped');
-      }
-    }
+    return this.bridge.call(request);
   }
 }

@@ -51,10 +51,36 @@ function toWire(value, typeId) {
     case DuckDBTypeId.TINYINT:
     case DuckDBTypeId.VARCHAR:
       return value;
+    case DuckDBTypeId.STRUCT:
+    case DuckDBTypeId.LIST:
+    case DuckDBTypeId.ARRAY:
+    case DuckDBTypeId.MAP:
+      // OBJECT / ARRAY values travel as JSON text, as Snowflake prints them.
+      return JSON.stringify(toPlain(value));
     default:
       // DECIMAL, BIGINT, HUGEINT … keep the exact digits; the main side makes numbers.
       return typeof value === 'bigint' ? value.toString() : String(value);
   }
+}
+
+/** A DuckDB nested value as plain JSON-able data. */
+function toPlain(value) {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value !== 'object') return value;
+  if (typeof value.toDouble === 'function') return value.toDouble();
+  if (Array.isArray(value.items)) return value.items.map(toPlain);
+  if (Array.isArray(value.entries)) {
+    const out = {};
+    for (const e of value.entries) out[String(e.key)] = toPlain(e.value);
+    return out;
+  }
+  if (value.entries && typeof value.entries === 'object') {
+    const out = {};
+    for (const [k, v] of Object.entries(value.entries)) out[k] = toPlain(v);
+    return out;
+  }
+  return String(value);
 }
 
 /** Bind values: integers go in as BIGINT (exact), `{ micros }` as TIMESTAMP, the rest as is. */
@@ -73,7 +99,7 @@ async function runOne(connection, sql, params) {
   for (let i = 0; i < count; i++) {
     const type = result.columnType(i);
     typeIds.push(type.typeId);
-    columns.push({ name: result.columnName(i), type: type.toString(), scale: type.scale ?? 0 });
+    columns.push({ name: result.columnName(i), type: type.alias ?? type.toString(), scale: type.scale ?? 0 });
   }
   const raw = await result.getRows();
   const rows = raw.map((r) => r.map((v, i) => toWire(v, typeIds[i])));

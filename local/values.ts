@@ -78,6 +78,8 @@ export function formatMicros(micros: bigint, digits: number): string {
 /** The Snowflake type of a DuckDB result column. */
 export function snowflakeType(column: WireColumn): { type: string; scale: number } {
   const t = column.type.toUpperCase();
+  if (t.endsWith(']')) return { type: 'ARRAY', scale: 0 };
+  if (t.startsWith('STRUCT') || t.startsWith('MAP')) return { type: 'OBJECT', scale: 0 };
   if (t.startsWith('DECIMAL')) return { type: 'NUMBER', scale: column.scale };
   if (/^(U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|UHUGEINT)$/.test(t)) return { type: 'NUMBER', scale: 0 };
   if (t === 'DOUBLE' || t === 'FLOAT') return { type: 'FLOAT', scale: 0 };
@@ -87,8 +89,6 @@ export function snowflakeType(column: WireColumn): { type: string; scale: number
   if (t === 'TIMESTAMP WITH TIME ZONE') return { type: 'TIMESTAMP_LTZ', scale: 9 };
   if (t.startsWith('TIMESTAMP')) return { type: 'TIMESTAMP_NTZ', scale: 9 };
   if (t === 'JSON') return { type: 'VARIANT', scale: 0 };
-  if (t.endsWith('[]')) return { type: 'ARRAY', scale: 0 };
-  if (t.startsWith('STRUCT') || t.startsWith('MAP')) return { type: 'OBJECT', scale: 0 };
   return { type: 'TEXT', scale: 0 };
 }
 

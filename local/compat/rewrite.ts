@@ -54,7 +54,7 @@ export function closingParen(masked: string, open: number): number {
   return -1;
 }
 
-/** Splits on commas at parenthesis depth 0 (positions from masked text, pieces from original). */
+/** Splits on commas outside (), [] and {} (positions from masked text, pieces from original). */
 export function splitTopLevel(sql: string): string[] {
   const masked = mask(sql);
   const parts: string[] = [];
@@ -62,8 +62,8 @@ export function splitTopLevel(sql: string): string[] {
   let start = 0;
   for (let i = 0; i < masked.length; i++) {
     const ch = masked[i];
-    if (ch === '(') depth++;
-    else if (ch === ')') depth--;
+    if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') depth--;
     else if (ch === ',' && depth === 0) {
       parts.push(sql.slice(start, i));
       start = i + 1;

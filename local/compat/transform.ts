@@ -35,6 +35,7 @@ export function rejectUnsupported(sql: string): string {
     [/\bAT\s*\(\s*(TIMESTAMP|OFFSET|STATEMENT)\s*=>/i, 'Time Travel (AT/BEFORE)'],
     [/\bBEFORE\s*\(\s*(TIMESTAMP|OFFSET|STATEMENT)\s*=>/i, 'Time Travel (AT/BEFORE)'],
     [/\bSYSTEM\$\w+/i, 'SYSTEM$ functions'],
+    [/[\w")\]]\s*:(?![:=])\s*[A-Za-z_"]/, 'semi-structured path access (col:field)'],
   ];
   for (const [re, what] of checks) if (re.test(masked)) throw notImplemented(what, sql);
   return sql;

@@ -48,6 +48,17 @@ describe('the body', () => {
     });
   });
 
+  // https://docs.snowflake.com/en/sql-reference/data-types-semistructured#object-constants
+  it('passes OBJECT and ARRAY constants and PARSE_JSON as JavaScript objects', () => {
+    expect(
+      call('return [C, A, V, typeof C, Array.isArray(A)];', {
+        args: 'c OBJECT, a ARRAY, v VARIANT',
+        callArgs: "{'x': 1, 'y': [1, 2]}, [1, 2.5], PARSE_JSON(?)",
+        binds: ['{"k": [true, null]}'],
+      }),
+    ).toEqual([{ x: 1, y: [1, 2] }, [1, 2.5], { k: [true, null] }, 'object', true]);
+  });
+
   it('takes named arguments and fills defaults', () => {
     expect(call('return [N, M];', { args: "n FLOAT DEFAULT 7, m VARCHAR DEFAULT 'd'", callArgs: "m => 'given'" })).toEqual([7, 'given']);
   });

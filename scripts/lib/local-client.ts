@@ -3,6 +3,7 @@
  * file (default `.hybrid-sync/local.duckdb`), so `deploy --local` and `status --local` see the
  * same objects, and so does `npm start -- --keep --db .hybrid-sync/local.duckdb`.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LocalSnowflake, type LocalSession } from '../../local/index.js';
 import { DeployError, mapSqlError } from './errors.js';
@@ -32,8 +33,11 @@ export class LocalClient implements SqlClient {
   ) {}
 
   /** Opens (creates) the local database file. */
-  static open(opts: { path?: string } = {}): LocalClient {
+  static open(opts: { path?: string; mustExist?: boolean } = {}): LocalClient {
     const file = opts.path ?? DEFAULT_LOCAL_DB;
+    if (opts.mustExist && !fs.existsSync(file)) {
+      throw new DeployError('unreachable', `There is no local database at ${file}.`, 'deploy first: npm run deploy -- --local' + (opts.path ? ` --db ${file}` : ''));
+    }
     let runtime: LocalSnowflake;
     try {
       runtime = LocalSnowflake.open({ path: file });

@@ -1,0 +1,340 @@
+/**
+ * `npm run status`: collects the sync's health through any SqlClient, judges it by fixed rules,
+ * and formats it for people (a compact table) or machines (`--json`).
+ *
+ * Rules (exit code = level):
+ *
+ *  2 BROKEN    - the account or local database cannot be reached, or a query fails;
+ *              - the task, the source table or the control table does not exist;
+ *              - runs were attempted in the last 24 h and none succeeded.
+ *  1 DEGRADED  - the task is not `started` (suspended by a user or after failures);
+ *              - a run failed in the last 24 h (control table FAILED row, or a FAILED task run
+ *                in TASK_HISTORY);
+ *              - lag (source MAX(watermark column) − current watermark) > --max-lag (default 900 s);
+ *              - seconds since the last successful run > --max-staleness (default: the larger of
+ *                900 s and 3 task intervals; not checked for CRON schedules unless given);
+ *              - no successful run yet, and the task was created longer ago than that staleness
+ *                limit (before that it is "first run pending", healthy);
+ *              - the latest reconciliation check found a MISMATCH or FAILED.
+ *  0 HEALTHY   otherwise.
+ *
+ * The current watermark is the greatest WATERMARK_TO of a SUCCESS row of this sync (the value the
+ * next run starts from). Control-table times are UTC (the procedure stamps them with SYSDATE()).
+ */
+import { DEFAULT_RECONCILE_TASK, DEFAULT_TASK } from '../../build/objects.js';
+import { PIPELINE_RUN_HISTORY, type SyncConfig } from '../../procedure/config.js';
+import { canonicalName, quoteName, quoteTable } from '../../procedure/identifiers.js';
+import { DeployError } from './errors.js';
+import { col, type SqlClient } from './sql-client.js';
+
+export type Level = 'HEALTHY' | 'DEGRADED' | 'BROKEN';
+
+export interface StatusThresholds {
+  /** Seconds the replica may trail the source. */
+  maxLagSeconds: number;
+  /** Seconds since the last success before it counts as stale; null = derived from the schedule. */
+  maxStalenessSeconds: number | null;
+}
+
+export const DEFAULT_THRESHOLDS: StatusThresholds = { maxLagSeconds: 900, maxStalenessSeconds: null };
+
+export interface RunRow {
+  runId: string;
+  status: string;
+  startedUtc: string | null;
+  durationMs: number | null;
+  rowsInserted: number | null;
+  rowsUpdated: number | null;
+  batch: number | null;
+  error: string | null;
+}
+
+/** Everything status found; `--json` prints this. */
+export interface StatusReport {
+  target: string;
+  level: Level;
+  exitCode: 0 | 1 | 2;
+  reasons: string[];
+  notes: string[];
+  task: { name: string; exists: boolean; state: string | null; schedule: string | null; warehouse: string | null; createdSecondsAgo: number | null; lastSuspendedReason: string | null } | null;
+  sync: {
+    name: string;
+    currentWatermark: string | null;
+    sourceMaxWatermark: string | null;
+    lagSeconds: number | null;
+    lastSuccessEndUtc: string | null;
+    secondsSinceSuccess: number | null;
+    runs: number;
+    successes24h: number;
+    failures24h: number;
+    running: number;
+  } | null;
+  taskHistory24h: { succeeded: number; failed: number; skipped: number; last: Array<{ state: string; secondsAgo: number | null; error: string | null }> } | null;
+  lastRuns: RunRow[];
+  reconcile: { status: string; checkedUtc: string | null; mismatchedKeys: number | null; error: string | null } | null;
+  thresholds: { maxLagSeconds: number; maxStalenessSeconds: number | null };
+}
+
+const sqlString = (s: string): string => "'" + s.replace(/\\/g, '\\\\').replace(/'/g, "''") + "'";
+const num = (v: unknown): number | null => (v === null || v === undefined || v === '' ? null : Number(v));
+const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const TS = "'YYYY-MM-DD HH24:MI:SS'";
+
+/** Seconds of an interval schedule (`5 MINUTE` → 300); null for CRON. */
+export function intervalSeconds(schedule: string | null): number | null {
+  const m = /^\s*(\d+)\s*(SECONDS?|MINUTES?|HOURS?)\s*$/i.exec(schedule ?? '');
+  if (!m) return null;
+  const unit = (m[2] as string).toUpperCase()[0];
+  return Number(m[1]) * (unit === 'S' ? 1 : unit === 'M' ? 60 : 3600);
+}
+
+const isMissing = (e: unknown): boolean => e instanceof DeployError && e.kind === 'missing-object';
+
+/**
+ * Reads the task, control table, source, task history and reconciliation log.
+ * Missing objects become reasons (BROKEN); other failures throw.
+ */
+export async function collectStatus(client: SqlClient, thresholds: StatusThresholds = DEFAULT_THRESHOLDS, cfg: SyncConfig = PIPELINE_RUN_HISTORY): Promise<StatusReport> {
+  const reasons: Array<{ level: Level; text: string }> = [];
+  const notes: string[] = [];
+  const taskName = canonicalName(DEFAULT_TASK.name);
+  const ctl = quoteTable(cfg.controlTable);
+  const src = quoteTable(cfg.sourceTable);
+  const wm = quoteName(cfg.watermarkColumn);
+  const report: StatusReport = {
+    target: client.describe(),
+    level: 'HEALTHY',
+    exitCode: 0,
+    reasons: [],
+    notes,
+    task: null,
+    sync: null,
+    taskHistory24h: null,
+    lastRuns: [],
+    reconcile: null,
+    thresholds: { maxLagSeconds: thresholds.maxLagSeconds, maxStalenessSeconds: thresholds.maxStalenessSeconds },
+  };
+
+  // Task.
+  const taskRows = (await client.query(`SHOW TASKS LIKE ${sqlString(taskName)}`)).rows;
+  const t = taskRows.find((r) => String(col(r, 'name')).toUpperCase() === taskName);
+  if (!t) {
+    report.task = { name: taskName, exists: false, state: null, schedule: null, warehouse: null, createdSecondsAgo: null, lastSuspendedReason: null };
+    reasons.push({ level: 'BROKEN', text: `task ${taskName} does not exist: run npm run deploy` });
+  } else {
+    const created = col(t, 'created_on');
+    const createdMs = created instanceof Date ? created.getTime() : created ? Date.parse(String(created)) : NaN;
+    report.task = {
+      name: taskName,
+      exists: true,
+      state: str(col(t, 'state')),
+      schedule: str(col(t, 'schedule')),
+      warehouse: str(col(t, 'warehouse')),
+      createdSecondsAgo: Number.isFinite(createdMs) ? Math.max(0, Math.round((Date.now() - createdMs) / 1000)) : null,
+      lastSuspendedReason: str(col(t, 'last_suspended_reason')),
+    };
+    if (report.task.state !== 'started') {
+      reasons.push({
+        level: 'DEGRADED',
+        text: `task ${taskName} is ${report.task.state ?? 'in an unknown state'}${report.task.lastSuspendedReason ? ` (${report.task.lastSuspendedReason})` : ''}: fix the cause, then ALTER TASK ${taskName} RESUME (or re-run npm run deploy)`,
+      });
+    }
+  }
+  const staleness = thresholds.maxStalenessSeconds ?? (intervalSeconds(report.task?.schedule ?? null) === null ? null : Math.max(900, 3 * (intervalSeconds(report.task?.schedule ?? null) as number)));
+  report.thresholds.maxStalenessSeconds = staleness;
+
+  // Control table and source.
+  let controlOk = true;
+  try {
+    const s = (
+      await client.query(
+        `SELECT COUNT(*) AS RUNS,
+  TO_VARCHAR(MAX(CASE WHEN SYNC_STATUS = 'SUCCESS' THEN WATERMARK_TO END), 'YYYY-MM-DD HH24:MI:SS.FF6') AS CURRENT_WATERMARK,
+  TO_VARCHAR(MAX(CASE WHEN SYNC_STATUS = 'SUCCESS' THEN SYNC_END_TIMESTAMP END), ${TS}) AS LAST_SUCCESS_END,
+  TIMESTAMPDIFF('second', MAX(CASE WHEN SYNC_STATUS = 'SUCCESS' THEN SYNC_END_TIMESTAMP END), SYSDATE()) AS SECONDS_SINCE_SUCCESS,
+  SUM(CASE WHEN SYNC_STATUS = 'SUCCESS' AND SYNC_START_TIMESTAMP >= DATEADD('hour', -24, SYSDATE()) THEN 1 ELSE 0 END) AS SUCCESSES_24H,
+  SUM(CASE WHEN SYNC_STATUS = 'FAILED' AND SYNC_START_TIMESTAMP >= DATEADD('hour', -24, SYSDATE()) THEN 1 ELSE 0 END) AS FAILURES_24H,
+  SUM(CASE WHEN SYNC_STATUS = 'RUNNING' THEN 1 ELSE 0 END) AS RUNNING
+FROM ${ctl} WHERE TABLE_NAME = ?`,
+        [cfg.syncName],
+      )
+    ).rows[0];
+    report.sync = {
+      name: cfg.syncName,
+      currentWatermark: str(col(s, 'CURRENT_WATERMARK')),
+      sourceMaxWatermark: null,
+      lagSeconds: null,
+      lastSuccessEndUtc: str(col(s, 'LAST_SUCCESS_END')),
+      secondsSinceSuccess: num(col(s, 'SECONDS_SINCE_SUCCESS')),
+      runs: num(col(s, 'RUNS')) ?? 0,
+      successes24h: num(col(s, 'SUCCESSES_24H')) ?? 0,
+      failures24h: num(col(s, 'FAILURES_24H')) ?? 0,
+      running: num(col(s, 'RUNNING')) ?? 0,
+    };
+    const runs = await client.query(
+      `SELECT SYNC_RUN_ID, SYNC_STATUS, TO_VARCHAR(SYNC_START_TIMESTAMP, ${TS}) AS STARTED,
+  TIMESTAMPDIFF('millisecond', SYNC_START_TIMESTAMP, SYNC_END_TIMESTAMP) AS DURATION_MS,
+  ROWS_INSERTED, ROWS_UPDATED, BATCH_NUMBER, ERROR_MESSAGE
+FROM ${ctl} WHERE TABLE_NAME = ? ORDER BY SYNC_RUN_ID DESC LIMIT 5`,
+      [cfg.syncName],
+    );
+    report.lastRuns = runs.rows.map((r) => ({
+      runId: String(col(r, 'SYNC_RUN_ID')),
+      status: String(col(r, 'SYNC_STATUS')),
+      startedUtc: str(col(r, 'STARTED')),
+      durationMs: num(col(r, 'DURATION_MS')),
+      rowsInserted: num(col(r, 'ROWS_INSERTED')),
+      rowsUpdated: num(col(r, 'ROWS_UPDATED')),
+      batch: num(col(r, 'BATCH_NUMBER')),
+      error: str(col(r, 'ERROR_MESSAGE')),
+    }));
+  } catch (e) {
+    if (!isMissing(e)) throw e;
+    controlOk = false;
+    reasons.push({ level: 'BROKEN', text: `control table ${canonicalName(cfg.controlTable)} does not exist (or is not visible to this role): run npm run deploy` });
+  }
+  try {
+    const l = (
+      await client.query(
+        `SELECT TO_VARCHAR(S.M, 'YYYY-MM-DD HH24:MI:SS.FF6') AS SOURCE_MAX, TIMESTAMPDIFF('second', W.W, S.M) AS LAG_SECONDS
+FROM (SELECT MAX(${wm}) AS M FROM ${src}) S,
+     (SELECT MAX(WATERMARK_TO) AS W FROM ${ctl} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS') W`,
+        [cfg.syncName],
+      )
+    ).rows[0];
+    if (report.sync) {
+      report.sync.sourceMaxWatermark = str(col(l, 'SOURCE_MAX'));
+      const lag = num(col(l, 'LAG_SECONDS'));
+      report.sync.lagSeconds = lag === null ? null : Math.max(0, lag);
+    }
+  } catch (e) {
+    if (!isMissing(e)) throw e;
+    if (controlOk) reasons.push({ level: 'BROKEN', text: `source table ${canonicalName(cfg.sourceTable)} does not exist (or is not visible to this role)` });
+  }
+
+  // Task history (https://docs.snowflake.com/en/sql-reference/functions/task_history): the last 24 h.
+  if (report.task?.exists) {
+    const h = await client.query(
+      `SELECT STATE, TIMESTAMPDIFF('second', SCHEDULED_TIME, CURRENT_TIMESTAMP()) AS SECONDS_AGO, ERROR_MESSAGE
+FROM TABLE(INFORMATION_SCHEMA.TASK_HISTORY(TASK_NAME => ${sqlString(taskName)}, SCHEDULED_TIME_RANGE_START => DATEADD('hour', -24, CURRENT_TIMESTAMP()), RESULT_LIMIT => 1000))
+ORDER BY SCHEDULED_TIME DESC`,
+    );
+    const states = h.rows.map((r) => String(col(r, 'STATE')));
+    report.taskHistory24h = {
+      succeeded: states.filter((s) => s === 'SUCCEEDED').length,
+      failed: states.filter((s) => s.startsWith('FAILED')).length,
+      skipped: states.filter((s) => s === 'SKIPPED').length,
+      last: h.rows.slice(0, 5).map((r) => ({ state: String(col(r, 'STATE')), secondsAgo: num(col(r, 'SECONDS_AGO')), error: str(col(r, 'ERROR_MESSAGE')) })),
+    };
+  }
+
+  // Reconciliation: optional; a missing log means it was never installed.
+  try {
+    const r = (
+      await client.query(
+        `SELECT STATUS, TO_VARCHAR(CHECK_TIMESTAMP, ${TS}) AS CHECKED, MISMATCHED_KEYS, ERROR_MESSAGE FROM ${quoteTable('ETL_PIPELINE_RECONCILE_LOG')} WHERE TABLE_NAME = ? ORDER BY CHECK_ID DESC LIMIT 1`,
+        [cfg.syncName],
+      )
+    ).rows[0];
+    if (r) report.reconcile = { status: String(col(r, 'STATUS')), checkedUtc: str(col(r, 'CHECKED')), mismatchedKeys: num(col(r, 'MISMATCHED_KEYS')), error: str(col(r, 'ERROR_MESSAGE')) };
+  } catch (e) {
+    if (!isMissing(e)) throw e;
+  }
+
+  judge(report, reasons, staleness, thresholds.maxLagSeconds);
+  return report;
+}
+
+/** Applies the rules of the module comment. */
+function judge(report: StatusReport, reasons: Array<{ level: Level; text: string }>, staleness: number | null, maxLag: number): void {
+  const s = report.sync;
+  if (s) {
+    if (s.failures24h > 0 && s.successes24h === 0) {
+      reasons.push({ level: 'BROKEN', text: `every run in the last 24 h failed (${s.failures24h}); last error: ${report.lastRuns.find((r) => r.error)?.error ?? 'see the control table'}` });
+    } else if (s.failures24h > 0) {
+      reasons.push({ level: 'DEGRADED', text: `${s.failures24h} failed run(s) in the last 24 h (see ${VIEW_FAILURES})` });
+    }
+    if (s.lagSeconds !== null && s.lagSeconds > maxLag) reasons.push({ level: 'DEGRADED', text: `replica lags the source by ${s.lagSeconds} s (limit ${maxLag} s)` });
+    if (s.currentWatermark === null && s.sourceMaxWatermark !== null && s.successes24h === 0 && s.runs > 0) {
+      reasons.push({ level: 'DEGRADED', text: 'the source has rows but no run has succeeded yet' });
+    }
+    if (s.runs === 0 || s.lastSuccessEndUtc === null) {
+      const age = report.task?.createdSecondsAgo ?? null;
+      if (report.task?.state === 'started' && staleness !== null && age !== null && age <= staleness) {
+        report.notes.push(`first run pending: the task was created ${age} s ago`);
+      } else if (!reasons.some((r) => r.level === 'BROKEN')) {
+        reasons.push({ level: 'DEGRADED', text: 'no successful run yet: wait for the schedule, or npm run deploy -- --run-now; check TASK_HISTORY for errors' });
+      }
+    } else if (staleness !== null && s.secondsSinceSuccess !== null && s.secondsSinceSuccess > staleness) {
+      reasons.push({ level: 'DEGRADED', text: `last successful run ended ${s.secondsSinceSuccess} s ago (limit ${staleness} s)` });
+    }
+  }
+  const h = report.taskHistory24h;
+  if (h && h.failed > 0 && !(s && s.failures24h > 0)) {
+    reasons.push({ level: 'DEGRADED', text: `${h.failed} failed task run(s) in the last 24 h; last error: ${h.last.find((x) => x.error)?.error ?? 'see TASK_HISTORY'}` });
+  }
+  if (report.reconcile && ['MISMATCH', 'FAILED'].includes(report.reconcile.status)) {
+    reasons.push({ level: 'DEGRADED', text: `latest reconciliation ${report.reconcile.status}${report.reconcile.mismatchedKeys ? ` (${report.reconcile.mismatchedKeys} keys)` : ''}: CALL RECONCILE_PIPELINE_RUN_HISTORY_PROC(TRUE) repairs` });
+  }
+  const level: Level = reasons.some((r) => r.level === 'BROKEN') ? 'BROKEN' : reasons.length ? 'DEGRADED' : 'HEALTHY';
+  report.level = level;
+  report.exitCode = level === 'BROKEN' ? 2 : level === 'DEGRADED' ? 1 : 0;
+  report.reasons = reasons.map((r) => `${r.level === 'BROKEN' ? 'broken' : 'degraded'}: ${r.text}`);
+}
+
+const VIEW_FAILURES = 'ETL_PIPELINE_SYNC_FAILURES';
+export const RECONCILE_TASK = canonicalName(DEFAULT_RECONCILE_TASK.name);
+
+/** The report for a target that could not be reached at all. */
+export function unreachableReport(target: string, err: DeployError, thresholds: StatusThresholds = DEFAULT_THRESHOLDS): StatusReport {
+  return {
+    target,
+    level: 'BROKEN',
+    exitCode: 2,
+    reasons: [`broken: ${err.message.replace(/\n\s*/g, ' ')}`],
+    notes: [],
+    task: null,
+    sync: null,
+    taskHistory24h: null,
+    lastRuns: [],
+    reconcile: null,
+    thresholds: { ...thresholds },
+  };
+}
+
+const dur = (s: number | null): string => (s === null ? '-' : s < 120 ? `${s} s` : s < 7200 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`);
+
+/** The compact table for people. */
+export function formatStatus(r: StatusReport): string {
+  const lines: string[] = [];
+  lines.push(`hybrid-sync status -> ${r.target}`);
+  lines.push(`${r.level} (exit ${r.exitCode})`);
+  if (r.task) {
+    lines.push(
+      r.task.exists
+        ? `task       ${r.task.name}  ${r.task.state}  schedule ${r.task.schedule ?? '-'}  ${r.task.warehouse ? `warehouse ${r.task.warehouse}` : 'serverless'}`
+        : `task       ${r.task.name}  MISSING`,
+    );
+  }
+  if (r.sync) {
+    const s = r.sync;
+    lines.push(`watermark  ${s.currentWatermark ?? '(none yet)'}  source max ${s.sourceMaxWatermark ?? '(empty)'}  lag ${dur(s.lagSeconds)}`);
+    lines.push(`last ok    ${s.lastSuccessEndUtc ? `${s.lastSuccessEndUtc} UTC, ${dur(s.secondsSinceSuccess)} ago` : '(never)'}${s.running ? `  ${s.running} RUNNING` : ''}`);
+    lines.push(`24 h       ${s.successes24h} ok, ${s.failures24h} failed` + (r.taskHistory24h ? `; task history ${r.taskHistory24h.succeeded} succeeded, ${r.taskHistory24h.failed} failed, ${r.taskHistory24h.skipped} skipped` : ''));
+  }
+  if (r.sync || r.task?.exists) {
+    lines.push(`reconcile  ${r.reconcile ? `${r.reconcile.status} at ${r.reconcile.checkedUtc ?? '?'} UTC${r.reconcile.mismatchedKeys ? `, ${r.reconcile.mismatchedKeys} keys` : ''}` : '(no check yet)'}`);
+  }
+  if (r.lastRuns.length) {
+    lines.push('last runs');
+    const rows = [['RUN', 'STATUS', 'STARTED (UTC)', 'MS', 'INSERTED', 'UPDATED', 'ERROR']];
+    for (const x of r.lastRuns) {
+      rows.push([x.runId, x.status, x.startedUtc ?? '-', x.durationMs === null ? '-' : String(x.durationMs), x.rowsInserted === null ? '-' : String(x.rowsInserted), x.rowsUpdated === null ? '-' : String(x.rowsUpdated), (x.error ?? '').slice(0, 80)]);
+    }
+    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
+    for (const row of rows) lines.push('  ' + row.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd());
+  }
+  for (const n of r.notes) lines.push(`note: ${n}`);
+  for (const x of r.reasons) lines.push(x);
+  return lines.join('\n');
+}

@@ -3,6 +3,7 @@
  * what the runtime does.
  */
 import { LocalSnowflakeError } from './errors.js';
+import type { LocalSession } from './session.js';
 
 /** One executed statement (including those a procedure or a task issues). */
 export interface LogEntry {
@@ -105,6 +106,26 @@ export class FaultInjector {
         message: error?.message ?? `Injected fault: statement matching ${String(pattern)} failed`,
       },
     });
+  }
+  /**
+   * Opens a transaction on `session`, runs `statements` in it, and leaves it open — a writer
+   * whose rows commit late — until `commit()` or `rollback()` is called.
+   *
+   * @example
+   * const held = sf.faults.holdTransaction(writer, ["UPDATE SRC SET LAST_UPDATE_DATE = SYSDATE() WHERE ID = 1"]);
+   * session.execute('CALL SYNC_PROC()'); // does not see the held row
+   * held.commit();
+   */
+  holdTransaction(session: LocalSession, statements: Array<string | { sql: string; binds?: unknown[] }> = []): { commit(): void; rollback(): void } {
+    session.execute('BEGIN');
+    for (const st of statements) {
+      if (typeof st === 'string') session.execute(st);
+      else session.execute(st.sql, st.binds ?? []);
+    }
+    return {
+      commit: () => void session.execute('COMMIT'),
+      rollback: () => void session.execute('ROLLBACK'),
+    };
   }
   /** Removes every fault not yet triggered. */
   clear(): void {

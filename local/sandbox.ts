@@ -172,7 +172,9 @@ function makeSnowflake(realm: RealmHelpers, host: SandboxHost): Record<string, u
   function validate(command: unknown): { sqlText: string; binds: unknown[] } {
     if (typeof command !== 'object' || command === null) fail('Invalid argument: createStatement and execute take an object { sqlText, binds }.');
     const c = command as { sqlText?: unknown; binds?: unknown };
-    if (typeof c.sqlText !== 'string') fail('Invalid argument: sqlText must be a string.');
+    // createStatement throws when sqlText is missing or empty, and when a bind has an
+    // unsupported type (https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-api).
+    if (typeof c.sqlText !== 'string' || c.sqlText.trim() === '') fail('Invalid argument: sqlText is missing or contains an empty query text.');
     if (c.binds === undefined || c.binds === null) return { sqlText: c.sqlText as string, binds: [] };
     if (!Array.isArray(c.binds)) fail('Invalid binds argument: binds must be an array.');
     const binds = (c.binds as unknown[]).map((b, i) => {

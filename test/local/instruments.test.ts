@@ -69,6 +69,15 @@ describe('fault injection', () => {
     expect(() => s.execute('SELECT 8 AS A')).not.toThrow();
   });
 
+  it('holds a transaction open so its rows commit late', () => {
+    const writer = sf.session({ name: 'late-writer' });
+    const held = sf.faults.holdTransaction(writer, [{ sql: 'INSERT INTO T VALUES (?)', binds: [30] }]);
+    expect(s.execute('SELECT COUNT(*) AS N FROM T WHERE ID = 30').rows).toEqual([[0]]);
+    held.commit();
+    expect(s.execute('SELECT COUNT(*) AS N FROM T WHERE ID = 30').rows).toEqual([[1]]);
+    writer.close();
+  });
+
   it('reaches statements issued inside procedures', () => {
     s.execute("CREATE OR REPLACE PROCEDURE P() RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$ snowflake.execute({ sqlText: 'SELECT 9 AS NINE' }); return 'ok'; $$");
     sf.faults.failNth(/^SELECT 9/, 1, { message: 'inner fault' });

@@ -142,6 +142,10 @@ describe('snowflake.execute and ResultSet', () => {
     expect(e.message).toContain(`Unsupported type for binding argument 1: ${kind}`);
   });
 
+  it('refuses an empty statement at createStatement', () => {
+    expect(callError("snowflake.createStatement({ sqlText: '  ' }); return 1;").message).toMatch(/sqlText is missing or contains an empty query text/);
+  });
+
   it('answers MERGE with its count columns and the Statement row-count getters', () => {
     s.execute('CREATE OR REPLACE TABLE COPY_ITEMS (ID NUMBER(38,0) PRIMARY KEY, NAME VARCHAR)');
     const out = call(`

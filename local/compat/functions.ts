@@ -3,7 +3,7 @@
  * `CREATE TYPE` / `CREATE MACRO` (run once per database by {@link setupSql}); a few text
  * rewrites where DuckDB's grammar cannot take Snowflake's form.
  */
-import { quoteString, unquoteString } from '../sql-text.js';
+import { quoteString, segments, unquoteString } from '../sql-text.js';
 import { notImplemented } from '../errors.js';
 import { closingParen, mask, replaceInCode, splitTopLevel } from './rewrite.js';
 
@@ -260,4 +260,16 @@ export function rewriteFormatLiterals(sql: string): string {
     out = out.slice(0, m.index) + replacement + out.slice(close + 1);
     from = m.index + 1;
   }
+}
+
+/**
+ * Snowflake reads backslash escapes in '…' literals (`'a\\b'` is `a\b`, `'\n'` a newline);
+ * DuckDB reads them as plain characters. Literals holding a backslash are re-quoted in
+ * standard form. https://docs.snowflake.com/en/sql-reference/data-types-text#escape-sequences-in-single-quoted-string-constants
+ */
+export function rewriteStringEscapes(sql: string): string {
+  if (!sql.includes('\\')) return sql;
+  return segments(sql)
+    .map((seg) => (seg.kind === 'string' && seg.text.includes('\\') ? quoteString(unquoteString(seg.text)) : seg.text))
+    .join('');
 }

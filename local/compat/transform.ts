@@ -11,6 +11,7 @@ import {
   rewriteCurrentTime,
   rewriteFormatLiterals,
   rewriteNumberedBinds,
+  rewriteStringEscapes,
   rewriteTypeModifiers,
   specialiseDateAdd,
   unwrapTableFunction,
@@ -44,6 +45,7 @@ export function rejectUnsupported(sql: string): string {
 /** The rewrites applied to every statement that goes to DuckDB, in order. */
 export const TRANSFORMS: ReadonlyArray<(sql: string) => string> = [
   rejectUnsupported,
+  rewriteStringEscapes,
   rewriteNumberedBinds,
   rewriteTypeModifiers,
   rewriteCurrentTime,
@@ -62,5 +64,5 @@ export function transform(sql: string): string {
 
 /** Rewrites for DDL statements the ddl module produced (types and clock only). */
 export function transformDdl(sql: string): string {
-  return rewriteCurrentTime(rewriteTypeModifiers(sql));
+  return rewriteCurrentTime(rewriteTypeModifiers(rewriteStringEscapes(sql)));
 }

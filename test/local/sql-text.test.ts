@@ -12,6 +12,7 @@ import {
   rewriteCurrentTime,
   rewriteFormatLiterals,
   rewriteNumberedBinds,
+  rewriteStringEscapes,
   rewriteTypeModifiers,
   specialiseDateAdd,
   unwrapTableFunction,
@@ -117,6 +118,10 @@ describe('function rewrites', () => {
     expect(specialiseDateAdd("DATEADD('second', ?, MAX(WM)) + DATEADD('HRS', 1, x) + DATEADD(p, 1, x) + DATEADD('fortnight', 1, x)")).toBe(
       "SF_DATEADD_SECOND( ?, MAX(WM)) + SF_DATEADD_HOUR( 1, x) + DATEADD(p, 1, x) + DATEADD('fortnight', 1, x)",
     );
+  });
+
+  it('re-quotes literals with backslash escapes in standard form', () => {
+    expect(rewriteStringEscapes("SELECT 'a\\\\b', 'it\\'s', 'x\\ny', 'plain' FROM \"q\\\\\"")).toBe("SELECT 'a\\b', 'it''s', 'x\ny', 'plain' FROM \"q\\\\\"");
   });
 
   it('maps :N binds and leaves :: casts', () => {

@@ -45,6 +45,10 @@ export interface RuntimeHost {
   readonly procedures: { create(sql: string, queryId: string): StatementResult; drop(sql: string, queryId: string): StatementResult };
   nextQueryId(): string;
   nowMicros(): bigint;
+  /** Table columns whose stored name is not upper-case (created quoted). */
+  readonly mixedCaseColumns: ReadonlySet<string>;
+  /** Called after DDL, to refresh what the runtime caches from the catalog. */
+  catalogChanged(): void;
   callProcedure(session: LocalSession, sql: string, binds: unknown[], ctx: ExecContext, queryId: string): StatementResult;
 }
 
@@ -72,6 +76,8 @@ export class LocalSnowflake implements RuntimeHost {
   readonly procedureLog: Array<{ procedure: string; level: string; message: string }> = [];
   readonly procedures: RuntimeHost['procedures'];
   private readonly internalConnection: number;
+  /** @internal */
+  mixedCaseColumns: ReadonlySet<string> = new Set();
   private readonly procs = new Map<string, ProcedureDef[]>();
   private readonly taskSessions = new Map<string, LocalSession>();
   private defaultSession: LocalSession | undefined;
@@ -114,6 +120,17 @@ export class LocalSnowflake implements RuntimeHost {
       },
     });
     this.restore();
+    this.catalogChanged();
+  }
+
+  /** @internal */
+  catalogChanged(): void {
+    const [r] = this.engine.exec(
+      this.internalConnection,
+      [{ sql: "SELECT DISTINCT column_name FROM duckdb_columns() WHERE NOT internal AND schema_name <> 'sf_local' AND column_name <> upper(column_name)" }],
+      this.nowMicros(),
+    );
+    this.mixedCaseColumns = new Set((r?.rows ?? []).map((row) => String(row[0])));
   }
 
   /**

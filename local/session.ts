@@ -169,6 +169,7 @@ export class LocalSession {
     if (isCreateTable(sql)) {
       const statements = createTable(sql).map((s) => ({ sql: transformDdl(s) }));
       this.engineRun(statements, sql);
+      this.host.catalogChanged();
       return status('Statement executed successfully.', queryId, sql);
     }
 
@@ -176,6 +177,7 @@ export class LocalSession {
     let duck = transform(sql);
     if (merge) duck = mergeReturningAction(duck);
     const wire = this.engineRun([{ sql: duck, params: binds.map(toWireBind) }], sql)[0] as WireResult;
+    if (isDdl) this.host.catalogChanged();
     return this.shape(sql, wire, merge, queryId);
   }
 
@@ -260,7 +262,7 @@ export class LocalSession {
       case 1:
       case 4:
       case 22:
-        return fromWire(wire, resultNames(sql, wire), { inserted: 0, updated: 0, deleted: 0 }, queryId, sql);
+        return fromWire(wire, resultNames(sql, wire, this.host.mixedCaseColumns), { inserted: 0, updated: 0, deleted: 0 }, queryId, sql);
       default:
         return status('Statement executed successfully.', queryId, sql);
     }
@@ -269,16 +271,17 @@ export class LocalSession {
 
 /**
  * Snowflake upper-cases unquoted identifiers, so result columns come back upper-case unless the
- * statement spelled them in double quotes. DuckDB keeps the case as written.
+ * statement spelled them in double quotes, or they are table columns created with a quoted
+ * mixed-case name (`SELECT *`). DuckDB keeps the case as written.
  */
-function resultNames(sql: string, wire: WireResult): string[] {
+function resultNames(sql: string, wire: WireResult, mixedCase: ReadonlySet<string>): string[] {
   const quoted = new Set(
     segments(sql)
       .filter((s) => s.kind === 'ident')
       .map((s) => s.text.slice(1, -1).replace(/""/g, '"')),
   );
   return wire.columns.map((c) => {
-    if (quoted.has(c.name)) return c.name;
+    if (quoted.has(c.name) || mixedCase.has(c.name)) return c.name;
     // DuckDB names an unaliased COUNT(*) count_star(); Snowflake names it COUNT(*).
     return c.name.replace(/count_star\(\)/gi, 'COUNT(*)').toUpperCase();
   });

@@ -42,7 +42,7 @@ export function createTable(sql: string): string[] {
     // CREATE TABLE … AS SELECT: DuckDB takes it as is.
     return [sql.replace(/\bHYBRID\s+TABLE\b/i, 'TABLE')];
   }
-  const name = sql.slice(head[0].length, open).trim();
+  const name = storedName(sql.slice(head[0].length, open).trim());
   const close = closingParen(masked, open);
   if (close < 0) throw notImplemented('CREATE TABLE without a closing parenthesis', sql);
   let tail = sql.slice(close + 1).trim();
@@ -75,8 +75,23 @@ export function createTable(sql: string): string[] {
   return [...drop, ...before, create, ...after];
 }
 
+/**
+ * Snowflake stores unquoted identifiers upper-case; DuckDB keeps them as written. Quoting the
+ * upper-case form at CREATE time makes INFORMATION_SCHEMA and `SELECT *` show Snowflake's names.
+ */
+function storedName(name: string): string {
+  return name
+    .split('.')
+    .map((part) => {
+      const p = part.trim();
+      return /^[A-Za-z_][\w$]*$/.test(p) ? `"${p.toUpperCase()}"` : p;
+    })
+    .join('.');
+}
+
 function columnDefinition(item: string, table: string, orReplace: boolean, before: string[]): string {
-  let def = item;
+  const first = /^([A-Za-z_][\w$]*)(\s)/.exec(item);
+  let def = first ? `"${(first[1] ?? '').toUpperCase()}"${item.slice((first[1] ?? '').length)}` : item;
   // COMMENT on a column: DuckDB has no inline column comment.
   def = def.replace(/\s+COMMENT\s+'(?:[^']|'')*'/gi, '');
   def = def.replace(/\s+COLLATE\s+'[^']*'/gi, (m) => {

@@ -79,6 +79,17 @@ describe('results', () => {
     expect(del.rowsDeleted).toBe(1);
   });
 
+  it('stores unquoted table and column names upper-case, as INFORMATION_SCHEMA shows', () => {
+    s.execute('CREATE OR REPLACE TABLE lower_t (some_col NUMBER, "keepCase" VARCHAR)');
+    const r = s.execute("SELECT TABLE_NAME, COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'LOWER_T' ORDER BY ORDINAL_POSITION");
+    expect(r.rows).toEqual([
+      ['LOWER_T', 'SOME_COL'],
+      ['LOWER_T', 'keepCase'],
+    ]);
+    expect(s.execute('SELECT * FROM lower_t').columns.map((c) => c.name)).toEqual(['SOME_COL', 'keepCase']);
+    expect(s.execute('SELECT some_col FROM LOWER_T').columns.map((c) => c.name)).toEqual(['SOME_COL']);
+  });
+
   it('numbers AUTOINCREMENT columns from START by INCREMENT', () => {
     s.execute("INSERT INTO LOGT (NOTE) VALUES ('a'), ('b')");
     expect(s.execute('SELECT LOG_ID FROM LOGT ORDER BY LOG_ID').rows).toEqual([[1], [2]]);

@@ -66,16 +66,17 @@ describe('DDL rewrites', () => {
     const out = createTable(
       "CREATE HYBRID TABLE IF NOT EXISTS T (ID NUMBER(38,0) NOT NULL, TS TIMESTAMP_NTZ(9), PRIMARY KEY (ID), INDEX IDX_TS (TS)) COMMENT = 'x'",
     );
+    // Unquoted names are stored upper-case, as Snowflake stores them.
     expect(out).toEqual([
-      'CREATE TABLE IF NOT EXISTS T (\n  ID NUMBER(38,0) NOT NULL,\n  TS TIMESTAMP_NTZ(9),\n  PRIMARY KEY (ID)\n)',
-      'CREATE INDEX IF NOT EXISTS "T__IDX_TS" ON T (TS)',
+      'CREATE TABLE IF NOT EXISTS "T" (\n  "ID" NUMBER(38,0) NOT NULL,\n  "TS" TIMESTAMP_NTZ(9),\n  PRIMARY KEY (ID)\n)',
+      'CREATE INDEX IF NOT EXISTS "T__IDX_TS" ON "T" (TS)',
     ]);
   });
 
   it('turns AUTOINCREMENT into a sequence default', () => {
-    const out = createTable('CREATE HYBRID TABLE IF NOT EXISTS R (CHECK_ID NUMBER(38,0) AUTOINCREMENT START 5 INCREMENT 2 PRIMARY KEY, V VARCHAR)');
+    const out = createTable('CREATE HYBRID TABLE IF NOT EXISTS r (check_id NUMBER(38,0) AUTOINCREMENT START 5 INCREMENT 2 PRIMARY KEY, V VARCHAR)');
     expect(out[0]).toBe('CREATE SEQUENCE IF NOT EXISTS "R__CHECK_ID__SEQ" START 5 INCREMENT 2');
-    expect(out[1]).toContain(`CHECK_ID NUMBER(38,0) DEFAULT nextval('"R__CHECK_ID__SEQ"') PRIMARY KEY`);
+    expect(out[1]).toContain(`"CHECK_ID" NUMBER(38,0) DEFAULT nextval('"R__CHECK_ID__SEQ"') PRIMARY KEY`);
   });
 
   it('fails on a table option it does not know, naming it', () => {

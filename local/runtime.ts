@@ -280,9 +280,11 @@ export class LocalSnowflake implements RuntimeHost {
       args = def.args.map((arg, i) => argValue(row[i] ?? null, wire?.columns[i] ? snowflakeType(wire.columns[i]) : { type: 'TEXT', scale: 0 }, arg.type));
     }
     const outerTransaction = session.inTransaction;
+    // A task's USER_TASK_TIMEOUT_MS (set on its session) caps the runtime-wide limit.
+    const limit = Math.min(this.procedureTimeoutMs, session.timeoutMs ?? Infinity, ctx.procedure ? Math.max(0, ctx.procedure.deadline - Date.now()) : Infinity);
     const inner: ExecContext = {
       callDepth: ctx.callDepth + 1,
-      procedure: { name, executeAs: def.executeAs, outerTransaction, deadline: Date.now() + this.procedureTimeoutMs },
+      procedure: { name, executeAs: def.executeAs, outerTransaction, deadline: Date.now() + limit, limitMs: limit },
     };
     let value: unknown;
     try {
@@ -295,7 +297,7 @@ export class LocalSnowflake implements RuntimeHost {
             this.procedureLog.push({ procedure: name, level, message });
           },
         },
-        this.procedureTimeoutMs,
+        limit,
       );
     } finally {
       // A transaction begun inside the procedure and still open when it returns is rolled back.

@@ -365,6 +365,8 @@ export class TaskScheduler {
     let queryId: string | null = null;
     try {
       const session = this.host.taskSession(name);
+      // USER_TASK_TIMEOUT_MS bounds the run (Snowflake's default is 60 minutes).
+      session.timeoutMs = task.def.userTaskTimeoutMs ?? 3_600_000;
       const result = session.execute(task.def.definition);
       queryId = result.queryId;
       task.consecutiveFailures = 0;

@@ -25,6 +25,8 @@ export interface ExecContext {
     outerTransaction: boolean;
     /** Epoch ms after which statements fail with a timeout. */
     deadline: number;
+    /** The time limit the deadline came from, for the error message. */
+    limitMs: number;
   };
 }
 
@@ -38,6 +40,8 @@ const CLIENT: ExecContext = { callDepth: 0 };
  * s.execute('INSERT INTO T (ID) VALUES (?)', [1]).rowsInserted; // 1
  */
 export class LocalSession {
+  /** Longest a CALL from this session may run (tasks set their USER_TASK_TIMEOUT_MS here). */
+  timeoutMs: number | undefined;
   /** Whether an explicit transaction (BEGIN) is open. */
   inTransaction = false;
   /** A statement failed inside the open transaction, so DuckDB has aborted it. */
@@ -98,7 +102,7 @@ export class LocalSession {
 
   private dispatch(sql: string, binds: unknown[], ctx: ExecContext, queryId: string): StatementResult {
     if (ctx.procedure && Date.now() > ctx.procedure.deadline) {
-      throw new LocalSnowflakeError(630, '57014', `Statement reached its statement or warehouse timeout of ${Math.round(this.host.procedureTimeoutMs / 1000)} second(s) and was canceled.`, sql);
+      throw new LocalSnowflakeError(630, '57014', `Statement reached its statement or warehouse timeout of ${Math.round(ctx.procedure.limitMs / 1000)} second(s) and was canceled.`, sql);
     }
     const text = normalized(sql);
     const upper = text.toUpperCase();

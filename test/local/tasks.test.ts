@@ -114,6 +114,14 @@ describe('tasks on a driven clock', () => {
     expect(sf.tasks.tick()).toBe(1);
   });
 
+  it('fails a run that exceeds USER_TASK_TIMEOUT_MS', () => {
+    s.execute('CREATE OR REPLACE PROCEDURE SPIN() RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$ while (true) {} $$');
+    s.execute("CREATE OR REPLACE TASK SLOW SCHEDULE = '1 MINUTE' USER_TASK_TIMEOUT_MS = 200 AS CALL SPIN()");
+    s.execute('EXECUTE TASK SLOW');
+    const [run] = s.execute("SELECT STATE, ERROR_CODE FROM TABLE(INFORMATION_SCHEMA.TASK_HISTORY(TASK_NAME => 'SLOW'))").objects();
+    expect([run?.STATE, run?.ERROR_CODE]).toEqual(['FAILED', '630']);
+  });
+
   it('runs a CRON schedule on its minutes', () => {
     s.execute('ALTER TASK T1 SUSPEND');
     s.execute("ALTER TASK T1 SET SCHEDULE = 'USING CRON */15 * * * * UTC'");

@@ -10,7 +10,7 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 
 /** A bind value on the wire: exact timestamps travel as `{ micros }`. */
-export type WireBind = number | string | null | { micros: bigint };
+export type WireBind = number | string | boolean | null | { micros: bigint };
 
 /** A cell on the wire: timestamps as bigint microseconds, exact numbers as strings. */
 export type WireCell = null | boolean | number | string | bigint;

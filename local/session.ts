@@ -297,7 +297,7 @@ export function toWireBind(value: unknown): WireBind {
   if (typeof value === 'number' || typeof value === 'string') return value;
   if (value instanceof HostMicros) return { micros: value.micros };
   if (typeof value === 'bigint') return value.toString();
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (typeof value === 'boolean') return value;
   if (value instanceof SfDate) return { micros: BigInt(value.getEpochSeconds()) * 1_000_000n + BigInt(Math.floor(value.getNanoSeconds() / 1000)) };
   if (value instanceof Date || Object.prototype.toString.call(value) === '[object Date]') {
     const d = value as Date & { getNanoSeconds?: () => number; getEpochSeconds?: () => number };

@@ -172,6 +172,9 @@ describe('functions and time', () => {
 
   it('takes :N binds', () => {
     expect(s.execute('SELECT :2 AS B, :1 AS A', ['a', 'b']).rows).toEqual([['b', 'a']]);
+    // Client drivers (unlike procedures) also bind booleans and Dates.
+    const when = new Date('2026-03-01T12:34:56.789Z');
+    expect(s.execute("SELECT ? AS T, TO_VARCHAR(?::TIMESTAMP_NTZ, 'YYYY-MM-DD HH24:MI:SS.FF3') AS D", [true, when]).rows).toEqual([[true, '2026-03-01 12:34:56.789']]);
   });
 });
 

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { measureStatements } from '../../scripts/bench/fig-statements.js';
+
+// Smoke test of figure 1 at quick size: the counts come from the statement log, so this proves
+// the bench counts what the procedures issue (no timings are asserted).
+describe('bench figure 1 (statements per run)', () => {
+  it('counts 2 for ours on an empty source, 4 in steady state, 4 per batch of a backlog; 6 for the seed flow always', () => {
+    const rows = measureStatements({ quick: true, distDir: 'dist', root: '.', progress: () => undefined });
+    const by = (prefix: string) => {
+      const r = rows.find((x) => x.scenario.startsWith(prefix));
+      if (!r) throw new Error(`no scenario starting with '${prefix}'`);
+      return r;
+    };
+    expect(by('idle').ours.statements).toBe(2);
+    expect(by('first full load').ours.statements).toBe(4);
+    expect(by('steady state with changes').ours.statements).toBe(4);
+    expect(by('steady state with changes').ours.merged).toBe(200);
+    expect(by('no new changes').ours.statements).toBe(4);
+    expect(by('no new changes').ours.merged).toBe(0);
+    // 250k rows in batches of 100k: plan, 3 × (open, MERGE, close), 2 next-batch plans.
+    expect(by('backlog').ours.statements).toBe(1 + 3 * 3 + 2);
+    expect(by('backlog').ours.merged).toBe(250_000);
+    for (const r of rows) expect(r.seed.statements).toBe(6);
+    // Both flows see the same data: the same rows are merged in every scenario.
+    for (const r of rows) expect(r.seed.merged).toBe(r.ours.merged);
+  });
+});

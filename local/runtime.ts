@@ -154,7 +154,19 @@ export class LocalSnowflake implements RuntimeHost {
    */
   executeScript(sql: string, session?: LocalSession): StatementResult[] {
     const s = session ?? (this.defaultSession ??= this.session({ name: 'script' }));
-    return splitStatements(sql).map((statement) => s.execute(statement));
+    const statements = splitStatements(sql);
+    return statements.map((statement, i) => {
+      try {
+        return s.execute(statement);
+      } catch (e) {
+        if (e instanceof LocalSnowflakeError) {
+          // Say which statement of the script failed: scripts are long and generated.
+          const head = normalized(statement).slice(0, 80);
+          throw new LocalSnowflakeError(e.code, e.state, `${e.message}\n(statement ${i + 1} of ${statements.length} in the script: ${head}${head.length === 80 ? '…' : ''})`, statement);
+        }
+        throw e;
+      }
+    });
   }
 
   /** Stops the scheduler and closes the database. */

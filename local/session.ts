@@ -163,9 +163,11 @@ export class LocalSession {
     }
     if (/^USE /.test(upper)) return status('Statement executed successfully.', queryId, sql);
     if (/^ALTER SESSION /.test(upper)) return this.alterSession(sql, upper, ctx, queryId);
-    if (/^(SHOW|DESC|DESCRIBE|LIST|PUT|GET|COPY|GRANT|REVOKE|UNDROP) /.test(upper) || /^CREATE (OR REPLACE )?(STREAM|STAGE|PIPE|FILE FORMAT|WAREHOUSE|DATABASE|ROLE|USER|FUNCTION|ALERT|NOTIFICATION INTEGRATION) /.test(upper)) {
+    if (/^(SHOW|DESC|DESCRIBE|LIST|PUT|GET|COPY|GRANT|REVOKE|UNDROP) /.test(upper)) {
       throw notImplemented(upper.split(' ').slice(0, 2).join(' '), sql);
     }
+    const unsupportedObject = /^(CREATE|ALTER|DROP) (?:OR REPLACE )?(?:SECURE )?(STREAM|STAGE|PIPE|FILE FORMAT|WAREHOUSE|DATABASE|SCHEMA|ROLE|USER|FUNCTION|ALERT|NOTIFICATION INTEGRATION|INTEGRATION|DYNAMIC TABLE|MATERIALIZED VIEW|EXTERNAL TABLE|SEQUENCE)\b/.exec(upper);
+    if (unsupportedObject) throw notImplemented(`${unsupportedObject[1]} ${unsupportedObject[2]}`, sql);
 
     const isDdl = /^(CREATE|DROP|ALTER|TRUNCATE|COMMENT) /.test(upper) && !/^TRUNCATE/.test(upper);
     if (isDdl) this.implicitCommit();

@@ -118,6 +118,29 @@ describe('dist/ on the local runtime', () => {
   });
 });
 
+describe('scripts', () => {
+  it('names the failing statement of a script, and runs nothing after it', () => {
+    const other = LocalSnowflake.open();
+    try {
+      expect(() => other.executeScript('CREATE TABLE A1 (X NUMBER);\n-- next\nCREATE STREAM S1 ON TABLE A1;\nCREATE TABLE A2 (X NUMBER);')).toThrow(
+        /CREATE STREAM is not implemented[\s\S]*\(statement 2 of 3 in the script: CREATE STREAM S1 ON TABLE A1\)/,
+      );
+      expect(() => other.session().execute('SELECT * FROM A2')).toThrow(/does not exist/);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('refuses dist/alerts.sql by name (alerts are not emulated)', () => {
+    const other = LocalSnowflake.open();
+    try {
+      expect(() => other.executeScript(dist('alerts'))).toThrow(/CREATE ALERT is not implemented/);
+    } finally {
+      other.close();
+    }
+  });
+});
+
 describe('the seed’s monitoring queries, verbatim', () => {
   it('View Recent Sync History', () => {
     const r = s.execute(SEED.recent);

@@ -9,7 +9,7 @@ import type { Bind, QueryResult, SqlClient } from './sql-client.js';
 
 /** What the adapter calls on a driver connection. */
 export interface DriverConnection {
-  connectAsync(): Promise<unknown>;
+  connectAsync(callback: (err: unknown) => void): Promise<unknown>;
   execute(options: {
     sqlText: string;
     binds?: Bind[];
@@ -51,12 +51,18 @@ export class SnowflakeClient implements SqlClient {
     const create = factory ?? (await defaultFactory());
     let connection: DriverConnection;
     try {
-      connection = create({ application: 'hybrid-sync', ...conn.options });
+      // The driver retries a failed login 7 times over up to 5 minutes; a command line should say
+      // "unreachable" in seconds. A connection may still set sf_retry_max_login_retries itself.
+      connection = create({ application: 'hybrid-sync', sfRetryMaxLoginRetries: 2, ...conn.options });
     } catch (e) {
       throw mapSqlError(e, ctx);
     }
+    // The driver reports login failures through the callback (connectAsync still resolves) and
+    // throws others; both end here. External-browser SSO needs connectAsync rather than connect.
     try {
-      await connection.connectAsync();
+      await new Promise<void>((resolve, reject) => {
+        connection.connectAsync((err) => (err ? reject(err) : resolve())).catch(reject);
+      });
     } catch (e) {
       throw mapSqlError(e, ctx);
     }

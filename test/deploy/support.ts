@@ -1,0 +1,66 @@
+/** Helpers for the deploy and status tests: temp SNOWFLAKE_HOME, captured output, local runtime. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { LocalSnowflake } from '../../local/index.js';
+import type { Output } from '../../scripts/deploy.js';
+import { parseDeployArgs, type DeployOptions } from '../../scripts/lib/deploy-options.js';
+import { planDeploy, runDeploy, type DeployReporter, type DeployResult } from '../../scripts/lib/deploy-plan.js';
+import { LocalClient } from '../../scripts/lib/local-client.js';
+import { compileProcedures } from '../../scripts/lib/procedures.js';
+
+/** A directory for SNOWFLAKE_HOME with the given files (mode 0600 unless said otherwise). */
+export function snowflakeHome(files: Record<string, { text: string; mode?: number }>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-home-'));
+  for (const [name, f] of Object.entries(files)) {
+    const p = path.join(dir, name);
+    fs.writeFileSync(p, f.text);
+    fs.chmodSync(p, f.mode ?? 0o600);
+  }
+  return dir;
+}
+
+/** Output that is kept, for assertions. */
+export function capture(): Output & { lines: string[]; text(): string } {
+  const lines: string[] = [];
+  return {
+    lines,
+    out: (l) => lines.push(l),
+    err: (l) => lines.push(l),
+    text: () => lines.join('\n'),
+  };
+}
+
+/** A reporter that records step titles and statements. */
+export function recorder(): DeployReporter & { steps: string[]; statements: string[]; infos: string[] } {
+  const r = { steps: [] as string[], statements: [] as string[], infos: [] as string[] };
+  return {
+    ...r,
+    step: (_i, _n, title) => r.steps.push(title),
+    statement: (sql) => r.statements.push(sql),
+    stepDone: () => {},
+    info: (line) => r.infos.push(line),
+  };
+}
+
+/** Deploy options from command-line words (validated as the CLI does). */
+export function options(argv: string[]): DeployOptions {
+  const o = parseDeployArgs(argv, {});
+  if (!o) throw new Error('help');
+  return o;
+}
+
+/** Deploys into `client` with these flags; the task warehouse is --warehouse, or null with --serverless. */
+export async function deployInto(client: LocalClient, argv: string[] = []): Promise<DeployResult & { report: ReturnType<typeof recorder> }> {
+  const o = options(['--local', ...argv]);
+  const plan = planDeploy({ options: o, warehouse: o.warehouse === undefined ? 'COMPUTE_WH' : o.warehouse, procedures: await compileProcedures() });
+  const report = recorder();
+  const result = await runDeploy(client, plan, o, report);
+  return { ...result, report };
+}
+
+/** A fresh in-memory local runtime and a client on it. */
+export function freshLocal(): { sf: LocalSnowflake; client: LocalClient } {
+  const sf = LocalSnowflake.open();
+  return { sf, client: LocalClient.on(sf) };
+}

@@ -266,7 +266,10 @@ export class LocalSnowflake implements RuntimeHost {
     const given = splitTopLevel(sql.slice(open + 1, close));
     const named = given.map((g) => /^("?[A-Za-z_][\w$]*"?)\s*=>\s*([\s\S]+)$/.exec(g));
     const candidates = this.procs.get(name) ?? [];
-    const def = candidates.find((p) => given.length <= p.args.length && p.args.slice(given.length).every((a) => a.defaultSql !== undefined || named.some(Boolean)));
+    // The overload taking exactly the given arguments first, then one whose missing arguments have defaults.
+    const def =
+      candidates.find((p) => p.args.length === given.length) ??
+      candidates.find((p) => given.length <= p.args.length && p.args.slice(given.length).every((a) => a.defaultSql !== undefined || named.some(Boolean)));
     if (!def) {
       throw new LocalSnowflakeError(
         2140,

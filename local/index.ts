@@ -13,7 +13,7 @@ export { LocalSession } from './session.js';
 export type { StatementResult } from './result.js';
 export { LocalSnowflakeError, NOT_IMPLEMENTED } from './errors.js';
 export { ManualClock, SystemClock, type Clock } from './clock.js';
-export { StatementLog, FaultInjector, type LogEntry, type FaultError } from './instruments.js';
+export { StatementLog, FaultInjector, KilledError, type LogEntry, type FaultError } from './instruments.js';
 export { TaskScheduler } from './scheduler.js';
 export { SfDate, type ColumnInfo } from './values.js';
 export { splitStatements } from './sql-text.js';

@@ -80,7 +80,14 @@ interface Fault {
   remaining: number;
   times: number;
   error: FaultError;
+  kill: boolean;
 }
+
+/**
+ * The error of a statement canceled by {@link FaultInjector.killCallAt}: inside a procedure it
+ * also ends the whole CALL, which the body cannot catch.
+ */
+export class KilledError extends LocalSnowflakeError {}
 
 /**
  * Makes chosen statements fail, as if Snowflake had failed them.
@@ -100,11 +107,28 @@ export class FaultInjector {
       pattern,
       remaining: n,
       times,
+      kill: false,
       error: {
         code: error?.code ?? 100000,
         state: error?.state ?? 'XX000',
         message: error?.message ?? `Injected fault: statement matching ${String(pattern)} failed`,
       },
+    });
+  }
+
+  /**
+   * The `n`-th statement matching `pattern` is canceled, and when it runs inside a procedure the
+   * whole CALL dies with it: every later statement of that CALL fails too, so the body's error
+   * handling cannot log anything, and the CALL fails with 604 / 57014 "SQL execution canceled"
+   * — a run killed by a timeout or a warehouse failure, which leaves its control row RUNNING.
+   */
+  killCallAt(pattern: RegExp, n = 1): void {
+    this.faults.push({
+      pattern,
+      remaining: n,
+      times: 1,
+      kill: true,
+      error: { code: 604, state: '57014', message: 'SQL execution canceled' },
     });
   }
   /**
@@ -145,7 +169,8 @@ export class FaultInjector {
         fault.times--;
         if (fault.times <= 0) this.faults = this.faults.filter((f) => f !== fault);
         else fault.remaining = 1;
-        throw new LocalSnowflakeError(fault.error.code, fault.error.state, fault.error.message, sql);
+        const Err = fault.kill ? KilledError : LocalSnowflakeError;
+        throw new Err(fault.error.code, fault.error.state, fault.error.message, sql);
       }
     }
   }

@@ -314,6 +314,9 @@ export class LocalSnowflake implements RuntimeHost {
         },
         limit,
       );
+    } catch (e) {
+      if (inner.procedure?.killed) throw inner.procedure.killed;
+      throw e;
     } finally {
       // A transaction begun inside the procedure and still open when it returns is rolled back.
       if (!outerTransaction && session.inTransaction) {
@@ -321,6 +324,8 @@ export class LocalSnowflake implements RuntimeHost {
         session.engineRun([{ sql: 'ROLLBACK' }], 'ROLLBACK');
       }
     }
+    // A killed CALL fails even when the body caught every error.
+    if (inner.procedure?.killed) throw inner.procedure.killed;
     return callResult(name, def, value, queryId, sql);
   }
 }

@@ -11,6 +11,7 @@ import { normalized, segments } from './sql-text.js';
 import { fromWire, status, synthetic, type StatementResult } from './result.js';
 import { SfDate } from './values.js';
 import { HostMicros } from './sandbox.js';
+import { KilledError } from './instruments.js';
 import type { RuntimeHost } from './runtime.js';
 
 /** How a statement came to run: from a client, or from inside a procedure. */
@@ -27,6 +28,8 @@ export interface ExecContext {
     deadline: number;
     /** The time limit the deadline came from, for the error message. */
     limitMs: number;
+    /** Set when an injected kill ended this CALL: every later statement fails with it. */
+    killed?: LocalSnowflakeError;
   };
 }
 
@@ -78,7 +81,13 @@ export class LocalSession {
     let failure: LocalSnowflakeError | undefined;
     try {
       if (this.closed) throw new LocalSnowflakeError(390114, '08001', `Session ${this.name} is closed.`, sql);
-      this.host.faults.check(sql);
+      if (ctx.procedure?.killed) throw ctx.procedure.killed;
+      try {
+        this.host.faults.check(sql);
+      } catch (e) {
+        if (e instanceof KilledError && ctx.procedure) ctx.procedure.killed = e;
+        throw e;
+      }
       result = this.dispatch(sql, binds, ctx, queryId);
       return result;
     } catch (e) {

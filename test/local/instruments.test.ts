@@ -78,6 +78,32 @@ describe('fault injection', () => {
     writer.close();
   });
 
+  it('kills a whole CALL: the body cannot log after the canceled statement', () => {
+    s.execute('CREATE OR REPLACE TABLE RUNLOG (ID NUMBER, STATUS VARCHAR)');
+    s.execute(`CREATE OR REPLACE PROCEDURE LOGGED() RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$
+      snowflake.execute({ sqlText: "INSERT INTO RUNLOG VALUES (1, 'RUNNING')" });
+      try {
+        snowflake.execute({ sqlText: 'SELECT 42 AS WORK' });
+        snowflake.execute({ sqlText: "UPDATE RUNLOG SET STATUS = 'SUCCESS' WHERE ID = 1" });
+      } catch (e) {
+        snowflake.execute({ sqlText: "UPDATE RUNLOG SET STATUS = 'FAILED' WHERE ID = 1" });
+        return 'caught';
+      }
+      return 'done';
+    $$`);
+    sf.faults.killCallAt(/^SELECT 42/, 1);
+    let caught: unknown;
+    try {
+      s.execute('CALL LOGGED()');
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(LocalSnowflakeError);
+    expect([(caught as LocalSnowflakeError).code, (caught as LocalSnowflakeError).state]).toEqual([604, '57014']);
+    expect(s.execute('SELECT STATUS FROM RUNLOG').rows).toEqual([['RUNNING']]);
+    expect(s.execute('CALL LOGGED()').rows).toEqual([['done']]);
+  });
+
   it('reaches statements issued inside procedures', () => {
     s.execute("CREATE OR REPLACE PROCEDURE P() RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$ snowflake.execute({ sqlText: 'SELECT 9 AS NINE' }); return 'ok'; $$");
     sf.faults.failNth(/^SELECT 9/, 1, { message: 'inner fault' });

@@ -79,6 +79,8 @@ export class TaskScheduler {
   private timer: ReturnType<typeof setInterval> | undefined;
   private speedup = 1;
   private nextId = 1;
+  /** Why the real-time scheduler stopped by itself, if it did. */
+  lastError: Error | undefined;
 
   constructor(private readonly host: SchedulerHost) {}
 
@@ -337,7 +339,16 @@ export class TaskScheduler {
         task.nextRun = this.next(task, now);
       }
     }
-    this.timer = setInterval(() => this.tick(), opts.pollMs ?? 50);
+    this.timer = setInterval(() => {
+      try {
+        this.tick();
+      } catch (e) {
+        // A failing run is recorded in the history; this is the scheduler itself failing (for
+        // example the database was closed under it): stop rather than throw from a timer.
+        this.lastError = e instanceof Error ? e : new Error(String(e));
+        this.stop();
+      }
+    }, opts.pollMs ?? 50);
     // Never keep a process alive on its own: the caller decides how long to run.
     this.timer.unref();
   }

@@ -84,7 +84,8 @@ export class LocalClient implements SqlClient {
    * `NAME(TYPE, TYPE DEFAULT) RETURN TYPE` (https://docs.snowflake.com/en/sql-reference/sql/show-procedures).
    */
   private showProcedures(sql: string): QueryResult | null {
-    const m = /^\s*SHOW\s+(?:USER\s+)?PROCEDURES(?:\s+LIKE\s+'((?:[^']|'')*)')?(?:\s+IN\s+SCHEMA(?:\s+\S+)?)?\s*;?\s*$/i.exec(sql);
+    const text = sql.replace(/^(?:\s*--[^\n]*\n)*/, '');
+    const m = /^\s*SHOW\s+(?:USER\s+)?PROCEDURES(?:\s+LIKE\s+'((?:[^']|'')*)')?(?:\s+IN\s+SCHEMA(?:\s+\S+)?)?\s*;?\s*$/i.exec(text);
     if (!m) return null;
     const pattern = m[1] === undefined ? null : new RegExp('^' + m[1].replace(/''/g, "'").replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.') + '$', 'i');
     const defs = this.session.execute('SELECT DEF FROM sf_local.procedures ORDER BY NAME, ARITY').rows.map(

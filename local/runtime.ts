@@ -375,7 +375,7 @@ function callResult(name: string, def: ProcedureDef, value: unknown, queryId: st
       cell = typeof value === 'object' ? JSON.stringify(value) : String(value);
     }
   } else if (def.returnsNotNull) {
-    throw new LocalSnowflakeError(100132, 'P0000', `Execution error in stored procedure ${name}:\nNULL result in a non-nullable column`, sql);
+    throw new LocalSnowflakeError(100132, 'P0000', `Execution error in store procedure ${name}: NULL result in a non-nullable column`, sql);
   }
   return synthetic([{ name, type }], [[cell]], queryId, sql);
 }

@@ -11,11 +11,14 @@
  * - binds are numbers, strings, SfDate or null, anything else is rejected;
  * - timestamps come back as SfDate (a Date subclass keeping nanoseconds), numbers as doubles;
  * - errors thrown by `execute` carry `code`, `state`, `message`, `stackTraceTxt`;
- * - an uncaught error fails the CALL with code 100132, state P0000 and the message
- *   `Execution error in stored procedure NAME:\n<message>\nAt Snowflake.execute, line N position M`
- *   ("At line N position M" when the error did not come from a statement). Line and position
- *   count from the first line of the body, position from 0. (Snowflake words this slightly
- *   differently across releases; tests should match the inner message, not the frame.)
+ * - an uncaught error fails the CALL with code 100132, state P0000, worded as Snowflake words it:
+ *   a failed statement nobody caught gives
+ *   `Execution error in store procedure NAME:\n<message>\nAt Snowflake.execute, line N position M`
+ *   (`At Statement.execute, …` when it ran through createStatement; Snowflake's own "store");
+ *   anything the body throws gives
+ *   `JavaScript execution error: Uncaught <String(error)> in NAME at '<source line>' position M\nstackstrace: \nNAME line: N`.
+ *   Lines count from the body's first line, positions from 0; V8's column may differ by a few
+ *   characters from Snowflake's. Tests should match the inner message, not the frame.
  */
 import vm from 'node:vm';
 import { LocalSnowflakeError } from './errors.js';
@@ -80,8 +83,8 @@ function compile(proc: SandboxProcedure): vm.Script {
   return script;
 }
 
-/** A statement error thrown inside the body: remembered so an uncaught one is reported with "At Snowflake.execute". */
-const statementErrors = new WeakSet<object>();
+/** Statement errors thrown inside the body, and which API call raised them (for the uncaught-error text). */
+const statementErrors = new WeakMap<object, 'Snowflake.execute' | 'Statement.execute'>();
 
 /**
  * Runs the body with `args` and returns what it returned (in the host realm: plain values,
@@ -103,13 +106,13 @@ export function runProcedure(proc: SandboxProcedure, args: unknown[], host: Sand
     const value = vm.runInContext('__sf_invoke()', context, { timeout: timeoutMs, filename: 'CALL' });
     return fromRealm(value, context);
   } catch (e) {
-    throw procedureError(proc.name, e, timeoutMs);
+    throw procedureError(proc.name, proc.body, e, timeoutMs);
   } finally {
     delete (context as Record<string, unknown>).__sf_invoke;
   }
 }
 
-function procedureError(name: string, e: unknown, timeoutMs: number): LocalSnowflakeError {
+function procedureError(name: string, body: string, e: unknown, timeoutMs: number): LocalSnowflakeError {
   const isObject = typeof e === 'object' && e !== null;
   const message = isObject && 'message' in e ? String((e as { message: unknown }).message) : String(e);
   if (/Script execution timed out/.test(message)) {
@@ -117,14 +120,31 @@ function procedureError(name: string, e: unknown, timeoutMs: number): LocalSnowf
   }
   const stack = isObject && 'stack' in e ? String((e as { stack: unknown }).stack) : '';
   const at = new RegExp(`${name.replace(/[$.*+?^(){}|[\]\\]/g, '\\$&')}\\.js:(\\d+):(\\d+)`).exec(stack);
-  const where = at ? `line ${at[1]} position ${Number(at[2]) - 1}` : 'line 0 position 0';
-  const fromStatement = isObject && statementErrors.has(e as object);
-  const error = new LocalSnowflakeError(
+  const line = at ? Number(at[1]) : 1;
+  let position = at ? Number(at[2]) - 1 : 0;
+  const via = isObject ? statementErrors.get(e as object) : undefined;
+  if (via) {
+    return new LocalSnowflakeError(100132, 'P0000', `Execution error in store procedure ${name}:\n${message}\nAt ${via}, line ${line} position ${position}`);
+  }
+  const text = body.split('\n')[line - 1] ?? '';
+  // An Error is placed where it was built; Snowflake places it at its throw.
+  const throwAt = text.indexOf('throw');
+  if (throwAt >= 0 && throwAt === text.lastIndexOf('throw')) position = throwAt;
+  const shown = isObject && Object.prototype.toString.call(e) === '[object Object]' ? '#<Object>' : stringOf(e);
+  return new LocalSnowflakeError(
     100132,
     'P0000',
-    `Execution error in stored procedure ${name}:\n${message}\n${fromStatement ? 'At Snowflake.execute, ' : 'At '}${where}`,
+    `JavaScript execution error: Uncaught ${shown} in ${name} at '${text}' position ${position}\nstackstrace: \n${name} line: ${line}`,
   );
-  return error;
+}
+
+/** What V8 prints for a thrown value (`Error: message` for errors). */
+function stringOf(e: unknown): string {
+  try {
+    return String(e);
+  } catch {
+    return Object.prototype.toString.call(e);
+  }
 }
 
 /** Copies a host value into the sandbox realm (arguments). */
@@ -188,12 +208,12 @@ function makeSnowflake(realm: RealmHelpers, host: SandboxHost): Record<string, u
     return { sqlText: c.sqlText as string, binds };
   }
 
-  function run(sqlText: string, binds: unknown[]): StatementResult {
+  function run(sqlText: string, binds: unknown[], via: 'Snowflake.execute' | 'Statement.execute'): StatementResult {
     try {
       return host.execute(sqlText, binds.map((b) => (typeof b === 'object' && b !== null && 'micros' in b ? new HostMicros((b as { micros: bigint }).micros) : b)));
     } catch (e) {
       const err = e instanceof LocalSnowflakeError ? realm.makeError(e.message, e.code, e.state) : realm.makeError(e instanceof Error ? e.message : String(e), 100000, 'XX000');
-      statementErrors.add(err);
+      statementErrors.set(err, via);
       throw err;
     }
   }
@@ -283,8 +303,8 @@ function makeSnowflake(realm: RealmHelpers, host: SandboxHost): Record<string, u
       this.#sqlText = c.sqlText;
       this.#binds = c.binds;
     }
-    execute(): ResultSet {
-      this.#result = run(this.#sqlText, this.#binds);
+    execute(via: unknown = 'Statement.execute'): ResultSet {
+      this.#result = run(this.#sqlText, this.#binds, via === 'Snowflake.execute' ? via : 'Statement.execute');
       return new ResultSet(this.#result);
     }
     #done(): StatementResult {
@@ -375,7 +395,7 @@ function makeSnowflake(realm: RealmHelpers, host: SandboxHost): Record<string, u
 
   return {
     createStatement: (command: unknown) => new Statement(command),
-    execute: (command: unknown) => new Statement(command).execute(),
+    execute: (command: unknown) => new Statement(command).execute('Snowflake.execute'),
     log: (level: unknown, message: unknown) => host.log(String(level), String(message)),
     addEvent: () => undefined,
     setSpanAttribute: () => undefined,

@@ -107,7 +107,7 @@ describe('fault injection', () => {
   it('reaches statements issued inside procedures', () => {
     s.execute("CREATE OR REPLACE PROCEDURE P() RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$ snowflake.execute({ sqlText: 'SELECT 9 AS NINE' }); return 'ok'; $$");
     sf.faults.failNth(/^SELECT 9/, 1, { message: 'inner fault' });
-    expect(() => s.execute('CALL P()')).toThrow(/Execution error in stored procedure P:\ninner fault/);
+    expect(() => s.execute('CALL P()')).toThrow(/Execution error in store procedure P:\ninner fault/);
   });
 });
 

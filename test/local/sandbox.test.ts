@@ -196,15 +196,19 @@ describe('errors', () => {
     expect(out).toEqual([true, 2003, '42S02', "SQL compilation error:\nObject 'NOT_THERE' does not exist or not authorized."]);
   });
 
-  it('fails the CALL with the thrown message and where it was thrown', () => {
-    const e = callError("var x = 1;\nthrow new Error('boom: ' + x);");
+  // The uncaught-error sentences as Snowflake prints them (100132 / P0000).
+  it('fails the CALL with the thrown error, its source line and where it was thrown', () => {
+    const e = callError("var x = 1;\n  throw new Error('boom: ' + x);");
     expect([e.code, e.state]).toEqual([100132, 'P0000']);
-    expect(e.message).toMatch(/^Execution error in stored procedure P_\w+:\nboom: 1\nAt line 2 position 6$/);
+    expect(e.message).toMatch(/^JavaScript execution error: Uncaught Error: boom: 1 in P_\w+ at '  throw new Error\('boom: ' \+ x\);' position 2\nstackstrace: \nP_\w+ line: 2$/);
+    expect(callError("throw 'plain text';").message).toMatch(/^JavaScript execution error: Uncaught plain text in P_\w+ at/);
   });
 
-  it('marks an uncaught statement error as coming from Snowflake.execute', () => {
+  it('reports an uncaught statement error as an execution error at the API call', () => {
     const e = callError("\nsnowflake.execute({ sqlText: 'SELECT * FROM NOT_THERE' });");
-    expect(e.message).toMatch(/Object 'NOT_THERE' does not exist[\s\S]*\nAt Snowflake\.execute, line 2 position \d+$/);
+    expect(e.message).toMatch(/^Execution error in store procedure P_\w+:\nSQL compilation error:\nObject 'NOT_THERE' does not exist or not authorized\.\nAt Snowflake\.execute, line 2 position \d+$/);
+    const viaStatement = callError("var st = snowflake.createStatement({ sqlText: 'SELECT * FROM NOT_THERE' });\nst.execute();");
+    expect(viaStatement.message).toMatch(/\nAt Statement\.execute, line 2 position \d+$/);
   });
 
   it('logs every statement a procedure issues, one call level deeper', () => {

@@ -88,6 +88,8 @@ export function intervalSeconds(schedule: string | null): number | null {
   return Number(m[1]) * (unit === 'S' ? 1 : unit === 'M' ? 60 : 3600);
 }
 
+const toMs = (v: unknown): number => (v instanceof Date ? v.getTime() : v === null || v === undefined ? NaN : Date.parse(String(v)));
+
 const isMissing = (e: unknown): boolean => e instanceof DeployError && e.kind === 'missing-object';
 
 /**
@@ -123,14 +125,17 @@ export async function collectStatus(client: SqlClient, thresholds: StatusThresho
     reasons.push({ level: 'BROKEN', text: `task ${taskName} does not exist: run npm run deploy` });
   } else {
     const created = col(t, 'created_on');
-    const createdMs = created instanceof Date ? created.getTime() : created ? Date.parse(String(created)) : NaN;
+    const createdMs = toMs(created);
+    // The task's age by the server's clock, not this machine's.
+    const nowRow = (await client.query('SELECT CURRENT_TIMESTAMP() AS NOW')).rows[0];
+    const serverNow = toMs(col(nowRow, 'NOW'));
     report.task = {
       name: taskName,
       exists: true,
       state: str(col(t, 'state')),
       schedule: str(col(t, 'schedule')),
       warehouse: str(col(t, 'warehouse')),
-      createdSecondsAgo: Number.isFinite(createdMs) ? Math.max(0, Math.round((Date.now() - createdMs) / 1000)) : null,
+      createdSecondsAgo: Number.isFinite(createdMs) && Number.isFinite(serverNow) ? Math.max(0, Math.round((serverNow - createdMs) / 1000)) : null,
       lastSuspendedReason: str(col(t, 'last_suspended_reason')),
     };
     if (report.task.state !== 'started') {

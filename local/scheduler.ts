@@ -359,7 +359,11 @@ export class TaskScheduler {
     this.timer = undefined;
   }
 
-  /** Rows of the task history, newest first. */
+  /**
+   * One run: an EXECUTING history row, the task's SQL in its own session, then the row closed
+   * as SUCCEEDED / FAILED (/ FAILED_AND_AUTO_SUSPENDED), with SKIPPED rows for schedule times
+   * that passed meanwhile.
+   */
   private runTask(task: TaskState, scheduled: number, from: 'SCHEDULE' | 'EXECUTE TASK'): void {
     const name = task.def.name;
     task.running = true;

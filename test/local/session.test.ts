@@ -252,6 +252,21 @@ describe('transactions', () => {
     a.close();
   });
 
+  it('accepts ROLLBACK after an aborted transaction on the wall clock too (the clock moves between statements)', () => {
+    const wall = LocalSnowflake.open();
+    try {
+      const a = wall.session();
+      a.execute('CREATE TABLE W (ID NUMBER PRIMARY KEY)');
+      a.execute('INSERT INTO W VALUES (1)');
+      a.execute('BEGIN');
+      expect(() => a.execute('INSERT INTO W VALUES (1)')).toThrow(/primary key/i);
+      a.execute('ROLLBACK');
+      expect(a.execute('SELECT COUNT(*) AS N FROM W').rows).toEqual([[1]]);
+    } finally {
+      wall.close();
+    }
+  });
+
   it('rolls back, and says so, when COMMIT follows a failed statement', () => {
     const a = sf.session();
     a.execute('BEGIN');

@@ -6,6 +6,11 @@
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
+// The driver loads the AWS SDK (for stage file transfers, which we do not use); on Node 20 that
+// prints a multi-line NodeVersionSupportWarning about the SDK's future releases on every start.
+// It says nothing about this tool; the SDK's own switch turns it off unless the user set it.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const requireHere = createRequire(import.meta.url);
 const sdkPackage = requireHere.resolve('snowflake-sdk/package.json');
 const sdkLib = path.join(path.dirname(sdkPackage), 'dist', 'lib');

@@ -25,6 +25,12 @@ export interface OverheadRow {
   oneBatch: Summary;
   ratioDefault: Summary;
   ratioOneBatch: Summary;
+  /** One-batch CALL time outside its MERGE (plan, control rows, sandbox), and its plan query. */
+  fixedOneBatch: Summary;
+  /** CALL ÷ the MERGE statements inside that same CALL: the procedure's overhead free of pairing noise. */
+  ownDefault: Summary;
+  ownOneBatch: Summary;
+  planOneBatch: Summary;
   statementsDefault: number;
   statementsOneBatch: number;
   batchesDefault: number;
@@ -36,13 +42,13 @@ export interface OverheadRow {
 export function overheadPlan(quick: boolean): Array<{ n: number; repeats: number }> {
   return quick
     ? [
-        { n: 1000, repeats: 5 },
-        { n: 10_000, repeats: 5 },
+        { n: 1000, repeats: 7 },
+        { n: 10_000, repeats: 7 },
       ]
     : [
-        { n: 10_000, repeats: 7 },
-        { n: 100_000, repeats: 5 },
-        { n: 1_000_000, repeats: 3 },
+        { n: 10_000, repeats: 15 },
+        { n: 100_000, repeats: 9 },
+        { n: 1_000_000, repeats: 5 },
       ];
 }
 
@@ -86,12 +92,20 @@ function measureOne(ctx: BenchContext, n: number, repeats: number): OverheadRow 
     const sameMerge = lastMerge !== undefined && lastMerge.sql === bareMergeStatement(low, high).sqlText && JSON.stringify(lastMerge.binds) === JSON.stringify([low, high]);
 
     const times: Record<Kind, number[]> = { bare: [], default: [], oneBatch: [] };
+    const fixed: number[] = [];
+    const own: Record<'default' | 'oneBatch', number[]> = { default: [], oneBatch: [] };
+    const plan: number[] = [];
     for (let k = 0; k < repeats; k++) {
       const order = rotation<Kind>(['bare', 'default', 'oneBatch'], k);
       const got: string[] = [];
       for (const kind of order) {
         const r = run(kind);
         times[kind].push(r.ms);
+        if (kind !== 'bare') own[kind].push(r.ms / r.mergeMs);
+        if (kind === 'oneBatch') {
+          fixed.push(r.ms - r.mergeMs);
+          plan.push(r.firstMs);
+        }
         got.push(`${kind} ${fmtMs(r.ms)}`);
       }
       ctx.progress(`[2 overhead] N=${fmtSize(n)} repeat ${k + 1}/${repeats}: ${got.join(', ')}`);
@@ -105,6 +119,10 @@ function measureOne(ctx: BenchContext, n: number, repeats: number): OverheadRow 
       oneBatch: summarize(times.oneBatch),
       ratioDefault: summarize(pairRatios(times.default, times.bare)),
       ratioOneBatch: summarize(pairRatios(times.oneBatch, times.bare)),
+      fixedOneBatch: summarize(fixed),
+      ownDefault: summarize(own.default),
+      ownOneBatch: summarize(own.oneBatch),
+      planOneBatch: summarize(plan),
       statementsDefault: warm.default.statements,
       statementsOneBatch: warm.oneBatch.statements,
       batchesDefault: warm.default.summary?.batches ?? 0,
@@ -122,7 +140,7 @@ const ratio = (x: number): string => x.toFixed(2);
 export function reportOverhead(rows: OverheadRow[]): FigureReport {
   const md = [
     table(
-      ['N changed rows', 'repeats', 'bare MERGE', 'CALL, default (batch 100k)', 'ratio', 'CALL, one batch', 'ratio'],
+      ['N changed rows', 'repeats', 'bare MERGE', 'CALL, default (batch 100k)', 'ratio', 'CALL, one batch', 'ratio', 'one batch: CALL − MERGE', 'of which plan query', 'CALL ÷ its own MERGEs: default', 'one batch'],
       rows.map((r) => [
         fmtInt(r.n),
         String(r.repeats),
@@ -131,6 +149,10 @@ export function reportOverhead(rows: OverheadRow[]): FigureReport {
         `**${range(r.ratioDefault, ratio)}**`,
         `${range(r.oneBatch, fmtMs)}; ${r.statementsOneBatch} statements`,
         `**${range(r.ratioOneBatch, ratio)}**`,
+        range(r.fixedOneBatch, fmtMs),
+        range(r.planOneBatch, fmtMs),
+        range(r.ownDefault, ratio),
+        range(r.ownOneBatch, ratio),
       ]),
     ),
     '',
@@ -141,15 +163,59 @@ export function reportOverhead(rows: OverheadRow[]): FigureReport {
       (rows.every((r) => r.sameMerge) ? 'verified to be the bare MERGE\'s exact text and binds.' : '**not** the same text as the bare MERGE (see the bench log).'),
     'The bare MERGE is `mergeStatement()` from procedure/sql.ts run by the client; both go through the same runtime path',
     '(the local runtime adds `RETURNING merge_action` to every MERGE to produce Snowflake\'s count columns).',
+    '"CALL − MERGE" is the one-batch CALL\'s time outside its MERGE statement: the plan query, opening and closing the control row,',
+    'and the sandbox (a fresh `node:vm` context compiling the procedure body); it is a fixed cost per run, so the ratio falls as N grows.',
+    '"CALL ÷ its own MERGEs" divides each CALL by the time of the MERGE statements inside that same CALL (from the statement log):',
+    'the same question without pairing two runs, so it is immune to load changing between them. On a busy machine the paired ratio',
+    'at 1M rows swings with the load; this one does not.',
   ].join('\n');
-  const worst = Math.max(...rows.map((r) => r.ratioOneBatch.median));
-  const worstDefault = Math.max(...rows.map((r) => r.ratioDefault.median));
+  const notes = overheadNotes(rows);
   return {
     title: '2. Overhead against a bare MERGE',
-    markdown: md,
-    targets: [
-      { name: 'CALL ÷ bare MERGE ≤ 1.3 (one batch)', met: worst <= 1.3, detail: `worst median ratio ${ratio(worst)}` },
-      { name: 'CALL ÷ bare MERGE ≤ 1.3 (default batch size)', met: worstDefault <= 1.3, detail: `worst median ratio ${ratio(worstDefault)}` },
-    ],
+    markdown: notes ? `${md}\n\n${notes}` : md,
+    targets: rows.flatMap((r) => [
+      {
+        name: `N = ${fmtSize(r.n)}: CALL ÷ bare MERGE ≤ 1.3, one batch`,
+        met: r.ratioOneBatch.median <= 1.3,
+        detail: `median ${ratio(r.ratioOneBatch.median)} (${ratio(r.ratioOneBatch.min)}–${ratio(r.ratioOneBatch.max)}); CALL ÷ its own MERGE ${ratio(r.ownOneBatch.median)}`,
+      },
+      {
+        name: `N = ${fmtSize(r.n)}: CALL ÷ bare MERGE ≤ 1.3, default procedure`,
+        met: r.ratioDefault.median <= 1.3,
+        detail: `median ${ratio(r.ratioDefault.median)} (${ratio(r.ratioDefault.min)}–${ratio(r.ratioDefault.max)}); CALL ÷ its own MERGEs ${ratio(r.ownDefault.median)}; ${r.batchesDefault} batch(es)`,
+      },
+    ]),
   };
+}
+
+/** Why a ratio misses 1.3, from the figures themselves; empty when every ratio meets it. */
+function overheadNotes(rows: OverheadRow[]): string {
+  const out: string[] = [];
+  const small = rows[0] as OverheadRow;
+  const meets = rows.find((r) => r.ratioOneBatch.median <= 1.3);
+  if (small.ratioOneBatch.median > 1.3) {
+    out.push(
+      `**Why small N misses 1.3.** A run costs a fixed ${fmtMs(small.fixedOneBatch.median)} outside its MERGE at N = ${fmtInt(small.n)}, ` +
+        `${fmtMs(small.planOneBatch.median)} of it the plan query (figure 5 shows that its two INFORMATION_SCHEMA.COLUMNS counts, the per-run ` +
+        `schema check, are most of that), while the bare MERGE of ${fmtInt(small.n)} rows takes ${fmtMs(small.bare.median)}. The ratio can only ` +
+        'reach 1.3 once the MERGE takes over three times the fixed cost' +
+        (meets ? `: here from N = ${fmtInt(meets.n)}.` : '; no N measured here is that large.') +
+        ' What would fix it: check the schema only when a MERGE fails (or when the procedure is deployed) instead of in every plan, ' +
+        'which removes two metadata lookups from every run (in Snowflake as well, where INFORMATION_SCHEMA queries go to the metadata service). ' +
+        'The other two statements stay: the RUNNING row before the MERGE is what makes a killed run visible (the honest-log contract), and ' +
+        'the close carries the MERGE\'s counts and the new watermark.',
+    );
+  }
+  const big = rows[rows.length - 1] as OverheadRow;
+  if (big.batchesDefault > 1 && big.ratioDefault.median > 1.3) {
+    out.push(
+      `**Why the default batch size costs more at ${fmtSize(big.n)}.** ${big.batchesDefault} batches of ${fmtSize(PIPELINE_RUN_HISTORY.batchSize)} are ` +
+        `${big.batchesDefault} MERGEs, and on DuckDB each one's hash join scans the whole (growing) replica again, plus a next-batch plan that ` +
+        `sorts the rest of the window; the one-batch CALL (ratio ${ratio(big.ratioOneBatch.median)}) shows the procedure itself adds little. ` +
+        'Batching is deliberate (bounded transactions; a failure keeps the batches already merged); a first load of a large table can pass a ' +
+        'larger `batchSize` to HYBRID_SYNC_TABLE. On Snowflake hybrid tables each batch\'s MERGE looks its keys up by primary key, so batches ' +
+        'do not rescan the replica.',
+    );
+  }
+  return out.join('\n\n');
 }

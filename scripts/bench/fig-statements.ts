@@ -105,6 +105,7 @@ export function reportStatements(rows: StatementsRow[]): FigureReport {
       ]),
     ),
     '',
+    'Times are single runs without warm-up, for orientation only (figures 2 and 3 time properly).',
     'Counted from the runtime\'s statement log: every statement issued inside the `CALL` (our procedure\'s own count, which it returns, is checked against it).',
     'Ours: plan, open the control row, MERGE, close it = 4; a run with nothing past its window = plan + one finished control row = 2;',
     'a backlog bigger than the batch size costs 4 more per further batch (next-batch plan, open, MERGE, close).',

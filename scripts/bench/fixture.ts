@@ -129,18 +129,25 @@ export function trimControl(s: LocalSession, keepThroughRunId: number): void {
   s.execute(`DELETE FROM ${CTL} WHERE SYNC_RUN_ID > ?`, [keepThroughRunId]);
 }
 
+/** Which existing rows a change set updates. */
+export type UpdatePattern =
+  /** Spread evenly over ids 1…tableRows (shifted by the set number): the worst case for key-range pruning. */
+  | 'spread'
+  /** The newest rows (highest ids), as run history is updated: a run is inserted RUNNING and finished soon after. */
+  | 'recent';
+
 /**
- * A change set of `updates` existing rows (spread evenly over ids 1…`tableRows`, shifted by
- * `k` so each set picks other rows) and `inserts` new rows from id `nextId`, all stamped from
- * `stampUs`. Returns the next free id.
+ * A change set of `updates` existing rows (chosen by `pattern`) and `inserts` new rows from id
+ * `nextId`, all stamped from `stampUs`. Returns the next free id.
  */
 export function applyChanges(
   s: LocalSession,
-  opts: { tableRows: number; updates: number; inserts: number; nextId: number; stampUs: number; k: number },
+  opts: { tableRows: number; updates: number; inserts: number; nextId: number; stampUs: number; k: number; pattern?: UpdatePattern },
 ): number {
   if (opts.updates > 0) {
-    const stride = Math.max(1, Math.floor(opts.tableRows / opts.updates));
-    const first = 1 + (opts.k % stride);
+    const recent = opts.pattern === 'recent';
+    const stride = recent ? 1 : Math.max(1, Math.floor(opts.tableRows / opts.updates));
+    const first = recent ? opts.nextId - opts.updates : 1 + (opts.k % stride);
     const last = first + (opts.updates - 1) * stride;
     const r = s.execute(
       `UPDATE ${SRC} SET RUN_STATUS = 'FAILED', ROWS_WRITTEN = COALESCE(ROWS_WRITTEN, 0) + 1, ERROR_MESSAGE = ?,

@@ -6,6 +6,7 @@
  *   npm run status -- --local --json
  */
 import { parseArgs } from 'node:util';
+import { quoteName } from '../procedure/identifiers.js';
 import { DeployError } from './lib/errors.js';
 import { connectClient, resolveTarget, targetLabel, type Target } from './lib/open-client.js';
 import { redact } from './lib/secrets.js';
@@ -72,14 +73,16 @@ export async function statusMain(argv: string[], io: Output = consoleOutput, env
       maxLagSeconds: whole('max-lag', values['max-lag'] as string | undefined) ?? DEFAULT_THRESHOLDS.maxLagSeconds,
       maxStalenessSeconds: whole('max-staleness', values['max-staleness'] as string | undefined) ?? null,
     };
+    const context: string[] = [];
+    if (typeof values.database === 'string') context.push(`USE DATABASE ${quote(values.database, 'database name')}`);
+    if (typeof values.schema === 'string') context.push(`USE SCHEMA ${quote(values.schema, 'schema name')}`);
     const conn = resolveTarget(t, env);
     for (const w of conn?.warnings ?? []) io.err(`warning: ${w}`);
     target = targetLabel(t, conn);
     let report: StatusReport;
     try {
       client = await connectClient(t, conn, false, { mustExist: true });
-      if (typeof values.database === 'string') await client.query(`USE DATABASE ${quote(values.database)}`);
-      if (typeof values.schema === 'string') await client.query(`USE SCHEMA ${quote(values.schema)}`);
+      for (const sql of context) await client.query(sql);
       report = await collectStatus(client, thresholds);
     } catch (e) {
       if (!(e instanceof DeployError) || e.kind === 'input' || e.kind === 'config') throw e;
@@ -97,9 +100,12 @@ export async function statusMain(argv: string[], io: Output = consoleOutput, env
   }
 }
 
-function quote(name: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_$]*$/.test(name)) throw new DeployError('input', `invalid name ${JSON.stringify(name)}`, 'use letters, digits, _ and $');
-  return `"${name.toUpperCase()}"`;
+function quote(name: string, what: string): string {
+  try {
+    return quoteName(name, what);
+  } catch (e) {
+    throw new DeployError('input', (e as Error).message, `pass a valid ${what}`);
+  }
 }
 
 const isMain = process.argv[1] !== undefined && /status\.ts$/.test(process.argv[1]);

@@ -194,7 +194,8 @@ function stepFailure(e: unknown, title: string): DeployError {
 async function verify(client: SqlClient, plan: DeployPlan, run: (sql: string) => Promise<Array<Record<string, unknown>>>): Promise<DeployResult['verified']> {
   const tasks: Array<{ name: string; state: string }> = [];
   for (const name of plan.tasks) {
-    const rows = await run(`SHOW TASKS LIKE ${sqlString(canonicalName(name))}`);
+    // IN SCHEMA: a task of the same name in another schema of the database must not count.
+    const rows = await run(`SHOW TASKS LIKE ${sqlString(canonicalName(name))} IN SCHEMA`);
     if (client.dryRun) continue;
     const row = rows.find((r) => String(col(r, 'name')).toUpperCase() === canonicalName(name));
     const state = row ? String(col(row, 'state')) : 'missing';

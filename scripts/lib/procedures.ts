@@ -75,7 +75,8 @@ export function argumentTypes(argumentsColumn: string): string[] {
   const close = argumentsColumn.lastIndexOf(') RETURN');
   const inner = argumentsColumn.slice(open + 1, close >= 0 ? close : argumentsColumn.lastIndexOf(')')).trim();
   if (inner === '') return [];
-  return inner.split(',').map((t) => canonicalType(t.replace(/^\s*\[|\]\s*$/g, '')));
+  // Before the 2024_01 bundle optional arguments were shown in brackets: `P(VARCHAR [, BOOLEAN])`.
+  return inner.replace(/[[\]]/g, '').split(',').map((t) => canonicalType(t));
 }
 
 export function sameTypes(a: string[], b: string[]): boolean {

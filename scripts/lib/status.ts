@@ -88,7 +88,14 @@ export function intervalSeconds(schedule: string | null): number | null {
   return Number(m[1]) * (unit === 'S' ? 1 : unit === 'M' ? 60 : 3600);
 }
 
-const toMs = (v: unknown): number => (v instanceof Date ? v.getTime() : v === null || v === undefined ? NaN : Date.parse(String(v)));
+/** Epoch ms of a timestamp cell: a Date (local runtime), a Date-like driver value, or text. */
+const toMs = (v: unknown): number => {
+  if (v === null || v === undefined) return NaN;
+  if (v instanceof Date) return v.getTime();
+  if (typeof v === 'object' && typeof (v as { getTime?: unknown }).getTime === 'function') return Number((v as { getTime(): number }).getTime());
+  if (typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') return Date.parse(String((v as { toJSON(): unknown }).toJSON()));
+  return Date.parse(String(v));
+};
 
 const isMissing = (e: unknown): boolean => e instanceof DeployError && e.kind === 'missing-object';
 
@@ -118,7 +125,7 @@ export async function collectStatus(client: SqlClient, thresholds: StatusThresho
   };
 
   // Task.
-  const taskRows = (await client.query(`SHOW TASKS LIKE ${sqlString(taskName)}`)).rows;
+  const taskRows = (await client.query(`SHOW TASKS LIKE ${sqlString(taskName)} IN SCHEMA`)).rows;
   const t = taskRows.find((r) => String(col(r, 'name')).toUpperCase() === taskName);
   if (!t) {
     report.task = { name: taskName, exists: false, state: null, schedule: null, warehouse: null, createdSecondsAgo: null, lastSuspendedReason: null };

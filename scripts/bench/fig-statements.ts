@@ -6,11 +6,13 @@ import { PIPELINE_RUN_HISTORY } from '../../procedure/config.js';
 import type { BenchContext, FigureReport } from './context.js';
 import { fmtInt, fmtMs, fmtSize, table } from './context.js';
 import { applyChanges, DAY_US, loadSource, openBenchDb, type BenchDb } from './fixture.js';
-import { runOurs, runSeed, type RunResult } from './runs.js';
+import { runOurs, runSeed, type OursVariant, type RunResult } from './runs.js';
 import { SEED_FLOW_SQL } from './seed-flow.js';
 
 interface Scenario {
   name: string;
+  /** How ours is called (default: the shipped procedure). */
+  ours?: OursVariant;
   /** Brings the database into the scenario's state (called once per flow, in order). */
   prepare(db: BenchDb): void;
   /** A steady-state case the "at most 4" target applies to. */
@@ -47,6 +49,12 @@ export function scenarios(firstLoadRows: number, backlogRows: number): Scenario[
       prepare: () => undefined,
     },
     {
+      name: 'no new changes, lookback 0 (HYBRID_SYNC_TABLE, lookbackSeconds 0)',
+      steady: true,
+      ours: { kind: 'generic', lookbackSeconds: 0 },
+      prepare: () => undefined,
+    },
+    {
       name: `backlog of ${fmtSize(backlogRows)} new rows (batch size ${fmtSize(PIPELINE_RUN_HISTORY.batchSize)})`,
       steady: false,
       prepare: (db) => {
@@ -74,7 +82,7 @@ export function measureStatements(ctx: BenchContext): StatementsRow[] {
       for (const sc of scenarios(firstLoad, backlog)) {
         ctx.progress(`[1 statements] ${flow}: ${sc.name}`);
         sc.prepare(db);
-        results[flow].push(flow === 'ours' ? runOurs(db) : runSeed(db));
+        results[flow].push(flow === 'ours' ? runOurs(db, sc.ours) : runSeed(db));
       }
     } finally {
       db.close();
@@ -113,8 +121,9 @@ export function reportStatements(rows: StatementsRow[]): FigureReport {
     '',
     'The lookback window is measured back from the last watermark, which is the stamp of the newest row merged, so once any row has been',
     'synced every later run finds at least that row in its window and runs the MERGE (4 statements, 0 rows written): the 2-statement',
-    'idle run happens only while nothing at all lies past the window (here: an empty source). Skipping that MERGE safely would need',
-    'proof that no late-committing row landed in the window since the last run, which only the MERGE\'s comparison gives.',
+    'idle run happens only while nothing at all lies past the window: an empty source, or a sync configured with `lookbackSeconds` 0,',
+    'which gives up catching late-committing rows (DESIGN.md, contract 1). Skipping that MERGE safely would need proof that no',
+    'late-committing row landed in the window since the last run, which only the MERGE\'s comparison gives.',
   ].join('\n');
   return {
     title: '1. Statements per run',

@@ -42,6 +42,11 @@ export function renderReport(r: ReportInput): string {
     'Timings are medians of repeated runs with (min–max); ratios are computed pair by pair within one repeat. The load average shows',
     'how busy the machine was (other work was running on it); timings on an idle machine are lower and tighter.',
     '',
+    '**Run it**: `npm run bench` (full size, writes this file; under 10 minutes on 2 cores) · `npm run bench -- --quick` (small sizes,',
+    'under a minute, prints only; add `--write` to write) · `--only 2,3` (some figures, prints only) · `--no-write` · `--out FILE`.',
+    'Progress goes to stderr, the report to stdout. Code: scripts/bench.ts and scripts/bench/ (one module per figure); the seed\'s flow',
+    'used as the baseline is scripts/bench/seed-flow.ts.',
+    '',
     '## Targets',
     '',
     table(

@@ -29,7 +29,7 @@ export interface RunResult {
 }
 
 /** How our procedure is called. */
-export type OursVariant = { kind: 'default' } | { kind: 'generic'; batchSize: number };
+export type OursVariant = { kind: 'default' } | { kind: 'generic'; batchSize?: number; lookbackSeconds?: number };
 
 function inside(db: BenchDb, afterSeq: number): LogEntry[] {
   return db.sf.log.entries.filter((e) => e.seq > afterSeq && e.callDepth > 0);
@@ -62,7 +62,8 @@ export function callText(variant: OursVariant): { sql: string; binds: unknown[] 
     targetTable: TGT,
     keyColumns: ['PIPELINE_RUN_ID'],
     columns: COLUMNS,
-    batchSize: variant.batchSize,
+    ...(variant.batchSize === undefined ? {} : { batchSize: variant.batchSize }),
+    ...(variant.lookbackSeconds === undefined ? {} : { lookbackSeconds: variant.lookbackSeconds }),
   };
   return { sql: 'CALL HYBRID_SYNC_TABLE(PARSE_JSON(?))', binds: [JSON.stringify(config)] };
 }

@@ -4,7 +4,7 @@ import { measureStatements } from '../../scripts/bench/fig-statements.js';
 // Smoke test of figure 1 at quick size: the counts come from the statement log, so this proves
 // the bench counts what the procedures issue (no timings are asserted).
 describe('bench figure 1 (statements per run)', () => {
-  it('counts 2 for ours on an empty source, 4 in steady state, 4 per batch of a backlog; 6 for the seed flow always', () => {
+  it('counts 2 for ours on an empty source or with no lookback, 4 in steady state, 4 per batch of a backlog; 6 for the seed flow always', () => {
     const rows = measureStatements({ quick: true, distDir: 'dist', root: '.', progress: () => undefined });
     const by = (prefix: string) => {
       const r = rows.find((x) => x.scenario.startsWith(prefix));
@@ -17,6 +17,8 @@ describe('bench figure 1 (statements per run)', () => {
     expect(by('steady state with changes').ours.merged).toBe(200);
     expect(by('no new changes').ours.statements).toBe(4);
     expect(by('no new changes').ours.merged).toBe(0);
+    // Without a lookback nothing lies past the last watermark: plan + one finished control row.
+    expect(by('no new changes, lookback 0').ours.statements).toBe(2);
     // 250k rows in batches of 100k: plan, 3 × (open, MERGE, close), 2 next-batch plans.
     expect(by('backlog').ours.statements).toBe(1 + 3 * 3 + 2);
     expect(by('backlog').ours.merged).toBe(250_000);

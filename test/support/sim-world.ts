@@ -210,14 +210,54 @@ export function oldestUnmerged(s: LocalSession): string | null {
   return v === null ? null : String(v);
 }
 
-/** Inserts `n` source rows with ids from `firstId`, all stamped `at` (a `stamp()` string). */
-export function insertRows(s: LocalSession, firstId: number, n: number, at: string, tag = 'seed'): void {
-  const tuple = `(?, ?, 'RUNNING', ?, ${BIND_TS}, NULL, ?, NULL, NULL, ${BIND_TS}, ${BIND_TS})`;
-  const chunk = 500;
+/**
+ * Inserts `n` source rows with ids from `firstId`, stamped `at` (a `stamp()` string) plus
+ * `stepMicros` × their index. Stamps are bound as plain strings (Snowflake casts them to the
+ * column type): the local runtime rewrites every TO_TIMESTAMP_NTZ call in a statement's text,
+ * which gets slow on multi-thousand-row VALUES lists.
+ */
+export function insertRows(s: LocalSession, firstId: number, n: number, at: string, tag = 'seed', stepMicros = 0): void {
+  const base = stepMicros === 0 ? 0n : parseMicros(at);
+  const chunk = 1000;
   for (let start = 0; start < n; start += chunk) {
     const size = Math.min(chunk, n - start);
     const binds: unknown[] = [];
-    for (let i = 0; i < size; i++) binds.push(firstId + start + i, `pipeline_${tag}`, tag, at, start + i, at, at);
+    for (let i = 0; i < size; i++) {
+      const k = start + i;
+      const ts = stepMicros === 0 ? at : stamp(base + BigInt(k) * BigInt(stepMicros));
+      binds.push(firstId + k, `pipeline_${tag}`, tag, ts, k, ts, ts);
+    }
+    const tuple = "(?, ?, 'RUNNING', ?, ?, NULL, ?, NULL, NULL, ?, ?)";
     s.execute(`INSERT INTO ${SOURCE} (${COLUMNS.join(', ')}) VALUES ${Array.from({ length: size }, () => tuple).join(', ')}`, binds);
+  }
+}
+
+/** `YYYY-MM-DD HH:MI:SS.ffffff[fff]` (UTC) to µs since the epoch. */
+export function parseMicros(text: string): bigint {
+  const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})\.(\d{6})\d*$/.exec(text);
+  if (!m) throw new Error(`unexpected timestamp text ${text}`);
+  return BigInt(Date.parse(`${m[1]}T${m[2]}Z`)) * 1000n + BigInt(m[3] as string);
+}
+
+/**
+ * Loads a backlog of `n` source rows fast: 1,000 rows through VALUES, then doubling with
+ * INSERT … SELECT from the source itself (ids and stamps shifted), so a million rows take a
+ * handful of statements. Row k (from 0) gets id `firstId + k` and stamp `at` + k × `stepMicros`.
+ */
+export function insertBacklog(s: LocalSession, firstId: number, n: number, at: string, stepMicros: number, tag = 'backlog'): void {
+  const seedRows = Math.min(n, 1000);
+  insertRows(s, firstId, seedRows, at, tag, stepMicros);
+  let have = seedRows;
+  while (have < n) {
+    const add = Math.min(have, n - have);
+    const shift = BigInt(have) * BigInt(stepMicros);
+    s.execute(
+      `INSERT INTO ${SOURCE} (${COLUMNS.join(', ')}) ` +
+        `SELECT PIPELINE_RUN_ID + ?, PIPELINE_NAME, RUN_STATUS, TRIGGERED_BY, DATEADD('microsecond', ?, START_TIME), END_TIME, ` +
+        `ROWS_READ + ?, ROWS_WRITTEN, ERROR_MESSAGE, DATEADD('microsecond', ?, CREATED_AT), DATEADD('microsecond', ?, LAST_UPDATE_DATE) ` +
+        `FROM ${SOURCE} WHERE PIPELINE_RUN_ID >= ? AND PIPELINE_RUN_ID < ?`,
+      [have, shift.toString(), have, shift.toString(), shift.toString(), firstId, firstId + add],
+    );
+    have += add;
   }
 }

@@ -129,3 +129,22 @@ describe('sync hazards one at a time (dist/ HYBRID_SYNC_TABLE)', () => {
     kolkata.close();
   });
 });
+
+describe('HYBRID_SYNC_TABLE called with an OBJECT constant', () => {
+  it("accepts CALL HYBRID_SYNC_TABLE({'sourceTable': …, 'batchSize': 2}) and honours its fields", () => {
+    const w = openWorld();
+    try {
+      insertRows(w.admin, 1, 5, at(0), 'obj', 1_000_000);
+      const list = (xs: readonly string[]): string => `[${xs.map((x) => `'${x}'`).join(', ')}]`;
+      const r = callResult<SyncSummary>(
+        w.admin,
+        `CALL HYBRID_SYNC_TABLE({'sourceTable': '${SOURCE}', 'targetTable': '${REPLICA}', 'keyColumns': ['PIPELINE_RUN_ID'], ` +
+          `'columns': ${list(COLUMNS)}, 'lookbackSeconds': 30, 'batchSize': 2, 'syncName': 'OBJECT_CONSTANT'})`,
+      );
+      expect([r.rowsInserted, r.batches]).toEqual([5, 3]);
+      expect(controlRows(w.admin, 'OBJECT_CONSTANT')).toHaveLength(3);
+    } finally {
+      w.sf.close();
+    }
+  });
+});

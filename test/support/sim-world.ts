@@ -124,9 +124,9 @@ export function syncConfig(opts: SyncOptions = {}): Record<string, unknown> {
 }
 
 /**
- * Calls the generic HYBRID_SYNC_TABLE with a CONFIG object. The local runtime does not parse
- * OBJECT constants in CALL arguments (`{'k': v}`), so the object is a bound JSON string through
- * PARSE_JSON, which Snowflake accepts as well.
+ * Calls the generic HYBRID_SYNC_TABLE with a CONFIG object, bound as a JSON string through
+ * PARSE_JSON (Snowflake accepts it as well) so no value is spliced into SQL text. The OBJECT
+ * constant form `CALL HYBRID_SYNC_TABLE({'sourceTable': …})` is covered in scenarios.test.ts.
  */
 export function syncTable(s: LocalSession, opts: SyncOptions = {}): SyncSummary {
   return callResult<SyncSummary>(s, 'CALL HYBRID_SYNC_TABLE(PARSE_JSON(?))', [JSON.stringify(syncConfig(opts))]);

@@ -24,10 +24,11 @@ export interface TargetResult {
 
 /** Milliseconds as the tables print them. */
 export function fmtMs(ms: number): string {
-  if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
-  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
-  if (ms >= 100) return `${ms.toFixed(0)} ms`;
-  if (ms >= 10) return `${ms.toFixed(1)} ms`;
+  // Thresholds sit where rounding would print the next unit's first value (999.6 → "1.00 s", not "1000 ms").
+  if (ms >= 9_995) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms >= 999.5) return `${(ms / 1000).toFixed(2)} s`;
+  if (ms >= 99.95) return `${ms.toFixed(0)} ms`;
+  if (ms >= 9.995) return `${ms.toFixed(1)} ms`;
   return `${ms.toFixed(2)} ms`;
 }
 

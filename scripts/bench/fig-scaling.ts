@@ -180,7 +180,8 @@ function scalingNotes(rows: ScalingRow[]): string {
         'every value column of the replica, because it updates a row only when the source is at least as new and differs (IS DISTINCT FROM ' +
         'on each column); the seed\'s MERGE updates unconditionally, needs only the key from the replica, and so grows less ' +
         `(${fmtMs(first.seedMerge.median)} → ${fmtMs(last.seedMerge.median)}), at the price of rewriting rows that did not change and letting ` +
-        'an older version overwrite a newer one.',
+        `an older version overwrite a newer one; the seed's whole run still grows ${(last.seed.median / first.seed.median).toFixed(2)}×, since ` +
+        'its two count queries probe the replica the same way.',
       '',
       'What would fix it: nothing in the procedure for Snowflake, where hybrid tables are row stores that serve the MERGE\'s join by ' +
         'primary-key lookups, so the cost follows the rows changed (to be confirmed with the live suite on a real account). Locally it ' +

@@ -3,6 +3,7 @@ import { median, pairRatios, percentile, rotation, summarize } from '../../scrip
 import { parseBuildOutput } from '../../scripts/bench/fig-build.js';
 import { parseLag } from '../../scripts/bench/fig-runtime.js';
 import { stamp } from '../../scripts/bench/fixture.js';
+import { fmtMs, fmtSize } from '../../scripts/bench/context.js';
 
 describe('bench statistics', () => {
   it('takes the middle value, or the mean of the two middle values, whatever the input order', () => {
@@ -66,5 +67,18 @@ describe('bench parsers and fixture', () => {
     expect(stamp(1)).toBe('2026-01-01 00:00:00.000001000');
     expect(stamp(86_400_000_000 + 1_234_567)).toBe('2026-01-02 00:00:01.234567000');
     expect(stamp(-300_000_000)).toBe('2025-12-31 23:55:00.000000000');
+  });
+});
+
+describe('bench formatting', () => {
+  it('switches unit where rounding would otherwise print 1000 of the smaller one', () => {
+    expect(fmtMs(999.6)).toBe('1.00 s');
+    expect(fmtMs(999.4)).toBe('999 ms');
+    expect(fmtMs(9.996)).toBe('10.0 ms');
+    expect(fmtMs(99.96)).toBe('100 ms');
+    expect(fmtMs(9_996)).toBe('10.0 s');
+    expect(fmtSize(1_000_000)).toBe('1M');
+    expect(fmtSize(10_000)).toBe('10k');
+    expect(fmtSize(2500)).toBe('2,500');
   });
 });

@@ -329,3 +329,43 @@ describe('known procedure bug: the lookback window counts against batchSize × m
     }
   });
 });
+
+describe('two runs of the same sync overlapping (a manual CALL while the task runs)', () => {
+  it('the run that loses the race for the run id stops before merging, logs FAILED, and says why', () => {
+    const w = openWorld();
+    try {
+      insertRows(w.admin, 1, 6, at(0), 'race', 1_000_000);
+      const other = w.sf.session({ name: 'manual-call', timezone: 'UTC' });
+      const faults = w.sf.faults;
+      const original = faults.check.bind(faults);
+      let raced: SyncSummary | null = null;
+      // Just before the first run opens its control row, a second run does its whole job.
+      faults.check = (sql: string): void => {
+        if (raced === null && OPEN.test(sql)) {
+          raced = { status: 'pending' } as SyncSummary;
+          raced = syncTable(other, OPTS);
+        }
+        original(sql);
+      };
+      let err: unknown;
+      try {
+        syncTable(w.admin, OPTS);
+      } catch (e) {
+        err = e;
+      } finally {
+        faults.check = original;
+      }
+      expect((raced as SyncSummary | null)?.rowsInserted).toBe(6);
+      expect(String((err as Error).message)).toMatch(/another run took run id \d+ at the same moment/);
+      const rows = controlRows(w.admin);
+      // The winner's two batches (6 rows, batch size 5), then the loser's FAILED row.
+      expect(rows.map((r) => r.status)).toEqual(['SUCCESS', 'SUCCESS', 'FAILED']);
+      expect(rows[2]?.error).toContain('[open batch 1]');
+      expectInvariants(w);
+      expect(divergence(w.admin)).toEqual({ sourceRows: 6, replicaRows: 6, missing: 0, extra: 0 });
+      other.close();
+    } finally {
+      w.sf.close();
+    }
+  });
+});

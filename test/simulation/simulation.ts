@@ -82,6 +82,8 @@ export interface SimResult {
   lateCommits: number;
   /** Writer statements run between the statements of a sync. */
   interleaved: number;
+  /** Sync runs failed on purpose (one of their statements made to fail), ours only. */
+  faults: number;
   syncRuns: number;
   /** Most batches one run needed. */
   maxBatches: number;
@@ -126,6 +128,14 @@ const TIMEZONES = ['UTC', 'Asia/Kolkata', 'America/Los_Angeles', 'Australia/Adel
 const STATUSES = ['RUNNING', 'SUCCESS', 'FAILED', 'RETRYING', 'CANCELLED'];
 const MESSAGES = [null, 'timeout after 300 s', "it's done: 100% ✓", 'line1\nline2', 'ключ не найден', ''];
 const ONE_SECOND = 1_000_000n;
+/** The statements of a run (procedure/sql.ts), any of which the simulation may make fail. */
+const RUN_STATEMENTS = [
+  /^WITH LAST_OK AS \(/,
+  /WATERMARK_FROM, SYNC_STATUS, BATCH_NUMBER\) VALUES/,
+  /^MERGE INTO /,
+  /SET SYNC_STATUS = 'SUCCESS'/,
+  /^WITH BATCH AS \(/,
+];
 
 /** The simulated history of one seed. */
 export class Simulation {
@@ -187,6 +197,7 @@ export class Simulation {
       txsAcrossSyncs: 0,
       lateCommits: 0,
       interleaved: 0,
+      faults: 0,
       syncRuns: 0,
       maxBatches: 0,
       syncTimezone,
@@ -442,8 +453,15 @@ export class Simulation {
     }
   }
 
-  /** One sync run of the variant under test; a failure fails the simulation. */
+  /**
+   * One sync run of the variant under test. While writers write, one run in ten of ours has one
+   * of its statements fail (the run must log it and a later run must make up for it); any other
+   * failure fails the simulation.
+   */
   private runSync(): SyncSummary {
+    const faults = this.world.sf.faults;
+    const inject = this.p.variant === 'ours' && !this.stopped && this.rng.chance(0.1);
+    if (inject) faults.failNth(this.rng.pick(RUN_STATEMENTS), 1, { message: 'simulated fault' });
     this.inSync = true;
     let r: SyncSummary;
     try {
@@ -451,8 +469,14 @@ export class Simulation {
         this.p.variant === 'ours'
           ? syncTable(this.sync, { lookbackSeconds: this.p.lookbackSeconds, batchSize: this.batchSize })
           : callResult<SyncSummary>(this.sync, `CALL ${NAIVE_PROC}()`);
+    } catch (e) {
+      if (!inject || !/simulated fault/.test(e instanceof Error ? e.message : String(e))) throw e;
+      this.stats.faults++;
+      r = { status: 'FAILED', runIds: [], batches: 0, rowsInserted: 0, rowsUpdated: 0, watermarkFrom: null, watermarkTo: null, staleRunsClosed: 0, moreToSync: true, statements: 0 };
     } finally {
       this.inSync = false;
+      // A fault aimed at a statement this run did not reach (e.g. a second batch) is dropped.
+      faults.clear();
     }
     this.stats.syncRuns++;
     this.stats.maxBatches = Math.max(this.stats.maxBatches, r.batches ?? 1);

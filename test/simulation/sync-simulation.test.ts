@@ -39,7 +39,7 @@ describe(`sync simulation over ${SEEDS} seeds (writers, open transactions, burst
       `[simulation] seeds ${ours.length} (from ${FIRST}) | ours: rows written ${sum(ours, (r) => r.rowsWritten)}, ` +
         `late commits ${sum(ours, (r) => r.lateCommits)}, txs open across syncs ${sum(ours, (r) => r.txsAcrossSyncs)}, ` +
         `bursts > batch ${sum(ours, (r) => r.bursts)}, writes between sync statements ${sum(ours, (r) => r.interleaved)}, ` +
-        `sync runs ${sum(ours, (r) => r.syncRuns)}, rows lost ${sum(ours, (r) => r.lost + r.final.extra)} | ` +
+        `sync runs ${sum(ours, (r) => r.syncRuns)} (${sum(ours, (r) => r.faults)} failed on purpose), rows lost ${sum(ours, (r) => r.lost + r.final.extra)} | ` +
         `naive: rows written ${sum(naive, (r) => r.rowsWritten)}, late commits ${sum(naive, (r) => r.lateCommits)}, ` +
         `rows lost ${sum(naive, (r) => r.lost)} in ${lossy}/${naive.length} seeds`,
     );
@@ -68,6 +68,7 @@ describe(`sync simulation over ${SEEDS} seeds (writers, open transactions, burst
       expect(sum(ours, (r) => r.txsAcrossSyncs)).toBeGreaterThan(0);
       expect(sum(ours, (r) => r.bursts)).toBeGreaterThan(0);
       expect(sum(ours, (r) => r.interleaved)).toBeGreaterThan(0);
+      expect(sum(ours, (r) => r.faults)).toBeGreaterThan(0);
       expect(ours.some((r) => r.maxBatches > 1)).toBe(true);
       expect(ours.every((r) => r.writerTimezones.some((z) => z !== r.syncTimezone))).toBe(true);
     },

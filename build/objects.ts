@@ -51,26 +51,49 @@ export const CONTROL_COLUMNS: ColumnSpec[] = [
 ];
 
 const SCHEDULE = /^(?:[1-9][0-9]{0,5} (?:MINUTES?|SECONDS?|HOURS?)|USING CRON (?:\S+ ){5}[A-Za-z_/+-]+[A-Za-z0-9_/+-]*)$/i;
+const CRON = /^USING CRON (?:\S+ ){5}[A-Za-z_/+-]+[A-Za-z0-9_/+-]*$/i;
 
-/** Throws unless `schedule` is a task schedule Snowflake accepts. */
+/**
+ * Throws unless `schedule` is a task schedule Snowflake accepts: an interval of at least 10
+ * seconds (https://docs.snowflake.com/en/sql-reference/sql/create-task) or a CRON expression.
+ */
 export function validateSchedule(schedule: string): string {
   const s = schedule.trim().replace(/\s+/g, ' ');
-  if (!SCHEDULE.test(s)) {
+  const seconds = /^([0-9]+) SECONDS?$/i.exec(s);
+  if (!SCHEDULE.test(s) || (seconds !== null && Number(seconds[1]) < 10)) {
     throw new Error(
       `invalid task schedule ${JSON.stringify(schedule)}: use 'N MINUTE' (e.g. '1 MINUTE', '30 SECONDS', '1 HOUR') ` +
-        "or 'USING CRON <minute> <hour> <day> <month> <weekday> <time zone>' (e.g. 'USING CRON */15 * * * * UTC')",
+        "or 'USING CRON <minute> <hour> <day> <month> <weekday> <time zone>' (e.g. 'USING CRON */15 * * * * UTC'); intervals in seconds start at 10",
     );
   }
   return s;
 }
 
+/**
+ * Throws unless `schedule` is an alert schedule: alerts take only `N MINUTE` (1 to 11520; a
+ * larger value is accepted by Snowflake but never evaluated) or CRON
+ * (https://docs.snowflake.com/en/sql-reference/sql/create-alert).
+ */
+export function validateAlertSchedule(schedule: string): string {
+  const s = schedule.trim().replace(/\s+/g, ' ');
+  const minutes = /^([0-9]+) MINUTES?$/i.exec(s);
+  const ok = minutes !== null ? Number(minutes[1]) >= 1 && Number(minutes[1]) <= 11520 : CRON.test(s);
+  if (!ok) {
+    throw new Error(
+      `invalid alert schedule ${JSON.stringify(schedule)}: alerts take 'N MINUTE' with N from 1 to 11520, or 'USING CRON <minute> <hour> <day> <month> <weekday> <time zone>'`,
+    );
+  }
+  return s.replace(/MINUTES$/i, 'MINUTE');
+}
+
 const sqlString = (s: string): string => "'" + s.replace(/\\/g, '\\\\').replace(/'/g, "''") + "'";
 
+// The documented order is `type [DEFAULT …] [NOT NULL]` (https://docs.snowflake.com/en/sql-reference/sql/create-hybrid-table).
 function columnDdl(c: ColumnSpec, withDefault: boolean): string {
   return (
     `  ${quoteName(c.name)} ${c.type}` +
-    (c.notNull ? ' NOT NULL' : '') +
-    (withDefault && c.default ? ` DEFAULT ${c.default}` : '')
+    (withDefault && c.default ? ` DEFAULT ${c.default}` : '') +
+    (c.notNull ? ' NOT NULL' : '')
   );
 }
 
@@ -210,7 +233,7 @@ export function reconcileLogScript(logTable = 'ETL_PIPELINE_RECONCILE_LOG'): str
   return [
     '-- Reconciliation log: one row per check by RECONCILE_PIPELINE_RUN_HISTORY_PROC.',
     `CREATE HYBRID TABLE IF NOT EXISTS ${quoteTable(logTable)} (`,
-    '  CHECK_ID NUMBER(38,0) NOT NULL AUTOINCREMENT START 1 INCREMENT 1 ORDER,',
+    '  CHECK_ID NUMBER(38,0) AUTOINCREMENT START 1 INCREMENT 1 ORDER NOT NULL,',
     '  TABLE_NAME VARCHAR(255) NOT NULL,',
     '  CHECK_TIMESTAMP TIMESTAMP_NTZ(9) NOT NULL,',
     '  CUTOFF_WATERMARK TIMESTAMP_NTZ(9),',
@@ -248,7 +271,7 @@ export interface AlertOptions {
   warehouse: string | null;
   /** A NOTIFICATION INTEGRATION of TYPE = EMAIL. */
   integration: string;
-  /** Recipients, each verified in Snowflake. */
+  /** Recipients: users of the same Snowflake account with a verified email address. */
   recipients: string[];
   /** Alert when the replica's watermark trails the source by more than this. */
   lagSeconds: number;
@@ -271,7 +294,7 @@ export const DEFAULT_ALERT: AlertOptions = {
  */
 export function alertScript(cfg: SyncConfig, a: AlertOptions = DEFAULT_ALERT): string {
   const name = quoteTable(a.name, 'alert name');
-  const schedule = validateSchedule(a.schedule);
+  const schedule = validateAlertSchedule(a.schedule);
   if (!(a.lagSeconds > 0)) throw new Error('alert lagSeconds must be > 0');
   if (a.recipients.length === 0) throw new Error('an alert needs at least one recipient');
   for (const r of a.recipients) {

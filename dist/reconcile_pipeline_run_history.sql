@@ -3,7 +3,7 @@
 -- Change the sources, run `npm run build:proc` and commit the result; CI fails when this file is stale.
 
 -- Procedure RECONCILE_PIPELINE_RUN_HISTORY_PROC(REPAIR BOOLEAN DEFAULT NULL, DELETE_EXTRA BOOLEAN DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (reconcilePipelineRunHistoryProc); JavaScript body 16579 bytes.
+-- from procedure/procedures.ts (reconcilePipelineRunHistoryProc); JavaScript body 17147 bytes.
 CREATE OR REPLACE PROCEDURE RECONCILE_PIPELINE_RUN_HISTORY_PROC(REPAIR BOOLEAN DEFAULT NULL, DELETE_EXTRA BOOLEAN DEFAULT NULL)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -142,11 +142,22 @@ var __hybridSync;
     if (keys.indexOf(watermark) >= 0) throw new ConfigError("the watermark column cannot be a key column");
     const source = quoteTable(cfg.sourceTable, "source table");
     const target = quoteTable(cfg.targetTable, "target table");
+    const control = quoteTable(cfg.controlTable, "control table");
     if (source === target) throw new ConfigError("source and target table must differ");
+    const databases = [];
+    for (const t of [source, target, control]) {
+      const parts = t.match(/"(?:[^"]|"")+"/g);
+      if (parts.length === 3) databases.push(parts[0]);
+    }
+    if (databases.length > 0 && (databases.length !== 3 || databases.some((d) => d !== databases[0]))) {
+      throw new ConfigError(
+        "source, target and control table must be in the same database (a Snowflake transaction cannot span hybrid tables of several databases): qualify all three with the same DATABASE, or none of them"
+      );
+    }
     return {
       source,
       target,
-      control: quoteTable(cfg.controlTable, "control table"),
+      control,
       keys,
       watermark,
       columns,
@@ -249,9 +260,9 @@ var __hybridSync;
     return { sqlText, binds: [...which] };
   }
   function deleteExtraStatement(q, buckets, which) {
-    const on = q.keys.map((k) => `S.${k} = T.${k}`).join(" AND ");
+    const on = q.keys.map((k) => `S.${k} = ${q.target}.${k}`).join(" AND ");
     return {
-      sqlText: `DELETE FROM ${q.target} AS T WHERE ${bucketExpr(q, "T", buckets)} IN (${which.map(() => "?").join(", ")}) AND NOT EXISTS (SELECT 1 FROM ${q.source} AS S WHERE ${on})`,
+      sqlText: `DELETE FROM ${q.target} WHERE ${bucketExpr(q, q.target, buckets)} IN (${which.map(() => "?").join(", ")}) AND NOT EXISTS (SELECT 1 FROM ${q.source} AS S WHERE ${on})`,
       binds: [...which]
     };
   }

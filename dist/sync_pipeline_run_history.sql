@@ -3,7 +3,7 @@
 -- Change the sources, run `npm run build:proc` and commit the result; CI fails when this file is stale.
 
 -- Procedure SYNC_PIPELINE_RUN_HISTORY_PROC() RETURNS VARIANT
--- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 19241 bytes.
+-- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 20104 bytes.
 CREATE OR REPLACE PROCEDURE SYNC_PIPELINE_RUN_HISTORY_PROC()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -142,11 +142,22 @@ var __hybridSync;
     if (keys.indexOf(watermark) >= 0) throw new ConfigError("the watermark column cannot be a key column");
     const source = quoteTable(cfg.sourceTable, "source table");
     const target = quoteTable(cfg.targetTable, "target table");
+    const control = quoteTable(cfg.controlTable, "control table");
     if (source === target) throw new ConfigError("source and target table must differ");
+    const databases = [];
+    for (const t of [source, target, control]) {
+      const parts = t.match(/"(?:[^"]|"")+"/g);
+      if (parts.length === 3) databases.push(parts[0]);
+    }
+    if (databases.length > 0 && (databases.length !== 3 || databases.some((d) => d !== databases[0]))) {
+      throw new ConfigError(
+        "source, target and control table must be in the same database (a Snowflake transaction cannot span hybrid tables of several databases): qualify all three with the same DATABASE, or none of them"
+      );
+    }
     return {
       source,
       target,
-      control: quoteTable(cfg.controlTable, "control table"),
+      control,
       keys,
       watermark,
       columns,
@@ -187,7 +198,7 @@ ${one("TARGET", q.target)}`, binds: [] };
       "  SELECT MAX(WM) AS LAST_WM, DATEADD('second', ?, MAX(WM)) AS LOW_WM FROM LAST_OK",
       "), BATCH AS (",
       `  SELECT S.${wm} AS WM FROM ${q.source} AS S`,
-      `  WHERE S.${wm} > COALESCE((SELECT LOW_WM FROM WIN), ${bindTs})`,
+      `  WHERE S.${wm} > COALESCE((SELECT LAST_WM FROM WIN), ${bindTs})`,
       `  ORDER BY S.${wm} LIMIT ${cfg.batchSize}`,
       ")",
       "SELECT",
@@ -195,6 +206,7 @@ ${one("TARGET", q.target)}`, binds: [] };
       `  ${ts("(SELECT LOW_WM FROM WIN)")} AS LOW_WM,`,
       `  ${ts("(SELECT MAX(WM) FROM BATCH)")} AS HIGH_WM,`,
       "  (SELECT COUNT(*) FROM BATCH) AS BATCH_ROWS,",
+      `  (SELECT COUNT(*) FROM (SELECT 1 AS X FROM ${q.source} AS L WHERE L.${wm} > (SELECT LOW_WM FROM WIN) AND L.${wm} <= (SELECT LAST_WM FROM WIN) LIMIT 1)) AS LOOKBACK_ROWS,`,
       `  (SELECT COUNT(*) FROM ${q.control} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'RUNNING') AS RUNNING_ROWS,`,
       `  (SELECT COALESCE(MAX(SYNC_RUN_ID), 0) + 1 FROM ${q.control}) AS NEXT_RUN_ID,`,
       `  ${columnCount(q.source)} AS SOURCE_COLUMNS,`,
@@ -346,7 +358,9 @@ ${one("TARGET", q.target)}`, binds: [] };
         closed.execute();
         summary.staleRunsClosed = closed.getNumRowsUpdated();
       }
-      if (batchRows === 0 || high === null) {
+      const lookbackRows = toNumber(plan, "LOOKBACK_ROWS");
+      if (batchRows === 0) high = lastWm;
+      if (batchRows === 0 && lookbackRows === 0 || high === null) {
         step = "log idle run";
         exec(idleRunStatement(cfg, q, runId, low, lastWm));
         summary.runIds.push(runId);
@@ -444,7 +458,7 @@ return __hybridSync(snowflake);
 $$;
 
 -- Procedure HYBRID_SYNC_TABLE(CONFIG OBJECT) RETURNS VARIANT
--- from procedure/procedures.ts (hybridSyncTable); JavaScript body 20729 bytes.
+-- from procedure/procedures.ts (hybridSyncTable); JavaScript body 21592 bytes.
 CREATE OR REPLACE PROCEDURE HYBRID_SYNC_TABLE(CONFIG OBJECT)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -583,11 +597,22 @@ var __hybridSync;
     if (keys.indexOf(watermark) >= 0) throw new ConfigError("the watermark column cannot be a key column");
     const source = quoteTable(cfg.sourceTable, "source table");
     const target = quoteTable(cfg.targetTable, "target table");
+    const control = quoteTable(cfg.controlTable, "control table");
     if (source === target) throw new ConfigError("source and target table must differ");
+    const databases = [];
+    for (const t of [source, target, control]) {
+      const parts = t.match(/"(?:[^"]|"")+"/g);
+      if (parts.length === 3) databases.push(parts[0]);
+    }
+    if (databases.length > 0 && (databases.length !== 3 || databases.some((d) => d !== databases[0]))) {
+      throw new ConfigError(
+        "source, target and control table must be in the same database (a Snowflake transaction cannot span hybrid tables of several databases): qualify all three with the same DATABASE, or none of them"
+      );
+    }
     return {
       source,
       target,
-      control: quoteTable(cfg.controlTable, "control table"),
+      control,
       keys,
       watermark,
       columns,
@@ -628,7 +653,7 @@ ${one("TARGET", q.target)}`, binds: [] };
       "  SELECT MAX(WM) AS LAST_WM, DATEADD('second', ?, MAX(WM)) AS LOW_WM FROM LAST_OK",
       "), BATCH AS (",
       `  SELECT S.${wm} AS WM FROM ${q.source} AS S`,
-      `  WHERE S.${wm} > COALESCE((SELECT LOW_WM FROM WIN), ${bindTs})`,
+      `  WHERE S.${wm} > COALESCE((SELECT LAST_WM FROM WIN), ${bindTs})`,
       `  ORDER BY S.${wm} LIMIT ${cfg.batchSize}`,
       ")",
       "SELECT",
@@ -636,6 +661,7 @@ ${one("TARGET", q.target)}`, binds: [] };
       `  ${ts("(SELECT LOW_WM FROM WIN)")} AS LOW_WM,`,
       `  ${ts("(SELECT MAX(WM) FROM BATCH)")} AS HIGH_WM,`,
       "  (SELECT COUNT(*) FROM BATCH) AS BATCH_ROWS,",
+      `  (SELECT COUNT(*) FROM (SELECT 1 AS X FROM ${q.source} AS L WHERE L.${wm} > (SELECT LOW_WM FROM WIN) AND L.${wm} <= (SELECT LAST_WM FROM WIN) LIMIT 1)) AS LOOKBACK_ROWS,`,
       `  (SELECT COUNT(*) FROM ${q.control} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'RUNNING') AS RUNNING_ROWS,`,
       `  (SELECT COALESCE(MAX(SYNC_RUN_ID), 0) + 1 FROM ${q.control}) AS NEXT_RUN_ID,`,
       `  ${columnCount(q.source)} AS SOURCE_COLUMNS,`,
@@ -787,7 +813,9 @@ ${one("TARGET", q.target)}`, binds: [] };
         closed.execute();
         summary.staleRunsClosed = closed.getNumRowsUpdated();
       }
-      if (batchRows === 0 || high === null) {
+      const lookbackRows = toNumber(plan, "LOOKBACK_ROWS");
+      if (batchRows === 0) high = lastWm;
+      if (batchRows === 0 && lookbackRows === 0 || high === null) {
         step = "log idle run";
         exec(idleRunStatement(cfg, q, runId, low, lastWm));
         summary.runIds.push(runId);

@@ -150,10 +150,11 @@ export function repairStatement(q: QuotedNames, buckets: number, which: number[]
 
 /** Deletes replica rows in the given buckets whose key no longer exists in the source. */
 export function deleteExtraStatement(q: QuotedNames, buckets: number, which: number[]): SqlStatement {
-  const on = q.keys.map((k) => `S.${k} = T.${k}`).join(' AND ');
+  // DELETE's documented syntax has no alias: qualify with the table name itself.
+  const on = q.keys.map((k) => `S.${k} = ${q.target}.${k}`).join(' AND ');
   return {
     sqlText:
-      `DELETE FROM ${q.target} AS T WHERE ${bucketExpr(q, 'T', buckets)} IN (${which.map(() => '?').join(', ')}) ` +
+      `DELETE FROM ${q.target} WHERE ${bucketExpr(q, q.target, buckets)} IN (${which.map(() => '?').join(', ')}) ` +
       `AND NOT EXISTS (SELECT 1 FROM ${q.source} AS S WHERE ${on})`,
     binds: [...which],
   };

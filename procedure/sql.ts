@@ -87,11 +87,26 @@ export function quoteConfig(cfg: SyncConfig): QuotedNames {
   if (keys.indexOf(watermark) >= 0) throw new ConfigError('the watermark column cannot be a key column');
   const source = quoteTable(cfg.sourceTable, 'source table');
   const target = quoteTable(cfg.targetTable, 'target table');
+  const control = quoteTable(cfg.controlTable, 'control table');
   if (source === target) throw new ConfigError('source and target table must differ');
+  // One statement reads or writes several of these hybrid tables, and "all the hybrid tables
+  // referenced in a transaction must reside in the same database"
+  // (https://docs.snowflake.com/en/user-guide/tables-hybrid-limitations).
+  const databases: string[] = [];
+  for (const t of [source, target, control]) {
+    const parts = t.match(/"(?:[^"]|"")+"/g) as string[];
+    if (parts.length === 3) databases.push(parts[0] as string);
+  }
+  if (databases.length > 0 && (databases.length !== 3 || databases.some((d) => d !== databases[0]))) {
+    throw new ConfigError(
+      'source, target and control table must be in the same database (a Snowflake transaction cannot span hybrid tables ' +
+        'of several databases): qualify all three with the same DATABASE, or none of them',
+    );
+  }
   return {
     source,
     target,
-    control: quoteTable(cfg.controlTable, 'control table'),
+    control,
     keys,
     watermark,
     columns,
@@ -130,8 +145,9 @@ const bindTs = `TO_TIMESTAMP_NTZ(?, '${TS_FORMAT}')`;
 /**
  * The first statement of a run: everything the run needs to decide, in one round trip.
  * Returns one row: LAST_WM (last successful watermark, or NULL), LOW_WM (LAST_WM minus the
- * lookback), HIGH_WM (the newest watermark among the first `batchSize` source rows past LOW_WM),
- * BATCH_ROWS, RUNNING_ROWS (control rows of this sync still RUNNING), NEXT_RUN_ID, and the column
+ * lookback), HIGH_WM (the newest watermark among the first `batchSize` source rows past LAST_WM),
+ * BATCH_ROWS, LOOKBACK_ROWS (1 when any row sits in the lookback (LOW_WM, LAST_WM], else 0),
+ * RUNNING_ROWS (control rows of this sync still RUNNING), NEXT_RUN_ID, and the column
  * counts of source and replica (a schema change is caught before anything is written).
  *
  * The last watermark is the newest SUCCESS row's WATERMARK_TO (watermarks never go back), read
@@ -148,7 +164,7 @@ export function planStatement(cfg: SyncConfig, q: QuotedNames): SqlStatement {
     "  SELECT MAX(WM) AS LAST_WM, DATEADD('second', ?, MAX(WM)) AS LOW_WM FROM LAST_OK",
     '), BATCH AS (',
     `  SELECT S.${wm} AS WM FROM ${q.source} AS S`,
-    `  WHERE S.${wm} > COALESCE((SELECT LOW_WM FROM WIN), ${bindTs})`,
+    `  WHERE S.${wm} > COALESCE((SELECT LAST_WM FROM WIN), ${bindTs})`,
     `  ORDER BY S.${wm} LIMIT ${cfg.batchSize}`,
     ')',
     'SELECT',
@@ -156,6 +172,7 @@ export function planStatement(cfg: SyncConfig, q: QuotedNames): SqlStatement {
     `  ${ts('(SELECT LOW_WM FROM WIN)')} AS LOW_WM,`,
     `  ${ts('(SELECT MAX(WM) FROM BATCH)')} AS HIGH_WM,`,
     '  (SELECT COUNT(*) FROM BATCH) AS BATCH_ROWS,',
+    `  (SELECT COUNT(*) FROM (SELECT 1 AS X FROM ${q.source} AS L WHERE L.${wm} > (SELECT LOW_WM FROM WIN) AND L.${wm} <= (SELECT LAST_WM FROM WIN) LIMIT 1)) AS LOOKBACK_ROWS,`,
     `  (SELECT COUNT(*) FROM ${q.control} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'RUNNING') AS RUNNING_ROWS,`,
     `  (SELECT COALESCE(MAX(SYNC_RUN_ID), 0) + 1 FROM ${q.control}) AS NEXT_RUN_ID,`,
     `  ${columnCount(q.source)} AS SOURCE_COLUMNS,`,
@@ -164,7 +181,14 @@ export function planStatement(cfg: SyncConfig, q: QuotedNames): SqlStatement {
   return { sqlText, binds: [cfg.syncName, -cfg.lookbackSeconds, EPOCH_FLOOR, cfg.syncName] };
 }
 
-/** The next batch of a run that found a full first batch: rows strictly after `low`. */
+/**
+ * The next batch of a run that found a full first batch: rows strictly after `low`.
+ *
+ * Only the first batch of a run re-reads the lookback window, and the batch size counts only
+ * rows past the last watermark: were the lookback counted against the batches, a lookback
+ * holding more rows than `batchSize × maxBatches` would fill every run with rows already merged
+ * and the watermark would never move again.
+ */
 export function nextBatchStatement(cfg: SyncConfig, q: QuotedNames, low: string): SqlStatement {
   const wm = q.watermark;
   const sqlText = [

@@ -151,7 +151,11 @@ export function runSync(snowflake: Snowflake, cfg: SyncConfig): SyncSummary {
       summary.staleRunsClosed = closed.getNumRowsUpdated();
     }
 
-    if (batchRows === 0 || high === null) {
+    // The first batch spans the lookback (late commits) plus up to batchSize rows past the
+    // last watermark; a run with neither has nothing to merge.
+    const lookbackRows = toNumber(plan, 'LOOKBACK_ROWS');
+    if (batchRows === 0) high = lastWm;
+    if ((batchRows === 0 && lookbackRows === 0) || high === null) {
       step = 'log idle run';
       exec(idleRunStatement(cfg, q, runId, low, lastWm));
       summary.runIds.push(runId);

@@ -79,7 +79,8 @@ async function main(): Promise<number> {
         before: [
           {
             title:
-              'Optional alert: emails when a run fails or the replica lags. Needs a NOTIFICATION INTEGRATION of TYPE = EMAIL; ' +
+              'Optional alert: emails when a run fails or the replica lags. Needs a NOTIFICATION INTEGRATION of TYPE = EMAIL, ' +
+              'recipients who are users of this account with verified email addresses, and EXECUTE ALERT for the owning role; ' +
               'edit the integration, recipients and warehouse, or use `npm run deploy -- --alert-integration NAME --alert-email ADDR`',
             sql: alertScript(PIPELINE_RUN_HISTORY),
           },

@@ -307,14 +307,12 @@ describe('sync under injected faults (dist/ procedures on the local runtime)', (
   });
 });
 
-describe('known procedure bug: the lookback window counts against batchSize × maxBatches', () => {
-  // procedure/sql.ts planStatement picks a run's first batch from rows past LOW_WM (the last
-  // watermark minus the lookback), so rows the last run already merged fill the batches again.
-  // When more rows sit inside the lookback than batchSize × maxBatches, every run re-merges the
-  // same rows and ends at the old watermark with moreToSync = true: the sync never passes it.
-  // it.fails: vitest reports this as passing while the bug is there and fails once it is
-  // fixed, so whoever fixes it turns this into a plain `it`.
-  it.fails('10 rows within the lookback, batchSize 2, maxBatches 2: the sync reaches every row', () => {
+describe('the lookback window does not count against batchSize × maxBatches', () => {
+  // Regression: the first batch used to be picked from rows past LOW_WM (the last watermark
+  // minus the lookback), so rows already merged filled the batches again; with more rows in the
+  // lookback than batchSize × maxBatches every run ended at the old watermark and the sync
+  // never passed it. Batches now count only rows past the last watermark.
+  it('10 rows within the lookback, batchSize 2, maxBatches 2: the sync reaches every row', () => {
     const w = openWorld();
     try {
       insertRows(w.admin, 1, 10, at(0), 'tight', 1_000_000);

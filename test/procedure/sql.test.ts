@@ -87,3 +87,12 @@ describe('the plan', () => {
     expect(p.sqlText).toContain('LIMIT 500');
   });
 });
+
+describe('tables of one sync', () => {
+  it('must share one database, since a transaction cannot span hybrid tables of several', () => {
+    const cfg = { ...PIPELINE_RUN_HISTORY, sourceTable: 'A.S.SRC', targetTable: 'B.S.TGT', controlTable: 'A.S.CTL' };
+    expect(() => quoteConfig(cfg)).toThrow(/same database/);
+    expect(() => quoteConfig({ ...cfg, targetTable: 'S.TGT' })).toThrow(/same database/);
+    expect(quoteConfig({ ...cfg, targetTable: 'a.S.TGT' }).target).toBe('"A"."S"."TGT"');
+  });
+});

@@ -18,7 +18,7 @@ function plan(p: Partial<Row>): Rule {
   return {
     match: PLAN,
     times: 1,
-    rows: [{ LAST_WM: null, LOW_WM: null, HIGH_WM: null, BATCH_ROWS: 0, RUNNING_ROWS: 0, NEXT_RUN_ID: 1, SOURCE_COLUMNS: 11, TARGET_COLUMNS: 11, ...p }],
+    rows: [{ LAST_WM: null, LOW_WM: null, HIGH_WM: null, BATCH_ROWS: 0, LOOKBACK_ROWS: 0, RUNNING_ROWS: 0, NEXT_RUN_ID: 1, SOURCE_COLUMNS: 11, TARGET_COLUMNS: 11, ...p }],
   };
 }
 const merged = (inserted: number, updated: number): Rule => ({
@@ -65,16 +65,19 @@ describe('a steady-state run with changes', () => {
 });
 
 describe('the watermark never goes back', () => {
-  it('keeps the last watermark when the window only held late commits older than it', () => {
+  it('merges the lookback window up to the last watermark and keeps it when nothing is newer', () => {
     const last = '2026-11-25 10:00:00.500000000';
-    const high = '2026-11-25 09:59:59.000000000'; // a late commit inside the lookback
+    const low = '2026-11-25 09:55:00.500000000';
+    // Only rows inside the lookback (e.g. a late commit stamped 09:59:59): nothing past LAST_WM.
     const sf = new FakeSnowflake([
-      plan({ LAST_WM: last, LOW_WM: '2026-11-25 09:55:00.500000000', HIGH_WM: high, BATCH_ROWS: 1, NEXT_RUN_ID: 5 }),
+      plan({ LAST_WM: last, LOW_WM: low, HIGH_WM: null, BATCH_ROWS: 0, LOOKBACK_ROWS: 1, NEXT_RUN_ID: 5 }),
       ok(OPEN),
       merged(1, 0),
       ok(FINISH),
     ]);
     const s = runSync(sf, PIPELINE_RUN_HISTORY);
+    expect(sf.kinds()).toEqual(['WITH', 'INSERT', 'MERGE', 'UPDATE']);
+    expect(sf.executed[2]?.binds).toEqual([low, last]);
     expect(s.watermarkTo).toBe(last);
     expect(sf.executed[3]?.binds[0]).toBe(last);
   });

@@ -109,8 +109,8 @@ describe('sync under injected faults (dist/ procedures on the local runtime)', (
   beforeEach(() => {
     w.sf.faults.clear();
     resetTables(w);
-    // A synced baseline, then 12 new rows a minute later: a run of 4 batches of 5 (the
-    // lookback pulls the baseline's 4 rows into the first window again).
+    // A synced baseline, then 12 new rows two minutes later: a run of 3 batches of 5, 5 and 2
+    // new rows (the first batch also re-reads the baseline's 4 rows inside the lookback).
     insertRows(w.admin, 1, 4, at(0), 'baseline', 1_000_000);
     syncTable(w.admin, OPTS);
     insertRows(w.admin, 101, 12, at(120), 'new', 1_000_000);

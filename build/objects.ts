@@ -233,7 +233,7 @@ export function reconcileLogScript(logTable = 'ETL_PIPELINE_RECONCILE_LOG'): str
   return [
     '-- Reconciliation log: one row per check by RECONCILE_PIPELINE_RUN_HISTORY_PROC.',
     `CREATE HYBRID TABLE IF NOT EXISTS ${quoteTable(logTable)} (`,
-    '  CHECK_ID NUMBER(38,0) AUTOINCREMENT START 1 INCREMENT 1 ORDER NOT NULL,',
+    '  CHECK_ID NUMBER(38,0) NOT NULL,',
     '  TABLE_NAME VARCHAR(255) NOT NULL,',
     '  CHECK_TIMESTAMP TIMESTAMP_NTZ(9) NOT NULL,',
     '  CUTOFF_WATERMARK TIMESTAMP_NTZ(9),',

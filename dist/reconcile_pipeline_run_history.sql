@@ -3,7 +3,7 @@
 -- Change the sources, run `npm run build:proc` and commit the result; CI fails when this file is stale.
 
 -- Procedure RECONCILE_PIPELINE_RUN_HISTORY_PROC(REPAIR BOOLEAN DEFAULT NULL, DELETE_EXTRA BOOLEAN DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (reconcilePipelineRunHistoryProc); JavaScript body 17147 bytes.
+-- from procedure/procedures.ts (reconcilePipelineRunHistoryProc); JavaScript body 17395 bytes.
 CREATE OR REPLACE PROCEDURE RECONCILE_PIPELINE_RUN_HISTORY_PROC(REPAIR BOOLEAN DEFAULT NULL, DELETE_EXTRA BOOLEAN DEFAULT NULL)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -210,9 +210,9 @@ var __hybridSync;
     const on = q.keys.map((k) => `P.${k} = ${alias}.${k}`).join(" AND ");
     return `NOT EXISTS (SELECT 1 FROM ${q.source} AS P WHERE ${on} AND ${pendingFilter(q, "P")})`;
   }
-  function cutoffStatement(cfg, q) {
+  function cutoffStatement(cfg, q, log) {
     return {
-      sqlText: `SELECT TO_VARCHAR(DATEADD('second', ?, MAX(WATERMARK_TO)), '${TS_FORMAT}') AS CUTOFF FROM ${q.control} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS'`,
+      sqlText: `SELECT TO_VARCHAR(DATEADD('second', ?, MAX(WATERMARK_TO)), '${TS_FORMAT}') AS CUTOFF, (SELECT COALESCE(MAX(CHECK_ID), 0) + 1 FROM ${log}) AS NEXT_CHECK_ID FROM ${q.control} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS'`,
       binds: [-cfg.lookbackSeconds, cfg.syncName]
     };
   }
@@ -269,8 +269,9 @@ var __hybridSync;
   function logStatement(log, s, error) {
     const keys = JSON.stringify(s.keys);
     return {
-      sqlText: `INSERT INTO ${log} (TABLE_NAME, CHECK_TIMESTAMP, CUTOFF_WATERMARK, BUCKETS, SOURCE_ROWS, TARGET_ROWS, MISMATCHED_BUCKETS, MISMATCHED_KEYS, SAMPLE_KEYS, REPAIRED_ROWS, DELETED_ROWS, STATUS, ERROR_MESSAGE) VALUES (?, SYSDATE(), ${bindTs2}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      sqlText: `INSERT INTO ${log} (CHECK_ID, TABLE_NAME, CHECK_TIMESTAMP, CUTOFF_WATERMARK, BUCKETS, SOURCE_ROWS, TARGET_ROWS, MISMATCHED_BUCKETS, MISMATCHED_KEYS, SAMPLE_KEYS, REPAIRED_ROWS, DELETED_ROWS, STATUS, ERROR_MESSAGE) SELECT COALESCE(?, (SELECT COALESCE(MAX(CHECK_ID), 0) + 1 FROM ${log})), ?, SYSDATE(), ${bindTs2}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`,
       binds: [
+        s.checkId,
         s.syncName,
         s.cutoff,
         s.buckets,
@@ -315,9 +316,10 @@ var __hybridSync;
     };
     let step = "read cutoff";
     try {
-      const c = exec(cutoffStatement(cfg, q));
+      const c = exec(cutoffStatement(cfg, q, log));
       c.next();
       summary.cutoff = c.getColumnValue("CUTOFF") === null ? null : c.getColumnValueAsString("CUTOFF");
+      summary.checkId = Number(c.getColumnValueAsString("NEXT_CHECK_ID"));
       const compare = () => {
         const rs = exec(bucketsStatement(q, summary.cutoff, buckets));
         const bad = [];

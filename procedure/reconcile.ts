@@ -67,6 +67,7 @@ export interface ReconcileSummary {
   keysTruncated: boolean;
   repairedRows: number;
   deletedRows: number;
+  /** The CHECK_ID of this check's row in the reconciliation log. */
   checkId: number | null;
 }
 
@@ -89,11 +90,15 @@ function notPending(q: QuotedNames, alias: string): string {
   return `NOT EXISTS (SELECT 1 FROM ${q.source} AS P WHERE ${on} AND ${pendingFilter(q, 'P')})`;
 }
 
-/** The cutoff: the sync's watermark minus its lookback, as a string (NULL before any sync). */
-export function cutoffStatement(cfg: SyncConfig, q: QuotedNames): SqlStatement {
+/**
+ * The cutoff: the sync's watermark minus its lookback, as a string (NULL before any sync); and
+ * the id this check's log row will take.
+ */
+export function cutoffStatement(cfg: SyncConfig, q: QuotedNames, log: string): SqlStatement {
   return {
     sqlText:
-      `SELECT TO_VARCHAR(DATEADD('second', ?, MAX(WATERMARK_TO)), '${TS_FORMAT}') AS CUTOFF ` +
+      `SELECT TO_VARCHAR(DATEADD('second', ?, MAX(WATERMARK_TO)), '${TS_FORMAT}') AS CUTOFF, ` +
+      `(SELECT COALESCE(MAX(CHECK_ID), 0) + 1 FROM ${log}) AS NEXT_CHECK_ID ` +
       `FROM ${q.control} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS'`,
     binds: [-cfg.lookbackSeconds, cfg.syncName],
   };
@@ -165,10 +170,12 @@ export function logStatement(log: string, s: ReconcileSummary, error: string | n
   const keys = JSON.stringify(s.keys);
   return {
     sqlText:
-      `INSERT INTO ${log} (TABLE_NAME, CHECK_TIMESTAMP, CUTOFF_WATERMARK, BUCKETS, SOURCE_ROWS, TARGET_ROWS, ` +
+      `INSERT INTO ${log} (CHECK_ID, TABLE_NAME, CHECK_TIMESTAMP, CUTOFF_WATERMARK, BUCKETS, SOURCE_ROWS, TARGET_ROWS, ` +
       'MISMATCHED_BUCKETS, MISMATCHED_KEYS, SAMPLE_KEYS, REPAIRED_ROWS, DELETED_ROWS, STATUS, ERROR_MESSAGE) ' +
-      `VALUES (?, SYSDATE(), ${bindTs}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      // The id comes from the first statement when it ran; a check that failed before it takes MAX + 1 here.
+      `SELECT COALESCE(?, (SELECT COALESCE(MAX(CHECK_ID), 0) + 1 FROM ${log})), ?, SYSDATE(), ${bindTs}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`,
     binds: [
+      s.checkId,
       s.syncName,
       s.cutoff,
       s.buckets,
@@ -223,9 +230,10 @@ export function reconcile(snowflake: Snowflake, cfg: SyncConfig, options: Reconc
   };
   let step = 'read cutoff';
   try {
-    const c = exec(cutoffStatement(cfg, q));
+    const c = exec(cutoffStatement(cfg, q, log));
     c.next();
     summary.cutoff = c.getColumnValue('CUTOFF') === null ? null : c.getColumnValueAsString('CUTOFF');
+    summary.checkId = Number(c.getColumnValueAsString('NEXT_CHECK_ID'));
 
     const compare = (): BucketMismatch[] => {
       const rs = exec(bucketsStatement(q, summary.cutoff, buckets));

@@ -145,10 +145,7 @@ describe('reconciliation of the replica (dist/ RECONCILE_PIPELINE_RUN_HISTORY_PR
     expect(Number(scalar(w.admin, `SELECT COUNT(*) FROM ${SOURCE}`))).toBe(21);
   });
 
-  // Known bug: procedure/reconcile.ts initialises `checkId: null` and never sets it, so the
-  // result cannot be joined to its ETL_PIPELINE_RECONCILE_LOG row. it.fails until fixed (then
-  // make it a plain `it`).
-  it.fails('the result names the reconcile log row it wrote (checkId = CHECK_ID)', () => {
+  it('the result names the reconcile log row it wrote (checkId = CHECK_ID)', () => {
     const r = callResult<ReconcileSummary & { checkId: number | null }>(w.admin, 'CALL RECONCILE_PIPELINE_RUN_HISTORY_PROC()');
     expect(r.checkId).toBe(Number(scalar(w.admin, `SELECT MAX(CHECK_ID) FROM ${RECONCILE_LOG}`)));
   });

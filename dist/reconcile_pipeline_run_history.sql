@@ -3,7 +3,7 @@
 -- Change the sources, run `npm run build:proc` and commit the result; CI fails when this file is stale.
 
 -- Procedure RECONCILE_PIPELINE_RUN_HISTORY_PROC(REPAIR BOOLEAN DEFAULT NULL, DELETE_EXTRA BOOLEAN DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (reconcilePipelineRunHistoryProc); JavaScript body 17395 bytes.
+-- from procedure/procedures.ts (reconcilePipelineRunHistoryProc); JavaScript body 17606 bytes.
 CREATE OR REPLACE PROCEDURE RECONCILE_PIPELINE_RUN_HISTORY_PROC(REPAIR BOOLEAN DEFAULT NULL, DELETE_EXTRA BOOLEAN DEFAULT NULL)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -40,7 +40,8 @@ var __hybridSync;
     columns: PIPELINE_RUN_COLUMNS.map((c) => c.name),
     lookbackSeconds: 300,
     batchSize: 1e5,
-    maxBatches: 50
+    maxBatches: 50,
+    planMode: "combined"
   };
 
   // procedure/identifiers.ts
@@ -123,6 +124,9 @@ var __hybridSync;
     }
     if (!isPositiveInteger(cfg.batchSize)) {
       throw new ConfigError(`batchSize must be a positive whole number, got ${String(cfg.batchSize)}`);
+    }
+    if (cfg.planMode !== "combined" && cfg.planMode !== "indexed") {
+      throw new ConfigError(`planMode must be 'combined' or 'indexed', got ${JSON.stringify(cfg.planMode)}`);
     }
     if (!isPositiveInteger(cfg.maxBatches)) {
       throw new ConfigError(`maxBatches must be a positive whole number, got ${String(cfg.maxBatches)}`);

@@ -3,7 +3,7 @@
 -- Change the sources, run `npm run build:proc` and commit the result; CI fails when this file is stale.
 
 -- Procedure SYNC_PIPELINE_RUN_HISTORY_PROC() RETURNS VARIANT
--- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 20104 bytes.
+-- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 22210 bytes.
 CREATE OR REPLACE PROCEDURE SYNC_PIPELINE_RUN_HISTORY_PROC()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -40,7 +40,8 @@ var __hybridSync;
     columns: PIPELINE_RUN_COLUMNS.map((c) => c.name),
     lookbackSeconds: 300,
     batchSize: 1e5,
-    maxBatches: 50
+    maxBatches: 50,
+    planMode: "combined"
   };
 
   // procedure/identifiers.ts
@@ -123,6 +124,9 @@ var __hybridSync;
     }
     if (!isPositiveInteger(cfg.batchSize)) {
       throw new ConfigError(`batchSize must be a positive whole number, got ${String(cfg.batchSize)}`);
+    }
+    if (cfg.planMode !== "combined" && cfg.planMode !== "indexed") {
+      throw new ConfigError(`planMode must be 'combined' or 'indexed', got ${JSON.stringify(cfg.planMode)}`);
     }
     if (!isPositiveInteger(cfg.maxBatches)) {
       throw new ConfigError(`maxBatches must be a positive whole number, got ${String(cfg.maxBatches)}`);
@@ -214,13 +218,35 @@ ${one("TARGET", q.target)}`, binds: [] };
     ].join("\n");
     return { sqlText, binds: [cfg.syncName, -cfg.lookbackSeconds, EPOCH_FLOOR, cfg.syncName] };
   }
-  function nextBatchStatement(cfg, q, low) {
-    const wm = q.watermark;
+  function controlPlanStatement(cfg, q) {
     const sqlText = [
-      `WITH BATCH AS (SELECT ${wm} AS WM FROM ${q.source} WHERE ${wm} > ${bindTs} ORDER BY ${wm} LIMIT ${cfg.batchSize})`,
-      `SELECT ${ts("MAX(WM)")} AS HIGH_WM, COUNT(*) AS BATCH_ROWS FROM BATCH`
+      "WITH LAST_OK AS (",
+      `  SELECT WATERMARK_TO AS WM FROM ${q.control}`,
+      "  WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS' AND WATERMARK_TO IS NOT NULL",
+      "  ORDER BY SYNC_RUN_ID DESC LIMIT 1",
+      ")",
+      "SELECT",
+      `  ${ts("MAX(WM)")} AS LAST_WM,`,
+      `  ${ts("DATEADD('second', ?, MAX(WM))")} AS LOW_WM,`,
+      `  (SELECT COUNT(*) FROM ${q.control} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'RUNNING') AS RUNNING_ROWS,`,
+      `  (SELECT COALESCE(MAX(SYNC_RUN_ID), 0) + 1 FROM ${q.control}) AS NEXT_RUN_ID,`,
+      `  ${columnCount(q.source)} AS SOURCE_COLUMNS,`,
+      `  ${columnCount(q.target)} AS TARGET_COLUMNS`,
+      "FROM LAST_OK"
     ].join("\n");
-    return { sqlText, binds: [low] };
+    return { sqlText, binds: [cfg.syncName, -cfg.lookbackSeconds, cfg.syncName] };
+  }
+  function nextBatchStatement(cfg, q, after, lookback) {
+    var _a, _b;
+    const wm = q.watermark;
+    const lines = [
+      `WITH BATCH AS (SELECT ${wm} AS WM FROM ${q.source} WHERE ${wm} > ${bindTs} ORDER BY ${wm} LIMIT ${cfg.batchSize})`,
+      `SELECT ${ts("MAX(WM)")} AS HIGH_WM, COUNT(*) AS BATCH_ROWS` + (lookback ? `, (SELECT COUNT(*) FROM (SELECT 1 AS X FROM ${q.source} WHERE ${wm} > ${bindTs} AND ${wm} <= ${bindTs} LIMIT 1)) AS LOOKBACK_ROWS` : ""),
+      "FROM BATCH"
+    ];
+    const binds = [after];
+    if (lookback) binds.push((_a = lookback.low) != null ? _a : EPOCH_FLOOR, (_b = lookback.last) != null ? _b : EPOCH_FLOOR);
+    return { sqlText: lines.join("\n"), binds };
   }
   function closeStaleStatement(cfg, q, runId) {
     return {
@@ -336,21 +362,18 @@ ${one("TARGET", q.target)}`, binds: [] };
     let openRunId = null;
     let pendingRunId = null;
     try {
-      const plan = exec(planStatement(cfg, q));
-      plan.next();
-      const lastWm = stringOrNull(plan, "LAST_WM");
-      let low = stringOrNull(plan, "LOW_WM");
-      let high = stringOrNull(plan, "HIGH_WM");
-      let batchRows = toNumber(plan, "BATCH_ROWS");
-      const running = toNumber(plan, "RUNNING_ROWS");
-      let runId = toNumber(plan, "NEXT_RUN_ID");
+      const plan = readPlan(cfg, q, exec, (reason) => {
+        step = "check schema";
+        return reason;
+      });
+      const lastWm = plan.lastWm;
+      let low = plan.low;
+      let high = plan.high;
+      let batchRows = plan.batchRows;
+      const running = plan.running;
+      let runId = plan.runId;
       summary.watermarkFrom = low;
       summary.watermarkTo = lastWm;
-      const expected = q.columns.length;
-      if (toNumber(plan, "SOURCE_COLUMNS") !== expected || toNumber(plan, "TARGET_COLUMNS") !== expected) {
-        step = "check schema";
-        throw new Error(schemaMismatch(q, exec(columnsStatement(q))));
-      }
       if (running > 0) {
         step = "close stale runs";
         const closed = snowflake.createStatement(closeStaleStatement(cfg, q, runId));
@@ -358,9 +381,8 @@ ${one("TARGET", q.target)}`, binds: [] };
         closed.execute();
         summary.staleRunsClosed = closed.getNumRowsUpdated();
       }
-      const lookbackRows = toNumber(plan, "LOOKBACK_ROWS");
       if (batchRows === 0) high = lastWm;
-      if (batchRows === 0 && lookbackRows === 0 || high === null) {
+      if (batchRows === 0 && plan.lookbackRows === 0 || high === null) {
         step = "log idle run";
         exec(idleRunStatement(cfg, q, runId, low, lastWm));
         summary.runIds.push(runId);
@@ -442,6 +464,30 @@ ${one("TARGET", q.target)}`, binds: [] };
     }
     return `schema mismatch: ${problems.join("; ")}. Nothing was written. Make source and replica have the same columns, list them in the sync config (columns), rebuild (npm run build:proc) and redeploy the procedure.`;
   }
+  function readPlan(cfg, q, exec, mismatch) {
+    var _a;
+    const first = exec(cfg.planMode === "indexed" ? controlPlanStatement(cfg, q) : planStatement(cfg, q));
+    first.next();
+    const expected = q.columns.length;
+    if (toNumber(first, "SOURCE_COLUMNS") !== expected || toNumber(first, "TARGET_COLUMNS") !== expected) {
+      throw new Error(mismatch(schemaMismatch(q, exec(columnsStatement(q)))));
+    }
+    const plan = {
+      lastWm: stringOrNull(first, "LAST_WM"),
+      low: stringOrNull(first, "LOW_WM"),
+      high: null,
+      batchRows: 0,
+      lookbackRows: 0,
+      running: toNumber(first, "RUNNING_ROWS"),
+      runId: toNumber(first, "NEXT_RUN_ID")
+    };
+    const source = cfg.planMode === "indexed" ? exec(nextBatchStatement(cfg, q, (_a = plan.lastWm) != null ? _a : EPOCH_FLOOR, { low: plan.low, last: plan.lastWm })) : first;
+    if (source !== first) source.next();
+    plan.high = stringOrNull(source, "HIGH_WM");
+    plan.batchRows = toNumber(source, "BATCH_ROWS");
+    plan.lookbackRows = toNumber(source, "LOOKBACK_ROWS");
+    return plan;
+  }
 
   // procedure/reconcile.ts
   var bindTs2 = `TO_TIMESTAMP_NTZ(?, '${TS_FORMAT}')`;
@@ -458,7 +504,7 @@ return __hybridSync(snowflake);
 $$;
 
 -- Procedure HYBRID_SYNC_TABLE(CONFIG OBJECT) RETURNS VARIANT
--- from procedure/procedures.ts (hybridSyncTable); JavaScript body 21592 bytes.
+-- from procedure/procedures.ts (hybridSyncTable); JavaScript body 23781 bytes.
 CREATE OR REPLACE PROCEDURE HYBRID_SYNC_TABLE(CONFIG OBJECT)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -495,7 +541,8 @@ var __hybridSync;
     columns: PIPELINE_RUN_COLUMNS.map((c) => c.name),
     lookbackSeconds: 300,
     batchSize: 1e5,
-    maxBatches: 50
+    maxBatches: 50,
+    planMode: "combined"
   };
 
   // procedure/identifiers.ts
@@ -578,6 +625,9 @@ var __hybridSync;
     }
     if (!isPositiveInteger(cfg.batchSize)) {
       throw new ConfigError(`batchSize must be a positive whole number, got ${String(cfg.batchSize)}`);
+    }
+    if (cfg.planMode !== "combined" && cfg.planMode !== "indexed") {
+      throw new ConfigError(`planMode must be 'combined' or 'indexed', got ${JSON.stringify(cfg.planMode)}`);
     }
     if (!isPositiveInteger(cfg.maxBatches)) {
       throw new ConfigError(`maxBatches must be a positive whole number, got ${String(cfg.maxBatches)}`);
@@ -669,13 +719,35 @@ ${one("TARGET", q.target)}`, binds: [] };
     ].join("\n");
     return { sqlText, binds: [cfg.syncName, -cfg.lookbackSeconds, EPOCH_FLOOR, cfg.syncName] };
   }
-  function nextBatchStatement(cfg, q, low) {
-    const wm = q.watermark;
+  function controlPlanStatement(cfg, q) {
     const sqlText = [
-      `WITH BATCH AS (SELECT ${wm} AS WM FROM ${q.source} WHERE ${wm} > ${bindTs} ORDER BY ${wm} LIMIT ${cfg.batchSize})`,
-      `SELECT ${ts("MAX(WM)")} AS HIGH_WM, COUNT(*) AS BATCH_ROWS FROM BATCH`
+      "WITH LAST_OK AS (",
+      `  SELECT WATERMARK_TO AS WM FROM ${q.control}`,
+      "  WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS' AND WATERMARK_TO IS NOT NULL",
+      "  ORDER BY SYNC_RUN_ID DESC LIMIT 1",
+      ")",
+      "SELECT",
+      `  ${ts("MAX(WM)")} AS LAST_WM,`,
+      `  ${ts("DATEADD('second', ?, MAX(WM))")} AS LOW_WM,`,
+      `  (SELECT COUNT(*) FROM ${q.control} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'RUNNING') AS RUNNING_ROWS,`,
+      `  (SELECT COALESCE(MAX(SYNC_RUN_ID), 0) + 1 FROM ${q.control}) AS NEXT_RUN_ID,`,
+      `  ${columnCount(q.source)} AS SOURCE_COLUMNS,`,
+      `  ${columnCount(q.target)} AS TARGET_COLUMNS`,
+      "FROM LAST_OK"
     ].join("\n");
-    return { sqlText, binds: [low] };
+    return { sqlText, binds: [cfg.syncName, -cfg.lookbackSeconds, cfg.syncName] };
+  }
+  function nextBatchStatement(cfg, q, after, lookback) {
+    var _a, _b;
+    const wm = q.watermark;
+    const lines = [
+      `WITH BATCH AS (SELECT ${wm} AS WM FROM ${q.source} WHERE ${wm} > ${bindTs} ORDER BY ${wm} LIMIT ${cfg.batchSize})`,
+      `SELECT ${ts("MAX(WM)")} AS HIGH_WM, COUNT(*) AS BATCH_ROWS` + (lookback ? `, (SELECT COUNT(*) FROM (SELECT 1 AS X FROM ${q.source} WHERE ${wm} > ${bindTs} AND ${wm} <= ${bindTs} LIMIT 1)) AS LOOKBACK_ROWS` : ""),
+      "FROM BATCH"
+    ];
+    const binds = [after];
+    if (lookback) binds.push((_a = lookback.low) != null ? _a : EPOCH_FLOOR, (_b = lookback.last) != null ? _b : EPOCH_FLOOR);
+    return { sqlText: lines.join("\n"), binds };
   }
   function closeStaleStatement(cfg, q, runId) {
     return {
@@ -791,21 +863,18 @@ ${one("TARGET", q.target)}`, binds: [] };
     let openRunId = null;
     let pendingRunId = null;
     try {
-      const plan = exec(planStatement(cfg, q));
-      plan.next();
-      const lastWm = stringOrNull(plan, "LAST_WM");
-      let low = stringOrNull(plan, "LOW_WM");
-      let high = stringOrNull(plan, "HIGH_WM");
-      let batchRows = toNumber(plan, "BATCH_ROWS");
-      const running = toNumber(plan, "RUNNING_ROWS");
-      let runId = toNumber(plan, "NEXT_RUN_ID");
+      const plan = readPlan(cfg, q, exec, (reason) => {
+        step = "check schema";
+        return reason;
+      });
+      const lastWm = plan.lastWm;
+      let low = plan.low;
+      let high = plan.high;
+      let batchRows = plan.batchRows;
+      const running = plan.running;
+      let runId = plan.runId;
       summary.watermarkFrom = low;
       summary.watermarkTo = lastWm;
-      const expected = q.columns.length;
-      if (toNumber(plan, "SOURCE_COLUMNS") !== expected || toNumber(plan, "TARGET_COLUMNS") !== expected) {
-        step = "check schema";
-        throw new Error(schemaMismatch(q, exec(columnsStatement(q))));
-      }
       if (running > 0) {
         step = "close stale runs";
         const closed = snowflake.createStatement(closeStaleStatement(cfg, q, runId));
@@ -813,9 +882,8 @@ ${one("TARGET", q.target)}`, binds: [] };
         closed.execute();
         summary.staleRunsClosed = closed.getNumRowsUpdated();
       }
-      const lookbackRows = toNumber(plan, "LOOKBACK_ROWS");
       if (batchRows === 0) high = lastWm;
-      if (batchRows === 0 && lookbackRows === 0 || high === null) {
+      if (batchRows === 0 && plan.lookbackRows === 0 || high === null) {
         step = "log idle run";
         exec(idleRunStatement(cfg, q, runId, low, lastWm));
         summary.runIds.push(runId);
@@ -897,17 +965,41 @@ ${one("TARGET", q.target)}`, binds: [] };
     }
     return `schema mismatch: ${problems.join("; ")}. Nothing was written. Make source and replica have the same columns, list them in the sync config (columns), rebuild (npm run build:proc) and redeploy the procedure.`;
   }
+  function readPlan(cfg, q, exec, mismatch) {
+    var _a;
+    const first = exec(cfg.planMode === "indexed" ? controlPlanStatement(cfg, q) : planStatement(cfg, q));
+    first.next();
+    const expected = q.columns.length;
+    if (toNumber(first, "SOURCE_COLUMNS") !== expected || toNumber(first, "TARGET_COLUMNS") !== expected) {
+      throw new Error(mismatch(schemaMismatch(q, exec(columnsStatement(q)))));
+    }
+    const plan = {
+      lastWm: stringOrNull(first, "LAST_WM"),
+      low: stringOrNull(first, "LOW_WM"),
+      high: null,
+      batchRows: 0,
+      lookbackRows: 0,
+      running: toNumber(first, "RUNNING_ROWS"),
+      runId: toNumber(first, "NEXT_RUN_ID")
+    };
+    const source = cfg.planMode === "indexed" ? exec(nextBatchStatement(cfg, q, (_a = plan.lastWm) != null ? _a : EPOCH_FLOOR, { low: plan.low, last: plan.lastWm })) : first;
+    if (source !== first) source.next();
+    plan.high = stringOrNull(source, "HIGH_WM");
+    plan.batchRows = toNumber(source, "BATCH_ROWS");
+    plan.lookbackRows = toNumber(source, "LOOKBACK_ROWS");
+    return plan;
+  }
 
   // procedure/reconcile.ts
   var bindTs2 = `TO_TIMESTAMP_NTZ(?, '${TS_FORMAT}')`;
 
   // procedure/procedures.ts
   function resolveSyncConfig(options) {
-    var _a, _b, _c, _d, _e, _f;
+    var _a, _b, _c, _d, _e, _f, _g;
     if (options === null || typeof options !== "object" || Array.isArray(options)) {
       throw new ConfigError("CONFIG must be an OBJECT, e.g. {'sourceTable': 'SRC', 'targetTable': 'TGT', 'keyColumns': ['ID'], 'columns': [...]}");
     }
-    const known = ["sourceTable", "targetTable", "keyColumns", "columns", "watermarkColumn", "controlTable", "syncName", "lookbackSeconds", "batchSize", "maxBatches"];
+    const known = ["sourceTable", "targetTable", "keyColumns", "columns", "watermarkColumn", "controlTable", "syncName", "lookbackSeconds", "batchSize", "maxBatches", "planMode"];
     for (const k of Object.keys(options)) {
       if (known.indexOf(k) < 0) throw new ConfigError(`unknown CONFIG field '${k}'; known fields: ${known.join(", ")}`);
     }
@@ -925,7 +1017,8 @@ ${one("TARGET", q.target)}`, binds: [] };
       syncName: (_c = options.syncName) != null ? _c : options.sourceTable,
       lookbackSeconds: (_d = options.lookbackSeconds) != null ? _d : d.lookbackSeconds,
       batchSize: (_e = options.batchSize) != null ? _e : d.batchSize,
-      maxBatches: (_f = options.maxBatches) != null ? _f : d.maxBatches
+      maxBatches: (_f = options.maxBatches) != null ? _f : d.maxBatches,
+      planMode: (_g = options.planMode) != null ? _g : d.planMode
     };
   }
   function hybridSyncTable(snowflake, config) {

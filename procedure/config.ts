@@ -18,6 +18,15 @@ export interface ColumnSpec {
   default?: string;
 }
 
+/**
+ * How a run plans its window.
+ * - `combined`: one statement reads the control table and the source (4 statements a run).
+ * - `indexed`: the control table first, then the source with the watermark bound as a constant,
+ *   so a hybrid table's secondary index on the watermark can serve the range (5 statements).
+ *   Use it when the plan query's profile shows a full scan of a large source.
+ */
+export type PlanMode = 'combined' | 'indexed';
+
 /** Everything a sync run reads from configuration. */
 export interface SyncConfig {
   /** Source table, optionally qualified: `TABLE`, `SCHEMA.TABLE` or `DB.SCHEMA.TABLE`. */
@@ -43,6 +52,8 @@ export interface SyncConfig {
   batchSize: number;
   /** Most batches one call runs before returning (the next run continues). */
   maxBatches: number;
+  /** How a run plans its window; `combined` by default. */
+  planMode: PlanMode;
 }
 
 /** The columns of the seed's pipeline-run tables, source and replica alike. */
@@ -72,4 +83,5 @@ export const PIPELINE_RUN_HISTORY: SyncConfig = {
   lookbackSeconds: 300,
   batchSize: 100000,
   maxBatches: 50,
+  planMode: 'combined',
 };

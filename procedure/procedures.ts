@@ -35,6 +35,7 @@ export interface SyncTableOptions {
   lookbackSeconds?: number;
   batchSize?: number;
   maxBatches?: number;
+  planMode?: 'combined' | 'indexed';
 }
 
 /** Fills the defaults of a `HYBRID_SYNC_TABLE` config; rejects unknown fields by name. */
@@ -42,7 +43,7 @@ export function resolveSyncConfig(options: SyncTableOptions): SyncConfig {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new ConfigError('CONFIG must be an OBJECT, e.g. {\'sourceTable\': \'SRC\', \'targetTable\': \'TGT\', \'keyColumns\': [\'ID\'], \'columns\': [...]}');
   }
-  const known = ['sourceTable', 'targetTable', 'keyColumns', 'columns', 'watermarkColumn', 'controlTable', 'syncName', 'lookbackSeconds', 'batchSize', 'maxBatches'];
+  const known = ['sourceTable', 'targetTable', 'keyColumns', 'columns', 'watermarkColumn', 'controlTable', 'syncName', 'lookbackSeconds', 'batchSize', 'maxBatches', 'planMode'];
   for (const k of Object.keys(options)) {
     if (known.indexOf(k) < 0) throw new ConfigError(`unknown CONFIG field '${k}'; known fields: ${known.join(', ')}`);
   }
@@ -61,6 +62,7 @@ export function resolveSyncConfig(options: SyncTableOptions): SyncConfig {
     lookbackSeconds: options.lookbackSeconds ?? d.lookbackSeconds,
     batchSize: options.batchSize ?? d.batchSize,
     maxBatches: options.maxBatches ?? d.maxBatches,
+    planMode: options.planMode ?? d.planMode,
   };
 }
 

@@ -69,6 +69,9 @@ export function quoteConfig(cfg: SyncConfig): QuotedNames {
   if (!isPositiveInteger(cfg.batchSize)) {
     throw new ConfigError(`batchSize must be a positive whole number, got ${String(cfg.batchSize)}`);
   }
+  if (cfg.planMode !== 'combined' && cfg.planMode !== 'indexed') {
+    throw new ConfigError(`planMode must be 'combined' or 'indexed', got ${JSON.stringify(cfg.planMode)}`);
+  }
   if (!isPositiveInteger(cfg.maxBatches)) {
     throw new ConfigError(`maxBatches must be a positive whole number, got ${String(cfg.maxBatches)}`);
   }
@@ -182,20 +185,58 @@ export function planStatement(cfg: SyncConfig, q: QuotedNames): SqlStatement {
 }
 
 /**
- * The next batch of a run that found a full first batch: rows strictly after `low`.
+ * The control-table half of the plan, for `planMode: 'indexed'`: LAST_WM, LOW_WM, RUNNING_ROWS,
+ * NEXT_RUN_ID and the column counts, without touching the source.
+ */
+export function controlPlanStatement(cfg: SyncConfig, q: QuotedNames): SqlStatement {
+  const sqlText = [
+    'WITH LAST_OK AS (',
+    `  SELECT WATERMARK_TO AS WM FROM ${q.control}`,
+    "  WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS' AND WATERMARK_TO IS NOT NULL",
+    '  ORDER BY SYNC_RUN_ID DESC LIMIT 1',
+    ')',
+    'SELECT',
+    `  ${ts('MAX(WM)')} AS LAST_WM,`,
+    `  ${ts("DATEADD('second', ?, MAX(WM))")} AS LOW_WM,`,
+    `  (SELECT COUNT(*) FROM ${q.control} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'RUNNING') AS RUNNING_ROWS,`,
+    `  (SELECT COALESCE(MAX(SYNC_RUN_ID), 0) + 1 FROM ${q.control}) AS NEXT_RUN_ID,`,
+    `  ${columnCount(q.source)} AS SOURCE_COLUMNS,`,
+    `  ${columnCount(q.target)} AS TARGET_COLUMNS`,
+    'FROM LAST_OK',
+  ].join('\n');
+  return { sqlText, binds: [cfg.syncName, -cfg.lookbackSeconds, cfg.syncName] };
+}
+
+/**
+ * The source half of a plan: the batch of up to `batchSize` rows strictly after `after`, as
+ * HIGH_WM and BATCH_ROWS, every bound a constant bind (index-friendly). With `lookback`, also
+ * LOOKBACK_ROWS: 1 when any row sits in (lookback.low, lookback.last].
  *
+ * Used for each further batch of a run, and as the plan's second statement in `indexed` mode.
  * Only the first batch of a run re-reads the lookback window, and the batch size counts only
  * rows past the last watermark: were the lookback counted against the batches, a lookback
  * holding more rows than `batchSize × maxBatches` would fill every run with rows already merged
  * and the watermark would never move again.
  */
-export function nextBatchStatement(cfg: SyncConfig, q: QuotedNames, low: string): SqlStatement {
+export function nextBatchStatement(
+  cfg: SyncConfig,
+  q: QuotedNames,
+  after: string,
+  lookback?: { low: string | null; last: string | null },
+): SqlStatement {
   const wm = q.watermark;
-  const sqlText = [
+  const lines = [
     `WITH BATCH AS (SELECT ${wm} AS WM FROM ${q.source} WHERE ${wm} > ${bindTs} ORDER BY ${wm} LIMIT ${cfg.batchSize})`,
-    `SELECT ${ts('MAX(WM)')} AS HIGH_WM, COUNT(*) AS BATCH_ROWS FROM BATCH`,
-  ].join('\n');
-  return { sqlText, binds: [low] };
+    `SELECT ${ts('MAX(WM)')} AS HIGH_WM, COUNT(*) AS BATCH_ROWS` +
+      (lookback
+        ? `, (SELECT COUNT(*) FROM (SELECT 1 AS X FROM ${q.source} WHERE ${wm} > ${bindTs} AND ${wm} <= ${bindTs} LIMIT 1)) AS LOOKBACK_ROWS`
+        : ''),
+    'FROM BATCH',
+  ];
+  const binds: Array<string | number | null> = [after];
+  // Before the first sync there is no lookback window: (floor, floor] holds nothing.
+  if (lookback) binds.push(lookback.low ?? EPOCH_FLOOR, lookback.last ?? EPOCH_FLOOR);
+  return { sqlText: lines.join('\n'), binds };
 }
 
 /** Closes control rows of this sync left RUNNING by a run that was killed or timed out. */

@@ -28,6 +28,8 @@ import {
   openRunStatement,
   planStatement,
   quoteConfig,
+  controlPlanStatement,
+  EPOCH_FLOOR,
 } from './sql.js';
 
 /** What a run returns (the procedure's VARIANT result). */
@@ -126,22 +128,18 @@ export function runSync(snowflake: Snowflake, cfg: SyncConfig): SyncSummary {
   let openRunId: number | null = null;
   let pendingRunId: number | null = null;
   try {
-    const plan = exec(planStatement(cfg, q));
-    plan.next();
-    const lastWm = stringOrNull(plan, 'LAST_WM');
-    let low = stringOrNull(plan, 'LOW_WM');
-    let high = stringOrNull(plan, 'HIGH_WM');
-    let batchRows = toNumber(plan, 'BATCH_ROWS');
-    const running = toNumber(plan, 'RUNNING_ROWS');
-    let runId = toNumber(plan, 'NEXT_RUN_ID');
+    const plan = readPlan(cfg, q, exec, (reason) => {
+      step = 'check schema';
+      return reason;
+    });
+    const lastWm = plan.lastWm;
+    let low = plan.low;
+    let high = plan.high;
+    let batchRows = plan.batchRows;
+    const running = plan.running;
+    let runId = plan.runId;
     summary.watermarkFrom = low;
     summary.watermarkTo = lastWm;
-
-    const expected = q.columns.length;
-    if (toNumber(plan, 'SOURCE_COLUMNS') !== expected || toNumber(plan, 'TARGET_COLUMNS') !== expected) {
-      step = 'check schema';
-      throw new Error(schemaMismatch(q, exec(columnsStatement(q))));
-    }
 
     if (running > 0) {
       step = 'close stale runs';
@@ -153,9 +151,8 @@ export function runSync(snowflake: Snowflake, cfg: SyncConfig): SyncSummary {
 
     // The first batch spans the lookback (late commits) plus up to batchSize rows past the
     // last watermark; a run with neither has nothing to merge.
-    const lookbackRows = toNumber(plan, 'LOOKBACK_ROWS');
     if (batchRows === 0) high = lastWm;
-    if ((batchRows === 0 && lookbackRows === 0) || high === null) {
+    if ((batchRows === 0 && plan.lookbackRows === 0) || high === null) {
       step = 'log idle run';
       exec(idleRunStatement(cfg, q, runId, low, lastWm));
       summary.runIds.push(runId);
@@ -249,4 +246,43 @@ function schemaMismatch(q: QuotedNames, rs: ResultSet): string {
     `schema mismatch: ${problems.join('; ')}. Nothing was written. Make source and replica have the same columns, ` +
     'list them in the sync config (columns), rebuild (npm run build:proc) and redeploy the procedure.'
   );
+}
+
+/** What the plan found, from one statement (`combined`) or two (`indexed`). */
+interface Plan {
+  lastWm: string | null;
+  low: string | null;
+  high: string | null;
+  batchRows: number;
+  lookbackRows: number;
+  running: number;
+  runId: number;
+}
+
+/**
+ * Plans a run. The schema is checked before the source is read: a mismatch throws (through
+ * `mismatch`, which marks the step) with every differing column named, before anything is written.
+ */
+function readPlan(cfg: SyncConfig, q: QuotedNames, exec: (s: SqlStatement) => ResultSet, mismatch: (reason: string) => string): Plan {
+  const first = exec(cfg.planMode === 'indexed' ? controlPlanStatement(cfg, q) : planStatement(cfg, q));
+  first.next();
+  const expected = q.columns.length;
+  if (toNumber(first, 'SOURCE_COLUMNS') !== expected || toNumber(first, 'TARGET_COLUMNS') !== expected) {
+    throw new Error(mismatch(schemaMismatch(q, exec(columnsStatement(q)))));
+  }
+  const plan: Plan = {
+    lastWm: stringOrNull(first, 'LAST_WM'),
+    low: stringOrNull(first, 'LOW_WM'),
+    high: null,
+    batchRows: 0,
+    lookbackRows: 0,
+    running: toNumber(first, 'RUNNING_ROWS'),
+    runId: toNumber(first, 'NEXT_RUN_ID'),
+  };
+  const source = cfg.planMode === 'indexed' ? exec(nextBatchStatement(cfg, q, plan.lastWm ?? EPOCH_FLOOR, { low: plan.low, last: plan.lastWm })) : first;
+  if (source !== first) source.next();
+  plan.high = stringOrNull(source, 'HIGH_WM');
+  plan.batchRows = toNumber(source, 'BATCH_ROWS');
+  plan.lookbackRows = toNumber(source, 'LOOKBACK_ROWS');
+  return plan;
 }

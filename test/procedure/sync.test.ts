@@ -289,3 +289,45 @@ describe('schema drift', () => {
     expect(() => runSync(sf, PIPELINE_RUN_HISTORY)).toThrow(/target table "ETL_PIPELINE_RUN_HISTORY_LOG_REPLICATION" does not exist/);
   });
 });
+
+describe("planMode 'indexed'", () => {
+  const cfg: SyncConfig = { ...PIPELINE_RUN_HISTORY, planMode: 'indexed' };
+  const last = '2026-11-25 10:00:00.000000000';
+  const low = '2026-11-25 09:55:00.000000000';
+  const high = '2026-11-25 10:00:30.000000000';
+  const control = (p: Partial<Row> = {}): Rule => ({
+    match: /^WITH LAST_OK AS .*FROM LAST_OK$/s,
+    times: 1,
+    rows: [{ LAST_WM: last, LOW_WM: low, RUNNING_ROWS: 0, NEXT_RUN_ID: 8, SOURCE_COLUMNS: 11, TARGET_COLUMNS: 11, ...p }],
+  });
+
+  it('reads the control table, then the source with the watermark bound as constants: five statements', () => {
+    const sf = new FakeSnowflake([control(), { match: NEXT, rows: [{ HIGH_WM: high, BATCH_ROWS: 3, LOOKBACK_ROWS: 1 }] }, ok(OPEN), merged(2, 1), ok(FINISH)]);
+    const s = runSync(sf, cfg);
+    expect(sf.kinds()).toEqual(['WITH', 'WITH', 'INSERT', 'MERGE', 'UPDATE']);
+    expect(s.statements).toBe(5);
+    // the control query never reads the source; the source query gets every bound as a bind
+    expect(sf.executed[0]?.sqlText).not.toContain('"ETL_PIPELINE_RUN_HISTORY_LOG" AS S');
+    expect(sf.executed[1]?.binds).toEqual([last, low, last]);
+    expect(sf.executed[1]?.sqlText).not.toMatch(/SELECT LAST_WM|FROM WIN/);
+    expect(sf.executed[3]?.binds).toEqual([low, high]);
+    expect(s.watermarkTo).toBe(high);
+  });
+
+  it('checks the schema before reading the source', () => {
+    const sf = new FakeSnowflake([
+      control({ TARGET_COLUMNS: 10 }),
+      { match: /^SELECT 'SOURCE' AS SIDE/, rows: PIPELINE_RUN_HISTORY.columns.map((c) => ({ SIDE: 'SOURCE', COLUMN_NAME: c })) },
+      ok(FAIL_INSERT),
+    ]);
+    expect(() => runSync(sf, cfg)).toThrow(/target table .* does not exist/);
+    expect(sf.executed.some((e) => NEXT.test(e.sqlText))).toBe(false);
+  });
+
+  it('on a first run probes from the floor and finds no lookback window', () => {
+    const sf = new FakeSnowflake([control({ LAST_WM: null, LOW_WM: null }), { match: NEXT, rows: [{ HIGH_WM: null, BATCH_ROWS: 0, LOOKBACK_ROWS: 0 }] }, ok(IDLE)]);
+    const s = runSync(sf, cfg);
+    expect(sf.executed[1]?.binds).toEqual(['0001-01-01 00:00:00.000000000', '0001-01-01 00:00:00.000000000', '0001-01-01 00:00:00.000000000']);
+    expect(s.statements).toBe(3);
+  });
+});

@@ -467,7 +467,8 @@ export class Simulation {
     try {
       r =
         this.p.variant === 'ours'
-          ? syncTable(this.sync, { lookbackSeconds: this.p.lookbackSeconds, batchSize: this.batchSize })
+          ? // Even seeds plan in two statements (planMode 'indexed'), odd seeds in one.
+            syncTable(this.sync, { lookbackSeconds: this.p.lookbackSeconds, batchSize: this.batchSize, planMode: this.p.seed % 2 === 0 ? 'indexed' : 'combined' })
           : callResult<SyncSummary>(this.sync, `CALL ${NAIVE_PROC}()`);
     } catch (e) {
       if (!inject || !/simulated fault/.test(e instanceof Error ? e.message : String(e))) throw e;

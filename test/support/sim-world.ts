@@ -116,6 +116,7 @@ export interface SyncOptions {
   lookbackSeconds?: number;
   batchSize?: number;
   maxBatches?: number;
+  planMode?: 'combined' | 'indexed';
 }
 
 /** The CONFIG of HYBRID_SYNC_TABLE for the seed's pair. */

@@ -15,5 +15,7 @@ export { LocalSnowflakeError, NOT_IMPLEMENTED } from './errors.js';
 export { ManualClock, SystemClock, type Clock } from './clock.js';
 export { StatementLog, FaultInjector, KilledError, type LogEntry, type FaultError } from './instruments.js';
 export { TaskScheduler } from './scheduler.js';
+export { AlertScheduler, type AlertRunState } from './alerts.js';
+export type { RecordedEmail } from './notifications.js';
 export { SfDate, type ColumnInfo } from './values.js';
 export { splitStatements } from './sql-text.js';

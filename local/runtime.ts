@@ -16,6 +16,8 @@ import { canonicalIdentifier, normalized, splitStatements } from './sql-text.js'
 import { status, synthetic, type StatementResult } from './result.js';
 import { runProcedure } from './sandbox.js';
 import { TaskScheduler, taskHistorySql } from './scheduler.js';
+import { AlertScheduler, alertHistorySql } from './alerts.js';
+import { callSystem, type RecordedEmail } from './notifications.js';
 import { LocalSession, toWireBind, type ExecContext } from './session.js';
 import { cellValue, hostDate, snowflakeType, type ColumnInfo } from './values.js';
 import type { WireCell } from './engine.js';
@@ -41,6 +43,7 @@ export interface RuntimeHost {
   readonly log: StatementLog;
   readonly faults: FaultInjector;
   readonly tasks: TaskScheduler;
+  readonly alerts: AlertScheduler;
   readonly procedureTimeoutMs: number;
   readonly procedures: { create(sql: string, queryId: string): StatementResult; drop(sql: string, queryId: string): StatementResult };
   nextQueryId(): string;
@@ -50,6 +53,8 @@ export interface RuntimeHost {
   /** Called after DDL, to refresh what the runtime caches from the catalog. */
   catalogChanged(): void;
   callProcedure(session: LocalSession, sql: string, binds: unknown[], ctx: ExecContext, queryId: string): StatementResult;
+  /** `CALL SYSTEM$…`: SYSTEM$SEND_EMAIL is recorded in `emails`; others are not implemented. */
+  callSystem(session: LocalSession, sql: string, binds: unknown[], queryId: string): StatementResult;
 }
 
 /**
@@ -69,6 +74,13 @@ export class LocalSnowflake implements RuntimeHost {
   readonly faults = new FaultInjector();
   /** The task scheduler: `tick()`, `runDue(now)`, `start()`, `stop()`. */
   readonly tasks: TaskScheduler;
+  /** Alerts, evaluated on the task scheduler's clock (`sf.tasks.tick()` evaluates due alerts too). */
+  readonly alerts: AlertScheduler;
+  /**
+   * Emails `CALL SYSTEM$SEND_EMAIL(…)` would have sent (from alerts, procedures or clients), in
+   * order. Nothing is sent.
+   */
+  readonly emails: RecordedEmail[] = [];
   readonly clock: Clock;
   readonly timezone: string;
   readonly procedureTimeoutMs: number;
@@ -80,6 +92,7 @@ export class LocalSnowflake implements RuntimeHost {
   mixedCaseColumns: ReadonlySet<string> = new Set();
   private readonly procs = new Map<string, ProcedureDef[]>();
   private readonly taskSessions = new Map<string, LocalSession>();
+  private readonly alertSessions = new Map<string, LocalSession>();
   private defaultSession: LocalSession | undefined;
   private sessionCount = 0;
   private queryCount = 0;
@@ -100,6 +113,7 @@ export class LocalSnowflake implements RuntimeHost {
         `CREATE TABLE IF NOT EXISTS sf_local.procedures (NAME VARCHAR, ARITY INTEGER, DEF VARCHAR, PRIMARY KEY (NAME, ARITY))`,
         `CREATE TABLE IF NOT EXISTS sf_local.tasks (NAME VARCHAR PRIMARY KEY, DEF VARCHAR)`,
         ...taskHistorySql(),
+        ...alertHistorySql(),
       ].map((sql) => ({ sql })),
       this.nowMicros(),
     );
@@ -119,6 +133,26 @@ export class LocalSnowflake implements RuntimeHost {
         this.engine.exec(this.internalConnection, statements, this.nowMicros());
       },
     });
+    this.alerts = new AlertScheduler({
+      clock: this.clock,
+      alertSession: (name) => {
+        let s = this.alertSessions.get(name);
+        if (!s) {
+          s = this.session({ name: `alert:${name}` });
+          this.alertSessions.set(name, s);
+        }
+        return s;
+      },
+      internal: (sql, params) => {
+        this.engine.exec(this.internalConnection, [{ sql, params: (params ?? []) as WireBind[] }], this.nowMicros());
+      },
+      persistAlert: (name, json) => {
+        const statements = [{ sql: 'DELETE FROM sf_local.alerts WHERE NAME = ?', params: [name] }];
+        if (json !== null) statements.push({ sql: 'INSERT INTO sf_local.alerts VALUES (?, ?)', params: [name, json] });
+        this.engine.exec(this.internalConnection, statements, this.nowMicros());
+      },
+    });
+    this.tasks.attach(this.alerts);
     this.restore();
     this.catalogChanged();
   }
@@ -192,13 +226,14 @@ export class LocalSnowflake implements RuntimeHost {
   }
 
   private restore(): void {
-    const [procs, tasks] = this.engine.exec(
+    const [procs, tasks, alerts] = this.engine.exec(
       this.internalConnection,
-      [{ sql: 'SELECT DEF FROM sf_local.procedures' }, { sql: 'SELECT NAME, DEF FROM sf_local.tasks' }],
+      [{ sql: 'SELECT DEF FROM sf_local.procedures' }, { sql: 'SELECT NAME, DEF FROM sf_local.tasks' }, { sql: 'SELECT NAME, DEF FROM sf_local.alerts' }],
       this.nowMicros(),
     );
     for (const [def] of procs?.rows ?? []) this.addProcedure(JSON.parse(String(def)) as ProcedureDef);
     for (const [name, def] of tasks?.rows ?? []) this.tasks.restore(String(name), String(def));
+    for (const [name, def] of alerts?.rows ?? []) this.alerts.restore(String(name), String(def));
   }
 
   private addProcedure(def: ProcedureDef): void {
@@ -247,6 +282,11 @@ export class LocalSnowflake implements RuntimeHost {
       this.taskSessions.set(name, s);
     }
     return s;
+  }
+
+  /** @internal */
+  callSystem(session: LocalSession, sql: string, binds: unknown[], queryId: string): StatementResult {
+    return callSystem(session, sql, binds, queryId, this.clock.now(), (email) => this.emails.push(email));
   }
 
   /**

@@ -53,6 +53,17 @@ export interface SchedulerHost {
   persistTask(name: string, json: string | null): void;
 }
 
+/**
+ * Other scheduled objects (alerts) that run on the task scheduler's clock: `tick()`,
+ * `runDue()` and `start()` drive them too.
+ */
+export interface ScheduledObjects {
+  /** Runs what is due at or before `now`; returns how many runs were made. */
+  runDue(now: Date): number;
+  /** The real-time timer starts: re-anchor started objects at `now`; `speedup` divides intervals. */
+  restart(now: Date, speedup: number): void;
+}
+
 /** One row of the local task history (upper-case Snowflake column names). */
 export interface TaskRun {
   NAME: string;
@@ -79,6 +90,7 @@ export class TaskScheduler {
   private timer: ReturnType<typeof setInterval> | undefined;
   private speedup = 1;
   private nextId = 1;
+  private readonly attached: ScheduledObjects[] = [];
   /** Why the real-time scheduler stopped by itself, if it did. */
   lastError: Error | undefined;
 
@@ -88,6 +100,11 @@ export class TaskScheduler {
   restore(name: string, json: string): void {
     const saved = JSON.parse(json) as TaskState;
     this.tasks.set(name, { ...saved, running: false });
+  }
+
+  /** Drives `objects` (alerts) on this scheduler's clock. @internal */
+  attach(objects: ScheduledObjects): void {
+    this.attached.push(objects);
   }
 
   /** Task names, in creation order. */
@@ -325,6 +342,8 @@ export class TaskScheduler {
       this.runTask(task, scheduled, 'SCHEDULE');
       runs++;
     }
+    // Alerts are evaluated after the tasks due at the same time, so a condition sees their runs.
+    for (const objects of this.attached) runs += objects.runDue(now);
     return runs;
   }
 
@@ -339,6 +358,7 @@ export class TaskScheduler {
         task.nextRun = this.next(task, now);
       }
     }
+    for (const objects of this.attached) objects.restart(new Date(now), this.speedup);
     this.timer = setInterval(() => {
       try {
         this.tick();

@@ -165,17 +165,22 @@ export class LocalSession {
       this.implicitCommit();
       return this.host.procedures.drop(sql, queryId);
     }
+    if (/^CALL SYSTEM\$/.test(upper)) return this.host.callSystem(this, sql, binds, queryId);
     if (/^CALL /.test(upper)) return this.host.callProcedure(this, sql, binds, ctx, queryId);
     if (/^(CREATE (OR REPLACE )?TASK|ALTER TASK|DROP TASK|EXECUTE TASK|SHOW TASKS|DESC(RIBE)? TASK)\b/.test(upper)) {
       if (!upper.startsWith('SHOW') && !upper.startsWith('DESC') && !upper.startsWith('EXECUTE')) this.implicitCommit();
       return this.host.tasks.statement(sql, queryId);
+    }
+    if (/^(CREATE (OR REPLACE )?ALERT|ALTER ALERT|DROP ALERT|EXECUTE ALERT|SHOW ALERTS|DESC(RIBE)? ALERT)\b/.test(upper)) {
+      if (/^(CREATE|ALTER|DROP) /.test(upper)) this.implicitCommit();
+      return this.host.alerts.statement(sql, queryId);
     }
     if (/^USE /.test(upper)) return status('Statement executed successfully.', queryId, sql);
     if (/^ALTER SESSION /.test(upper)) return this.alterSession(sql, upper, ctx, queryId);
     if (/^(SHOW|DESC|DESCRIBE|LIST|PUT|GET|COPY|GRANT|REVOKE|UNDROP) /.test(upper)) {
       throw notImplemented(upper.split(' ').slice(0, 2).join(' '), sql);
     }
-    const unsupportedObject = /^(CREATE|ALTER|DROP) (?:OR REPLACE )?(?:SECURE )?(STREAM|STAGE|PIPE|FILE FORMAT|WAREHOUSE|DATABASE|SCHEMA|ROLE|USER|FUNCTION|ALERT|NOTIFICATION INTEGRATION|INTEGRATION|DYNAMIC TABLE|MATERIALIZED VIEW|EXTERNAL TABLE|SEQUENCE)\b/.exec(upper);
+    const unsupportedObject = /^(CREATE|ALTER|DROP) (?:OR REPLACE )?(?:SECURE )?(STREAM|STAGE|PIPE|FILE FORMAT|WAREHOUSE|DATABASE|SCHEMA|ROLE|USER|FUNCTION|NOTIFICATION INTEGRATION|INTEGRATION|DYNAMIC TABLE|MATERIALIZED VIEW|EXTERNAL TABLE|SEQUENCE)\b/.exec(upper);
     if (unsupportedObject) throw notImplemented(`${unsupportedObject[1]} ${unsupportedObject[2]}`, sql);
 
     const isDdl = /^(CREATE|DROP|ALTER|TRUNCATE|COMMENT) /.test(upper) && !/^TRUNCATE/.test(upper);

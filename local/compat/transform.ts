@@ -23,6 +23,11 @@ export function rewriteTaskHistory(sql: string): string {
   return replaceInCode(sql, /\b(?:[\w$]+\.)?INFORMATION_SCHEMA\s*\.\s*TASK_HISTORY\s*\(/gi, () => 'sf_local.task_history(');
 }
 
+/** `[DB.]INFORMATION_SCHEMA.ALERT_HISTORY(` → the runtime's table macro over its alert log. */
+export function rewriteAlertHistory(sql: string): string {
+  return replaceInCode(sql, /\b(?:[\w$]+\.)?INFORMATION_SCHEMA\s*\.\s*ALERT_HISTORY\s*\(/gi, () => 'sf_local.alert_history(');
+}
+
 /** Snowflake constructs the runtime knows it cannot run: fail loudly, naming them. */
 export function rejectUnsupported(sql: string): string {
   const masked = mask(sql);
@@ -30,7 +35,7 @@ export function rejectUnsupported(sql: string): string {
     [/\bLATERAL\s+FLATTEN\b|\bFLATTEN\s*\(/i, 'FLATTEN'],
     [/\bHASH_AGG\s*\(\s*\*\s*\)/i, 'HASH_AGG(*) (list the columns)'],
     [/\bRESULT_SCAN\s*\(/i, 'RESULT_SCAN'],
-    [/\bINFORMATION_SCHEMA\s*\.\s*(?!TABLES\b|COLUMNS\b|SCHEMATA\b|VIEWS\b|TASK_HISTORY\b)(\w+)\s*\(/i, 'this INFORMATION_SCHEMA table function'],
+    [/\bINFORMATION_SCHEMA\s*\.\s*(?!TABLES\b|COLUMNS\b|SCHEMATA\b|VIEWS\b|TASK_HISTORY\b|ALERT_HISTORY\b)(\w+)\s*\(/i, 'this INFORMATION_SCHEMA table function'],
     [/\bSNOWFLAKE\s*\.\s*ACCOUNT_USAGE\b/i, 'SNOWFLAKE.ACCOUNT_USAGE views'],
     [/\bINSERT\s+(ALL|FIRST)\b/i, 'multi-table INSERT'],
     [/\bAT\s*\(\s*(TIMESTAMP|OFFSET|STATEMENT)\s*=>/i, 'Time Travel (AT/BEFORE)'],
@@ -53,6 +58,7 @@ export const TRANSFORMS: ReadonlyArray<(sql: string) => string> = [
   specialiseDateAdd,
   rewriteFormatLiterals,
   rewriteTaskHistory,
+  rewriteAlertHistory,
   createView,
   unwrapTableFunction,
 ];

@@ -131,10 +131,19 @@ describe('scripts', () => {
     }
   });
 
-  it('refuses dist/alerts.sql by name (alerts are not emulated)', () => {
+  it('installs dist/alerts.sql as a resumed alert; without the status view its condition fails when evaluated', () => {
     const other = LocalSnowflake.open();
     try {
-      expect(() => other.executeScript(dist('alerts'))).toThrow(/CREATE ALERT is not implemented/);
+      other.executeScript(dist('alerts'));
+      const s = other.session();
+      const row = s.execute("SHOW ALERTS LIKE 'etl_pipeline_sync_alert'").objects()[0] as Record<string, unknown>;
+      expect([row.name, row.state, row.schedule, row.warehouse]).toEqual(['ETL_PIPELINE_SYNC_ALERT', 'started', '5 MINUTE', 'COMPUTE_WH']);
+      s.execute('EXECUTE ALERT ETL_PIPELINE_SYNC_ALERT');
+      const h = s.execute("SELECT STATE, ERROR_MESSAGE FROM TABLE(INFORMATION_SCHEMA.ALERT_HISTORY(ALERT_NAME => 'ETL_PIPELINE_SYNC_ALERT'))").rows;
+      expect(h).toHaveLength(1);
+      expect(h[0]?.[0]).toBe('CONDITION_FAILED');
+      expect(String(h[0]?.[1])).toMatch(/ETL_PIPELINE_SYNC_STATUS' does not exist/);
+      expect(other.emails).toEqual([]);
     } finally {
       other.close();
     }

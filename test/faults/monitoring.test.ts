@@ -2,9 +2,8 @@
  * The monitoring views of dist/ and the alert's condition, after successful and failed runs, on
  * the local runtime with a driven clock (so lag and age are exact).
  *
- * The local runtime does not implement CREATE ALERT (local/README.md), so the alert itself
- * cannot fire here: these tests run its IF (EXISTS …) condition, taken from dist/alerts.sql,
- * as a query, which is what Snowflake evaluates on the alert's schedule.
+ * These tests run the alert's IF (EXISTS …) condition, taken from dist/alerts.sql, as a query
+ * at exact moments; test/faults/alert.test.ts runs the alert itself on its schedule.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {

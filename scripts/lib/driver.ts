@@ -20,6 +20,13 @@ const requireSdk = createRequire(sdkPackage);
 /** The driver's TOML parser (`toml`, the package its connections.toml loader uses). */
 export const toml = requireSdk('toml') as { parse(text: string): Record<string, unknown> };
 
+// The driver's logger writes `snowflake.log` into the working directory from its first line
+// (e.g. the permission warning below). Deploy and status say what matters themselves.
+const loggerCore = requireSdk(path.join(sdkLib, 'logger', 'core.js')) as { logTagToLevel(tag: string): number };
+(requireSdk(path.join(sdkLib, 'logger.js')) as { default: () => { configure(options: { level: number }): void } })
+  .default()
+  .configure({ level: loggerCore.logTagToLevel('OFF') });
+
 /** The driver's check of a config file's mode: throws when group/others may write it (see file_util.js). */
 export const validateNoExtraPermissionsForOthersSync = (requireSdk(path.join(sdkLib, 'file_util.js')) as {
   validateNoExtraPermissionsForOthersSync(file: string): void;

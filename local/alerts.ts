@@ -18,28 +18,21 @@
  */
 import { LocalSnowflakeError, notImplemented } from './errors.js';
 import { parseAlterAlert, parseAlertSchedule, parseCreateAlert, type AlertDef } from './compat/alerts.js';
-import { nextFireTime } from './compat/tasks.js';
-import { canonicalIdentifier, normalized, unquoteString } from './sql-text.js';
+import { normalized } from './sql-text.js';
 import { status, synthetic, type StatementResult } from './result.js';
-import type { Clock } from './clock.js';
+import { micros, ScheduledObjectsBase, type ScheduledObjectsHost, type ScheduledState } from './scheduled-objects.js';
+import type { Schedule } from './compat/tasks.js';
 import type { LocalSession } from './session.js';
 import type { ScheduledObjects } from './scheduler.js';
 
-interface AlertState {
+interface AlertState extends ScheduledState {
   def: AlertDef;
-  state: 'started' | 'suspended';
-  createdOn: number;
-  anchor: number;
-  nextRun: number | null;
 }
 
 /** What the alert scheduler needs from the runtime. */
-export interface AlertHost {
-  readonly clock: Clock;
+export interface AlertHost extends ScheduledObjectsHost {
   /** The session an alert's condition and action run in (logged as `alert:NAME`). */
   alertSession(name: string): LocalSession;
-  /** Runs bookkeeping SQL on the runtime's own connection (not logged). */
-  internal(sql: string, params?: Array<string | number | null | { micros: bigint }>): void;
   /** Saves an alert so a file-backed database keeps it (null: dropped). */
   persistAlert(name: string, json: string | null): void;
 }
@@ -47,98 +40,52 @@ export interface AlertHost {
 /** How one evaluation ended (ALERT_HISTORY's STATE). */
 export type AlertRunState = 'CONDITION_FALSE' | 'TRIGGERED' | 'CONDITION_FAILED' | 'ACTION_FAILED';
 
-const micros = (ms: number): { micros: bigint } => ({ micros: BigInt(Math.round(ms)) * 1000n });
-
 /**
  * Answers the alert statements and evaluates started alerts when the task scheduler's clock
  * says they are due (it is attached to `sf.tasks`).
  */
-export class AlertScheduler implements ScheduledObjects {
-  private readonly alerts = new Map<string, AlertState>();
-  private speedup = 1;
+export class AlertScheduler extends ScheduledObjectsBase<AlertState> implements ScheduledObjects {
+  protected readonly keyword = 'ALERT';
   private runCount = 0;
 
-  constructor(private readonly host: AlertHost) {}
-
-  /** Restores an alert saved in a database file. @internal */
-  restore(name: string, json: string): void {
-    this.alerts.set(name, JSON.parse(json) as AlertState);
+  constructor(private readonly host: AlertHost) {
+    super();
   }
 
-  /** Alert names, in creation order. */
-  names(): string[] {
-    return [...this.alerts.keys()];
+  protected persist(name: string, json: string | null): void {
+    this.host.persistAlert(name, json);
   }
 
-  /** The state of an alert (`started`/`suspended`), or undefined. */
-  stateOf(name: string): 'started' | 'suspended' | undefined {
-    return this.alerts.get(name.toUpperCase())?.state;
+  protected serialize(alert: AlertState): string {
+    return JSON.stringify(alert);
   }
 
-  /** When a started alert is next evaluated, or null. */
-  nextRunOf(name: string): Date | null {
-    const a = this.alerts.get(name.toUpperCase());
-    return a?.nextRun != null ? new Date(a.nextRun) : null;
+  protected schedule(alert: AlertState): Schedule {
+    return parseAlertSchedule(alert.def.schedule);
   }
 
-  /** Answers CREATE/ALTER/DROP/EXECUTE/SHOW/DESCRIBE ALERT. @internal */
-  statement(sql: string, queryId: string): StatementResult {
-    const text = normalized(sql).replace(/;$/, '').trim();
-    const upper = text.toUpperCase();
-    if (upper.startsWith('CREATE')) return this.create(sql, queryId);
-    if (upper.startsWith('ALTER')) return this.alter(sql, queryId);
-    if (upper.startsWith('SHOW')) return this.show(text, queryId, sql);
-    if (upper.startsWith('DESC')) {
-      const name = canonicalIdentifier(text.replace(/^DESC(RIBE)?\s+ALERT\s+/i, ''));
-      return this.showRows([this.get(name, sql)], queryId, sql);
-    }
-    const drop = /^DROP ALERT (IF EXISTS )?(.+)$/i.exec(text);
-    if (drop) {
-      const name = canonicalIdentifier(drop[2] ?? '');
-      if (!this.alerts.has(name)) {
-        if (drop[1]) return status(`Drop statement executed successfully (${name} already dropped).`, queryId, sql);
-        this.get(name, sql);
-      }
-      this.alerts.delete(name);
-      this.host.persistAlert(name, null);
-      return status(`${name} successfully dropped.`, queryId, sql);
-    }
-    const exec = /^EXECUTE ALERT (.+)$/i.exec(text);
-    if (exec) {
-      const alert = this.get(canonicalIdentifier(exec[1] ?? ''), sql);
-      this.evaluate(alert, this.host.clock.now().getTime(), 'EXECUTE ALERT');
-      return status('Statement executed successfully.', queryId, sql);
-    }
-    throw notImplemented(`"${text.split(' ').slice(0, 3).join(' ')}"`, sql);
+  protected normalize(sql: string): string {
+    return normalized(sql).replace(/;$/, '').trim();
   }
 
-  private get(name: string, sql: string): AlertState {
-    const alert = this.alerts.get(name);
-    if (!alert) throw new LocalSnowflakeError(2003, '02000', `SQL compilation error:\nAlert '${name}' does not exist or not authorized.`, sql);
-    return alert;
+  protected execute(alert: AlertState, queryId: string, sql: string): StatementResult {
+    this.evaluate(alert, this.host.clock.now().getTime(), 'EXECUTE ALERT');
+    return status('Statement executed successfully.', queryId, sql);
   }
 
-  private create(sql: string, queryId: string): StatementResult {
+  protected create(sql: string, queryId: string): StatementResult {
     const { def, orReplace, ifNotExists } = parseCreateAlert(sql);
-    const existing = this.alerts.get(def.name);
-    if (existing && ifNotExists) return status(`${def.name} already exists, statement succeeded.`, queryId, sql);
-    if (existing && !orReplace) throw new LocalSnowflakeError(2002, '42710', `SQL compilation error:\nObject '${def.name}' already exists.`, sql);
+    const check = this.checkCreate(def.name, orReplace, ifNotExists, queryId, sql);
+    if ('done' in check) return check.done;
     const now = this.host.clock.now().getTime();
     // "Newly created or cloned alerts are suspended upon creation."
-    const alert: AlertState = { def, state: 'suspended', createdOn: now, anchor: now, nextRun: null };
-    this.alerts.set(def.name, alert);
-    this.save(alert);
-    return status(`Alert ${def.name} successfully created.`, queryId, sql);
+    return this.created({ def, state: 'suspended', createdOn: now, anchor: now, nextRun: null }, queryId, sql);
   }
 
-  private alter(sql: string, queryId: string): StatementResult {
+  protected alter(sql: string, queryId: string): StatementResult {
     const a = parseAlterAlert(sql);
-    const alert = this.alerts.get(a.name);
-    if (!alert) {
-      if (a.ifExists) return status('Statement executed successfully.', queryId, sql);
-      this.get(a.name, sql);
-      throw new Error('unreachable');
-    }
+    if (a.ifExists && !this.objects.has(a.name)) return status('Statement executed successfully.', queryId, sql);
+    const alert = this.get(a.name, sql);
     const now = this.host.clock.now().getTime();
     if (a.action === 'RESUME' && alert.state !== 'started') {
       alert.state = 'started';
@@ -152,22 +99,15 @@ export class AlertScheduler implements ScheduledObjects {
     return status('Statement executed successfully.', queryId, sql);
   }
 
-  private show(text: string, queryId: string, sql: string): StatementResult {
+  protected show(text: string, queryId: string, sql: string): StatementResult {
     if (!/^SHOW ALERTS( LIKE '((?:[^']|'')*)')?$/i.test(text)) throw notImplemented(`SHOW ALERTS form "${text}" (only LIKE '…')`, sql);
-    const like = /\bLIKE '((?:[^']|'')*)'/i.exec(text);
-    let alerts = [...this.alerts.values()];
-    if (like) {
-      // SHOW … LIKE is case-insensitive, with SQL wildcards.
-      const pattern = unquoteString(`'${like[1] ?? ''}'`);
-      const re = new RegExp('^' + pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.') + '$', 'i');
-      alerts = alerts.filter((a) => re.test(a.def.name));
-    }
+    const alerts = this.like(text);
     // "sorted lexicographically by database, schema, and object name"
     alerts.sort((x, y) => (x.def.name < y.def.name ? -1 : x.def.name > y.def.name ? 1 : 0));
     return this.showRows(alerts, queryId, sql);
   }
 
-  private showRows(alerts: AlertState[], queryId: string, sql: string): StatementResult {
+  protected showRows(alerts: AlertState[], queryId: string, sql: string): StatementResult {
     // https://docs.snowflake.com/en/sql-reference/sql/show-alerts#output
     const columns = [
       ['created_on', 'TIMESTAMP_LTZ'],
@@ -200,24 +140,12 @@ export class AlertScheduler implements ScheduledObjects {
     return synthetic(columns, rows, queryId, sql);
   }
 
-  private next(alert: AlertState, after: number): number {
-    const schedule = parseAlertSchedule(alert.def.schedule);
-    const effective = schedule.kind === 'interval' ? { kind: 'interval' as const, ms: schedule.ms / this.speedup } : schedule;
-    return nextFireTime(effective, new Date(after), new Date(alert.anchor)).getTime();
-  }
-
-  private save(alert: AlertState): void {
-    this.host.persistAlert(alert.def.name, JSON.stringify(alert));
-  }
-
   /** Evaluates every started alert whose next schedule time is at or before `now`. @internal */
   runDue(now: Date): number {
     let runs = 0;
-    for (const alert of [...this.alerts.values()]) {
+    for (const alert of [...this.objects.values()]) {
       if (alert.state !== 'started' || alert.nextRun === null || alert.nextRun > now.getTime()) continue;
-      let scheduled = alert.nextRun;
-      for (let n = this.next(alert, scheduled); n <= now.getTime(); n = this.next(alert, scheduled)) scheduled = n;
-      this.evaluate(alert, scheduled, 'SCHEDULE');
+      this.evaluate(alert, this.latestDue(alert, alert.nextRun, now.getTime()), 'SCHEDULE');
       runs++;
     }
     return runs;
@@ -225,12 +153,7 @@ export class AlertScheduler implements ScheduledObjects {
 
   /** Re-anchors started alerts when the real-time timer starts; `speedup` divides intervals. @internal */
   restart(now: Date, speedup: number): void {
-    this.speedup = speedup;
-    for (const alert of this.alerts.values()) {
-      if (alert.state !== 'started') continue;
-      alert.anchor = now.getTime();
-      alert.nextRun = this.next(alert, now.getTime());
-    }
+    this.reanchor(now.getTime(), speedup);
   }
 
   /** One evaluation: the condition, then the action if the condition returned a row. */

@@ -20,21 +20,16 @@
  * once (for the latest one); `speedup` divides interval schedules (not CRON).
  */
 import { LocalSnowflakeError, notImplemented } from './errors.js';
-import { nextFireTime, parseAlterTask, parseCreateTask, parseSchedule, type TaskDef } from './compat/tasks.js';
-import { normalized, canonicalIdentifier, unquoteString } from './sql-text.js';
+import { parseAlterTask, parseCreateTask, parseSchedule, type Schedule, type TaskDef } from './compat/tasks.js';
+import { normalized } from './sql-text.js';
 import { status, synthetic, type StatementResult } from './result.js';
+import { micros, ScheduledObjectsBase, type ScheduledObjectsHost, type ScheduledState } from './scheduled-objects.js';
 import type { LocalSession } from './session.js';
-import type { Clock } from './clock.js';
 
 /** A task's runtime state. */
-interface TaskState {
+interface TaskState extends ScheduledState {
   def: TaskDef;
   id: string;
-  state: 'started' | 'suspended';
-  createdOn: number;
-  /** When the current schedule started counting (RESUME or SET SCHEDULE). */
-  anchor: number;
-  nextRun: number | null;
   consecutiveFailures: number;
   lastSuspendedOn: number | null;
   lastSuspendedReason: string | null;
@@ -43,12 +38,9 @@ interface TaskState {
 }
 
 /** What the scheduler needs from the runtime. */
-export interface SchedulerHost {
-  readonly clock: Clock;
+export interface SchedulerHost extends ScheduledObjectsHost {
   /** A session that runs this task's SQL (logged as `task:NAME`). */
   taskSession(name: string): LocalSession;
-  /** Runs bookkeeping SQL on the runtime's own connection (not logged). */
-  internal(sql: string, params?: Array<string | number | null | { micros: bigint }>): void;
   /** Saves a task definition and state so a file-backed database keeps it. */
   persistTask(name: string, json: string | null): void;
 }
@@ -75,8 +67,6 @@ export interface TaskRun {
   ERROR_MESSAGE: string | null;
 }
 
-const micros = (ms: number): { micros: bigint } => ({ micros: BigInt(Math.round(ms)) * 1000n });
-
 /**
  * Runs RESUMEd tasks on schedule and answers the task statements.
  *
@@ -85,21 +75,41 @@ const micros = (ms: number): { micros: bigint } => ({ micros: BigInt(Math.round(
  * clock.advance(60_000);
  * sf.tasks.tick(); // runs T once
  */
-export class TaskScheduler {
-  private readonly tasks = new Map<string, TaskState>();
+export class TaskScheduler extends ScheduledObjectsBase<TaskState> {
+  protected readonly keyword = 'TASK';
   private timer: ReturnType<typeof setInterval> | undefined;
-  private speedup = 1;
   private nextId = 1;
   private readonly attached: ScheduledObjects[] = [];
   /** Why the real-time scheduler stopped by itself, if it did. */
   lastError: Error | undefined;
 
-  constructor(private readonly host: SchedulerHost) {}
+  constructor(private readonly host: SchedulerHost) {
+    super();
+  }
 
-  /** Restores tasks saved in a database file. @internal */
-  restore(name: string, json: string): void {
-    const saved = JSON.parse(json) as TaskState;
-    this.tasks.set(name, { ...saved, running: false });
+  protected persist(name: string, json: string | null): void {
+    this.host.persistTask(name, json);
+  }
+
+  protected serialize(task: TaskState): string {
+    return JSON.stringify({ ...task, running: false });
+  }
+
+  protected schedule(task: TaskState): Schedule | null {
+    return task.def.schedule ? parseSchedule(task.def.schedule) : null;
+  }
+
+  protected normalize(sql: string): string {
+    return normalized(sql);
+  }
+
+  protected override revive(saved: TaskState): TaskState {
+    return { ...saved, running: false };
+  }
+
+  protected execute(task: TaskState, queryId: string, sql: string): StatementResult {
+    this.runTask(task, this.host.clock.now().getTime(), 'EXECUTE TASK');
+    return status(`Task ${task.def.name} is scheduled to run immediately.`, queryId, sql);
   }
 
   /** Drives `objects` (alerts) on this scheduler's clock. @internal */
@@ -107,69 +117,14 @@ export class TaskScheduler {
     this.attached.push(objects);
   }
 
-  /** Task names, in creation order. */
-  names(): string[] {
-    return [...this.tasks.keys()];
-  }
-
-  /** The state of a task (`started`/`suspended`), or undefined. */
-  stateOf(name: string): 'started' | 'suspended' | undefined {
-    return this.tasks.get(name.toUpperCase())?.state;
-  }
-
-  /** When a started task runs next, or null. */
-  nextRunOf(name: string): Date | null {
-    const t = this.tasks.get(name.toUpperCase());
-    return t?.nextRun != null ? new Date(t.nextRun) : null;
-  }
-
-  /** Answers CREATE/ALTER/DROP/EXECUTE/SHOW/DESCRIBE TASK. @internal */
-  statement(sql: string, queryId: string): StatementResult {
-    const text = normalized(sql);
-    const upper = text.toUpperCase();
-    if (upper.startsWith('CREATE')) return this.create(sql, queryId);
-    if (upper.startsWith('ALTER')) return this.alter(sql, queryId);
-    if (upper.startsWith('SHOW')) return this.show(text, queryId, sql);
-    if (upper.startsWith('DESC')) {
-      const name = canonicalIdentifier(text.replace(/^DESC(RIBE)?\s+TASK\s+/i, ''));
-      return this.showRows([this.get(name, sql)], queryId, sql);
-    }
-    const drop = /^DROP TASK (IF EXISTS )?(.+)$/i.exec(text);
-    if (drop) {
-      const name = canonicalIdentifier(drop[2] ?? '');
-      if (!this.tasks.has(name)) {
-        if (drop[1]) return status(`Drop statement executed successfully (${name} already dropped).`, queryId, sql);
-        this.get(name, sql);
-      }
-      this.tasks.delete(name);
-      this.host.persistTask(name, null);
-      return status(`${name} successfully dropped.`, queryId, sql);
-    }
-    const exec = /^EXECUTE TASK (.+)$/i.exec(text);
-    if (exec) {
-      const task = this.get(canonicalIdentifier(exec[1] ?? ''), sql);
-      const now = this.host.clock.now().getTime();
-      this.runTask(task, now, 'EXECUTE TASK');
-      return status(`Task ${task.def.name} is scheduled to run immediately.`, queryId, sql);
-    }
-    throw notImplemented(`"${text.split(' ').slice(0, 3).join(' ')}"`, sql);
-  }
-
-  private get(name: string, sql: string): TaskState {
-    const task = this.tasks.get(name);
-    if (!task) throw new LocalSnowflakeError(2003, '02000', `SQL compilation error:\nTask '${name}' does not exist or not authorized.`, sql);
-    return task;
-  }
-
-  private create(sql: string, queryId: string): StatementResult {
+  protected create(sql: string, queryId: string): StatementResult {
     const { def, orReplace, ifNotExists } = parseCreateTask(sql);
-    const existing = this.tasks.get(def.name);
-    if (existing && ifNotExists) return status(`${def.name} already exists, statement succeeded.`, queryId, sql);
-    if (existing && !orReplace) throw new LocalSnowflakeError(2002, '42710', `SQL compilation error:\nObject '${def.name}' already exists.`, sql);
+    const check = this.checkCreate(def.name, orReplace, ifNotExists, queryId, sql);
+    if ('done' in check) return check.done;
     const now = this.host.clock.now().getTime();
     const task: TaskState = {
       def,
-      id: existing?.id ?? `01local-task-${this.nextId++}`,
+      id: check.existing?.id ?? `01local-task-${this.nextId++}`,
       // A new (or replaced) task is always created suspended.
       state: 'suspended',
       createdOn: now,
@@ -181,20 +136,14 @@ export class TaskScheduler {
       lastCommittedOn: now,
       running: false,
     };
-    this.tasks.set(def.name, task);
-    this.save(task);
-    return status(`Task ${def.name} successfully created.`, queryId, sql);
+    return this.created(task, queryId, sql);
   }
 
-  private alter(sql: string, queryId: string): StatementResult {
+  protected alter(sql: string, queryId: string): StatementResult {
     const a = parseAlterTask(sql);
     if (!a) throw notImplemented(`ALTER TASK form "${normalized(sql)}"`, sql);
-    const task = this.tasks.get(a.name);
-    if (!task) {
-      if (a.ifExists) return status('Statement executed successfully.', queryId, sql);
-      this.get(a.name, sql);
-      throw new Error('unreachable');
-    }
+    if (a.ifExists && !this.objects.has(a.name)) return status('Statement executed successfully.', queryId, sql);
+    const task = this.get(a.name, sql);
     const now = this.host.clock.now().getTime();
     if (a.action === 'RESUME') {
       if (!task.def.schedule) throw new LocalSnowflakeError(3120, '0A000', `Task ${task.def.name} has no SCHEDULE and cannot be resumed.`, sql);
@@ -245,19 +194,11 @@ export class TaskScheduler {
     return status('Statement executed successfully.', queryId, sql);
   }
 
-  private show(text: string, queryId: string, sql: string): StatementResult {
-    const like = /\bLIKE '((?:[^']|'')*)'/i.exec(text);
-    let tasks = [...this.tasks.values()];
-    if (like) {
-      // SHOW … LIKE is case-insensitive, with SQL wildcards.
-      const pattern = unquoteString(`'${like[1] ?? ''}'`);
-      const re = new RegExp('^' + pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.') + '$', 'i');
-      tasks = tasks.filter((t) => re.test(t.def.name));
-    }
-    return this.showRows(tasks, queryId, sql);
+  protected show(text: string, queryId: string, sql: string): StatementResult {
+    return this.showRows(this.like(text), queryId, sql);
   }
 
-  private showRows(tasks: TaskState[], queryId: string, sql: string): StatementResult {
+  protected showRows(tasks: TaskState[], queryId: string, sql: string): StatementResult {
     // https://docs.snowflake.com/en/sql-reference/sql/show-tasks#output
     const columns = [
       ['created_on', 'TIMESTAMP_LTZ'],
@@ -311,17 +252,6 @@ export class TaskScheduler {
     return synthetic(columns, rows, queryId, sql);
   }
 
-  private next(task: TaskState, after: number): number | null {
-    if (!task.def.schedule) return null;
-    const schedule = parseSchedule(task.def.schedule);
-    const effective = schedule.kind === 'interval' ? { kind: 'interval' as const, ms: schedule.ms / this.speedup } : schedule;
-    return nextFireTime(effective, new Date(after), new Date(task.anchor)).getTime();
-  }
-
-  private save(task: TaskState): void {
-    this.host.persistTask(task.def.name, JSON.stringify({ ...task, running: false }));
-  }
-
   /** Runs every started task whose next schedule time is at or before the clock's now. */
   tick(): number {
     return this.runDue(this.host.clock.now());
@@ -333,13 +263,10 @@ export class TaskScheduler {
    */
   runDue(now: Date): number {
     let runs = 0;
-    for (const task of [...this.tasks.values()]) {
+    for (const task of [...this.objects.values()]) {
       if (task.state !== 'started' || task.nextRun === null || task.running) continue;
       if (task.nextRun > now.getTime()) continue;
-      // The latest schedule time not after now is the one this run stands for.
-      let scheduled = task.nextRun;
-      for (let n = this.next(task, scheduled); n !== null && n <= now.getTime(); n = this.next(task, scheduled)) scheduled = n;
-      this.runTask(task, scheduled, 'SCHEDULE');
+      this.runTask(task, this.latestDue(task, task.nextRun, now.getTime()), 'SCHEDULE');
       runs++;
     }
     // Alerts are evaluated after the tasks due at the same time, so a condition sees their runs.
@@ -350,15 +277,10 @@ export class TaskScheduler {
   /** Runs due tasks on a timer, in real time; `speedup` divides interval schedules. */
   start(opts: { speedup?: number; pollMs?: number } = {}): void {
     this.stop();
-    this.speedup = opts.speedup && opts.speedup > 0 ? opts.speedup : 1;
+    const speedup = opts.speedup && opts.speedup > 0 ? opts.speedup : 1;
     const now = this.host.clock.now().getTime();
-    for (const task of this.tasks.values()) {
-      if (task.state === 'started') {
-        task.anchor = now;
-        task.nextRun = this.next(task, now);
-      }
-    }
-    for (const objects of this.attached) objects.restart(new Date(now), this.speedup);
+    this.reanchor(now, speedup);
+    for (const objects of this.attached) objects.restart(new Date(now), speedup);
     this.timer = setInterval(() => {
       try {
         this.tick();

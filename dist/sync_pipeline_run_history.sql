@@ -3,7 +3,7 @@
 -- Change the sources, run `npm run build:proc` and commit the result; CI fails when this file is stale.
 
 -- Procedure SYNC_PIPELINE_RUN_HISTORY_PROC() RETURNS VARIANT
--- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 22210 bytes.
+-- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 22063 bytes.
 CREATE OR REPLACE PROCEDURE SYNC_PIPELINE_RUN_HISTORY_PROC()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -189,15 +189,18 @@ var __hybridSync;
 UNION ALL
 ${one("TARGET", q.target)}`, binds: [] };
   }
+  var lastOkCte = (q) => [
+    "WITH LAST_OK AS (",
+    `  SELECT WATERMARK_TO AS WM FROM ${q.control}`,
+    "  WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS' AND WATERMARK_TO IS NOT NULL",
+    "  ORDER BY SYNC_RUN_ID DESC LIMIT 1"
+  ];
   var ts = (expr) => `TO_VARCHAR(${expr}, '${TS_FORMAT}')`;
   var bindTs = `TO_TIMESTAMP_NTZ(?, '${TS_FORMAT}')`;
   function planStatement(cfg, q) {
     const wm = q.watermark;
     const sqlText = [
-      "WITH LAST_OK AS (",
-      `  SELECT WATERMARK_TO AS WM FROM ${q.control}`,
-      "  WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS' AND WATERMARK_TO IS NOT NULL",
-      "  ORDER BY SYNC_RUN_ID DESC LIMIT 1",
+      ...lastOkCte(q),
       "), WIN AS (",
       "  SELECT MAX(WM) AS LAST_WM, DATEADD('second', ?, MAX(WM)) AS LOW_WM FROM LAST_OK",
       "), BATCH AS (",
@@ -220,10 +223,7 @@ ${one("TARGET", q.target)}`, binds: [] };
   }
   function controlPlanStatement(cfg, q) {
     const sqlText = [
-      "WITH LAST_OK AS (",
-      `  SELECT WATERMARK_TO AS WM FROM ${q.control}`,
-      "  WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS' AND WATERMARK_TO IS NOT NULL",
-      "  ORDER BY SYNC_RUN_ID DESC LIMIT 1",
+      ...lastOkCte(q),
       ")",
       "SELECT",
       `  ${ts("MAX(WM)")} AS LAST_WM,`,
@@ -504,7 +504,7 @@ return __hybridSync(snowflake);
 $$;
 
 -- Procedure HYBRID_SYNC_TABLE(CONFIG OBJECT) RETURNS VARIANT
--- from procedure/procedures.ts (hybridSyncTable); JavaScript body 23781 bytes.
+-- from procedure/procedures.ts (hybridSyncTable); JavaScript body 23634 bytes.
 CREATE OR REPLACE PROCEDURE HYBRID_SYNC_TABLE(CONFIG OBJECT)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -690,15 +690,18 @@ var __hybridSync;
 UNION ALL
 ${one("TARGET", q.target)}`, binds: [] };
   }
+  var lastOkCte = (q) => [
+    "WITH LAST_OK AS (",
+    `  SELECT WATERMARK_TO AS WM FROM ${q.control}`,
+    "  WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS' AND WATERMARK_TO IS NOT NULL",
+    "  ORDER BY SYNC_RUN_ID DESC LIMIT 1"
+  ];
   var ts = (expr) => `TO_VARCHAR(${expr}, '${TS_FORMAT}')`;
   var bindTs = `TO_TIMESTAMP_NTZ(?, '${TS_FORMAT}')`;
   function planStatement(cfg, q) {
     const wm = q.watermark;
     const sqlText = [
-      "WITH LAST_OK AS (",
-      `  SELECT WATERMARK_TO AS WM FROM ${q.control}`,
-      "  WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS' AND WATERMARK_TO IS NOT NULL",
-      "  ORDER BY SYNC_RUN_ID DESC LIMIT 1",
+      ...lastOkCte(q),
       "), WIN AS (",
       "  SELECT MAX(WM) AS LAST_WM, DATEADD('second', ?, MAX(WM)) AS LOW_WM FROM LAST_OK",
       "), BATCH AS (",
@@ -721,10 +724,7 @@ ${one("TARGET", q.target)}`, binds: [] };
   }
   function controlPlanStatement(cfg, q) {
     const sqlText = [
-      "WITH LAST_OK AS (",
-      `  SELECT WATERMARK_TO AS WM FROM ${q.control}`,
-      "  WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS' AND WATERMARK_TO IS NOT NULL",
-      "  ORDER BY SYNC_RUN_ID DESC LIMIT 1",
+      ...lastOkCte(q),
       ")",
       "SELECT",
       `  ${ts("MAX(WM)")} AS LAST_WM,`,

@@ -142,6 +142,18 @@ export function columnsStatement(q: QuotedNames): SqlStatement {
   return { sqlText: `${one('SOURCE', q.source)}\nUNION ALL\n${one('TARGET', q.target)}`, binds: [] };
 }
 
+/**
+ * The newest SUCCESS row's WATERMARK_TO (watermarks never go back), read through the control
+ * table's index rather than by a MAX over its whole history. Binds the sync name; the caller
+ * closes the parenthesis.
+ */
+const lastOkCte = (q: QuotedNames): string[] => [
+  'WITH LAST_OK AS (',
+  `  SELECT WATERMARK_TO AS WM FROM ${q.control}`,
+  "  WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS' AND WATERMARK_TO IS NOT NULL",
+  '  ORDER BY SYNC_RUN_ID DESC LIMIT 1',
+];
+
 const ts = (expr: string): string => `TO_VARCHAR(${expr}, '${TS_FORMAT}')`;
 const bindTs = `TO_TIMESTAMP_NTZ(?, '${TS_FORMAT}')`;
 
@@ -159,10 +171,7 @@ const bindTs = `TO_TIMESTAMP_NTZ(?, '${TS_FORMAT}')`;
 export function planStatement(cfg: SyncConfig, q: QuotedNames): SqlStatement {
   const wm = q.watermark;
   const sqlText = [
-    'WITH LAST_OK AS (',
-    `  SELECT WATERMARK_TO AS WM FROM ${q.control}`,
-    "  WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS' AND WATERMARK_TO IS NOT NULL",
-    '  ORDER BY SYNC_RUN_ID DESC LIMIT 1',
+    ...lastOkCte(q),
     '), WIN AS (',
     "  SELECT MAX(WM) AS LAST_WM, DATEADD('second', ?, MAX(WM)) AS LOW_WM FROM LAST_OK",
     '), BATCH AS (',
@@ -190,10 +199,7 @@ export function planStatement(cfg: SyncConfig, q: QuotedNames): SqlStatement {
  */
 export function controlPlanStatement(cfg: SyncConfig, q: QuotedNames): SqlStatement {
   const sqlText = [
-    'WITH LAST_OK AS (',
-    `  SELECT WATERMARK_TO AS WM FROM ${q.control}`,
-    "  WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS' AND WATERMARK_TO IS NOT NULL",
-    '  ORDER BY SYNC_RUN_ID DESC LIMIT 1',
+    ...lastOkCte(q),
     ')',
     'SELECT',
     `  ${ts('MAX(WM)')} AS LAST_WM,`,

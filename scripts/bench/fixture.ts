@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalSnowflake, splitStatements, type LocalSession } from '../../local/index.js';
 import { installDist } from '../demo.js';
+import { PIPELINE_RUN_HISTORY } from '../../procedure/config.js';
 
 export const SRC = 'ETL_PIPELINE_RUN_HISTORY_LOG';
 export const TGT = 'ETL_PIPELINE_RUN_HISTORY_LOG_REPLICATION';
@@ -26,19 +27,7 @@ export const SECOND_US = 1_000_000;
 export const DAY_US = 86_400 * SECOND_US;
 
 /** Every column the procedure replicates, in DDL order. */
-export const COLUMNS = [
-  'PIPELINE_RUN_ID',
-  'PIPELINE_NAME',
-  'RUN_STATUS',
-  'TRIGGERED_BY',
-  'START_TIME',
-  'END_TIME',
-  'ROWS_READ',
-  'ROWS_WRITTEN',
-  'ERROR_MESSAGE',
-  'CREATED_AT',
-  'LAST_UPDATE_DATE',
-];
+export const COLUMNS: readonly string[] = PIPELINE_RUN_HISTORY.columns;
 
 /** `offsetUs` after BASE in the procedure's wire format `YYYY-MM-DD HH24:MI:SS.FF9`. */
 export function stamp(offsetUs: number): string {

@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { LocalSnowflake, ManualClock, type LocalSession } from '../../local/index.js';
+import { PIPELINE_RUN_HISTORY } from '../../procedure/config.js';
+import type { SyncSummary as ProcedureSyncSummary } from '../../procedure/sync.js';
 
 export const SOURCE = 'ETL_PIPELINE_RUN_HISTORY_LOG';
 export const REPLICA = 'ETL_PIPELINE_RUN_HISTORY_LOG_REPLICATION';
@@ -15,19 +17,7 @@ export const RECONCILE_LOG = 'ETL_PIPELINE_RECONCILE_LOG';
 export const SYNC_NAME = 'ETL_PIPELINE_RUN_HISTORY_LOG';
 
 /** Every replicated column, in DDL order. */
-export const COLUMNS = [
-  'PIPELINE_RUN_ID',
-  'PIPELINE_NAME',
-  'RUN_STATUS',
-  'TRIGGERED_BY',
-  'START_TIME',
-  'END_TIME',
-  'ROWS_READ',
-  'ROWS_WRITTEN',
-  'ERROR_MESSAGE',
-  'CREATED_AT',
-  'LAST_UPDATE_DATE',
-] as const;
+export const COLUMNS: readonly string[] = PIPELINE_RUN_HISTORY.columns;
 
 /** The wire format of every timestamp the tests bind or read (full precision, as the procedure uses). */
 export const TS_FMT = 'YYYY-MM-DD HH24:MI:SS.FF9';
@@ -97,19 +87,11 @@ export function callResult<T>(s: LocalSession, sql: string, binds: unknown[] = [
   return (typeof cell === 'string' ? JSON.parse(cell) : cell) as T;
 }
 
-/** The SyncSummary fields the tests read (procedure/sync.ts). */
-export interface SyncSummary {
-  status: string;
-  runIds: number[];
-  batches: number;
-  rowsInserted: number;
-  rowsUpdated: number;
-  watermarkFrom: string | null;
-  watermarkTo: string | null;
-  staleRunsClosed: number;
-  moreToSync: boolean;
-  statements: number;
-}
+/**
+ * A run's summary as the tests read it: the procedure's own type (procedure/sync.ts), with the
+ * status widened so a run failed on purpose can be recorded next to successful ones.
+ */
+export type SyncSummary = Omit<ProcedureSyncSummary, 'status' | 'syncName'> & { status: string };
 
 /** Options of HYBRID_SYNC_TABLE beyond the table pair (procedure/procedures.ts SyncTableOptions). */
 export interface SyncOptions {

@@ -2,13 +2,15 @@
  * The original design's flow, literally, as a JavaScript procedure: read the watermark, insert
  * the RUNNING row, count inserts, count updates, MERGE everything past the watermark, close the
  * row with the new watermark read from the source after the MERGE. No lookback, separate count
- * queries. Used by the benchmark (statements per run, cost) as the baseline ours replaces.
+ * queries. The benchmark's baseline (statements per run, cost), and the simulation's proof that
+ * it can fail: a row committed late with a stamp behind the watermark, or committed between the
+ * MERGE and the final MAX, is never picked up.
  */
 export const SEED_FLOW_PROC = 'SEED_FLOW_SYNC_PROC';
 
 export const SEED_FLOW_SQL = `
 CREATE OR REPLACE PROCEDURE ${SEED_FLOW_PROC}()
-  RETURNS VARCHAR
+  RETURNS VARIANT
   LANGUAGE JAVASCRIPT
   EXECUTE AS OWNER
 AS $$
@@ -33,7 +35,7 @@ try {
     "VALUES (S.PIPELINE_RUN_ID, S.PIPELINE_NAME, S.RUN_STATUS, S.TRIGGERED_BY, S.START_TIME, S.END_TIME, S.ROWS_READ, S.ROWS_WRITTEN, S.ERROR_MESSAGE, S.CREATED_AT, S.LAST_UPDATE_DATE)", binds: [wm] });
   // 5. SUCCESS, with the new watermark read from the source after the MERGE
   snowflake.execute({ sqlText: "UPDATE ETL_PIPELINE_SYNC_CONTROL SET SYNC_STATUS = 'SUCCESS', SYNC_END_TIMESTAMP = SYSDATE(), ROWS_INSERTED = ?, ROWS_UPDATED = ?, ROWS_PROCESSED = ?, WATERMARK_TO = (SELECT COALESCE(MAX(LAST_UPDATE_DATE), TO_TIMESTAMP_NTZ(?, 'YYYY-MM-DD HH24:MI:SS.FF9')) FROM ETL_PIPELINE_RUN_HISTORY_LOG) WHERE TABLE_NAME = ? AND SYNC_STATUS = 'RUNNING'", binds: [ins, upd, ins + upd, wm, table] });
-  return 'SUCCESS: ' + ins + ' inserted, ' + upd + ' updated';
+  return { status: 'SUCCESS', rowsInserted: ins, rowsUpdated: upd, moreToSync: false };
 } catch (err) {
   snowflake.execute({ sqlText: "UPDATE ETL_PIPELINE_SYNC_CONTROL SET SYNC_STATUS = 'FAILED', SYNC_END_TIMESTAMP = SYSDATE(), ERROR_MESSAGE = ? WHERE TABLE_NAME = ? AND SYNC_STATUS = 'RUNNING'", binds: [String(err.message).slice(0, 4000), table] });
   throw err;

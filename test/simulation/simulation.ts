@@ -42,7 +42,7 @@ import {
   type SyncSummary,
   type World,
 } from '../support/sim-world.js';
-import { NAIVE_PROC } from './naive-procedure.js';
+import { SEED_FLOW_PROC as NAIVE_PROC } from '../../scripts/bench/seed-flow.js';
 
 /** Which sync the simulation drives. */
 export type Variant = 'ours' | 'naive';

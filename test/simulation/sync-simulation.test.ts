@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorld, type World } from '../support/sim-world.js';
-import { NAIVE_PROC_SQL } from './naive-procedure.js';
+import { SEED_FLOW_SQL as NAIVE_PROC_SQL } from '../../scripts/bench/seed-flow.js';
 import { simulate, type SimResult } from './simulation.js';
 
 const SEEDS = Number(process.env.HYBRID_SYNC_SIM_SEEDS ?? 8);

@@ -164,6 +164,10 @@ function fromRealm(value: unknown, _context: vm.Context): unknown {
   return JSON.parse(JSON.stringify(value)) as unknown;
 }
 
+/** Keys under which a Statement or ResultSet hands its columns to the shared metadata getters. */
+const COLUMN = Symbol('column');
+const COLUMNS = Symbol('columns');
+
 const JS_TYPES: Record<string, string> = {
   NUMBER: 'number',
   FLOAT: 'number',
@@ -218,14 +222,41 @@ function makeSnowflake(realm: RealmHelpers, host: SandboxHost): Record<string, u
     }
   }
 
-  class ResultSet {
+  // Column metadata reads the same on a Statement and a ResultSet
+  // (https://docs.snowflake.com/en/sql-reference/stored-procedures-api); each supplies its columns
+  // under symbol keys, which procedure code cannot reach by name.
+  abstract class ColumnMetadata {
+    abstract [COLUMN](i: number | string): ColumnInfo;
+    abstract [COLUMNS](): ColumnInfo[];
+    getColumnCount(): number {
+      return this[COLUMNS]().length;
+    }
+    getColumnName(i: number): string {
+      return this[COLUMN](i).name;
+    }
+    getColumnScale(i: number): number {
+      return this[COLUMN](i).scale ?? 0;
+    }
+    getColumnSqlType(i: number | string): string {
+      return this[COLUMN](i).type;
+    }
+    getColumnType(i: number | string): string {
+      return JS_TYPES[this[COLUMN](i).type] ?? 'string';
+    }
+    isColumnNullable(i: number): boolean {
+      return this[COLUMN](i).nullable;
+    }
+  }
+
+  class ResultSet extends ColumnMetadata {
     #result: StatementResult;
     #rows: unknown[][];
     #at = -1;
     constructor(result: StatementResult) {
+      super();
       this.#result = result;
       this.#rows = materialise(result, makeDate);
-      const reserved = new Set(Object.getOwnPropertyNames(ResultSet.prototype));
+      const reserved = new Set([...Object.getOwnPropertyNames(ResultSet.prototype), ...Object.getOwnPropertyNames(ColumnMetadata.prototype)]);
       result.columns.forEach((c, i) => {
         if (reserved.has(c.name)) return;
         Object.defineProperty(this, c.name, { get: () => (this.#at >= 0 ? this.#rows[this.#at]?.[i] : undefined), enumerable: true });
@@ -271,34 +302,20 @@ function makeSnowflake(realm: RealmHelpers, host: SandboxHost): Record<string, u
     getSqlText(): string {
       return this.#result.sqlText;
     }
-    getColumnCount(): number {
-      return this.#result.columns.length;
-    }
-    getColumnName(i: number): string {
-      return this.#col(i).name;
-    }
-    getColumnScale(i: number): number {
-      return this.#col(i).scale ?? 0;
-    }
-    getColumnSqlType(i: number | string): string {
-      return this.#col(i).type;
-    }
-    getColumnType(i: number | string): string {
-      return JS_TYPES[this.#col(i).type] ?? 'string';
-    }
-    isColumnNullable(i: number): boolean {
-      return this.#col(i).nullable;
-    }
-    #col(i: number | string): ColumnInfo {
+    [COLUMN](i: number | string): ColumnInfo {
       return this.#result.columns[this.#index(i)] as ColumnInfo;
+    }
+    [COLUMNS](): ColumnInfo[] {
+      return this.#result.columns;
     }
   }
 
-  class Statement {
+  class Statement extends ColumnMetadata {
     #sqlText: string;
     #binds: unknown[];
     #result: StatementResult | undefined;
     constructor(command: unknown) {
+      super();
       const c = validate(command);
       this.#sqlText = c.sqlText;
       this.#binds = c.binds;
@@ -310,6 +327,9 @@ function makeSnowflake(realm: RealmHelpers, host: SandboxHost): Record<string, u
     #done(): StatementResult {
       if (!this.#result) fail('Statement has not been executed yet: call execute() first.', 100183, 'P0000');
       return this.#result as StatementResult;
+    }
+    [COLUMN](i: number | string): ColumnInfo {
+      return this.#col(i);
     }
     #col(i: number | string): ColumnInfo {
       const r = this.#done();
@@ -343,23 +363,8 @@ function makeSnowflake(realm: RealmHelpers, host: SandboxHost): Record<string, u
       this.#done();
       return 0;
     }
-    getColumnCount(): number {
-      return this.#done().columns.length;
-    }
-    getColumnName(i: number): string {
-      return this.#col(i).name;
-    }
-    getColumnScale(i: number): number {
-      return this.#col(i).scale ?? 0;
-    }
-    getColumnSqlType(i: number | string): string {
-      return this.#col(i).type;
-    }
-    getColumnType(i: number | string): string {
-      return JS_TYPES[this.#col(i).type] ?? 'string';
-    }
-    isColumnNullable(i: number): boolean {
-      return this.#col(i).nullable;
+    [COLUMNS](): ColumnInfo[] {
+      return this.#done().columns;
     }
     isColumnArray(i: number): boolean {
       return this.#col(i).type === 'ARRAY';

@@ -3,7 +3,7 @@
 -- Change the sources, run `npm run build:proc` and commit the result; CI fails when this file is stale.
 
 -- Procedure SYNC_PIPELINE_RUN_HISTORY_PROC() RETURNS VARIANT
--- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 22063 bytes.
+-- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 22048 bytes.
 CREATE OR REPLACE PROCEDURE SYNC_PIPELINE_RUN_HISTORY_PROC()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -362,9 +362,8 @@ ${one("TARGET", q.target)}`, binds: [] };
     let openRunId = null;
     let pendingRunId = null;
     try {
-      const plan = readPlan(cfg, q, exec, (reason) => {
-        step = "check schema";
-        return reason;
+      const plan = readPlan(cfg, q, exec, (name) => {
+        step = name;
       });
       const lastWm = plan.lastWm;
       let low = plan.low;
@@ -464,13 +463,14 @@ ${one("TARGET", q.target)}`, binds: [] };
     }
     return `schema mismatch: ${problems.join("; ")}. Nothing was written. Make source and replica have the same columns, list them in the sync config (columns), rebuild (npm run build:proc) and redeploy the procedure.`;
   }
-  function readPlan(cfg, q, exec, mismatch) {
+  function readPlan(cfg, q, exec, setStep) {
     var _a;
     const first = exec(cfg.planMode === "indexed" ? controlPlanStatement(cfg, q) : planStatement(cfg, q));
     first.next();
     const expected = q.columns.length;
     if (toNumber(first, "SOURCE_COLUMNS") !== expected || toNumber(first, "TARGET_COLUMNS") !== expected) {
-      throw new Error(mismatch(schemaMismatch(q, exec(columnsStatement(q)))));
+      setStep("check schema");
+      throw new Error(schemaMismatch(q, exec(columnsStatement(q))));
     }
     const plan = {
       lastWm: stringOrNull(first, "LAST_WM"),
@@ -504,7 +504,7 @@ return __hybridSync(snowflake);
 $$;
 
 -- Procedure HYBRID_SYNC_TABLE(CONFIG OBJECT) RETURNS VARIANT
--- from procedure/procedures.ts (hybridSyncTable); JavaScript body 23634 bytes.
+-- from procedure/procedures.ts (hybridSyncTable); JavaScript body 23619 bytes.
 CREATE OR REPLACE PROCEDURE HYBRID_SYNC_TABLE(CONFIG OBJECT)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -863,9 +863,8 @@ ${one("TARGET", q.target)}`, binds: [] };
     let openRunId = null;
     let pendingRunId = null;
     try {
-      const plan = readPlan(cfg, q, exec, (reason) => {
-        step = "check schema";
-        return reason;
+      const plan = readPlan(cfg, q, exec, (name) => {
+        step = name;
       });
       const lastWm = plan.lastWm;
       let low = plan.low;
@@ -965,13 +964,14 @@ ${one("TARGET", q.target)}`, binds: [] };
     }
     return `schema mismatch: ${problems.join("; ")}. Nothing was written. Make source and replica have the same columns, list them in the sync config (columns), rebuild (npm run build:proc) and redeploy the procedure.`;
   }
-  function readPlan(cfg, q, exec, mismatch) {
+  function readPlan(cfg, q, exec, setStep) {
     var _a;
     const first = exec(cfg.planMode === "indexed" ? controlPlanStatement(cfg, q) : planStatement(cfg, q));
     first.next();
     const expected = q.columns.length;
     if (toNumber(first, "SOURCE_COLUMNS") !== expected || toNumber(first, "TARGET_COLUMNS") !== expected) {
-      throw new Error(mismatch(schemaMismatch(q, exec(columnsStatement(q)))));
+      setStep("check schema");
+      throw new Error(schemaMismatch(q, exec(columnsStatement(q))));
     }
     const plan = {
       lastWm: stringOrNull(first, "LAST_WM"),

@@ -128,9 +128,8 @@ export function runSync(snowflake: Snowflake, cfg: SyncConfig): SyncSummary {
   let openRunId: number | null = null;
   let pendingRunId: number | null = null;
   try {
-    const plan = readPlan(cfg, q, exec, (reason) => {
-      step = 'check schema';
-      return reason;
+    const plan = readPlan(cfg, q, exec, (name) => {
+      step = name;
     });
     const lastWm = plan.lastWm;
     let low = plan.low;
@@ -260,15 +259,16 @@ interface Plan {
 }
 
 /**
- * Plans a run. The schema is checked before the source is read: a mismatch throws (through
- * `mismatch`, which marks the step) with every differing column named, before anything is written.
+ * Plans a run. The schema is checked before the source is read: a mismatch throws with every
+ * differing column named, before anything is written. `setStep` names the step for the log.
  */
-function readPlan(cfg: SyncConfig, q: QuotedNames, exec: (s: SqlStatement) => ResultSet, mismatch: (reason: string) => string): Plan {
+function readPlan(cfg: SyncConfig, q: QuotedNames, exec: (s: SqlStatement) => ResultSet, setStep: (name: string) => void): Plan {
   const first = exec(cfg.planMode === 'indexed' ? controlPlanStatement(cfg, q) : planStatement(cfg, q));
   first.next();
   const expected = q.columns.length;
   if (toNumber(first, 'SOURCE_COLUMNS') !== expected || toNumber(first, 'TARGET_COLUMNS') !== expected) {
-    throw new Error(mismatch(schemaMismatch(q, exec(columnsStatement(q)))));
+    setStep('check schema');
+    throw new Error(schemaMismatch(q, exec(columnsStatement(q))));
   }
   const plan: Plan = {
     lastWm: stringOrNull(first, 'LAST_WM'),

@@ -2,6 +2,7 @@
  * The embedded Snowflake: one DuckDB database, sessions on it, stored procedures, tasks, the
  * statement log and fault injection.
  */
+import { DECLARED_COLUMNS_SQL } from './compat/catalog.js';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Engine, type WireBind } from './engine.js';
@@ -112,6 +113,7 @@ export class LocalSnowflake implements RuntimeHost {
         `CREATE SCHEMA IF NOT EXISTS sf_local`,
         `CREATE TABLE IF NOT EXISTS sf_local.procedures (NAME VARCHAR, ARITY INTEGER, DEF VARCHAR, PRIMARY KEY (NAME, ARITY))`,
         `CREATE TABLE IF NOT EXISTS sf_local.tasks (NAME VARCHAR PRIMARY KEY, DEF VARCHAR)`,
+        DECLARED_COLUMNS_SQL,
         ...taskHistorySql(),
         ...alertHistorySql(),
       ].map((sql) => ({ sql })),

@@ -258,7 +258,9 @@ function makeSnowflake(realm: RealmHelpers, host: SandboxHost): Record<string, u
       this.#rows = materialise(result, makeDate);
       const reserved = new Set([...Object.getOwnPropertyNames(ResultSet.prototype), ...Object.getOwnPropertyNames(ColumnMetadata.prototype)]);
       result.columns.forEach((c, i) => {
-        if (reserved.has(c.name)) return;
+        // A name used twice (SELECT A.*, B.*) reads the first column of that name, as
+        // getColumnValue(name) does.
+        if (reserved.has(c.name) || Object.prototype.hasOwnProperty.call(this, c.name)) return;
         Object.defineProperty(this, c.name, { get: () => (this.#at >= 0 ? this.#rows[this.#at]?.[i] : undefined), enumerable: true });
       });
     }

@@ -5,6 +5,9 @@
 import { EngineError, type WireBind, type WireResult } from './engine.js';
 import { fromDuckDB, LocalSnowflakeError, notImplemented } from './errors.js';
 import { createTable, isCreateTable } from './compat/ddl.js';
+import { catalogStatement, declaredColumns, describeSql, duckTypeAsSnowflake, recordColumns } from './compat/catalog.js';
+import { closingParen, mask } from './compat/rewrite.js';
+import { canonicalIdentifier } from './sql-text.js';
 import { isMerge, mergeResult, mergeReturningAction } from './compat/merge.js';
 import { transform, transformDdl } from './compat/transform.js';
 import { normalized, segments } from './sql-text.js';
@@ -177,6 +180,8 @@ export class LocalSession {
     }
     if (/^USE /.test(upper)) return status('Statement executed successfully.', queryId, sql);
     if (/^ALTER SESSION /.test(upper)) return this.alterSession(sql, upper, ctx, queryId);
+    const catalog = catalogStatement(sql);
+    if (catalog) return this.catalog(sql, catalog, queryId);
     if (/^(SHOW|DESC|DESCRIBE|LIST|PUT|GET|COPY|GRANT|REVOKE|UNDROP) /.test(upper)) {
       throw notImplemented(upper.split(' ').slice(0, 2).join(' '), sql);
     }
@@ -189,6 +194,7 @@ export class LocalSession {
     if (isCreateTable(sql)) {
       const statements = createTable(sql).map((s) => ({ sql: transformDdl(s) }));
       this.engineRun(statements, sql);
+      this.recordCreateTable(sql);
       this.host.catalogChanged();
       return status('Statement executed successfully.', queryId, sql);
     }
@@ -197,8 +203,46 @@ export class LocalSession {
     let duck = transform(sql);
     if (merge) duck = mergeReturningAction(duck);
     const wire = this.engineRun([{ sql: duck, params: binds.map(toWireBind) }], sql)[0] as WireResult;
-    if (isDdl) this.host.catalogChanged();
+    if (isDdl) {
+      const dropped = /^DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?(\S+)/i.exec(normalized(sql));
+      if (dropped) this.engineRun([{ sql: 'DELETE FROM sf_local.declared_columns WHERE TABLE_NAME = ?', params: [canonicalIdentifier(dropped[1] as string)] }], sql);
+      this.host.catalogChanged();
+    }
     return this.shape(sql, wire, merge, queryId);
+  }
+
+  /** Sequences, ADD COLUMN, CREATE INDEX and DESCRIBE TABLE (see compat/catalog.ts). */
+  private catalog(sql: string, plan: NonNullable<ReturnType<typeof catalogStatement>>, queryId: string): StatementResult {
+    if (plan.describe !== undefined) {
+      const [wire] = this.engineRun([{ sql: describeSql(plan.describe) }], sql) as [WireResult];
+      if (wire.rows.length === 0) {
+        throw new LocalSnowflakeError(2003, '42S02', `SQL compilation error:\nTable '${plan.describe}' does not exist or not authorized.`, sql);
+      }
+      const names = ['name', 'type', 'kind', 'null?', 'default', 'primary key', 'unique key', 'check', 'expression', 'comment', 'policy name', 'privacy domain'];
+      const rows = wire.rows.map((r) => [r[0], r[1] ?? duckTypeAsSnowflake(String(r[2])), ...r.slice(3)]);
+      return synthetic(names.map((name) => ({ name, type: 'TEXT' })), rows as WireResult['rows'], queryId, sql);
+    }
+    this.implicitCommit();
+    this.engineRun([...plan.duck.map((d) => ({ sql: transformDdl(d) })), ...(plan.record ?? [])], sql);
+    this.host.catalogChanged();
+    return status('Statement executed successfully.', queryId, sql);
+  }
+
+  /** Keeps the declared types of a new table's columns, for DESCRIBE TABLE. */
+  private recordCreateTable(sql: string): void {
+    const masked = mask(sql);
+    const head = /^\s*CREATE\s+(OR\s+REPLACE\s+)?(?:\w+\s+)*?TABLE\s+(IF\s+NOT\s+EXISTS\s+)?([^(]*?)\s*\(/di.exec(masked);
+    const at = head?.indices?.[3];
+    if (!head || !at) return;
+    const open = head.index + head[0].length - 1;
+    const close = closingParen(masked, open);
+    if (close < 0) return;
+    const table = canonicalIdentifier(sql.slice(at[0], at[1]));
+    const columns = declaredColumns(sql.slice(open + 1, close));
+    const record = head[2]
+      ? columns.map((c) => ({ sql: 'INSERT OR IGNORE INTO sf_local.declared_columns VALUES (?, ?, ?)', params: [table, c.name, c.type] }))
+      : recordColumns(table, columns, true);
+    this.engineRun(record, sql);
   }
 
   /** Snowflake commits an open transaction before DDL; DuckDB would keep DDL inside it. */

@@ -146,6 +146,12 @@ export function setupSql(): string[] {
     // With a format, these are reached through rewriteFormatLiterals (strptime needs a constant format).
     `CREATE OR REPLACE MACRO TO_TIMESTAMP_NTZ(x) AS CAST(x AS TIMESTAMP)`,
     `CREATE OR REPLACE MACRO TO_TIMESTAMP_LTZ(x) AS CAST(x AS TIMESTAMPTZ)`,
+    `CREATE OR REPLACE MACRO TO_TIMESTAMP_TZ(x) AS CAST(x AS TIMESTAMPTZ)`,
+    // CONVERT_TIMEZONE(target, ltz_or_tz): the wall time of that instant in target (Snowflake
+    // returns a TIMESTAMP_TZ; its text in a format without TZH is the same).
+    // CONVERT_TIMEZONE(source, target, ntz): the NTZ wall time moved between zones.
+    // https://docs.snowflake.com/en/sql-reference/functions/convert_timezone
+    `CREATE OR REPLACE MACRO CONVERT_TIMEZONE(tz, x) AS timezone(tz, CAST(x AS TIMESTAMPTZ)), (src, tgt, x) AS timezone(tgt, timezone(src, CAST(x AS TIMESTAMP)))`,
     `CREATE OR REPLACE MACRO SF_PARSE_NTZ(x, f) AS CAST(strptime(x, f) AS TIMESTAMP)`,
     `CREATE OR REPLACE MACRO SF_PARSE_LTZ(x, f) AS CAST(strptime(x, f) AS TIMESTAMPTZ)`,
     `CREATE OR REPLACE MACRO SF_PARSE_DATE(x, f) AS CAST(strptime(x, f) AS DATE)`,
@@ -217,6 +223,7 @@ const FORMAT_FUNCTIONS: Record<string, string> = {
   TO_TIMESTAMP_NTZ: 'SF_PARSE_NTZ',
   TO_TIMESTAMP: 'SF_PARSE_NTZ',
   TO_TIMESTAMP_LTZ: 'SF_PARSE_LTZ',
+  TO_TIMESTAMP_TZ: 'SF_PARSE_LTZ',
   TO_DATE: 'SF_PARSE_DATE',
   TO_VARCHAR: 'SF_FORMAT_TS',
   TO_CHAR: 'SF_FORMAT_TS',
@@ -234,7 +241,7 @@ const FORMAT_FUNCTIONS: Record<string, string> = {
  */
 export function rewriteFormatLiterals(sql: string): string {
   const masked = mask(sql);
-  const call = /\b(TO_TIMESTAMP_NTZ|TO_TIMESTAMP_LTZ|TO_TIMESTAMP|TO_DATE|TO_VARCHAR|TO_CHAR)\s*\(/gi;
+  const call = /\b(TO_TIMESTAMP_NTZ|TO_TIMESTAMP_LTZ|TO_TIMESTAMP_TZ|TO_TIMESTAMP|TO_DATE|TO_VARCHAR|TO_CHAR)\s*\(/gi;
   const out: string[] = [];
   let changed = false;
   // An unclosed call leaves the rest of the statement as it is.

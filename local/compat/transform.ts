@@ -6,6 +6,7 @@
  */
 import { notImplemented } from '../errors.js';
 import { createView } from './ddl.js';
+import { rewriteNextval } from './catalog.js';
 import {
   quoteDateParts,
   rewriteCurrentTime,
@@ -59,6 +60,7 @@ export const TRANSFORMS: ReadonlyArray<(sql: string) => string> = [
   rewriteFormatLiterals,
   rewriteTaskHistory,
   rewriteAlertHistory,
+  rewriteNextval,
   createView,
   unwrapTableFunction,
 ];

@@ -1,0 +1,201 @@
+/**
+ * Catalog statements the sync relies on: sequences, `DESCRIBE TABLE`, `ALTER TABLE … ADD
+ * COLUMN`, `CREATE INDEX`, and the declared column types they need.
+ *
+ * DuckDB forgets what Snowflake keeps: `VARCHAR(255)` is a plain VARCHAR, `TIMESTAMP_TZ` and
+ * `TIMESTAMP_LTZ` are both TIMESTAMPTZ, `TIMESTAMP_NTZ(9)` has no precision. So every CREATE TABLE
+ * and ADD COLUMN records the declared type in `sf_local.declared_columns`, and `DESCRIBE TABLE`
+ * answers from it (falling back to DuckDB's type for a column created some other way).
+ */
+import { notImplemented } from '../errors.js';
+import { canonicalIdentifier, normalized, quoteString } from '../sql-text.js';
+import { mask, replaceInCode, splitTopLevel } from './rewrite.js';
+
+/** The metadata table, created with the runtime's other `sf_local` tables. */
+export const DECLARED_COLUMNS_SQL =
+  'CREATE TABLE IF NOT EXISTS sf_local.declared_columns (TABLE_NAME VARCHAR, COLUMN_NAME VARCHAR, DECLARED_TYPE VARCHAR, PRIMARY KEY (TABLE_NAME, COLUMN_NAME))';
+
+/** One column as its DDL declared it. */
+export interface DeclaredColumn {
+  name: string;
+  type: string;
+}
+
+const NAME = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*)(?:\s*\.\s*(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*)){0,2}`;
+
+/** Words that end a column's type in its definition. */
+const TYPE_END = /\s+(?:NOT\s+NULL|NULL|DEFAULT|PRIMARY\s+KEY|UNIQUE|COMMENT|AUTOINCREMENT|IDENTITY|COLLATE|REFERENCES|CONSTRAINT|CHECK|WITH|FOREIGN)\b/i;
+
+/**
+ * Snowflake's canonical spelling of a declared type, as `DESCRIBE TABLE` prints it
+ * (https://docs.snowflake.com/en/sql-reference/intro-summary-data-types): synonyms resolved,
+ * default precision, length and scale filled in.
+ */
+export function canonicalType(declared: string): string {
+  const t = declared.trim().replace(/\s+/g, ' ').toUpperCase();
+  const num = /^(?:NUMBER|NUMERIC|DECIMAL|DEC)\s*(?:\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\))?$/.exec(t);
+  if (num) return `NUMBER(${num[1] ?? '38'},${num[2] ?? '0'})`;
+  if (/^(INT|INTEGER|BIGINT|SMALLINT|TINYINT|BYTEINT)$/.test(t)) return 'NUMBER(38,0)';
+  if (/^(FLOAT[48]?|DOUBLE( PRECISION)?|REAL)$/.test(t)) return 'FLOAT';
+  const text = /^(?:VARCHAR|STRING|TEXT|NVARCHAR2?|CHAR VARYING|NCHAR VARYING)\s*(?:\(\s*(\d+)\s*\))?$/.exec(t);
+  if (text) return `VARCHAR(${text[1] ?? '16777216'})`;
+  const chr = /^(?:CHAR|CHARACTER|NCHAR)\s*(?:\(\s*(\d+)\s*\))?$/.exec(t);
+  if (chr) return `VARCHAR(${chr[1] ?? '1'})`;
+  const ts = /^(TIMESTAMP_NTZ|TIMESTAMP_LTZ|TIMESTAMP_TZ|TIMESTAMP|DATETIME)\s*(?:\(\s*(\d)\s*\))?$/.exec(t);
+  if (ts) {
+    const kind = ts[1] === 'TIMESTAMP' || ts[1] === 'DATETIME' ? 'TIMESTAMP_NTZ' : (ts[1] as string);
+    return `${kind}(${ts[2] ?? '9'})`;
+  }
+  const time = /^TIME\s*(?:\(\s*(\d)\s*\))?$/.exec(t);
+  if (time) return `TIME(${time[1] ?? '9'})`;
+  return t;
+}
+
+/** The columns of a CREATE TABLE column list, with their declared types. */
+export function declaredColumns(columnList: string): DeclaredColumn[] {
+  const out: DeclaredColumn[] = [];
+  for (const item of splitTopLevel(columnList)) {
+    if (/^(INDEX|CONSTRAINT|PRIMARY\s+KEY|UNIQUE|FOREIGN\s+KEY|CHECK)\b/i.test(item)) continue;
+    const m = /^("(?:[^"]|"")+"|[A-Za-z_][\w$]*)\s+([\s\S]+)$/.exec(item.trim());
+    if (!m) continue;
+    const rest = m[2] as string;
+    const end = TYPE_END.exec(mask(rest));
+    out.push({ name: canonicalIdentifier(m[1] as string), type: canonicalType(end ? rest.slice(0, end.index) : rest) });
+  }
+  return out;
+}
+
+/** Statements recording a table's declared columns (replacing what was recorded before). */
+export function recordColumns(table: string, columns: DeclaredColumn[], replace: boolean): Array<{ sql: string; params?: string[] }> {
+  const out: Array<{ sql: string; params?: string[] }> = [];
+  if (replace) out.push({ sql: 'DELETE FROM sf_local.declared_columns WHERE TABLE_NAME = ?', params: [table] });
+  for (const c of columns) {
+    out.push({ sql: 'INSERT OR REPLACE INTO sf_local.declared_columns VALUES (?, ?, ?)', params: [table, c.name, c.type] });
+  }
+  return out;
+}
+
+/** What a catalog statement turns into: DuckDB statements, and metadata to record. */
+export interface CatalogPlan {
+  duck: string[];
+  record?: Array<{ sql: string; params?: string[] }>;
+  /** Answer with DESCRIBE TABLE's rows for this table. */
+  describe?: string;
+}
+
+/**
+ * Recognises the catalog statements of this module; `null` for any other statement.
+ *
+ * - `CREATE [OR REPLACE] SEQUENCE [IF NOT EXISTS] s [START [WITH] [=] n] [INCREMENT [BY] [=] m]
+ *   [ORDER | NOORDER] [COMMENT = '…']` (https://docs.snowflake.com/en/sql-reference/sql/create-sequence)
+ * - `DROP SEQUENCE [IF EXISTS] s`
+ * - `ALTER TABLE t ADD [COLUMN] [IF NOT EXISTS] c type …`
+ * - `CREATE INDEX [IF NOT EXISTS] i ON t (cols)` (hybrid tables: https://docs.snowflake.com/en/sql-reference/sql/create-index)
+ * - `DESC[RIBE] TABLE t`
+ */
+export function catalogStatement(sql: string): CatalogPlan | null {
+  const text = normalized(sql);
+  const seq = new RegExp(
+    String.raw`^CREATE\s+(OR\s+REPLACE\s+)?SEQUENCE\s+(IF\s+NOT\s+EXISTS\s+)?(${NAME})((?:\s+\S+)*)$`,
+    'i',
+  ).exec(text);
+  if (seq) {
+    const options = (seq[4] ?? '').trim();
+    const start = /\bSTART\s+(?:WITH\s+)?(?:=\s*)?(-?\d+)/i.exec(options)?.[1] ?? '1';
+    const step = /\bINCREMENT\s+(?:BY\s+)?(?:=\s*)?(-?\d+)/i.exec(options)?.[1] ?? '1';
+    const rest = options
+      .replace(/\bSTART\s+(?:WITH\s+)?(?:=\s*)?-?\d+/i, '')
+      .replace(/\bINCREMENT\s+(?:BY\s+)?(?:=\s*)?-?\d+/i, '')
+      .replace(/\b(NO)?ORDER\b/i, '')
+      .replace(/\bCOMMENT\s*=\s*'(?:[^']|'')*'/i, '')
+      .trim();
+    if (rest !== '') throw notImplemented(`CREATE SEQUENCE option "${rest}"`, sql);
+    const name = sequenceName(seq[3] as string);
+    return {
+      duck: [`CREATE ${seq[1] ? 'OR REPLACE ' : ''}SEQUENCE ${seq[2] ? 'IF NOT EXISTS ' : ''}"${name}" START ${start} INCREMENT ${step}`],
+    };
+  }
+  const dropSeq = new RegExp(String.raw`^DROP\s+SEQUENCE\s+(IF\s+EXISTS\s+)?(${NAME})$`, 'i').exec(text);
+  if (dropSeq) return { duck: [`DROP SEQUENCE ${dropSeq[1] ? 'IF EXISTS ' : ''}"${sequenceName(dropSeq[2] as string)}"`] };
+
+  const add = new RegExp(String.raw`^ALTER\s+TABLE\s+(IF\s+EXISTS\s+)?(${NAME})\s+ADD\s+(?:COLUMN\s+)?(IF\s+NOT\s+EXISTS\s+)?([\s\S]+)$`, 'i').exec(text);
+  if (add) {
+    const table = canonicalIdentifier(add[2] as string);
+    const items = splitTopLevel(add[4] as string);
+    if (items.length !== 1) throw notImplemented('ALTER TABLE … ADD with several columns (add one column per statement)', sql);
+    const def = (items[0] as string).trim();
+    if (/^(CONSTRAINT|PRIMARY|UNIQUE|FOREIGN|CHECK)\b/i.test(def)) throw notImplemented('ALTER TABLE … ADD CONSTRAINT', sql);
+    const [column] = declaredColumns(def);
+    if (!column) throw notImplemented(`ALTER TABLE … ADD "${def}"`, sql);
+    const rename = def.replace(/^("(?:[^"]|"")+"|[A-Za-z_][\w$]*)/, `"${column.name.replace(/"/g, '""')}"`);
+    return {
+      duck: [`ALTER TABLE ${add[1] ? 'IF EXISTS ' : ''}"${table}" ADD COLUMN ${add[3] ? 'IF NOT EXISTS ' : ''}${rename}`],
+      record: add[3]
+        ? [{ sql: 'INSERT OR IGNORE INTO sf_local.declared_columns VALUES (?, ?, ?)', params: [table, column.name, column.type] }]
+        : recordColumns(table, [column], false),
+    };
+  }
+
+  const index = new RegExp(
+    String.raw`^CREATE\s+(OR\s+REPLACE\s+)?INDEX\s+(IF\s+NOT\s+EXISTS\s+)?("(?:[^"]|"")+"|[A-Za-z_][\w$]*)\s+ON\s+(${NAME})\s*\(([^)]*)\)(\s+INCLUDE\s*\([^)]*\))?$`,
+    'i',
+  ).exec(text);
+  if (index) {
+    if (index[1]) throw notImplemented('CREATE OR REPLACE INDEX', sql);
+    const table = canonicalIdentifier(index[4] as string);
+    // DuckDB index names are schema-wide, Snowflake's are per table: prefix with the table, as
+    // inline INDEX clauses of CREATE HYBRID TABLE are.
+    const name = `"${table}__${canonicalIdentifier(index[3] as string)}"`;
+    return { duck: [`CREATE INDEX ${index[2] ? 'IF NOT EXISTS ' : ''}${name} ON "${table}" (${index[5]})`] };
+  }
+
+  const describe = new RegExp(String.raw`^DESC(?:RIBE)?\s+TABLE\s+(${NAME})(?:\s+TYPE\s*=\s*COLUMNS)?$`, 'i').exec(text);
+  if (describe) return { duck: [], describe: canonicalIdentifier(describe[1] as string) };
+  return null;
+}
+
+function sequenceName(name: string): string {
+  return canonicalIdentifier(name);
+}
+
+/**
+ * `seq.NEXTVAL` → `nextval('SEQ')` (https://docs.snowflake.com/en/user-guide/querying-sequences).
+ * A qualified name keeps only its last part, as every local name does.
+ */
+export function rewriteNextval(sql: string): string {
+  if (!/NEXTVAL/i.test(sql)) return sql;
+  return replaceInCode(sql, new RegExp(String.raw`(${NAME})\s*\.\s*NEXTVAL\b`, 'gi'), (original) => `nextval(${quoteString(sequenceName(original.replace(/\s*\.\s*NEXTVAL$/i, '')))})`);
+}
+
+/** The query behind DESCRIBE TABLE: Snowflake's columns, declared types first. */
+export function describeSql(table: string): string {
+  const t = quoteString(table);
+  return [
+    'SELECT c.column_name AS "name",',
+    '  d.DECLARED_TYPE AS "declared", c.data_type AS "engine_type",',
+    `  'COLUMN' AS "kind",`,
+    `  CASE WHEN c.is_nullable = 'YES' THEN 'Y' ELSE 'N' END AS "null?",`,
+    '  c.column_default AS "default",',
+    `  CASE WHEN EXISTS (SELECT 1 FROM duckdb_constraints() k WHERE k.table_name = c.table_name AND k.constraint_type = 'PRIMARY KEY' AND list_contains(k.constraint_column_names, c.column_name)) THEN 'Y' ELSE 'N' END AS "primary key",`,
+    `  CASE WHEN EXISTS (SELECT 1 FROM duckdb_constraints() k WHERE k.table_name = c.table_name AND k.constraint_type = 'UNIQUE' AND list_contains(k.constraint_column_names, c.column_name)) THEN 'Y' ELSE 'N' END AS "unique key",`,
+    '  NULL AS "check", NULL AS "expression", NULL AS "comment", NULL AS "policy name", NULL AS "privacy domain"',
+    'FROM information_schema.columns c',
+    'LEFT JOIN sf_local.declared_columns d ON d.TABLE_NAME = c.table_name AND d.COLUMN_NAME = c.column_name',
+    `WHERE c.table_name = ${t} AND c.table_schema <> 'sf_local'`,
+    'ORDER BY c.ordinal_position',
+  ].join('\n');
+}
+
+/** DuckDB's type name in Snowflake's spelling, for columns without a declared type. */
+export function duckTypeAsSnowflake(duck: string): string {
+  const t = duck.toUpperCase();
+  const dec = /^DECIMAL\((\d+),(\d+)\)$/.exec(t);
+  if (dec) return `NUMBER(${dec[1]},${dec[2]})`;
+  if (/INT/.test(t)) return 'NUMBER(38,0)';
+  if (t === 'DOUBLE' || t === 'FLOAT') return 'FLOAT';
+  if (t === 'VARCHAR') return 'VARCHAR(16777216)';
+  if (t === 'TIMESTAMP WITH TIME ZONE') return 'TIMESTAMP_LTZ(9)';
+  if (t.startsWith('TIMESTAMP')) return 'TIMESTAMP_NTZ(9)';
+  if (t === 'JSON') return 'VARIANT';
+  return t;
+}

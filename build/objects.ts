@@ -34,7 +34,11 @@ export const DEFAULT_TASK: TaskOptions = {
   timeoutMs: 600000,
 };
 
-/** The control table's columns: the seed's eleven plus the batch number. */
+/**
+ * The control table's columns: the seed's eleven, the batch number, and what a run saw of the
+ * source's NULL and future stamps. Columns after the seed's are added in place to an existing
+ * table (`ADD COLUMN IF NOT EXISTS`), so an upgrade keeps the history.
+ */
 export const CONTROL_COLUMNS: ColumnSpec[] = [
   { name: 'SYNC_RUN_ID', type: 'NUMBER(38,0)', notNull: true },
   { name: 'TABLE_NAME', type: 'VARCHAR(255)', notNull: true },
@@ -48,6 +52,26 @@ export const CONTROL_COLUMNS: ColumnSpec[] = [
   { name: 'SYNC_STATUS', type: 'VARCHAR(20)', notNull: true },
   { name: 'ERROR_MESSAGE', type: 'VARCHAR(4000)' },
   { name: 'BATCH_NUMBER', type: 'NUMBER(38,0)' },
+  { name: 'NULL_WATERMARK_ROWS', type: 'NUMBER(38,0)' },
+  { name: 'FUTURE_ROWS', type: 'NUMBER(38,0)' },
+  { name: 'FUTURE_MAX_WATERMARK', type: 'TIMESTAMP_NTZ(9)' },
+];
+
+/** The seed's control columns: the ones every deployment has had since the first version. */
+const SEED_CONTROL_COLUMNS = 12;
+
+/** One row per sync: where it stands, who holds it, what its schema looked like. */
+export const STATE_COLUMNS: ColumnSpec[] = [
+  { name: 'SYNC_NAME', type: 'VARCHAR(255)', notNull: true },
+  { name: 'WATERMARK', type: 'TIMESTAMP_NTZ(9)' },
+  { name: 'RUN_ID', type: 'NUMBER(38,0)' },
+  { name: 'RUN_STARTED', type: 'TIMESTAMP_NTZ(9)' },
+  { name: 'LEASE_UNTIL', type: 'TIMESTAMP_NTZ(9)' },
+  { name: 'SCHEMA_FINGERPRINT', type: 'VARCHAR(16000)' },
+  { name: 'SCHEMA_CHECKED_AT', type: 'TIMESTAMP_NTZ(9)' },
+  { name: 'WATERMARK_TYPE', type: 'VARCHAR(30)' },
+  { name: 'WATERMARK_NULLABLE', type: 'BOOLEAN' },
+  { name: 'UPDATED_AT', type: 'TIMESTAMP_NTZ(9)' },
 ];
 
 const SCHEDULE = /^(?:[1-9][0-9]{0,5} (?:MINUTES?|SECONDS?|HOURS?)|USING CRON (?:\S+ ){5}[A-Za-z_/+-]+[A-Za-z0-9_/+-]*)$/i;
@@ -122,8 +146,23 @@ export function tablesScript(cfg: SyncConfig, columns: ColumnSpec[] = PIPELINE_R
     CONTROL_COLUMNS.map((c) => columnDdl(c, false)).join(',\n') + ',',
     `  PRIMARY KEY (${quoteName('SYNC_RUN_ID')}),`,
     `  INDEX ${indexName(cfg.controlTable, 'TABLE_NAME')} (${quoteName('TABLE_NAME')}, ${quoteName('SYNC_STATUS')})`,
-    `) COMMENT = ${sqlString('hybrid-sync run log: one row per sync run (or batch); RUNNING -> SUCCESS | FAILED')};`,
+    `) COMMENT = ${sqlString('hybrid-sync run log: one row per sync run (or batch), written when it ends: SUCCESS | FAILED | SKIPPED')};`,
+    // A control table made by an earlier version: add the newer columns in place.
+    ...CONTROL_COLUMNS.slice(SEED_CONTROL_COLUMNS).map(
+      (c) => `ALTER TABLE ${quoteTable(cfg.controlTable)} ADD COLUMN IF NOT EXISTS ${columnDdl(c, false).trim()};`,
+    ),
+    // Retention and the monitoring views read recent rows by start time.
+    `CREATE INDEX IF NOT EXISTS ${indexName(cfg.controlTable, 'SYNC_START_TIMESTAMP')} ON ${quoteTable(cfg.controlTable)} (${quoteName('SYNC_START_TIMESTAMP')});`,
   ].join('\n');
+  const state = [
+    `CREATE HYBRID TABLE IF NOT EXISTS ${quoteTable(cfg.stateTable)} (`,
+    STATE_COLUMNS.map((c) => columnDdl(c, false)).join(',\n') + ',',
+    `  PRIMARY KEY (${quoteName('SYNC_NAME')})`,
+    `) COMMENT = ${sqlString('hybrid-sync state: one row per sync; its watermark, the run that holds it and until when (lease)')};`,
+  ].join('\n');
+  // ORDER keeps run ids increasing with time, so ORDER BY SYNC_RUN_ID reads newest first (one
+  // NEXTVAL a run costs nothing measurable). https://docs.snowflake.com/en/sql-reference/sql/create-sequence
+  const sequence = `CREATE SEQUENCE IF NOT EXISTS ${quoteTable(cfg.runIdSequence)} START = 1 INCREMENT = 1 ORDER COMMENT = ${sqlString('hybrid-sync run ids, unique across every sync sharing the control table')};`;
   return [
     '-- Source: writers insert and update rows here. LAST_UPDATE_DATE must move on every change;',
     '-- its default SYSDATE() is UTC whatever the writer session\'s TIMEZONE, so stamps from',
@@ -133,8 +172,15 @@ export function tablesScript(cfg: SyncConfig, columns: ColumnSpec[] = PIPELINE_R
     '-- Replica: written only by the sync procedure.',
     table(cfg.targetTable, `hybrid-sync replica of ${canonicalName(cfg.sourceTable.split('.').pop() as string)}`, false),
     '',
-    '-- Control table: the audit log of every run; its latest SUCCESS row holds the watermark.',
+    '-- Control table: the audit log of every run (one row per run or batch, written when it ends).',
     control,
+    '',
+    '-- State: one row per sync (watermark, the run holding the sync, its lease, the schema it checked).',
+    state,
+    '',
+    '-- Run ids for every sync. Upgrading a control table that already has rows? Make the sequence',
+    '-- start above them once: CREATE OR REPLACE SEQUENCE … START = <MAX(SYNC_RUN_ID) + 1> ORDER.',
+    sequence,
     '',
   ].join('\n');
 }
@@ -180,50 +226,81 @@ export const VIEWS = {
 } as const;
 
 /**
- * The seed's monitoring queries as views, plus a one-row-per-sync status view (watermark,
- * lag, last run, failures in the last 24 hours). All times are UTC (SYSDATE()).
+ * The seed's monitoring queries as views, plus a one-row-per-sync status view. Every view reads
+ * a bounded recent range of the control table through its SYNC_START_TIMESTAMP index, and the
+ * state table by key, so reading them costs the same after a year of minute runs. All times UTC.
  */
 export function viewsScript(cfg: SyncConfig): string {
   const ctl = quoteTable(cfg.controlTable);
+  const st = quoteTable(cfg.stateTable);
   const src = quoteTable(cfg.sourceTable);
   const wm = quoteName(cfg.watermarkColumn);
+  const since = (amount: number, unit: string): string => `SYNC_START_TIMESTAMP >= DATEADD('${unit}', -${amount}, SYSDATE())`;
   return [
-    `CREATE OR REPLACE VIEW ${quoteName(VIEWS.recent)} COMMENT = 'hybrid-sync: the last 20 runs' AS`,
-    `SELECT * FROM ${ctl} ORDER BY SYNC_RUN_ID DESC LIMIT 20;`,
+    `CREATE OR REPLACE VIEW ${quoteName(VIEWS.recent)} COMMENT = 'hybrid-sync: the last 20 runs of the past 7 days' AS`,
+    `SELECT * FROM ${ctl} WHERE ${since(7, 'day')} ORDER BY SYNC_RUN_ID DESC LIMIT 20;`,
     '',
-    `CREATE OR REPLACE VIEW ${quoteName(VIEWS.failures)} COMMENT = 'hybrid-sync: failed runs with their error' AS`,
-    `SELECT * FROM ${ctl} WHERE SYNC_STATUS = 'FAILED';`,
+    `CREATE OR REPLACE VIEW ${quoteName(VIEWS.failures)} COMMENT = 'hybrid-sync: failed runs of the past 7 days with their error' AS`,
+    `SELECT * FROM ${ctl} WHERE ${since(7, 'day')} AND SYNC_STATUS = 'FAILED';`,
     '',
-    `CREATE OR REPLACE VIEW ${quoteName(VIEWS.daily)} COMMENT = 'hybrid-sync: runs, rows and duration per day' AS`,
+    `CREATE OR REPLACE VIEW ${quoteName(VIEWS.daily)} COMMENT = 'hybrid-sync: runs, rows and duration per day, past 30 days' AS`,
     'SELECT',
     '    TABLE_NAME,',
     '    DATE(SYNC_START_TIMESTAMP) AS SYNC_DATE,',
     '    COUNT(*) AS TOTAL_RUNS,',
     "    SUM(CASE WHEN SYNC_STATUS = 'SUCCESS' THEN 1 ELSE 0 END) AS SUCCESS_COUNT,",
     "    SUM(CASE WHEN SYNC_STATUS = 'FAILED' THEN 1 ELSE 0 END) AS FAILED_COUNT,",
+    "    SUM(CASE WHEN SYNC_STATUS = 'SKIPPED' THEN 1 ELSE 0 END) AS SKIPPED_COUNT,",
     '    SUM(ROWS_INSERTED) AS TOTAL_INSERTED,',
     '    SUM(ROWS_UPDATED) AS TOTAL_UPDATED,',
     "    AVG(TIMESTAMPDIFF('second', SYNC_START_TIMESTAMP, SYNC_END_TIMESTAMP)) AS AVG_DURATION_SEC",
     `FROM ${ctl}`,
-    "WHERE SYNC_STATUS IN ('SUCCESS', 'FAILED')",
+    `WHERE ${since(30, 'day')} AND SYNC_STATUS IN ('SUCCESS', 'FAILED', 'SKIPPED')`,
     'GROUP BY TABLE_NAME, DATE(SYNC_START_TIMESTAMP);',
     '',
-    `CREATE OR REPLACE VIEW ${quoteName(VIEWS.status)} COMMENT = 'hybrid-sync: watermark, lag, last run and recent failures per sync' AS`,
+    `CREATE OR REPLACE VIEW ${quoteName(VIEWS.status)} COMMENT = 'hybrid-sync: per sync: watermark, lag, live run, last run, recent failures, NULL and future stamps' AS`,
+    'WITH R AS (',
+    '    SELECT TABLE_NAME,',
+    '        MAX(SYNC_START_TIMESTAMP) AS LAST_RUN_START,',
+    "        MAX(IFF(SYNC_STATUS = 'SUCCESS', SYNC_END_TIMESTAMP, NULL)) AS LAST_SUCCESS_END,",
+    '        MAX_BY(SYNC_STATUS, SYNC_RUN_ID) AS LAST_RUN_STATUS,',
+    '        MAX_BY(ERROR_MESSAGE, SYNC_RUN_ID) AS LAST_RUN_ERROR,',
+    "        COUNT_IF(SYNC_STATUS = 'FAILED' AND SYNC_START_TIMESTAMP >= DATEADD('hour', -24, SYSDATE())) AS FAILURES_24H,",
+    "        COUNT_IF(SYNC_STATUS = 'SKIPPED' AND SYNC_START_TIMESTAMP >= DATEADD('hour', -24, SYSDATE())) AS SKIPPED_24H,",
+    "        MAX_BY(NULL_WATERMARK_ROWS, IFF(SYNC_STATUS <> 'FAILED', SYNC_RUN_ID, NULL)) AS NULL_WATERMARK_ROWS,",
+    "        MAX_BY(FUTURE_ROWS, IFF(SYNC_STATUS <> 'FAILED', SYNC_RUN_ID, NULL)) AS FUTURE_ROWS,",
+    "        MAX_BY(FUTURE_MAX_WATERMARK, IFF(SYNC_STATUS <> 'FAILED', SYNC_RUN_ID, NULL)) AS FUTURE_MAX_WATERMARK",
+    `    FROM ${ctl} WHERE ${since(7, 'day')}`,
+    '    GROUP BY TABLE_NAME',
+    '), S AS (',
+    '    SELECT S.SYNC_NAME, S.RUN_ID, S.RUN_STARTED, S.LEASE_UNTIL,',
+    "        COALESCE(IFF(P.SYNC_STATUS = 'SUCCESS', P.WATERMARK_TO, NULL), S.WATERMARK) AS CURRENT_WATERMARK,",
+    '        IFF(S.RUN_ID IS NOT NULL AND P.SYNC_RUN_ID IS NULL, 1, 0) AS RUNNING_NOW',
+    `    FROM ${st} AS S LEFT JOIN ${ctl} AS P ON P.SYNC_RUN_ID = S.RUN_ID`,
+    '), M AS (',
+    // The shipped pair's newest stamp not after now, from the past 7 days (its watermark index).
+    `    SELECT MAX(${wm}) AS SOURCE_MAX_WATERMARK FROM ${src} WHERE ${wm} >= DATEADD('day', -7, SYSDATE()) AND ${wm} <= SYSDATE()`,
+    ')',
     'SELECT',
-    '    C.TABLE_NAME,',
-    "    MAX(IFF(C.SYNC_STATUS = 'SUCCESS', C.WATERMARK_TO, NULL)) AS CURRENT_WATERMARK,",
-    '    MAX(C.SYNC_START_TIMESTAMP) AS LAST_RUN_START,',
-    "    MAX(IFF(C.SYNC_STATUS = 'SUCCESS', C.SYNC_END_TIMESTAMP, NULL)) AS LAST_SUCCESS_END,",
-    "    MAX_BY(C.SYNC_STATUS, C.SYNC_RUN_ID) AS LAST_RUN_STATUS,",
-    "    MAX_BY(C.ERROR_MESSAGE, C.SYNC_RUN_ID) AS LAST_RUN_ERROR,",
-    "    COUNT_IF(C.SYNC_STATUS = 'FAILED' AND C.SYNC_START_TIMESTAMP >= DATEADD('hour', -24, SYSDATE())) AS FAILURES_24H,",
-    "    COUNT_IF(C.SYNC_STATUS = 'RUNNING') AS RUNNING_NOW,",
-    `    (SELECT MAX(${wm}) FROM ${src}) AS SOURCE_MAX_WATERMARK,`,
-    `    TIMESTAMPDIFF('second', MAX(IFF(C.SYNC_STATUS = 'SUCCESS', C.WATERMARK_TO, NULL)), (SELECT MAX(${wm}) FROM ${src})) AS LAG_SECONDS,`,
-    "    TIMESTAMPDIFF('second', MAX(IFF(C.SYNC_STATUS = 'SUCCESS', C.SYNC_END_TIMESTAMP, NULL)), SYSDATE()) AS SECONDS_SINCE_SUCCESS",
-    `FROM ${ctl} AS C`,
-    `WHERE C.TABLE_NAME = ${sqlString(cfg.syncName)}`,
-    'GROUP BY C.TABLE_NAME;',
+    '    COALESCE(S.SYNC_NAME, R.TABLE_NAME) AS TABLE_NAME,',
+    '    S.CURRENT_WATERMARK,',
+    '    R.LAST_RUN_START,',
+    '    R.LAST_SUCCESS_END,',
+    '    R.LAST_RUN_STATUS,',
+    '    R.LAST_RUN_ERROR,',
+    '    COALESCE(R.FAILURES_24H, 0) AS FAILURES_24H,',
+    '    COALESCE(R.SKIPPED_24H, 0) AS SKIPPED_24H,',
+    '    COALESCE(S.RUNNING_NOW, 0) AS RUNNING_NOW,',
+    "    IFF(S.RUNNING_NOW = 1, S.RUN_ID, NULL) AS RUNNING_RUN_ID,",
+    "    IFF(S.RUNNING_NOW = 1, S.LEASE_UNTIL, NULL) AS RUNNING_LEASE_UNTIL,",
+    '    R.NULL_WATERMARK_ROWS,',
+    '    R.FUTURE_ROWS,',
+    '    R.FUTURE_MAX_WATERMARK,',
+    `    IFF(COALESCE(S.SYNC_NAME, R.TABLE_NAME) = ${sqlString(cfg.syncName)}, M.SOURCE_MAX_WATERMARK, NULL) AS SOURCE_MAX_WATERMARK,`,
+    `    IFF(COALESCE(S.SYNC_NAME, R.TABLE_NAME) = ${sqlString(cfg.syncName)}, GREATEST(0, TIMESTAMPDIFF('second', S.CURRENT_WATERMARK, M.SOURCE_MAX_WATERMARK)), NULL) AS LAG_SECONDS,`,
+    "    TIMESTAMPDIFF('second', R.LAST_SUCCESS_END, SYSDATE()) AS SECONDS_SINCE_SUCCESS",
+    'FROM S FULL OUTER JOIN R ON R.TABLE_NAME = S.SYNC_NAME',
+    'CROSS JOIN M;',
     '',
   ].join('\n');
 }
@@ -253,6 +330,17 @@ export function reconcileLogScript(logTable = 'ETL_PIPELINE_RECONCILE_LOG'): str
     '',
   ].join('\n');
 }
+
+/** The daily retention task: deletes run history older than 90 days. */
+export const DEFAULT_PURGE_TASK: TaskOptions = {
+  name: 'PURGE_SYNC_HISTORY_DAILY',
+  procedure: 'PURGE_SYNC_HISTORY_PROC',
+  warehouse: 'COMPUTE_WH',
+  schedule: 'USING CRON 30 3 * * * UTC',
+  suspendAfterFailures: 3,
+  errorIntegration: null,
+  timeoutMs: 3600000,
+};
 
 /** The daily reconciliation task: report only (no repair) unless deploy says otherwise. */
 export const DEFAULT_RECONCILE_TASK: TaskOptions = {

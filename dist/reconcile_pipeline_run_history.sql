@@ -3,7 +3,7 @@
 -- Change the sources, run `npm run build:proc` and commit the result; CI fails when this file is stale.
 
 -- Procedure RECONCILE_PIPELINE_RUN_HISTORY_PROC(REPAIR BOOLEAN DEFAULT NULL, DELETE_EXTRA BOOLEAN DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (reconcilePipelineRunHistoryProc); JavaScript body 17606 bytes.
+-- from procedure/procedures.ts (reconcilePipelineRunHistoryProc); JavaScript body 18619 bytes.
 CREATE OR REPLACE PROCEDURE RECONCILE_PIPELINE_RUN_HISTORY_PROC(REPAIR BOOLEAN DEFAULT NULL, DELETE_EXTRA BOOLEAN DEFAULT NULL)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -34,6 +34,8 @@ var __hybridSync;
     sourceTable: "ETL_PIPELINE_RUN_HISTORY_LOG",
     targetTable: "ETL_PIPELINE_RUN_HISTORY_LOG_REPLICATION",
     controlTable: "ETL_PIPELINE_SYNC_CONTROL",
+    stateTable: "ETL_PIPELINE_SYNC_STATE",
+    runIdSequence: "ETL_PIPELINE_SYNC_RUN_SEQ",
     syncName: "ETL_PIPELINE_RUN_HISTORY_LOG",
     keyColumns: ["PIPELINE_RUN_ID"],
     watermarkColumn: "LAST_UPDATE_DATE",
@@ -41,7 +43,7 @@ var __hybridSync;
     lookbackSeconds: 300,
     batchSize: 1e5,
     maxBatches: 50,
-    planMode: "combined"
+    leaseSeconds: 3600
   };
 
   // procedure/identifiers.ts
@@ -57,7 +59,7 @@ var __hybridSync;
     }
   };
   function splitParts(name) {
-    const parts = [];
+    const parts2 = [];
     let current = "";
     let inQuotes = false;
     for (let i = 0; i < name.length; i++) {
@@ -66,14 +68,14 @@ var __hybridSync;
         inQuotes = !inQuotes;
         current += ch;
       } else if (ch === "." && !inQuotes) {
-        parts.push(current);
+        parts2.push(current);
         current = "";
       } else {
         current += ch;
       }
     }
-    parts.push(current);
-    return parts;
+    parts2.push(current);
+    return parts2;
   }
   function quotePart(part, what, whole) {
     if (part.length === 0) throw new IdentifierError(what, whole, "it has an empty part");
@@ -84,20 +86,21 @@ var __hybridSync;
   }
   function quoteName(name, what = "column name") {
     if (typeof name !== "string") throw new IdentifierError(what, String(name), "it is not a string");
-    const parts = splitParts(name);
-    if (parts.length !== 1) throw new IdentifierError(what, name, "it must not be qualified");
-    return quotePart(parts[0], what, name);
+    const parts2 = splitParts(name);
+    if (parts2.length !== 1) throw new IdentifierError(what, name, "it must not be qualified");
+    return quotePart(parts2[0], what, name);
   }
   function quoteTable(name, what = "table name") {
     if (typeof name !== "string") throw new IdentifierError(what, String(name), "it is not a string");
-    const parts = splitParts(name);
-    if (parts.length > 3) throw new IdentifierError(what, name, "it has more than three parts (DATABASE.SCHEMA.TABLE)");
-    return parts.map((p) => quotePart(p, what, name)).join(".");
+    const parts2 = splitParts(name);
+    if (parts2.length > 3) throw new IdentifierError(what, name, "it has more than three parts (DATABASE.SCHEMA.TABLE)");
+    return parts2.map((p) => quotePart(p, what, name)).join(".");
   }
 
   // procedure/sql.ts
   var TS_FORMAT = "YYYY-MM-DD HH24:MI:SS.FF9";
-  var EPOCH_FLOOR = "0001-01-01 00:00:00.000000000";
+  var TS_TZ_FORMAT = "YYYY-MM-DD HH24:MI:SS.FF9 TZH:TZM";
+  var EPOCH_FLOOR = "1582-10-15 00:00:00.000000000";
   var ERROR_MESSAGE_LIMIT = 4e3;
   var ConfigError = class extends Error {
     constructor(message) {
@@ -107,6 +110,9 @@ var __hybridSync;
   };
   function isPositiveInteger(n) {
     return typeof n === "number" && n === Math.floor(n) && n > 0 && n <= 2147483647;
+  }
+  function parts(quoted) {
+    return quoted.match(/"(?:[^"]|"")+"/g);
   }
   function quoteConfig(cfg) {
     if (!cfg || typeof cfg !== "object") throw new ConfigError("sync config must be an object");
@@ -125,11 +131,11 @@ var __hybridSync;
     if (!isPositiveInteger(cfg.batchSize)) {
       throw new ConfigError(`batchSize must be a positive whole number, got ${String(cfg.batchSize)}`);
     }
-    if (cfg.planMode !== "combined" && cfg.planMode !== "indexed") {
-      throw new ConfigError(`planMode must be 'combined' or 'indexed', got ${JSON.stringify(cfg.planMode)}`);
-    }
     if (!isPositiveInteger(cfg.maxBatches)) {
       throw new ConfigError(`maxBatches must be a positive whole number, got ${String(cfg.maxBatches)}`);
+    }
+    if (!isPositiveInteger(cfg.leaseSeconds) || cfg.leaseSeconds < 60) {
+      throw new ConfigError(`leaseSeconds must be a whole number of seconds >= 60 (longer than the task's timeout), got ${String(cfg.leaseSeconds)}`);
     }
     const columns = cfg.columns.map((c) => quoteName(c));
     const keys = cfg.keyColumns.map((c) => quoteName(c, "key column"));
@@ -147,36 +153,44 @@ var __hybridSync;
     const source = quoteTable(cfg.sourceTable, "source table");
     const target = quoteTable(cfg.targetTable, "target table");
     const control = quoteTable(cfg.controlTable, "control table");
+    const state = quoteTable(cfg.stateTable, "state table");
+    const sequence = quoteTable(cfg.runIdSequence, "run id sequence");
     if (source === target) throw new ConfigError("source and target table must differ");
     const databases = [];
-    for (const t of [source, target, control]) {
-      const parts = t.match(/"(?:[^"]|"")+"/g);
-      if (parts.length === 3) databases.push(parts[0]);
+    for (const t of [source, target, control, state]) {
+      const p = parts(t);
+      if (p.length === 3) databases.push(p[0]);
     }
-    if (databases.length > 0 && (databases.length !== 3 || databases.some((d) => d !== databases[0]))) {
+    if (databases.length > 0 && (databases.length !== 4 || databases.some((d) => d !== databases[0]))) {
       throw new ConfigError(
-        "source, target and control table must be in the same database (a Snowflake transaction cannot span hybrid tables of several databases): qualify all three with the same DATABASE, or none of them"
+        "source, target, control and state table must be in the same database (a Snowflake transaction cannot span hybrid tables of several databases): qualify all four with the same DATABASE, or none of them"
       );
     }
     return {
       source,
       target,
       control,
+      state,
+      sequence,
       keys,
       watermark,
       columns,
       valueColumns: columns.filter((c) => keys.indexOf(c) < 0)
     };
   }
-  var bindTs = `TO_TIMESTAMP_NTZ(?, '${TS_FORMAT}')`;
+  function watermarkValue(type, valueSql) {
+    if (type === "TIMESTAMP_NTZ") return `TO_TIMESTAMP_NTZ(${valueSql}, '${TS_FORMAT}')`;
+    const fn = type === "TIMESTAMP_LTZ" ? "TO_TIMESTAMP_LTZ" : "TO_TIMESTAMP_TZ";
+    return `${fn}(${valueSql} || ' +00:00', '${TS_TZ_FORMAT}')`;
+  }
 
   // procedure/sync.ts
   function describeError(step, e) {
     const err = e !== null && typeof e === "object" ? e : { message: String(e) };
-    const parts = [];
-    if (err.code !== void 0 && err.code !== null && String(err.code) !== "") parts.push("code " + String(err.code));
-    if (err.state) parts.push("state " + err.state);
-    const head = `[${step}]` + (parts.length ? " " + parts.join(", ") : "");
+    const parts2 = [];
+    if (err.code !== void 0 && err.code !== null && String(err.code) !== "") parts2.push("code " + String(err.code));
+    if (err.state) parts2.push("state " + err.state);
+    const head = `[${step}]` + (parts2.length ? " " + parts2.join(", ") : "");
     const text = `${head}: ${err.message === void 0 ? String(e) : err.message}`;
     return text.length > ERROR_MESSAGE_LIMIT ? text.slice(0, ERROR_MESSAGE_LIMIT - 3) + "..." : text;
   }
@@ -202,31 +216,37 @@ var __hybridSync;
     repair: false,
     deleteExtra: false
   };
-  var bindTs2 = `TO_TIMESTAMP_NTZ(?, '${TS_FORMAT}')`;
   function bucketExpr(q, alias, buckets) {
     return `MOD(ABS(HASH(${q.keys.map((k) => `${alias}.${k}`).join(", ")})), ${buckets})`;
   }
-  function pendingFilter(q, alias) {
-    return `${alias}.${q.watermark} > ${bindTs2}`;
+  function pendingFilter(q, type, alias) {
+    return `${alias}.${q.watermark} > ${watermarkValue(type, "?")}`;
   }
   var cutoffBind = (cutoff) => cutoff === null ? EPOCH_FLOOR : cutoff;
-  function notPending(q, alias) {
+  function notPending(q, type, alias) {
     const on = q.keys.map((k) => `P.${k} = ${alias}.${k}`).join(" AND ");
-    return `NOT EXISTS (SELECT 1 FROM ${q.source} AS P WHERE ${on} AND ${pendingFilter(q, "P")})`;
+    return `NOT EXISTS (SELECT 1 FROM ${q.source} AS P WHERE ${on} AND ${pendingFilter(q, type, "P")})`;
   }
-  function cutoffStatement(cfg, q, log) {
+  function cutoffStatement(cfg, q) {
     return {
-      sqlText: `SELECT TO_VARCHAR(DATEADD('second', ?, MAX(WATERMARK_TO)), '${TS_FORMAT}') AS CUTOFF, (SELECT COALESCE(MAX(CHECK_ID), 0) + 1 FROM ${log}) AS NEXT_CHECK_ID FROM ${q.control} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS'`,
+      sqlText: [
+        "SELECT",
+        `  TO_VARCHAR(DATEADD('second', ?, COALESCE(IFF(C.SYNC_STATUS = 'SUCCESS', C.WATERMARK_TO, NULL), S.WATERMARK)), '${TS_FORMAT}') AS CUTOFF,`,
+        "  COALESCE(S.WATERMARK_TYPE, 'TIMESTAMP_NTZ') AS WATERMARK_TYPE,",
+        `  TO_VARCHAR(${q.sequence}.NEXTVAL) AS NEXT_CHECK_ID`,
+        `FROM (SELECT 1 AS ONE) AS X LEFT JOIN ${q.state} AS S ON S.SYNC_NAME = ?`,
+        `LEFT JOIN ${q.control} AS C ON C.SYNC_RUN_ID = S.RUN_ID`
+      ].join("\n"),
       binds: [-cfg.lookbackSeconds, cfg.syncName]
     };
   }
-  function bucketsStatement(q, cutoff, buckets) {
+  function bucketsStatement(q, type, cutoff, buckets) {
     const cols = (alias) => q.columns.map((c) => `${alias}.${c}`).join(", ");
     const sqlText = [
       `WITH S AS (SELECT ${bucketExpr(q, "S0", buckets)} AS BUCKET, COUNT(*) AS ROWS_N, HASH_AGG(${cols("S0")}) AS H`,
-      `  FROM ${q.source} AS S0 WHERE NOT ${pendingFilter(q, "S0")} GROUP BY 1),`,
+      `  FROM ${q.source} AS S0 WHERE NOT ${pendingFilter(q, type, "S0")} GROUP BY 1),`,
       `T AS (SELECT ${bucketExpr(q, "T0", buckets)} AS BUCKET, COUNT(*) AS ROWS_N, HASH_AGG(${cols("T0")}) AS H`,
-      `  FROM ${q.target} AS T0 WHERE ${notPending(q, "T0")} GROUP BY 1)`,
+      `  FROM ${q.target} AS T0 WHERE ${notPending(q, type, "T0")} GROUP BY 1)`,
       "SELECT COALESCE(S.BUCKET, T.BUCKET) AS BUCKET, COALESCE(S.ROWS_N, 0) AS SOURCE_ROWS, COALESCE(T.ROWS_N, 0) AS TARGET_ROWS,",
       "  IFF(S.H IS NOT DISTINCT FROM T.H AND S.ROWS_N IS NOT DISTINCT FROM T.ROWS_N, 1, 0) AS SAME",
       "FROM S FULL OUTER JOIN T ON S.BUCKET = T.BUCKET",
@@ -234,14 +254,14 @@ var __hybridSync;
     ].join("\n");
     return { sqlText, binds: [cutoffBind(cutoff), cutoffBind(cutoff)] };
   }
-  function keysStatement(q, cutoff, buckets, which, limit) {
+  function keysStatement(q, type, cutoff, buckets, which, limit) {
     const inList = which.map(() => "?").join(", ");
     const on = q.keys.map((k) => `S.${k} = T.${k}`).join(" AND ");
     const differs = q.valueColumns.map((c) => `S.${c} IS DISTINCT FROM T.${c}`).join(" OR ");
     const firstKey = q.keys[0];
     const sqlText = [
-      `WITH S AS (SELECT * FROM ${q.source} AS S0 WHERE ${bucketExpr(q, "S0", buckets)} IN (${inList}) AND NOT ${pendingFilter(q, "S0")}),`,
-      `T AS (SELECT * FROM ${q.target} AS T0 WHERE ${bucketExpr(q, "T0", buckets)} IN (${inList}) AND ${notPending(q, "T0")})`,
+      `WITH S AS (SELECT * FROM ${q.source} AS S0 WHERE ${bucketExpr(q, "S0", buckets)} IN (${inList}) AND NOT ${pendingFilter(q, type, "S0")}),`,
+      `T AS (SELECT * FROM ${q.target} AS T0 WHERE ${bucketExpr(q, "T0", buckets)} IN (${inList}) AND ${notPending(q, type, "T0")})`,
       `SELECT ${q.keys.map((k) => `COALESCE(S.${k}, T.${k}) AS ${k}`).join(", ")},`,
       `  CASE WHEN T.${firstKey} IS NULL THEN 'MISSING_IN_REPLICA' WHEN S.${firstKey} IS NULL THEN 'EXTRA_IN_REPLICA' ELSE 'DIFFERENT' END AS ISSUE`,
       `FROM S FULL OUTER JOIN T ON ${on}`,
@@ -270,10 +290,10 @@ var __hybridSync;
       binds: [...which]
     };
   }
-  function logStatement(log, s, error) {
+  function logStatement(log, sequence, s, error) {
     const keys = JSON.stringify(s.keys);
     return {
-      sqlText: `INSERT INTO ${log} (CHECK_ID, TABLE_NAME, CHECK_TIMESTAMP, CUTOFF_WATERMARK, BUCKETS, SOURCE_ROWS, TARGET_ROWS, MISMATCHED_BUCKETS, MISMATCHED_KEYS, SAMPLE_KEYS, REPAIRED_ROWS, DELETED_ROWS, STATUS, ERROR_MESSAGE) SELECT COALESCE(?, (SELECT COALESCE(MAX(CHECK_ID), 0) + 1 FROM ${log})), ?, SYSDATE(), ${bindTs2}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`,
+      sqlText: `INSERT INTO ${log} (CHECK_ID, TABLE_NAME, CHECK_TIMESTAMP, CUTOFF_WATERMARK, BUCKETS, SOURCE_ROWS, TARGET_ROWS, MISMATCHED_BUCKETS, MISMATCHED_KEYS, SAMPLE_KEYS, REPAIRED_ROWS, DELETED_ROWS, STATUS, ERROR_MESSAGE) SELECT COALESCE(?, ${sequence}.NEXTVAL), ?, SYSDATE(), TO_TIMESTAMP_NTZ(?, '${TS_FORMAT}'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`,
       binds: [
         s.checkId,
         s.syncName,
@@ -320,12 +340,13 @@ var __hybridSync;
     };
     let step = "read cutoff";
     try {
-      const c = exec(cutoffStatement(cfg, q, log));
+      const c = exec(cutoffStatement(cfg, q));
       c.next();
       summary.cutoff = c.getColumnValue("CUTOFF") === null ? null : c.getColumnValueAsString("CUTOFF");
-      summary.checkId = Number(c.getColumnValueAsString("NEXT_CHECK_ID"));
+      const type = c.getColumnValueAsString("WATERMARK_TYPE");
+      summary.checkId = c.getColumnValueAsString("NEXT_CHECK_ID");
       const compare = () => {
-        const rs = exec(bucketsStatement(q, summary.cutoff, buckets));
+        const rs = exec(bucketsStatement(q, type, summary.cutoff, buckets));
         const bad = [];
         summary.sourceRows = 0;
         summary.targetRows = 0;
@@ -343,7 +364,7 @@ var __hybridSync;
         summary.status = "MISMATCH";
         const which = summary.mismatchedBuckets.map((b) => b.bucket);
         step = "list keys";
-        const rs = exec(keysStatement(q, summary.cutoff, buckets, which, options.maxKeys));
+        const rs = exec(keysStatement(q, type, summary.cutoff, buckets, which, options.maxKeys));
         while (rs.next()) {
           if (summary.keys.length >= options.maxKeys) {
             summary.keysTruncated = true;
@@ -370,13 +391,13 @@ var __hybridSync;
         }
       }
       step = "log check";
-      exec(logStatement(log, summary, null));
+      exec(logStatement(log, q.sequence, summary, null));
       return summary;
     } catch (e) {
       const message = describeError(step, e);
       let logged = "";
       try {
-        exec(logStatement(log, summary, message));
+        exec(logStatement(log, q.sequence, summary, message));
       } catch (logError) {
         logged = ` (and logging the failure also failed: ${describeError("log failure", logError)})`;
       }

@@ -3,7 +3,7 @@
 -- Change the sources, run `npm run build:proc` and commit the result; CI fails when this file is stale.
 
 -- Procedure SYNC_PIPELINE_RUN_HISTORY_PROC() RETURNS VARIANT
--- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 22048 bytes.
+-- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 35780 bytes.
 CREATE OR REPLACE PROCEDURE SYNC_PIPELINE_RUN_HISTORY_PROC()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -34,6 +34,8 @@ var __hybridSync;
     sourceTable: "ETL_PIPELINE_RUN_HISTORY_LOG",
     targetTable: "ETL_PIPELINE_RUN_HISTORY_LOG_REPLICATION",
     controlTable: "ETL_PIPELINE_SYNC_CONTROL",
+    stateTable: "ETL_PIPELINE_SYNC_STATE",
+    runIdSequence: "ETL_PIPELINE_SYNC_RUN_SEQ",
     syncName: "ETL_PIPELINE_RUN_HISTORY_LOG",
     keyColumns: ["PIPELINE_RUN_ID"],
     watermarkColumn: "LAST_UPDATE_DATE",
@@ -41,7 +43,7 @@ var __hybridSync;
     lookbackSeconds: 300,
     batchSize: 1e5,
     maxBatches: 50,
-    planMode: "combined"
+    leaseSeconds: 3600
   };
 
   // procedure/identifiers.ts
@@ -57,7 +59,7 @@ var __hybridSync;
     }
   };
   function splitParts(name) {
-    const parts = [];
+    const parts2 = [];
     let current = "";
     let inQuotes = false;
     for (let i = 0; i < name.length; i++) {
@@ -66,14 +68,14 @@ var __hybridSync;
         inQuotes = !inQuotes;
         current += ch;
       } else if (ch === "." && !inQuotes) {
-        parts.push(current);
+        parts2.push(current);
         current = "";
       } else {
         current += ch;
       }
     }
-    parts.push(current);
-    return parts;
+    parts2.push(current);
+    return parts2;
   }
   function quotePart(part, what, whole) {
     if (part.length === 0) throw new IdentifierError(what, whole, "it has an empty part");
@@ -84,20 +86,25 @@ var __hybridSync;
   }
   function quoteName(name, what = "column name") {
     if (typeof name !== "string") throw new IdentifierError(what, String(name), "it is not a string");
-    const parts = splitParts(name);
-    if (parts.length !== 1) throw new IdentifierError(what, name, "it must not be qualified");
-    return quotePart(parts[0], what, name);
+    const parts2 = splitParts(name);
+    if (parts2.length !== 1) throw new IdentifierError(what, name, "it must not be qualified");
+    return quotePart(parts2[0], what, name);
   }
   function quoteTable(name, what = "table name") {
     if (typeof name !== "string") throw new IdentifierError(what, String(name), "it is not a string");
-    const parts = splitParts(name);
-    if (parts.length > 3) throw new IdentifierError(what, name, "it has more than three parts (DATABASE.SCHEMA.TABLE)");
-    return parts.map((p) => quotePart(p, what, name)).join(".");
+    const parts2 = splitParts(name);
+    if (parts2.length > 3) throw new IdentifierError(what, name, "it has more than three parts (DATABASE.SCHEMA.TABLE)");
+    return parts2.map((p) => quotePart(p, what, name)).join(".");
+  }
+  function canonicalName(name) {
+    const quoted = quoteName(name);
+    return quoted.slice(1, -1).replace(/""/g, '"');
   }
 
   // procedure/sql.ts
   var TS_FORMAT = "YYYY-MM-DD HH24:MI:SS.FF9";
-  var EPOCH_FLOOR = "0001-01-01 00:00:00.000000000";
+  var TS_TZ_FORMAT = "YYYY-MM-DD HH24:MI:SS.FF9 TZH:TZM";
+  var EPOCH_FLOOR = "1582-10-15 00:00:00.000000000";
   var ERROR_MESSAGE_LIMIT = 4e3;
   var ConfigError = class extends Error {
     constructor(message) {
@@ -107,6 +114,9 @@ var __hybridSync;
   };
   function isPositiveInteger(n) {
     return typeof n === "number" && n === Math.floor(n) && n > 0 && n <= 2147483647;
+  }
+  function parts(quoted) {
+    return quoted.match(/"(?:[^"]|"")+"/g);
   }
   function quoteConfig(cfg) {
     if (!cfg || typeof cfg !== "object") throw new ConfigError("sync config must be an object");
@@ -125,11 +135,11 @@ var __hybridSync;
     if (!isPositiveInteger(cfg.batchSize)) {
       throw new ConfigError(`batchSize must be a positive whole number, got ${String(cfg.batchSize)}`);
     }
-    if (cfg.planMode !== "combined" && cfg.planMode !== "indexed") {
-      throw new ConfigError(`planMode must be 'combined' or 'indexed', got ${JSON.stringify(cfg.planMode)}`);
-    }
     if (!isPositiveInteger(cfg.maxBatches)) {
       throw new ConfigError(`maxBatches must be a positive whole number, got ${String(cfg.maxBatches)}`);
+    }
+    if (!isPositiveInteger(cfg.leaseSeconds) || cfg.leaseSeconds < 60) {
+      throw new ConfigError(`leaseSeconds must be a whole number of seconds >= 60 (longer than the task's timeout), got ${String(cfg.leaseSeconds)}`);
     }
     const columns = cfg.columns.map((c) => quoteName(c));
     const keys = cfg.keyColumns.map((c) => quoteName(c, "key column"));
@@ -147,132 +157,208 @@ var __hybridSync;
     const source = quoteTable(cfg.sourceTable, "source table");
     const target = quoteTable(cfg.targetTable, "target table");
     const control = quoteTable(cfg.controlTable, "control table");
+    const state = quoteTable(cfg.stateTable, "state table");
+    const sequence = quoteTable(cfg.runIdSequence, "run id sequence");
     if (source === target) throw new ConfigError("source and target table must differ");
     const databases = [];
-    for (const t of [source, target, control]) {
-      const parts = t.match(/"(?:[^"]|"")+"/g);
-      if (parts.length === 3) databases.push(parts[0]);
+    for (const t of [source, target, control, state]) {
+      const p = parts(t);
+      if (p.length === 3) databases.push(p[0]);
     }
-    if (databases.length > 0 && (databases.length !== 3 || databases.some((d) => d !== databases[0]))) {
+    if (databases.length > 0 && (databases.length !== 4 || databases.some((d) => d !== databases[0]))) {
       throw new ConfigError(
-        "source, target and control table must be in the same database (a Snowflake transaction cannot span hybrid tables of several databases): qualify all three with the same DATABASE, or none of them"
+        "source, target, control and state table must be in the same database (a Snowflake transaction cannot span hybrid tables of several databases): qualify all four with the same DATABASE, or none of them"
       );
     }
     return {
       source,
       target,
       control,
+      state,
+      sequence,
       keys,
       watermark,
       columns,
       valueColumns: columns.filter((c) => keys.indexOf(c) < 0)
     };
   }
-  function tableLocation(quotedTable) {
-    const parts = quotedTable.match(/"(?:[^"]|"")+"/g);
-    const lit = (quoted) => "'" + quoted.slice(1, -1).replace(/""/g, '"').replace(/\\/g, "\\\\").replace(/'/g, "''") + "'";
-    const table = lit(parts[parts.length - 1]);
-    const schema = parts.length >= 2 ? lit(parts[parts.length - 2]) : "CURRENT_SCHEMA()";
-    const infoSchema = parts.length === 3 ? `${parts[0]}.INFORMATION_SCHEMA.COLUMNS` : "INFORMATION_SCHEMA.COLUMNS";
-    return { infoSchema, schema, table };
+  function utcText(type, expr) {
+    return type === "TIMESTAMP_NTZ" ? `TO_VARCHAR(${expr}, '${TS_FORMAT}')` : `TO_VARCHAR(CONVERT_TIMEZONE('UTC', ${expr}), '${TS_FORMAT}')`;
   }
-  function columnCount(quotedTable) {
-    const l = tableLocation(quotedTable);
-    return `(SELECT COUNT(*) FROM ${l.infoSchema} WHERE TABLE_SCHEMA = ${l.schema} AND TABLE_NAME = ${l.table})`;
+  function watermarkValue(type, valueSql) {
+    if (type === "TIMESTAMP_NTZ") return `TO_TIMESTAMP_NTZ(${valueSql}, '${TS_FORMAT}')`;
+    const fn = type === "TIMESTAMP_LTZ" ? "TO_TIMESTAMP_LTZ" : "TO_TIMESTAMP_TZ";
+    return `${fn}(${valueSql} || ' +00:00', '${TS_TZ_FORMAT}')`;
   }
-  function columnsStatement(q) {
-    const one = (side, quoted) => {
-      const l = tableLocation(quoted);
-      return `SELECT '${side}' AS SIDE, COLUMN_NAME FROM ${l.infoSchema} WHERE TABLE_SCHEMA = ${l.schema} AND TABLE_NAME = ${l.table}`;
-    };
-    return { sqlText: `${one("SOURCE", q.source)}
-UNION ALL
-${one("TARGET", q.target)}`, binds: [] };
-  }
-  var lastOkCte = (q) => [
-    "WITH LAST_OK AS (",
-    `  SELECT WATERMARK_TO AS WM FROM ${q.control}`,
-    "  WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS' AND WATERMARK_TO IS NOT NULL",
-    "  ORDER BY SYNC_RUN_ID DESC LIMIT 1"
-  ];
-  var ts = (expr) => `TO_VARCHAR(${expr}, '${TS_FORMAT}')`;
-  var bindTs = `TO_TIMESTAMP_NTZ(?, '${TS_FORMAT}')`;
-  function planStatement(cfg, q) {
-    const wm = q.watermark;
+  var ntz = (valueSql) => `TO_TIMESTAMP_NTZ(${valueSql}, '${TS_FORMAT}')`;
+  function stateStatement(cfg, q) {
+    const t = (expr) => `TO_VARCHAR(${expr}, '${TS_FORMAT}')`;
     const sqlText = [
-      ...lastOkCte(q),
-      "), WIN AS (",
-      "  SELECT MAX(WM) AS LAST_WM, DATEADD('second', ?, MAX(WM)) AS LOW_WM FROM LAST_OK",
+      "SELECT",
+      "  IFF(S.SYNC_NAME IS NULL, 0, 1) AS FOUND,",
+      `  ${t("S.WATERMARK")} AS WATERMARK,`,
+      `  ${t("DATEADD('second', ?, S.WATERMARK)")} AS STATE_LOW,`,
+      "  TO_VARCHAR(S.RUN_ID) AS RUN_ID,",
+      `  ${t("S.RUN_STARTED")} AS RUN_STARTED,`,
+      `  ${t("S.LEASE_UNTIL")} AS LEASE_UNTIL,`,
+      "  IFF(S.LEASE_UNTIL < SYSDATE(), 1, 0) AS LEASE_EXPIRED,",
+      "  S.SCHEMA_FINGERPRINT AS SCHEMA_FINGERPRINT,",
+      "  TIMESTAMPDIFF('second', S.SCHEMA_CHECKED_AT, SYSDATE()) AS SCHEMA_AGE,",
+      "  S.WATERMARK_TYPE AS WATERMARK_TYPE,",
+      "  IFF(S.WATERMARK_NULLABLE, 1, 0) AS WATERMARK_NULLABLE,",
+      `  TO_VARCHAR(${q.sequence}.NEXTVAL) AS NEW_RUN_ID,`,
+      `  ${t("SYSDATE()")} AS NOW`,
+      `FROM (SELECT 1 AS ONE) AS X LEFT JOIN ${q.state} AS S ON S.SYNC_NAME = ?`
+    ].join("\n");
+    return { sqlText, binds: [-cfg.lookbackSeconds, cfg.syncName] };
+  }
+  var SOURCE_MARKER = "|SOURCE";
+  var TARGET_MARKER = "|TARGET";
+  function windowStatement(cfg, q, w) {
+    const wm = q.watermark;
+    const type = w.watermarkType;
+    const v = (sql) => watermarkValue(type, sql);
+    const sqlText = [
+      "WITH PREV AS (",
+      `  SELECT SYNC_STATUS AS ST, TO_VARCHAR(WATERMARK_TO, '${TS_FORMAT}') AS WM_TO FROM ${q.control} WHERE SYNC_RUN_ID = ?`,
+      "), W AS (",
+      "  SELECT COALESCE((SELECT MAX(IFF(ST = 'SUCCESS', WM_TO, NULL)) FROM PREV), ?) AS LAST_WM, (SELECT MAX(ST) FROM PREV) AS PREV_STATUS",
+      "), B AS (",
+      `  SELECT LAST_WM, TO_VARCHAR(DATEADD('second', ?, ${ntz("LAST_WM")}), '${TS_FORMAT}') AS LOW_WM, PREV_STATUS FROM W`,
       "), BATCH AS (",
-      `  SELECT S.${wm} AS WM FROM ${q.source} AS S`,
-      `  WHERE S.${wm} > COALESCE((SELECT LAST_WM FROM WIN), ${bindTs})`,
-      `  ORDER BY S.${wm} LIMIT ${cfg.batchSize}`,
+      `  SELECT ${wm} AS WM FROM ${q.source} WHERE ${wm} > ${v("?")} AND ${wm} <= ${v("?")}`,
+      `    AND ${wm} > ${v(`COALESCE((SELECT LAST_WM FROM B), '${EPOCH_FLOOR}')`)}`,
+      `  ORDER BY ${wm} LIMIT ${cfg.batchSize}`,
+      "), LB AS (",
+      `  SELECT 1 AS X FROM ${q.source} WHERE ${wm} > ${v("?")} AND ${wm} <= ${v("?")}`,
+      `    AND ${wm} > ${v("(SELECT LOW_WM FROM B)")} AND ${wm} <= ${v("(SELECT LAST_WM FROM B)")} LIMIT 1`,
+      "), FUT AS (",
+      `  SELECT COUNT(*) AS N, ${utcText(type, `MAX(${wm})`)} AS MX FROM ${q.source} WHERE ${wm} > ${v("?")}`,
       ")",
-      "SELECT",
-      `  ${ts("(SELECT LAST_WM FROM WIN)")} AS LAST_WM,`,
-      `  ${ts("(SELECT LOW_WM FROM WIN)")} AS LOW_WM,`,
-      `  ${ts("(SELECT MAX(WM) FROM BATCH)")} AS HIGH_WM,`,
+      "SELECT B.LAST_WM, B.LOW_WM, B.PREV_STATUS,",
+      `  (SELECT ${utcText(type, "MAX(WM)")} FROM BATCH) AS HIGH_WM,`,
       "  (SELECT COUNT(*) FROM BATCH) AS BATCH_ROWS,",
-      `  (SELECT COUNT(*) FROM (SELECT 1 AS X FROM ${q.source} AS L WHERE L.${wm} > (SELECT LOW_WM FROM WIN) AND L.${wm} <= (SELECT LAST_WM FROM WIN) LIMIT 1)) AS LOOKBACK_ROWS,`,
-      `  (SELECT COUNT(*) FROM ${q.control} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'RUNNING') AS RUNNING_ROWS,`,
-      `  (SELECT COALESCE(MAX(SYNC_RUN_ID), 0) + 1 FROM ${q.control}) AS NEXT_RUN_ID,`,
-      `  ${columnCount(q.source)} AS SOURCE_COLUMNS,`,
-      `  ${columnCount(q.target)} AS TARGET_COLUMNS`
+      "  (SELECT COUNT(*) FROM LB) AS LOOKBACK_ROWS,",
+      "  (SELECT N FROM FUT) AS FUTURE_ROWS,",
+      "  (SELECT MX FROM FUT) AS FUTURE_MAX,",
+      `  ${w.countNulls ? `(SELECT COUNT(*) FROM ${q.source} WHERE ${wm} IS NULL)` : "0"} AS NULL_ROWS,`,
+      `  '' AS "${SOURCE_MARKER}", S.*, '' AS "${TARGET_MARKER}", T.*`,
+      "FROM B",
+      `LEFT JOIN (SELECT * FROM ${q.source} WHERE ${wm} > ${v("?")} LIMIT 0) AS S ON FALSE`,
+      `LEFT JOIN (SELECT * FROM ${q.target} WHERE ${wm} > ${v("?")} LIMIT 0) AS T ON FALSE`
     ].join("\n");
-    return { sqlText, binds: [cfg.syncName, -cfg.lookbackSeconds, EPOCH_FLOOR, cfg.syncName] };
-  }
-  function controlPlanStatement(cfg, q) {
-    const sqlText = [
-      ...lastOkCte(q),
-      ")",
-      "SELECT",
-      `  ${ts("MAX(WM)")} AS LAST_WM,`,
-      `  ${ts("DATEADD('second', ?, MAX(WM))")} AS LOW_WM,`,
-      `  (SELECT COUNT(*) FROM ${q.control} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'RUNNING') AS RUNNING_ROWS,`,
-      `  (SELECT COALESCE(MAX(SYNC_RUN_ID), 0) + 1 FROM ${q.control}) AS NEXT_RUN_ID,`,
-      `  ${columnCount(q.source)} AS SOURCE_COLUMNS,`,
-      `  ${columnCount(q.target)} AS TARGET_COLUMNS`,
-      "FROM LAST_OK"
-    ].join("\n");
-    return { sqlText, binds: [cfg.syncName, -cfg.lookbackSeconds, cfg.syncName] };
-  }
-  function nextBatchStatement(cfg, q, after, lookback) {
-    var _a, _b;
-    const wm = q.watermark;
-    const lines = [
-      `WITH BATCH AS (SELECT ${wm} AS WM FROM ${q.source} WHERE ${wm} > ${bindTs} ORDER BY ${wm} LIMIT ${cfg.batchSize})`,
-      `SELECT ${ts("MAX(WM)")} AS HIGH_WM, COUNT(*) AS BATCH_ROWS` + (lookback ? `, (SELECT COUNT(*) FROM (SELECT 1 AS X FROM ${q.source} WHERE ${wm} > ${bindTs} AND ${wm} <= ${bindTs} LIMIT 1)) AS LOOKBACK_ROWS` : ""),
-      "FROM BATCH"
-    ];
-    const binds = [after];
-    if (lookback) binds.push((_a = lookback.low) != null ? _a : EPOCH_FLOOR, (_b = lookback.last) != null ? _b : EPOCH_FLOOR);
-    return { sqlText: lines.join("\n"), binds };
-  }
-  function closeStaleStatement(cfg, q, runId) {
+    const floorOr = (s) => s === null ? EPOCH_FLOOR : s;
     return {
-      sqlText: `UPDATE ${q.control} SET SYNC_STATUS = 'FAILED', SYNC_END_TIMESTAMP = SYSDATE(), ERROR_MESSAGE = ? WHERE TABLE_NAME = ? AND SYNC_STATUS = 'RUNNING' AND SYNC_RUN_ID < ?`,
+      sqlText,
       binds: [
-        `Run did not finish (killed, timed out or its session ended); closed by run ${runId}.`,
-        cfg.syncName,
-        runId
+        w.prevRunId === null ? -1 : w.prevRunId,
+        w.stateWatermark,
+        -cfg.lookbackSeconds,
+        floorOr(w.stateWatermark),
+        w.now,
+        floorOr(w.stateLow),
+        w.now,
+        w.now,
+        w.now,
+        w.now
       ]
     };
   }
-  function openRunStatement(cfg, q, runId, batch, from) {
-    return {
-      sqlText: `INSERT INTO ${q.control} (SYNC_RUN_ID, TABLE_NAME, SYNC_START_TIMESTAMP, WATERMARK_FROM, SYNC_STATUS, BATCH_NUMBER) VALUES (?, ?, SYSDATE(), ${bindTs}, 'RUNNING', ?)`,
-      binds: [runId, cfg.syncName, from, batch]
-    };
-  }
-  function idleRunStatement(cfg, q, runId, from, to) {
-    return {
-      sqlText: `INSERT INTO ${q.control} (SYNC_RUN_ID, TABLE_NAME, SYNC_START_TIMESTAMP, SYNC_END_TIMESTAMP, WATERMARK_FROM, WATERMARK_TO, ROWS_INSERTED, ROWS_UPDATED, ROWS_PROCESSED, SYNC_STATUS, BATCH_NUMBER) VALUES (?, ?, SYSDATE(), SYSDATE(), ${bindTs}, ${bindTs}, 0, 0, 0, 'SUCCESS', 1)`,
-      binds: [runId, cfg.syncName, from, to]
-    };
-  }
-  function mergeStatement(q, low, high) {
+  function nextBatchStatement(cfg, q, type, after, now, runStart) {
     const wm = q.watermark;
-    const where = low === null ? `${wm} <= ${bindTs}` : `${wm} > ${bindTs} AND ${wm} <= ${bindTs}`;
+    return {
+      sqlText: [
+        `WITH BATCH AS (SELECT ${wm} AS WM FROM ${q.source} WHERE ${wm} > ${watermarkValue(type, "?")} AND ${wm} <= ${watermarkValue(type, "?")} ORDER BY ${wm} LIMIT ${cfg.batchSize})`,
+        `SELECT ${utcText(type, "MAX(WM)")} AS HIGH_WM, COUNT(*) AS BATCH_ROWS,`,
+        `  TO_VARCHAR(${q.sequence}.NEXTVAL) AS NEW_RUN_ID, TO_VARCHAR(SYSDATE(), '${TS_FORMAT}') AS NOW,`,
+        `  TIMESTAMPDIFF('second', ${ntz("?")}, SYSDATE()) AS ELAPSED`,
+        "FROM BATCH"
+      ].join("\n"),
+      binds: [after, now, runStart]
+    };
+  }
+  function claimStatement(cfg, q, runId, prevRunId, watermark, schema) {
+    const sets = [
+      "RUN_ID = ?",
+      "RUN_STARTED = SYSDATE()",
+      `LEASE_UNTIL = DATEADD('second', ?, SYSDATE())`,
+      `WATERMARK = ${ntz("?")}`,
+      "UPDATED_AT = SYSDATE()"
+    ];
+    const binds = [runId, cfg.leaseSeconds, watermark];
+    if (schema) {
+      sets.push("SCHEMA_FINGERPRINT = ?", "SCHEMA_CHECKED_AT = SYSDATE()", "WATERMARK_TYPE = ?", "WATERMARK_NULLABLE = (? = 1)");
+      binds.push(schema.fingerprint, schema.watermarkType, schema.watermarkNullable ? 1 : 0);
+    }
+    binds.push(cfg.syncName, prevRunId === null ? -1 : prevRunId);
+    return {
+      sqlText: `UPDATE ${q.state} SET ${sets.join(", ")} WHERE SYNC_NAME = ? AND COALESCE(RUN_ID, -1) = ?`,
+      binds
+    };
+  }
+  function insertStateStatement(cfg, q, runId, watermark, schema) {
+    return {
+      sqlText: `INSERT INTO ${q.state} (SYNC_NAME, WATERMARK, RUN_ID, RUN_STARTED, LEASE_UNTIL, SCHEMA_FINGERPRINT, SCHEMA_CHECKED_AT, WATERMARK_TYPE, WATERMARK_NULLABLE, UPDATED_AT) SELECT ?, ${ntz("?")}, ?, IFF(? IS NULL, NULL, SYSDATE()), IFF(? IS NULL, NULL, DATEADD('second', ?, SYSDATE())), ?, SYSDATE(), ?, (? = 1), SYSDATE()`,
+      binds: [cfg.syncName, watermark, runId, runId, runId, cfg.leaseSeconds, schema.fingerprint, schema.watermarkType, schema.watermarkNullable ? 1 : 0]
+    };
+  }
+  function recordSchemaStatement(cfg, q, schema) {
+    return {
+      sqlText: `UPDATE ${q.state} SET SCHEMA_FINGERPRINT = ?, SCHEMA_CHECKED_AT = SYSDATE(), WATERMARK_TYPE = ?, WATERMARK_NULLABLE = (? = 1), UPDATED_AT = SYSDATE() WHERE SYNC_NAME = ?`,
+      binds: [schema.fingerprint, schema.watermarkType, schema.watermarkNullable ? 1 : 0, cfg.syncName]
+    };
+  }
+  function holderStatement(cfg, q) {
+    return {
+      sqlText: `SELECT TO_VARCHAR(RUN_ID) AS RUN_ID, TO_VARCHAR(RUN_STARTED, '${TS_FORMAT}') AS RUN_STARTED FROM ${q.state} WHERE SYNC_NAME = ?`,
+      binds: [cfg.syncName]
+    };
+  }
+  function describeStatement(quotedTable) {
+    return { sqlText: `DESCRIBE TABLE ${quotedTable}`, binds: [] };
+  }
+  function legacyWatermarkStatement(cfg, q) {
+    return {
+      sqlText: `SELECT TO_VARCHAR(MAX(WATERMARK_TO), '${TS_FORMAT}') AS WM FROM ${q.control} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS'`,
+      binds: [cfg.syncName]
+    };
+  }
+  function closeLegacyRunningStatement(cfg, q, runId) {
+    return {
+      sqlText: `UPDATE ${q.control} SET SYNC_STATUS = 'FAILED', SYNC_END_TIMESTAMP = SYSDATE(), ERROR_MESSAGE = ? WHERE TABLE_NAME = ? AND SYNC_STATUS = 'RUNNING'`,
+      binds: [
+        `Left RUNNING by a run of an earlier hybrid-sync version (killed, timed out or replaced by the upgrade); closed by run ${runId}. Rows of its window may have been merged; they are merged again.`,
+        cfg.syncName
+      ]
+    };
+  }
+  function logRunStatement(cfg, q, r) {
+    const clock = (bindIt) => bindIt ? ntz("?") : "SYSDATE()";
+    const binds = [r.runId, cfg.syncName];
+    if (r.started !== null) binds.push(r.started);
+    if (r.ended) binds.push(r.ended);
+    binds.push(r.watermarkFrom, r.watermarkTo, r.inserted, r.updated, r.inserted + r.updated, r.status, r.error, r.batch, r.nullRows, r.futureRows, r.futureMax);
+    return {
+      sqlText: `INSERT INTO ${q.control} (SYNC_RUN_ID, TABLE_NAME, SYNC_START_TIMESTAMP, SYNC_END_TIMESTAMP, WATERMARK_FROM, WATERMARK_TO, ROWS_INSERTED, ROWS_UPDATED, ROWS_PROCESSED, SYNC_STATUS, ERROR_MESSAGE, BATCH_NUMBER, NULL_WATERMARK_ROWS, FUTURE_ROWS, FUTURE_MAX_WATERMARK) VALUES (?, ?, ${clock(r.started !== null)}, ${clock(Boolean(r.ended))}, ${ntz("?")}, ${ntz("?")}, ?, ?, ?, ?, ?, ?, ?, ?, ${ntz("?")})`,
+      binds
+    };
+  }
+  function failedWithoutIdStatement(cfg, q, message) {
+    return {
+      sqlText: `INSERT INTO ${q.control} (SYNC_RUN_ID, TABLE_NAME, SYNC_START_TIMESTAMP, SYNC_END_TIMESTAMP, ROWS_INSERTED, ROWS_UPDATED, ROWS_PROCESSED, SYNC_STATUS, ERROR_MESSAGE, BATCH_NUMBER) VALUES (${q.sequence}.NEXTVAL, ?, SYSDATE(), SYSDATE(), 0, 0, 0, 'FAILED', ?, 1)`,
+      binds: [cfg.syncName, message]
+    };
+  }
+  function lateFinishStatement(q, r, note) {
+    return {
+      sqlText: `UPDATE ${q.control} SET SYNC_STATUS = 'SUCCESS', SYNC_END_TIMESTAMP = SYSDATE(), WATERMARK_TO = ${ntz("?")}, ROWS_INSERTED = ?, ROWS_UPDATED = ?, ROWS_PROCESSED = ?, ERROR_MESSAGE = ? WHERE SYNC_RUN_ID = ?`,
+      binds: [r.watermarkTo, r.inserted, r.updated, r.inserted + r.updated, note, r.runId]
+    };
+  }
+  function mergeStatement(q, type, low, high) {
+    const wm = q.watermark;
+    const v = watermarkValue(type, "?");
+    const where = low === null ? `${wm} <= ${v}` : `${wm} > ${v} AND ${wm} <= ${v}`;
     const on = q.keys.map((k) => `T.${k} = S.${k}`).join(" AND ");
     const differs = q.valueColumns.map((c) => `T.${c} IS DISTINCT FROM S.${c}`).join(" OR ");
     const sets = q.valueColumns.map((c) => `${c} = S.${c}`).join(", ");
@@ -285,23 +371,120 @@ ${one("TARGET", q.target)}`, binds: [] };
     ].join("\n");
     return { sqlText, binds: low === null ? [high] : [low, high] };
   }
-  function finishRunStatement(q, runId, to, inserted, updated) {
-    return {
-      sqlText: `UPDATE ${q.control} SET SYNC_STATUS = 'SUCCESS', SYNC_END_TIMESTAMP = SYSDATE(), WATERMARK_TO = ${bindTs}, ROWS_INSERTED = ?, ROWS_UPDATED = ?, ROWS_PROCESSED = ? WHERE SYNC_RUN_ID = ?`,
-      binds: [to, inserted, updated, inserted + updated, runId]
-    };
+
+  // procedure/schema.ts
+  var FULL_CHECK_EVERY_SECONDS = 3600;
+  var SchemaDriftError = class extends Error {
+    constructor(message) {
+      super(message);
+      this.name = "SchemaDriftError";
+    }
+  };
+  function metadataFingerprint(stmt) {
+    const n = stmt.getColumnCount();
+    const out = [];
+    let side = "";
+    for (let i = 1; i <= n; i++) {
+      const name = stmt.getColumnName(i);
+      if (name === SOURCE_MARKER || name === TARGET_MARKER) {
+        side = name === SOURCE_MARKER ? "S" : "T";
+        out.push(side);
+        continue;
+      }
+      if (side === "") continue;
+      out.push(`${name}:${stmt.getColumnSqlType(i)}:${stmt.getColumnScale(i)}`);
+    }
+    return out.join(",");
   }
-  function failRunStatement(q, runId, message) {
-    return {
-      sqlText: `UPDATE ${q.control} SET SYNC_STATUS = 'FAILED', SYNC_END_TIMESTAMP = SYSDATE(), ERROR_MESSAGE = ? WHERE SYNC_RUN_ID = ?`,
-      binds: [message, runId]
-    };
+  function fingerprintNames(fingerprint, side) {
+    const items = fingerprint.split(",");
+    const out = [];
+    let current = "";
+    for (const item of items) {
+      if (item === "S" || item === "T") {
+        current = item;
+        continue;
+      }
+      if (current === side) out.push(item.slice(0, item.indexOf(":")));
+    }
+    return out;
   }
-  function failedRunInsertStatement(cfg, q, message) {
-    return {
-      sqlText: `INSERT INTO ${q.control} (SYNC_RUN_ID, TABLE_NAME, SYNC_START_TIMESTAMP, SYNC_END_TIMESTAMP, ROWS_INSERTED, ROWS_UPDATED, ROWS_PROCESSED, SYNC_STATUS, ERROR_MESSAGE, BATCH_NUMBER) SELECT COALESCE(MAX(SYNC_RUN_ID), 0) + 1, ?, SYSDATE(), SYSDATE(), 0, 0, 0, 'FAILED', ?, 1 FROM ${q.control}`,
-      binds: [cfg.syncName, message]
-    };
+  function readDescribe(rs) {
+    const out = [];
+    while (rs.next()) {
+      out.push({
+        name: String(rs.getColumnValue("name")),
+        type: String(rs.getColumnValue("type")).toUpperCase().replace(/\s+/g, ""),
+        nullable: String(rs.getColumnValue("null?")).toUpperCase() === "Y"
+      });
+    }
+    return out;
+  }
+  function parseType(type) {
+    const m = /^([A-Z_]+)(?:\((\d+)(?:,(\d+))?\))?/.exec(type);
+    if (!m) return { base: type, size: null, scale: null };
+    let base = m[1];
+    if (base === "TEXT" || base === "STRING") base = "VARCHAR";
+    return { base, size: m[2] === void 0 ? null : Number(m[2]), scale: m[3] === void 0 ? null : Number(m[3]) };
+  }
+  function fits(source, target) {
+    const s = parseType(source);
+    const t = parseType(target);
+    if (s.base !== t.base || s.scale !== t.scale) return false;
+    if (s.size !== null && t.size !== null && t.size < s.size) return false;
+    return true;
+  }
+  var WATERMARK_TYPES = ["TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "TIMESTAMP_TZ"];
+  function checkSchema(ctx, source, target, fingerprint) {
+    const q = ctx.q;
+    const wanted = q.columns.map((c) => canonicalName(c));
+    const problems = [];
+    const sides = [
+      ["source", q.source, source],
+      ["replica", q.target, target]
+    ];
+    for (const [label, table, cols] of sides) {
+      if (cols.length === 0) {
+        problems.push(`${label} table ${table} does not exist or is not visible to the procedure owner`);
+        continue;
+      }
+      const have = cols.map((c) => c.name);
+      const extra = have.filter((c) => wanted.indexOf(c) < 0);
+      const missing = wanted.filter((c) => have.indexOf(c) < 0);
+      if (extra.length) problems.push(`${label} table ${table} has column(s) ${extra.join(", ")} that the sync does not replicate`);
+      if (missing.length) problems.push(`${label} table ${table} lacks column(s) ${missing.join(", ")}`);
+    }
+    if (problems.length === 0) {
+      for (const name of wanted) {
+        const s = source.filter((c) => c.name === name)[0];
+        const t = target.filter((c) => c.name === name)[0];
+        if (!fits(s.type, t.type)) {
+          problems.push(`column ${name} is ${s.type} in the source but ${t.type} in the replica (the replica must hold every source value unchanged)`);
+        }
+      }
+    }
+    const wmName = canonicalName(q.watermark);
+    const wm = source.filter((c) => c.name === wmName)[0];
+    let watermarkType = "TIMESTAMP_NTZ";
+    if (wm) {
+      const base = parseType(wm.type).base;
+      if (WATERMARK_TYPES.indexOf(base) < 0) {
+        throw new SchemaDriftError(
+          `watermark column ${wmName} of ${q.source} is ${wm.type}: a watermark must be TIMESTAMP_NTZ (holding UTC), TIMESTAMP_LTZ or TIMESTAMP_TZ. Nothing was written. Fix: add a timestamp column that every insert and update sets (e.g. LAST_UPDATE_DATE TIMESTAMP_NTZ(9) DEFAULT SYSDATE() NOT NULL) and configure it as watermarkColumn.`
+        );
+      }
+      watermarkType = base;
+    }
+    if (problems.length > 0) {
+      throw new SchemaDriftError(
+        `schema mismatch: ${problems.join("; ")}. Nothing was written. Fix the replica (or the sync's columns) so that both tables have the configured columns with the same types, then re-sync the affected rows in place: ${ctx.resyncHint}.`
+      );
+    }
+    return { fingerprint, watermarkType, watermarkNullable: wm ? wm.nullable : false };
+  }
+  function namesMatch(q, fingerprint) {
+    const wanted = q.columns.map((c) => canonicalName(c)).sort().join(",");
+    return fingerprintNames(fingerprint, "S").sort().join(",") === wanted && fingerprintNames(fingerprint, "T").sort().join(",") === wanted;
   }
 
   // procedure/sync.ts
@@ -309,7 +492,8 @@ ${one("TARGET", q.target)}`, binds: [] };
     return rs.getColumnValue(col) === null ? null : rs.getColumnValueAsString(col);
   }
   function toNumber(rs, col) {
-    return Number(rs.getColumnValueAsString(col));
+    const v = rs.getColumnValue(col);
+    return v === null ? 0 : Number(rs.getColumnValueAsString(col));
   }
   function later(a, b) {
     if (a === null) return b;
@@ -318,10 +502,10 @@ ${one("TARGET", q.target)}`, binds: [] };
   }
   function describeError(step, e) {
     const err = e !== null && typeof e === "object" ? e : { message: String(e) };
-    const parts = [];
-    if (err.code !== void 0 && err.code !== null && String(err.code) !== "") parts.push("code " + String(err.code));
-    if (err.state) parts.push("state " + err.state);
-    const head = `[${step}]` + (parts.length ? " " + parts.join(", ") : "");
+    const parts2 = [];
+    if (err.code !== void 0 && err.code !== null && String(err.code) !== "") parts2.push("code " + String(err.code));
+    if (err.state) parts2.push("state " + err.state);
+    const head = `[${step}]` + (parts2.length ? " " + parts2.join(", ") : "");
     const text = `${head}: ${err.message === void 0 ? String(e) : err.message}`;
     return text.length > ERROR_MESSAGE_LIMIT ? text.slice(0, ERROR_MESSAGE_LIMIT - 3) + "..." : text;
   }
@@ -338,13 +522,53 @@ ${one("TARGET", q.target)}`, binds: [] };
       }
     }
   };
-  function runSync(snowflake, cfg) {
+  function isDuplicateKey(e) {
+    const msg = e && typeof e === "object" ? String(e.message) : String(e);
+    return /duplicate key|unique constraint|primary key/i.test(msg);
+  }
+  function readState(rs) {
+    rs.next();
+    const type = stringOrNull(rs, "WATERMARK_TYPE");
+    return {
+      found: toNumber(rs, "FOUND") === 1,
+      watermark: stringOrNull(rs, "WATERMARK"),
+      stateLow: stringOrNull(rs, "STATE_LOW"),
+      runId: stringOrNull(rs, "RUN_ID"),
+      runStarted: stringOrNull(rs, "RUN_STARTED"),
+      leaseUntil: stringOrNull(rs, "LEASE_UNTIL"),
+      leaseExpired: toNumber(rs, "LEASE_EXPIRED") === 1,
+      fingerprint: stringOrNull(rs, "SCHEMA_FINGERPRINT"),
+      schemaAge: rs.getColumnValue("SCHEMA_AGE") === null ? null : toNumber(rs, "SCHEMA_AGE"),
+      watermarkType: type === null ? null : type,
+      watermarkNullable: toNumber(rs, "WATERMARK_NULLABLE") === 1,
+      newRunId: rs.getColumnValueAsString("NEW_RUN_ID"),
+      now: rs.getColumnValueAsString("NOW")
+    };
+  }
+  function readWindow(stmt, rs) {
+    rs.next();
+    return {
+      lastWm: stringOrNull(rs, 1),
+      low: stringOrNull(rs, 2),
+      prevStatus: stringOrNull(rs, 3),
+      high: stringOrNull(rs, 4),
+      batchRows: toNumber(rs, 5),
+      lookbackRows: toNumber(rs, 6),
+      futureRows: toNumber(rs, 7),
+      futureMax: stringOrNull(rs, 8),
+      nullRows: toNumber(rs, 9),
+      fingerprint: metadataFingerprint(stmt)
+    };
+  }
+  function runSync(snowflake, cfg, options = {}) {
+    var _a, _b;
     const q = quoteConfig(cfg);
     let statements = 0;
-    const exec = (s) => {
+    const prepare = (s) => {
       statements++;
-      return snowflake.execute({ sqlText: s.sqlText, binds: s.binds });
+      return snowflake.createStatement({ sqlText: s.sqlText, binds: s.binds });
     };
+    const exec = (s) => prepare(s).execute();
     const summary = {
       status: "SUCCESS",
       syncName: cfg.syncName,
@@ -356,146 +580,254 @@ ${one("TARGET", q.target)}`, binds: [] };
       watermarkTo: null,
       staleRunsClosed: 0,
       moreToSync: false,
+      nullWatermarkRows: 0,
+      futureRows: 0,
+      futureMaxWatermark: null,
       statements: 0
     };
-    let step = "plan";
-    let openRunId = null;
-    let pendingRunId = null;
+    const resync = options.resyncFrom !== void 0;
+    const resyncHint = (_a = options.resyncHint) != null ? _a : "CALL HYBRID_SYNC_RESYNC(<the same CONFIG>)";
+    let step = "read state";
+    let runId = null;
+    let runStart = null;
+    let low = null;
+    let batch = 1;
+    const done = () => {
+      summary.statements = statements;
+      return summary;
+    };
+    const row = (r) => ({
+      started: runStart,
+      watermarkFrom: null,
+      watermarkTo: null,
+      inserted: 0,
+      updated: 0,
+      batch,
+      error: null,
+      nullRows: summary.nullWatermarkRows,
+      futureRows: summary.futureRows,
+      futureMax: summary.futureMaxWatermark,
+      ...r
+    });
     try {
-      const plan = readPlan(cfg, q, exec, (name) => {
-        step = name;
-      });
-      const lastWm = plan.lastWm;
-      let low = plan.low;
-      let high = plan.high;
-      let batchRows = plan.batchRows;
-      const running = plan.running;
-      let runId = plan.runId;
+      const state = readState(exec(stateStatement(cfg, q)));
+      runId = state.newRunId;
+      runStart = state.now;
+      let stateWatermark = state.watermark;
+      let stateLow = state.stateLow;
+      if (!state.found) {
+        step = "migrate state";
+        const legacy = exec(legacyWatermarkStatement(cfg, q));
+        legacy.next();
+        stateWatermark = stringOrNull(legacy, "WM");
+        stateLow = null;
+        const closed = prepare(closeLegacyRunningStatement(cfg, q, runId));
+        closed.execute();
+        summary.staleRunsClosed += closed.getNumRowsUpdated();
+      }
+      let schema = null;
+      const fullCheck = (fingerprint) => {
+        step = "check schema";
+        const src = readDescribe(exec(describeStatement(q.source)));
+        const tgt = readDescribe(exec(describeStatement(q.target)));
+        return checkSchema({ q, resyncHint }, src, tgt, fingerprint);
+      };
+      let type = state.watermarkType;
+      let nullable = state.watermarkNullable;
+      if (type === null) {
+        schema = fullCheck("");
+        type = schema.watermarkType;
+        nullable = schema.watermarkNullable;
+      }
+      step = "plan window";
+      const planWindow = () => {
+        const stmt = prepare(
+          windowStatement(cfg, q, { prevRunId: state.runId, stateWatermark, stateLow, now: state.now, watermarkType: type, countNulls: nullable })
+        );
+        return readWindow(stmt, stmt.execute());
+      };
+      let win = planWindow();
+      const stale = state.schemaAge === null || state.schemaAge >= FULL_CHECK_EVERY_SECONDS;
+      if (schema !== null) {
+        schema.fingerprint = win.fingerprint;
+      } else if (win.fingerprint !== state.fingerprint || stale || !namesMatch(q, win.fingerprint)) {
+        schema = fullCheck(win.fingerprint);
+        if (schema.watermarkType !== type || schema.watermarkNullable !== nullable) {
+          type = schema.watermarkType;
+          nullable = schema.watermarkNullable;
+          step = "plan window";
+          win = planWindow();
+        }
+      }
+      const wmType = type;
+      summary.nullWatermarkRows = win.nullRows;
+      summary.futureRows = win.futureRows;
+      summary.futureMaxWatermark = win.futureMax;
+      if (state.runId !== null && win.prevStatus === null) {
+        if (!state.leaseExpired) {
+          step = "log skipped run";
+          return skip(`run ${state.runId} of ${cfg.syncName} (started ${String(state.runStarted)} UTC) is still running; its claim holds until ${String(state.leaseUntil)} UTC`);
+        }
+        step = "close dead run";
+        try {
+          exec(
+            logRunStatement(cfg, q, {
+              runId: state.runId,
+              status: "FAILED",
+              started: state.runStarted,
+              watermarkFrom: state.stateLow,
+              watermarkTo: null,
+              inserted: 0,
+              updated: 0,
+              batch: 1,
+              error: `Run did not finish (killed, timed out or its session ended) before its claim ran out at ${String(state.leaseUntil)} UTC; rows of its window after ${String((_b = state.watermark) != null ? _b : EPOCH_FLOOR)} may have been merged. Closed by run ${runId}, which merges them again.`,
+              nullRows: null,
+              futureRows: null,
+              futureMax: null
+            })
+          );
+          summary.staleRunsClosed++;
+        } catch (e) {
+          if (!isDuplicateKey(e)) throw e;
+          step = "log skipped run";
+          return skip(`run ${state.runId} of ${cfg.syncName} finished while this run checked on it`);
+        }
+      }
+      let lastWm = win.lastWm;
+      low = win.low;
+      let high = win.high;
+      let batchRows = win.batchRows;
+      let lookbackRows = win.lookbackRows;
+      if (resync) {
+        step = "plan resync";
+        lastWm = options.resyncFrom ? options.resyncFrom : null;
+        summary.resyncFrom = lastWm != null ? lastWm : EPOCH_FLOOR;
+        const first = exec(nextBatchStatement(cfg, q, wmType, lastWm != null ? lastWm : EPOCH_FLOOR, state.now, state.now));
+        first.next();
+        batchRows = toNumber(first, "BATCH_ROWS");
+        high = stringOrNull(first, "HIGH_WM");
+        low = lastWm;
+        lookbackRows = 0;
+      }
       summary.watermarkFrom = low;
       summary.watermarkTo = lastWm;
-      if (running > 0) {
-        step = "close stale runs";
-        const closed = snowflake.createStatement(closeStaleStatement(cfg, q, runId));
-        statements++;
-        closed.execute();
-        summary.staleRunsClosed = closed.getNumRowsUpdated();
-      }
       if (batchRows === 0) high = lastWm;
-      if (batchRows === 0 && plan.lookbackRows === 0 || high === null) {
+      if (batchRows === 0 && lookbackRows === 0 || high === null) {
+        if (schema !== null) {
+          step = "record schema";
+          exec(state.found ? recordSchemaStatement(cfg, q, schema) : insertStateStatement(cfg, q, null, lastWm, schema));
+        }
         step = "log idle run";
-        exec(idleRunStatement(cfg, q, runId, low, lastWm));
+        exec(logRunStatement(cfg, q, row({ runId, status: "SUCCESS", watermarkFrom: low, watermarkTo: lastWm })));
         summary.runIds.push(runId);
-        summary.statements = statements;
-        return summary;
+        return done();
       }
-      for (let batch = 1; ; batch++) {
-        step = `open batch ${batch}`;
-        pendingRunId = runId;
-        exec(openRunStatement(cfg, q, runId, batch, low));
-        openRunId = runId;
-        summary.runIds.push(runId);
+      let prevRunId = state.runId;
+      let claimed = false;
+      for (; ; ) {
+        step = `claim batch ${batch}`;
+        const claim = () => {
+          if (!state.found && !claimed) {
+            try {
+              exec(insertStateStatement(cfg, q, runId, lastWm, schema));
+              return true;
+            } catch (e) {
+              if (isDuplicateKey(e)) return false;
+              throw e;
+            }
+          }
+          const c = prepare(claimStatement(cfg, q, runId, prevRunId, lastWm, claimed ? null : schema));
+          c.execute();
+          return c.getNumRowsUpdated() === 1;
+        };
+        if (!claim()) {
+          if (claimed) {
+            summary.moreToSync = true;
+            return done();
+          }
+          step = "log skipped run";
+          const holder = exec(holderStatement(cfg, q));
+          const who = holder.next() ? `run ${String(stringOrNull(holder, "RUN_ID"))} (started ${String(stringOrNull(holder, "RUN_STARTED"))} UTC)` : "another run";
+          return skip(`${who} of ${cfg.syncName} claimed it at the same moment`);
+        }
+        claimed = true;
         step = `merge batch ${batch}`;
-        const merged = exec(mergeStatement(q, low, high));
-        merged.next();
-        const inserted = Number(merged.getColumnValue("number of rows inserted"));
-        const updated = Number(merged.getColumnValue("number of rows updated"));
-        step = `finish batch ${batch}`;
-        const to = later(summary.watermarkTo, high);
-        exec(finishRunStatement(q, runId, to, inserted, updated));
-        openRunId = null;
+        const merge = prepare(mergeStatement(q, wmType, low, high));
+        merge.execute();
+        const inserted = merge.getNumRowsInserted();
+        const updated = merge.getNumRowsUpdated();
+        step = `log batch ${batch}`;
+        const to = later(lastWm, high);
+        const finished = row({ runId, status: "SUCCESS", watermarkFrom: low, watermarkTo: to, inserted, updated });
+        try {
+          exec(logRunStatement(cfg, q, finished));
+        } catch (e) {
+          if (!isDuplicateKey(e)) throw e;
+          exec(lateFinishStatement(q, finished, "Finished after its claim ran out and another run had declared it dead; its rows were merged."));
+          summary.runIds.push(runId);
+          summary.batches = batch;
+          summary.rowsInserted += inserted;
+          summary.rowsUpdated += updated;
+          summary.watermarkTo = to;
+          summary.moreToSync = true;
+          return done();
+        }
+        summary.runIds.push(runId);
         summary.batches = batch;
         summary.rowsInserted += inserted;
         summary.rowsUpdated += updated;
         summary.watermarkTo = to;
+        prevRunId = runId;
+        lastWm = to;
+        runId = null;
         if (batchRows < cfg.batchSize) break;
         if (batch >= cfg.maxBatches) {
           summary.moreToSync = true;
           break;
         }
         step = `plan batch ${batch + 1}`;
-        const next = exec(nextBatchStatement(cfg, q, high));
+        const next = exec(nextBatchStatement(cfg, q, wmType, high, state.now, state.now));
         next.next();
         batchRows = toNumber(next, "BATCH_ROWS");
         if (batchRows === 0) break;
+        if (toNumber(next, "ELAPSED") * 2 > cfg.leaseSeconds) {
+          summary.moreToSync = true;
+          break;
+        }
+        batch++;
+        runId = next.getColumnValueAsString("NEW_RUN_ID");
+        runStart = next.getColumnValueAsString("NOW");
         low = high;
         high = stringOrNull(next, "HIGH_WM");
-        runId++;
       }
-      summary.statements = statements;
-      return summary;
+      return done();
     } catch (e) {
       const message = describeError(step, e);
       let logged = "";
       try {
-        exec(openRunId !== null ? failRunStatement(q, openRunId, message) : failedRunInsertStatement(cfg, q, message));
+        exec(
+          runId !== null ? logRunStatement(cfg, q, row({ runId, status: "FAILED", watermarkFrom: low, error: message })) : failedWithoutIdStatement(cfg, q, message)
+        );
       } catch (logError) {
         logged = ` (and logging the failure also failed: ${describeError("log failure", logError)})`;
       }
-      if (isDuplicateKey(e) && step.indexOf("open batch") === 0) {
-        throw new SyncRunError(
-          `${cfg.syncName}: another run took run id ${String(pendingRunId)} at the same moment (two runs of this sync overlapped); this run stopped before merging anything. ${message}${logged}`,
-          e
-        );
-      }
       throw new SyncRunError(`${cfg.syncName} sync failed ${message}${logged}`, e);
     }
-  }
-  function isDuplicateKey(e) {
-    const msg = e && typeof e === "object" ? String(e.message) : String(e);
-    return /duplicate key|unique constraint|primary key/i.test(msg);
-  }
-  function schemaMismatch(q, rs) {
-    const found = { SOURCE: [], TARGET: [] };
-    while (rs.next()) found[String(rs.getColumnValue("SIDE"))].push(String(rs.getColumnValue("COLUMN_NAME")));
-    const wanted = q.columns.map((c) => c.slice(1, -1).replace(/""/g, '"'));
-    const problems = [];
-    for (const side of ["SOURCE", "TARGET"]) {
-      const have = found[side];
-      const table = side === "SOURCE" ? q.source : q.target;
-      if (have.length === 0) {
-        problems.push(`${side.toLowerCase()} table ${table} does not exist or is not visible to the procedure owner`);
-        continue;
-      }
-      const extra = have.filter((c) => wanted.indexOf(c) < 0);
-      const missing = wanted.filter((c) => have.indexOf(c) < 0);
-      if (extra.length) problems.push(`${side.toLowerCase()} table ${table} has column(s) ${extra.join(", ")} that the sync does not replicate`);
-      if (missing.length) problems.push(`${side.toLowerCase()} table ${table} lacks column(s) ${missing.join(", ")}`);
+    function skip(reason) {
+      const id = runId;
+      exec(logRunStatement(cfg, q, row({ runId: id, status: "SKIPPED", error: `Skipped: ${reason}. This run merged nothing.` })));
+      summary.status = "SKIPPED";
+      summary.reason = reason;
+      summary.runIds.push(id);
+      return done();
     }
-    return `schema mismatch: ${problems.join("; ")}. Nothing was written. Make source and replica have the same columns, list them in the sync config (columns), rebuild (npm run build:proc) and redeploy the procedure.`;
   }
-  function readPlan(cfg, q, exec, setStep) {
-    var _a;
-    const first = exec(cfg.planMode === "indexed" ? controlPlanStatement(cfg, q) : planStatement(cfg, q));
-    first.next();
-    const expected = q.columns.length;
-    if (toNumber(first, "SOURCE_COLUMNS") !== expected || toNumber(first, "TARGET_COLUMNS") !== expected) {
-      setStep("check schema");
-      throw new Error(schemaMismatch(q, exec(columnsStatement(q))));
-    }
-    const plan = {
-      lastWm: stringOrNull(first, "LAST_WM"),
-      low: stringOrNull(first, "LOW_WM"),
-      high: null,
-      batchRows: 0,
-      lookbackRows: 0,
-      running: toNumber(first, "RUNNING_ROWS"),
-      runId: toNumber(first, "NEXT_RUN_ID")
-    };
-    const source = cfg.planMode === "indexed" ? exec(nextBatchStatement(cfg, q, (_a = plan.lastWm) != null ? _a : EPOCH_FLOOR, { low: plan.low, last: plan.lastWm })) : first;
-    if (source !== first) source.next();
-    plan.high = stringOrNull(source, "HIGH_WM");
-    plan.batchRows = toNumber(source, "BATCH_ROWS");
-    plan.lookbackRows = toNumber(source, "LOOKBACK_ROWS");
-    return plan;
-  }
-
-  // procedure/reconcile.ts
-  var bindTs2 = `TO_TIMESTAMP_NTZ(?, '${TS_FORMAT}')`;
 
   // procedure/procedures.ts
   function syncPipelineRunHistoryProc(snowflake) {
-    return runSync(snowflake, PIPELINE_RUN_HISTORY);
+    return runSync(snowflake, PIPELINE_RUN_HISTORY, { resyncHint: DEFAULT_RESYNC_HINT });
   }
+  var DEFAULT_RESYNC_HINT = "CALL RESYNC_PIPELINE_RUN_HISTORY_PROC() (everything) or CALL RESYNC_PIPELINE_RUN_HISTORY_PROC('YYYY-MM-DD HH24:MI:SS') (rows stamped after that UTC time)";
 
   // <procedure syncPipelineRunHistoryProc>
   __hybridSync = syncPipelineRunHistoryProc;
@@ -503,8 +835,851 @@ ${one("TARGET", q.target)}`, binds: [] };
 return __hybridSync(snowflake);
 $$;
 
+-- Procedure RESYNC_PIPELINE_RUN_HISTORY_PROC(FROM_WATERMARK VARCHAR DEFAULT NULL) RETURNS VARIANT
+-- from procedure/procedures.ts (resyncPipelineRunHistoryProc); JavaScript body 36534 bytes.
+CREATE OR REPLACE PROCEDURE RESYNC_PIPELINE_RUN_HISTORY_PROC(FROM_WATERMARK VARCHAR DEFAULT NULL)
+  RETURNS VARIANT
+  LANGUAGE JAVASCRIPT
+  COMMENT = 'hybrid-sync: re-merge ETL_PIPELINE_RUN_HISTORY_LOG into its replica in place, from a watermark or from the start'
+  EXECUTE AS OWNER
+AS $$
+var __hybridSync;
+(() => {
+  var __defProp = Object.defineProperty;
+  var __defNormalProp = (obj, key, value) => key in obj ? __defProp(obj, key, { enumerable: true, configurable: true, writable: true, value }) : obj[key] = value;
+  var __publicField = (obj, key, value) => __defNormalProp(obj, typeof key !== "symbol" ? key + "" : key, value);
+
+  // procedure/config.ts
+  var PIPELINE_RUN_COLUMNS = [
+    { name: "PIPELINE_RUN_ID", type: "NUMBER(38,0)", notNull: true },
+    { name: "PIPELINE_NAME", type: "VARCHAR(255)", notNull: true },
+    { name: "RUN_STATUS", type: "VARCHAR(20)", notNull: true },
+    { name: "TRIGGERED_BY", type: "VARCHAR(100)" },
+    { name: "START_TIME", type: "TIMESTAMP_NTZ(9)" },
+    { name: "END_TIME", type: "TIMESTAMP_NTZ(9)" },
+    { name: "ROWS_READ", type: "NUMBER(38,0)" },
+    { name: "ROWS_WRITTEN", type: "NUMBER(38,0)" },
+    { name: "ERROR_MESSAGE", type: "VARCHAR(4000)" },
+    { name: "CREATED_AT", type: "TIMESTAMP_NTZ(9)", notNull: true, default: "SYSDATE()" },
+    { name: "LAST_UPDATE_DATE", type: "TIMESTAMP_NTZ(9)", notNull: true, default: "SYSDATE()" }
+  ];
+  var PIPELINE_RUN_HISTORY = {
+    sourceTable: "ETL_PIPELINE_RUN_HISTORY_LOG",
+    targetTable: "ETL_PIPELINE_RUN_HISTORY_LOG_REPLICATION",
+    controlTable: "ETL_PIPELINE_SYNC_CONTROL",
+    stateTable: "ETL_PIPELINE_SYNC_STATE",
+    runIdSequence: "ETL_PIPELINE_SYNC_RUN_SEQ",
+    syncName: "ETL_PIPELINE_RUN_HISTORY_LOG",
+    keyColumns: ["PIPELINE_RUN_ID"],
+    watermarkColumn: "LAST_UPDATE_DATE",
+    columns: PIPELINE_RUN_COLUMNS.map((c) => c.name),
+    lookbackSeconds: 300,
+    batchSize: 1e5,
+    maxBatches: 50,
+    leaseSeconds: 3600
+  };
+
+  // procedure/identifiers.ts
+  var UNQUOTED = /^[A-Za-z_][A-Za-z0-9_$]*$/;
+  var QUOTED = /^"(?:[^"]|"")+"$/;
+  var MAX_LENGTH = 255;
+  var IdentifierError = class extends Error {
+    constructor(what, value, why) {
+      super(
+        `invalid ${what} ${JSON.stringify(value)}: ${why}. Use letters, digits, _ and $ (starting with a letter or _), or a double-quoted name with inner quotes doubled.`
+      );
+      this.name = "IdentifierError";
+    }
+  };
+  function splitParts(name) {
+    const parts2 = [];
+    let current = "";
+    let inQuotes = false;
+    for (let i = 0; i < name.length; i++) {
+      const ch = name.charAt(i);
+      if (ch === '"') {
+        inQuotes = !inQuotes;
+        current += ch;
+      } else if (ch === "." && !inQuotes) {
+        parts2.push(current);
+        current = "";
+      } else {
+        current += ch;
+      }
+    }
+    parts2.push(current);
+    return parts2;
+  }
+  function quotePart(part, what, whole) {
+    if (part.length === 0) throw new IdentifierError(what, whole, "it has an empty part");
+    if (part.length > MAX_LENGTH) throw new IdentifierError(what, whole, `a part is longer than ${MAX_LENGTH} characters`);
+    if (UNQUOTED.test(part)) return '"' + part.toUpperCase() + '"';
+    if (QUOTED.test(part)) return part;
+    throw new IdentifierError(what, whole, "it contains characters that are not allowed in an unquoted name");
+  }
+  function quoteName(name, what = "column name") {
+    if (typeof name !== "string") throw new IdentifierError(what, String(name), "it is not a string");
+    const parts2 = splitParts(name);
+    if (parts2.length !== 1) throw new IdentifierError(what, name, "it must not be qualified");
+    return quotePart(parts2[0], what, name);
+  }
+  function quoteTable(name, what = "table name") {
+    if (typeof name !== "string") throw new IdentifierError(what, String(name), "it is not a string");
+    const parts2 = splitParts(name);
+    if (parts2.length > 3) throw new IdentifierError(what, name, "it has more than three parts (DATABASE.SCHEMA.TABLE)");
+    return parts2.map((p) => quotePart(p, what, name)).join(".");
+  }
+  function canonicalName(name) {
+    const quoted = quoteName(name);
+    return quoted.slice(1, -1).replace(/""/g, '"');
+  }
+
+  // procedure/sql.ts
+  var TS_FORMAT = "YYYY-MM-DD HH24:MI:SS.FF9";
+  var TS_TZ_FORMAT = "YYYY-MM-DD HH24:MI:SS.FF9 TZH:TZM";
+  var EPOCH_FLOOR = "1582-10-15 00:00:00.000000000";
+  var ERROR_MESSAGE_LIMIT = 4e3;
+  var ConfigError = class extends Error {
+    constructor(message) {
+      super(message);
+      this.name = "ConfigError";
+    }
+  };
+  function isPositiveInteger(n) {
+    return typeof n === "number" && n === Math.floor(n) && n > 0 && n <= 2147483647;
+  }
+  function parts(quoted) {
+    return quoted.match(/"(?:[^"]|"")+"/g);
+  }
+  function quoteConfig(cfg) {
+    if (!cfg || typeof cfg !== "object") throw new ConfigError("sync config must be an object");
+    if (!Array.isArray(cfg.keyColumns) || cfg.keyColumns.length === 0) {
+      throw new ConfigError("keyColumns must list at least one primary-key column");
+    }
+    if (!Array.isArray(cfg.columns) || cfg.columns.length === 0) {
+      throw new ConfigError("columns must list every replicated column");
+    }
+    if (typeof cfg.syncName !== "string" || cfg.syncName.length === 0 || cfg.syncName.length > 255) {
+      throw new ConfigError("syncName must be a non-empty string of at most 255 characters");
+    }
+    if (typeof cfg.lookbackSeconds !== "number" || !(cfg.lookbackSeconds >= 0) || cfg.lookbackSeconds !== Math.floor(cfg.lookbackSeconds)) {
+      throw new ConfigError(`lookbackSeconds must be a whole number of seconds >= 0, got ${String(cfg.lookbackSeconds)}`);
+    }
+    if (!isPositiveInteger(cfg.batchSize)) {
+      throw new ConfigError(`batchSize must be a positive whole number, got ${String(cfg.batchSize)}`);
+    }
+    if (!isPositiveInteger(cfg.maxBatches)) {
+      throw new ConfigError(`maxBatches must be a positive whole number, got ${String(cfg.maxBatches)}`);
+    }
+    if (!isPositiveInteger(cfg.leaseSeconds) || cfg.leaseSeconds < 60) {
+      throw new ConfigError(`leaseSeconds must be a whole number of seconds >= 60 (longer than the task's timeout), got ${String(cfg.leaseSeconds)}`);
+    }
+    const columns = cfg.columns.map((c) => quoteName(c));
+    const keys = cfg.keyColumns.map((c) => quoteName(c, "key column"));
+    const watermark = quoteName(cfg.watermarkColumn, "watermark column");
+    const seen = {};
+    for (const c of columns) {
+      if (seen[c]) throw new ConfigError(`column ${c} is listed twice in columns`);
+      seen[c] = true;
+    }
+    for (const k of keys) {
+      if (!seen[k]) throw new ConfigError(`key column ${k} is not in columns`);
+    }
+    if (!seen[watermark]) throw new ConfigError(`watermark column ${watermark} is not in columns`);
+    if (keys.indexOf(watermark) >= 0) throw new ConfigError("the watermark column cannot be a key column");
+    const source = quoteTable(cfg.sourceTable, "source table");
+    const target = quoteTable(cfg.targetTable, "target table");
+    const control = quoteTable(cfg.controlTable, "control table");
+    const state = quoteTable(cfg.stateTable, "state table");
+    const sequence = quoteTable(cfg.runIdSequence, "run id sequence");
+    if (source === target) throw new ConfigError("source and target table must differ");
+    const databases = [];
+    for (const t of [source, target, control, state]) {
+      const p = parts(t);
+      if (p.length === 3) databases.push(p[0]);
+    }
+    if (databases.length > 0 && (databases.length !== 4 || databases.some((d) => d !== databases[0]))) {
+      throw new ConfigError(
+        "source, target, control and state table must be in the same database (a Snowflake transaction cannot span hybrid tables of several databases): qualify all four with the same DATABASE, or none of them"
+      );
+    }
+    return {
+      source,
+      target,
+      control,
+      state,
+      sequence,
+      keys,
+      watermark,
+      columns,
+      valueColumns: columns.filter((c) => keys.indexOf(c) < 0)
+    };
+  }
+  function utcText(type, expr) {
+    return type === "TIMESTAMP_NTZ" ? `TO_VARCHAR(${expr}, '${TS_FORMAT}')` : `TO_VARCHAR(CONVERT_TIMEZONE('UTC', ${expr}), '${TS_FORMAT}')`;
+  }
+  function watermarkValue(type, valueSql) {
+    if (type === "TIMESTAMP_NTZ") return `TO_TIMESTAMP_NTZ(${valueSql}, '${TS_FORMAT}')`;
+    const fn = type === "TIMESTAMP_LTZ" ? "TO_TIMESTAMP_LTZ" : "TO_TIMESTAMP_TZ";
+    return `${fn}(${valueSql} || ' +00:00', '${TS_TZ_FORMAT}')`;
+  }
+  var ntz = (valueSql) => `TO_TIMESTAMP_NTZ(${valueSql}, '${TS_FORMAT}')`;
+  function stateStatement(cfg, q) {
+    const t = (expr) => `TO_VARCHAR(${expr}, '${TS_FORMAT}')`;
+    const sqlText = [
+      "SELECT",
+      "  IFF(S.SYNC_NAME IS NULL, 0, 1) AS FOUND,",
+      `  ${t("S.WATERMARK")} AS WATERMARK,`,
+      `  ${t("DATEADD('second', ?, S.WATERMARK)")} AS STATE_LOW,`,
+      "  TO_VARCHAR(S.RUN_ID) AS RUN_ID,",
+      `  ${t("S.RUN_STARTED")} AS RUN_STARTED,`,
+      `  ${t("S.LEASE_UNTIL")} AS LEASE_UNTIL,`,
+      "  IFF(S.LEASE_UNTIL < SYSDATE(), 1, 0) AS LEASE_EXPIRED,",
+      "  S.SCHEMA_FINGERPRINT AS SCHEMA_FINGERPRINT,",
+      "  TIMESTAMPDIFF('second', S.SCHEMA_CHECKED_AT, SYSDATE()) AS SCHEMA_AGE,",
+      "  S.WATERMARK_TYPE AS WATERMARK_TYPE,",
+      "  IFF(S.WATERMARK_NULLABLE, 1, 0) AS WATERMARK_NULLABLE,",
+      `  TO_VARCHAR(${q.sequence}.NEXTVAL) AS NEW_RUN_ID,`,
+      `  ${t("SYSDATE()")} AS NOW`,
+      `FROM (SELECT 1 AS ONE) AS X LEFT JOIN ${q.state} AS S ON S.SYNC_NAME = ?`
+    ].join("\n");
+    return { sqlText, binds: [-cfg.lookbackSeconds, cfg.syncName] };
+  }
+  var SOURCE_MARKER = "|SOURCE";
+  var TARGET_MARKER = "|TARGET";
+  function windowStatement(cfg, q, w) {
+    const wm = q.watermark;
+    const type = w.watermarkType;
+    const v = (sql) => watermarkValue(type, sql);
+    const sqlText = [
+      "WITH PREV AS (",
+      `  SELECT SYNC_STATUS AS ST, TO_VARCHAR(WATERMARK_TO, '${TS_FORMAT}') AS WM_TO FROM ${q.control} WHERE SYNC_RUN_ID = ?`,
+      "), W AS (",
+      "  SELECT COALESCE((SELECT MAX(IFF(ST = 'SUCCESS', WM_TO, NULL)) FROM PREV), ?) AS LAST_WM, (SELECT MAX(ST) FROM PREV) AS PREV_STATUS",
+      "), B AS (",
+      `  SELECT LAST_WM, TO_VARCHAR(DATEADD('second', ?, ${ntz("LAST_WM")}), '${TS_FORMAT}') AS LOW_WM, PREV_STATUS FROM W`,
+      "), BATCH AS (",
+      `  SELECT ${wm} AS WM FROM ${q.source} WHERE ${wm} > ${v("?")} AND ${wm} <= ${v("?")}`,
+      `    AND ${wm} > ${v(`COALESCE((SELECT LAST_WM FROM B), '${EPOCH_FLOOR}')`)}`,
+      `  ORDER BY ${wm} LIMIT ${cfg.batchSize}`,
+      "), LB AS (",
+      `  SELECT 1 AS X FROM ${q.source} WHERE ${wm} > ${v("?")} AND ${wm} <= ${v("?")}`,
+      `    AND ${wm} > ${v("(SELECT LOW_WM FROM B)")} AND ${wm} <= ${v("(SELECT LAST_WM FROM B)")} LIMIT 1`,
+      "), FUT AS (",
+      `  SELECT COUNT(*) AS N, ${utcText(type, `MAX(${wm})`)} AS MX FROM ${q.source} WHERE ${wm} > ${v("?")}`,
+      ")",
+      "SELECT B.LAST_WM, B.LOW_WM, B.PREV_STATUS,",
+      `  (SELECT ${utcText(type, "MAX(WM)")} FROM BATCH) AS HIGH_WM,`,
+      "  (SELECT COUNT(*) FROM BATCH) AS BATCH_ROWS,",
+      "  (SELECT COUNT(*) FROM LB) AS LOOKBACK_ROWS,",
+      "  (SELECT N FROM FUT) AS FUTURE_ROWS,",
+      "  (SELECT MX FROM FUT) AS FUTURE_MAX,",
+      `  ${w.countNulls ? `(SELECT COUNT(*) FROM ${q.source} WHERE ${wm} IS NULL)` : "0"} AS NULL_ROWS,`,
+      `  '' AS "${SOURCE_MARKER}", S.*, '' AS "${TARGET_MARKER}", T.*`,
+      "FROM B",
+      `LEFT JOIN (SELECT * FROM ${q.source} WHERE ${wm} > ${v("?")} LIMIT 0) AS S ON FALSE`,
+      `LEFT JOIN (SELECT * FROM ${q.target} WHERE ${wm} > ${v("?")} LIMIT 0) AS T ON FALSE`
+    ].join("\n");
+    const floorOr = (s) => s === null ? EPOCH_FLOOR : s;
+    return {
+      sqlText,
+      binds: [
+        w.prevRunId === null ? -1 : w.prevRunId,
+        w.stateWatermark,
+        -cfg.lookbackSeconds,
+        floorOr(w.stateWatermark),
+        w.now,
+        floorOr(w.stateLow),
+        w.now,
+        w.now,
+        w.now,
+        w.now
+      ]
+    };
+  }
+  function nextBatchStatement(cfg, q, type, after, now, runStart) {
+    const wm = q.watermark;
+    return {
+      sqlText: [
+        `WITH BATCH AS (SELECT ${wm} AS WM FROM ${q.source} WHERE ${wm} > ${watermarkValue(type, "?")} AND ${wm} <= ${watermarkValue(type, "?")} ORDER BY ${wm} LIMIT ${cfg.batchSize})`,
+        `SELECT ${utcText(type, "MAX(WM)")} AS HIGH_WM, COUNT(*) AS BATCH_ROWS,`,
+        `  TO_VARCHAR(${q.sequence}.NEXTVAL) AS NEW_RUN_ID, TO_VARCHAR(SYSDATE(), '${TS_FORMAT}') AS NOW,`,
+        `  TIMESTAMPDIFF('second', ${ntz("?")}, SYSDATE()) AS ELAPSED`,
+        "FROM BATCH"
+      ].join("\n"),
+      binds: [after, now, runStart]
+    };
+  }
+  function claimStatement(cfg, q, runId, prevRunId, watermark, schema) {
+    const sets = [
+      "RUN_ID = ?",
+      "RUN_STARTED = SYSDATE()",
+      `LEASE_UNTIL = DATEADD('second', ?, SYSDATE())`,
+      `WATERMARK = ${ntz("?")}`,
+      "UPDATED_AT = SYSDATE()"
+    ];
+    const binds = [runId, cfg.leaseSeconds, watermark];
+    if (schema) {
+      sets.push("SCHEMA_FINGERPRINT = ?", "SCHEMA_CHECKED_AT = SYSDATE()", "WATERMARK_TYPE = ?", "WATERMARK_NULLABLE = (? = 1)");
+      binds.push(schema.fingerprint, schema.watermarkType, schema.watermarkNullable ? 1 : 0);
+    }
+    binds.push(cfg.syncName, prevRunId === null ? -1 : prevRunId);
+    return {
+      sqlText: `UPDATE ${q.state} SET ${sets.join(", ")} WHERE SYNC_NAME = ? AND COALESCE(RUN_ID, -1) = ?`,
+      binds
+    };
+  }
+  function insertStateStatement(cfg, q, runId, watermark, schema) {
+    return {
+      sqlText: `INSERT INTO ${q.state} (SYNC_NAME, WATERMARK, RUN_ID, RUN_STARTED, LEASE_UNTIL, SCHEMA_FINGERPRINT, SCHEMA_CHECKED_AT, WATERMARK_TYPE, WATERMARK_NULLABLE, UPDATED_AT) SELECT ?, ${ntz("?")}, ?, IFF(? IS NULL, NULL, SYSDATE()), IFF(? IS NULL, NULL, DATEADD('second', ?, SYSDATE())), ?, SYSDATE(), ?, (? = 1), SYSDATE()`,
+      binds: [cfg.syncName, watermark, runId, runId, runId, cfg.leaseSeconds, schema.fingerprint, schema.watermarkType, schema.watermarkNullable ? 1 : 0]
+    };
+  }
+  function recordSchemaStatement(cfg, q, schema) {
+    return {
+      sqlText: `UPDATE ${q.state} SET SCHEMA_FINGERPRINT = ?, SCHEMA_CHECKED_AT = SYSDATE(), WATERMARK_TYPE = ?, WATERMARK_NULLABLE = (? = 1), UPDATED_AT = SYSDATE() WHERE SYNC_NAME = ?`,
+      binds: [schema.fingerprint, schema.watermarkType, schema.watermarkNullable ? 1 : 0, cfg.syncName]
+    };
+  }
+  function holderStatement(cfg, q) {
+    return {
+      sqlText: `SELECT TO_VARCHAR(RUN_ID) AS RUN_ID, TO_VARCHAR(RUN_STARTED, '${TS_FORMAT}') AS RUN_STARTED FROM ${q.state} WHERE SYNC_NAME = ?`,
+      binds: [cfg.syncName]
+    };
+  }
+  function describeStatement(quotedTable) {
+    return { sqlText: `DESCRIBE TABLE ${quotedTable}`, binds: [] };
+  }
+  function legacyWatermarkStatement(cfg, q) {
+    return {
+      sqlText: `SELECT TO_VARCHAR(MAX(WATERMARK_TO), '${TS_FORMAT}') AS WM FROM ${q.control} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS'`,
+      binds: [cfg.syncName]
+    };
+  }
+  function closeLegacyRunningStatement(cfg, q, runId) {
+    return {
+      sqlText: `UPDATE ${q.control} SET SYNC_STATUS = 'FAILED', SYNC_END_TIMESTAMP = SYSDATE(), ERROR_MESSAGE = ? WHERE TABLE_NAME = ? AND SYNC_STATUS = 'RUNNING'`,
+      binds: [
+        `Left RUNNING by a run of an earlier hybrid-sync version (killed, timed out or replaced by the upgrade); closed by run ${runId}. Rows of its window may have been merged; they are merged again.`,
+        cfg.syncName
+      ]
+    };
+  }
+  function logRunStatement(cfg, q, r) {
+    const clock = (bindIt) => bindIt ? ntz("?") : "SYSDATE()";
+    const binds = [r.runId, cfg.syncName];
+    if (r.started !== null) binds.push(r.started);
+    if (r.ended) binds.push(r.ended);
+    binds.push(r.watermarkFrom, r.watermarkTo, r.inserted, r.updated, r.inserted + r.updated, r.status, r.error, r.batch, r.nullRows, r.futureRows, r.futureMax);
+    return {
+      sqlText: `INSERT INTO ${q.control} (SYNC_RUN_ID, TABLE_NAME, SYNC_START_TIMESTAMP, SYNC_END_TIMESTAMP, WATERMARK_FROM, WATERMARK_TO, ROWS_INSERTED, ROWS_UPDATED, ROWS_PROCESSED, SYNC_STATUS, ERROR_MESSAGE, BATCH_NUMBER, NULL_WATERMARK_ROWS, FUTURE_ROWS, FUTURE_MAX_WATERMARK) VALUES (?, ?, ${clock(r.started !== null)}, ${clock(Boolean(r.ended))}, ${ntz("?")}, ${ntz("?")}, ?, ?, ?, ?, ?, ?, ?, ?, ${ntz("?")})`,
+      binds
+    };
+  }
+  function failedWithoutIdStatement(cfg, q, message) {
+    return {
+      sqlText: `INSERT INTO ${q.control} (SYNC_RUN_ID, TABLE_NAME, SYNC_START_TIMESTAMP, SYNC_END_TIMESTAMP, ROWS_INSERTED, ROWS_UPDATED, ROWS_PROCESSED, SYNC_STATUS, ERROR_MESSAGE, BATCH_NUMBER) VALUES (${q.sequence}.NEXTVAL, ?, SYSDATE(), SYSDATE(), 0, 0, 0, 'FAILED', ?, 1)`,
+      binds: [cfg.syncName, message]
+    };
+  }
+  function lateFinishStatement(q, r, note) {
+    return {
+      sqlText: `UPDATE ${q.control} SET SYNC_STATUS = 'SUCCESS', SYNC_END_TIMESTAMP = SYSDATE(), WATERMARK_TO = ${ntz("?")}, ROWS_INSERTED = ?, ROWS_UPDATED = ?, ROWS_PROCESSED = ?, ERROR_MESSAGE = ? WHERE SYNC_RUN_ID = ?`,
+      binds: [r.watermarkTo, r.inserted, r.updated, r.inserted + r.updated, note, r.runId]
+    };
+  }
+  function mergeStatement(q, type, low, high) {
+    const wm = q.watermark;
+    const v = watermarkValue(type, "?");
+    const where = low === null ? `${wm} <= ${v}` : `${wm} > ${v} AND ${wm} <= ${v}`;
+    const on = q.keys.map((k) => `T.${k} = S.${k}`).join(" AND ");
+    const differs = q.valueColumns.map((c) => `T.${c} IS DISTINCT FROM S.${c}`).join(" OR ");
+    const sets = q.valueColumns.map((c) => `${c} = S.${c}`).join(", ");
+    const sqlText = [
+      `MERGE INTO ${q.target} AS T`,
+      `USING (SELECT ${q.columns.join(", ")} FROM ${q.source} WHERE ${where}) AS S`,
+      `ON ${on}`,
+      `WHEN MATCHED AND S.${wm} >= T.${wm} AND (${differs}) THEN UPDATE SET ${sets}`,
+      `WHEN NOT MATCHED THEN INSERT (${q.columns.join(", ")}) VALUES (${q.columns.map((c) => "S." + c).join(", ")})`
+    ].join("\n");
+    return { sqlText, binds: low === null ? [high] : [low, high] };
+  }
+
+  // procedure/schema.ts
+  var FULL_CHECK_EVERY_SECONDS = 3600;
+  var SchemaDriftError = class extends Error {
+    constructor(message) {
+      super(message);
+      this.name = "SchemaDriftError";
+    }
+  };
+  function metadataFingerprint(stmt) {
+    const n = stmt.getColumnCount();
+    const out = [];
+    let side = "";
+    for (let i = 1; i <= n; i++) {
+      const name = stmt.getColumnName(i);
+      if (name === SOURCE_MARKER || name === TARGET_MARKER) {
+        side = name === SOURCE_MARKER ? "S" : "T";
+        out.push(side);
+        continue;
+      }
+      if (side === "") continue;
+      out.push(`${name}:${stmt.getColumnSqlType(i)}:${stmt.getColumnScale(i)}`);
+    }
+    return out.join(",");
+  }
+  function fingerprintNames(fingerprint, side) {
+    const items = fingerprint.split(",");
+    const out = [];
+    let current = "";
+    for (const item of items) {
+      if (item === "S" || item === "T") {
+        current = item;
+        continue;
+      }
+      if (current === side) out.push(item.slice(0, item.indexOf(":")));
+    }
+    return out;
+  }
+  function readDescribe(rs) {
+    const out = [];
+    while (rs.next()) {
+      out.push({
+        name: String(rs.getColumnValue("name")),
+        type: String(rs.getColumnValue("type")).toUpperCase().replace(/\s+/g, ""),
+        nullable: String(rs.getColumnValue("null?")).toUpperCase() === "Y"
+      });
+    }
+    return out;
+  }
+  function parseType(type) {
+    const m = /^([A-Z_]+)(?:\((\d+)(?:,(\d+))?\))?/.exec(type);
+    if (!m) return { base: type, size: null, scale: null };
+    let base = m[1];
+    if (base === "TEXT" || base === "STRING") base = "VARCHAR";
+    return { base, size: m[2] === void 0 ? null : Number(m[2]), scale: m[3] === void 0 ? null : Number(m[3]) };
+  }
+  function fits(source, target) {
+    const s = parseType(source);
+    const t = parseType(target);
+    if (s.base !== t.base || s.scale !== t.scale) return false;
+    if (s.size !== null && t.size !== null && t.size < s.size) return false;
+    return true;
+  }
+  var WATERMARK_TYPES = ["TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "TIMESTAMP_TZ"];
+  function checkSchema(ctx, source, target, fingerprint) {
+    const q = ctx.q;
+    const wanted = q.columns.map((c) => canonicalName(c));
+    const problems = [];
+    const sides = [
+      ["source", q.source, source],
+      ["replica", q.target, target]
+    ];
+    for (const [label, table, cols] of sides) {
+      if (cols.length === 0) {
+        problems.push(`${label} table ${table} does not exist or is not visible to the procedure owner`);
+        continue;
+      }
+      const have = cols.map((c) => c.name);
+      const extra = have.filter((c) => wanted.indexOf(c) < 0);
+      const missing = wanted.filter((c) => have.indexOf(c) < 0);
+      if (extra.length) problems.push(`${label} table ${table} has column(s) ${extra.join(", ")} that the sync does not replicate`);
+      if (missing.length) problems.push(`${label} table ${table} lacks column(s) ${missing.join(", ")}`);
+    }
+    if (problems.length === 0) {
+      for (const name of wanted) {
+        const s = source.filter((c) => c.name === name)[0];
+        const t = target.filter((c) => c.name === name)[0];
+        if (!fits(s.type, t.type)) {
+          problems.push(`column ${name} is ${s.type} in the source but ${t.type} in the replica (the replica must hold every source value unchanged)`);
+        }
+      }
+    }
+    const wmName = canonicalName(q.watermark);
+    const wm = source.filter((c) => c.name === wmName)[0];
+    let watermarkType = "TIMESTAMP_NTZ";
+    if (wm) {
+      const base = parseType(wm.type).base;
+      if (WATERMARK_TYPES.indexOf(base) < 0) {
+        throw new SchemaDriftError(
+          `watermark column ${wmName} of ${q.source} is ${wm.type}: a watermark must be TIMESTAMP_NTZ (holding UTC), TIMESTAMP_LTZ or TIMESTAMP_TZ. Nothing was written. Fix: add a timestamp column that every insert and update sets (e.g. LAST_UPDATE_DATE TIMESTAMP_NTZ(9) DEFAULT SYSDATE() NOT NULL) and configure it as watermarkColumn.`
+        );
+      }
+      watermarkType = base;
+    }
+    if (problems.length > 0) {
+      throw new SchemaDriftError(
+        `schema mismatch: ${problems.join("; ")}. Nothing was written. Fix the replica (or the sync's columns) so that both tables have the configured columns with the same types, then re-sync the affected rows in place: ${ctx.resyncHint}.`
+      );
+    }
+    return { fingerprint, watermarkType, watermarkNullable: wm ? wm.nullable : false };
+  }
+  function namesMatch(q, fingerprint) {
+    const wanted = q.columns.map((c) => canonicalName(c)).sort().join(",");
+    return fingerprintNames(fingerprint, "S").sort().join(",") === wanted && fingerprintNames(fingerprint, "T").sort().join(",") === wanted;
+  }
+
+  // procedure/sync.ts
+  function stringOrNull(rs, col) {
+    return rs.getColumnValue(col) === null ? null : rs.getColumnValueAsString(col);
+  }
+  function toNumber(rs, col) {
+    const v = rs.getColumnValue(col);
+    return v === null ? 0 : Number(rs.getColumnValueAsString(col));
+  }
+  function later(a, b) {
+    if (a === null) return b;
+    if (b === null) return a;
+    return a > b ? a : b;
+  }
+  function describeError(step, e) {
+    const err = e !== null && typeof e === "object" ? e : { message: String(e) };
+    const parts2 = [];
+    if (err.code !== void 0 && err.code !== null && String(err.code) !== "") parts2.push("code " + String(err.code));
+    if (err.state) parts2.push("state " + err.state);
+    const head = `[${step}]` + (parts2.length ? " " + parts2.join(", ") : "");
+    const text = `${head}: ${err.message === void 0 ? String(e) : err.message}`;
+    return text.length > ERROR_MESSAGE_LIMIT ? text.slice(0, ERROR_MESSAGE_LIMIT - 3) + "..." : text;
+  }
+  var SyncRunError = class extends Error {
+    constructor(message, cause) {
+      super(message);
+      __publicField(this, "code");
+      __publicField(this, "state");
+      this.name = "SyncRunError";
+      const c = cause;
+      if (c && typeof c === "object") {
+        this.code = c.code;
+        this.state = c.state;
+      }
+    }
+  };
+  function isDuplicateKey(e) {
+    const msg = e && typeof e === "object" ? String(e.message) : String(e);
+    return /duplicate key|unique constraint|primary key/i.test(msg);
+  }
+  function readState(rs) {
+    rs.next();
+    const type = stringOrNull(rs, "WATERMARK_TYPE");
+    return {
+      found: toNumber(rs, "FOUND") === 1,
+      watermark: stringOrNull(rs, "WATERMARK"),
+      stateLow: stringOrNull(rs, "STATE_LOW"),
+      runId: stringOrNull(rs, "RUN_ID"),
+      runStarted: stringOrNull(rs, "RUN_STARTED"),
+      leaseUntil: stringOrNull(rs, "LEASE_UNTIL"),
+      leaseExpired: toNumber(rs, "LEASE_EXPIRED") === 1,
+      fingerprint: stringOrNull(rs, "SCHEMA_FINGERPRINT"),
+      schemaAge: rs.getColumnValue("SCHEMA_AGE") === null ? null : toNumber(rs, "SCHEMA_AGE"),
+      watermarkType: type === null ? null : type,
+      watermarkNullable: toNumber(rs, "WATERMARK_NULLABLE") === 1,
+      newRunId: rs.getColumnValueAsString("NEW_RUN_ID"),
+      now: rs.getColumnValueAsString("NOW")
+    };
+  }
+  function readWindow(stmt, rs) {
+    rs.next();
+    return {
+      lastWm: stringOrNull(rs, 1),
+      low: stringOrNull(rs, 2),
+      prevStatus: stringOrNull(rs, 3),
+      high: stringOrNull(rs, 4),
+      batchRows: toNumber(rs, 5),
+      lookbackRows: toNumber(rs, 6),
+      futureRows: toNumber(rs, 7),
+      futureMax: stringOrNull(rs, 8),
+      nullRows: toNumber(rs, 9),
+      fingerprint: metadataFingerprint(stmt)
+    };
+  }
+  function runSync(snowflake, cfg, options = {}) {
+    var _a, _b;
+    const q = quoteConfig(cfg);
+    let statements = 0;
+    const prepare = (s) => {
+      statements++;
+      return snowflake.createStatement({ sqlText: s.sqlText, binds: s.binds });
+    };
+    const exec = (s) => prepare(s).execute();
+    const summary = {
+      status: "SUCCESS",
+      syncName: cfg.syncName,
+      runIds: [],
+      batches: 0,
+      rowsInserted: 0,
+      rowsUpdated: 0,
+      watermarkFrom: null,
+      watermarkTo: null,
+      staleRunsClosed: 0,
+      moreToSync: false,
+      nullWatermarkRows: 0,
+      futureRows: 0,
+      futureMaxWatermark: null,
+      statements: 0
+    };
+    const resync = options.resyncFrom !== void 0;
+    const resyncHint = (_a = options.resyncHint) != null ? _a : "CALL HYBRID_SYNC_RESYNC(<the same CONFIG>)";
+    let step = "read state";
+    let runId = null;
+    let runStart = null;
+    let low = null;
+    let batch = 1;
+    const done = () => {
+      summary.statements = statements;
+      return summary;
+    };
+    const row = (r) => ({
+      started: runStart,
+      watermarkFrom: null,
+      watermarkTo: null,
+      inserted: 0,
+      updated: 0,
+      batch,
+      error: null,
+      nullRows: summary.nullWatermarkRows,
+      futureRows: summary.futureRows,
+      futureMax: summary.futureMaxWatermark,
+      ...r
+    });
+    try {
+      const state = readState(exec(stateStatement(cfg, q)));
+      runId = state.newRunId;
+      runStart = state.now;
+      let stateWatermark = state.watermark;
+      let stateLow = state.stateLow;
+      if (!state.found) {
+        step = "migrate state";
+        const legacy = exec(legacyWatermarkStatement(cfg, q));
+        legacy.next();
+        stateWatermark = stringOrNull(legacy, "WM");
+        stateLow = null;
+        const closed = prepare(closeLegacyRunningStatement(cfg, q, runId));
+        closed.execute();
+        summary.staleRunsClosed += closed.getNumRowsUpdated();
+      }
+      let schema = null;
+      const fullCheck = (fingerprint) => {
+        step = "check schema";
+        const src = readDescribe(exec(describeStatement(q.source)));
+        const tgt = readDescribe(exec(describeStatement(q.target)));
+        return checkSchema({ q, resyncHint }, src, tgt, fingerprint);
+      };
+      let type = state.watermarkType;
+      let nullable = state.watermarkNullable;
+      if (type === null) {
+        schema = fullCheck("");
+        type = schema.watermarkType;
+        nullable = schema.watermarkNullable;
+      }
+      step = "plan window";
+      const planWindow = () => {
+        const stmt = prepare(
+          windowStatement(cfg, q, { prevRunId: state.runId, stateWatermark, stateLow, now: state.now, watermarkType: type, countNulls: nullable })
+        );
+        return readWindow(stmt, stmt.execute());
+      };
+      let win = planWindow();
+      const stale = state.schemaAge === null || state.schemaAge >= FULL_CHECK_EVERY_SECONDS;
+      if (schema !== null) {
+        schema.fingerprint = win.fingerprint;
+      } else if (win.fingerprint !== state.fingerprint || stale || !namesMatch(q, win.fingerprint)) {
+        schema = fullCheck(win.fingerprint);
+        if (schema.watermarkType !== type || schema.watermarkNullable !== nullable) {
+          type = schema.watermarkType;
+          nullable = schema.watermarkNullable;
+          step = "plan window";
+          win = planWindow();
+        }
+      }
+      const wmType = type;
+      summary.nullWatermarkRows = win.nullRows;
+      summary.futureRows = win.futureRows;
+      summary.futureMaxWatermark = win.futureMax;
+      if (state.runId !== null && win.prevStatus === null) {
+        if (!state.leaseExpired) {
+          step = "log skipped run";
+          return skip(`run ${state.runId} of ${cfg.syncName} (started ${String(state.runStarted)} UTC) is still running; its claim holds until ${String(state.leaseUntil)} UTC`);
+        }
+        step = "close dead run";
+        try {
+          exec(
+            logRunStatement(cfg, q, {
+              runId: state.runId,
+              status: "FAILED",
+              started: state.runStarted,
+              watermarkFrom: state.stateLow,
+              watermarkTo: null,
+              inserted: 0,
+              updated: 0,
+              batch: 1,
+              error: `Run did not finish (killed, timed out or its session ended) before its claim ran out at ${String(state.leaseUntil)} UTC; rows of its window after ${String((_b = state.watermark) != null ? _b : EPOCH_FLOOR)} may have been merged. Closed by run ${runId}, which merges them again.`,
+              nullRows: null,
+              futureRows: null,
+              futureMax: null
+            })
+          );
+          summary.staleRunsClosed++;
+        } catch (e) {
+          if (!isDuplicateKey(e)) throw e;
+          step = "log skipped run";
+          return skip(`run ${state.runId} of ${cfg.syncName} finished while this run checked on it`);
+        }
+      }
+      let lastWm = win.lastWm;
+      low = win.low;
+      let high = win.high;
+      let batchRows = win.batchRows;
+      let lookbackRows = win.lookbackRows;
+      if (resync) {
+        step = "plan resync";
+        lastWm = options.resyncFrom ? options.resyncFrom : null;
+        summary.resyncFrom = lastWm != null ? lastWm : EPOCH_FLOOR;
+        const first = exec(nextBatchStatement(cfg, q, wmType, lastWm != null ? lastWm : EPOCH_FLOOR, state.now, state.now));
+        first.next();
+        batchRows = toNumber(first, "BATCH_ROWS");
+        high = stringOrNull(first, "HIGH_WM");
+        low = lastWm;
+        lookbackRows = 0;
+      }
+      summary.watermarkFrom = low;
+      summary.watermarkTo = lastWm;
+      if (batchRows === 0) high = lastWm;
+      if (batchRows === 0 && lookbackRows === 0 || high === null) {
+        if (schema !== null) {
+          step = "record schema";
+          exec(state.found ? recordSchemaStatement(cfg, q, schema) : insertStateStatement(cfg, q, null, lastWm, schema));
+        }
+        step = "log idle run";
+        exec(logRunStatement(cfg, q, row({ runId, status: "SUCCESS", watermarkFrom: low, watermarkTo: lastWm })));
+        summary.runIds.push(runId);
+        return done();
+      }
+      let prevRunId = state.runId;
+      let claimed = false;
+      for (; ; ) {
+        step = `claim batch ${batch}`;
+        const claim = () => {
+          if (!state.found && !claimed) {
+            try {
+              exec(insertStateStatement(cfg, q, runId, lastWm, schema));
+              return true;
+            } catch (e) {
+              if (isDuplicateKey(e)) return false;
+              throw e;
+            }
+          }
+          const c = prepare(claimStatement(cfg, q, runId, prevRunId, lastWm, claimed ? null : schema));
+          c.execute();
+          return c.getNumRowsUpdated() === 1;
+        };
+        if (!claim()) {
+          if (claimed) {
+            summary.moreToSync = true;
+            return done();
+          }
+          step = "log skipped run";
+          const holder = exec(holderStatement(cfg, q));
+          const who = holder.next() ? `run ${String(stringOrNull(holder, "RUN_ID"))} (started ${String(stringOrNull(holder, "RUN_STARTED"))} UTC)` : "another run";
+          return skip(`${who} of ${cfg.syncName} claimed it at the same moment`);
+        }
+        claimed = true;
+        step = `merge batch ${batch}`;
+        const merge = prepare(mergeStatement(q, wmType, low, high));
+        merge.execute();
+        const inserted = merge.getNumRowsInserted();
+        const updated = merge.getNumRowsUpdated();
+        step = `log batch ${batch}`;
+        const to = later(lastWm, high);
+        const finished = row({ runId, status: "SUCCESS", watermarkFrom: low, watermarkTo: to, inserted, updated });
+        try {
+          exec(logRunStatement(cfg, q, finished));
+        } catch (e) {
+          if (!isDuplicateKey(e)) throw e;
+          exec(lateFinishStatement(q, finished, "Finished after its claim ran out and another run had declared it dead; its rows were merged."));
+          summary.runIds.push(runId);
+          summary.batches = batch;
+          summary.rowsInserted += inserted;
+          summary.rowsUpdated += updated;
+          summary.watermarkTo = to;
+          summary.moreToSync = true;
+          return done();
+        }
+        summary.runIds.push(runId);
+        summary.batches = batch;
+        summary.rowsInserted += inserted;
+        summary.rowsUpdated += updated;
+        summary.watermarkTo = to;
+        prevRunId = runId;
+        lastWm = to;
+        runId = null;
+        if (batchRows < cfg.batchSize) break;
+        if (batch >= cfg.maxBatches) {
+          summary.moreToSync = true;
+          break;
+        }
+        step = `plan batch ${batch + 1}`;
+        const next = exec(nextBatchStatement(cfg, q, wmType, high, state.now, state.now));
+        next.next();
+        batchRows = toNumber(next, "BATCH_ROWS");
+        if (batchRows === 0) break;
+        if (toNumber(next, "ELAPSED") * 2 > cfg.leaseSeconds) {
+          summary.moreToSync = true;
+          break;
+        }
+        batch++;
+        runId = next.getColumnValueAsString("NEW_RUN_ID");
+        runStart = next.getColumnValueAsString("NOW");
+        low = high;
+        high = stringOrNull(next, "HIGH_WM");
+      }
+      return done();
+    } catch (e) {
+      const message = describeError(step, e);
+      let logged = "";
+      try {
+        exec(
+          runId !== null ? logRunStatement(cfg, q, row({ runId, status: "FAILED", watermarkFrom: low, error: message })) : failedWithoutIdStatement(cfg, q, message)
+        );
+      } catch (logError) {
+        logged = ` (and logging the failure also failed: ${describeError("log failure", logError)})`;
+      }
+      throw new SyncRunError(`${cfg.syncName} sync failed ${message}${logged}`, e);
+    }
+    function skip(reason) {
+      const id = runId;
+      exec(logRunStatement(cfg, q, row({ runId: id, status: "SKIPPED", error: `Skipped: ${reason}. This run merged nothing.` })));
+      summary.status = "SKIPPED";
+      summary.reason = reason;
+      summary.runIds.push(id);
+      return done();
+    }
+  }
+
+  // procedure/procedures.ts
+  var DEFAULT_RESYNC_HINT = "CALL RESYNC_PIPELINE_RUN_HISTORY_PROC() (everything) or CALL RESYNC_PIPELINE_RUN_HISTORY_PROC('YYYY-MM-DD HH24:MI:SS') (rows stamped after that UTC time)";
+  function resyncPipelineRunHistoryProc(snowflake, fromWatermark) {
+    return runSync(snowflake, PIPELINE_RUN_HISTORY, { resyncFrom: normalizeWatermark(fromWatermark), resyncHint: DEFAULT_RESYNC_HINT });
+  }
+  function normalizeWatermark(from) {
+    var _a, _b, _c, _d;
+    if (from === void 0 || from === null || from === "") return null;
+    const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?Z?$/.exec(String(from).trim());
+    if (!m) {
+      throw new ConfigError(`FROM_WATERMARK ${JSON.stringify(from)} is not a UTC timestamp: use 'YYYY-MM-DD HH24:MI:SS' (e.g. '2026-01-31 00:00:00'), or NULL for the whole table`);
+    }
+    const frac = (((_a = m[5]) != null ? _a : "") + "000000000").slice(0, 9);
+    return `${m[1]} ${(_b = m[2]) != null ? _b : "00"}:${(_c = m[3]) != null ? _c : "00"}:${(_d = m[4]) != null ? _d : "00"}.${frac}`;
+  }
+
+  // <procedure resyncPipelineRunHistoryProc>
+  __hybridSync = resyncPipelineRunHistoryProc;
+})();
+return __hybridSync(snowflake, FROM_WATERMARK);
+$$;
+
 -- Procedure HYBRID_SYNC_TABLE(CONFIG OBJECT) RETURNS VARIANT
--- from procedure/procedures.ts (hybridSyncTable); JavaScript body 23619 bytes.
+-- from procedure/procedures.ts (hybridSyncTable); JavaScript body 37627 bytes.
 CREATE OR REPLACE PROCEDURE HYBRID_SYNC_TABLE(CONFIG OBJECT)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -535,6 +1710,8 @@ var __hybridSync;
     sourceTable: "ETL_PIPELINE_RUN_HISTORY_LOG",
     targetTable: "ETL_PIPELINE_RUN_HISTORY_LOG_REPLICATION",
     controlTable: "ETL_PIPELINE_SYNC_CONTROL",
+    stateTable: "ETL_PIPELINE_SYNC_STATE",
+    runIdSequence: "ETL_PIPELINE_SYNC_RUN_SEQ",
     syncName: "ETL_PIPELINE_RUN_HISTORY_LOG",
     keyColumns: ["PIPELINE_RUN_ID"],
     watermarkColumn: "LAST_UPDATE_DATE",
@@ -542,7 +1719,1767 @@ var __hybridSync;
     lookbackSeconds: 300,
     batchSize: 1e5,
     maxBatches: 50,
-    planMode: "combined"
+    leaseSeconds: 3600
+  };
+
+  // procedure/identifiers.ts
+  var UNQUOTED = /^[A-Za-z_][A-Za-z0-9_$]*$/;
+  var QUOTED = /^"(?:[^"]|"")+"$/;
+  var MAX_LENGTH = 255;
+  var IdentifierError = class extends Error {
+    constructor(what, value, why) {
+      super(
+        `invalid ${what} ${JSON.stringify(value)}: ${why}. Use letters, digits, _ and $ (starting with a letter or _), or a double-quoted name with inner quotes doubled.`
+      );
+      this.name = "IdentifierError";
+    }
+  };
+  function splitParts(name) {
+    const parts2 = [];
+    let current = "";
+    let inQuotes = false;
+    for (let i = 0; i < name.length; i++) {
+      const ch = name.charAt(i);
+      if (ch === '"') {
+        inQuotes = !inQuotes;
+        current += ch;
+      } else if (ch === "." && !inQuotes) {
+        parts2.push(current);
+        current = "";
+      } else {
+        current += ch;
+      }
+    }
+    parts2.push(current);
+    return parts2;
+  }
+  function quotePart(part, what, whole) {
+    if (part.length === 0) throw new IdentifierError(what, whole, "it has an empty part");
+    if (part.length > MAX_LENGTH) throw new IdentifierError(what, whole, `a part is longer than ${MAX_LENGTH} characters`);
+    if (UNQUOTED.test(part)) return '"' + part.toUpperCase() + '"';
+    if (QUOTED.test(part)) return part;
+    throw new IdentifierError(what, whole, "it contains characters that are not allowed in an unquoted name");
+  }
+  function quoteName(name, what = "column name") {
+    if (typeof name !== "string") throw new IdentifierError(what, String(name), "it is not a string");
+    const parts2 = splitParts(name);
+    if (parts2.length !== 1) throw new IdentifierError(what, name, "it must not be qualified");
+    return quotePart(parts2[0], what, name);
+  }
+  function quoteTable(name, what = "table name") {
+    if (typeof name !== "string") throw new IdentifierError(what, String(name), "it is not a string");
+    const parts2 = splitParts(name);
+    if (parts2.length > 3) throw new IdentifierError(what, name, "it has more than three parts (DATABASE.SCHEMA.TABLE)");
+    return parts2.map((p) => quotePart(p, what, name)).join(".");
+  }
+  function canonicalName(name) {
+    const quoted = quoteName(name);
+    return quoted.slice(1, -1).replace(/""/g, '"');
+  }
+
+  // procedure/sql.ts
+  var TS_FORMAT = "YYYY-MM-DD HH24:MI:SS.FF9";
+  var TS_TZ_FORMAT = "YYYY-MM-DD HH24:MI:SS.FF9 TZH:TZM";
+  var EPOCH_FLOOR = "1582-10-15 00:00:00.000000000";
+  var ERROR_MESSAGE_LIMIT = 4e3;
+  var ConfigError = class extends Error {
+    constructor(message) {
+      super(message);
+      this.name = "ConfigError";
+    }
+  };
+  function isPositiveInteger(n) {
+    return typeof n === "number" && n === Math.floor(n) && n > 0 && n <= 2147483647;
+  }
+  function parts(quoted) {
+    return quoted.match(/"(?:[^"]|"")+"/g);
+  }
+  function quoteConfig(cfg) {
+    if (!cfg || typeof cfg !== "object") throw new ConfigError("sync config must be an object");
+    if (!Array.isArray(cfg.keyColumns) || cfg.keyColumns.length === 0) {
+      throw new ConfigError("keyColumns must list at least one primary-key column");
+    }
+    if (!Array.isArray(cfg.columns) || cfg.columns.length === 0) {
+      throw new ConfigError("columns must list every replicated column");
+    }
+    if (typeof cfg.syncName !== "string" || cfg.syncName.length === 0 || cfg.syncName.length > 255) {
+      throw new ConfigError("syncName must be a non-empty string of at most 255 characters");
+    }
+    if (typeof cfg.lookbackSeconds !== "number" || !(cfg.lookbackSeconds >= 0) || cfg.lookbackSeconds !== Math.floor(cfg.lookbackSeconds)) {
+      throw new ConfigError(`lookbackSeconds must be a whole number of seconds >= 0, got ${String(cfg.lookbackSeconds)}`);
+    }
+    if (!isPositiveInteger(cfg.batchSize)) {
+      throw new ConfigError(`batchSize must be a positive whole number, got ${String(cfg.batchSize)}`);
+    }
+    if (!isPositiveInteger(cfg.maxBatches)) {
+      throw new ConfigError(`maxBatches must be a positive whole number, got ${String(cfg.maxBatches)}`);
+    }
+    if (!isPositiveInteger(cfg.leaseSeconds) || cfg.leaseSeconds < 60) {
+      throw new ConfigError(`leaseSeconds must be a whole number of seconds >= 60 (longer than the task's timeout), got ${String(cfg.leaseSeconds)}`);
+    }
+    const columns = cfg.columns.map((c) => quoteName(c));
+    const keys = cfg.keyColumns.map((c) => quoteName(c, "key column"));
+    const watermark = quoteName(cfg.watermarkColumn, "watermark column");
+    const seen = {};
+    for (const c of columns) {
+      if (seen[c]) throw new ConfigError(`column ${c} is listed twice in columns`);
+      seen[c] = true;
+    }
+    for (const k of keys) {
+      if (!seen[k]) throw new ConfigError(`key column ${k} is not in columns`);
+    }
+    if (!seen[watermark]) throw new ConfigError(`watermark column ${watermark} is not in columns`);
+    if (keys.indexOf(watermark) >= 0) throw new ConfigError("the watermark column cannot be a key column");
+    const source = quoteTable(cfg.sourceTable, "source table");
+    const target = quoteTable(cfg.targetTable, "target table");
+    const control = quoteTable(cfg.controlTable, "control table");
+    const state = quoteTable(cfg.stateTable, "state table");
+    const sequence = quoteTable(cfg.runIdSequence, "run id sequence");
+    if (source === target) throw new ConfigError("source and target table must differ");
+    const databases = [];
+    for (const t of [source, target, control, state]) {
+      const p = parts(t);
+      if (p.length === 3) databases.push(p[0]);
+    }
+    if (databases.length > 0 && (databases.length !== 4 || databases.some((d) => d !== databases[0]))) {
+      throw new ConfigError(
+        "source, target, control and state table must be in the same database (a Snowflake transaction cannot span hybrid tables of several databases): qualify all four with the same DATABASE, or none of them"
+      );
+    }
+    return {
+      source,
+      target,
+      control,
+      state,
+      sequence,
+      keys,
+      watermark,
+      columns,
+      valueColumns: columns.filter((c) => keys.indexOf(c) < 0)
+    };
+  }
+  function utcText(type, expr) {
+    return type === "TIMESTAMP_NTZ" ? `TO_VARCHAR(${expr}, '${TS_FORMAT}')` : `TO_VARCHAR(CONVERT_TIMEZONE('UTC', ${expr}), '${TS_FORMAT}')`;
+  }
+  function watermarkValue(type, valueSql) {
+    if (type === "TIMESTAMP_NTZ") return `TO_TIMESTAMP_NTZ(${valueSql}, '${TS_FORMAT}')`;
+    const fn = type === "TIMESTAMP_LTZ" ? "TO_TIMESTAMP_LTZ" : "TO_TIMESTAMP_TZ";
+    return `${fn}(${valueSql} || ' +00:00', '${TS_TZ_FORMAT}')`;
+  }
+  var ntz = (valueSql) => `TO_TIMESTAMP_NTZ(${valueSql}, '${TS_FORMAT}')`;
+  function stateStatement(cfg, q) {
+    const t = (expr) => `TO_VARCHAR(${expr}, '${TS_FORMAT}')`;
+    const sqlText = [
+      "SELECT",
+      "  IFF(S.SYNC_NAME IS NULL, 0, 1) AS FOUND,",
+      `  ${t("S.WATERMARK")} AS WATERMARK,`,
+      `  ${t("DATEADD('second', ?, S.WATERMARK)")} AS STATE_LOW,`,
+      "  TO_VARCHAR(S.RUN_ID) AS RUN_ID,",
+      `  ${t("S.RUN_STARTED")} AS RUN_STARTED,`,
+      `  ${t("S.LEASE_UNTIL")} AS LEASE_UNTIL,`,
+      "  IFF(S.LEASE_UNTIL < SYSDATE(), 1, 0) AS LEASE_EXPIRED,",
+      "  S.SCHEMA_FINGERPRINT AS SCHEMA_FINGERPRINT,",
+      "  TIMESTAMPDIFF('second', S.SCHEMA_CHECKED_AT, SYSDATE()) AS SCHEMA_AGE,",
+      "  S.WATERMARK_TYPE AS WATERMARK_TYPE,",
+      "  IFF(S.WATERMARK_NULLABLE, 1, 0) AS WATERMARK_NULLABLE,",
+      `  TO_VARCHAR(${q.sequence}.NEXTVAL) AS NEW_RUN_ID,`,
+      `  ${t("SYSDATE()")} AS NOW`,
+      `FROM (SELECT 1 AS ONE) AS X LEFT JOIN ${q.state} AS S ON S.SYNC_NAME = ?`
+    ].join("\n");
+    return { sqlText, binds: [-cfg.lookbackSeconds, cfg.syncName] };
+  }
+  var SOURCE_MARKER = "|SOURCE";
+  var TARGET_MARKER = "|TARGET";
+  function windowStatement(cfg, q, w) {
+    const wm = q.watermark;
+    const type = w.watermarkType;
+    const v = (sql) => watermarkValue(type, sql);
+    const sqlText = [
+      "WITH PREV AS (",
+      `  SELECT SYNC_STATUS AS ST, TO_VARCHAR(WATERMARK_TO, '${TS_FORMAT}') AS WM_TO FROM ${q.control} WHERE SYNC_RUN_ID = ?`,
+      "), W AS (",
+      "  SELECT COALESCE((SELECT MAX(IFF(ST = 'SUCCESS', WM_TO, NULL)) FROM PREV), ?) AS LAST_WM, (SELECT MAX(ST) FROM PREV) AS PREV_STATUS",
+      "), B AS (",
+      `  SELECT LAST_WM, TO_VARCHAR(DATEADD('second', ?, ${ntz("LAST_WM")}), '${TS_FORMAT}') AS LOW_WM, PREV_STATUS FROM W`,
+      "), BATCH AS (",
+      `  SELECT ${wm} AS WM FROM ${q.source} WHERE ${wm} > ${v("?")} AND ${wm} <= ${v("?")}`,
+      `    AND ${wm} > ${v(`COALESCE((SELECT LAST_WM FROM B), '${EPOCH_FLOOR}')`)}`,
+      `  ORDER BY ${wm} LIMIT ${cfg.batchSize}`,
+      "), LB AS (",
+      `  SELECT 1 AS X FROM ${q.source} WHERE ${wm} > ${v("?")} AND ${wm} <= ${v("?")}`,
+      `    AND ${wm} > ${v("(SELECT LOW_WM FROM B)")} AND ${wm} <= ${v("(SELECT LAST_WM FROM B)")} LIMIT 1`,
+      "), FUT AS (",
+      `  SELECT COUNT(*) AS N, ${utcText(type, `MAX(${wm})`)} AS MX FROM ${q.source} WHERE ${wm} > ${v("?")}`,
+      ")",
+      "SELECT B.LAST_WM, B.LOW_WM, B.PREV_STATUS,",
+      `  (SELECT ${utcText(type, "MAX(WM)")} FROM BATCH) AS HIGH_WM,`,
+      "  (SELECT COUNT(*) FROM BATCH) AS BATCH_ROWS,",
+      "  (SELECT COUNT(*) FROM LB) AS LOOKBACK_ROWS,",
+      "  (SELECT N FROM FUT) AS FUTURE_ROWS,",
+      "  (SELECT MX FROM FUT) AS FUTURE_MAX,",
+      `  ${w.countNulls ? `(SELECT COUNT(*) FROM ${q.source} WHERE ${wm} IS NULL)` : "0"} AS NULL_ROWS,`,
+      `  '' AS "${SOURCE_MARKER}", S.*, '' AS "${TARGET_MARKER}", T.*`,
+      "FROM B",
+      `LEFT JOIN (SELECT * FROM ${q.source} WHERE ${wm} > ${v("?")} LIMIT 0) AS S ON FALSE`,
+      `LEFT JOIN (SELECT * FROM ${q.target} WHERE ${wm} > ${v("?")} LIMIT 0) AS T ON FALSE`
+    ].join("\n");
+    const floorOr = (s) => s === null ? EPOCH_FLOOR : s;
+    return {
+      sqlText,
+      binds: [
+        w.prevRunId === null ? -1 : w.prevRunId,
+        w.stateWatermark,
+        -cfg.lookbackSeconds,
+        floorOr(w.stateWatermark),
+        w.now,
+        floorOr(w.stateLow),
+        w.now,
+        w.now,
+        w.now,
+        w.now
+      ]
+    };
+  }
+  function nextBatchStatement(cfg, q, type, after, now, runStart) {
+    const wm = q.watermark;
+    return {
+      sqlText: [
+        `WITH BATCH AS (SELECT ${wm} AS WM FROM ${q.source} WHERE ${wm} > ${watermarkValue(type, "?")} AND ${wm} <= ${watermarkValue(type, "?")} ORDER BY ${wm} LIMIT ${cfg.batchSize})`,
+        `SELECT ${utcText(type, "MAX(WM)")} AS HIGH_WM, COUNT(*) AS BATCH_ROWS,`,
+        `  TO_VARCHAR(${q.sequence}.NEXTVAL) AS NEW_RUN_ID, TO_VARCHAR(SYSDATE(), '${TS_FORMAT}') AS NOW,`,
+        `  TIMESTAMPDIFF('second', ${ntz("?")}, SYSDATE()) AS ELAPSED`,
+        "FROM BATCH"
+      ].join("\n"),
+      binds: [after, now, runStart]
+    };
+  }
+  function claimStatement(cfg, q, runId, prevRunId, watermark, schema) {
+    const sets = [
+      "RUN_ID = ?",
+      "RUN_STARTED = SYSDATE()",
+      `LEASE_UNTIL = DATEADD('second', ?, SYSDATE())`,
+      `WATERMARK = ${ntz("?")}`,
+      "UPDATED_AT = SYSDATE()"
+    ];
+    const binds = [runId, cfg.leaseSeconds, watermark];
+    if (schema) {
+      sets.push("SCHEMA_FINGERPRINT = ?", "SCHEMA_CHECKED_AT = SYSDATE()", "WATERMARK_TYPE = ?", "WATERMARK_NULLABLE = (? = 1)");
+      binds.push(schema.fingerprint, schema.watermarkType, schema.watermarkNullable ? 1 : 0);
+    }
+    binds.push(cfg.syncName, prevRunId === null ? -1 : prevRunId);
+    return {
+      sqlText: `UPDATE ${q.state} SET ${sets.join(", ")} WHERE SYNC_NAME = ? AND COALESCE(RUN_ID, -1) = ?`,
+      binds
+    };
+  }
+  function insertStateStatement(cfg, q, runId, watermark, schema) {
+    return {
+      sqlText: `INSERT INTO ${q.state} (SYNC_NAME, WATERMARK, RUN_ID, RUN_STARTED, LEASE_UNTIL, SCHEMA_FINGERPRINT, SCHEMA_CHECKED_AT, WATERMARK_TYPE, WATERMARK_NULLABLE, UPDATED_AT) SELECT ?, ${ntz("?")}, ?, IFF(? IS NULL, NULL, SYSDATE()), IFF(? IS NULL, NULL, DATEADD('second', ?, SYSDATE())), ?, SYSDATE(), ?, (? = 1), SYSDATE()`,
+      binds: [cfg.syncName, watermark, runId, runId, runId, cfg.leaseSeconds, schema.fingerprint, schema.watermarkType, schema.watermarkNullable ? 1 : 0]
+    };
+  }
+  function recordSchemaStatement(cfg, q, schema) {
+    return {
+      sqlText: `UPDATE ${q.state} SET SCHEMA_FINGERPRINT = ?, SCHEMA_CHECKED_AT = SYSDATE(), WATERMARK_TYPE = ?, WATERMARK_NULLABLE = (? = 1), UPDATED_AT = SYSDATE() WHERE SYNC_NAME = ?`,
+      binds: [schema.fingerprint, schema.watermarkType, schema.watermarkNullable ? 1 : 0, cfg.syncName]
+    };
+  }
+  function holderStatement(cfg, q) {
+    return {
+      sqlText: `SELECT TO_VARCHAR(RUN_ID) AS RUN_ID, TO_VARCHAR(RUN_STARTED, '${TS_FORMAT}') AS RUN_STARTED FROM ${q.state} WHERE SYNC_NAME = ?`,
+      binds: [cfg.syncName]
+    };
+  }
+  function describeStatement(quotedTable) {
+    return { sqlText: `DESCRIBE TABLE ${quotedTable}`, binds: [] };
+  }
+  function legacyWatermarkStatement(cfg, q) {
+    return {
+      sqlText: `SELECT TO_VARCHAR(MAX(WATERMARK_TO), '${TS_FORMAT}') AS WM FROM ${q.control} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS'`,
+      binds: [cfg.syncName]
+    };
+  }
+  function closeLegacyRunningStatement(cfg, q, runId) {
+    return {
+      sqlText: `UPDATE ${q.control} SET SYNC_STATUS = 'FAILED', SYNC_END_TIMESTAMP = SYSDATE(), ERROR_MESSAGE = ? WHERE TABLE_NAME = ? AND SYNC_STATUS = 'RUNNING'`,
+      binds: [
+        `Left RUNNING by a run of an earlier hybrid-sync version (killed, timed out or replaced by the upgrade); closed by run ${runId}. Rows of its window may have been merged; they are merged again.`,
+        cfg.syncName
+      ]
+    };
+  }
+  function logRunStatement(cfg, q, r) {
+    const clock = (bindIt) => bindIt ? ntz("?") : "SYSDATE()";
+    const binds = [r.runId, cfg.syncName];
+    if (r.started !== null) binds.push(r.started);
+    if (r.ended) binds.push(r.ended);
+    binds.push(r.watermarkFrom, r.watermarkTo, r.inserted, r.updated, r.inserted + r.updated, r.status, r.error, r.batch, r.nullRows, r.futureRows, r.futureMax);
+    return {
+      sqlText: `INSERT INTO ${q.control} (SYNC_RUN_ID, TABLE_NAME, SYNC_START_TIMESTAMP, SYNC_END_TIMESTAMP, WATERMARK_FROM, WATERMARK_TO, ROWS_INSERTED, ROWS_UPDATED, ROWS_PROCESSED, SYNC_STATUS, ERROR_MESSAGE, BATCH_NUMBER, NULL_WATERMARK_ROWS, FUTURE_ROWS, FUTURE_MAX_WATERMARK) VALUES (?, ?, ${clock(r.started !== null)}, ${clock(Boolean(r.ended))}, ${ntz("?")}, ${ntz("?")}, ?, ?, ?, ?, ?, ?, ?, ?, ${ntz("?")})`,
+      binds
+    };
+  }
+  function failedWithoutIdStatement(cfg, q, message) {
+    return {
+      sqlText: `INSERT INTO ${q.control} (SYNC_RUN_ID, TABLE_NAME, SYNC_START_TIMESTAMP, SYNC_END_TIMESTAMP, ROWS_INSERTED, ROWS_UPDATED, ROWS_PROCESSED, SYNC_STATUS, ERROR_MESSAGE, BATCH_NUMBER) VALUES (${q.sequence}.NEXTVAL, ?, SYSDATE(), SYSDATE(), 0, 0, 0, 'FAILED', ?, 1)`,
+      binds: [cfg.syncName, message]
+    };
+  }
+  function lateFinishStatement(q, r, note) {
+    return {
+      sqlText: `UPDATE ${q.control} SET SYNC_STATUS = 'SUCCESS', SYNC_END_TIMESTAMP = SYSDATE(), WATERMARK_TO = ${ntz("?")}, ROWS_INSERTED = ?, ROWS_UPDATED = ?, ROWS_PROCESSED = ?, ERROR_MESSAGE = ? WHERE SYNC_RUN_ID = ?`,
+      binds: [r.watermarkTo, r.inserted, r.updated, r.inserted + r.updated, note, r.runId]
+    };
+  }
+  function mergeStatement(q, type, low, high) {
+    const wm = q.watermark;
+    const v = watermarkValue(type, "?");
+    const where = low === null ? `${wm} <= ${v}` : `${wm} > ${v} AND ${wm} <= ${v}`;
+    const on = q.keys.map((k) => `T.${k} = S.${k}`).join(" AND ");
+    const differs = q.valueColumns.map((c) => `T.${c} IS DISTINCT FROM S.${c}`).join(" OR ");
+    const sets = q.valueColumns.map((c) => `${c} = S.${c}`).join(", ");
+    const sqlText = [
+      `MERGE INTO ${q.target} AS T`,
+      `USING (SELECT ${q.columns.join(", ")} FROM ${q.source} WHERE ${where}) AS S`,
+      `ON ${on}`,
+      `WHEN MATCHED AND S.${wm} >= T.${wm} AND (${differs}) THEN UPDATE SET ${sets}`,
+      `WHEN NOT MATCHED THEN INSERT (${q.columns.join(", ")}) VALUES (${q.columns.map((c) => "S." + c).join(", ")})`
+    ].join("\n");
+    return { sqlText, binds: low === null ? [high] : [low, high] };
+  }
+
+  // procedure/schema.ts
+  var FULL_CHECK_EVERY_SECONDS = 3600;
+  var SchemaDriftError = class extends Error {
+    constructor(message) {
+      super(message);
+      this.name = "SchemaDriftError";
+    }
+  };
+  function metadataFingerprint(stmt) {
+    const n = stmt.getColumnCount();
+    const out = [];
+    let side = "";
+    for (let i = 1; i <= n; i++) {
+      const name = stmt.getColumnName(i);
+      if (name === SOURCE_MARKER || name === TARGET_MARKER) {
+        side = name === SOURCE_MARKER ? "S" : "T";
+        out.push(side);
+        continue;
+      }
+      if (side === "") continue;
+      out.push(`${name}:${stmt.getColumnSqlType(i)}:${stmt.getColumnScale(i)}`);
+    }
+    return out.join(",");
+  }
+  function fingerprintNames(fingerprint, side) {
+    const items = fingerprint.split(",");
+    const out = [];
+    let current = "";
+    for (const item of items) {
+      if (item === "S" || item === "T") {
+        current = item;
+        continue;
+      }
+      if (current === side) out.push(item.slice(0, item.indexOf(":")));
+    }
+    return out;
+  }
+  function readDescribe(rs) {
+    const out = [];
+    while (rs.next()) {
+      out.push({
+        name: String(rs.getColumnValue("name")),
+        type: String(rs.getColumnValue("type")).toUpperCase().replace(/\s+/g, ""),
+        nullable: String(rs.getColumnValue("null?")).toUpperCase() === "Y"
+      });
+    }
+    return out;
+  }
+  function parseType(type) {
+    const m = /^([A-Z_]+)(?:\((\d+)(?:,(\d+))?\))?/.exec(type);
+    if (!m) return { base: type, size: null, scale: null };
+    let base = m[1];
+    if (base === "TEXT" || base === "STRING") base = "VARCHAR";
+    return { base, size: m[2] === void 0 ? null : Number(m[2]), scale: m[3] === void 0 ? null : Number(m[3]) };
+  }
+  function fits(source, target) {
+    const s = parseType(source);
+    const t = parseType(target);
+    if (s.base !== t.base || s.scale !== t.scale) return false;
+    if (s.size !== null && t.size !== null && t.size < s.size) return false;
+    return true;
+  }
+  var WATERMARK_TYPES = ["TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "TIMESTAMP_TZ"];
+  function checkSchema(ctx, source, target, fingerprint) {
+    const q = ctx.q;
+    const wanted = q.columns.map((c) => canonicalName(c));
+    const problems = [];
+    const sides = [
+      ["source", q.source, source],
+      ["replica", q.target, target]
+    ];
+    for (const [label, table, cols] of sides) {
+      if (cols.length === 0) {
+        problems.push(`${label} table ${table} does not exist or is not visible to the procedure owner`);
+        continue;
+      }
+      const have = cols.map((c) => c.name);
+      const extra = have.filter((c) => wanted.indexOf(c) < 0);
+      const missing = wanted.filter((c) => have.indexOf(c) < 0);
+      if (extra.length) problems.push(`${label} table ${table} has column(s) ${extra.join(", ")} that the sync does not replicate`);
+      if (missing.length) problems.push(`${label} table ${table} lacks column(s) ${missing.join(", ")}`);
+    }
+    if (problems.length === 0) {
+      for (const name of wanted) {
+        const s = source.filter((c) => c.name === name)[0];
+        const t = target.filter((c) => c.name === name)[0];
+        if (!fits(s.type, t.type)) {
+          problems.push(`column ${name} is ${s.type} in the source but ${t.type} in the replica (the replica must hold every source value unchanged)`);
+        }
+      }
+    }
+    const wmName = canonicalName(q.watermark);
+    const wm = source.filter((c) => c.name === wmName)[0];
+    let watermarkType = "TIMESTAMP_NTZ";
+    if (wm) {
+      const base = parseType(wm.type).base;
+      if (WATERMARK_TYPES.indexOf(base) < 0) {
+        throw new SchemaDriftError(
+          `watermark column ${wmName} of ${q.source} is ${wm.type}: a watermark must be TIMESTAMP_NTZ (holding UTC), TIMESTAMP_LTZ or TIMESTAMP_TZ. Nothing was written. Fix: add a timestamp column that every insert and update sets (e.g. LAST_UPDATE_DATE TIMESTAMP_NTZ(9) DEFAULT SYSDATE() NOT NULL) and configure it as watermarkColumn.`
+        );
+      }
+      watermarkType = base;
+    }
+    if (problems.length > 0) {
+      throw new SchemaDriftError(
+        `schema mismatch: ${problems.join("; ")}. Nothing was written. Fix the replica (or the sync's columns) so that both tables have the configured columns with the same types, then re-sync the affected rows in place: ${ctx.resyncHint}.`
+      );
+    }
+    return { fingerprint, watermarkType, watermarkNullable: wm ? wm.nullable : false };
+  }
+  function namesMatch(q, fingerprint) {
+    const wanted = q.columns.map((c) => canonicalName(c)).sort().join(",");
+    return fingerprintNames(fingerprint, "S").sort().join(",") === wanted && fingerprintNames(fingerprint, "T").sort().join(",") === wanted;
+  }
+
+  // procedure/sync.ts
+  function stringOrNull(rs, col) {
+    return rs.getColumnValue(col) === null ? null : rs.getColumnValueAsString(col);
+  }
+  function toNumber(rs, col) {
+    const v = rs.getColumnValue(col);
+    return v === null ? 0 : Number(rs.getColumnValueAsString(col));
+  }
+  function later(a, b) {
+    if (a === null) return b;
+    if (b === null) return a;
+    return a > b ? a : b;
+  }
+  function describeError(step, e) {
+    const err = e !== null && typeof e === "object" ? e : { message: String(e) };
+    const parts2 = [];
+    if (err.code !== void 0 && err.code !== null && String(err.code) !== "") parts2.push("code " + String(err.code));
+    if (err.state) parts2.push("state " + err.state);
+    const head = `[${step}]` + (parts2.length ? " " + parts2.join(", ") : "");
+    const text = `${head}: ${err.message === void 0 ? String(e) : err.message}`;
+    return text.length > ERROR_MESSAGE_LIMIT ? text.slice(0, ERROR_MESSAGE_LIMIT - 3) + "..." : text;
+  }
+  var SyncRunError = class extends Error {
+    constructor(message, cause) {
+      super(message);
+      __publicField(this, "code");
+      __publicField(this, "state");
+      this.name = "SyncRunError";
+      const c = cause;
+      if (c && typeof c === "object") {
+        this.code = c.code;
+        this.state = c.state;
+      }
+    }
+  };
+  function isDuplicateKey(e) {
+    const msg = e && typeof e === "object" ? String(e.message) : String(e);
+    return /duplicate key|unique constraint|primary key/i.test(msg);
+  }
+  function readState(rs) {
+    rs.next();
+    const type = stringOrNull(rs, "WATERMARK_TYPE");
+    return {
+      found: toNumber(rs, "FOUND") === 1,
+      watermark: stringOrNull(rs, "WATERMARK"),
+      stateLow: stringOrNull(rs, "STATE_LOW"),
+      runId: stringOrNull(rs, "RUN_ID"),
+      runStarted: stringOrNull(rs, "RUN_STARTED"),
+      leaseUntil: stringOrNull(rs, "LEASE_UNTIL"),
+      leaseExpired: toNumber(rs, "LEASE_EXPIRED") === 1,
+      fingerprint: stringOrNull(rs, "SCHEMA_FINGERPRINT"),
+      schemaAge: rs.getColumnValue("SCHEMA_AGE") === null ? null : toNumber(rs, "SCHEMA_AGE"),
+      watermarkType: type === null ? null : type,
+      watermarkNullable: toNumber(rs, "WATERMARK_NULLABLE") === 1,
+      newRunId: rs.getColumnValueAsString("NEW_RUN_ID"),
+      now: rs.getColumnValueAsString("NOW")
+    };
+  }
+  function readWindow(stmt, rs) {
+    rs.next();
+    return {
+      lastWm: stringOrNull(rs, 1),
+      low: stringOrNull(rs, 2),
+      prevStatus: stringOrNull(rs, 3),
+      high: stringOrNull(rs, 4),
+      batchRows: toNumber(rs, 5),
+      lookbackRows: toNumber(rs, 6),
+      futureRows: toNumber(rs, 7),
+      futureMax: stringOrNull(rs, 8),
+      nullRows: toNumber(rs, 9),
+      fingerprint: metadataFingerprint(stmt)
+    };
+  }
+  function runSync(snowflake, cfg, options = {}) {
+    var _a, _b;
+    const q = quoteConfig(cfg);
+    let statements = 0;
+    const prepare = (s) => {
+      statements++;
+      return snowflake.createStatement({ sqlText: s.sqlText, binds: s.binds });
+    };
+    const exec = (s) => prepare(s).execute();
+    const summary = {
+      status: "SUCCESS",
+      syncName: cfg.syncName,
+      runIds: [],
+      batches: 0,
+      rowsInserted: 0,
+      rowsUpdated: 0,
+      watermarkFrom: null,
+      watermarkTo: null,
+      staleRunsClosed: 0,
+      moreToSync: false,
+      nullWatermarkRows: 0,
+      futureRows: 0,
+      futureMaxWatermark: null,
+      statements: 0
+    };
+    const resync = options.resyncFrom !== void 0;
+    const resyncHint = (_a = options.resyncHint) != null ? _a : "CALL HYBRID_SYNC_RESYNC(<the same CONFIG>)";
+    let step = "read state";
+    let runId = null;
+    let runStart = null;
+    let low = null;
+    let batch = 1;
+    const done = () => {
+      summary.statements = statements;
+      return summary;
+    };
+    const row = (r) => ({
+      started: runStart,
+      watermarkFrom: null,
+      watermarkTo: null,
+      inserted: 0,
+      updated: 0,
+      batch,
+      error: null,
+      nullRows: summary.nullWatermarkRows,
+      futureRows: summary.futureRows,
+      futureMax: summary.futureMaxWatermark,
+      ...r
+    });
+    try {
+      const state = readState(exec(stateStatement(cfg, q)));
+      runId = state.newRunId;
+      runStart = state.now;
+      let stateWatermark = state.watermark;
+      let stateLow = state.stateLow;
+      if (!state.found) {
+        step = "migrate state";
+        const legacy = exec(legacyWatermarkStatement(cfg, q));
+        legacy.next();
+        stateWatermark = stringOrNull(legacy, "WM");
+        stateLow = null;
+        const closed = prepare(closeLegacyRunningStatement(cfg, q, runId));
+        closed.execute();
+        summary.staleRunsClosed += closed.getNumRowsUpdated();
+      }
+      let schema = null;
+      const fullCheck = (fingerprint) => {
+        step = "check schema";
+        const src = readDescribe(exec(describeStatement(q.source)));
+        const tgt = readDescribe(exec(describeStatement(q.target)));
+        return checkSchema({ q, resyncHint }, src, tgt, fingerprint);
+      };
+      let type = state.watermarkType;
+      let nullable = state.watermarkNullable;
+      if (type === null) {
+        schema = fullCheck("");
+        type = schema.watermarkType;
+        nullable = schema.watermarkNullable;
+      }
+      step = "plan window";
+      const planWindow = () => {
+        const stmt = prepare(
+          windowStatement(cfg, q, { prevRunId: state.runId, stateWatermark, stateLow, now: state.now, watermarkType: type, countNulls: nullable })
+        );
+        return readWindow(stmt, stmt.execute());
+      };
+      let win = planWindow();
+      const stale = state.schemaAge === null || state.schemaAge >= FULL_CHECK_EVERY_SECONDS;
+      if (schema !== null) {
+        schema.fingerprint = win.fingerprint;
+      } else if (win.fingerprint !== state.fingerprint || stale || !namesMatch(q, win.fingerprint)) {
+        schema = fullCheck(win.fingerprint);
+        if (schema.watermarkType !== type || schema.watermarkNullable !== nullable) {
+          type = schema.watermarkType;
+          nullable = schema.watermarkNullable;
+          step = "plan window";
+          win = planWindow();
+        }
+      }
+      const wmType = type;
+      summary.nullWatermarkRows = win.nullRows;
+      summary.futureRows = win.futureRows;
+      summary.futureMaxWatermark = win.futureMax;
+      if (state.runId !== null && win.prevStatus === null) {
+        if (!state.leaseExpired) {
+          step = "log skipped run";
+          return skip(`run ${state.runId} of ${cfg.syncName} (started ${String(state.runStarted)} UTC) is still running; its claim holds until ${String(state.leaseUntil)} UTC`);
+        }
+        step = "close dead run";
+        try {
+          exec(
+            logRunStatement(cfg, q, {
+              runId: state.runId,
+              status: "FAILED",
+              started: state.runStarted,
+              watermarkFrom: state.stateLow,
+              watermarkTo: null,
+              inserted: 0,
+              updated: 0,
+              batch: 1,
+              error: `Run did not finish (killed, timed out or its session ended) before its claim ran out at ${String(state.leaseUntil)} UTC; rows of its window after ${String((_b = state.watermark) != null ? _b : EPOCH_FLOOR)} may have been merged. Closed by run ${runId}, which merges them again.`,
+              nullRows: null,
+              futureRows: null,
+              futureMax: null
+            })
+          );
+          summary.staleRunsClosed++;
+        } catch (e) {
+          if (!isDuplicateKey(e)) throw e;
+          step = "log skipped run";
+          return skip(`run ${state.runId} of ${cfg.syncName} finished while this run checked on it`);
+        }
+      }
+      let lastWm = win.lastWm;
+      low = win.low;
+      let high = win.high;
+      let batchRows = win.batchRows;
+      let lookbackRows = win.lookbackRows;
+      if (resync) {
+        step = "plan resync";
+        lastWm = options.resyncFrom ? options.resyncFrom : null;
+        summary.resyncFrom = lastWm != null ? lastWm : EPOCH_FLOOR;
+        const first = exec(nextBatchStatement(cfg, q, wmType, lastWm != null ? lastWm : EPOCH_FLOOR, state.now, state.now));
+        first.next();
+        batchRows = toNumber(first, "BATCH_ROWS");
+        high = stringOrNull(first, "HIGH_WM");
+        low = lastWm;
+        lookbackRows = 0;
+      }
+      summary.watermarkFrom = low;
+      summary.watermarkTo = lastWm;
+      if (batchRows === 0) high = lastWm;
+      if (batchRows === 0 && lookbackRows === 0 || high === null) {
+        if (schema !== null) {
+          step = "record schema";
+          exec(state.found ? recordSchemaStatement(cfg, q, schema) : insertStateStatement(cfg, q, null, lastWm, schema));
+        }
+        step = "log idle run";
+        exec(logRunStatement(cfg, q, row({ runId, status: "SUCCESS", watermarkFrom: low, watermarkTo: lastWm })));
+        summary.runIds.push(runId);
+        return done();
+      }
+      let prevRunId = state.runId;
+      let claimed = false;
+      for (; ; ) {
+        step = `claim batch ${batch}`;
+        const claim = () => {
+          if (!state.found && !claimed) {
+            try {
+              exec(insertStateStatement(cfg, q, runId, lastWm, schema));
+              return true;
+            } catch (e) {
+              if (isDuplicateKey(e)) return false;
+              throw e;
+            }
+          }
+          const c = prepare(claimStatement(cfg, q, runId, prevRunId, lastWm, claimed ? null : schema));
+          c.execute();
+          return c.getNumRowsUpdated() === 1;
+        };
+        if (!claim()) {
+          if (claimed) {
+            summary.moreToSync = true;
+            return done();
+          }
+          step = "log skipped run";
+          const holder = exec(holderStatement(cfg, q));
+          const who = holder.next() ? `run ${String(stringOrNull(holder, "RUN_ID"))} (started ${String(stringOrNull(holder, "RUN_STARTED"))} UTC)` : "another run";
+          return skip(`${who} of ${cfg.syncName} claimed it at the same moment`);
+        }
+        claimed = true;
+        step = `merge batch ${batch}`;
+        const merge = prepare(mergeStatement(q, wmType, low, high));
+        merge.execute();
+        const inserted = merge.getNumRowsInserted();
+        const updated = merge.getNumRowsUpdated();
+        step = `log batch ${batch}`;
+        const to = later(lastWm, high);
+        const finished = row({ runId, status: "SUCCESS", watermarkFrom: low, watermarkTo: to, inserted, updated });
+        try {
+          exec(logRunStatement(cfg, q, finished));
+        } catch (e) {
+          if (!isDuplicateKey(e)) throw e;
+          exec(lateFinishStatement(q, finished, "Finished after its claim ran out and another run had declared it dead; its rows were merged."));
+          summary.runIds.push(runId);
+          summary.batches = batch;
+          summary.rowsInserted += inserted;
+          summary.rowsUpdated += updated;
+          summary.watermarkTo = to;
+          summary.moreToSync = true;
+          return done();
+        }
+        summary.runIds.push(runId);
+        summary.batches = batch;
+        summary.rowsInserted += inserted;
+        summary.rowsUpdated += updated;
+        summary.watermarkTo = to;
+        prevRunId = runId;
+        lastWm = to;
+        runId = null;
+        if (batchRows < cfg.batchSize) break;
+        if (batch >= cfg.maxBatches) {
+          summary.moreToSync = true;
+          break;
+        }
+        step = `plan batch ${batch + 1}`;
+        const next = exec(nextBatchStatement(cfg, q, wmType, high, state.now, state.now));
+        next.next();
+        batchRows = toNumber(next, "BATCH_ROWS");
+        if (batchRows === 0) break;
+        if (toNumber(next, "ELAPSED") * 2 > cfg.leaseSeconds) {
+          summary.moreToSync = true;
+          break;
+        }
+        batch++;
+        runId = next.getColumnValueAsString("NEW_RUN_ID");
+        runStart = next.getColumnValueAsString("NOW");
+        low = high;
+        high = stringOrNull(next, "HIGH_WM");
+      }
+      return done();
+    } catch (e) {
+      const message = describeError(step, e);
+      let logged = "";
+      try {
+        exec(
+          runId !== null ? logRunStatement(cfg, q, row({ runId, status: "FAILED", watermarkFrom: low, error: message })) : failedWithoutIdStatement(cfg, q, message)
+        );
+      } catch (logError) {
+        logged = ` (and logging the failure also failed: ${describeError("log failure", logError)})`;
+      }
+      throw new SyncRunError(`${cfg.syncName} sync failed ${message}${logged}`, e);
+    }
+    function skip(reason) {
+      const id = runId;
+      exec(logRunStatement(cfg, q, row({ runId: id, status: "SKIPPED", error: `Skipped: ${reason}. This run merged nothing.` })));
+      summary.status = "SKIPPED";
+      summary.reason = reason;
+      summary.runIds.push(id);
+      return done();
+    }
+  }
+
+  // procedure/procedures.ts
+  function resolveSyncConfig(options) {
+    var _a, _b, _c, _d, _e, _f, _g, _h, _i;
+    if (options === null || typeof options !== "object" || Array.isArray(options)) {
+      throw new ConfigError("CONFIG must be an OBJECT, e.g. {'sourceTable': 'SRC', 'targetTable': 'TGT', 'keyColumns': ['ID'], 'columns': [...]}");
+    }
+    const known = [
+      "sourceTable",
+      "targetTable",
+      "keyColumns",
+      "columns",
+      "watermarkColumn",
+      "controlTable",
+      "stateTable",
+      "runIdSequence",
+      "syncName",
+      "lookbackSeconds",
+      "batchSize",
+      "maxBatches",
+      "leaseSeconds",
+      "planMode"
+    ];
+    for (const k of Object.keys(options)) {
+      if (known.indexOf(k) < 0) throw new ConfigError(`unknown CONFIG field '${k}'; known fields: ${known.join(", ")}`);
+    }
+    for (const k of ["sourceTable", "targetTable"]) {
+      if (typeof options[k] !== "string") throw new ConfigError(`CONFIG.${k} is required (a table name)`);
+    }
+    const d = PIPELINE_RUN_HISTORY;
+    return {
+      sourceTable: options.sourceTable,
+      targetTable: options.targetTable,
+      keyColumns: options.keyColumns,
+      columns: options.columns,
+      watermarkColumn: (_a = options.watermarkColumn) != null ? _a : d.watermarkColumn,
+      controlTable: (_b = options.controlTable) != null ? _b : d.controlTable,
+      stateTable: (_c = options.stateTable) != null ? _c : d.stateTable,
+      runIdSequence: (_d = options.runIdSequence) != null ? _d : d.runIdSequence,
+      syncName: (_e = options.syncName) != null ? _e : options.sourceTable,
+      lookbackSeconds: (_f = options.lookbackSeconds) != null ? _f : d.lookbackSeconds,
+      batchSize: (_g = options.batchSize) != null ? _g : d.batchSize,
+      maxBatches: (_h = options.maxBatches) != null ? _h : d.maxBatches,
+      leaseSeconds: (_i = options.leaseSeconds) != null ? _i : d.leaseSeconds
+    };
+  }
+  function hybridSyncTable(snowflake, config) {
+    return runSync(snowflake, resolveSyncConfig(config), { resyncHint: GENERIC_RESYNC_HINT });
+  }
+  var GENERIC_RESYNC_HINT = "CALL HYBRID_SYNC_RESYNC(<the same CONFIG>) (everything) or CALL HYBRID_SYNC_RESYNC(<CONFIG>, 'YYYY-MM-DD HH24:MI:SS')";
+
+  // <procedure hybridSyncTable>
+  __hybridSync = hybridSyncTable;
+})();
+return __hybridSync(snowflake, CONFIG);
+$$;
+
+-- Procedure HYBRID_SYNC_RESYNC(CONFIG OBJECT, FROM_WATERMARK VARCHAR DEFAULT NULL) RETURNS VARIANT
+-- from procedure/procedures.ts (hybridSyncResync); JavaScript body 38378 bytes.
+CREATE OR REPLACE PROCEDURE HYBRID_SYNC_RESYNC(CONFIG OBJECT, FROM_WATERMARK VARCHAR DEFAULT NULL)
+  RETURNS VARIANT
+  LANGUAGE JAVASCRIPT
+  COMMENT = 'hybrid-sync: re-merge any table pair in place from a watermark or from the start'
+  EXECUTE AS OWNER
+AS $$
+var __hybridSync;
+(() => {
+  var __defProp = Object.defineProperty;
+  var __defNormalProp = (obj, key, value) => key in obj ? __defProp(obj, key, { enumerable: true, configurable: true, writable: true, value }) : obj[key] = value;
+  var __publicField = (obj, key, value) => __defNormalProp(obj, typeof key !== "symbol" ? key + "" : key, value);
+
+  // procedure/config.ts
+  var PIPELINE_RUN_COLUMNS = [
+    { name: "PIPELINE_RUN_ID", type: "NUMBER(38,0)", notNull: true },
+    { name: "PIPELINE_NAME", type: "VARCHAR(255)", notNull: true },
+    { name: "RUN_STATUS", type: "VARCHAR(20)", notNull: true },
+    { name: "TRIGGERED_BY", type: "VARCHAR(100)" },
+    { name: "START_TIME", type: "TIMESTAMP_NTZ(9)" },
+    { name: "END_TIME", type: "TIMESTAMP_NTZ(9)" },
+    { name: "ROWS_READ", type: "NUMBER(38,0)" },
+    { name: "ROWS_WRITTEN", type: "NUMBER(38,0)" },
+    { name: "ERROR_MESSAGE", type: "VARCHAR(4000)" },
+    { name: "CREATED_AT", type: "TIMESTAMP_NTZ(9)", notNull: true, default: "SYSDATE()" },
+    { name: "LAST_UPDATE_DATE", type: "TIMESTAMP_NTZ(9)", notNull: true, default: "SYSDATE()" }
+  ];
+  var PIPELINE_RUN_HISTORY = {
+    sourceTable: "ETL_PIPELINE_RUN_HISTORY_LOG",
+    targetTable: "ETL_PIPELINE_RUN_HISTORY_LOG_REPLICATION",
+    controlTable: "ETL_PIPELINE_SYNC_CONTROL",
+    stateTable: "ETL_PIPELINE_SYNC_STATE",
+    runIdSequence: "ETL_PIPELINE_SYNC_RUN_SEQ",
+    syncName: "ETL_PIPELINE_RUN_HISTORY_LOG",
+    keyColumns: ["PIPELINE_RUN_ID"],
+    watermarkColumn: "LAST_UPDATE_DATE",
+    columns: PIPELINE_RUN_COLUMNS.map((c) => c.name),
+    lookbackSeconds: 300,
+    batchSize: 1e5,
+    maxBatches: 50,
+    leaseSeconds: 3600
+  };
+
+  // procedure/identifiers.ts
+  var UNQUOTED = /^[A-Za-z_][A-Za-z0-9_$]*$/;
+  var QUOTED = /^"(?:[^"]|"")+"$/;
+  var MAX_LENGTH = 255;
+  var IdentifierError = class extends Error {
+    constructor(what, value, why) {
+      super(
+        `invalid ${what} ${JSON.stringify(value)}: ${why}. Use letters, digits, _ and $ (starting with a letter or _), or a double-quoted name with inner quotes doubled.`
+      );
+      this.name = "IdentifierError";
+    }
+  };
+  function splitParts(name) {
+    const parts2 = [];
+    let current = "";
+    let inQuotes = false;
+    for (let i = 0; i < name.length; i++) {
+      const ch = name.charAt(i);
+      if (ch === '"') {
+        inQuotes = !inQuotes;
+        current += ch;
+      } else if (ch === "." && !inQuotes) {
+        parts2.push(current);
+        current = "";
+      } else {
+        current += ch;
+      }
+    }
+    parts2.push(current);
+    return parts2;
+  }
+  function quotePart(part, what, whole) {
+    if (part.length === 0) throw new IdentifierError(what, whole, "it has an empty part");
+    if (part.length > MAX_LENGTH) throw new IdentifierError(what, whole, `a part is longer than ${MAX_LENGTH} characters`);
+    if (UNQUOTED.test(part)) return '"' + part.toUpperCase() + '"';
+    if (QUOTED.test(part)) return part;
+    throw new IdentifierError(what, whole, "it contains characters that are not allowed in an unquoted name");
+  }
+  function quoteName(name, what = "column name") {
+    if (typeof name !== "string") throw new IdentifierError(what, String(name), "it is not a string");
+    const parts2 = splitParts(name);
+    if (parts2.length !== 1) throw new IdentifierError(what, name, "it must not be qualified");
+    return quotePart(parts2[0], what, name);
+  }
+  function quoteTable(name, what = "table name") {
+    if (typeof name !== "string") throw new IdentifierError(what, String(name), "it is not a string");
+    const parts2 = splitParts(name);
+    if (parts2.length > 3) throw new IdentifierError(what, name, "it has more than three parts (DATABASE.SCHEMA.TABLE)");
+    return parts2.map((p) => quotePart(p, what, name)).join(".");
+  }
+  function canonicalName(name) {
+    const quoted = quoteName(name);
+    return quoted.slice(1, -1).replace(/""/g, '"');
+  }
+
+  // procedure/sql.ts
+  var TS_FORMAT = "YYYY-MM-DD HH24:MI:SS.FF9";
+  var TS_TZ_FORMAT = "YYYY-MM-DD HH24:MI:SS.FF9 TZH:TZM";
+  var EPOCH_FLOOR = "1582-10-15 00:00:00.000000000";
+  var ERROR_MESSAGE_LIMIT = 4e3;
+  var ConfigError = class extends Error {
+    constructor(message) {
+      super(message);
+      this.name = "ConfigError";
+    }
+  };
+  function isPositiveInteger(n) {
+    return typeof n === "number" && n === Math.floor(n) && n > 0 && n <= 2147483647;
+  }
+  function parts(quoted) {
+    return quoted.match(/"(?:[^"]|"")+"/g);
+  }
+  function quoteConfig(cfg) {
+    if (!cfg || typeof cfg !== "object") throw new ConfigError("sync config must be an object");
+    if (!Array.isArray(cfg.keyColumns) || cfg.keyColumns.length === 0) {
+      throw new ConfigError("keyColumns must list at least one primary-key column");
+    }
+    if (!Array.isArray(cfg.columns) || cfg.columns.length === 0) {
+      throw new ConfigError("columns must list every replicated column");
+    }
+    if (typeof cfg.syncName !== "string" || cfg.syncName.length === 0 || cfg.syncName.length > 255) {
+      throw new ConfigError("syncName must be a non-empty string of at most 255 characters");
+    }
+    if (typeof cfg.lookbackSeconds !== "number" || !(cfg.lookbackSeconds >= 0) || cfg.lookbackSeconds !== Math.floor(cfg.lookbackSeconds)) {
+      throw new ConfigError(`lookbackSeconds must be a whole number of seconds >= 0, got ${String(cfg.lookbackSeconds)}`);
+    }
+    if (!isPositiveInteger(cfg.batchSize)) {
+      throw new ConfigError(`batchSize must be a positive whole number, got ${String(cfg.batchSize)}`);
+    }
+    if (!isPositiveInteger(cfg.maxBatches)) {
+      throw new ConfigError(`maxBatches must be a positive whole number, got ${String(cfg.maxBatches)}`);
+    }
+    if (!isPositiveInteger(cfg.leaseSeconds) || cfg.leaseSeconds < 60) {
+      throw new ConfigError(`leaseSeconds must be a whole number of seconds >= 60 (longer than the task's timeout), got ${String(cfg.leaseSeconds)}`);
+    }
+    const columns = cfg.columns.map((c) => quoteName(c));
+    const keys = cfg.keyColumns.map((c) => quoteName(c, "key column"));
+    const watermark = quoteName(cfg.watermarkColumn, "watermark column");
+    const seen = {};
+    for (const c of columns) {
+      if (seen[c]) throw new ConfigError(`column ${c} is listed twice in columns`);
+      seen[c] = true;
+    }
+    for (const k of keys) {
+      if (!seen[k]) throw new ConfigError(`key column ${k} is not in columns`);
+    }
+    if (!seen[watermark]) throw new ConfigError(`watermark column ${watermark} is not in columns`);
+    if (keys.indexOf(watermark) >= 0) throw new ConfigError("the watermark column cannot be a key column");
+    const source = quoteTable(cfg.sourceTable, "source table");
+    const target = quoteTable(cfg.targetTable, "target table");
+    const control = quoteTable(cfg.controlTable, "control table");
+    const state = quoteTable(cfg.stateTable, "state table");
+    const sequence = quoteTable(cfg.runIdSequence, "run id sequence");
+    if (source === target) throw new ConfigError("source and target table must differ");
+    const databases = [];
+    for (const t of [source, target, control, state]) {
+      const p = parts(t);
+      if (p.length === 3) databases.push(p[0]);
+    }
+    if (databases.length > 0 && (databases.length !== 4 || databases.some((d) => d !== databases[0]))) {
+      throw new ConfigError(
+        "source, target, control and state table must be in the same database (a Snowflake transaction cannot span hybrid tables of several databases): qualify all four with the same DATABASE, or none of them"
+      );
+    }
+    return {
+      source,
+      target,
+      control,
+      state,
+      sequence,
+      keys,
+      watermark,
+      columns,
+      valueColumns: columns.filter((c) => keys.indexOf(c) < 0)
+    };
+  }
+  function utcText(type, expr) {
+    return type === "TIMESTAMP_NTZ" ? `TO_VARCHAR(${expr}, '${TS_FORMAT}')` : `TO_VARCHAR(CONVERT_TIMEZONE('UTC', ${expr}), '${TS_FORMAT}')`;
+  }
+  function watermarkValue(type, valueSql) {
+    if (type === "TIMESTAMP_NTZ") return `TO_TIMESTAMP_NTZ(${valueSql}, '${TS_FORMAT}')`;
+    const fn = type === "TIMESTAMP_LTZ" ? "TO_TIMESTAMP_LTZ" : "TO_TIMESTAMP_TZ";
+    return `${fn}(${valueSql} || ' +00:00', '${TS_TZ_FORMAT}')`;
+  }
+  var ntz = (valueSql) => `TO_TIMESTAMP_NTZ(${valueSql}, '${TS_FORMAT}')`;
+  function stateStatement(cfg, q) {
+    const t = (expr) => `TO_VARCHAR(${expr}, '${TS_FORMAT}')`;
+    const sqlText = [
+      "SELECT",
+      "  IFF(S.SYNC_NAME IS NULL, 0, 1) AS FOUND,",
+      `  ${t("S.WATERMARK")} AS WATERMARK,`,
+      `  ${t("DATEADD('second', ?, S.WATERMARK)")} AS STATE_LOW,`,
+      "  TO_VARCHAR(S.RUN_ID) AS RUN_ID,",
+      `  ${t("S.RUN_STARTED")} AS RUN_STARTED,`,
+      `  ${t("S.LEASE_UNTIL")} AS LEASE_UNTIL,`,
+      "  IFF(S.LEASE_UNTIL < SYSDATE(), 1, 0) AS LEASE_EXPIRED,",
+      "  S.SCHEMA_FINGERPRINT AS SCHEMA_FINGERPRINT,",
+      "  TIMESTAMPDIFF('second', S.SCHEMA_CHECKED_AT, SYSDATE()) AS SCHEMA_AGE,",
+      "  S.WATERMARK_TYPE AS WATERMARK_TYPE,",
+      "  IFF(S.WATERMARK_NULLABLE, 1, 0) AS WATERMARK_NULLABLE,",
+      `  TO_VARCHAR(${q.sequence}.NEXTVAL) AS NEW_RUN_ID,`,
+      `  ${t("SYSDATE()")} AS NOW`,
+      `FROM (SELECT 1 AS ONE) AS X LEFT JOIN ${q.state} AS S ON S.SYNC_NAME = ?`
+    ].join("\n");
+    return { sqlText, binds: [-cfg.lookbackSeconds, cfg.syncName] };
+  }
+  var SOURCE_MARKER = "|SOURCE";
+  var TARGET_MARKER = "|TARGET";
+  function windowStatement(cfg, q, w) {
+    const wm = q.watermark;
+    const type = w.watermarkType;
+    const v = (sql) => watermarkValue(type, sql);
+    const sqlText = [
+      "WITH PREV AS (",
+      `  SELECT SYNC_STATUS AS ST, TO_VARCHAR(WATERMARK_TO, '${TS_FORMAT}') AS WM_TO FROM ${q.control} WHERE SYNC_RUN_ID = ?`,
+      "), W AS (",
+      "  SELECT COALESCE((SELECT MAX(IFF(ST = 'SUCCESS', WM_TO, NULL)) FROM PREV), ?) AS LAST_WM, (SELECT MAX(ST) FROM PREV) AS PREV_STATUS",
+      "), B AS (",
+      `  SELECT LAST_WM, TO_VARCHAR(DATEADD('second', ?, ${ntz("LAST_WM")}), '${TS_FORMAT}') AS LOW_WM, PREV_STATUS FROM W`,
+      "), BATCH AS (",
+      `  SELECT ${wm} AS WM FROM ${q.source} WHERE ${wm} > ${v("?")} AND ${wm} <= ${v("?")}`,
+      `    AND ${wm} > ${v(`COALESCE((SELECT LAST_WM FROM B), '${EPOCH_FLOOR}')`)}`,
+      `  ORDER BY ${wm} LIMIT ${cfg.batchSize}`,
+      "), LB AS (",
+      `  SELECT 1 AS X FROM ${q.source} WHERE ${wm} > ${v("?")} AND ${wm} <= ${v("?")}`,
+      `    AND ${wm} > ${v("(SELECT LOW_WM FROM B)")} AND ${wm} <= ${v("(SELECT LAST_WM FROM B)")} LIMIT 1`,
+      "), FUT AS (",
+      `  SELECT COUNT(*) AS N, ${utcText(type, `MAX(${wm})`)} AS MX FROM ${q.source} WHERE ${wm} > ${v("?")}`,
+      ")",
+      "SELECT B.LAST_WM, B.LOW_WM, B.PREV_STATUS,",
+      `  (SELECT ${utcText(type, "MAX(WM)")} FROM BATCH) AS HIGH_WM,`,
+      "  (SELECT COUNT(*) FROM BATCH) AS BATCH_ROWS,",
+      "  (SELECT COUNT(*) FROM LB) AS LOOKBACK_ROWS,",
+      "  (SELECT N FROM FUT) AS FUTURE_ROWS,",
+      "  (SELECT MX FROM FUT) AS FUTURE_MAX,",
+      `  ${w.countNulls ? `(SELECT COUNT(*) FROM ${q.source} WHERE ${wm} IS NULL)` : "0"} AS NULL_ROWS,`,
+      `  '' AS "${SOURCE_MARKER}", S.*, '' AS "${TARGET_MARKER}", T.*`,
+      "FROM B",
+      `LEFT JOIN (SELECT * FROM ${q.source} WHERE ${wm} > ${v("?")} LIMIT 0) AS S ON FALSE`,
+      `LEFT JOIN (SELECT * FROM ${q.target} WHERE ${wm} > ${v("?")} LIMIT 0) AS T ON FALSE`
+    ].join("\n");
+    const floorOr = (s) => s === null ? EPOCH_FLOOR : s;
+    return {
+      sqlText,
+      binds: [
+        w.prevRunId === null ? -1 : w.prevRunId,
+        w.stateWatermark,
+        -cfg.lookbackSeconds,
+        floorOr(w.stateWatermark),
+        w.now,
+        floorOr(w.stateLow),
+        w.now,
+        w.now,
+        w.now,
+        w.now
+      ]
+    };
+  }
+  function nextBatchStatement(cfg, q, type, after, now, runStart) {
+    const wm = q.watermark;
+    return {
+      sqlText: [
+        `WITH BATCH AS (SELECT ${wm} AS WM FROM ${q.source} WHERE ${wm} > ${watermarkValue(type, "?")} AND ${wm} <= ${watermarkValue(type, "?")} ORDER BY ${wm} LIMIT ${cfg.batchSize})`,
+        `SELECT ${utcText(type, "MAX(WM)")} AS HIGH_WM, COUNT(*) AS BATCH_ROWS,`,
+        `  TO_VARCHAR(${q.sequence}.NEXTVAL) AS NEW_RUN_ID, TO_VARCHAR(SYSDATE(), '${TS_FORMAT}') AS NOW,`,
+        `  TIMESTAMPDIFF('second', ${ntz("?")}, SYSDATE()) AS ELAPSED`,
+        "FROM BATCH"
+      ].join("\n"),
+      binds: [after, now, runStart]
+    };
+  }
+  function claimStatement(cfg, q, runId, prevRunId, watermark, schema) {
+    const sets = [
+      "RUN_ID = ?",
+      "RUN_STARTED = SYSDATE()",
+      `LEASE_UNTIL = DATEADD('second', ?, SYSDATE())`,
+      `WATERMARK = ${ntz("?")}`,
+      "UPDATED_AT = SYSDATE()"
+    ];
+    const binds = [runId, cfg.leaseSeconds, watermark];
+    if (schema) {
+      sets.push("SCHEMA_FINGERPRINT = ?", "SCHEMA_CHECKED_AT = SYSDATE()", "WATERMARK_TYPE = ?", "WATERMARK_NULLABLE = (? = 1)");
+      binds.push(schema.fingerprint, schema.watermarkType, schema.watermarkNullable ? 1 : 0);
+    }
+    binds.push(cfg.syncName, prevRunId === null ? -1 : prevRunId);
+    return {
+      sqlText: `UPDATE ${q.state} SET ${sets.join(", ")} WHERE SYNC_NAME = ? AND COALESCE(RUN_ID, -1) = ?`,
+      binds
+    };
+  }
+  function insertStateStatement(cfg, q, runId, watermark, schema) {
+    return {
+      sqlText: `INSERT INTO ${q.state} (SYNC_NAME, WATERMARK, RUN_ID, RUN_STARTED, LEASE_UNTIL, SCHEMA_FINGERPRINT, SCHEMA_CHECKED_AT, WATERMARK_TYPE, WATERMARK_NULLABLE, UPDATED_AT) SELECT ?, ${ntz("?")}, ?, IFF(? IS NULL, NULL, SYSDATE()), IFF(? IS NULL, NULL, DATEADD('second', ?, SYSDATE())), ?, SYSDATE(), ?, (? = 1), SYSDATE()`,
+      binds: [cfg.syncName, watermark, runId, runId, runId, cfg.leaseSeconds, schema.fingerprint, schema.watermarkType, schema.watermarkNullable ? 1 : 0]
+    };
+  }
+  function recordSchemaStatement(cfg, q, schema) {
+    return {
+      sqlText: `UPDATE ${q.state} SET SCHEMA_FINGERPRINT = ?, SCHEMA_CHECKED_AT = SYSDATE(), WATERMARK_TYPE = ?, WATERMARK_NULLABLE = (? = 1), UPDATED_AT = SYSDATE() WHERE SYNC_NAME = ?`,
+      binds: [schema.fingerprint, schema.watermarkType, schema.watermarkNullable ? 1 : 0, cfg.syncName]
+    };
+  }
+  function holderStatement(cfg, q) {
+    return {
+      sqlText: `SELECT TO_VARCHAR(RUN_ID) AS RUN_ID, TO_VARCHAR(RUN_STARTED, '${TS_FORMAT}') AS RUN_STARTED FROM ${q.state} WHERE SYNC_NAME = ?`,
+      binds: [cfg.syncName]
+    };
+  }
+  function describeStatement(quotedTable) {
+    return { sqlText: `DESCRIBE TABLE ${quotedTable}`, binds: [] };
+  }
+  function legacyWatermarkStatement(cfg, q) {
+    return {
+      sqlText: `SELECT TO_VARCHAR(MAX(WATERMARK_TO), '${TS_FORMAT}') AS WM FROM ${q.control} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS'`,
+      binds: [cfg.syncName]
+    };
+  }
+  function closeLegacyRunningStatement(cfg, q, runId) {
+    return {
+      sqlText: `UPDATE ${q.control} SET SYNC_STATUS = 'FAILED', SYNC_END_TIMESTAMP = SYSDATE(), ERROR_MESSAGE = ? WHERE TABLE_NAME = ? AND SYNC_STATUS = 'RUNNING'`,
+      binds: [
+        `Left RUNNING by a run of an earlier hybrid-sync version (killed, timed out or replaced by the upgrade); closed by run ${runId}. Rows of its window may have been merged; they are merged again.`,
+        cfg.syncName
+      ]
+    };
+  }
+  function logRunStatement(cfg, q, r) {
+    const clock = (bindIt) => bindIt ? ntz("?") : "SYSDATE()";
+    const binds = [r.runId, cfg.syncName];
+    if (r.started !== null) binds.push(r.started);
+    if (r.ended) binds.push(r.ended);
+    binds.push(r.watermarkFrom, r.watermarkTo, r.inserted, r.updated, r.inserted + r.updated, r.status, r.error, r.batch, r.nullRows, r.futureRows, r.futureMax);
+    return {
+      sqlText: `INSERT INTO ${q.control} (SYNC_RUN_ID, TABLE_NAME, SYNC_START_TIMESTAMP, SYNC_END_TIMESTAMP, WATERMARK_FROM, WATERMARK_TO, ROWS_INSERTED, ROWS_UPDATED, ROWS_PROCESSED, SYNC_STATUS, ERROR_MESSAGE, BATCH_NUMBER, NULL_WATERMARK_ROWS, FUTURE_ROWS, FUTURE_MAX_WATERMARK) VALUES (?, ?, ${clock(r.started !== null)}, ${clock(Boolean(r.ended))}, ${ntz("?")}, ${ntz("?")}, ?, ?, ?, ?, ?, ?, ?, ?, ${ntz("?")})`,
+      binds
+    };
+  }
+  function failedWithoutIdStatement(cfg, q, message) {
+    return {
+      sqlText: `INSERT INTO ${q.control} (SYNC_RUN_ID, TABLE_NAME, SYNC_START_TIMESTAMP, SYNC_END_TIMESTAMP, ROWS_INSERTED, ROWS_UPDATED, ROWS_PROCESSED, SYNC_STATUS, ERROR_MESSAGE, BATCH_NUMBER) VALUES (${q.sequence}.NEXTVAL, ?, SYSDATE(), SYSDATE(), 0, 0, 0, 'FAILED', ?, 1)`,
+      binds: [cfg.syncName, message]
+    };
+  }
+  function lateFinishStatement(q, r, note) {
+    return {
+      sqlText: `UPDATE ${q.control} SET SYNC_STATUS = 'SUCCESS', SYNC_END_TIMESTAMP = SYSDATE(), WATERMARK_TO = ${ntz("?")}, ROWS_INSERTED = ?, ROWS_UPDATED = ?, ROWS_PROCESSED = ?, ERROR_MESSAGE = ? WHERE SYNC_RUN_ID = ?`,
+      binds: [r.watermarkTo, r.inserted, r.updated, r.inserted + r.updated, note, r.runId]
+    };
+  }
+  function mergeStatement(q, type, low, high) {
+    const wm = q.watermark;
+    const v = watermarkValue(type, "?");
+    const where = low === null ? `${wm} <= ${v}` : `${wm} > ${v} AND ${wm} <= ${v}`;
+    const on = q.keys.map((k) => `T.${k} = S.${k}`).join(" AND ");
+    const differs = q.valueColumns.map((c) => `T.${c} IS DISTINCT FROM S.${c}`).join(" OR ");
+    const sets = q.valueColumns.map((c) => `${c} = S.${c}`).join(", ");
+    const sqlText = [
+      `MERGE INTO ${q.target} AS T`,
+      `USING (SELECT ${q.columns.join(", ")} FROM ${q.source} WHERE ${where}) AS S`,
+      `ON ${on}`,
+      `WHEN MATCHED AND S.${wm} >= T.${wm} AND (${differs}) THEN UPDATE SET ${sets}`,
+      `WHEN NOT MATCHED THEN INSERT (${q.columns.join(", ")}) VALUES (${q.columns.map((c) => "S." + c).join(", ")})`
+    ].join("\n");
+    return { sqlText, binds: low === null ? [high] : [low, high] };
+  }
+
+  // procedure/schema.ts
+  var FULL_CHECK_EVERY_SECONDS = 3600;
+  var SchemaDriftError = class extends Error {
+    constructor(message) {
+      super(message);
+      this.name = "SchemaDriftError";
+    }
+  };
+  function metadataFingerprint(stmt) {
+    const n = stmt.getColumnCount();
+    const out = [];
+    let side = "";
+    for (let i = 1; i <= n; i++) {
+      const name = stmt.getColumnName(i);
+      if (name === SOURCE_MARKER || name === TARGET_MARKER) {
+        side = name === SOURCE_MARKER ? "S" : "T";
+        out.push(side);
+        continue;
+      }
+      if (side === "") continue;
+      out.push(`${name}:${stmt.getColumnSqlType(i)}:${stmt.getColumnScale(i)}`);
+    }
+    return out.join(",");
+  }
+  function fingerprintNames(fingerprint, side) {
+    const items = fingerprint.split(",");
+    const out = [];
+    let current = "";
+    for (const item of items) {
+      if (item === "S" || item === "T") {
+        current = item;
+        continue;
+      }
+      if (current === side) out.push(item.slice(0, item.indexOf(":")));
+    }
+    return out;
+  }
+  function readDescribe(rs) {
+    const out = [];
+    while (rs.next()) {
+      out.push({
+        name: String(rs.getColumnValue("name")),
+        type: String(rs.getColumnValue("type")).toUpperCase().replace(/\s+/g, ""),
+        nullable: String(rs.getColumnValue("null?")).toUpperCase() === "Y"
+      });
+    }
+    return out;
+  }
+  function parseType(type) {
+    const m = /^([A-Z_]+)(?:\((\d+)(?:,(\d+))?\))?/.exec(type);
+    if (!m) return { base: type, size: null, scale: null };
+    let base = m[1];
+    if (base === "TEXT" || base === "STRING") base = "VARCHAR";
+    return { base, size: m[2] === void 0 ? null : Number(m[2]), scale: m[3] === void 0 ? null : Number(m[3]) };
+  }
+  function fits(source, target) {
+    const s = parseType(source);
+    const t = parseType(target);
+    if (s.base !== t.base || s.scale !== t.scale) return false;
+    if (s.size !== null && t.size !== null && t.size < s.size) return false;
+    return true;
+  }
+  var WATERMARK_TYPES = ["TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "TIMESTAMP_TZ"];
+  function checkSchema(ctx, source, target, fingerprint) {
+    const q = ctx.q;
+    const wanted = q.columns.map((c) => canonicalName(c));
+    const problems = [];
+    const sides = [
+      ["source", q.source, source],
+      ["replica", q.target, target]
+    ];
+    for (const [label, table, cols] of sides) {
+      if (cols.length === 0) {
+        problems.push(`${label} table ${table} does not exist or is not visible to the procedure owner`);
+        continue;
+      }
+      const have = cols.map((c) => c.name);
+      const extra = have.filter((c) => wanted.indexOf(c) < 0);
+      const missing = wanted.filter((c) => have.indexOf(c) < 0);
+      if (extra.length) problems.push(`${label} table ${table} has column(s) ${extra.join(", ")} that the sync does not replicate`);
+      if (missing.length) problems.push(`${label} table ${table} lacks column(s) ${missing.join(", ")}`);
+    }
+    if (problems.length === 0) {
+      for (const name of wanted) {
+        const s = source.filter((c) => c.name === name)[0];
+        const t = target.filter((c) => c.name === name)[0];
+        if (!fits(s.type, t.type)) {
+          problems.push(`column ${name} is ${s.type} in the source but ${t.type} in the replica (the replica must hold every source value unchanged)`);
+        }
+      }
+    }
+    const wmName = canonicalName(q.watermark);
+    const wm = source.filter((c) => c.name === wmName)[0];
+    let watermarkType = "TIMESTAMP_NTZ";
+    if (wm) {
+      const base = parseType(wm.type).base;
+      if (WATERMARK_TYPES.indexOf(base) < 0) {
+        throw new SchemaDriftError(
+          `watermark column ${wmName} of ${q.source} is ${wm.type}: a watermark must be TIMESTAMP_NTZ (holding UTC), TIMESTAMP_LTZ or TIMESTAMP_TZ. Nothing was written. Fix: add a timestamp column that every insert and update sets (e.g. LAST_UPDATE_DATE TIMESTAMP_NTZ(9) DEFAULT SYSDATE() NOT NULL) and configure it as watermarkColumn.`
+        );
+      }
+      watermarkType = base;
+    }
+    if (problems.length > 0) {
+      throw new SchemaDriftError(
+        `schema mismatch: ${problems.join("; ")}. Nothing was written. Fix the replica (or the sync's columns) so that both tables have the configured columns with the same types, then re-sync the affected rows in place: ${ctx.resyncHint}.`
+      );
+    }
+    return { fingerprint, watermarkType, watermarkNullable: wm ? wm.nullable : false };
+  }
+  function namesMatch(q, fingerprint) {
+    const wanted = q.columns.map((c) => canonicalName(c)).sort().join(",");
+    return fingerprintNames(fingerprint, "S").sort().join(",") === wanted && fingerprintNames(fingerprint, "T").sort().join(",") === wanted;
+  }
+
+  // procedure/sync.ts
+  function stringOrNull(rs, col) {
+    return rs.getColumnValue(col) === null ? null : rs.getColumnValueAsString(col);
+  }
+  function toNumber(rs, col) {
+    const v = rs.getColumnValue(col);
+    return v === null ? 0 : Number(rs.getColumnValueAsString(col));
+  }
+  function later(a, b) {
+    if (a === null) return b;
+    if (b === null) return a;
+    return a > b ? a : b;
+  }
+  function describeError(step, e) {
+    const err = e !== null && typeof e === "object" ? e : { message: String(e) };
+    const parts2 = [];
+    if (err.code !== void 0 && err.code !== null && String(err.code) !== "") parts2.push("code " + String(err.code));
+    if (err.state) parts2.push("state " + err.state);
+    const head = `[${step}]` + (parts2.length ? " " + parts2.join(", ") : "");
+    const text = `${head}: ${err.message === void 0 ? String(e) : err.message}`;
+    return text.length > ERROR_MESSAGE_LIMIT ? text.slice(0, ERROR_MESSAGE_LIMIT - 3) + "..." : text;
+  }
+  var SyncRunError = class extends Error {
+    constructor(message, cause) {
+      super(message);
+      __publicField(this, "code");
+      __publicField(this, "state");
+      this.name = "SyncRunError";
+      const c = cause;
+      if (c && typeof c === "object") {
+        this.code = c.code;
+        this.state = c.state;
+      }
+    }
+  };
+  function isDuplicateKey(e) {
+    const msg = e && typeof e === "object" ? String(e.message) : String(e);
+    return /duplicate key|unique constraint|primary key/i.test(msg);
+  }
+  function readState(rs) {
+    rs.next();
+    const type = stringOrNull(rs, "WATERMARK_TYPE");
+    return {
+      found: toNumber(rs, "FOUND") === 1,
+      watermark: stringOrNull(rs, "WATERMARK"),
+      stateLow: stringOrNull(rs, "STATE_LOW"),
+      runId: stringOrNull(rs, "RUN_ID"),
+      runStarted: stringOrNull(rs, "RUN_STARTED"),
+      leaseUntil: stringOrNull(rs, "LEASE_UNTIL"),
+      leaseExpired: toNumber(rs, "LEASE_EXPIRED") === 1,
+      fingerprint: stringOrNull(rs, "SCHEMA_FINGERPRINT"),
+      schemaAge: rs.getColumnValue("SCHEMA_AGE") === null ? null : toNumber(rs, "SCHEMA_AGE"),
+      watermarkType: type === null ? null : type,
+      watermarkNullable: toNumber(rs, "WATERMARK_NULLABLE") === 1,
+      newRunId: rs.getColumnValueAsString("NEW_RUN_ID"),
+      now: rs.getColumnValueAsString("NOW")
+    };
+  }
+  function readWindow(stmt, rs) {
+    rs.next();
+    return {
+      lastWm: stringOrNull(rs, 1),
+      low: stringOrNull(rs, 2),
+      prevStatus: stringOrNull(rs, 3),
+      high: stringOrNull(rs, 4),
+      batchRows: toNumber(rs, 5),
+      lookbackRows: toNumber(rs, 6),
+      futureRows: toNumber(rs, 7),
+      futureMax: stringOrNull(rs, 8),
+      nullRows: toNumber(rs, 9),
+      fingerprint: metadataFingerprint(stmt)
+    };
+  }
+  function runSync(snowflake, cfg, options = {}) {
+    var _a, _b;
+    const q = quoteConfig(cfg);
+    let statements = 0;
+    const prepare = (s) => {
+      statements++;
+      return snowflake.createStatement({ sqlText: s.sqlText, binds: s.binds });
+    };
+    const exec = (s) => prepare(s).execute();
+    const summary = {
+      status: "SUCCESS",
+      syncName: cfg.syncName,
+      runIds: [],
+      batches: 0,
+      rowsInserted: 0,
+      rowsUpdated: 0,
+      watermarkFrom: null,
+      watermarkTo: null,
+      staleRunsClosed: 0,
+      moreToSync: false,
+      nullWatermarkRows: 0,
+      futureRows: 0,
+      futureMaxWatermark: null,
+      statements: 0
+    };
+    const resync = options.resyncFrom !== void 0;
+    const resyncHint = (_a = options.resyncHint) != null ? _a : "CALL HYBRID_SYNC_RESYNC(<the same CONFIG>)";
+    let step = "read state";
+    let runId = null;
+    let runStart = null;
+    let low = null;
+    let batch = 1;
+    const done = () => {
+      summary.statements = statements;
+      return summary;
+    };
+    const row = (r) => ({
+      started: runStart,
+      watermarkFrom: null,
+      watermarkTo: null,
+      inserted: 0,
+      updated: 0,
+      batch,
+      error: null,
+      nullRows: summary.nullWatermarkRows,
+      futureRows: summary.futureRows,
+      futureMax: summary.futureMaxWatermark,
+      ...r
+    });
+    try {
+      const state = readState(exec(stateStatement(cfg, q)));
+      runId = state.newRunId;
+      runStart = state.now;
+      let stateWatermark = state.watermark;
+      let stateLow = state.stateLow;
+      if (!state.found) {
+        step = "migrate state";
+        const legacy = exec(legacyWatermarkStatement(cfg, q));
+        legacy.next();
+        stateWatermark = stringOrNull(legacy, "WM");
+        stateLow = null;
+        const closed = prepare(closeLegacyRunningStatement(cfg, q, runId));
+        closed.execute();
+        summary.staleRunsClosed += closed.getNumRowsUpdated();
+      }
+      let schema = null;
+      const fullCheck = (fingerprint) => {
+        step = "check schema";
+        const src = readDescribe(exec(describeStatement(q.source)));
+        const tgt = readDescribe(exec(describeStatement(q.target)));
+        return checkSchema({ q, resyncHint }, src, tgt, fingerprint);
+      };
+      let type = state.watermarkType;
+      let nullable = state.watermarkNullable;
+      if (type === null) {
+        schema = fullCheck("");
+        type = schema.watermarkType;
+        nullable = schema.watermarkNullable;
+      }
+      step = "plan window";
+      const planWindow = () => {
+        const stmt = prepare(
+          windowStatement(cfg, q, { prevRunId: state.runId, stateWatermark, stateLow, now: state.now, watermarkType: type, countNulls: nullable })
+        );
+        return readWindow(stmt, stmt.execute());
+      };
+      let win = planWindow();
+      const stale = state.schemaAge === null || state.schemaAge >= FULL_CHECK_EVERY_SECONDS;
+      if (schema !== null) {
+        schema.fingerprint = win.fingerprint;
+      } else if (win.fingerprint !== state.fingerprint || stale || !namesMatch(q, win.fingerprint)) {
+        schema = fullCheck(win.fingerprint);
+        if (schema.watermarkType !== type || schema.watermarkNullable !== nullable) {
+          type = schema.watermarkType;
+          nullable = schema.watermarkNullable;
+          step = "plan window";
+          win = planWindow();
+        }
+      }
+      const wmType = type;
+      summary.nullWatermarkRows = win.nullRows;
+      summary.futureRows = win.futureRows;
+      summary.futureMaxWatermark = win.futureMax;
+      if (state.runId !== null && win.prevStatus === null) {
+        if (!state.leaseExpired) {
+          step = "log skipped run";
+          return skip(`run ${state.runId} of ${cfg.syncName} (started ${String(state.runStarted)} UTC) is still running; its claim holds until ${String(state.leaseUntil)} UTC`);
+        }
+        step = "close dead run";
+        try {
+          exec(
+            logRunStatement(cfg, q, {
+              runId: state.runId,
+              status: "FAILED",
+              started: state.runStarted,
+              watermarkFrom: state.stateLow,
+              watermarkTo: null,
+              inserted: 0,
+              updated: 0,
+              batch: 1,
+              error: `Run did not finish (killed, timed out or its session ended) before its claim ran out at ${String(state.leaseUntil)} UTC; rows of its window after ${String((_b = state.watermark) != null ? _b : EPOCH_FLOOR)} may have been merged. Closed by run ${runId}, which merges them again.`,
+              nullRows: null,
+              futureRows: null,
+              futureMax: null
+            })
+          );
+          summary.staleRunsClosed++;
+        } catch (e) {
+          if (!isDuplicateKey(e)) throw e;
+          step = "log skipped run";
+          return skip(`run ${state.runId} of ${cfg.syncName} finished while this run checked on it`);
+        }
+      }
+      let lastWm = win.lastWm;
+      low = win.low;
+      let high = win.high;
+      let batchRows = win.batchRows;
+      let lookbackRows = win.lookbackRows;
+      if (resync) {
+        step = "plan resync";
+        lastWm = options.resyncFrom ? options.resyncFrom : null;
+        summary.resyncFrom = lastWm != null ? lastWm : EPOCH_FLOOR;
+        const first = exec(nextBatchStatement(cfg, q, wmType, lastWm != null ? lastWm : EPOCH_FLOOR, state.now, state.now));
+        first.next();
+        batchRows = toNumber(first, "BATCH_ROWS");
+        high = stringOrNull(first, "HIGH_WM");
+        low = lastWm;
+        lookbackRows = 0;
+      }
+      summary.watermarkFrom = low;
+      summary.watermarkTo = lastWm;
+      if (batchRows === 0) high = lastWm;
+      if (batchRows === 0 && lookbackRows === 0 || high === null) {
+        if (schema !== null) {
+          step = "record schema";
+          exec(state.found ? recordSchemaStatement(cfg, q, schema) : insertStateStatement(cfg, q, null, lastWm, schema));
+        }
+        step = "log idle run";
+        exec(logRunStatement(cfg, q, row({ runId, status: "SUCCESS", watermarkFrom: low, watermarkTo: lastWm })));
+        summary.runIds.push(runId);
+        return done();
+      }
+      let prevRunId = state.runId;
+      let claimed = false;
+      for (; ; ) {
+        step = `claim batch ${batch}`;
+        const claim = () => {
+          if (!state.found && !claimed) {
+            try {
+              exec(insertStateStatement(cfg, q, runId, lastWm, schema));
+              return true;
+            } catch (e) {
+              if (isDuplicateKey(e)) return false;
+              throw e;
+            }
+          }
+          const c = prepare(claimStatement(cfg, q, runId, prevRunId, lastWm, claimed ? null : schema));
+          c.execute();
+          return c.getNumRowsUpdated() === 1;
+        };
+        if (!claim()) {
+          if (claimed) {
+            summary.moreToSync = true;
+            return done();
+          }
+          step = "log skipped run";
+          const holder = exec(holderStatement(cfg, q));
+          const who = holder.next() ? `run ${String(stringOrNull(holder, "RUN_ID"))} (started ${String(stringOrNull(holder, "RUN_STARTED"))} UTC)` : "another run";
+          return skip(`${who} of ${cfg.syncName} claimed it at the same moment`);
+        }
+        claimed = true;
+        step = `merge batch ${batch}`;
+        const merge = prepare(mergeStatement(q, wmType, low, high));
+        merge.execute();
+        const inserted = merge.getNumRowsInserted();
+        const updated = merge.getNumRowsUpdated();
+        step = `log batch ${batch}`;
+        const to = later(lastWm, high);
+        const finished = row({ runId, status: "SUCCESS", watermarkFrom: low, watermarkTo: to, inserted, updated });
+        try {
+          exec(logRunStatement(cfg, q, finished));
+        } catch (e) {
+          if (!isDuplicateKey(e)) throw e;
+          exec(lateFinishStatement(q, finished, "Finished after its claim ran out and another run had declared it dead; its rows were merged."));
+          summary.runIds.push(runId);
+          summary.batches = batch;
+          summary.rowsInserted += inserted;
+          summary.rowsUpdated += updated;
+          summary.watermarkTo = to;
+          summary.moreToSync = true;
+          return done();
+        }
+        summary.runIds.push(runId);
+        summary.batches = batch;
+        summary.rowsInserted += inserted;
+        summary.rowsUpdated += updated;
+        summary.watermarkTo = to;
+        prevRunId = runId;
+        lastWm = to;
+        runId = null;
+        if (batchRows < cfg.batchSize) break;
+        if (batch >= cfg.maxBatches) {
+          summary.moreToSync = true;
+          break;
+        }
+        step = `plan batch ${batch + 1}`;
+        const next = exec(nextBatchStatement(cfg, q, wmType, high, state.now, state.now));
+        next.next();
+        batchRows = toNumber(next, "BATCH_ROWS");
+        if (batchRows === 0) break;
+        if (toNumber(next, "ELAPSED") * 2 > cfg.leaseSeconds) {
+          summary.moreToSync = true;
+          break;
+        }
+        batch++;
+        runId = next.getColumnValueAsString("NEW_RUN_ID");
+        runStart = next.getColumnValueAsString("NOW");
+        low = high;
+        high = stringOrNull(next, "HIGH_WM");
+      }
+      return done();
+    } catch (e) {
+      const message = describeError(step, e);
+      let logged = "";
+      try {
+        exec(
+          runId !== null ? logRunStatement(cfg, q, row({ runId, status: "FAILED", watermarkFrom: low, error: message })) : failedWithoutIdStatement(cfg, q, message)
+        );
+      } catch (logError) {
+        logged = ` (and logging the failure also failed: ${describeError("log failure", logError)})`;
+      }
+      throw new SyncRunError(`${cfg.syncName} sync failed ${message}${logged}`, e);
+    }
+    function skip(reason) {
+      const id = runId;
+      exec(logRunStatement(cfg, q, row({ runId: id, status: "SKIPPED", error: `Skipped: ${reason}. This run merged nothing.` })));
+      summary.status = "SKIPPED";
+      summary.reason = reason;
+      summary.runIds.push(id);
+      return done();
+    }
+  }
+
+  // procedure/procedures.ts
+  function normalizeWatermark(from) {
+    var _a, _b, _c, _d;
+    if (from === void 0 || from === null || from === "") return null;
+    const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?Z?$/.exec(String(from).trim());
+    if (!m) {
+      throw new ConfigError(`FROM_WATERMARK ${JSON.stringify(from)} is not a UTC timestamp: use 'YYYY-MM-DD HH24:MI:SS' (e.g. '2026-01-31 00:00:00'), or NULL for the whole table`);
+    }
+    const frac = (((_a = m[5]) != null ? _a : "") + "000000000").slice(0, 9);
+    return `${m[1]} ${(_b = m[2]) != null ? _b : "00"}:${(_c = m[3]) != null ? _c : "00"}:${(_d = m[4]) != null ? _d : "00"}.${frac}`;
+  }
+  function resolveSyncConfig(options) {
+    var _a, _b, _c, _d, _e, _f, _g, _h, _i;
+    if (options === null || typeof options !== "object" || Array.isArray(options)) {
+      throw new ConfigError("CONFIG must be an OBJECT, e.g. {'sourceTable': 'SRC', 'targetTable': 'TGT', 'keyColumns': ['ID'], 'columns': [...]}");
+    }
+    const known = [
+      "sourceTable",
+      "targetTable",
+      "keyColumns",
+      "columns",
+      "watermarkColumn",
+      "controlTable",
+      "stateTable",
+      "runIdSequence",
+      "syncName",
+      "lookbackSeconds",
+      "batchSize",
+      "maxBatches",
+      "leaseSeconds",
+      "planMode"
+    ];
+    for (const k of Object.keys(options)) {
+      if (known.indexOf(k) < 0) throw new ConfigError(`unknown CONFIG field '${k}'; known fields: ${known.join(", ")}`);
+    }
+    for (const k of ["sourceTable", "targetTable"]) {
+      if (typeof options[k] !== "string") throw new ConfigError(`CONFIG.${k} is required (a table name)`);
+    }
+    const d = PIPELINE_RUN_HISTORY;
+    return {
+      sourceTable: options.sourceTable,
+      targetTable: options.targetTable,
+      keyColumns: options.keyColumns,
+      columns: options.columns,
+      watermarkColumn: (_a = options.watermarkColumn) != null ? _a : d.watermarkColumn,
+      controlTable: (_b = options.controlTable) != null ? _b : d.controlTable,
+      stateTable: (_c = options.stateTable) != null ? _c : d.stateTable,
+      runIdSequence: (_d = options.runIdSequence) != null ? _d : d.runIdSequence,
+      syncName: (_e = options.syncName) != null ? _e : options.sourceTable,
+      lookbackSeconds: (_f = options.lookbackSeconds) != null ? _f : d.lookbackSeconds,
+      batchSize: (_g = options.batchSize) != null ? _g : d.batchSize,
+      maxBatches: (_h = options.maxBatches) != null ? _h : d.maxBatches,
+      leaseSeconds: (_i = options.leaseSeconds) != null ? _i : d.leaseSeconds
+    };
+  }
+  var GENERIC_RESYNC_HINT = "CALL HYBRID_SYNC_RESYNC(<the same CONFIG>) (everything) or CALL HYBRID_SYNC_RESYNC(<CONFIG>, 'YYYY-MM-DD HH24:MI:SS')";
+  function hybridSyncResync(snowflake, config, fromWatermark) {
+    return runSync(snowflake, resolveSyncConfig(config), { resyncFrom: normalizeWatermark(fromWatermark), resyncHint: GENERIC_RESYNC_HINT });
+  }
+
+  // <procedure hybridSyncResync>
+  __hybridSync = hybridSyncResync;
+})();
+return __hybridSync(snowflake, CONFIG, FROM_WATERMARK);
+$$;
+
+-- Procedure PURGE_SYNC_HISTORY_PROC(RETAIN_DAYS FLOAT DEFAULT NULL) RETURNS VARIANT
+-- from procedure/procedures.ts (purgeSyncHistoryProc); JavaScript body 5056 bytes.
+CREATE OR REPLACE PROCEDURE PURGE_SYNC_HISTORY_PROC(RETAIN_DAYS FLOAT DEFAULT NULL)
+  RETURNS VARIANT
+  LANGUAGE JAVASCRIPT
+  COMMENT = 'hybrid-sync: delete run history older than RETAIN_DAYS (default 90) from the control table and the reconciliation log'
+  EXECUTE AS OWNER
+AS $$
+var __hybridSync;
+(() => {
+  // procedure/config.ts
+  var PIPELINE_RUN_COLUMNS = [
+    { name: "PIPELINE_RUN_ID", type: "NUMBER(38,0)", notNull: true },
+    { name: "PIPELINE_NAME", type: "VARCHAR(255)", notNull: true },
+    { name: "RUN_STATUS", type: "VARCHAR(20)", notNull: true },
+    { name: "TRIGGERED_BY", type: "VARCHAR(100)" },
+    { name: "START_TIME", type: "TIMESTAMP_NTZ(9)" },
+    { name: "END_TIME", type: "TIMESTAMP_NTZ(9)" },
+    { name: "ROWS_READ", type: "NUMBER(38,0)" },
+    { name: "ROWS_WRITTEN", type: "NUMBER(38,0)" },
+    { name: "ERROR_MESSAGE", type: "VARCHAR(4000)" },
+    { name: "CREATED_AT", type: "TIMESTAMP_NTZ(9)", notNull: true, default: "SYSDATE()" },
+    { name: "LAST_UPDATE_DATE", type: "TIMESTAMP_NTZ(9)", notNull: true, default: "SYSDATE()" }
+  ];
+  var PIPELINE_RUN_HISTORY = {
+    sourceTable: "ETL_PIPELINE_RUN_HISTORY_LOG",
+    targetTable: "ETL_PIPELINE_RUN_HISTORY_LOG_REPLICATION",
+    controlTable: "ETL_PIPELINE_SYNC_CONTROL",
+    stateTable: "ETL_PIPELINE_SYNC_STATE",
+    runIdSequence: "ETL_PIPELINE_SYNC_RUN_SEQ",
+    syncName: "ETL_PIPELINE_RUN_HISTORY_LOG",
+    keyColumns: ["PIPELINE_RUN_ID"],
+    watermarkColumn: "LAST_UPDATE_DATE",
+    columns: PIPELINE_RUN_COLUMNS.map((c) => c.name),
+    lookbackSeconds: 300,
+    batchSize: 1e5,
+    maxBatches: 50,
+    leaseSeconds: 3600
   };
 
   // procedure/identifiers.ts
@@ -583,12 +3520,6 @@ var __hybridSync;
     if (QUOTED.test(part)) return part;
     throw new IdentifierError(what, whole, "it contains characters that are not allowed in an unquoted name");
   }
-  function quoteName(name, what = "column name") {
-    if (typeof name !== "string") throw new IdentifierError(what, String(name), "it is not a string");
-    const parts = splitParts(name);
-    if (parts.length !== 1) throw new IdentifierError(what, name, "it must not be qualified");
-    return quotePart(parts[0], what, name);
-  }
   function quoteTable(name, what = "table name") {
     if (typeof name !== "string") throw new IdentifierError(what, String(name), "it is not a string");
     const parts = splitParts(name);
@@ -597,438 +3528,55 @@ var __hybridSync;
   }
 
   // procedure/sql.ts
-  var TS_FORMAT = "YYYY-MM-DD HH24:MI:SS.FF9";
-  var EPOCH_FLOOR = "0001-01-01 00:00:00.000000000";
-  var ERROR_MESSAGE_LIMIT = 4e3;
   var ConfigError = class extends Error {
     constructor(message) {
       super(message);
       this.name = "ConfigError";
     }
   };
-  function isPositiveInteger(n) {
-    return typeof n === "number" && n === Math.floor(n) && n > 0 && n <= 2147483647;
-  }
-  function quoteConfig(cfg) {
-    if (!cfg || typeof cfg !== "object") throw new ConfigError("sync config must be an object");
-    if (!Array.isArray(cfg.keyColumns) || cfg.keyColumns.length === 0) {
-      throw new ConfigError("keyColumns must list at least one primary-key column");
-    }
-    if (!Array.isArray(cfg.columns) || cfg.columns.length === 0) {
-      throw new ConfigError("columns must list every replicated column");
-    }
-    if (typeof cfg.syncName !== "string" || cfg.syncName.length === 0 || cfg.syncName.length > 255) {
-      throw new ConfigError("syncName must be a non-empty string of at most 255 characters");
-    }
-    if (typeof cfg.lookbackSeconds !== "number" || !(cfg.lookbackSeconds >= 0) || cfg.lookbackSeconds !== Math.floor(cfg.lookbackSeconds)) {
-      throw new ConfigError(`lookbackSeconds must be a whole number of seconds >= 0, got ${String(cfg.lookbackSeconds)}`);
-    }
-    if (!isPositiveInteger(cfg.batchSize)) {
-      throw new ConfigError(`batchSize must be a positive whole number, got ${String(cfg.batchSize)}`);
-    }
-    if (cfg.planMode !== "combined" && cfg.planMode !== "indexed") {
-      throw new ConfigError(`planMode must be 'combined' or 'indexed', got ${JSON.stringify(cfg.planMode)}`);
-    }
-    if (!isPositiveInteger(cfg.maxBatches)) {
-      throw new ConfigError(`maxBatches must be a positive whole number, got ${String(cfg.maxBatches)}`);
-    }
-    const columns = cfg.columns.map((c) => quoteName(c));
-    const keys = cfg.keyColumns.map((c) => quoteName(c, "key column"));
-    const watermark = quoteName(cfg.watermarkColumn, "watermark column");
-    const seen = {};
-    for (const c of columns) {
-      if (seen[c]) throw new ConfigError(`column ${c} is listed twice in columns`);
-      seen[c] = true;
-    }
-    for (const k of keys) {
-      if (!seen[k]) throw new ConfigError(`key column ${k} is not in columns`);
-    }
-    if (!seen[watermark]) throw new ConfigError(`watermark column ${watermark} is not in columns`);
-    if (keys.indexOf(watermark) >= 0) throw new ConfigError("the watermark column cannot be a key column");
-    const source = quoteTable(cfg.sourceTable, "source table");
-    const target = quoteTable(cfg.targetTable, "target table");
-    const control = quoteTable(cfg.controlTable, "control table");
-    if (source === target) throw new ConfigError("source and target table must differ");
-    const databases = [];
-    for (const t of [source, target, control]) {
-      const parts = t.match(/"(?:[^"]|"")+"/g);
-      if (parts.length === 3) databases.push(parts[0]);
-    }
-    if (databases.length > 0 && (databases.length !== 3 || databases.some((d) => d !== databases[0]))) {
-      throw new ConfigError(
-        "source, target and control table must be in the same database (a Snowflake transaction cannot span hybrid tables of several databases): qualify all three with the same DATABASE, or none of them"
-      );
-    }
+  function purgeStatement(control, state, retainDays) {
     return {
-      source,
-      target,
-      control,
-      keys,
-      watermark,
-      columns,
-      valueColumns: columns.filter((c) => keys.indexOf(c) < 0)
+      sqlText: `DELETE FROM ${control} WHERE SYNC_START_TIMESTAMP < DATEADD('day', ?, SYSDATE()) AND SYNC_RUN_ID NOT IN (SELECT RUN_ID FROM ${state} WHERE RUN_ID IS NOT NULL)`,
+      binds: [-retainDays]
     };
-  }
-  function tableLocation(quotedTable) {
-    const parts = quotedTable.match(/"(?:[^"]|"")+"/g);
-    const lit = (quoted) => "'" + quoted.slice(1, -1).replace(/""/g, '"').replace(/\\/g, "\\\\").replace(/'/g, "''") + "'";
-    const table = lit(parts[parts.length - 1]);
-    const schema = parts.length >= 2 ? lit(parts[parts.length - 2]) : "CURRENT_SCHEMA()";
-    const infoSchema = parts.length === 3 ? `${parts[0]}.INFORMATION_SCHEMA.COLUMNS` : "INFORMATION_SCHEMA.COLUMNS";
-    return { infoSchema, schema, table };
-  }
-  function columnCount(quotedTable) {
-    const l = tableLocation(quotedTable);
-    return `(SELECT COUNT(*) FROM ${l.infoSchema} WHERE TABLE_SCHEMA = ${l.schema} AND TABLE_NAME = ${l.table})`;
-  }
-  function columnsStatement(q) {
-    const one = (side, quoted) => {
-      const l = tableLocation(quoted);
-      return `SELECT '${side}' AS SIDE, COLUMN_NAME FROM ${l.infoSchema} WHERE TABLE_SCHEMA = ${l.schema} AND TABLE_NAME = ${l.table}`;
-    };
-    return { sqlText: `${one("SOURCE", q.source)}
-UNION ALL
-${one("TARGET", q.target)}`, binds: [] };
-  }
-  var lastOkCte = (q) => [
-    "WITH LAST_OK AS (",
-    `  SELECT WATERMARK_TO AS WM FROM ${q.control}`,
-    "  WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS' AND WATERMARK_TO IS NOT NULL",
-    "  ORDER BY SYNC_RUN_ID DESC LIMIT 1"
-  ];
-  var ts = (expr) => `TO_VARCHAR(${expr}, '${TS_FORMAT}')`;
-  var bindTs = `TO_TIMESTAMP_NTZ(?, '${TS_FORMAT}')`;
-  function planStatement(cfg, q) {
-    const wm = q.watermark;
-    const sqlText = [
-      ...lastOkCte(q),
-      "), WIN AS (",
-      "  SELECT MAX(WM) AS LAST_WM, DATEADD('second', ?, MAX(WM)) AS LOW_WM FROM LAST_OK",
-      "), BATCH AS (",
-      `  SELECT S.${wm} AS WM FROM ${q.source} AS S`,
-      `  WHERE S.${wm} > COALESCE((SELECT LAST_WM FROM WIN), ${bindTs})`,
-      `  ORDER BY S.${wm} LIMIT ${cfg.batchSize}`,
-      ")",
-      "SELECT",
-      `  ${ts("(SELECT LAST_WM FROM WIN)")} AS LAST_WM,`,
-      `  ${ts("(SELECT LOW_WM FROM WIN)")} AS LOW_WM,`,
-      `  ${ts("(SELECT MAX(WM) FROM BATCH)")} AS HIGH_WM,`,
-      "  (SELECT COUNT(*) FROM BATCH) AS BATCH_ROWS,",
-      `  (SELECT COUNT(*) FROM (SELECT 1 AS X FROM ${q.source} AS L WHERE L.${wm} > (SELECT LOW_WM FROM WIN) AND L.${wm} <= (SELECT LAST_WM FROM WIN) LIMIT 1)) AS LOOKBACK_ROWS,`,
-      `  (SELECT COUNT(*) FROM ${q.control} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'RUNNING') AS RUNNING_ROWS,`,
-      `  (SELECT COALESCE(MAX(SYNC_RUN_ID), 0) + 1 FROM ${q.control}) AS NEXT_RUN_ID,`,
-      `  ${columnCount(q.source)} AS SOURCE_COLUMNS,`,
-      `  ${columnCount(q.target)} AS TARGET_COLUMNS`
-    ].join("\n");
-    return { sqlText, binds: [cfg.syncName, -cfg.lookbackSeconds, EPOCH_FLOOR, cfg.syncName] };
-  }
-  function controlPlanStatement(cfg, q) {
-    const sqlText = [
-      ...lastOkCte(q),
-      ")",
-      "SELECT",
-      `  ${ts("MAX(WM)")} AS LAST_WM,`,
-      `  ${ts("DATEADD('second', ?, MAX(WM))")} AS LOW_WM,`,
-      `  (SELECT COUNT(*) FROM ${q.control} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'RUNNING') AS RUNNING_ROWS,`,
-      `  (SELECT COALESCE(MAX(SYNC_RUN_ID), 0) + 1 FROM ${q.control}) AS NEXT_RUN_ID,`,
-      `  ${columnCount(q.source)} AS SOURCE_COLUMNS,`,
-      `  ${columnCount(q.target)} AS TARGET_COLUMNS`,
-      "FROM LAST_OK"
-    ].join("\n");
-    return { sqlText, binds: [cfg.syncName, -cfg.lookbackSeconds, cfg.syncName] };
-  }
-  function nextBatchStatement(cfg, q, after, lookback) {
-    var _a, _b;
-    const wm = q.watermark;
-    const lines = [
-      `WITH BATCH AS (SELECT ${wm} AS WM FROM ${q.source} WHERE ${wm} > ${bindTs} ORDER BY ${wm} LIMIT ${cfg.batchSize})`,
-      `SELECT ${ts("MAX(WM)")} AS HIGH_WM, COUNT(*) AS BATCH_ROWS` + (lookback ? `, (SELECT COUNT(*) FROM (SELECT 1 AS X FROM ${q.source} WHERE ${wm} > ${bindTs} AND ${wm} <= ${bindTs} LIMIT 1)) AS LOOKBACK_ROWS` : ""),
-      "FROM BATCH"
-    ];
-    const binds = [after];
-    if (lookback) binds.push((_a = lookback.low) != null ? _a : EPOCH_FLOOR, (_b = lookback.last) != null ? _b : EPOCH_FLOOR);
-    return { sqlText: lines.join("\n"), binds };
-  }
-  function closeStaleStatement(cfg, q, runId) {
-    return {
-      sqlText: `UPDATE ${q.control} SET SYNC_STATUS = 'FAILED', SYNC_END_TIMESTAMP = SYSDATE(), ERROR_MESSAGE = ? WHERE TABLE_NAME = ? AND SYNC_STATUS = 'RUNNING' AND SYNC_RUN_ID < ?`,
-      binds: [
-        `Run did not finish (killed, timed out or its session ended); closed by run ${runId}.`,
-        cfg.syncName,
-        runId
-      ]
-    };
-  }
-  function openRunStatement(cfg, q, runId, batch, from) {
-    return {
-      sqlText: `INSERT INTO ${q.control} (SYNC_RUN_ID, TABLE_NAME, SYNC_START_TIMESTAMP, WATERMARK_FROM, SYNC_STATUS, BATCH_NUMBER) VALUES (?, ?, SYSDATE(), ${bindTs}, 'RUNNING', ?)`,
-      binds: [runId, cfg.syncName, from, batch]
-    };
-  }
-  function idleRunStatement(cfg, q, runId, from, to) {
-    return {
-      sqlText: `INSERT INTO ${q.control} (SYNC_RUN_ID, TABLE_NAME, SYNC_START_TIMESTAMP, SYNC_END_TIMESTAMP, WATERMARK_FROM, WATERMARK_TO, ROWS_INSERTED, ROWS_UPDATED, ROWS_PROCESSED, SYNC_STATUS, BATCH_NUMBER) VALUES (?, ?, SYSDATE(), SYSDATE(), ${bindTs}, ${bindTs}, 0, 0, 0, 'SUCCESS', 1)`,
-      binds: [runId, cfg.syncName, from, to]
-    };
-  }
-  function mergeStatement(q, low, high) {
-    const wm = q.watermark;
-    const where = low === null ? `${wm} <= ${bindTs}` : `${wm} > ${bindTs} AND ${wm} <= ${bindTs}`;
-    const on = q.keys.map((k) => `T.${k} = S.${k}`).join(" AND ");
-    const differs = q.valueColumns.map((c) => `T.${c} IS DISTINCT FROM S.${c}`).join(" OR ");
-    const sets = q.valueColumns.map((c) => `${c} = S.${c}`).join(", ");
-    const sqlText = [
-      `MERGE INTO ${q.target} AS T`,
-      `USING (SELECT ${q.columns.join(", ")} FROM ${q.source} WHERE ${where}) AS S`,
-      `ON ${on}`,
-      `WHEN MATCHED AND S.${wm} >= T.${wm} AND (${differs}) THEN UPDATE SET ${sets}`,
-      `WHEN NOT MATCHED THEN INSERT (${q.columns.join(", ")}) VALUES (${q.columns.map((c) => "S." + c).join(", ")})`
-    ].join("\n");
-    return { sqlText, binds: low === null ? [high] : [low, high] };
-  }
-  function finishRunStatement(q, runId, to, inserted, updated) {
-    return {
-      sqlText: `UPDATE ${q.control} SET SYNC_STATUS = 'SUCCESS', SYNC_END_TIMESTAMP = SYSDATE(), WATERMARK_TO = ${bindTs}, ROWS_INSERTED = ?, ROWS_UPDATED = ?, ROWS_PROCESSED = ? WHERE SYNC_RUN_ID = ?`,
-      binds: [to, inserted, updated, inserted + updated, runId]
-    };
-  }
-  function failRunStatement(q, runId, message) {
-    return {
-      sqlText: `UPDATE ${q.control} SET SYNC_STATUS = 'FAILED', SYNC_END_TIMESTAMP = SYSDATE(), ERROR_MESSAGE = ? WHERE SYNC_RUN_ID = ?`,
-      binds: [message, runId]
-    };
-  }
-  function failedRunInsertStatement(cfg, q, message) {
-    return {
-      sqlText: `INSERT INTO ${q.control} (SYNC_RUN_ID, TABLE_NAME, SYNC_START_TIMESTAMP, SYNC_END_TIMESTAMP, ROWS_INSERTED, ROWS_UPDATED, ROWS_PROCESSED, SYNC_STATUS, ERROR_MESSAGE, BATCH_NUMBER) SELECT COALESCE(MAX(SYNC_RUN_ID), 0) + 1, ?, SYSDATE(), SYSDATE(), 0, 0, 0, 'FAILED', ?, 1 FROM ${q.control}`,
-      binds: [cfg.syncName, message]
-    };
-  }
-
-  // procedure/sync.ts
-  function stringOrNull(rs, col) {
-    return rs.getColumnValue(col) === null ? null : rs.getColumnValueAsString(col);
-  }
-  function toNumber(rs, col) {
-    return Number(rs.getColumnValueAsString(col));
-  }
-  function later(a, b) {
-    if (a === null) return b;
-    if (b === null) return a;
-    return a > b ? a : b;
-  }
-  function describeError(step, e) {
-    const err = e !== null && typeof e === "object" ? e : { message: String(e) };
-    const parts = [];
-    if (err.code !== void 0 && err.code !== null && String(err.code) !== "") parts.push("code " + String(err.code));
-    if (err.state) parts.push("state " + err.state);
-    const head = `[${step}]` + (parts.length ? " " + parts.join(", ") : "");
-    const text = `${head}: ${err.message === void 0 ? String(e) : err.message}`;
-    return text.length > ERROR_MESSAGE_LIMIT ? text.slice(0, ERROR_MESSAGE_LIMIT - 3) + "..." : text;
-  }
-  var SyncRunError = class extends Error {
-    constructor(message, cause) {
-      super(message);
-      __publicField(this, "code");
-      __publicField(this, "state");
-      this.name = "SyncRunError";
-      const c = cause;
-      if (c && typeof c === "object") {
-        this.code = c.code;
-        this.state = c.state;
-      }
-    }
-  };
-  function runSync(snowflake, cfg) {
-    const q = quoteConfig(cfg);
-    let statements = 0;
-    const exec = (s) => {
-      statements++;
-      return snowflake.execute({ sqlText: s.sqlText, binds: s.binds });
-    };
-    const summary = {
-      status: "SUCCESS",
-      syncName: cfg.syncName,
-      runIds: [],
-      batches: 0,
-      rowsInserted: 0,
-      rowsUpdated: 0,
-      watermarkFrom: null,
-      watermarkTo: null,
-      staleRunsClosed: 0,
-      moreToSync: false,
-      statements: 0
-    };
-    let step = "plan";
-    let openRunId = null;
-    let pendingRunId = null;
-    try {
-      const plan = readPlan(cfg, q, exec, (name) => {
-        step = name;
-      });
-      const lastWm = plan.lastWm;
-      let low = plan.low;
-      let high = plan.high;
-      let batchRows = plan.batchRows;
-      const running = plan.running;
-      let runId = plan.runId;
-      summary.watermarkFrom = low;
-      summary.watermarkTo = lastWm;
-      if (running > 0) {
-        step = "close stale runs";
-        const closed = snowflake.createStatement(closeStaleStatement(cfg, q, runId));
-        statements++;
-        closed.execute();
-        summary.staleRunsClosed = closed.getNumRowsUpdated();
-      }
-      if (batchRows === 0) high = lastWm;
-      if (batchRows === 0 && plan.lookbackRows === 0 || high === null) {
-        step = "log idle run";
-        exec(idleRunStatement(cfg, q, runId, low, lastWm));
-        summary.runIds.push(runId);
-        summary.statements = statements;
-        return summary;
-      }
-      for (let batch = 1; ; batch++) {
-        step = `open batch ${batch}`;
-        pendingRunId = runId;
-        exec(openRunStatement(cfg, q, runId, batch, low));
-        openRunId = runId;
-        summary.runIds.push(runId);
-        step = `merge batch ${batch}`;
-        const merged = exec(mergeStatement(q, low, high));
-        merged.next();
-        const inserted = Number(merged.getColumnValue("number of rows inserted"));
-        const updated = Number(merged.getColumnValue("number of rows updated"));
-        step = `finish batch ${batch}`;
-        const to = later(summary.watermarkTo, high);
-        exec(finishRunStatement(q, runId, to, inserted, updated));
-        openRunId = null;
-        summary.batches = batch;
-        summary.rowsInserted += inserted;
-        summary.rowsUpdated += updated;
-        summary.watermarkTo = to;
-        if (batchRows < cfg.batchSize) break;
-        if (batch >= cfg.maxBatches) {
-          summary.moreToSync = true;
-          break;
-        }
-        step = `plan batch ${batch + 1}`;
-        const next = exec(nextBatchStatement(cfg, q, high));
-        next.next();
-        batchRows = toNumber(next, "BATCH_ROWS");
-        if (batchRows === 0) break;
-        low = high;
-        high = stringOrNull(next, "HIGH_WM");
-        runId++;
-      }
-      summary.statements = statements;
-      return summary;
-    } catch (e) {
-      const message = describeError(step, e);
-      let logged = "";
-      try {
-        exec(openRunId !== null ? failRunStatement(q, openRunId, message) : failedRunInsertStatement(cfg, q, message));
-      } catch (logError) {
-        logged = ` (and logging the failure also failed: ${describeError("log failure", logError)})`;
-      }
-      if (isDuplicateKey(e) && step.indexOf("open batch") === 0) {
-        throw new SyncRunError(
-          `${cfg.syncName}: another run took run id ${String(pendingRunId)} at the same moment (two runs of this sync overlapped); this run stopped before merging anything. ${message}${logged}`,
-          e
-        );
-      }
-      throw new SyncRunError(`${cfg.syncName} sync failed ${message}${logged}`, e);
-    }
-  }
-  function isDuplicateKey(e) {
-    const msg = e && typeof e === "object" ? String(e.message) : String(e);
-    return /duplicate key|unique constraint|primary key/i.test(msg);
-  }
-  function schemaMismatch(q, rs) {
-    const found = { SOURCE: [], TARGET: [] };
-    while (rs.next()) found[String(rs.getColumnValue("SIDE"))].push(String(rs.getColumnValue("COLUMN_NAME")));
-    const wanted = q.columns.map((c) => c.slice(1, -1).replace(/""/g, '"'));
-    const problems = [];
-    for (const side of ["SOURCE", "TARGET"]) {
-      const have = found[side];
-      const table = side === "SOURCE" ? q.source : q.target;
-      if (have.length === 0) {
-        problems.push(`${side.toLowerCase()} table ${table} does not exist or is not visible to the procedure owner`);
-        continue;
-      }
-      const extra = have.filter((c) => wanted.indexOf(c) < 0);
-      const missing = wanted.filter((c) => have.indexOf(c) < 0);
-      if (extra.length) problems.push(`${side.toLowerCase()} table ${table} has column(s) ${extra.join(", ")} that the sync does not replicate`);
-      if (missing.length) problems.push(`${side.toLowerCase()} table ${table} lacks column(s) ${missing.join(", ")}`);
-    }
-    return `schema mismatch: ${problems.join("; ")}. Nothing was written. Make source and replica have the same columns, list them in the sync config (columns), rebuild (npm run build:proc) and redeploy the procedure.`;
-  }
-  function readPlan(cfg, q, exec, setStep) {
-    var _a;
-    const first = exec(cfg.planMode === "indexed" ? controlPlanStatement(cfg, q) : planStatement(cfg, q));
-    first.next();
-    const expected = q.columns.length;
-    if (toNumber(first, "SOURCE_COLUMNS") !== expected || toNumber(first, "TARGET_COLUMNS") !== expected) {
-      setStep("check schema");
-      throw new Error(schemaMismatch(q, exec(columnsStatement(q))));
-    }
-    const plan = {
-      lastWm: stringOrNull(first, "LAST_WM"),
-      low: stringOrNull(first, "LOW_WM"),
-      high: null,
-      batchRows: 0,
-      lookbackRows: 0,
-      running: toNumber(first, "RUNNING_ROWS"),
-      runId: toNumber(first, "NEXT_RUN_ID")
-    };
-    const source = cfg.planMode === "indexed" ? exec(nextBatchStatement(cfg, q, (_a = plan.lastWm) != null ? _a : EPOCH_FLOOR, { low: plan.low, last: plan.lastWm })) : first;
-    if (source !== first) source.next();
-    plan.high = stringOrNull(source, "HIGH_WM");
-    plan.batchRows = toNumber(source, "BATCH_ROWS");
-    plan.lookbackRows = toNumber(source, "LOOKBACK_ROWS");
-    return plan;
   }
 
   // procedure/reconcile.ts
-  var bindTs2 = `TO_TIMESTAMP_NTZ(?, '${TS_FORMAT}')`;
+  var DEFAULT_RECONCILE = {
+    logTable: "ETL_PIPELINE_RECONCILE_LOG",
+    buckets: 64,
+    maxKeys: 100,
+    repair: false,
+    deleteExtra: false
+  };
+
+  // procedure/purge.ts
+  function purgeHistory(snowflake, cfg, reconcileLog, retainDays) {
+    if (typeof retainDays !== "number" || !(retainDays >= 1) || retainDays !== Math.floor(retainDays)) {
+      throw new ConfigError(`RETAIN_DAYS must be a whole number of days >= 1, got ${String(retainDays)}`);
+    }
+    const control = quoteTable(cfg.controlTable, "control table");
+    const state = quoteTable(cfg.stateTable, "state table");
+    const purge = purgeStatement(control, state, retainDays);
+    const c = snowflake.createStatement({ sqlText: purge.sqlText, binds: purge.binds });
+    c.execute();
+    const r = snowflake.createStatement({
+      sqlText: `DELETE FROM ${quoteTable(reconcileLog, "reconciliation log")} WHERE CHECK_TIMESTAMP < DATEADD('day', ?, SYSDATE())`,
+      binds: [-retainDays]
+    });
+    r.execute();
+    return { retainDays, controlRowsDeleted: c.getNumRowsDeleted(), reconcileRowsDeleted: r.getNumRowsDeleted() };
+  }
 
   // procedure/procedures.ts
-  function resolveSyncConfig(options) {
-    var _a, _b, _c, _d, _e, _f, _g;
-    if (options === null || typeof options !== "object" || Array.isArray(options)) {
-      throw new ConfigError("CONFIG must be an OBJECT, e.g. {'sourceTable': 'SRC', 'targetTable': 'TGT', 'keyColumns': ['ID'], 'columns': [...]}");
-    }
-    const known = ["sourceTable", "targetTable", "keyColumns", "columns", "watermarkColumn", "controlTable", "syncName", "lookbackSeconds", "batchSize", "maxBatches", "planMode"];
-    for (const k of Object.keys(options)) {
-      if (known.indexOf(k) < 0) throw new ConfigError(`unknown CONFIG field '${k}'; known fields: ${known.join(", ")}`);
-    }
-    for (const k of ["sourceTable", "targetTable"]) {
-      if (typeof options[k] !== "string") throw new ConfigError(`CONFIG.${k} is required (a table name)`);
-    }
-    const d = PIPELINE_RUN_HISTORY;
-    return {
-      sourceTable: options.sourceTable,
-      targetTable: options.targetTable,
-      keyColumns: options.keyColumns,
-      columns: options.columns,
-      watermarkColumn: (_a = options.watermarkColumn) != null ? _a : d.watermarkColumn,
-      controlTable: (_b = options.controlTable) != null ? _b : d.controlTable,
-      syncName: (_c = options.syncName) != null ? _c : options.sourceTable,
-      lookbackSeconds: (_d = options.lookbackSeconds) != null ? _d : d.lookbackSeconds,
-      batchSize: (_e = options.batchSize) != null ? _e : d.batchSize,
-      maxBatches: (_f = options.maxBatches) != null ? _f : d.maxBatches,
-      planMode: (_g = options.planMode) != null ? _g : d.planMode
-    };
-  }
-  function hybridSyncTable(snowflake, config) {
-    return runSync(snowflake, resolveSyncConfig(config));
+  function purgeSyncHistoryProc(snowflake, retainDays) {
+    return purgeHistory(snowflake, PIPELINE_RUN_HISTORY, DEFAULT_RECONCILE.logTable, retainDays === void 0 || retainDays === null ? 90 : retainDays);
   }
 
-  // <procedure hybridSyncTable>
-  __hybridSync = hybridSyncTable;
+  // <procedure purgeSyncHistoryProc>
+  __hybridSync = purgeSyncHistoryProc;
 })();
-return __hybridSync(snowflake, CONFIG);
+return __hybridSync(snowflake, RETAIN_DAYS);
 $$;
 
 -- Task
@@ -1045,40 +3593,81 @@ AS
   CALL "SYNC_PIPELINE_RUN_HISTORY_PROC"();
 ALTER TASK "SYNC_PIPELINE_RUN_HISTORY_TO_REPLICATION" RESUME;
 
+-- Daily retention task (deletes run history older than 90 days)
+-- A task must be suspended before it is changed; CREATE OR REPLACE leaves it suspended.
+ALTER TASK IF EXISTS "PURGE_SYNC_HISTORY_DAILY" SUSPEND;
+CREATE OR REPLACE TASK "PURGE_SYNC_HISTORY_DAILY"
+  WAREHOUSE = "COMPUTE_WH"
+  SCHEDULE = 'USING CRON 30 3 * * * UTC'
+  ALLOW_OVERLAPPING_EXECUTION = FALSE
+  SUSPEND_TASK_AFTER_NUM_FAILURES = 3
+  USER_TASK_TIMEOUT_MS = 3600000
+  COMMENT = 'hybrid-sync: calls PURGE_SYNC_HISTORY_PROC on schedule'
+AS
+  CALL "PURGE_SYNC_HISTORY_PROC"();
+ALTER TASK "PURGE_SYNC_HISTORY_DAILY" RESUME;
+
 -- Monitoring views
-CREATE OR REPLACE VIEW "ETL_PIPELINE_SYNC_RECENT_RUNS" COMMENT = 'hybrid-sync: the last 20 runs' AS
-SELECT * FROM "ETL_PIPELINE_SYNC_CONTROL" ORDER BY SYNC_RUN_ID DESC LIMIT 20;
+CREATE OR REPLACE VIEW "ETL_PIPELINE_SYNC_RECENT_RUNS" COMMENT = 'hybrid-sync: the last 20 runs of the past 7 days' AS
+SELECT * FROM "ETL_PIPELINE_SYNC_CONTROL" WHERE SYNC_START_TIMESTAMP >= DATEADD('day', -7, SYSDATE()) ORDER BY SYNC_RUN_ID DESC LIMIT 20;
 
-CREATE OR REPLACE VIEW "ETL_PIPELINE_SYNC_FAILURES" COMMENT = 'hybrid-sync: failed runs with their error' AS
-SELECT * FROM "ETL_PIPELINE_SYNC_CONTROL" WHERE SYNC_STATUS = 'FAILED';
+CREATE OR REPLACE VIEW "ETL_PIPELINE_SYNC_FAILURES" COMMENT = 'hybrid-sync: failed runs of the past 7 days with their error' AS
+SELECT * FROM "ETL_PIPELINE_SYNC_CONTROL" WHERE SYNC_START_TIMESTAMP >= DATEADD('day', -7, SYSDATE()) AND SYNC_STATUS = 'FAILED';
 
-CREATE OR REPLACE VIEW "ETL_PIPELINE_SYNC_DAILY_STATS" COMMENT = 'hybrid-sync: runs, rows and duration per day' AS
+CREATE OR REPLACE VIEW "ETL_PIPELINE_SYNC_DAILY_STATS" COMMENT = 'hybrid-sync: runs, rows and duration per day, past 30 days' AS
 SELECT
     TABLE_NAME,
     DATE(SYNC_START_TIMESTAMP) AS SYNC_DATE,
     COUNT(*) AS TOTAL_RUNS,
     SUM(CASE WHEN SYNC_STATUS = 'SUCCESS' THEN 1 ELSE 0 END) AS SUCCESS_COUNT,
     SUM(CASE WHEN SYNC_STATUS = 'FAILED' THEN 1 ELSE 0 END) AS FAILED_COUNT,
+    SUM(CASE WHEN SYNC_STATUS = 'SKIPPED' THEN 1 ELSE 0 END) AS SKIPPED_COUNT,
     SUM(ROWS_INSERTED) AS TOTAL_INSERTED,
     SUM(ROWS_UPDATED) AS TOTAL_UPDATED,
     AVG(TIMESTAMPDIFF('second', SYNC_START_TIMESTAMP, SYNC_END_TIMESTAMP)) AS AVG_DURATION_SEC
 FROM "ETL_PIPELINE_SYNC_CONTROL"
-WHERE SYNC_STATUS IN ('SUCCESS', 'FAILED')
+WHERE SYNC_START_TIMESTAMP >= DATEADD('day', -30, SYSDATE()) AND SYNC_STATUS IN ('SUCCESS', 'FAILED', 'SKIPPED')
 GROUP BY TABLE_NAME, DATE(SYNC_START_TIMESTAMP);
 
-CREATE OR REPLACE VIEW "ETL_PIPELINE_SYNC_STATUS" COMMENT = 'hybrid-sync: watermark, lag, last run and recent failures per sync' AS
+CREATE OR REPLACE VIEW "ETL_PIPELINE_SYNC_STATUS" COMMENT = 'hybrid-sync: per sync: watermark, lag, live run, last run, recent failures, NULL and future stamps' AS
+WITH R AS (
+    SELECT TABLE_NAME,
+        MAX(SYNC_START_TIMESTAMP) AS LAST_RUN_START,
+        MAX(IFF(SYNC_STATUS = 'SUCCESS', SYNC_END_TIMESTAMP, NULL)) AS LAST_SUCCESS_END,
+        MAX_BY(SYNC_STATUS, SYNC_RUN_ID) AS LAST_RUN_STATUS,
+        MAX_BY(ERROR_MESSAGE, SYNC_RUN_ID) AS LAST_RUN_ERROR,
+        COUNT_IF(SYNC_STATUS = 'FAILED' AND SYNC_START_TIMESTAMP >= DATEADD('hour', -24, SYSDATE())) AS FAILURES_24H,
+        COUNT_IF(SYNC_STATUS = 'SKIPPED' AND SYNC_START_TIMESTAMP >= DATEADD('hour', -24, SYSDATE())) AS SKIPPED_24H,
+        MAX_BY(NULL_WATERMARK_ROWS, IFF(SYNC_STATUS <> 'FAILED', SYNC_RUN_ID, NULL)) AS NULL_WATERMARK_ROWS,
+        MAX_BY(FUTURE_ROWS, IFF(SYNC_STATUS <> 'FAILED', SYNC_RUN_ID, NULL)) AS FUTURE_ROWS,
+        MAX_BY(FUTURE_MAX_WATERMARK, IFF(SYNC_STATUS <> 'FAILED', SYNC_RUN_ID, NULL)) AS FUTURE_MAX_WATERMARK
+    FROM "ETL_PIPELINE_SYNC_CONTROL" WHERE SYNC_START_TIMESTAMP >= DATEADD('day', -7, SYSDATE())
+    GROUP BY TABLE_NAME
+), S AS (
+    SELECT S.SYNC_NAME, S.RUN_ID, S.RUN_STARTED, S.LEASE_UNTIL,
+        COALESCE(IFF(P.SYNC_STATUS = 'SUCCESS', P.WATERMARK_TO, NULL), S.WATERMARK) AS CURRENT_WATERMARK,
+        IFF(S.RUN_ID IS NOT NULL AND P.SYNC_RUN_ID IS NULL, 1, 0) AS RUNNING_NOW
+    FROM "ETL_PIPELINE_SYNC_STATE" AS S LEFT JOIN "ETL_PIPELINE_SYNC_CONTROL" AS P ON P.SYNC_RUN_ID = S.RUN_ID
+), M AS (
+    SELECT MAX("LAST_UPDATE_DATE") AS SOURCE_MAX_WATERMARK FROM "ETL_PIPELINE_RUN_HISTORY_LOG" WHERE "LAST_UPDATE_DATE" >= DATEADD('day', -7, SYSDATE()) AND "LAST_UPDATE_DATE" <= SYSDATE()
+)
 SELECT
-    C.TABLE_NAME,
-    MAX(IFF(C.SYNC_STATUS = 'SUCCESS', C.WATERMARK_TO, NULL)) AS CURRENT_WATERMARK,
-    MAX(C.SYNC_START_TIMESTAMP) AS LAST_RUN_START,
-    MAX(IFF(C.SYNC_STATUS = 'SUCCESS', C.SYNC_END_TIMESTAMP, NULL)) AS LAST_SUCCESS_END,
-    MAX_BY(C.SYNC_STATUS, C.SYNC_RUN_ID) AS LAST_RUN_STATUS,
-    MAX_BY(C.ERROR_MESSAGE, C.SYNC_RUN_ID) AS LAST_RUN_ERROR,
-    COUNT_IF(C.SYNC_STATUS = 'FAILED' AND C.SYNC_START_TIMESTAMP >= DATEADD('hour', -24, SYSDATE())) AS FAILURES_24H,
-    COUNT_IF(C.SYNC_STATUS = 'RUNNING') AS RUNNING_NOW,
-    (SELECT MAX("LAST_UPDATE_DATE") FROM "ETL_PIPELINE_RUN_HISTORY_LOG") AS SOURCE_MAX_WATERMARK,
-    TIMESTAMPDIFF('second', MAX(IFF(C.SYNC_STATUS = 'SUCCESS', C.WATERMARK_TO, NULL)), (SELECT MAX("LAST_UPDATE_DATE") FROM "ETL_PIPELINE_RUN_HISTORY_LOG")) AS LAG_SECONDS,
-    TIMESTAMPDIFF('second', MAX(IFF(C.SYNC_STATUS = 'SUCCESS', C.SYNC_END_TIMESTAMP, NULL)), SYSDATE()) AS SECONDS_SINCE_SUCCESS
-FROM "ETL_PIPELINE_SYNC_CONTROL" AS C
-WHERE C.TABLE_NAME = 'ETL_PIPELINE_RUN_HISTORY_LOG'
-GROUP BY C.TABLE_NAME;
+    COALESCE(S.SYNC_NAME, R.TABLE_NAME) AS TABLE_NAME,
+    S.CURRENT_WATERMARK,
+    R.LAST_RUN_START,
+    R.LAST_SUCCESS_END,
+    R.LAST_RUN_STATUS,
+    R.LAST_RUN_ERROR,
+    COALESCE(R.FAILURES_24H, 0) AS FAILURES_24H,
+    COALESCE(R.SKIPPED_24H, 0) AS SKIPPED_24H,
+    COALESCE(S.RUNNING_NOW, 0) AS RUNNING_NOW,
+    IFF(S.RUNNING_NOW = 1, S.RUN_ID, NULL) AS RUNNING_RUN_ID,
+    IFF(S.RUNNING_NOW = 1, S.LEASE_UNTIL, NULL) AS RUNNING_LEASE_UNTIL,
+    R.NULL_WATERMARK_ROWS,
+    R.FUTURE_ROWS,
+    R.FUTURE_MAX_WATERMARK,
+    IFF(COALESCE(S.SYNC_NAME, R.TABLE_NAME) = 'ETL_PIPELINE_RUN_HISTORY_LOG', M.SOURCE_MAX_WATERMARK, NULL) AS SOURCE_MAX_WATERMARK,
+    IFF(COALESCE(S.SYNC_NAME, R.TABLE_NAME) = 'ETL_PIPELINE_RUN_HISTORY_LOG', GREATEST(0, TIMESTAMPDIFF('second', S.CURRENT_WATERMARK, M.SOURCE_MAX_WATERMARK)), NULL) AS LAG_SECONDS,
+    TIMESTAMPDIFF('second', R.LAST_SUCCESS_END, SYSDATE()) AS SECONDS_SINCE_SUCCESS
+FROM S FULL OUTER JOIN R ON R.TABLE_NAME = S.SYNC_NAME
+CROSS JOIN M;

@@ -18,15 +18,6 @@ export interface ColumnSpec {
   default?: string;
 }
 
-/**
- * How a run plans its window.
- * - `combined`: one statement reads the control table and the source (4 statements a run).
- * - `indexed`: the control table first, then the source with the watermark bound as a constant,
- *   so a hybrid table's secondary index on the watermark can serve the range (5 statements).
- *   Use it when the plan query's profile shows a full scan of a large source.
- */
-export type PlanMode = 'combined' | 'indexed';
-
 /** Everything a sync run reads from configuration. */
 export interface SyncConfig {
   /** Source table, optionally qualified: `TABLE`, `SCHEMA.TABLE` or `DB.SCHEMA.TABLE`. */
@@ -35,11 +26,18 @@ export interface SyncConfig {
   targetTable: string;
   /** The run log shared by every sync: one row per run (or batch). */
   controlTable: string;
+  /** One row per sync: its watermark, the run that holds it and until when, its schema check. */
+  stateTable: string;
+  /** The sequence run ids come from: unique across every sync sharing the control table. */
+  runIdSequence: string;
   /** The value written to the control table's `TABLE_NAME` column; keys the watermark. */
   syncName: string;
   /** Primary-key columns of source and replica. */
   keyColumns: string[];
-  /** The change-tracking column (`TIMESTAMP_NTZ`), maintained on every insert and update. */
+  /**
+   * The change-tracking column, maintained on every insert and update: `TIMESTAMP_NTZ` holding
+   * UTC, or `TIMESTAMP_LTZ` / `TIMESTAMP_TZ` (compared as instants, whatever the session's zone).
+   */
   watermarkColumn: string;
   /** Every replicated column, keys and watermark included, in DDL order. */
   columns: string[];
@@ -52,8 +50,12 @@ export interface SyncConfig {
   batchSize: number;
   /** Most batches one call runs before returning (the next run continues). */
   maxBatches: number;
-  /** How a run plans its window; `combined` by default. */
-  planMode: PlanMode;
+  /**
+   * How long a run's claim on the sync holds, in seconds. Another run of the same sync declares
+   * it dead only after this, so set it above the task's USER_TASK_TIMEOUT_MS and the statement
+   * timeout of anyone who CALLs by hand. A run stops starting new batches after half of it.
+   */
+  leaseSeconds: number;
 }
 
 /** The columns of the seed's pipeline-run tables, source and replica alike. */
@@ -76,6 +78,8 @@ export const PIPELINE_RUN_HISTORY: SyncConfig = {
   sourceTable: 'ETL_PIPELINE_RUN_HISTORY_LOG',
   targetTable: 'ETL_PIPELINE_RUN_HISTORY_LOG_REPLICATION',
   controlTable: 'ETL_PIPELINE_SYNC_CONTROL',
+  stateTable: 'ETL_PIPELINE_SYNC_STATE',
+  runIdSequence: 'ETL_PIPELINE_SYNC_RUN_SEQ',
   syncName: 'ETL_PIPELINE_RUN_HISTORY_LOG',
   keyColumns: ['PIPELINE_RUN_ID'],
   watermarkColumn: 'LAST_UPDATE_DATE',
@@ -83,5 +87,5 @@ export const PIPELINE_RUN_HISTORY: SyncConfig = {
   lookbackSeconds: 300,
   batchSize: 100000,
   maxBatches: 50,
-  planMode: 'combined',
+  leaseSeconds: 3600,
 };

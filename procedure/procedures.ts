@@ -8,6 +8,7 @@ import { ConfigError } from './sql.js';
 import type { Snowflake } from './snowflake-api.js';
 import { DEFAULT_RECONCILE, reconcile, type ReconcileSummary } from './reconcile.js';
 import { runSync, type SyncSummary } from './sync.js';
+import { purgeHistory, type PurgeSummary } from './purge.js';
 
 /**
  * Syncs ETL_PIPELINE_RUN_HISTORY_LOG into ETL_PIPELINE_RUN_HISTORY_LOG_REPLICATION and logs the
@@ -20,7 +21,36 @@ import { runSync, type SyncSummary } from './sync.js';
  * @output sync_pipeline_run_history.sql
  */
 export function syncPipelineRunHistoryProc(snowflake: Snowflake): SyncSummary {
-  return runSync(snowflake, PIPELINE_RUN_HISTORY);
+  return runSync(snowflake, PIPELINE_RUN_HISTORY, { resyncHint: DEFAULT_RESYNC_HINT });
+}
+
+const DEFAULT_RESYNC_HINT = "CALL RESYNC_PIPELINE_RUN_HISTORY_PROC() (everything) or CALL RESYNC_PIPELINE_RUN_HISTORY_PROC('YYYY-MM-DD HH24:MI:SS') (rows stamped after that UTC time)";
+
+/**
+ * Re-merges the replica from the source in place, in batches, after a schema fix or to repair
+ * it: every source row stamped after FROM_WATERMARK (UTC, 'YYYY-MM-DD HH24:MI:SS[.FF9]'), or
+ * every row when it is NULL. Logged in the control table like any run; the scheduled runs carry
+ * on from where it stopped when the backlog takes more than one call.
+ *
+ * @procedure RESYNC_PIPELINE_RUN_HISTORY_PROC
+ * @returnsSql VARIANT
+ * @executeAs OWNER
+ * @comment hybrid-sync: re-merge ETL_PIPELINE_RUN_HISTORY_LOG into its replica in place, from a watermark or from the start
+ * @output sync_pipeline_run_history.sql
+ */
+export function resyncPipelineRunHistoryProc(snowflake: Snowflake, fromWatermark?: string): SyncSummary {
+  return runSync(snowflake, PIPELINE_RUN_HISTORY, { resyncFrom: normalizeWatermark(fromWatermark), resyncHint: DEFAULT_RESYNC_HINT });
+}
+
+/** Accepts `YYYY-MM-DD[ HH24:MI:SS[.fraction]]` (or with `T`), returns TS_FORMAT; null for none. */
+export function normalizeWatermark(from: string | null | undefined): string | null {
+  if (from === undefined || from === null || from === '') return null;
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?Z?$/.exec(String(from).trim());
+  if (!m) {
+    throw new ConfigError(`FROM_WATERMARK ${JSON.stringify(from)} is not a UTC timestamp: use 'YYYY-MM-DD HH24:MI:SS' (e.g. '2026-01-31 00:00:00'), or NULL for the whole table`);
+  }
+  const frac = ((m[5] ?? '') + '000000000').slice(0, 9);
+  return `${m[1]} ${m[2] ?? '00'}:${m[3] ?? '00'}:${m[4] ?? '00'}.${frac}`;
 }
 
 /** The fields `HYBRID_SYNC_TABLE` accepts; everything but the tables and columns has a default. */
@@ -35,6 +65,10 @@ export interface SyncTableOptions {
   lookbackSeconds?: number;
   batchSize?: number;
   maxBatches?: number;
+  leaseSeconds?: number;
+  stateTable?: string;
+  runIdSequence?: string;
+  /** Accepted and ignored: every run now plans with index-eligible statements. */
   planMode?: 'combined' | 'indexed';
 }
 
@@ -43,7 +77,10 @@ export function resolveSyncConfig(options: SyncTableOptions): SyncConfig {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new ConfigError('CONFIG must be an OBJECT, e.g. {\'sourceTable\': \'SRC\', \'targetTable\': \'TGT\', \'keyColumns\': [\'ID\'], \'columns\': [...]}');
   }
-  const known = ['sourceTable', 'targetTable', 'keyColumns', 'columns', 'watermarkColumn', 'controlTable', 'syncName', 'lookbackSeconds', 'batchSize', 'maxBatches', 'planMode'];
+  const known = [
+    'sourceTable', 'targetTable', 'keyColumns', 'columns', 'watermarkColumn', 'controlTable', 'stateTable', 'runIdSequence',
+    'syncName', 'lookbackSeconds', 'batchSize', 'maxBatches', 'leaseSeconds', 'planMode',
+  ];
   for (const k of Object.keys(options)) {
     if (known.indexOf(k) < 0) throw new ConfigError(`unknown CONFIG field '${k}'; known fields: ${known.join(', ')}`);
   }
@@ -58,11 +95,13 @@ export function resolveSyncConfig(options: SyncTableOptions): SyncConfig {
     columns: options.columns,
     watermarkColumn: options.watermarkColumn ?? d.watermarkColumn,
     controlTable: options.controlTable ?? d.controlTable,
+    stateTable: options.stateTable ?? d.stateTable,
+    runIdSequence: options.runIdSequence ?? d.runIdSequence,
     syncName: options.syncName ?? options.sourceTable,
     lookbackSeconds: options.lookbackSeconds ?? d.lookbackSeconds,
     batchSize: options.batchSize ?? d.batchSize,
     maxBatches: options.maxBatches ?? d.maxBatches,
-    planMode: options.planMode ?? d.planMode,
+    leaseSeconds: options.leaseSeconds ?? d.leaseSeconds,
   };
 }
 
@@ -76,7 +115,38 @@ export function resolveSyncConfig(options: SyncTableOptions): SyncConfig {
  * @output sync_pipeline_run_history.sql
  */
 export function hybridSyncTable(snowflake: Snowflake, config: SyncTableOptions): SyncSummary {
-  return runSync(snowflake, resolveSyncConfig(config));
+  return runSync(snowflake, resolveSyncConfig(config), { resyncHint: GENERIC_RESYNC_HINT });
+}
+
+const GENERIC_RESYNC_HINT = "CALL HYBRID_SYNC_RESYNC(<the same CONFIG>) (everything) or CALL HYBRID_SYNC_RESYNC(<CONFIG>, 'YYYY-MM-DD HH24:MI:SS')";
+
+/**
+ * Re-merges any pair described by CONFIG in place, in batches: every source row stamped after
+ * FROM_WATERMARK (UTC), or every row when it is NULL. Logged like any run of that sync.
+ *
+ * @procedure HYBRID_SYNC_RESYNC
+ * @returnsSql VARIANT
+ * @executeAs OWNER
+ * @comment hybrid-sync: re-merge any table pair in place from a watermark or from the start
+ * @output sync_pipeline_run_history.sql
+ */
+export function hybridSyncResync(snowflake: Snowflake, config: SyncTableOptions, fromWatermark?: string): SyncSummary {
+  return runSync(snowflake, resolveSyncConfig(config), { resyncFrom: normalizeWatermark(fromWatermark), resyncHint: GENERIC_RESYNC_HINT });
+}
+
+/**
+ * Deletes control-table rows (and reconciliation-log rows) older than RETAIN_DAYS (default 90),
+ * keeping each sync's latest run. Called daily by PURGE_SYNC_HISTORY_DAILY, so a minute
+ * schedule's 525,600 rows a year never pile up.
+ *
+ * @procedure PURGE_SYNC_HISTORY_PROC
+ * @returnsSql VARIANT
+ * @executeAs OWNER
+ * @comment hybrid-sync: delete run history older than RETAIN_DAYS (default 90) from the control table and the reconciliation log
+ * @output sync_pipeline_run_history.sql
+ */
+export function purgeSyncHistoryProc(snowflake: Snowflake, retainDays?: number): PurgeSummary {
+  return purgeHistory(snowflake, PIPELINE_RUN_HISTORY, DEFAULT_RECONCILE.logTable, retainDays === undefined || retainDays === null ? 90 : retainDays);
 }
 
 /**

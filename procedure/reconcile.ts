@@ -14,7 +14,7 @@
 import type { SyncConfig } from './config.js';
 import { quoteTable } from './identifiers.js';
 import type { ResultSet, Snowflake } from './snowflake-api.js';
-import { EPOCH_FLOOR, ERROR_MESSAGE_LIMIT, TS_FORMAT, quoteConfig, type QuotedNames, type SqlStatement } from './sql.js';
+import { EPOCH_FLOOR, ERROR_MESSAGE_LIMIT, TS_FORMAT, quoteConfig, watermarkValue, type QuotedNames, type SqlStatement, type WatermarkType } from './sql.js';
 import { describeError, SyncRunError } from './sync.js';
 
 /** Reconciliation settings; defaults suit tables up to tens of millions of rows. */
@@ -67,51 +67,54 @@ export interface ReconcileSummary {
   keysTruncated: boolean;
   repairedRows: number;
   deletedRows: number;
-  /** The CHECK_ID of this check's row in the reconciliation log. */
-  checkId: number | null;
+  /** The CHECK_ID of this check's row in the reconciliation log (from the run-id sequence). */
+  checkId: string | null;
 }
-
-const bindTs = `TO_TIMESTAMP_NTZ(?, '${TS_FORMAT}')`;
 
 function bucketExpr(q: QuotedNames, alias: string, buckets: number): string {
   return `MOD(ABS(HASH(${q.keys.map((k) => `${alias}.${k}`).join(', ')})), ${buckets})`;
 }
 
 /** Rows in flight: source rows past the cutoff (all of them before the first sync). */
-function pendingFilter(q: QuotedNames, alias: string): string {
-  return `${alias}.${q.watermark} > ${bindTs}`;
+function pendingFilter(q: QuotedNames, type: WatermarkType, alias: string): string {
+  return `${alias}.${q.watermark} > ${watermarkValue(type, '?')}`;
 }
 
 /** Before the first sync every row is in flight: the floor puts them all past the cutoff. */
 const cutoffBind = (cutoff: string | null): string => (cutoff === null ? EPOCH_FLOOR : cutoff);
 
-function notPending(q: QuotedNames, alias: string): string {
+function notPending(q: QuotedNames, type: WatermarkType, alias: string): string {
   const on = q.keys.map((k) => `P.${k} = ${alias}.${k}`).join(' AND ');
-  return `NOT EXISTS (SELECT 1 FROM ${q.source} AS P WHERE ${on} AND ${pendingFilter(q, 'P')})`;
+  return `NOT EXISTS (SELECT 1 FROM ${q.source} AS P WHERE ${on} AND ${pendingFilter(q, type, 'P')})`;
 }
 
 /**
- * The cutoff: the sync's watermark minus its lookback, as a string (NULL before any sync); and
- * the id this check's log row will take.
+ * The cutoff: the sync's watermark minus its lookback, in UTC (NULL before any sync), read from
+ * its state row and its last run's control row by primary key; the watermark's type; and the id
+ * this check's log row will take (from the run-id sequence, shared with the sync).
  */
-export function cutoffStatement(cfg: SyncConfig, q: QuotedNames, log: string): SqlStatement {
+export function cutoffStatement(cfg: SyncConfig, q: QuotedNames): SqlStatement {
   return {
-    sqlText:
-      `SELECT TO_VARCHAR(DATEADD('second', ?, MAX(WATERMARK_TO)), '${TS_FORMAT}') AS CUTOFF, ` +
-      `(SELECT COALESCE(MAX(CHECK_ID), 0) + 1 FROM ${log}) AS NEXT_CHECK_ID ` +
-      `FROM ${q.control} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS'`,
+    sqlText: [
+      'SELECT',
+      `  TO_VARCHAR(DATEADD('second', ?, COALESCE(IFF(C.SYNC_STATUS = 'SUCCESS', C.WATERMARK_TO, NULL), S.WATERMARK)), '${TS_FORMAT}') AS CUTOFF,`,
+      "  COALESCE(S.WATERMARK_TYPE, 'TIMESTAMP_NTZ') AS WATERMARK_TYPE,",
+      `  TO_VARCHAR(${q.sequence}.NEXTVAL) AS NEXT_CHECK_ID`,
+      `FROM (SELECT 1 AS ONE) AS X LEFT JOIN ${q.state} AS S ON S.SYNC_NAME = ?`,
+      `LEFT JOIN ${q.control} AS C ON C.SYNC_RUN_ID = S.RUN_ID`,
+    ].join('\n'),
     binds: [-cfg.lookbackSeconds, cfg.syncName],
   };
 }
 
 /** Per bucket: rows and HASH_AGG on each side; one row per bucket present on either side. */
-export function bucketsStatement(q: QuotedNames, cutoff: string | null, buckets: number): SqlStatement {
+export function bucketsStatement(q: QuotedNames, type: WatermarkType, cutoff: string | null, buckets: number): SqlStatement {
   const cols = (alias: string) => q.columns.map((c) => `${alias}.${c}`).join(', ');
   const sqlText = [
     `WITH S AS (SELECT ${bucketExpr(q, 'S0', buckets)} AS BUCKET, COUNT(*) AS ROWS_N, HASH_AGG(${cols('S0')}) AS H`,
-    `  FROM ${q.source} AS S0 WHERE NOT ${pendingFilter(q, 'S0')} GROUP BY 1),`,
+    `  FROM ${q.source} AS S0 WHERE NOT ${pendingFilter(q, type, 'S0')} GROUP BY 1),`,
     `T AS (SELECT ${bucketExpr(q, 'T0', buckets)} AS BUCKET, COUNT(*) AS ROWS_N, HASH_AGG(${cols('T0')}) AS H`,
-    `  FROM ${q.target} AS T0 WHERE ${notPending(q, 'T0')} GROUP BY 1)`,
+    `  FROM ${q.target} AS T0 WHERE ${notPending(q, type, 'T0')} GROUP BY 1)`,
     'SELECT COALESCE(S.BUCKET, T.BUCKET) AS BUCKET, COALESCE(S.ROWS_N, 0) AS SOURCE_ROWS, COALESCE(T.ROWS_N, 0) AS TARGET_ROWS,',
     '  IFF(S.H IS NOT DISTINCT FROM T.H AND S.ROWS_N IS NOT DISTINCT FROM T.ROWS_N, 1, 0) AS SAME',
     'FROM S FULL OUTER JOIN T ON S.BUCKET = T.BUCKET',
@@ -121,14 +124,14 @@ export function bucketsStatement(q: QuotedNames, cutoff: string | null, buckets:
 }
 
 /** The keys that differ inside the given buckets, with what is wrong with each. */
-export function keysStatement(q: QuotedNames, cutoff: string | null, buckets: number, which: number[], limit: number): SqlStatement {
+export function keysStatement(q: QuotedNames, type: WatermarkType, cutoff: string | null, buckets: number, which: number[], limit: number): SqlStatement {
   const inList = which.map(() => '?').join(', ');
   const on = q.keys.map((k) => `S.${k} = T.${k}`).join(' AND ');
   const differs = q.valueColumns.map((c) => `S.${c} IS DISTINCT FROM T.${c}`).join(' OR ');
   const firstKey = q.keys[0] as string;
   const sqlText = [
-    `WITH S AS (SELECT * FROM ${q.source} AS S0 WHERE ${bucketExpr(q, 'S0', buckets)} IN (${inList}) AND NOT ${pendingFilter(q, 'S0')}),`,
-    `T AS (SELECT * FROM ${q.target} AS T0 WHERE ${bucketExpr(q, 'T0', buckets)} IN (${inList}) AND ${notPending(q, 'T0')})`,
+    `WITH S AS (SELECT * FROM ${q.source} AS S0 WHERE ${bucketExpr(q, 'S0', buckets)} IN (${inList}) AND NOT ${pendingFilter(q, type, 'S0')}),`,
+    `T AS (SELECT * FROM ${q.target} AS T0 WHERE ${bucketExpr(q, 'T0', buckets)} IN (${inList}) AND ${notPending(q, type, 'T0')})`,
     `SELECT ${q.keys.map((k) => `COALESCE(S.${k}, T.${k}) AS ${k}`).join(', ')},`,
     `  CASE WHEN T.${firstKey} IS NULL THEN 'MISSING_IN_REPLICA' WHEN S.${firstKey} IS NULL THEN 'EXTRA_IN_REPLICA' ELSE 'DIFFERENT' END AS ISSUE`,
     `FROM S FULL OUTER JOIN T ON ${on}`,
@@ -166,14 +169,14 @@ export function deleteExtraStatement(q: QuotedNames, buckets: number, which: num
 }
 
 /** One row in the reconciliation log. */
-export function logStatement(log: string, s: ReconcileSummary, error: string | null): SqlStatement {
+export function logStatement(log: string, sequence: string, s: ReconcileSummary, error: string | null): SqlStatement {
   const keys = JSON.stringify(s.keys);
   return {
     sqlText:
       `INSERT INTO ${log} (CHECK_ID, TABLE_NAME, CHECK_TIMESTAMP, CUTOFF_WATERMARK, BUCKETS, SOURCE_ROWS, TARGET_ROWS, ` +
       'MISMATCHED_BUCKETS, MISMATCHED_KEYS, SAMPLE_KEYS, REPAIRED_ROWS, DELETED_ROWS, STATUS, ERROR_MESSAGE) ' +
-      // The id comes from the first statement when it ran; a check that failed before it takes MAX + 1 here.
-      `SELECT COALESCE(?, (SELECT COALESCE(MAX(CHECK_ID), 0) + 1 FROM ${log})), ?, SYSDATE(), ${bindTs}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`,
+      // The id comes from the first statement when it ran; a check that failed before it takes one here.
+      `SELECT COALESCE(?, ${sequence}.NEXTVAL), ?, SYSDATE(), TO_TIMESTAMP_NTZ(?, '${TS_FORMAT}'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`,
     binds: [
       s.checkId,
       s.syncName,
@@ -230,13 +233,14 @@ export function reconcile(snowflake: Snowflake, cfg: SyncConfig, options: Reconc
   };
   let step = 'read cutoff';
   try {
-    const c = exec(cutoffStatement(cfg, q, log));
+    const c = exec(cutoffStatement(cfg, q));
     c.next();
     summary.cutoff = c.getColumnValue('CUTOFF') === null ? null : c.getColumnValueAsString('CUTOFF');
-    summary.checkId = Number(c.getColumnValueAsString('NEXT_CHECK_ID'));
+    const type = c.getColumnValueAsString('WATERMARK_TYPE') as WatermarkType;
+    summary.checkId = c.getColumnValueAsString('NEXT_CHECK_ID');
 
     const compare = (): BucketMismatch[] => {
-      const rs = exec(bucketsStatement(q, summary.cutoff, buckets));
+      const rs = exec(bucketsStatement(q, type, summary.cutoff, buckets));
       const bad: BucketMismatch[] = [];
       summary.sourceRows = 0;
       summary.targetRows = 0;
@@ -255,7 +259,7 @@ export function reconcile(snowflake: Snowflake, cfg: SyncConfig, options: Reconc
       summary.status = 'MISMATCH';
       const which = summary.mismatchedBuckets.map((b) => b.bucket);
       step = 'list keys';
-      const rs = exec(keysStatement(q, summary.cutoff, buckets, which, options.maxKeys));
+      const rs = exec(keysStatement(q, type, summary.cutoff, buckets, which, options.maxKeys));
       while (rs.next()) {
         if (summary.keys.length >= options.maxKeys) {
           summary.keysTruncated = true;
@@ -282,13 +286,13 @@ export function reconcile(snowflake: Snowflake, cfg: SyncConfig, options: Reconc
       }
     }
     step = 'log check';
-    exec(logStatement(log, summary, null));
+    exec(logStatement(log, q.sequence, summary, null));
     return summary;
   } catch (e) {
     const message = describeError(step, e);
     let logged = '';
     try {
-      exec(logStatement(log, summary, message));
+      exec(logStatement(log, q.sequence, summary, message));
     } catch (logError) {
       logged = ` (and logging the failure also failed: ${describeError('log failure', logError)})`;
     }

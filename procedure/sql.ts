@@ -2,9 +2,15 @@
  * The SQL a sync run issues, built from a validated `SyncConfig`. Pure text builders: no
  * execution here. Identifiers are quoted by `identifiers.ts`; every value is a `?` bind.
  *
- * Watermarks travel as strings in `TS_FORMAT` and are parsed back by `TO_TIMESTAMP_NTZ(?, fmt)`
- * inside SQL, so no value ever passes through a JavaScript `Date` (millisecond precision).
- * Strings in this fixed-width format also compare correctly as text.
+ * Watermarks travel as strings in `TS_FORMAT`, always in UTC, and are parsed back inside SQL,
+ * so no value ever passes through a JavaScript `Date` (millisecond precision) and the session
+ * time zone of a run never changes what it reads. Strings in this fixed-width format compare
+ * correctly as text.
+ *
+ * Every statement a steady-state run sends filters each hybrid table by a predicate Snowflake
+ * documents as index-eligible: the state table and the control table by primary key (`= ?`),
+ * the source and the replica by the watermark column compared with binds (`> ?`, `<= ?`)
+ * (https://docs.snowflake.com/en/user-guide/tables-hybrid-indexes).
  */
 import type { SyncConfig } from './config.js';
 import { quoteName, quoteTable } from './identifiers.js';
@@ -12,11 +18,20 @@ import { quoteName, quoteTable } from './identifiers.js';
 /** The one timestamp format used on the wire between SQL and the procedure. */
 export const TS_FORMAT = 'YYYY-MM-DD HH24:MI:SS.FF9';
 
-/** Before any real data: the low bound of a first run. */
-export const EPOCH_FLOOR = '0001-01-01 00:00:00.000000000';
+/** The same, with the UTC offset: how a watermark is bound to a TIMESTAMP_LTZ/TZ column. */
+export const TS_TZ_FORMAT = 'YYYY-MM-DD HH24:MI:SS.FF9 TZH:TZM';
+
+/**
+ * Before any real data: the low bound of a first run. The first year of the Gregorian calendar
+ * that Snowflake recommends for timestamps (https://docs.snowflake.com/en/sql-reference/data-types-datetime).
+ */
+export const EPOCH_FLOOR = '1582-10-15 00:00:00.000000000';
 
 /** Longest ERROR_MESSAGE stored (the column is VARCHAR(4000)). */
 export const ERROR_MESSAGE_LIMIT = 4000;
+
+/** The watermark column's type, as the schema check found it. */
+export type WatermarkType = 'TIMESTAMP_NTZ' | 'TIMESTAMP_LTZ' | 'TIMESTAMP_TZ';
 
 /** A statement with its binds, ready for `snowflake.execute`. */
 export interface SqlStatement {
@@ -29,6 +44,8 @@ export interface QuotedNames {
   source: string;
   target: string;
   control: string;
+  state: string;
+  sequence: string;
   keys: string[];
   watermark: string;
   columns: string[];
@@ -46,6 +63,11 @@ export class ConfigError extends Error {
 
 function isPositiveInteger(n: unknown): n is number {
   return typeof n === 'number' && n === Math.floor(n) && n > 0 && n <= 2147483647;
+}
+
+/** The quoted parts of a quoted table name. */
+function parts(quoted: string): string[] {
+  return quoted.match(/"(?:[^"]|"")+"/g) as string[];
 }
 
 /**
@@ -69,11 +91,11 @@ export function quoteConfig(cfg: SyncConfig): QuotedNames {
   if (!isPositiveInteger(cfg.batchSize)) {
     throw new ConfigError(`batchSize must be a positive whole number, got ${String(cfg.batchSize)}`);
   }
-  if (cfg.planMode !== 'combined' && cfg.planMode !== 'indexed') {
-    throw new ConfigError(`planMode must be 'combined' or 'indexed', got ${JSON.stringify(cfg.planMode)}`);
-  }
   if (!isPositiveInteger(cfg.maxBatches)) {
     throw new ConfigError(`maxBatches must be a positive whole number, got ${String(cfg.maxBatches)}`);
+  }
+  if (!isPositiveInteger(cfg.leaseSeconds) || cfg.leaseSeconds < 60) {
+    throw new ConfigError(`leaseSeconds must be a whole number of seconds >= 60 (longer than the task's timeout), got ${String(cfg.leaseSeconds)}`);
   }
   const columns = cfg.columns.map((c) => quoteName(c));
   const keys = cfg.keyColumns.map((c) => quoteName(c, 'key column'));
@@ -91,25 +113,29 @@ export function quoteConfig(cfg: SyncConfig): QuotedNames {
   const source = quoteTable(cfg.sourceTable, 'source table');
   const target = quoteTable(cfg.targetTable, 'target table');
   const control = quoteTable(cfg.controlTable, 'control table');
+  const state = quoteTable(cfg.stateTable, 'state table');
+  const sequence = quoteTable(cfg.runIdSequence, 'run id sequence');
   if (source === target) throw new ConfigError('source and target table must differ');
   // One statement reads or writes several of these hybrid tables, and "all the hybrid tables
   // referenced in a transaction must reside in the same database"
   // (https://docs.snowflake.com/en/user-guide/tables-hybrid-limitations).
   const databases: string[] = [];
-  for (const t of [source, target, control]) {
-    const parts = t.match(/"(?:[^"]|"")+"/g) as string[];
-    if (parts.length === 3) databases.push(parts[0] as string);
+  for (const t of [source, target, control, state]) {
+    const p = parts(t);
+    if (p.length === 3) databases.push(p[0] as string);
   }
-  if (databases.length > 0 && (databases.length !== 3 || databases.some((d) => d !== databases[0]))) {
+  if (databases.length > 0 && (databases.length !== 4 || databases.some((d) => d !== databases[0]))) {
     throw new ConfigError(
-      'source, target and control table must be in the same database (a Snowflake transaction cannot span hybrid tables ' +
-        'of several databases): qualify all three with the same DATABASE, or none of them',
+      'source, target, control and state table must be in the same database (a Snowflake transaction cannot span hybrid tables ' +
+        'of several databases): qualify all four with the same DATABASE, or none of them',
     );
   }
   return {
     source,
     target,
     control,
+    state,
+    sequence,
     keys,
     watermark,
     columns,
@@ -117,175 +143,306 @@ export function quoteConfig(cfg: SyncConfig): QuotedNames {
   };
 }
 
-/** `(database prefix, schema expression, table name)` for looking a table up in INFORMATION_SCHEMA. */
-function tableLocation(quotedTable: string): { infoSchema: string; schema: string; table: string } {
-  const parts = quotedTable.match(/"(?:[^"]|"")+"/g) as string[];
-  const lit = (quoted: string): string => "'" + quoted.slice(1, -1).replace(/""/g, '"').replace(/\\/g, '\\\\').replace(/'/g, "''") + "'";
-  const table = lit(parts[parts.length - 1] as string);
-  const schema = parts.length >= 2 ? lit(parts[parts.length - 2] as string) : 'CURRENT_SCHEMA()';
-  const infoSchema = parts.length === 3 ? `${parts[0] as string}.INFORMATION_SCHEMA.COLUMNS` : 'INFORMATION_SCHEMA.COLUMNS';
-  return { infoSchema, schema, table };
-}
-
-/** Counts a table's columns through INFORMATION_SCHEMA (0 when the table does not exist). */
-function columnCount(quotedTable: string): string {
-  const l = tableLocation(quotedTable);
-  return `(SELECT COUNT(*) FROM ${l.infoSchema} WHERE TABLE_SCHEMA = ${l.schema} AND TABLE_NAME = ${l.table})`;
-}
-
-/** Lists the columns of source and replica, to name a schema mismatch. */
-export function columnsStatement(q: QuotedNames): SqlStatement {
-  const one = (side: string, quoted: string): string => {
-    const l = tableLocation(quoted);
-    return `SELECT '${side}' AS SIDE, COLUMN_NAME FROM ${l.infoSchema} WHERE TABLE_SCHEMA = ${l.schema} AND TABLE_NAME = ${l.table}`;
-  };
-  return { sqlText: `${one('SOURCE', q.source)}\nUNION ALL\n${one('TARGET', q.target)}`, binds: [] };
+/** `TO_VARCHAR(expr)` in UTC: an LTZ/TZ value is first moved to UTC, an NTZ value is UTC already. */
+export function utcText(type: WatermarkType, expr: string): string {
+  return type === 'TIMESTAMP_NTZ' ? `TO_VARCHAR(${expr}, '${TS_FORMAT}')` : `TO_VARCHAR(CONVERT_TIMEZONE('UTC', ${expr}), '${TS_FORMAT}')`;
 }
 
 /**
- * The newest SUCCESS row's WATERMARK_TO (watermarks never go back), read through the control
- * table's index rather than by a MAX over its whole history. Binds the sync name; the caller
- * closes the parenthesis.
+ * A UTC watermark string (`valueSql`, a `?` or an expression) as a value of the watermark's
+ * type: an NTZ literal, or an instant with an explicit +00:00 offset for LTZ and TZ, so that no
+ * session time zone takes part in the comparison.
  */
-const lastOkCte = (q: QuotedNames): string[] => [
-  'WITH LAST_OK AS (',
-  `  SELECT WATERMARK_TO AS WM FROM ${q.control}`,
-  "  WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS' AND WATERMARK_TO IS NOT NULL",
-  '  ORDER BY SYNC_RUN_ID DESC LIMIT 1',
-];
+export function watermarkValue(type: WatermarkType, valueSql: string): string {
+  if (type === 'TIMESTAMP_NTZ') return `TO_TIMESTAMP_NTZ(${valueSql}, '${TS_FORMAT}')`;
+  const fn = type === 'TIMESTAMP_LTZ' ? 'TO_TIMESTAMP_LTZ' : 'TO_TIMESTAMP_TZ';
+  return `${fn}(${valueSql} || ' +00:00', '${TS_TZ_FORMAT}')`;
+}
 
-const ts = (expr: string): string => `TO_VARCHAR(${expr}, '${TS_FORMAT}')`;
-const bindTs = `TO_TIMESTAMP_NTZ(?, '${TS_FORMAT}')`;
+const ntz = (valueSql: string): string => `TO_TIMESTAMP_NTZ(${valueSql}, '${TS_FORMAT}')`;
 
 /**
- * The first statement of a run: everything the run needs to decide, in one round trip.
- * Returns one row: LAST_WM (last successful watermark, or NULL), LOW_WM (LAST_WM minus the
- * lookback), HIGH_WM (the newest watermark among the first `batchSize` source rows past LAST_WM),
- * BATCH_ROWS, LOOKBACK_ROWS (1 when any row sits in the lookback (LOW_WM, LAST_WM], else 0),
- * RUNNING_ROWS (control rows of this sync still RUNNING), NEXT_RUN_ID, and the column
- * counts of source and replica (a schema change is caught before anything is written).
+ * Statement 1 of every run: this sync's state row, by primary key, plus a new run id from the
+ * sequence and the run's clock (UTC). One row even before the first run.
  *
- * The last watermark is the newest SUCCESS row's WATERMARK_TO (watermarks never go back), read
- * through the control table's index rather than by a MAX over its whole history.
+ * Columns: FOUND, WATERMARK, STATE_LOW (WATERMARK − lookback), RUN_ID (the last run that
+ * claimed the sync), RUN_STARTED, LEASE_UNTIL, LEASE_EXPIRED, SCHEMA_FINGERPRINT, SCHEMA_AGE
+ * (seconds since the full schema check), WATERMARK_TYPE, WATERMARK_NULLABLE, NEW_RUN_ID, NOW.
  */
-export function planStatement(cfg: SyncConfig, q: QuotedNames): SqlStatement {
-  const wm = q.watermark;
+export function stateStatement(cfg: SyncConfig, q: QuotedNames): SqlStatement {
+  const t = (expr: string): string => `TO_VARCHAR(${expr}, '${TS_FORMAT}')`;
   const sqlText = [
-    ...lastOkCte(q),
-    '), WIN AS (',
-    "  SELECT MAX(WM) AS LAST_WM, DATEADD('second', ?, MAX(WM)) AS LOW_WM FROM LAST_OK",
+    'SELECT',
+    '  IFF(S.SYNC_NAME IS NULL, 0, 1) AS FOUND,',
+    `  ${t('S.WATERMARK')} AS WATERMARK,`,
+    `  ${t("DATEADD('second', ?, S.WATERMARK)")} AS STATE_LOW,`,
+    '  TO_VARCHAR(S.RUN_ID) AS RUN_ID,',
+    `  ${t('S.RUN_STARTED')} AS RUN_STARTED,`,
+    `  ${t('S.LEASE_UNTIL')} AS LEASE_UNTIL,`,
+    '  IFF(S.LEASE_UNTIL < SYSDATE(), 1, 0) AS LEASE_EXPIRED,',
+    '  S.SCHEMA_FINGERPRINT AS SCHEMA_FINGERPRINT,',
+    "  TIMESTAMPDIFF('second', S.SCHEMA_CHECKED_AT, SYSDATE()) AS SCHEMA_AGE,",
+    '  S.WATERMARK_TYPE AS WATERMARK_TYPE,',
+    '  IFF(S.WATERMARK_NULLABLE, 1, 0) AS WATERMARK_NULLABLE,',
+    `  TO_VARCHAR(${q.sequence}.NEXTVAL) AS NEW_RUN_ID,`,
+    `  ${t('SYSDATE()')} AS NOW`,
+    `FROM (SELECT 1 AS ONE) AS X LEFT JOIN ${q.state} AS S ON S.SYNC_NAME = ?`,
+  ].join('\n');
+  return { sqlText, binds: [-cfg.lookbackSeconds, cfg.syncName] };
+}
+
+/** What statement 2 needs from statement 1. */
+export interface WindowInputs {
+  /** The last run that claimed the sync (its control row says whether it succeeded), or null. */
+  prevRunId: string | null;
+  /** The state's watermark (as of that claim), or null before the first sync. */
+  stateWatermark: string | null;
+  /** The state's watermark minus the lookback, or null. */
+  stateLow: string | null;
+  /** The run's clock: no row stamped after it is merged by this run. */
+  now: string;
+  watermarkType: WatermarkType;
+  /** Count rows whose watermark is NULL (only for a nullable watermark column). */
+  countNulls: boolean;
+}
+
+/** Markers in statement 2's result: the source's columns follow the first, the replica's the second. */
+export const SOURCE_MARKER = '|SOURCE';
+export const TARGET_MARKER = '|TARGET';
+
+/**
+ * Statement 2 of every run: the window, decided in one round trip.
+ *
+ * The last watermark is the previous run's WATERMARK_TO when that run succeeded (its control
+ * row, read by primary key), else the state's. Bounds on the source are binds (index-eligible);
+ * narrowing to the last watermark is a filter on what the index returned, so the rows read past
+ * the bound are at most the previous run's batch.
+ *
+ * Returns LAST_WM, LOW_WM (LAST_WM − lookback), PREV_STATUS (NULL when the previous run has no
+ * control row: it is alive, or died), HIGH_WM (newest stamp among the first `batchSize` rows
+ * after LAST_WM and not after NOW), BATCH_ROWS, LOOKBACK_ROWS (1 when a row sits in
+ * (LOW_WM, LAST_WM]), FUTURE_ROWS and FUTURE_MAX (rows stamped after NOW), NULL_ROWS, then the
+ * source's and the replica's columns (no rows: `LIMIT 0`) whose metadata the schema check reads.
+ */
+export function windowStatement(cfg: SyncConfig, q: QuotedNames, w: WindowInputs): SqlStatement {
+  const wm = q.watermark;
+  const type = w.watermarkType;
+  const v = (sql: string): string => watermarkValue(type, sql);
+  const sqlText = [
+    'WITH PREV AS (',
+    `  SELECT SYNC_STATUS AS ST, TO_VARCHAR(WATERMARK_TO, '${TS_FORMAT}') AS WM_TO FROM ${q.control} WHERE SYNC_RUN_ID = ?`,
+    '), W AS (',
+    "  SELECT COALESCE((SELECT MAX(IFF(ST = 'SUCCESS', WM_TO, NULL)) FROM PREV), ?) AS LAST_WM, (SELECT MAX(ST) FROM PREV) AS PREV_STATUS",
+    '), B AS (',
+    `  SELECT LAST_WM, TO_VARCHAR(DATEADD('second', ?, ${ntz('LAST_WM')}), '${TS_FORMAT}') AS LOW_WM, PREV_STATUS FROM W`,
     '), BATCH AS (',
-    `  SELECT S.${wm} AS WM FROM ${q.source} AS S`,
-    `  WHERE S.${wm} > COALESCE((SELECT LAST_WM FROM WIN), ${bindTs})`,
-    `  ORDER BY S.${wm} LIMIT ${cfg.batchSize}`,
+    `  SELECT ${wm} AS WM FROM ${q.source} WHERE ${wm} > ${v('?')} AND ${wm} <= ${v('?')}`,
+    `    AND ${wm} > ${v(`COALESCE((SELECT LAST_WM FROM B), '${EPOCH_FLOOR}')`)}`,
+    `  ORDER BY ${wm} LIMIT ${cfg.batchSize}`,
+    '), LB AS (',
+    `  SELECT 1 AS X FROM ${q.source} WHERE ${wm} > ${v('?')} AND ${wm} <= ${v('?')}`,
+    `    AND ${wm} > ${v('(SELECT LOW_WM FROM B)')} AND ${wm} <= ${v('(SELECT LAST_WM FROM B)')} LIMIT 1`,
+    '), FUT AS (',
+    `  SELECT COUNT(*) AS N, ${utcText(type, `MAX(${wm})`)} AS MX FROM ${q.source} WHERE ${wm} > ${v('?')}`,
     ')',
-    'SELECT',
-    `  ${ts('(SELECT LAST_WM FROM WIN)')} AS LAST_WM,`,
-    `  ${ts('(SELECT LOW_WM FROM WIN)')} AS LOW_WM,`,
-    `  ${ts('(SELECT MAX(WM) FROM BATCH)')} AS HIGH_WM,`,
+    'SELECT B.LAST_WM, B.LOW_WM, B.PREV_STATUS,',
+    `  (SELECT ${utcText(type, 'MAX(WM)')} FROM BATCH) AS HIGH_WM,`,
     '  (SELECT COUNT(*) FROM BATCH) AS BATCH_ROWS,',
-    `  (SELECT COUNT(*) FROM (SELECT 1 AS X FROM ${q.source} AS L WHERE L.${wm} > (SELECT LOW_WM FROM WIN) AND L.${wm} <= (SELECT LAST_WM FROM WIN) LIMIT 1)) AS LOOKBACK_ROWS,`,
-    `  (SELECT COUNT(*) FROM ${q.control} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'RUNNING') AS RUNNING_ROWS,`,
-    `  (SELECT COALESCE(MAX(SYNC_RUN_ID), 0) + 1 FROM ${q.control}) AS NEXT_RUN_ID,`,
-    `  ${columnCount(q.source)} AS SOURCE_COLUMNS,`,
-    `  ${columnCount(q.target)} AS TARGET_COLUMNS`,
+    '  (SELECT COUNT(*) FROM LB) AS LOOKBACK_ROWS,',
+    '  (SELECT N FROM FUT) AS FUTURE_ROWS,',
+    '  (SELECT MX FROM FUT) AS FUTURE_MAX,',
+    `  ${w.countNulls ? `(SELECT COUNT(*) FROM ${q.source} WHERE ${wm} IS NULL)` : '0'} AS NULL_ROWS,`,
+    `  '' AS "${SOURCE_MARKER}", S.*, '' AS "${TARGET_MARKER}", T.*`,
+    'FROM B',
+    `LEFT JOIN (SELECT * FROM ${q.source} WHERE ${wm} > ${v('?')} LIMIT 0) AS S ON FALSE`,
+    `LEFT JOIN (SELECT * FROM ${q.target} WHERE ${wm} > ${v('?')} LIMIT 0) AS T ON FALSE`,
   ].join('\n');
-  return { sqlText, binds: [cfg.syncName, -cfg.lookbackSeconds, EPOCH_FLOOR, cfg.syncName] };
-}
-
-/**
- * The control-table half of the plan, for `planMode: 'indexed'`: LAST_WM, LOW_WM, RUNNING_ROWS,
- * NEXT_RUN_ID and the column counts, without touching the source.
- */
-export function controlPlanStatement(cfg: SyncConfig, q: QuotedNames): SqlStatement {
-  const sqlText = [
-    ...lastOkCte(q),
-    ')',
-    'SELECT',
-    `  ${ts('MAX(WM)')} AS LAST_WM,`,
-    `  ${ts("DATEADD('second', ?, MAX(WM))")} AS LOW_WM,`,
-    `  (SELECT COUNT(*) FROM ${q.control} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'RUNNING') AS RUNNING_ROWS,`,
-    `  (SELECT COALESCE(MAX(SYNC_RUN_ID), 0) + 1 FROM ${q.control}) AS NEXT_RUN_ID,`,
-    `  ${columnCount(q.source)} AS SOURCE_COLUMNS,`,
-    `  ${columnCount(q.target)} AS TARGET_COLUMNS`,
-    'FROM LAST_OK',
-  ].join('\n');
-  return { sqlText, binds: [cfg.syncName, -cfg.lookbackSeconds, cfg.syncName] };
-}
-
-/**
- * The source half of a plan: the batch of up to `batchSize` rows strictly after `after`, as
- * HIGH_WM and BATCH_ROWS, every bound a constant bind (index-friendly). With `lookback`, also
- * LOOKBACK_ROWS: 1 when any row sits in (lookback.low, lookback.last].
- *
- * Used for each further batch of a run, and as the plan's second statement in `indexed` mode.
- * Only the first batch of a run re-reads the lookback window, and the batch size counts only
- * rows past the last watermark: were the lookback counted against the batches, a lookback
- * holding more rows than `batchSize × maxBatches` would fill every run with rows already merged
- * and the watermark would never move again.
- */
-export function nextBatchStatement(
-  cfg: SyncConfig,
-  q: QuotedNames,
-  after: string,
-  lookback?: { low: string | null; last: string | null },
-): SqlStatement {
-  const wm = q.watermark;
-  const lines = [
-    `WITH BATCH AS (SELECT ${wm} AS WM FROM ${q.source} WHERE ${wm} > ${bindTs} ORDER BY ${wm} LIMIT ${cfg.batchSize})`,
-    `SELECT ${ts('MAX(WM)')} AS HIGH_WM, COUNT(*) AS BATCH_ROWS` +
-      (lookback
-        ? `, (SELECT COUNT(*) FROM (SELECT 1 AS X FROM ${q.source} WHERE ${wm} > ${bindTs} AND ${wm} <= ${bindTs} LIMIT 1)) AS LOOKBACK_ROWS`
-        : ''),
-    'FROM BATCH',
-  ];
-  const binds: Array<string | number | null> = [after];
-  // Before the first sync there is no lookback window: (floor, floor] holds nothing.
-  if (lookback) binds.push(lookback.low ?? EPOCH_FLOOR, lookback.last ?? EPOCH_FLOOR);
-  return { sqlText: lines.join('\n'), binds };
-}
-
-/** Closes control rows of this sync left RUNNING by a run that was killed or timed out. */
-export function closeStaleStatement(cfg: SyncConfig, q: QuotedNames, runId: number): SqlStatement {
+  const floorOr = (s: string | null): string => (s === null ? EPOCH_FLOOR : s);
   return {
-    sqlText:
-      `UPDATE ${q.control} SET SYNC_STATUS = 'FAILED', SYNC_END_TIMESTAMP = SYSDATE(), ERROR_MESSAGE = ? ` +
-      "WHERE TABLE_NAME = ? AND SYNC_STATUS = 'RUNNING' AND SYNC_RUN_ID < ?",
+    sqlText,
     binds: [
-      `Run did not finish (killed, timed out or its session ended); closed by run ${runId}.`,
-      cfg.syncName,
-      runId,
+      w.prevRunId === null ? -1 : w.prevRunId,
+      w.stateWatermark,
+      -cfg.lookbackSeconds,
+      floorOr(w.stateWatermark),
+      w.now,
+      floorOr(w.stateLow),
+      w.now,
+      w.now,
+      w.now,
+      w.now,
     ],
   };
 }
 
-/** The control row of a batch, opened RUNNING before its MERGE. */
-export function openRunStatement(
-  cfg: SyncConfig,
-  q: QuotedNames,
-  runId: number,
-  batch: number,
-  from: string | null,
-): SqlStatement {
+/**
+ * The next batch of a backlog, every bound a bind: up to `batchSize` rows after `after` and not
+ * after `now`, as HIGH_WM and BATCH_ROWS; a new run id for the batch, the clock (NOW), and the
+ * seconds since `runStart` (a run stops starting batches long before its lease ends).
+ */
+export function nextBatchStatement(cfg: SyncConfig, q: QuotedNames, type: WatermarkType, after: string, now: string, runStart: string): SqlStatement {
+  const wm = q.watermark;
   return {
-    sqlText:
-      `INSERT INTO ${q.control} (SYNC_RUN_ID, TABLE_NAME, SYNC_START_TIMESTAMP, WATERMARK_FROM, SYNC_STATUS, BATCH_NUMBER) ` +
-      `VALUES (?, ?, SYSDATE(), ${bindTs}, 'RUNNING', ?)`,
-    binds: [runId, cfg.syncName, from, batch],
+    sqlText: [
+      `WITH BATCH AS (SELECT ${wm} AS WM FROM ${q.source} WHERE ${wm} > ${watermarkValue(type, '?')} AND ${wm} <= ${watermarkValue(type, '?')} ORDER BY ${wm} LIMIT ${cfg.batchSize})`,
+      `SELECT ${utcText(type, 'MAX(WM)')} AS HIGH_WM, COUNT(*) AS BATCH_ROWS,`,
+      `  TO_VARCHAR(${q.sequence}.NEXTVAL) AS NEW_RUN_ID, TO_VARCHAR(SYSDATE(), '${TS_FORMAT}') AS NOW,`,
+      `  TIMESTAMPDIFF('second', ${ntz('?')}, SYSDATE()) AS ELAPSED`,
+      'FROM BATCH',
+    ].join('\n'),
+    binds: [after, now, runStart],
+  };
+}
+
+/** The previous run's control row, by primary key (for a resync, which plans its own window). */
+export function lastStatusStatement(q: QuotedNames, runId: string): SqlStatement {
+  return { sqlText: `SELECT SYNC_STATUS FROM ${q.control} WHERE SYNC_RUN_ID = ?`, binds: [runId] };
+}
+
+/** Schema information kept in the state row, written when the full check ran. */
+export interface SchemaRecord {
+  fingerprint: string;
+  watermarkType: WatermarkType;
+  watermarkNullable: boolean;
+}
+
+/**
+ * Claims the sync for a run: only if the state still names the run this one read (`prevRunId`),
+ * so of two runs that read the same state, one claims and the other updates nothing. The lease
+ * says how long the claim holds without a control row; the watermark is the run's starting point.
+ */
+export function claimStatement(cfg: SyncConfig, q: QuotedNames, runId: string, prevRunId: string | null, watermark: string | null, schema: SchemaRecord | null): SqlStatement {
+  const sets = [
+    'RUN_ID = ?',
+    'RUN_STARTED = SYSDATE()',
+    `LEASE_UNTIL = DATEADD('second', ?, SYSDATE())`,
+    `WATERMARK = ${ntz('?')}`,
+    'UPDATED_AT = SYSDATE()',
+  ];
+  const binds: Array<string | number | null> = [runId, cfg.leaseSeconds, watermark];
+  if (schema) {
+    sets.push('SCHEMA_FINGERPRINT = ?', 'SCHEMA_CHECKED_AT = SYSDATE()', 'WATERMARK_TYPE = ?', 'WATERMARK_NULLABLE = (? = 1)');
+    binds.push(schema.fingerprint, schema.watermarkType, schema.watermarkNullable ? 1 : 0);
+  }
+  binds.push(cfg.syncName, prevRunId === null ? -1 : prevRunId);
+  return {
+    sqlText: `UPDATE ${q.state} SET ${sets.join(', ')} WHERE SYNC_NAME = ? AND COALESCE(RUN_ID, -1) = ?`,
+    binds,
   };
 }
 
 /**
- * A run that found nothing to merge: one finished SUCCESS row, watermark unchanged.
- * (A steady-state idle run is two statements: the plan and this.)
+ * The first state row of a sync. With `runId`, the run claims the sync as it creates the row;
+ * of two first runs, the second fails on the primary key and stands aside.
  */
-export function idleRunStatement(cfg: SyncConfig, q: QuotedNames, runId: number, from: string | null, to: string | null): SqlStatement {
+export function insertStateStatement(cfg: SyncConfig, q: QuotedNames, runId: string | null, watermark: string | null, schema: SchemaRecord): SqlStatement {
+  return {
+    sqlText:
+      `INSERT INTO ${q.state} (SYNC_NAME, WATERMARK, RUN_ID, RUN_STARTED, LEASE_UNTIL, SCHEMA_FINGERPRINT, SCHEMA_CHECKED_AT, WATERMARK_TYPE, WATERMARK_NULLABLE, UPDATED_AT) ` +
+      `SELECT ?, ${ntz('?')}, ?, IFF(? IS NULL, NULL, SYSDATE()), IFF(? IS NULL, NULL, DATEADD('second', ?, SYSDATE())), ?, SYSDATE(), ?, (? = 1), SYSDATE()`,
+    binds: [cfg.syncName, watermark, runId, runId, runId, cfg.leaseSeconds, schema.fingerprint, schema.watermarkType, schema.watermarkNullable ? 1 : 0],
+  };
+}
+
+/** Records a passed schema check without claiming (a run with nothing to merge). */
+export function recordSchemaStatement(cfg: SyncConfig, q: QuotedNames, schema: SchemaRecord): SqlStatement {
+  return {
+    sqlText:
+      `UPDATE ${q.state} SET SCHEMA_FINGERPRINT = ?, SCHEMA_CHECKED_AT = SYSDATE(), WATERMARK_TYPE = ?, WATERMARK_NULLABLE = (? = 1), UPDATED_AT = SYSDATE() ` +
+      'WHERE SYNC_NAME = ?',
+    binds: [schema.fingerprint, schema.watermarkType, schema.watermarkNullable ? 1 : 0, cfg.syncName],
+  };
+}
+
+/** Who holds the sync now (named in a SKIPPED row after a lost claim). */
+export function holderStatement(cfg: SyncConfig, q: QuotedNames): SqlStatement {
+  return {
+    sqlText: `SELECT TO_VARCHAR(RUN_ID) AS RUN_ID, TO_VARCHAR(RUN_STARTED, '${TS_FORMAT}') AS RUN_STARTED FROM ${q.state} WHERE SYNC_NAME = ?`,
+    binds: [cfg.syncName],
+  };
+}
+
+/** `DESCRIBE TABLE`: declared names, types (with length, precision, scale) and nullability. */
+export function describeStatement(quotedTable: string): SqlStatement {
+  return { sqlText: `DESCRIBE TABLE ${quotedTable}`, binds: [] };
+}
+
+/** The watermark before this version kept state: the newest SUCCESS row of the sync (read once). */
+export function legacyWatermarkStatement(cfg: SyncConfig, q: QuotedNames): SqlStatement {
+  return {
+    sqlText: `SELECT TO_VARCHAR(MAX(WATERMARK_TO), '${TS_FORMAT}') AS WM FROM ${q.control} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS'`,
+    binds: [cfg.syncName],
+  };
+}
+
+/** Closes RUNNING rows that runs of an earlier version left behind (read once, at migration). */
+export function closeLegacyRunningStatement(cfg: SyncConfig, q: QuotedNames, runId: string): SqlStatement {
+  return {
+    sqlText:
+      `UPDATE ${q.control} SET SYNC_STATUS = 'FAILED', SYNC_END_TIMESTAMP = SYSDATE(), ERROR_MESSAGE = ? ` +
+      "WHERE TABLE_NAME = ? AND SYNC_STATUS = 'RUNNING'",
+    binds: [
+      `Left RUNNING by a run of an earlier hybrid-sync version (killed, timed out or replaced by the upgrade); closed by run ${runId}. Rows of its window may have been merged; they are merged again.`,
+      cfg.syncName,
+    ],
+  };
+}
+
+/** One control row: every run (or batch) writes exactly one, once it has ended. */
+export interface RunRow {
+  runId: string;
+  status: 'SUCCESS' | 'FAILED' | 'SKIPPED';
+  /** When the run (batch) started, UTC, in TS_FORMAT; null for the statement's own clock. */
+  started: string | null;
+  /** When it ended; null for the statement's own clock. */
+  ended?: string | null;
+  watermarkFrom: string | null;
+  watermarkTo: string | null;
+  inserted: number;
+  updated: number;
+  batch: number;
+  error: string | null;
+  nullRows: number | null;
+  futureRows: number | null;
+  futureMax: string | null;
+}
+
+/** Writes a run's control row with its outcome. */
+export function logRunStatement(cfg: SyncConfig, q: QuotedNames, r: RunRow): SqlStatement {
+  const clock = (bindIt: boolean): string => (bindIt ? ntz('?') : 'SYSDATE()');
+  const binds: Array<string | number | null> = [r.runId, cfg.syncName];
+  if (r.started !== null) binds.push(r.started);
+  if (r.ended) binds.push(r.ended);
+  binds.push(r.watermarkFrom, r.watermarkTo, r.inserted, r.updated, r.inserted + r.updated, r.status, r.error, r.batch, r.nullRows, r.futureRows, r.futureMax);
   return {
     sqlText:
       `INSERT INTO ${q.control} (SYNC_RUN_ID, TABLE_NAME, SYNC_START_TIMESTAMP, SYNC_END_TIMESTAMP, WATERMARK_FROM, WATERMARK_TO, ` +
-      'ROWS_INSERTED, ROWS_UPDATED, ROWS_PROCESSED, SYNC_STATUS, BATCH_NUMBER) ' +
-      `VALUES (?, ?, SYSDATE(), SYSDATE(), ${bindTs}, ${bindTs}, 0, 0, 0, 'SUCCESS', 1)`,
-    binds: [runId, cfg.syncName, from, to],
+      'ROWS_INSERTED, ROWS_UPDATED, ROWS_PROCESSED, SYNC_STATUS, ERROR_MESSAGE, BATCH_NUMBER, NULL_WATERMARK_ROWS, FUTURE_ROWS, FUTURE_MAX_WATERMARK) ' +
+      `VALUES (?, ?, ${clock(r.started !== null)}, ${clock(Boolean(r.ended))}, ${ntz('?')}, ${ntz('?')}, ?, ?, ?, ?, ?, ?, ?, ?, ${ntz('?')})`,
+    binds,
+  };
+}
+
+/** A FAILED row for a run that failed before it had a run id (statement 1 failed). */
+export function failedWithoutIdStatement(cfg: SyncConfig, q: QuotedNames, message: string): SqlStatement {
+  return {
+    sqlText:
+      `INSERT INTO ${q.control} (SYNC_RUN_ID, TABLE_NAME, SYNC_START_TIMESTAMP, SYNC_END_TIMESTAMP, ROWS_INSERTED, ROWS_UPDATED, ROWS_PROCESSED, SYNC_STATUS, ERROR_MESSAGE, BATCH_NUMBER) ` +
+      `VALUES (${q.sequence}.NEXTVAL, ?, SYSDATE(), SYSDATE(), 0, 0, 0, 'FAILED', ?, 1)`,
+    binds: [cfg.syncName, message],
+  };
+}
+
+/**
+ * A run that was declared dead finished after all: its FAILED row (written by the run that took
+ * over) becomes the SUCCESS it was, saying what happened.
+ */
+export function lateFinishStatement(q: QuotedNames, r: RunRow, note: string): SqlStatement {
+  return {
+    sqlText:
+      `UPDATE ${q.control} SET SYNC_STATUS = 'SUCCESS', SYNC_END_TIMESTAMP = SYSDATE(), WATERMARK_TO = ${ntz('?')}, ` +
+      'ROWS_INSERTED = ?, ROWS_UPDATED = ?, ROWS_PROCESSED = ?, ERROR_MESSAGE = ? WHERE SYNC_RUN_ID = ?',
+    binds: [r.watermarkTo, r.inserted, r.updated, r.inserted + r.updated, note, r.runId],
   };
 }
 
@@ -294,11 +451,12 @@ export function idleRunStatement(cfg: SyncConfig, q: QuotedNames, runId: number,
  *
  * A matched row is updated only when the source version is at least as new as the replica's
  * and differs in some column, so re-running a window writes nothing and the replica never goes
- * back to an older version. Counts come from the MERGE's own result columns.
+ * back to an older version. Counts come from the MERGE itself (`getNumRowsInserted/Updated`).
  */
-export function mergeStatement(q: QuotedNames, low: string | null, high: string): SqlStatement {
+export function mergeStatement(q: QuotedNames, type: WatermarkType, low: string | null, high: string): SqlStatement {
   const wm = q.watermark;
-  const where = low === null ? `${wm} <= ${bindTs}` : `${wm} > ${bindTs} AND ${wm} <= ${bindTs}`;
+  const v = watermarkValue(type, '?');
+  const where = low === null ? `${wm} <= ${v}` : `${wm} > ${v} AND ${wm} <= ${v}`;
   const on = q.keys.map((k) => `T.${k} = S.${k}`).join(' AND ');
   const differs = q.valueColumns.map((c) => `T.${c} IS DISTINCT FROM S.${c}`).join(' OR ');
   const sets = q.valueColumns.map((c) => `${c} = S.${c}`).join(', ');
@@ -312,42 +470,15 @@ export function mergeStatement(q: QuotedNames, low: string | null, high: string)
   return { sqlText, binds: low === null ? [high] : [low, high] };
 }
 
-/** Closes a batch's control row as SUCCESS with the MERGE's counts and the new watermark. */
-export function finishRunStatement(
-  q: QuotedNames,
-  runId: number,
-  to: string,
-  inserted: number,
-  updated: number,
-): SqlStatement {
-  return {
-    sqlText:
-      `UPDATE ${q.control} SET SYNC_STATUS = 'SUCCESS', SYNC_END_TIMESTAMP = SYSDATE(), WATERMARK_TO = ${bindTs}, ` +
-      'ROWS_INSERTED = ?, ROWS_UPDATED = ?, ROWS_PROCESSED = ? WHERE SYNC_RUN_ID = ?',
-    binds: [to, inserted, updated, inserted + updated, runId],
-  };
-}
-
-/** Closes a batch's control row as FAILED with the error. */
-export function failRunStatement(q: QuotedNames, runId: number, message: string): SqlStatement {
-  return {
-    sqlText:
-      `UPDATE ${q.control} SET SYNC_STATUS = 'FAILED', SYNC_END_TIMESTAMP = SYSDATE(), ERROR_MESSAGE = ? ` +
-      'WHERE SYNC_RUN_ID = ?',
-    binds: [message, runId],
-  };
-}
-
 /**
- * A FAILED row for a run that failed before it could open one (e.g. the plan query failed
- * because the source table is gone). Its id is computed in SQL since the plan gave none.
+ * Deletes history older than `retainDays` from the control table, keeping each sync's latest
+ * claimed run (its row carries the watermark). Rows are found by the SYNC_START_TIMESTAMP index.
  */
-export function failedRunInsertStatement(cfg: SyncConfig, q: QuotedNames, message: string): SqlStatement {
+export function purgeStatement(control: string, state: string, retainDays: number): SqlStatement {
   return {
     sqlText:
-      `INSERT INTO ${q.control} (SYNC_RUN_ID, TABLE_NAME, SYNC_START_TIMESTAMP, SYNC_END_TIMESTAMP, ` +
-      'ROWS_INSERTED, ROWS_UPDATED, ROWS_PROCESSED, SYNC_STATUS, ERROR_MESSAGE, BATCH_NUMBER) ' +
-      `SELECT COALESCE(MAX(SYNC_RUN_ID), 0) + 1, ?, SYSDATE(), SYSDATE(), 0, 0, 0, 'FAILED', ?, 1 FROM ${q.control}`,
-    binds: [cfg.syncName, message],
+      `DELETE FROM ${control} WHERE SYNC_START_TIMESTAMP < DATEADD('day', ?, SYSDATE()) ` +
+      `AND SYNC_RUN_ID NOT IN (SELECT RUN_ID FROM ${state} WHERE RUN_ID IS NOT NULL)`,
+    binds: [-retainDays],
   };
 }

@@ -1,65 +1,105 @@
 /**
- * One sync run: plan, then per batch open a control row, MERGE, close the row.
+ * One sync run.
  *
- * Statements of a steady-state run with changes: plan, open, MERGE, finish = 4.
- * A run with nothing in its window: plan, one finished control row = 2.
- * Extra statements only when there is extra work: closing stale RUNNING rows (1), and each
- * further batch of a backlog (next-batch plan, open, MERGE, finish = 4).
+ * State lives in one row per sync (`stateTable`): the watermark, the last run that claimed the
+ * sync, and until when that claim holds (the lease). A steady-state run sends five statements,
+ * each filtering every hybrid table by an index-eligible predicate:
  *
- * Failure: the batch's control row is closed FAILED with the error (or a FAILED row is inserted
- * when the run failed before opening one), then the error is rethrown so the task history shows
- * it too. The watermark only moves in a SUCCESS row written after its MERGE committed, so it
- * never passes data that was not merged.
+ *   1. state     the state row by primary key, a run id from the sequence, the run's clock
+ *   2. window    the previous run's control row by primary key (did it succeed? its watermark),
+ *                and the source's window by watermark binds: batch end, lookback, future rows;
+ *                plus the columns of source and replica (no rows) for the schema fingerprint
+ *   3. claim     UPDATE the state row only if it still names the run read in 1 (one winner)
+ *   4. MERGE     the window into the replica; counts from the statement
+ *   5. log       INSERT the run's one control row, SUCCESS with counts and WATERMARK_TO
+ *
+ * A run with nothing in its window logs one SUCCESS row after statement 2 (3 statements). Each
+ * further batch of a backlog costs four (next window, claim, MERGE, log).
+ *
+ * A run that finds the previous run without a control row and its lease still valid knows that
+ * run is alive: it merges nothing and logs SKIPPED naming it. Once the lease has passed, the
+ * previous run is dead: its FAILED row is written (saying its rows may have been merged) and
+ * this run continues from the watermark that run started from.
+ *
+ * Failure: the run's control row is written FAILED with the error, then the error is rethrown so
+ * the task history shows it too. The watermark only moves through a SUCCESS row written after
+ * its MERGE, so it never passes data that was not merged.
  */
 import type { SyncConfig } from './config.js';
-import type { ResultSet, Snowflake, SnowflakeError } from './snowflake-api.js';
+import type { ResultSet, Snowflake, SnowflakeError, Statement } from './snowflake-api.js';
+import { checkSchema, FULL_CHECK_EVERY_SECONDS, metadataFingerprint, namesMatch, readDescribe } from './schema.js';
 import {
   ERROR_MESSAGE_LIMIT,
+  EPOCH_FLOOR,
   type QuotedNames,
+  type RunRow,
+  type SchemaRecord,
   type SqlStatement,
-  closeStaleStatement,
-  columnsStatement,
-  failRunStatement,
-  failedRunInsertStatement,
-  finishRunStatement,
-  idleRunStatement,
+  type WatermarkType,
+  claimStatement,
+  closeLegacyRunningStatement,
+  describeStatement,
+  failedWithoutIdStatement,
+  holderStatement,
+  insertStateStatement,
+  lateFinishStatement,
+  legacyWatermarkStatement,
+  logRunStatement,
   mergeStatement,
   nextBatchStatement,
-  openRunStatement,
-  planStatement,
   quoteConfig,
-  controlPlanStatement,
-  EPOCH_FLOOR,
+  recordSchemaStatement,
+  stateStatement,
+  windowStatement,
 } from './sql.js';
 
 /** What a run returns (the procedure's VARIANT result). */
 export interface SyncSummary {
-  status: 'SUCCESS';
+  /** SKIPPED: another run of this sync was alive; nothing was merged. */
+  status: 'SUCCESS' | 'SKIPPED';
   syncName: string;
-  /** Control rows written, one per batch. */
-  runIds: number[];
+  /** Control rows written, one per batch (or the SKIPPED row). */
+  runIds: string[];
   batches: number;
   rowsInserted: number;
   rowsUpdated: number;
   /** The low end of the first window (after the lookback), exclusive; null on a first run. */
   watermarkFrom: string | null;
-  /** The watermark after the run; null while the source has never had a row. */
+  /** The watermark after the run (UTC); null while the source has never had a row. */
   watermarkTo: string | null;
-  /** RUNNING rows of killed runs closed as FAILED by this run. */
+  /** Runs found dead (lease passed without a control row) and logged FAILED by this run. */
   staleRunsClosed: number;
-  /** True when the run stopped at `maxBatches` with more backlog left for the next run. */
+  /** True when the run stopped with more backlog left for the next run. */
   moreToSync: boolean;
+  /** Source rows whose watermark is NULL: never synced until they get a stamp. */
+  nullWatermarkRows: number;
+  /** Source rows stamped after the run's clock: they wait for their time. */
+  futureRows: number;
+  /** The newest of those stamps (UTC), or null. */
+  futureMaxWatermark: string | null;
+  /** Why the run was skipped, naming the live run. */
+  reason?: string;
+  /** Set when this run re-merged from a given watermark (a resync). */
+  resyncFrom?: string;
   /** SQL statements this run issued. */
   statements: number;
 }
 
+/** How a run starts; a resync re-merges everything after `resyncFrom` (the floor when empty). */
+export interface RunOptions {
+  resyncFrom?: string | null;
+  /** Shown in a schema-drift error: how to re-sync in place. */
+  resyncHint?: string;
+}
+
 /** Reads a column that may be NULL as a string (exact for numbers past 2^53). */
-function stringOrNull(rs: ResultSet, col: string): string | null {
+function stringOrNull(rs: ResultSet, col: string | number): string | null {
   return rs.getColumnValue(col) === null ? null : rs.getColumnValueAsString(col);
 }
 
-function toNumber(rs: ResultSet, col: string): number {
-  return Number(rs.getColumnValueAsString(col));
+function toNumber(rs: ResultSet, col: string | number): number {
+  const v = rs.getColumnValue(col);
+  return v === null ? 0 : Number(rs.getColumnValueAsString(col));
 }
 
 /** The later of two watermarks in TS_FORMAT: fixed width, so text order is time order. */
@@ -95,6 +135,79 @@ export class SyncRunError extends Error {
   }
 }
 
+/** A primary-key violation: how a lost race for a claim or a run id shows. */
+export function isDuplicateKey(e: unknown): boolean {
+  const msg = e && typeof e === 'object' ? String((e as SnowflakeError).message) : String(e);
+  return /duplicate key|unique constraint|primary key/i.test(msg);
+}
+
+/** What statement 1 says. */
+interface StateRow {
+  found: boolean;
+  watermark: string | null;
+  stateLow: string | null;
+  runId: string | null;
+  runStarted: string | null;
+  leaseUntil: string | null;
+  leaseExpired: boolean;
+  fingerprint: string | null;
+  schemaAge: number | null;
+  watermarkType: WatermarkType | null;
+  watermarkNullable: boolean;
+  newRunId: string;
+  now: string;
+}
+
+function readState(rs: ResultSet): StateRow {
+  rs.next();
+  const type = stringOrNull(rs, 'WATERMARK_TYPE');
+  return {
+    found: toNumber(rs, 'FOUND') === 1,
+    watermark: stringOrNull(rs, 'WATERMARK'),
+    stateLow: stringOrNull(rs, 'STATE_LOW'),
+    runId: stringOrNull(rs, 'RUN_ID'),
+    runStarted: stringOrNull(rs, 'RUN_STARTED'),
+    leaseUntil: stringOrNull(rs, 'LEASE_UNTIL'),
+    leaseExpired: toNumber(rs, 'LEASE_EXPIRED') === 1,
+    fingerprint: stringOrNull(rs, 'SCHEMA_FINGERPRINT'),
+    schemaAge: rs.getColumnValue('SCHEMA_AGE') === null ? null : toNumber(rs, 'SCHEMA_AGE'),
+    watermarkType: type === null ? null : (type as WatermarkType),
+    watermarkNullable: toNumber(rs, 'WATERMARK_NULLABLE') === 1,
+    newRunId: rs.getColumnValueAsString('NEW_RUN_ID'),
+    now: rs.getColumnValueAsString('NOW'),
+  };
+}
+
+/** What statement 2 says (its first nine columns, by position). */
+interface WindowRow {
+  lastWm: string | null;
+  low: string | null;
+  prevStatus: string | null;
+  high: string | null;
+  batchRows: number;
+  lookbackRows: number;
+  futureRows: number;
+  futureMax: string | null;
+  nullRows: number;
+  fingerprint: string;
+}
+
+function readWindow(stmt: Statement, rs: ResultSet): WindowRow {
+  rs.next();
+  return {
+    lastWm: stringOrNull(rs, 1),
+    low: stringOrNull(rs, 2),
+    prevStatus: stringOrNull(rs, 3),
+    high: stringOrNull(rs, 4),
+    batchRows: toNumber(rs, 5),
+    lookbackRows: toNumber(rs, 6),
+    futureRows: toNumber(rs, 7),
+    futureMax: stringOrNull(rs, 8),
+    nullRows: toNumber(rs, 9),
+    fingerprint: metadataFingerprint(stmt),
+  };
+}
+
 /**
  * Runs one sync of `cfg` through `snowflake`. Returns the summary, or throws after logging.
  *
@@ -102,13 +215,14 @@ export class SyncRunError extends Error {
  * const summary = runSync(snowflake, PIPELINE_RUN_HISTORY);
  * summary.rowsInserted; // rows new to the replica
  */
-export function runSync(snowflake: Snowflake, cfg: SyncConfig): SyncSummary {
+export function runSync(snowflake: Snowflake, cfg: SyncConfig, options: RunOptions = {}): SyncSummary {
   const q: QuotedNames = quoteConfig(cfg);
   let statements = 0;
-  const exec = (s: SqlStatement): ResultSet => {
+  const prepare = (s: SqlStatement): Statement => {
     statements++;
-    return snowflake.execute({ sqlText: s.sqlText, binds: s.binds });
+    return snowflake.createStatement({ sqlText: s.sqlText, binds: s.binds });
   };
+  const exec = (s: SqlStatement): ResultSet => prepare(s).execute();
 
   const summary: SyncSummary = {
     status: 'SUCCESS',
@@ -121,65 +235,230 @@ export function runSync(snowflake: Snowflake, cfg: SyncConfig): SyncSummary {
     watermarkTo: null,
     staleRunsClosed: 0,
     moreToSync: false,
+    nullWatermarkRows: 0,
+    futureRows: 0,
+    futureMaxWatermark: null,
     statements: 0,
   };
+  const resync = options.resyncFrom !== undefined;
+  const resyncHint = options.resyncHint ?? 'CALL HYBRID_SYNC_RESYNC(<the same CONFIG>)';
 
-  let step = 'plan';
-  let openRunId: number | null = null;
-  let pendingRunId: number | null = null;
+  let step = 'read state';
+  /** The run id of the batch in progress (its control row is still to be written). */
+  let runId: string | null = null;
+  let runStart: string | null = null;
+  let low: string | null = null;
+  let batch = 1;
+  const done = (): SyncSummary => {
+    summary.statements = statements;
+    return summary;
+  };
+  const row = (r: Partial<RunRow> & Pick<RunRow, 'runId' | 'status'>): RunRow => ({
+    started: runStart,
+    watermarkFrom: null,
+    watermarkTo: null,
+    inserted: 0,
+    updated: 0,
+    batch,
+    error: null,
+    nullRows: summary.nullWatermarkRows,
+    futureRows: summary.futureRows,
+    futureMax: summary.futureMaxWatermark,
+    ...r,
+  });
+
   try {
-    const plan = readPlan(cfg, q, exec, (name) => {
-      step = name;
-    });
-    const lastWm = plan.lastWm;
-    let low = plan.low;
-    let high = plan.high;
-    let batchRows = plan.batchRows;
-    const running = plan.running;
-    let runId = plan.runId;
+    const state = readState(exec(stateStatement(cfg, q)));
+    runId = state.newRunId;
+    runStart = state.now;
+    let stateWatermark = state.watermark;
+    let stateLow = state.stateLow;
+
+    // Before this version kept state, the watermark was the newest SUCCESS row: read it once.
+    if (!state.found) {
+      step = 'migrate state';
+      const legacy = exec(legacyWatermarkStatement(cfg, q));
+      legacy.next();
+      stateWatermark = stringOrNull(legacy, 'WM');
+      stateLow = null;
+      const closed = prepare(closeLegacyRunningStatement(cfg, q, runId));
+      closed.execute();
+      summary.staleRunsClosed += closed.getNumRowsUpdated();
+    }
+
+    // The schema: the stored watermark type shapes the window statement; a first run (or a
+    // changed fingerprint) checks it in full first.
+    let schema: SchemaRecord | null = null;
+    const fullCheck = (fingerprint: string): SchemaRecord => {
+      step = 'check schema';
+      const src = readDescribe(exec(describeStatement(q.source)));
+      const tgt = readDescribe(exec(describeStatement(q.target)));
+      return checkSchema({ q, resyncHint }, src, tgt, fingerprint);
+    };
+    let type: WatermarkType | null = state.watermarkType;
+    let nullable = state.watermarkNullable;
+    if (type === null) {
+      schema = fullCheck('');
+      type = schema.watermarkType;
+      nullable = schema.watermarkNullable;
+    }
+
+    step = 'plan window';
+    const planWindow = (): WindowRow => {
+      const stmt = prepare(
+        windowStatement(cfg, q, { prevRunId: state.runId, stateWatermark, stateLow, now: state.now, watermarkType: type as WatermarkType, countNulls: nullable }),
+      );
+      return readWindow(stmt, stmt.execute());
+    };
+    let win = planWindow();
+    const stale = state.schemaAge === null || state.schemaAge >= FULL_CHECK_EVERY_SECONDS;
+    if (schema !== null) {
+      schema.fingerprint = win.fingerprint;
+    } else if (win.fingerprint !== state.fingerprint || stale || !namesMatch(q, win.fingerprint)) {
+      schema = fullCheck(win.fingerprint);
+      if (schema.watermarkType !== type || schema.watermarkNullable !== nullable) {
+        type = schema.watermarkType;
+        nullable = schema.watermarkNullable;
+        step = 'plan window';
+        win = planWindow();
+      }
+    }
+    const wmType = type as WatermarkType;
+    summary.nullWatermarkRows = win.nullRows;
+    summary.futureRows = win.futureRows;
+    summary.futureMaxWatermark = win.futureMax;
+
+    // The previous run has no control row: alive while its lease holds, dead after.
+    if (state.runId !== null && win.prevStatus === null) {
+      if (!state.leaseExpired) {
+        step = 'log skipped run';
+        return skip(`run ${state.runId} of ${cfg.syncName} (started ${String(state.runStarted)} UTC) is still running; its claim holds until ${String(state.leaseUntil)} UTC`);
+      }
+      step = 'close dead run';
+      try {
+        exec(
+          logRunStatement(cfg, q, {
+            runId: state.runId,
+            status: 'FAILED',
+            started: state.runStarted,
+            watermarkFrom: state.stateLow,
+            watermarkTo: null,
+            inserted: 0,
+            updated: 0,
+            batch: 1,
+            error:
+              `Run did not finish (killed, timed out or its session ended) before its claim ran out at ${String(state.leaseUntil)} UTC; ` +
+              `rows of its window after ${String(state.watermark ?? EPOCH_FLOOR)} may have been merged. Closed by run ${runId}, which merges them again.`,
+            nullRows: null,
+            futureRows: null,
+            futureMax: null,
+          }),
+        );
+        summary.staleRunsClosed++;
+      } catch (e) {
+        // The run wrote its row in the meantime: it was alive after all. Leave the sync to it.
+        if (!isDuplicateKey(e)) throw e;
+        step = 'log skipped run';
+        return skip(`run ${state.runId} of ${cfg.syncName} finished while this run checked on it`);
+      }
+    }
+
+    let lastWm = win.lastWm;
+    low = win.low;
+    let high = win.high;
+    let batchRows = win.batchRows;
+    let lookbackRows = win.lookbackRows;
+    if (resync) {
+      // Re-merge everything after the given point, in batches, from this run on.
+      step = 'plan resync';
+      lastWm = options.resyncFrom ? options.resyncFrom : null;
+      summary.resyncFrom = lastWm ?? EPOCH_FLOOR;
+      const first = exec(nextBatchStatement(cfg, q, wmType, lastWm ?? EPOCH_FLOOR, state.now, state.now));
+      first.next();
+      batchRows = toNumber(first, 'BATCH_ROWS');
+      high = stringOrNull(first, 'HIGH_WM');
+      low = lastWm;
+      lookbackRows = 0;
+    }
     summary.watermarkFrom = low;
     summary.watermarkTo = lastWm;
 
-    if (running > 0) {
-      step = 'close stale runs';
-      const closed = snowflake.createStatement(closeStaleStatement(cfg, q, runId));
-      statements++;
-      closed.execute();
-      summary.staleRunsClosed = closed.getNumRowsUpdated();
-    }
-
     // The first batch spans the lookback (late commits) plus up to batchSize rows past the
-    // last watermark; a run with neither has nothing to merge.
+    // last watermark; a run with neither has nothing to merge and claims nothing.
     if (batchRows === 0) high = lastWm;
-    if ((batchRows === 0 && plan.lookbackRows === 0) || high === null) {
+    if ((batchRows === 0 && lookbackRows === 0) || high === null) {
+      if (schema !== null) {
+        step = 'record schema';
+        exec(state.found ? recordSchemaStatement(cfg, q, schema) : insertStateStatement(cfg, q, null, lastWm, schema));
+      }
       step = 'log idle run';
-      exec(idleRunStatement(cfg, q, runId, low, lastWm));
+      exec(logRunStatement(cfg, q, row({ runId, status: 'SUCCESS', watermarkFrom: low, watermarkTo: lastWm })));
       summary.runIds.push(runId);
-      summary.statements = statements;
-      return summary;
+      return done();
     }
 
-    for (let batch = 1; ; batch++) {
-      step = `open batch ${batch}`;
-      pendingRunId = runId;
-      exec(openRunStatement(cfg, q, runId, batch, low));
-      openRunId = runId;
-      summary.runIds.push(runId);
+    let prevRunId = state.runId;
+    let claimed = false;
+    for (;;) {
+      step = `claim batch ${batch}`;
+      const claim = (): boolean => {
+        if (!state.found && !claimed) {
+          try {
+            exec(insertStateStatement(cfg, q, runId as string, lastWm, schema as SchemaRecord));
+            return true;
+          } catch (e) {
+            if (isDuplicateKey(e)) return false;
+            throw e;
+          }
+        }
+        const c = prepare(claimStatement(cfg, q, runId as string, prevRunId, lastWm, claimed ? null : schema));
+        c.execute();
+        return c.getNumRowsUpdated() === 1;
+      };
+      if (!claim()) {
+        if (claimed) {
+          // Another run declared this one dead and took over: leave the rest to it.
+          summary.moreToSync = true;
+          return done();
+        }
+        step = 'log skipped run';
+        const holder = exec(holderStatement(cfg, q));
+        const who = holder.next() ? `run ${String(stringOrNull(holder, 'RUN_ID'))} (started ${String(stringOrNull(holder, 'RUN_STARTED'))} UTC)` : 'another run';
+        return skip(`${who} of ${cfg.syncName} claimed it at the same moment`);
+      }
+      claimed = true;
 
       step = `merge batch ${batch}`;
-      const merged = exec(mergeStatement(q, low, high));
-      merged.next();
-      const inserted = Number(merged.getColumnValue('number of rows inserted'));
-      const updated = Number(merged.getColumnValue('number of rows updated'));
+      const merge = prepare(mergeStatement(q, wmType, low, high as string));
+      merge.execute();
+      const inserted = merge.getNumRowsInserted();
+      const updated = merge.getNumRowsUpdated();
 
-      step = `finish batch ${batch}`;
-      const to = later(summary.watermarkTo, high) as string;
-      exec(finishRunStatement(q, runId, to, inserted, updated));
-      openRunId = null;
+      step = `log batch ${batch}`;
+      const to = later(lastWm, high) as string;
+      const finished = row({ runId: runId as string, status: 'SUCCESS', watermarkFrom: low, watermarkTo: to, inserted, updated });
+      try {
+        exec(logRunStatement(cfg, q, finished));
+      } catch (e) {
+        if (!isDuplicateKey(e)) throw e;
+        // Declared dead while merging (the lease ran out): the row says FAILED; correct it.
+        exec(lateFinishStatement(q, finished, 'Finished after its claim ran out and another run had declared it dead; its rows were merged.'));
+        summary.runIds.push(runId as string);
+        summary.batches = batch;
+        summary.rowsInserted += inserted;
+        summary.rowsUpdated += updated;
+        summary.watermarkTo = to;
+        summary.moreToSync = true;
+        return done();
+      }
+      summary.runIds.push(runId as string);
       summary.batches = batch;
       summary.rowsInserted += inserted;
       summary.rowsUpdated += updated;
       summary.watermarkTo = to;
+      prevRunId = runId;
+      lastWm = to;
+      runId = null;
 
       if (batchRows < cfg.batchSize) break;
       if (batch >= cfg.maxBatches) {
@@ -187,102 +466,42 @@ export function runSync(snowflake: Snowflake, cfg: SyncConfig): SyncSummary {
         break;
       }
       step = `plan batch ${batch + 1}`;
-      const next = exec(nextBatchStatement(cfg, q, high));
+      const next = exec(nextBatchStatement(cfg, q, wmType, high as string, state.now, state.now));
       next.next();
       batchRows = toNumber(next, 'BATCH_ROWS');
       if (batchRows === 0) break;
+      if (toNumber(next, 'ELAPSED') * 2 > cfg.leaseSeconds) {
+        summary.moreToSync = true;
+        break;
+      }
+      batch++;
+      runId = next.getColumnValueAsString('NEW_RUN_ID');
+      runStart = next.getColumnValueAsString('NOW');
       low = high;
-      high = stringOrNull(next, 'HIGH_WM') as string;
-      runId++;
+      high = stringOrNull(next, 'HIGH_WM');
     }
-    summary.statements = statements;
-    return summary;
+    return done();
   } catch (e) {
     const message = describeError(step, e);
     let logged = '';
     try {
-      exec(openRunId !== null ? failRunStatement(q, openRunId, message) : failedRunInsertStatement(cfg, q, message));
+      exec(
+        runId !== null
+          ? logRunStatement(cfg, q, row({ runId, status: 'FAILED', watermarkFrom: low, error: message }))
+          : failedWithoutIdStatement(cfg, q, message),
+      );
     } catch (logError) {
       logged = ` (and logging the failure also failed: ${describeError('log failure', logError)})`;
     }
-    if (isDuplicateKey(e) && step.indexOf('open batch') === 0) {
-      throw new SyncRunError(
-        `${cfg.syncName}: another run took run id ${String(pendingRunId)} at the same moment (two runs of this sync overlapped); ` +
-          `this run stopped before merging anything. ${message}${logged}`,
-        e,
-      );
-    }
     throw new SyncRunError(`${cfg.syncName} sync failed ${message}${logged}`, e);
   }
-}
 
-function isDuplicateKey(e: unknown): boolean {
-  const msg = e && typeof e === 'object' ? String((e as SnowflakeError).message) : String(e);
-  return /duplicate key|unique constraint|primary key/i.test(msg);
-}
-
-/**
- * Names how source and replica differ from the configured columns, and what to do about it.
- */
-function schemaMismatch(q: QuotedNames, rs: ResultSet): string {
-  const found: { [side: string]: string[] } = { SOURCE: [], TARGET: [] };
-  while (rs.next()) (found[String(rs.getColumnValue('SIDE'))] as string[]).push(String(rs.getColumnValue('COLUMN_NAME')));
-  const wanted = q.columns.map((c) => c.slice(1, -1).replace(/""/g, '"'));
-  const problems: string[] = [];
-  for (const side of ['SOURCE', 'TARGET']) {
-    const have = found[side] as string[];
-    const table = side === 'SOURCE' ? q.source : q.target;
-    if (have.length === 0) {
-      problems.push(`${side.toLowerCase()} table ${table} does not exist or is not visible to the procedure owner`);
-      continue;
-    }
-    const extra = have.filter((c) => wanted.indexOf(c) < 0);
-    const missing = wanted.filter((c) => have.indexOf(c) < 0);
-    if (extra.length) problems.push(`${side.toLowerCase()} table ${table} has column(s) ${extra.join(', ')} that the sync does not replicate`);
-    if (missing.length) problems.push(`${side.toLowerCase()} table ${table} lacks column(s) ${missing.join(', ')}`);
+  function skip(reason: string): SyncSummary {
+    const id = runId as string;
+    exec(logRunStatement(cfg, q, row({ runId: id, status: 'SKIPPED', error: `Skipped: ${reason}. This run merged nothing.` })));
+    summary.status = 'SKIPPED';
+    summary.reason = reason;
+    summary.runIds.push(id);
+    return done();
   }
-  return (
-    `schema mismatch: ${problems.join('; ')}. Nothing was written. Make source and replica have the same columns, ` +
-    'list them in the sync config (columns), rebuild (npm run build:proc) and redeploy the procedure.'
-  );
-}
-
-/** What the plan found, from one statement (`combined`) or two (`indexed`). */
-interface Plan {
-  lastWm: string | null;
-  low: string | null;
-  high: string | null;
-  batchRows: number;
-  lookbackRows: number;
-  running: number;
-  runId: number;
-}
-
-/**
- * Plans a run. The schema is checked before the source is read: a mismatch throws with every
- * differing column named, before anything is written. `setStep` names the step for the log.
- */
-function readPlan(cfg: SyncConfig, q: QuotedNames, exec: (s: SqlStatement) => ResultSet, setStep: (name: string) => void): Plan {
-  const first = exec(cfg.planMode === 'indexed' ? controlPlanStatement(cfg, q) : planStatement(cfg, q));
-  first.next();
-  const expected = q.columns.length;
-  if (toNumber(first, 'SOURCE_COLUMNS') !== expected || toNumber(first, 'TARGET_COLUMNS') !== expected) {
-    setStep('check schema');
-    throw new Error(schemaMismatch(q, exec(columnsStatement(q))));
-  }
-  const plan: Plan = {
-    lastWm: stringOrNull(first, 'LAST_WM'),
-    low: stringOrNull(first, 'LOW_WM'),
-    high: null,
-    batchRows: 0,
-    lookbackRows: 0,
-    running: toNumber(first, 'RUNNING_ROWS'),
-    runId: toNumber(first, 'NEXT_RUN_ID'),
-  };
-  const source = cfg.planMode === 'indexed' ? exec(nextBatchStatement(cfg, q, plan.lastWm ?? EPOCH_FLOOR, { low: plan.low, last: plan.lastWm })) : first;
-  if (source !== first) source.next();
-  plan.high = stringOrNull(source, 'HIGH_WM');
-  plan.batchRows = toNumber(source, 'BATCH_ROWS');
-  plan.lookbackRows = toNumber(source, 'LOOKBACK_ROWS');
-  return plan;
 }

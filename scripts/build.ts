@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { assembleDist, checkDist, writeDist } from '../build/dist.js';
 import { generate, type GeneratedProcedure } from '../build/generate.js';
 import { BuildFailure, formatMessages } from '../build/messages.js';
-import { alertScript, DEFAULT_RECONCILE_TASK, DEFAULT_TASK, reconcileLogScript, tablesScript, taskScript, viewsScript } from '../build/objects.js';
+import { alertScript, DEFAULT_PURGE_TASK, DEFAULT_RECONCILE_TASK, DEFAULT_TASK, reconcileLogScript, tablesScript, taskScript, viewsScript } from '../build/objects.js';
 import { PIPELINE_RUN_HISTORY } from '../procedure/config.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -89,6 +89,7 @@ async function main(): Promise<number> {
       [SYNC_FILE]: {
         after: [
           { title: 'Task', sql: taskScript(DEFAULT_TASK) },
+          { title: 'Daily retention task (deletes run history older than 90 days)', sql: taskScript(DEFAULT_PURGE_TASK) },
           { title: 'Monitoring views', sql: viewsScript(PIPELINE_RUN_HISTORY) },
         ],
       },

@@ -42,6 +42,8 @@ describe('sync hazards one at a time (dist/ HYBRID_SYNC_TABLE)', () => {
   beforeEach(() => {
     w.sf.faults.clear();
     resetTables(w);
+    // The runs happen an hour after the stamps: no row waits for its time (see the future-stamp test).
+    w.clock.set('2026-03-01T01:00:00Z');
   });
 
   /** A row stamped at 10 s is held in a transaction while rows at 20 s are synced, then commits. */
@@ -132,7 +134,7 @@ describe('sync hazards one at a time (dist/ HYBRID_SYNC_TABLE)', () => {
 
 describe('HYBRID_SYNC_TABLE called with an OBJECT constant', () => {
   it("accepts CALL HYBRID_SYNC_TABLE({'sourceTable': …, 'batchSize': 2}) and honours its fields", () => {
-    const w = openWorld();
+    const w = openWorld('2026-03-01T01:00:00Z');
     try {
       insertRows(w.admin, 1, 5, at(0), 'obj', 1_000_000);
       const list = (xs: readonly string[]): string => `[${xs.map((x) => `'${x}'`).join(', ')}]`;

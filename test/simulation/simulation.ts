@@ -130,10 +130,11 @@ const MESSAGES = [null, 'timeout after 300 s', "it's done: 100% ✓", 'line1\nli
 const ONE_SECOND = 1_000_000n;
 /** The statements of a run (procedure/sql.ts), any of which the simulation may make fail. */
 const RUN_STATEMENTS = [
-  /^WITH LAST_OK AS \(/,
-  /WATERMARK_FROM, SYNC_STATUS, BATCH_NUMBER\) VALUES/,
+  /^SELECT\s+IFF\(S\.SYNC_NAME IS NULL/,
+  /^WITH PREV AS \(/,
+  /^UPDATE "ETL_PIPELINE_SYNC_STATE" SET RUN_ID/,
   /^MERGE INTO /,
-  /SET SYNC_STATUS = 'SUCCESS'/,
+  /^INSERT INTO "ETL_PIPELINE_SYNC_CONTROL"/,
   /^WITH BATCH AS \(/,
 ];
 
@@ -467,13 +468,15 @@ export class Simulation {
     try {
       r =
         this.p.variant === 'ours'
-          ? // Even seeds plan in two statements (planMode 'indexed'), odd seeds in one.
-            syncTable(this.sync, { lookbackSeconds: this.p.lookbackSeconds, batchSize: this.batchSize, planMode: this.p.seed % 2 === 0 ? 'indexed' : 'combined' })
+          ? syncTable(this.sync, { lookbackSeconds: this.p.lookbackSeconds, batchSize: this.batchSize })
           : callResult<SyncSummary>(this.sync, `CALL ${NAIVE_PROC}()`);
     } catch (e) {
       if (!inject || !/simulated fault/.test(e instanceof Error ? e.message : String(e))) throw e;
       this.stats.faults++;
-      r = { status: 'FAILED', runIds: [], batches: 0, rowsInserted: 0, rowsUpdated: 0, watermarkFrom: null, watermarkTo: null, staleRunsClosed: 0, moreToSync: true, statements: 0 };
+      r = {
+        status: 'FAILED', runIds: [], batches: 0, rowsInserted: 0, rowsUpdated: 0, watermarkFrom: null, watermarkTo: null,
+        staleRunsClosed: 0, moreToSync: true, nullWatermarkRows: 0, futureRows: 0, futureMaxWatermark: null, statements: 0,
+      };
     } finally {
       this.inSync = false;
       // A fault aimed at a statement this run did not reach (e.g. a second batch) is dropped.

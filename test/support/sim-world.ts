@@ -12,6 +12,7 @@ import type { SyncSummary as ProcedureSyncSummary } from '../../procedure/sync.j
 export const SOURCE = 'ETL_PIPELINE_RUN_HISTORY_LOG';
 export const REPLICA = 'ETL_PIPELINE_RUN_HISTORY_LOG_REPLICATION';
 export const CONTROL = 'ETL_PIPELINE_SYNC_CONTROL';
+export const STATE = PIPELINE_RUN_HISTORY.stateTable;
 export const RECONCILE_LOG = 'ETL_PIPELINE_RECONCILE_LOG';
 /** The syncName the shipped procedure (and HYBRID_SYNC_TABLE by default) logs under. */
 export const SYNC_NAME = 'ETL_PIPELINE_RUN_HISTORY_LOG';
@@ -54,13 +55,13 @@ export function openWorld(start: string = SIM_START): World {
     sf.executeScript(distSql(f), admin);
   }
   // The tasks dist/ resumes would run on the driven clock; tests call the procedures themselves.
-  for (const t of ['SYNC_PIPELINE_RUN_HISTORY_TO_REPLICATION', 'RECONCILE_PIPELINE_RUN_HISTORY_DAILY']) admin.execute(`ALTER TASK ${t} SUSPEND`);
+  for (const t of ['SYNC_PIPELINE_RUN_HISTORY_TO_REPLICATION', 'RECONCILE_PIPELINE_RUN_HISTORY_DAILY', 'PURGE_SYNC_HISTORY_DAILY']) admin.execute(`ALTER TASK ${t} SUSPEND`);
   return { sf, clock, admin };
 }
 
 /** Empties source, replica, control and reconcile log (faster than a new database per seed). */
 export function resetTables(w: World): void {
-  for (const t of [SOURCE, REPLICA, CONTROL, RECONCILE_LOG]) w.admin.execute(`DELETE FROM ${t}`);
+  for (const t of [SOURCE, REPLICA, CONTROL, STATE, RECONCILE_LOG]) w.admin.execute(`DELETE FROM ${t}`);
 }
 
 /** `micros` since the epoch as `YYYY-MM-DD HH:MI:SS.ffffff` (UTC, microsecond digits). */
@@ -98,7 +99,8 @@ export interface SyncOptions {
   lookbackSeconds?: number;
   batchSize?: number;
   maxBatches?: number;
-  planMode?: 'combined' | 'indexed';
+  leaseSeconds?: number;
+  syncName?: string;
 }
 
 /** The CONFIG of HYBRID_SYNC_TABLE for the seed's pair. */
@@ -139,10 +141,15 @@ export function divergence(s: LocalSession): Divergence {
 
 /** The last successful watermark of a sync (what the next run starts from), full precision. */
 export function watermark(s: LocalSession, syncName: string = SYNC_NAME): string | null {
+  // Where the next run starts: the last claimed run's WATERMARK_TO if it succeeded, else the
+  // state's watermark (as the procedure reads it).
   const v = scalar(
     s,
-    `SELECT TO_VARCHAR(MAX(WATERMARK_TO), '${TS_FMT}') FROM ${CONTROL} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS'`,
-    [syncName],
+    `SELECT TO_VARCHAR(COALESCE((SELECT COALESCE(IFF(C.SYNC_STATUS = 'SUCCESS', C.WATERMARK_TO, NULL), S.WATERMARK) ` +
+      `FROM ${STATE} AS S LEFT JOIN ${CONTROL} AS C ON C.SYNC_RUN_ID = S.RUN_ID WHERE S.SYNC_NAME = ?), ` +
+      // A sync without a state row (the seed's flow, or before the first run): the seed's rule.
+      `(SELECT MAX(WATERMARK_TO) FROM ${CONTROL} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS')), '${TS_FMT}')`,
+    [syncName, syncName],
   );
   return v === null ? null : String(v);
 }

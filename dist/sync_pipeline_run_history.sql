@@ -3,7 +3,7 @@
 -- Change the sources, run `npm run build:proc` and commit the result; CI fails when this file is stale.
 
 -- Procedure SYNC_PIPELINE_RUN_HISTORY_PROC() RETURNS VARIANT
--- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 35780 bytes.
+-- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 35897 bytes.
 CREATE OR REPLACE PROCEDURE SYNC_PIPELINE_RUN_HISTORY_PROC()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -219,31 +219,31 @@ var __hybridSync;
     const type = w.watermarkType;
     const v = (sql) => watermarkValue(type, sql);
     const sqlText = [
-      "WITH PREV AS (",
-      `  SELECT SYNC_STATUS AS ST, TO_VARCHAR(WATERMARK_TO, '${TS_FORMAT}') AS WM_TO FROM ${q.control} WHERE SYNC_RUN_ID = ?`,
-      "), W AS (",
-      "  SELECT COALESCE((SELECT MAX(IFF(ST = 'SUCCESS', WM_TO, NULL)) FROM PREV), ?) AS LAST_WM, (SELECT MAX(ST) FROM PREV) AS PREV_STATUS",
-      "), B AS (",
-      `  SELECT LAST_WM, TO_VARCHAR(DATEADD('second', ?, ${ntz("LAST_WM")}), '${TS_FORMAT}') AS LOW_WM, PREV_STATUS FROM W`,
+      // The previous run's row by key (0 or 1 row); aggregated, always one row.
+      "WITH B AS (",
+      `  SELECT LAST_WM, TO_VARCHAR(DATEADD('second', ?, ${ntz("LAST_WM")}), '${TS_FORMAT}') AS LOW_WM, PREV_STATUS FROM (`,
+      "    SELECT COALESCE(MAX(IFF(SYNC_STATUS = 'SUCCESS', WM_TO, NULL)), ?) AS LAST_WM, MAX(SYNC_STATUS) AS PREV_STATUS FROM (",
+      `      SELECT SYNC_STATUS, TO_VARCHAR(WATERMARK_TO, '${TS_FORMAT}') AS WM_TO FROM ${q.control} WHERE SYNC_RUN_ID = ?`,
+      "    ) AS PREV",
+      "  ) AS W",
       "), BATCH AS (",
       `  SELECT ${wm} AS WM FROM ${q.source} WHERE ${wm} > ${v("?")} AND ${wm} <= ${v("?")}`,
       `    AND ${wm} > ${v(`COALESCE((SELECT LAST_WM FROM B), '${EPOCH_FLOOR}')`)}`,
       `  ORDER BY ${wm} LIMIT ${cfg.batchSize}`,
+      "), BA AS (",
+      `  SELECT ${utcText(type, "MAX(WM)")} AS HIGH_WM, COUNT(*) AS BATCH_ROWS FROM BATCH`,
       "), LB AS (",
-      `  SELECT 1 AS X FROM ${q.source} WHERE ${wm} > ${v("?")} AND ${wm} <= ${v("?")}`,
-      `    AND ${wm} > ${v("(SELECT LOW_WM FROM B)")} AND ${wm} <= ${v("(SELECT LAST_WM FROM B)")} LIMIT 1`,
+      "  SELECT COUNT(*) AS LOOKBACK_ROWS FROM (",
+      `    SELECT 1 AS X FROM ${q.source} WHERE ${wm} > ${v("?")} AND ${wm} <= ${v("?")}`,
+      `      AND ${wm} > ${v("(SELECT LOW_WM FROM B)")} AND ${wm} <= ${v("(SELECT LAST_WM FROM B)")} LIMIT 1`,
+      "  ) AS L",
       "), FUT AS (",
-      `  SELECT COUNT(*) AS N, ${utcText(type, `MAX(${wm})`)} AS MX FROM ${q.source} WHERE ${wm} > ${v("?")}`,
+      `  SELECT COUNT(*) AS FUTURE_ROWS, ${utcText(type, `MAX(${wm})`)} AS FUTURE_MAX FROM ${q.source} WHERE ${wm} > ${v("?")}`,
       ")",
-      "SELECT B.LAST_WM, B.LOW_WM, B.PREV_STATUS,",
-      `  (SELECT ${utcText(type, "MAX(WM)")} FROM BATCH) AS HIGH_WM,`,
-      "  (SELECT COUNT(*) FROM BATCH) AS BATCH_ROWS,",
-      "  (SELECT COUNT(*) FROM LB) AS LOOKBACK_ROWS,",
-      "  (SELECT N FROM FUT) AS FUTURE_ROWS,",
-      "  (SELECT MX FROM FUT) AS FUTURE_MAX,",
+      "SELECT B.LAST_WM, B.LOW_WM, B.PREV_STATUS, BA.HIGH_WM, BA.BATCH_ROWS, LB.LOOKBACK_ROWS, FUT.FUTURE_ROWS, FUT.FUTURE_MAX,",
       `  ${w.countNulls ? `(SELECT COUNT(*) FROM ${q.source} WHERE ${wm} IS NULL)` : "0"} AS NULL_ROWS,`,
       `  '' AS "${SOURCE_MARKER}", S.*, '' AS "${TARGET_MARKER}", T.*`,
-      "FROM B",
+      "FROM B CROSS JOIN BA CROSS JOIN LB CROSS JOIN FUT",
       `LEFT JOIN (SELECT * FROM ${q.source} WHERE ${wm} > ${v("?")} LIMIT 0) AS S ON FALSE`,
       `LEFT JOIN (SELECT * FROM ${q.target} WHERE ${wm} > ${v("?")} LIMIT 0) AS T ON FALSE`
     ].join("\n");
@@ -251,9 +251,9 @@ var __hybridSync;
     return {
       sqlText,
       binds: [
-        w.prevRunId === null ? -1 : w.prevRunId,
-        w.stateWatermark,
         -cfg.lookbackSeconds,
+        w.stateWatermark,
+        w.prevRunId === null ? -1 : w.prevRunId,
         floorOr(w.stateWatermark),
         w.now,
         floorOr(w.stateLow),
@@ -836,7 +836,7 @@ return __hybridSync(snowflake);
 $$;
 
 -- Procedure RESYNC_PIPELINE_RUN_HISTORY_PROC(FROM_WATERMARK VARCHAR DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (resyncPipelineRunHistoryProc); JavaScript body 36534 bytes.
+-- from procedure/procedures.ts (resyncPipelineRunHistoryProc); JavaScript body 36651 bytes.
 CREATE OR REPLACE PROCEDURE RESYNC_PIPELINE_RUN_HISTORY_PROC(FROM_WATERMARK VARCHAR DEFAULT NULL)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -1052,31 +1052,31 @@ var __hybridSync;
     const type = w.watermarkType;
     const v = (sql) => watermarkValue(type, sql);
     const sqlText = [
-      "WITH PREV AS (",
-      `  SELECT SYNC_STATUS AS ST, TO_VARCHAR(WATERMARK_TO, '${TS_FORMAT}') AS WM_TO FROM ${q.control} WHERE SYNC_RUN_ID = ?`,
-      "), W AS (",
-      "  SELECT COALESCE((SELECT MAX(IFF(ST = 'SUCCESS', WM_TO, NULL)) FROM PREV), ?) AS LAST_WM, (SELECT MAX(ST) FROM PREV) AS PREV_STATUS",
-      "), B AS (",
-      `  SELECT LAST_WM, TO_VARCHAR(DATEADD('second', ?, ${ntz("LAST_WM")}), '${TS_FORMAT}') AS LOW_WM, PREV_STATUS FROM W`,
+      // The previous run's row by key (0 or 1 row); aggregated, always one row.
+      "WITH B AS (",
+      `  SELECT LAST_WM, TO_VARCHAR(DATEADD('second', ?, ${ntz("LAST_WM")}), '${TS_FORMAT}') AS LOW_WM, PREV_STATUS FROM (`,
+      "    SELECT COALESCE(MAX(IFF(SYNC_STATUS = 'SUCCESS', WM_TO, NULL)), ?) AS LAST_WM, MAX(SYNC_STATUS) AS PREV_STATUS FROM (",
+      `      SELECT SYNC_STATUS, TO_VARCHAR(WATERMARK_TO, '${TS_FORMAT}') AS WM_TO FROM ${q.control} WHERE SYNC_RUN_ID = ?`,
+      "    ) AS PREV",
+      "  ) AS W",
       "), BATCH AS (",
       `  SELECT ${wm} AS WM FROM ${q.source} WHERE ${wm} > ${v("?")} AND ${wm} <= ${v("?")}`,
       `    AND ${wm} > ${v(`COALESCE((SELECT LAST_WM FROM B), '${EPOCH_FLOOR}')`)}`,
       `  ORDER BY ${wm} LIMIT ${cfg.batchSize}`,
+      "), BA AS (",
+      `  SELECT ${utcText(type, "MAX(WM)")} AS HIGH_WM, COUNT(*) AS BATCH_ROWS FROM BATCH`,
       "), LB AS (",
-      `  SELECT 1 AS X FROM ${q.source} WHERE ${wm} > ${v("?")} AND ${wm} <= ${v("?")}`,
-      `    AND ${wm} > ${v("(SELECT LOW_WM FROM B)")} AND ${wm} <= ${v("(SELECT LAST_WM FROM B)")} LIMIT 1`,
+      "  SELECT COUNT(*) AS LOOKBACK_ROWS FROM (",
+      `    SELECT 1 AS X FROM ${q.source} WHERE ${wm} > ${v("?")} AND ${wm} <= ${v("?")}`,
+      `      AND ${wm} > ${v("(SELECT LOW_WM FROM B)")} AND ${wm} <= ${v("(SELECT LAST_WM FROM B)")} LIMIT 1`,
+      "  ) AS L",
       "), FUT AS (",
-      `  SELECT COUNT(*) AS N, ${utcText(type, `MAX(${wm})`)} AS MX FROM ${q.source} WHERE ${wm} > ${v("?")}`,
+      `  SELECT COUNT(*) AS FUTURE_ROWS, ${utcText(type, `MAX(${wm})`)} AS FUTURE_MAX FROM ${q.source} WHERE ${wm} > ${v("?")}`,
       ")",
-      "SELECT B.LAST_WM, B.LOW_WM, B.PREV_STATUS,",
-      `  (SELECT ${utcText(type, "MAX(WM)")} FROM BATCH) AS HIGH_WM,`,
-      "  (SELECT COUNT(*) FROM BATCH) AS BATCH_ROWS,",
-      "  (SELECT COUNT(*) FROM LB) AS LOOKBACK_ROWS,",
-      "  (SELECT N FROM FUT) AS FUTURE_ROWS,",
-      "  (SELECT MX FROM FUT) AS FUTURE_MAX,",
+      "SELECT B.LAST_WM, B.LOW_WM, B.PREV_STATUS, BA.HIGH_WM, BA.BATCH_ROWS, LB.LOOKBACK_ROWS, FUT.FUTURE_ROWS, FUT.FUTURE_MAX,",
       `  ${w.countNulls ? `(SELECT COUNT(*) FROM ${q.source} WHERE ${wm} IS NULL)` : "0"} AS NULL_ROWS,`,
       `  '' AS "${SOURCE_MARKER}", S.*, '' AS "${TARGET_MARKER}", T.*`,
-      "FROM B",
+      "FROM B CROSS JOIN BA CROSS JOIN LB CROSS JOIN FUT",
       `LEFT JOIN (SELECT * FROM ${q.source} WHERE ${wm} > ${v("?")} LIMIT 0) AS S ON FALSE`,
       `LEFT JOIN (SELECT * FROM ${q.target} WHERE ${wm} > ${v("?")} LIMIT 0) AS T ON FALSE`
     ].join("\n");
@@ -1084,9 +1084,9 @@ var __hybridSync;
     return {
       sqlText,
       binds: [
-        w.prevRunId === null ? -1 : w.prevRunId,
-        w.stateWatermark,
         -cfg.lookbackSeconds,
+        w.stateWatermark,
+        w.prevRunId === null ? -1 : w.prevRunId,
         floorOr(w.stateWatermark),
         w.now,
         floorOr(w.stateLow),
@@ -1679,7 +1679,7 @@ return __hybridSync(snowflake, FROM_WATERMARK);
 $$;
 
 -- Procedure HYBRID_SYNC_TABLE(CONFIG OBJECT) RETURNS VARIANT
--- from procedure/procedures.ts (hybridSyncTable); JavaScript body 37627 bytes.
+-- from procedure/procedures.ts (hybridSyncTable); JavaScript body 37744 bytes.
 CREATE OR REPLACE PROCEDURE HYBRID_SYNC_TABLE(CONFIG OBJECT)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -1895,31 +1895,31 @@ var __hybridSync;
     const type = w.watermarkType;
     const v = (sql) => watermarkValue(type, sql);
     const sqlText = [
-      "WITH PREV AS (",
-      `  SELECT SYNC_STATUS AS ST, TO_VARCHAR(WATERMARK_TO, '${TS_FORMAT}') AS WM_TO FROM ${q.control} WHERE SYNC_RUN_ID = ?`,
-      "), W AS (",
-      "  SELECT COALESCE((SELECT MAX(IFF(ST = 'SUCCESS', WM_TO, NULL)) FROM PREV), ?) AS LAST_WM, (SELECT MAX(ST) FROM PREV) AS PREV_STATUS",
-      "), B AS (",
-      `  SELECT LAST_WM, TO_VARCHAR(DATEADD('second', ?, ${ntz("LAST_WM")}), '${TS_FORMAT}') AS LOW_WM, PREV_STATUS FROM W`,
+      // The previous run's row by key (0 or 1 row); aggregated, always one row.
+      "WITH B AS (",
+      `  SELECT LAST_WM, TO_VARCHAR(DATEADD('second', ?, ${ntz("LAST_WM")}), '${TS_FORMAT}') AS LOW_WM, PREV_STATUS FROM (`,
+      "    SELECT COALESCE(MAX(IFF(SYNC_STATUS = 'SUCCESS', WM_TO, NULL)), ?) AS LAST_WM, MAX(SYNC_STATUS) AS PREV_STATUS FROM (",
+      `      SELECT SYNC_STATUS, TO_VARCHAR(WATERMARK_TO, '${TS_FORMAT}') AS WM_TO FROM ${q.control} WHERE SYNC_RUN_ID = ?`,
+      "    ) AS PREV",
+      "  ) AS W",
       "), BATCH AS (",
       `  SELECT ${wm} AS WM FROM ${q.source} WHERE ${wm} > ${v("?")} AND ${wm} <= ${v("?")}`,
       `    AND ${wm} > ${v(`COALESCE((SELECT LAST_WM FROM B), '${EPOCH_FLOOR}')`)}`,
       `  ORDER BY ${wm} LIMIT ${cfg.batchSize}`,
+      "), BA AS (",
+      `  SELECT ${utcText(type, "MAX(WM)")} AS HIGH_WM, COUNT(*) AS BATCH_ROWS FROM BATCH`,
       "), LB AS (",
-      `  SELECT 1 AS X FROM ${q.source} WHERE ${wm} > ${v("?")} AND ${wm} <= ${v("?")}`,
-      `    AND ${wm} > ${v("(SELECT LOW_WM FROM B)")} AND ${wm} <= ${v("(SELECT LAST_WM FROM B)")} LIMIT 1`,
+      "  SELECT COUNT(*) AS LOOKBACK_ROWS FROM (",
+      `    SELECT 1 AS X FROM ${q.source} WHERE ${wm} > ${v("?")} AND ${wm} <= ${v("?")}`,
+      `      AND ${wm} > ${v("(SELECT LOW_WM FROM B)")} AND ${wm} <= ${v("(SELECT LAST_WM FROM B)")} LIMIT 1`,
+      "  ) AS L",
       "), FUT AS (",
-      `  SELECT COUNT(*) AS N, ${utcText(type, `MAX(${wm})`)} AS MX FROM ${q.source} WHERE ${wm} > ${v("?")}`,
+      `  SELECT COUNT(*) AS FUTURE_ROWS, ${utcText(type, `MAX(${wm})`)} AS FUTURE_MAX FROM ${q.source} WHERE ${wm} > ${v("?")}`,
       ")",
-      "SELECT B.LAST_WM, B.LOW_WM, B.PREV_STATUS,",
-      `  (SELECT ${utcText(type, "MAX(WM)")} FROM BATCH) AS HIGH_WM,`,
-      "  (SELECT COUNT(*) FROM BATCH) AS BATCH_ROWS,",
-      "  (SELECT COUNT(*) FROM LB) AS LOOKBACK_ROWS,",
-      "  (SELECT N FROM FUT) AS FUTURE_ROWS,",
-      "  (SELECT MX FROM FUT) AS FUTURE_MAX,",
+      "SELECT B.LAST_WM, B.LOW_WM, B.PREV_STATUS, BA.HIGH_WM, BA.BATCH_ROWS, LB.LOOKBACK_ROWS, FUT.FUTURE_ROWS, FUT.FUTURE_MAX,",
       `  ${w.countNulls ? `(SELECT COUNT(*) FROM ${q.source} WHERE ${wm} IS NULL)` : "0"} AS NULL_ROWS,`,
       `  '' AS "${SOURCE_MARKER}", S.*, '' AS "${TARGET_MARKER}", T.*`,
-      "FROM B",
+      "FROM B CROSS JOIN BA CROSS JOIN LB CROSS JOIN FUT",
       `LEFT JOIN (SELECT * FROM ${q.source} WHERE ${wm} > ${v("?")} LIMIT 0) AS S ON FALSE`,
       `LEFT JOIN (SELECT * FROM ${q.target} WHERE ${wm} > ${v("?")} LIMIT 0) AS T ON FALSE`
     ].join("\n");
@@ -1927,9 +1927,9 @@ var __hybridSync;
     return {
       sqlText,
       binds: [
-        w.prevRunId === null ? -1 : w.prevRunId,
-        w.stateWatermark,
         -cfg.lookbackSeconds,
+        w.stateWatermark,
+        w.prevRunId === null ? -1 : w.prevRunId,
         floorOr(w.stateWatermark),
         w.now,
         floorOr(w.stateLow),
@@ -2556,7 +2556,7 @@ return __hybridSync(snowflake, CONFIG);
 $$;
 
 -- Procedure HYBRID_SYNC_RESYNC(CONFIG OBJECT, FROM_WATERMARK VARCHAR DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (hybridSyncResync); JavaScript body 38378 bytes.
+-- from procedure/procedures.ts (hybridSyncResync); JavaScript body 38495 bytes.
 CREATE OR REPLACE PROCEDURE HYBRID_SYNC_RESYNC(CONFIG OBJECT, FROM_WATERMARK VARCHAR DEFAULT NULL)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -2772,31 +2772,31 @@ var __hybridSync;
     const type = w.watermarkType;
     const v = (sql) => watermarkValue(type, sql);
     const sqlText = [
-      "WITH PREV AS (",
-      `  SELECT SYNC_STATUS AS ST, TO_VARCHAR(WATERMARK_TO, '${TS_FORMAT}') AS WM_TO FROM ${q.control} WHERE SYNC_RUN_ID = ?`,
-      "), W AS (",
-      "  SELECT COALESCE((SELECT MAX(IFF(ST = 'SUCCESS', WM_TO, NULL)) FROM PREV), ?) AS LAST_WM, (SELECT MAX(ST) FROM PREV) AS PREV_STATUS",
-      "), B AS (",
-      `  SELECT LAST_WM, TO_VARCHAR(DATEADD('second', ?, ${ntz("LAST_WM")}), '${TS_FORMAT}') AS LOW_WM, PREV_STATUS FROM W`,
+      // The previous run's row by key (0 or 1 row); aggregated, always one row.
+      "WITH B AS (",
+      `  SELECT LAST_WM, TO_VARCHAR(DATEADD('second', ?, ${ntz("LAST_WM")}), '${TS_FORMAT}') AS LOW_WM, PREV_STATUS FROM (`,
+      "    SELECT COALESCE(MAX(IFF(SYNC_STATUS = 'SUCCESS', WM_TO, NULL)), ?) AS LAST_WM, MAX(SYNC_STATUS) AS PREV_STATUS FROM (",
+      `      SELECT SYNC_STATUS, TO_VARCHAR(WATERMARK_TO, '${TS_FORMAT}') AS WM_TO FROM ${q.control} WHERE SYNC_RUN_ID = ?`,
+      "    ) AS PREV",
+      "  ) AS W",
       "), BATCH AS (",
       `  SELECT ${wm} AS WM FROM ${q.source} WHERE ${wm} > ${v("?")} AND ${wm} <= ${v("?")}`,
       `    AND ${wm} > ${v(`COALESCE((SELECT LAST_WM FROM B), '${EPOCH_FLOOR}')`)}`,
       `  ORDER BY ${wm} LIMIT ${cfg.batchSize}`,
+      "), BA AS (",
+      `  SELECT ${utcText(type, "MAX(WM)")} AS HIGH_WM, COUNT(*) AS BATCH_ROWS FROM BATCH`,
       "), LB AS (",
-      `  SELECT 1 AS X FROM ${q.source} WHERE ${wm} > ${v("?")} AND ${wm} <= ${v("?")}`,
-      `    AND ${wm} > ${v("(SELECT LOW_WM FROM B)")} AND ${wm} <= ${v("(SELECT LAST_WM FROM B)")} LIMIT 1`,
+      "  SELECT COUNT(*) AS LOOKBACK_ROWS FROM (",
+      `    SELECT 1 AS X FROM ${q.source} WHERE ${wm} > ${v("?")} AND ${wm} <= ${v("?")}`,
+      `      AND ${wm} > ${v("(SELECT LOW_WM FROM B)")} AND ${wm} <= ${v("(SELECT LAST_WM FROM B)")} LIMIT 1`,
+      "  ) AS L",
       "), FUT AS (",
-      `  SELECT COUNT(*) AS N, ${utcText(type, `MAX(${wm})`)} AS MX FROM ${q.source} WHERE ${wm} > ${v("?")}`,
+      `  SELECT COUNT(*) AS FUTURE_ROWS, ${utcText(type, `MAX(${wm})`)} AS FUTURE_MAX FROM ${q.source} WHERE ${wm} > ${v("?")}`,
       ")",
-      "SELECT B.LAST_WM, B.LOW_WM, B.PREV_STATUS,",
-      `  (SELECT ${utcText(type, "MAX(WM)")} FROM BATCH) AS HIGH_WM,`,
-      "  (SELECT COUNT(*) FROM BATCH) AS BATCH_ROWS,",
-      "  (SELECT COUNT(*) FROM LB) AS LOOKBACK_ROWS,",
-      "  (SELECT N FROM FUT) AS FUTURE_ROWS,",
-      "  (SELECT MX FROM FUT) AS FUTURE_MAX,",
+      "SELECT B.LAST_WM, B.LOW_WM, B.PREV_STATUS, BA.HIGH_WM, BA.BATCH_ROWS, LB.LOOKBACK_ROWS, FUT.FUTURE_ROWS, FUT.FUTURE_MAX,",
       `  ${w.countNulls ? `(SELECT COUNT(*) FROM ${q.source} WHERE ${wm} IS NULL)` : "0"} AS NULL_ROWS,`,
       `  '' AS "${SOURCE_MARKER}", S.*, '' AS "${TARGET_MARKER}", T.*`,
-      "FROM B",
+      "FROM B CROSS JOIN BA CROSS JOIN LB CROSS JOIN FUT",
       `LEFT JOIN (SELECT * FROM ${q.source} WHERE ${wm} > ${v("?")} LIMIT 0) AS S ON FALSE`,
       `LEFT JOIN (SELECT * FROM ${q.target} WHERE ${wm} > ${v("?")} LIMIT 0) AS T ON FALSE`
     ].join("\n");
@@ -2804,9 +2804,9 @@ var __hybridSync;
     return {
       sqlText,
       binds: [
-        w.prevRunId === null ? -1 : w.prevRunId,
-        w.stateWatermark,
         -cfg.lookbackSeconds,
+        w.stateWatermark,
+        w.prevRunId === null ? -1 : w.prevRunId,
         floorOr(w.stateWatermark),
         w.now,
         floorOr(w.stateLow),

@@ -65,9 +65,22 @@ export const TRANSFORMS: ReadonlyArray<(sql: string) => string> = [
   unwrapTableFunction,
 ];
 
-/** Applies {@link TRANSFORMS} in order. */
+const transformed = new Map<string, string>();
+
+/**
+ * Applies {@link TRANSFORMS} in order. The rewrites depend on the text alone, so each text is
+ * rewritten once: a procedure sends the same statements every run (as Snowflake reuses a
+ * compiled plan), and the rewrites of a long statement cost more than DuckDB's planning of it.
+ */
 export function transform(sql: string): string {
-  return TRANSFORMS.reduce((text, step) => step(text), sql);
+  const hit = transformed.get(sql);
+  if (hit !== undefined) return hit;
+  const out = TRANSFORMS.reduce((text, step) => step(text), sql);
+  if (sql.length < 20_000) {
+    if (transformed.size >= 500) transformed.delete(transformed.keys().next().value as string);
+    transformed.set(sql, out);
+  }
+  return out;
 }
 
 /** Rewrites for DDL statements the ddl module produced (types and clock only). */

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalSnowflake, type LocalSession } from '../../local/index.js';
 import { PIPELINE_RUN_HISTORY } from '../../procedure/config.js';
-import { planStatement, quoteConfig } from '../../procedure/sql.js';
+import { quoteConfig, stateStatement, windowStatement } from '../../procedure/sql.js';
 import { DEFAULT_DEMO, runDemo, type DemoResult } from '../demo.js';
 import type { BenchContext, FigureReport } from './context.js';
 import { fmtInt, fmtMs, fmtSize, table } from './context.js';
@@ -161,8 +161,7 @@ function latency(label: string, n: number, f: () => void): Latency {
 
 /**
  * The fixed costs inside a CALL: the CALL machinery itself (an empty JavaScript procedure), and
- * our plan query on a 10k-row table with and without its two INFORMATION_SCHEMA.COLUMNS counts
- * (the per-run schema check). The latter is only measured while the plan text still has them.
+ * our two planning statements on a 10k-row table.
  */
 function measureFixedCosts(ctx: BenchContext, n: number): Latency[] {
   const rows = 10_000;
@@ -174,13 +173,18 @@ function measureFixedCosts(ctx: BenchContext, n: number): Latency[] {
     seedWatermark(db.s, 1, stamp(rows - 1));
     const s: LocalSession = db.s;
     const out = [latency('`CALL` of an empty JavaScript procedure', n, () => s.execute('CALL BENCH_EMPTY_PROC()'))];
-    const plan = planStatement(PIPELINE_RUN_HISTORY, quoteConfig(PIPELINE_RUN_HISTORY));
-    out.push(latency(`our plan query (first statement of a run), ${fmtSize(rows)}-row table`, n, () => s.execute(plan.sqlText, plan.binds)));
-    const schemaCheck = /,\n\s*\(SELECT COUNT\(\*\) FROM [^\n]*INFORMATION_SCHEMA\.COLUMNS[^\n]*\) AS SOURCE_COLUMNS,\n[^\n]*AS TARGET_COLUMNS/;
-    if (schemaCheck.test(plan.sqlText)) {
-      const without = plan.sqlText.replace(schemaCheck, '');
-      out.push(latency('the same plan query without its two INFORMATION_SCHEMA.COLUMNS counts', n, () => s.execute(without, plan.binds)));
-    }
+    const q = quoteConfig(PIPELINE_RUN_HISTORY);
+    const state = stateStatement(PIPELINE_RUN_HISTORY, q);
+    out.push(latency('our state read (statement 1 of a run: state row by key, NEXTVAL, clock)', n, () => s.execute(state.sqlText, state.binds)));
+    const window = windowStatement(PIPELINE_RUN_HISTORY, q, {
+      prevRunId: '1',
+      stateWatermark: stamp(rows - 1),
+      stateLow: stamp(rows - 1 - PIPELINE_RUN_HISTORY.lookbackSeconds * 1_000_000),
+      now: stamp(rows + 1_000_000),
+      watermarkType: 'TIMESTAMP_NTZ',
+      countNulls: false,
+    });
+    out.push(latency(`our window query (statement 2: previous run by key, source by watermark binds), ${fmtSize(rows)}-row table`, n, () => s.execute(window.sqlText, window.binds)));
     return out;
   } finally {
     db.close();

@@ -104,18 +104,40 @@ export function copySourceToTarget(s: LocalSession): void {
   s.execute(`INSERT INTO ${TGT} (${COLUMNS.join(', ')}) SELECT ${COLUMNS.join(', ')} FROM ${SRC}`);
 }
 
-/** A SUCCESS control row as a run that reached watermark `wm` would have left. */
+export const STATE = PIPELINE_RUN_HISTORY.stateTable;
+const SEQ = PIPELINE_RUN_HISTORY.runIdSequence;
+
+/**
+ * The sync's state as a finished run that reached watermark `wm` would leave it: its SUCCESS
+ * control row, and the state row naming it. The run id comes from the run-id sequence (the
+ * procedure's next runs take the following ones); it must be `runId`, the caller's bookmark.
+ */
 export function seedWatermark(s: LocalSession, runId: number, wm: string): void {
+  const id = Number(s.execute(`SELECT ${SEQ}.NEXTVAL`).rows[0]?.[0]);
+  if (id !== runId) throw new Error(`bench fixture: the run-id sequence gave ${id}, expected ${runId} (seed the watermark first, on a fresh database)`);
   s.execute(
     `INSERT INTO ${CTL} (SYNC_RUN_ID, TABLE_NAME, SYNC_START_TIMESTAMP, SYNC_END_TIMESTAMP, WATERMARK_TO, ROWS_INSERTED, ROWS_UPDATED, ROWS_PROCESSED, SYNC_STATUS, BATCH_NUMBER)
      VALUES (?, ?, SYSDATE(), SYSDATE(), TO_TIMESTAMP_NTZ(?, 'YYYY-MM-DD HH24:MI:SS.FF9'), 0, 0, 0, 'SUCCESS', 1)`,
     [runId, SYNC_NAME, wm],
   );
+  s.execute(`DELETE FROM ${STATE} WHERE SYNC_NAME = ?`, [SYNC_NAME]);
+  s.execute(`INSERT INTO ${STATE} (SYNC_NAME, WATERMARK, RUN_ID, UPDATED_AT) VALUES (?, TO_TIMESTAMP_NTZ(?, 'YYYY-MM-DD HH24:MI:SS.FF9'), ?, SYSDATE())`, [
+    SYNC_NAME,
+    wm,
+    runId,
+  ]);
 }
 
-/** Deletes the control rows after `keepThroughRunId` (what the timed runs wrote). */
+/**
+ * Deletes the control rows after `keepThroughRunId` (what the timed runs wrote) and points the
+ * state back at that run, keeping the schema check it recorded.
+ */
 export function trimControl(s: LocalSession, keepThroughRunId: number): void {
   s.execute(`DELETE FROM ${CTL} WHERE SYNC_RUN_ID > ?`, [keepThroughRunId]);
+  s.execute(
+    `UPDATE ${STATE} SET RUN_ID = ?, LEASE_UNTIL = NULL, WATERMARK = (SELECT WATERMARK_TO FROM ${CTL} WHERE SYNC_RUN_ID = ?) WHERE SYNC_NAME = ?`,
+    [keepThroughRunId, keepThroughRunId, SYNC_NAME],
+  );
 }
 
 /** Which existing rows a change set updates. */

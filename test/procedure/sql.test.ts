@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PIPELINE_RUN_HISTORY, type SyncConfig } from '../../procedure/config.js';
 import { IdentifierError, canonicalName, quoteName, quoteTable } from '../../procedure/identifiers.js';
-import { mergeStatement, planStatement, quoteConfig } from '../../procedure/sql.js';
+import { claimStatement, EPOCH_FLOOR, logRunStatement, mergeStatement, nextBatchStatement, purgeStatement, quoteConfig, stateStatement, windowStatement } from '../../procedure/sql.js';
 import { resolveSyncConfig } from '../../procedure/procedures.js';
 
 describe('identifiers', () => {
@@ -46,6 +46,17 @@ describe('config validation', () => {
     expect(bad({ targetTable: PIPELINE_RUN_HISTORY.sourceTable })).toThrow(/must differ/);
     expect(bad({ sourceTable: 'X"; DROP TABLE Y; --' })).toThrow(/invalid source table/);
     expect(bad({ columns: [...PIPELINE_RUN_HISTORY.columns, 'pipeline_run_id'] })).toThrow(/listed twice/);
+    expect(bad({ batchSize: 2.5 })).toThrow(/batchSize must be a positive whole number, got 2.5/);
+    expect(bad({ maxBatches: 0 })).toThrow(/maxBatches must be a positive whole number/);
+    expect(bad({ lookbackSeconds: 1.5 })).toThrow(/lookbackSeconds/);
+    expect(bad({ leaseSeconds: 30 })).toThrow(/leaseSeconds must be a whole number of seconds >= 60/);
+    expect(bad({ keyColumns: ['PIPELINE_RUN_ID', 'LAST_UPDATE_DATE'] })).toThrow(/the watermark column cannot be a key column/);
+    expect(bad({ stateTable: 'X"; DROP TABLE Y; --' })).toThrow(/invalid state table/);
+    expect(bad({ runIdSequence: 'A.B.C.D' })).toThrow(/invalid run id sequence/);
+  });
+
+  it('accepts the boundaries', () => {
+    expect(() => quoteConfig({ ...PIPELINE_RUN_HISTORY, lookbackSeconds: 0, batchSize: 1, maxBatches: 1, leaseSeconds: 60 })).not.toThrow();
   });
 
   it('fills HYBRID_SYNC_TABLE defaults and rejects unknown fields', () => {
@@ -56,43 +67,140 @@ describe('config validation', () => {
   });
 });
 
-describe('the MERGE', () => {
-  const q = quoteConfig(PIPELINE_RUN_HISTORY);
-  const m = mergeStatement(q, '2026-01-01 00:00:00.000000000', '2026-01-02 00:00:00.000000000');
+const q = quoteConfig(PIPELINE_RUN_HISTORY);
+const placeholders = (sql: string): number => sql.split('?').length - 1;
+const A = '2026-01-01 00:00:00.000000000';
+const B = '2026-01-02 00:00:00.000000000';
+const NTZ = (v: string): string => `TO_TIMESTAMP_NTZ(${v}, 'YYYY-MM-DD HH24:MI:SS.FF9')`;
 
-  it('binds the window instead of splicing values', () => {
-    expect(m.binds).toEqual(['2026-01-01 00:00:00.000000000', '2026-01-02 00:00:00.000000000']);
+describe('the MERGE', () => {
+  const m = mergeStatement(q, 'TIMESTAMP_NTZ', A, B);
+
+  it('binds the window (low, high] instead of splicing values', () => {
+    expect(m.binds).toEqual([A, B]);
     expect(m.sqlText).not.toContain('2026');
-    expect(m.sqlText).toContain(`"LAST_UPDATE_DATE" > TO_TIMESTAMP_NTZ(?, 'YYYY-MM-DD HH24:MI:SS.FF9') AND "LAST_UPDATE_DATE" <= TO_TIMESTAMP_NTZ(?`);
+    expect(m.sqlText).toContain(`USING (SELECT ${q.columns.join(', ')} FROM "ETL_PIPELINE_RUN_HISTORY_LOG" WHERE "LAST_UPDATE_DATE" > ${NTZ('?')} AND "LAST_UPDATE_DATE" <= ${NTZ('?')}) AS S`);
   });
 
-  it('updates only rows that are at least as new and differ in a non-key column', () => {
+  it('without a low bound takes everything up to high', () => {
+    const all = mergeStatement(q, 'TIMESTAMP_NTZ', null, B);
+    expect(all.binds).toEqual([B]);
+    expect(all.sqlText).toContain(`WHERE "LAST_UPDATE_DATE" <= ${NTZ('?')}) AS S`);
+  });
+
+  it('updates only rows that are at least as new and differ in a non-key column; inserts the rest whole', () => {
     expect(m.sqlText).toContain('WHEN MATCHED AND S."LAST_UPDATE_DATE" >= T."LAST_UPDATE_DATE" AND (');
-    for (const c of q.valueColumns) expect(m.sqlText).toContain(`T.${c} IS DISTINCT FROM S.${c}`);
+    expect(m.sqlText).toContain(`(${q.valueColumns.map((c) => `T.${c} IS DISTINCT FROM S.${c}`).join(' OR ')}) THEN UPDATE SET ${q.valueColumns.map((c) => `${c} = S.${c}`).join(', ')}`);
     expect(m.sqlText).not.toContain('T."PIPELINE_RUN_ID" IS DISTINCT FROM');
-    expect(m.sqlText).not.toMatch(/SET [^\n]*"PIPELINE_RUN_ID" =/);
+    expect(m.sqlText).toContain(`WHEN NOT MATCHED THEN INSERT (${q.columns.join(', ')}) VALUES (${q.columns.map((c) => `S.${c}`).join(', ')})`);
   });
 
   it('joins on every key column', () => {
     const two = quoteConfig({ ...PIPELINE_RUN_HISTORY, keyColumns: ['PIPELINE_RUN_ID', 'PIPELINE_NAME'] });
-    expect(mergeStatement(two, null, 'x').sqlText).toContain('ON T."PIPELINE_RUN_ID" = S."PIPELINE_RUN_ID" AND T."PIPELINE_NAME" = S."PIPELINE_NAME"');
+    expect(mergeStatement(two, 'TIMESTAMP_NTZ', null, 'x').sqlText).toContain('ON T."PIPELINE_RUN_ID" = S."PIPELINE_RUN_ID" AND T."PIPELINE_NAME" = S."PIPELINE_NAME"');
+  });
+
+  it('compares an LTZ or TZ watermark with instants at +00:00, never a session-zone wall time', () => {
+    expect(mergeStatement(q, 'TIMESTAMP_LTZ', A, B).sqlText).toContain(`"LAST_UPDATE_DATE" > TO_TIMESTAMP_LTZ(? || ' +00:00', 'YYYY-MM-DD HH24:MI:SS.FF9 TZH:TZM')`);
+    expect(mergeStatement(q, 'TIMESTAMP_TZ', A, B).sqlText).toContain(`"LAST_UPDATE_DATE" <= TO_TIMESTAMP_TZ(? || ' +00:00', 'YYYY-MM-DD HH24:MI:SS.FF9 TZH:TZM')`);
   });
 });
 
-describe('the plan', () => {
-  it('binds the sync name, the negative lookback and the floor, and limits the batch', () => {
-    const p = planStatement({ ...PIPELINE_RUN_HISTORY, batchSize: 500, lookbackSeconds: 120 }, quoteConfig(PIPELINE_RUN_HISTORY));
-    expect(p.binds).toEqual(['ETL_PIPELINE_RUN_HISTORY_LOG', -120, '0001-01-01 00:00:00.000000000', 'ETL_PIPELINE_RUN_HISTORY_LOG']);
-    expect(p.sqlText.split('?').length - 1).toBe(p.binds.length);
-    expect(p.sqlText).toContain('LIMIT 500');
+describe('the state statement', () => {
+  const st = stateStatement({ ...PIPELINE_RUN_HISTORY, lookbackSeconds: 120 }, q);
+  it('reads one state row by primary key (always one row), a run id from the sequence and the clock', () => {
+    expect(st.binds).toEqual([-120, 'ETL_PIPELINE_RUN_HISTORY_LOG']);
+    expect(placeholders(st.sqlText)).toBe(2);
+    expect(st.sqlText).toContain('FROM (SELECT 1 AS ONE) AS X LEFT JOIN "ETL_PIPELINE_SYNC_STATE" AS S ON S.SYNC_NAME = ?');
+    expect(st.sqlText).toContain('TO_VARCHAR("ETL_PIPELINE_SYNC_RUN_SEQ".NEXTVAL) AS NEW_RUN_ID');
+    expect(st.sqlText).toContain("DATEADD('second', ?, S.WATERMARK)");
+    expect(st.sqlText).toContain('IFF(S.LEASE_UNTIL < SYSDATE(), 1, 0) AS LEASE_EXPIRED');
+    expect(st.sqlText).not.toMatch(/MAX\(SYNC_RUN_ID\)/);
+  });
+});
+
+describe('the window statement', () => {
+  const w = windowStatement({ ...PIPELINE_RUN_HISTORY, batchSize: 500, lookbackSeconds: 120 }, q, {
+    prevRunId: '41',
+    stateWatermark: A,
+    stateLow: '2025-12-31 23:58:00.000000000',
+    now: B,
+    watermarkType: 'TIMESTAMP_NTZ',
+    countNulls: false,
+  });
+  const wm = '"LAST_UPDATE_DATE"';
+
+  it('reads the previous run by primary key and falls back to the state watermark', () => {
+    expect(w.sqlText).toContain('FROM "ETL_PIPELINE_SYNC_CONTROL" WHERE SYNC_RUN_ID = ?');
+    expect(w.sqlText).toContain("COALESCE((SELECT MAX(IFF(ST = 'SUCCESS', WM_TO, NULL)) FROM PREV), ?) AS LAST_WM");
+    expect(w.binds.slice(0, 3)).toEqual(['41', A, -120]);
+  });
+
+  it('bounds every source read by binds on the watermark (index-eligible), never past the run clock', () => {
+    expect(w.sqlText).toContain(`SELECT ${wm} AS WM FROM "ETL_PIPELINE_RUN_HISTORY_LOG" WHERE ${wm} > ${NTZ('?')} AND ${wm} <= ${NTZ('?')}`);
+    expect(w.sqlText).toContain(`ORDER BY ${wm} LIMIT 500`);
+    // The batch starts strictly after the last watermark; the lookback is (LOW_WM, LAST_WM].
+    expect(w.sqlText).toContain(`AND ${wm} > ${NTZ("COALESCE((SELECT LAST_WM FROM B), '1582-10-15 00:00:00.000000000')")}`);
+    expect(w.sqlText).toContain(`AND ${wm} > ${NTZ('(SELECT LOW_WM FROM B)')} AND ${wm} <= ${NTZ('(SELECT LAST_WM FROM B)')} LIMIT 1`);
+    expect(w.sqlText).toContain(`WHERE ${wm} > ${NTZ('?')}\n)`);
+    // batch low, now, lookback low, now, future, LIMIT 0 (source), LIMIT 0 (replica)
+    expect(w.binds.slice(3)).toEqual([A, B, '2025-12-31 23:58:00.000000000', B, B, B, B]);
+    expect(placeholders(w.sqlText)).toBe(w.binds.length);
+  });
+
+  it('returns the columns of source and replica without rows, between markers', () => {
+    expect(w.sqlText).toContain(`'' AS "|SOURCE", S.*, '' AS "|TARGET", T.*`);
+    expect(w.sqlText).toContain(`LEFT JOIN (SELECT * FROM "ETL_PIPELINE_RUN_HISTORY_LOG" WHERE ${wm} > ${NTZ('?')} LIMIT 0) AS S ON FALSE`);
+    expect(w.sqlText).toContain(`LEFT JOIN (SELECT * FROM "ETL_PIPELINE_RUN_HISTORY_LOG_REPLICATION" WHERE ${wm} > ${NTZ('?')} LIMIT 0) AS T ON FALSE`);
+  });
+
+  it('before any run binds the floor and no previous run', () => {
+    const first = windowStatement(PIPELINE_RUN_HISTORY, q, { prevRunId: null, stateWatermark: null, stateLow: null, now: B, watermarkType: 'TIMESTAMP_NTZ', countNulls: false });
+    expect(first.binds.slice(0, 4)).toEqual([-1, null, -300, EPOCH_FLOOR]);
+    expect(first.binds[5]).toBe(EPOCH_FLOOR);
+  });
+});
+
+describe('the claim and the log', () => {
+  it('the claim is a compare-and-set on the state row by primary key', () => {
+    const c = claimStatement(PIPELINE_RUN_HISTORY, q, '42', '41', A, null);
+    expect(c.sqlText).toBe(
+      `UPDATE "ETL_PIPELINE_SYNC_STATE" SET RUN_ID = ?, RUN_STARTED = SYSDATE(), LEASE_UNTIL = DATEADD('second', ?, SYSDATE()), ` +
+        `WATERMARK = ${NTZ('?')}, UPDATED_AT = SYSDATE() WHERE SYNC_NAME = ? AND COALESCE(RUN_ID, -1) = ?`,
+    );
+    expect(c.binds).toEqual(['42', 3600, A, 'ETL_PIPELINE_RUN_HISTORY_LOG', '41']);
+    expect(claimStatement(PIPELINE_RUN_HISTORY, q, '42', null, null, null).binds.at(-1)).toBe(-1);
+  });
+
+  it('the log writes one complete row with a bind per value', () => {
+    const l = logRunStatement(PIPELINE_RUN_HISTORY, q, {
+      runId: '42', status: 'SUCCESS', started: A, watermarkFrom: A, watermarkTo: B, inserted: 2, updated: 3, batch: 1, error: null, nullRows: 0, futureRows: 1, futureMax: B,
+    });
+    expect(placeholders(l.sqlText)).toBe(l.binds.length);
+    expect(l.binds).toEqual(['42', 'ETL_PIPELINE_RUN_HISTORY_LOG', A, A, B, 2, 3, 5, 'SUCCESS', null, 1, 0, 1, B]);
+    expect(l.sqlText).toContain(`VALUES (?, ?, ${NTZ('?')}, SYSDATE(), ${NTZ('?')}, ${NTZ('?')}, ?, ?, ?, ?, ?, ?, ?, ?, ${NTZ('?')})`);
+  });
+
+  it('the next batch binds its bounds and takes a new run id', () => {
+    const n = nextBatchStatement({ ...PIPELINE_RUN_HISTORY, batchSize: 10 }, q, 'TIMESTAMP_NTZ', A, B, A);
+    expect(n.binds).toEqual([A, B, A]);
+    expect(n.sqlText).toContain(`WHERE "LAST_UPDATE_DATE" > ${NTZ('?')} AND "LAST_UPDATE_DATE" <= ${NTZ('?')} ORDER BY "LAST_UPDATE_DATE" LIMIT 10`);
+    expect(n.sqlText).toContain('"ETL_PIPELINE_SYNC_RUN_SEQ".NEXTVAL');
+  });
+
+  it('retention keeps the row each sync resumes from', () => {
+    const p = purgeStatement('"C"', '"S"', 90);
+    expect(p.sqlText).toBe(`DELETE FROM "C" WHERE SYNC_START_TIMESTAMP < DATEADD('day', ?, SYSDATE()) AND SYNC_RUN_ID NOT IN (SELECT RUN_ID FROM "S" WHERE RUN_ID IS NOT NULL)`);
+    expect(p.binds).toEqual([-90]);
   });
 });
 
 describe('tables of one sync', () => {
   it('must share one database, since a transaction cannot span hybrid tables of several', () => {
-    const cfg = { ...PIPELINE_RUN_HISTORY, sourceTable: 'A.S.SRC', targetTable: 'B.S.TGT', controlTable: 'A.S.CTL' };
+    const cfg = { ...PIPELINE_RUN_HISTORY, sourceTable: 'A.S.SRC', targetTable: 'B.S.TGT', controlTable: 'A.S.CTL', stateTable: 'A.S.ST' };
     expect(() => quoteConfig(cfg)).toThrow(/same database/);
     expect(() => quoteConfig({ ...cfg, targetTable: 'S.TGT' })).toThrow(/same database/);
+    expect(() => quoteConfig({ ...cfg, targetTable: 'a.S.TGT', stateTable: 'ST' })).toThrow(/same database/);
     expect(quoteConfig({ ...cfg, targetTable: 'a.S.TGT' }).target).toBe('"A"."S"."TGT"');
   });
 });

@@ -1,333 +1,520 @@
+/**
+ * The sync flow against a scripted `snowflake` object: which statements a run sends in each
+ * situation, what it binds, what it decides from the answers, and what it logs. The statements'
+ * text is pinned separately in sql.test.ts; their behaviour on a real engine in test/faults,
+ * test/simulation and test/local.
+ */
 import { describe, expect, it } from 'vitest';
-import { PIPELINE_RUN_HISTORY, type SyncConfig } from '../../procedure/config.js';
-import { ERROR_MESSAGE_LIMIT } from '../../procedure/sql.js';
-import { runSync, SyncRunError } from '../../procedure/sync.js';
-import { FakeSnowflake, type Row, type Rule } from '../support/fake-snowflake.js';
+import { PIPELINE_RUN_COLUMNS, PIPELINE_RUN_HISTORY, type SyncConfig } from '../../procedure/config.js';
+import { ERROR_MESSAGE_LIMIT, EPOCH_FLOOR } from '../../procedure/sql.js';
+import { runSync, SyncRunError, type SyncSummary } from '../../procedure/sync.js';
+import { FakeSnowflake, type ColumnDef, type Row, type Rule } from '../support/fake-snowflake.js';
 
-const PLAN = /^WITH LAST_OK AS/;
+const STATE = /^SELECT\s+IFF\(S\.SYNC_NAME IS NULL/;
+const WINDOW = /^WITH PREV AS/;
 const NEXT = /^WITH BATCH AS/;
-const OPEN = /^INSERT INTO "ETL_PIPELINE_SYNC_CONTROL" \(SYNC_RUN_ID, TABLE_NAME, SYNC_START_TIMESTAMP, WATERMARK_FROM, SYNC_STATUS/;
-const IDLE = /^INSERT INTO "ETL_PIPELINE_SYNC_CONTROL" .*'SUCCESS', 1\)$/s;
+const CLAIM = /^UPDATE "ETL_PIPELINE_SYNC_STATE" SET RUN_ID = \?/;
+const INSERT_STATE = /^INSERT INTO "ETL_PIPELINE_SYNC_STATE"/;
+const RECORD_SCHEMA = /^UPDATE "ETL_PIPELINE_SYNC_STATE" SET SCHEMA_FINGERPRINT/;
 const MERGE = /^MERGE INTO/;
-const FINISH = /^UPDATE .* SET SYNC_STATUS = 'SUCCESS'/s;
-const FAIL = /^UPDATE .* SET SYNC_STATUS = 'FAILED'.*WHERE SYNC_RUN_ID = \?$/s;
-const FAIL_INSERT = /^INSERT INTO .*'FAILED'/s;
-const STALE = /^UPDATE .*WHERE TABLE_NAME = \? AND SYNC_STATUS = 'RUNNING'/s;
+const LOG = /^INSERT INTO "ETL_PIPELINE_SYNC_CONTROL" \(SYNC_RUN_ID, TABLE_NAME, SYNC_START_TIMESTAMP, SYNC_END_TIMESTAMP, WATERMARK_FROM/;
+const FAILED_NO_ID = /^INSERT INTO "ETL_PIPELINE_SYNC_CONTROL" .*NEXTVAL/s;
+const DESCRIBE_SRC = /^DESCRIBE TABLE "ETL_PIPELINE_RUN_HISTORY_LOG"$/;
+const DESCRIBE_TGT = /^DESCRIBE TABLE "ETL_PIPELINE_RUN_HISTORY_LOG_REPLICATION"$/;
+const HOLDER = /^SELECT TO_VARCHAR\(RUN_ID\) AS RUN_ID/;
+const LEGACY = /^SELECT TO_VARCHAR\(MAX\(WATERMARK_TO\)/;
+const CLOSE_LEGACY = /^UPDATE "ETL_PIPELINE_SYNC_CONTROL" SET SYNC_STATUS = 'FAILED'/;
+const LATE = /^UPDATE "ETL_PIPELINE_SYNC_CONTROL" SET SYNC_STATUS = 'SUCCESS'/;
 
-function plan(p: Partial<Row>): Rule {
+const NOW = '2026-11-25 10:01:00.000000000';
+const LAST = '2026-11-25 10:00:00.123456789';
+const STATE_WM = '2026-11-25 09:59:00.000000000';
+const LOW = '2026-11-25 09:55:00.123456789';
+const HIGH = '2026-11-25 10:00:30.000000001';
+
+/** The metadata Snowflake reports for a declared type (the window statement's S.* and T.*). */
+function meta(type: string): { type: string; scale: number } {
+  if (type.startsWith('NUMBER')) return { type: 'NUMBER', scale: Number(/,(\d+)\)/.exec(type)?.[1] ?? 0) };
+  if (type.startsWith('VARCHAR')) return { type: 'TEXT', scale: 0 };
+  return { type: type.replace(/\(\d\)$/, ''), scale: 9 };
+}
+type Spec = { name: string; type: string; notNull?: boolean };
+const SPEC: Spec[] = PIPELINE_RUN_COLUMNS.map((c) => ({ name: c.name, type: c.type, notNull: c.notNull }));
+const cols = (spec: Spec[]): ColumnDef[] => spec.map((c) => ({ name: c.name, ...meta(c.type) }));
+const describeRows = (spec: Spec[]): Row[] => spec.map((c) => ({ name: c.name, type: c.type, 'null?': c.notNull ? 'N' : 'Y' }));
+const WINDOW_COLUMNS = ['LAST_WM', 'LOW_WM', 'PREV_STATUS', 'HIGH_WM', 'BATCH_ROWS', 'LOOKBACK_ROWS', 'FUTURE_ROWS', 'FUTURE_MAX', 'NULL_ROWS'];
+
+function stateRule(p: Partial<Row> = {}): Rule {
   return {
-    match: PLAN,
+    match: STATE,
     times: 1,
-    rows: [{ LAST_WM: null, LOW_WM: null, HIGH_WM: null, BATCH_ROWS: 0, LOOKBACK_ROWS: 0, RUNNING_ROWS: 0, NEXT_RUN_ID: 1, SOURCE_COLUMNS: 11, TARGET_COLUMNS: 11, ...p }],
+    rows: [
+      {
+        FOUND: 1,
+        WATERMARK: STATE_WM,
+        STATE_LOW: '2026-11-25 09:54:00.000000000',
+        RUN_ID: '41',
+        RUN_STARTED: '2026-11-25 10:00:00.000000000',
+        LEASE_UNTIL: '2026-11-25 11:00:00.000000000',
+        LEASE_EXPIRED: 0,
+        SCHEMA_FINGERPRINT: null,
+        SCHEMA_AGE: 5,
+        WATERMARK_TYPE: 'TIMESTAMP_NTZ',
+        WATERMARK_NULLABLE: 0,
+        NEW_RUN_ID: '42',
+        NOW,
+        ...p,
+      },
+    ],
   };
 }
-const merged = (inserted: number, updated: number): Rule => ({
-  match: MERGE,
-  times: 1,
-  rows: [{ 'number of rows inserted': inserted, 'number of rows updated': updated }],
-});
-const ok = (match: RegExp): Rule => ({ match, rows: [{ 'number of rows inserted': 1 }] });
+
+function windowRule(p: Partial<Row> = {}, source: Spec[] = SPEC, target: Spec[] = SPEC): Rule {
+  return {
+    match: WINDOW,
+    times: 1,
+    columns: [...WINDOW_COLUMNS.map((name) => ({ name })), { name: '|SOURCE' }, ...cols(source), { name: '|TARGET' }, ...cols(target)],
+    rows: [{ LAST_WM: LAST, LOW_WM: LOW, PREV_STATUS: 'SUCCESS', HIGH_WM: HIGH, BATCH_ROWS: 7, LOOKBACK_ROWS: 1, FUTURE_ROWS: 0, FUTURE_MAX: null, NULL_ROWS: 0, ...p }],
+  };
+}
+
+const describeRules = (source: Spec[] = SPEC, target: Spec[] = SPEC): Rule[] => [
+  { match: DESCRIBE_SRC, rows: describeRows(source) },
+  { match: DESCRIBE_TGT, rows: describeRows(target) },
+];
+const claim = (updated = 1): Rule => ({ match: CLAIM, times: 1, rows: [{ 'number of rows updated': updated }], counts: { updated } });
+const merged = (inserted: number, updated: number): Rule => ({ match: MERGE, times: 1, rows: [{ 'number of rows inserted': inserted, 'number of rows updated': updated }], counts: { inserted, updated } });
+const ok = (match: RegExp): Rule => ({ match, rows: [{ 'number of rows inserted': 1 }], counts: { inserted: 1 } });
+
+/** The fingerprint a run stores after a full check of the shipped schema (read from its claim). */
+function storedFingerprint(): string {
+  const sf = new FakeSnowflake([stateRule(), windowRule(), ...describeRules(), claim(), merged(0, 0), ok(LOG)]);
+  runSync(sf, PIPELINE_RUN_HISTORY);
+  const c = sf.executed.find((e) => CLAIM.test(e.sqlText));
+  const fp = c?.binds.find((b) => typeof b === 'string' && b.includes('PIPELINE_RUN_ID'));
+  if (typeof fp !== 'string') throw new Error('the claim did not store a schema fingerprint');
+  return fp;
+}
+const FP = storedFingerprint();
+const known = (p: Partial<Row> = {}): Rule => stateRule({ SCHEMA_FINGERPRINT: FP, ...p });
+const kindsOf = (sf: FakeSnowflake): string[] =>
+  sf.executed.map((e) => {
+    const rules: Array<[RegExp, string]> = [
+      [STATE, 'state'], [WINDOW, 'window'], [NEXT, 'next'], [CLAIM, 'claim'], [INSERT_STATE, 'insert-state'], [RECORD_SCHEMA, 'record-schema'],
+      [MERGE, 'merge'], [FAILED_NO_ID, 'failed-no-id'], [LOG, 'log'], [DESCRIBE_SRC, 'describe'], [DESCRIBE_TGT, 'describe'],
+      [HOLDER, 'holder'], [LEGACY, 'legacy'], [CLOSE_LEGACY, 'close-legacy'], [LATE, 'late'],
+    ];
+    return rules.find(([re]) => re.test(e.sqlText))?.[1] ?? `?${e.sqlText.slice(0, 30)}`;
+  });
+/** The binds of the n-th statement matching `re`. */
+const bindsOf = (sf: FakeSnowflake, re: RegExp, n = 0): unknown[] => sf.executed.filter((e) => re.test(e.sqlText))[n]?.binds ?? [];
+/** A control row insert's binds by column (see logRunStatement). */
+function logged(sf: FakeSnowflake, n = 0): { runId: unknown; status: unknown; error: unknown; from: unknown; to: unknown; inserted: unknown; updated: unknown; batch: unknown } {
+  const b = bindsOf(sf, LOG, n);
+  // runId, syncName, [started], [ended], from, to, inserted, updated, processed, status, error, batch, nullRows, futureRows, futureMax
+  const tail = b.slice(-11);
+  return { runId: b[0], from: tail[0], to: tail[1], inserted: tail[2], updated: tail[3], status: tail[5], error: tail[6], batch: tail[7] };
+}
 
 describe('a steady-state run with changes', () => {
-  const last = '2026-11-25 10:00:00.123456789';
-  const low = '2026-11-25 09:55:00.123456789';
-  const high = '2026-11-25 10:00:30.000000001';
-  const sf = new FakeSnowflake([
-    plan({ LAST_WM: last, LOW_WM: low, HIGH_WM: high, BATCH_ROWS: 7, NEXT_RUN_ID: 42 }),
-    ok(OPEN),
-    merged(3, 4),
-    ok(FINISH),
-  ]);
+  const sf = new FakeSnowflake([known(), windowRule(), claim(), merged(3, 4), ok(LOG)]);
   const summary = runSync(sf, PIPELINE_RUN_HISTORY);
 
-  it('issues exactly four statements: plan, open, MERGE, finish', () => {
-    expect(sf.kinds()).toEqual(['WITH', 'INSERT', 'MERGE', 'UPDATE']);
-    expect(summary.statements).toBe(4);
+  it('sends five statements: state, window, claim, MERGE, log', () => {
+    expect(kindsOf(sf)).toEqual(['state', 'window', 'claim', 'merge', 'log']);
+    expect(summary.statements).toBe(5);
+    expect(summary.status).toBe('SUCCESS');
   });
 
-  it('takes the counts from the MERGE result, not from separate count queries', () => {
-    expect(summary.rowsInserted).toBe(3);
-    expect(summary.rowsUpdated).toBe(4);
-    const finish = sf.executed[3];
-    // binds: watermark_to, inserted, updated, processed, run id
-    expect(finish?.binds).toEqual([high, 3, 4, 7, 42]);
+  it('reads its state by the sync name and binds the negative lookback', () => {
+    expect(bindsOf(sf, STATE)).toEqual([-300, 'ETL_PIPELINE_RUN_HISTORY_LOG']);
   });
 
-  it('merges the window (low, high] as exact strings, never through a Date', () => {
-    expect(sf.executed[2]?.binds).toEqual([low, high]);
-    expect(summary.watermarkTo).toBe(high);
-    expect(summary.watermarkFrom).toBe(low);
+  it("plans the window from the previous run's row, the state's watermark and the run's clock", () => {
+    // prev run id, state watermark, -lookback, batch low bound, now, lookback low bound, now, future bound, LIMIT 0 bounds
+    expect(bindsOf(sf, WINDOW)).toEqual(['41', STATE_WM, -300, STATE_WM, NOW, '2026-11-25 09:54:00.000000000', NOW, NOW, NOW, NOW]);
   });
 
-  it('opens the control row RUNNING with the window start and the planned run id', () => {
-    expect(sf.executed[1]?.binds).toEqual([42, 'ETL_PIPELINE_RUN_HISTORY_LOG', low, 1]);
+  it('claims the sync only if the state still names the run it read, with its lease and starting watermark', () => {
+    expect(bindsOf(sf, CLAIM)).toEqual(['42', 3600, LAST, 'ETL_PIPELINE_RUN_HISTORY_LOG', '41']);
+  });
+
+  it('merges the window (low, high] as exact strings and takes the counts from the MERGE statement', () => {
+    expect(bindsOf(sf, MERGE)).toEqual([LOW, HIGH]);
+    expect([summary.rowsInserted, summary.rowsUpdated]).toEqual([3, 4]);
+  });
+
+  it('logs one SUCCESS row with the counts and the new watermark', () => {
+    expect(logged(sf)).toEqual({ runId: '42', from: LOW, to: HIGH, inserted: 3, updated: 4, status: 'SUCCESS', error: null, batch: 1 });
+    expect(bindsOf(sf, LOG)[1]).toBe('ETL_PIPELINE_RUN_HISTORY_LOG');
+    expect(bindsOf(sf, LOG)[2]).toBe(NOW);
+    expect(summary).toMatchObject({ watermarkFrom: LOW, watermarkTo: HIGH, runIds: ['42'], batches: 1, moreToSync: false });
   });
 });
 
-describe('the watermark never goes back', () => {
-  it('merges the lookback window up to the last watermark and keeps it when nothing is newer', () => {
-    const last = '2026-11-25 10:00:00.500000000';
-    const low = '2026-11-25 09:55:00.500000000';
-    // Only rows inside the lookback (e.g. a late commit stamped 09:59:59): nothing past LAST_WM.
-    const sf = new FakeSnowflake([
-      plan({ LAST_WM: last, LOW_WM: low, HIGH_WM: null, BATCH_ROWS: 0, LOOKBACK_ROWS: 1, NEXT_RUN_ID: 5 }),
-      ok(OPEN),
-      merged(1, 0),
-      ok(FINISH),
-    ]);
+describe('a run with nothing new', () => {
+  it('re-merges the lookback and keeps the watermark when only rows inside it exist', () => {
+    const sf = new FakeSnowflake([known(), windowRule({ HIGH_WM: null, BATCH_ROWS: 0, LOOKBACK_ROWS: 1 }), claim(), merged(1, 0), ok(LOG)]);
     const s = runSync(sf, PIPELINE_RUN_HISTORY);
-    expect(sf.kinds()).toEqual(['WITH', 'INSERT', 'MERGE', 'UPDATE']);
-    expect(sf.executed[2]?.binds).toEqual([low, last]);
-    expect(s.watermarkTo).toBe(last);
-    expect(sf.executed[3]?.binds[0]).toBe(last);
+    expect(bindsOf(sf, MERGE)).toEqual([LOW, LAST]);
+    expect(s.watermarkTo).toBe(LAST);
+    expect(logged(sf).to).toBe(LAST);
   });
 
-  it('compares sub-millisecond watermarks exactly', () => {
-    const last = '2026-11-25 10:00:00.000000900';
-    const high = '2026-11-25 10:00:00.000001000';
-    const sf = new FakeSnowflake([
-      plan({ LAST_WM: last, LOW_WM: '2026-11-25 09:55:00.000000900', HIGH_WM: high, BATCH_ROWS: 1, NEXT_RUN_ID: 2 }),
-      ok(OPEN),
-      merged(0, 1),
-      ok(FINISH),
-    ]);
-    expect(runSync(sf, PIPELINE_RUN_HISTORY).watermarkTo).toBe(high);
-  });
-});
-
-describe('a run with nothing in its window', () => {
-  it('writes one finished SUCCESS row and nothing else: two statements', () => {
-    const last = '2026-11-25 10:00:00.000000000';
-    const sf = new FakeSnowflake([plan({ LAST_WM: last, LOW_WM: '2026-11-25 09:55:00.000000000', NEXT_RUN_ID: 9 }), ok(IDLE)]);
+  it('with no row in the window at all, logs one SUCCESS row and claims nothing (3 statements)', () => {
+    const sf = new FakeSnowflake([known(), windowRule({ HIGH_WM: null, BATCH_ROWS: 0, LOOKBACK_ROWS: 0 }), ok(LOG)]);
     const s = runSync(sf, PIPELINE_RUN_HISTORY);
-    expect(sf.kinds()).toEqual(['WITH', 'INSERT']);
-    expect(s).toMatchObject({ statements: 2, rowsInserted: 0, rowsUpdated: 0, watermarkTo: last, runIds: [9] });
-    expect(sf.executed[1]?.binds).toEqual([9, 'ETL_PIPELINE_RUN_HISTORY_LOG', '2026-11-25 09:55:00.000000000', last]);
+    expect(kindsOf(sf)).toEqual(['state', 'window', 'log']);
+    expect(logged(sf)).toMatchObject({ status: 'SUCCESS', inserted: 0, updated: 0, to: LAST });
+    expect(s.statements).toBe(3);
+  });
+
+  it('never moves the watermark back when the batch ends before it', () => {
+    const older = '2026-11-25 09:59:59.000000000';
+    const sf = new FakeSnowflake([known(), windowRule({ HIGH_WM: older, BATCH_ROWS: 1 }), claim(), merged(0, 0), ok(LOG)]);
+    expect(runSync(sf, PIPELINE_RUN_HISTORY).watermarkTo).toBe(LAST);
   });
 });
 
-describe('a first run', () => {
-  it('merges everything up to the batch high mark with no low bound', () => {
-    const high = '2026-11-25 10:00:00.000000000';
-    const sf = new FakeSnowflake([plan({ HIGH_WM: high, BATCH_ROWS: 3 }), ok(OPEN), merged(3, 0), ok(FINISH)]);
-    runSync(sf, PIPELINE_RUN_HISTORY);
-    expect(sf.executed[2]?.binds).toEqual([high]);
-    expect(sf.executed[2]?.sqlText).not.toMatch(/"LAST_UPDATE_DATE" > /);
-  });
-});
-
-describe('stale RUNNING rows', () => {
-  it('closes rows left RUNNING by a killed run as FAILED before merging', () => {
-    const sf = new FakeSnowflake([
-      plan({ RUNNING_ROWS: 1, NEXT_RUN_ID: 12 }),
-      { match: STALE, rows: [], counts: { updated: 1 } },
-      ok(IDLE),
-    ]);
+describe('runs that overlap', () => {
+  it('a previous run without a control row whose lease holds is alive: SKIPPED naming it, nothing claimed or merged', () => {
+    const sf = new FakeSnowflake([known(), windowRule({ PREV_STATUS: null }), ok(LOG)]);
     const s = runSync(sf, PIPELINE_RUN_HISTORY);
+    expect(kindsOf(sf)).toEqual(['state', 'window', 'log']);
+    expect(s.status).toBe('SKIPPED');
+    expect(s.reason).toContain('run 41 ');
+    expect(s.reason).toContain('2026-11-25 11:00:00');
+    expect(logged(sf)).toMatchObject({ runId: '42', status: 'SKIPPED', inserted: 0, updated: 0 });
+    expect(String(logged(sf).error)).toMatch(/^Skipped: run 41 .*merged nothing/);
+  });
+
+  it('once its lease has passed it is dead: logged FAILED (rows may have been merged), then this run merges', () => {
+    const sf = new FakeSnowflake([known({ LEASE_EXPIRED: 1 }), windowRule({ PREV_STATUS: null, LAST_WM: STATE_WM }), ok(LOG), claim(), merged(2, 0), ok(LOG)]);
+    const s = runSync(sf, PIPELINE_RUN_HISTORY);
+    expect(kindsOf(sf)).toEqual(['state', 'window', 'log', 'claim', 'merge', 'log']);
     expect(s.staleRunsClosed).toBe(1);
-    expect(sf.kinds()).toEqual(['WITH', 'UPDATE', 'INSERT']);
-    const stale = sf.executed[1];
-    expect(stale?.binds.slice(1)).toEqual(['ETL_PIPELINE_RUN_HISTORY_LOG', 12]);
-    expect(String(stale?.binds[0])).toMatch(/did not finish.*closed by run 12/);
+    const dead = logged(sf, 0);
+    expect(dead).toMatchObject({ runId: '41', status: 'FAILED' });
+    expect(String(dead.error)).toMatch(/did not finish.*may have been merged.*Closed by run 42/s);
+    expect(logged(sf, 1)).toMatchObject({ runId: '42', status: 'SUCCESS' });
+  });
+
+  it('a dead-looking run that writes its row meanwhile was alive: this run stands aside', () => {
+    const dup: Rule = { match: LOG, times: 1, error: { message: 'Duplicate key value violates unique constraint "PK"', code: 200001 } };
+    const sf = new FakeSnowflake([known({ LEASE_EXPIRED: 1 }), windowRule({ PREV_STATUS: null }), dup, ok(LOG)]);
+    const s = runSync(sf, PIPELINE_RUN_HISTORY);
+    expect(s.status).toBe('SKIPPED');
+    expect(kindsOf(sf)).not.toContain('merge');
+  });
+
+  it('a lost claim (another run claimed first) merges nothing and logs SKIPPED naming the winner', () => {
+    const holder: Rule = { match: HOLDER, rows: [{ RUN_ID: '43', RUN_STARTED: NOW }] };
+    const sf = new FakeSnowflake([known(), windowRule(), claim(0), holder, ok(LOG)]);
+    const s = runSync(sf, PIPELINE_RUN_HISTORY);
+    expect(kindsOf(sf)).toEqual(['state', 'window', 'claim', 'holder', 'log']);
+    expect(s.status).toBe('SKIPPED');
+    expect(s.reason).toContain('run 43');
+    expect(logged(sf).status).toBe('SKIPPED');
+  });
+
+  it('a duplicate key inside the MERGE is a failure of this run, not a lost race', () => {
+    const bad: Rule = { match: MERGE, error: { message: 'Duplicate key value violates unique constraint', code: 200001 } };
+    const sf = new FakeSnowflake([known(), windowRule(), claim(), bad, ok(LOG)]);
+    expect(() => runSync(sf, PIPELINE_RUN_HISTORY)).toThrow(/\[merge batch 1\]/);
+    expect(logged(sf)).toMatchObject({ runId: '42', status: 'FAILED' });
+  });
+
+  it('declared dead while it merged, its own log hits the FAILED row: the row is corrected to SUCCESS and the run stops', () => {
+    const dup: Rule = { match: LOG, times: 1, error: { message: 'Duplicate key value violates unique constraint', code: 200001 } };
+    const sf = new FakeSnowflake([known(), windowRule({ BATCH_ROWS: 5 }), claim(), merged(5, 0), dup, ok(LATE)]);
+    const s = runSync(sf, { ...PIPELINE_RUN_HISTORY, batchSize: 5 });
+    expect(kindsOf(sf)).toEqual(['state', 'window', 'claim', 'merge', 'log', 'late']);
+    expect(s).toMatchObject({ status: 'SUCCESS', rowsInserted: 5, moreToSync: true });
+    expect(bindsOf(sf, LATE)).toEqual([HIGH, 5, 0, 5, expect.stringContaining('declared it dead'), '42']);
   });
 });
 
-describe('failures', () => {
-  const failingMerge = (): FakeSnowflake =>
-    new FakeSnowflake([
-      plan({ LAST_WM: '2026-01-01 00:00:00.000000000', LOW_WM: '2025-12-31 23:55:00.000000000', HIGH_WM: '2026-01-01 00:01:00.000000000', BATCH_ROWS: 2, NEXT_RUN_ID: 77 }),
-      ok(OPEN),
-      { match: MERGE, error: { message: 'Duplicate key value violates unique constraint', code: 200001, state: '23505' } },
-      ok(FAIL),
-    ]);
-
-  it('closes the batch FAILED with code, state and message, then rethrows', () => {
-    const sf = failingMerge();
-    let thrown: unknown;
-    try {
-      runSync(sf, PIPELINE_RUN_HISTORY);
-    } catch (e) {
-      thrown = e;
-    }
-    expect(thrown).toBeInstanceOf(SyncRunError);
-    expect((thrown as SyncRunError).code).toBe(200001);
-    expect((thrown as SyncRunError).message).toMatch(/merge batch 1.*200001.*23505.*Duplicate key/);
-    expect(sf.kinds()).toEqual(['WITH', 'INSERT', 'MERGE', 'UPDATE']);
-    const fail = sf.executed[3];
-    expect(fail?.sqlText).toMatch(FAIL);
-    expect(fail?.binds).toEqual(['[merge batch 1] code 200001, state 23505: Duplicate key value violates unique constraint', 77]);
-    // no SUCCESS row: the watermark did not move
-    expect(sf.executed.some((e) => FINISH.test(e.sqlText))).toBe(false);
-  });
-
-  it('inserts a FAILED row when the run fails before opening one', () => {
+describe('the first run of a sync (no state row yet)', () => {
+  it('continues from the watermark of the control table, closes RUNNING rows of the earlier version, checks the schema and creates the state as its claim', () => {
+    const legacy: Rule = { match: LEGACY, rows: [{ WM: STATE_WM }] };
+    const closed: Rule = { match: CLOSE_LEGACY, rows: [{ 'number of rows updated': 1 }], counts: { updated: 1 } };
     const sf = new FakeSnowflake([
-      { match: PLAN, error: { message: "Object 'ETL_PIPELINE_RUN_HISTORY_LOG' does not exist or not authorized.", code: 2003, state: '42S02' } },
-      ok(FAIL_INSERT),
-    ]);
-    expect(() => runSync(sf, PIPELINE_RUN_HISTORY)).toThrow(/does not exist/);
-    expect(sf.executed[1]?.sqlText).toMatch(FAIL_INSERT);
-    expect(sf.executed[1]?.binds[1]).toMatch(/^\[plan\] code 2003, state 42S02: Object/);
-  });
-
-  it('truncates an error message to fit ERROR_MESSAGE', () => {
-    const sf = new FakeSnowflake([
-      plan({ HIGH_WM: '2026-01-01 00:00:00.000000000', BATCH_ROWS: 1 }),
-      ok(OPEN),
-      { match: MERGE, error: { message: 'x'.repeat(10000) } },
-      ok(FAIL),
-    ]);
-    expect(() => runSync(sf, PIPELINE_RUN_HISTORY)).toThrow();
-    const logged = String(sf.executed[3]?.binds[0]);
-    expect(logged.length).toBe(ERROR_MESSAGE_LIMIT);
-    expect(logged.endsWith('...')).toBe(true);
-  });
-
-  it('still rethrows the original error when logging the failure fails too', () => {
-    const sf = new FakeSnowflake([
-      plan({ HIGH_WM: '2026-01-01 00:00:00.000000000', BATCH_ROWS: 1 }),
-      ok(OPEN),
-      { match: MERGE, error: { message: 'merge broke' } },
-      { match: FAIL, error: { message: 'control table gone' } },
-    ]);
-    expect(() => runSync(sf, PIPELINE_RUN_HISTORY)).toThrow(/merge broke.*logging the failure also failed.*control table gone/);
-  });
-});
-
-describe('batches', () => {
-  const cfg: SyncConfig = { ...PIPELINE_RUN_HISTORY, batchSize: 2, maxBatches: 3 };
-  const t = (s: number): string => `2026-11-25 10:00:0${s}.000000000`;
-
-  it('merges a backlog in batches, one control row each, each window starting where the last ended', () => {
-    const sf = new FakeSnowflake([
-      plan({ HIGH_WM: t(1), BATCH_ROWS: 2, NEXT_RUN_ID: 10 }),
-      { match: NEXT, times: 1, rows: [{ HIGH_WM: t(3), BATCH_ROWS: 2 }] },
-      { match: NEXT, times: 1, rows: [{ HIGH_WM: t(4), BATCH_ROWS: 1 }] },
-      ok(OPEN),
-      merged(2, 0),
-      merged(2, 0),
+      stateRule({ FOUND: 0, WATERMARK: null, STATE_LOW: null, RUN_ID: null, LEASE_UNTIL: null, WATERMARK_TYPE: null, SCHEMA_AGE: null }),
+      legacy,
+      closed,
+      ...describeRules(),
+      windowRule({ PREV_STATUS: null, LAST_WM: STATE_WM }),
+      ok(INSERT_STATE),
       merged(1, 0),
-      ok(FINISH),
+      ok(LOG),
     ]);
-    const s = runSync(sf, cfg);
-    expect(s).toMatchObject({ batches: 3, runIds: [10, 11, 12], rowsInserted: 5, watermarkTo: t(4), moreToSync: false });
-    const merges = sf.executed.filter((e) => MERGE.test(e.sqlText)).map((e) => e.binds);
-    expect(merges).toEqual([[t(1)], [t(1), t(3)], [t(3), t(4)]]);
-    const nexts = sf.executed.filter((e) => NEXT.test(e.sqlText)).map((e) => e.binds);
-    expect(nexts).toEqual([[t(1)], [t(3)]]);
+    const s = runSync(sf, PIPELINE_RUN_HISTORY);
+    expect(kindsOf(sf)).toEqual(['state', 'legacy', 'close-legacy', 'describe', 'describe', 'window', 'insert-state', 'merge', 'log']);
+    expect(s.staleRunsClosed).toBe(1);
+    // No previous run: -1 matches no control row; the legacy watermark is where it starts.
+    expect(bindsOf(sf, WINDOW).slice(0, 2)).toEqual([-1, STATE_WM]);
+    expect(bindsOf(sf, INSERT_STATE).slice(0, 3)).toEqual(['ETL_PIPELINE_RUN_HISTORY_LOG', STATE_WM, '42']);
+    expect(bindsOf(sf, INSERT_STATE)).toContain('TIMESTAMP_NTZ');
   });
 
-  it('stops at maxBatches and reports more to sync', () => {
+  it('two first runs at once: the second fails on the state primary key and stands aside', () => {
+    const dup: Rule = { match: INSERT_STATE, error: { message: 'Duplicate key value violates unique constraint', code: 200001 } };
+    const holder: Rule = { match: HOLDER, rows: [{ RUN_ID: '40', RUN_STARTED: NOW }] };
     const sf = new FakeSnowflake([
-      plan({ HIGH_WM: t(1), BATCH_ROWS: 2, NEXT_RUN_ID: 1 }),
-      { match: NEXT, rows: [{ HIGH_WM: t(2), BATCH_ROWS: 2 }] },
-      ok(OPEN),
-      { match: MERGE, rows: [{ 'number of rows inserted': 2, 'number of rows updated': 0 }] },
-      ok(FINISH),
+      stateRule({ FOUND: 0, RUN_ID: null, WATERMARK_TYPE: null, SCHEMA_AGE: null }),
+      { match: LEGACY, rows: [{ WM: null }] },
+      { match: CLOSE_LEGACY, rows: [], counts: { updated: 0 } },
+      ...describeRules(),
+      windowRule({ PREV_STATUS: null, LAST_WM: null, LOW_WM: null, LOOKBACK_ROWS: 0 }),
+      dup,
+      holder,
+      ok(LOG),
     ]);
-    const s = runSync(sf, { ...cfg, maxBatches: 2 });
-    expect(s.batches).toBe(2);
-    expect(s.moreToSync).toBe(true);
+    const s = runSync(sf, PIPELINE_RUN_HISTORY);
+    expect(s.status).toBe('SKIPPED');
+    expect(kindsOf(sf)).not.toContain('merge');
   });
 
-  it('keeps the batches already merged when a later batch fails', () => {
+  it('an empty source: records the checked schema in a new state row without claiming, and logs SUCCESS', () => {
     const sf = new FakeSnowflake([
-      plan({ HIGH_WM: t(1), BATCH_ROWS: 2, NEXT_RUN_ID: 20 }),
-      { match: NEXT, rows: [{ HIGH_WM: t(3), BATCH_ROWS: 2 }] },
-      ok(OPEN),
-      merged(2, 0),
-      { match: MERGE, error: { message: 'warehouse suspended', code: 606 } },
-      ok(FINISH),
-      ok(FAIL),
+      stateRule({ FOUND: 0, RUN_ID: null, WATERMARK: null, WATERMARK_TYPE: null, SCHEMA_AGE: null }),
+      { match: LEGACY, rows: [{ WM: null }] },
+      { match: CLOSE_LEGACY, rows: [], counts: { updated: 0 } },
+      ...describeRules(),
+      windowRule({ PREV_STATUS: null, LAST_WM: null, LOW_WM: null, HIGH_WM: null, BATCH_ROWS: 0, LOOKBACK_ROWS: 0 }),
+      ok(INSERT_STATE),
+      ok(LOG),
     ]);
-    expect(() => runSync(sf, cfg)).toThrow(/merge batch 2/);
-    const finishes = sf.executed.filter((e) => FINISH.test(e.sqlText));
-    expect(finishes.map((e) => e.binds[0])).toEqual([t(1)]); // batch 1 advanced the watermark
-    const fail = sf.executed.filter((e) => FAIL.test(e.sqlText));
-    expect(fail.map((e) => e.binds[1])).toEqual([21]); // batch 2's row closed FAILED
-  });
-});
-
-describe('overlapping runs', () => {
-  it('explains a run-id collision as two overlapping runs', () => {
-    const sf = new FakeSnowflake([
-      plan({ HIGH_WM: '2026-01-01 00:00:00.000000000', BATCH_ROWS: 1, NEXT_RUN_ID: 3 }),
-      { match: OPEN, error: { message: 'Duplicate key value violates unique constraint "SYS_INDEX"', code: 200001 } },
-      ok(FAIL_INSERT),
-    ]);
-    expect(() => runSync(sf, PIPELINE_RUN_HISTORY)).toThrow(/another run took run id 3/);
-    expect(sf.kinds()).not.toContain('MERGE');
+    runSync(sf, PIPELINE_RUN_HISTORY);
+    expect(kindsOf(sf).slice(-2)).toEqual(['insert-state', 'log']);
+    // No run id in the state row: nobody holds the sync.
+    expect(bindsOf(sf, INSERT_STATE)[2]).toBeNull();
   });
 });
 
 describe('schema drift', () => {
-  it('fails before writing anything, naming the column the replica lacks', () => {
-    const sf = new FakeSnowflake([
-      plan({ HIGH_WM: '2026-01-01 00:00:00.000000000', BATCH_ROWS: 1, SOURCE_COLUMNS: 12 }),
-      {
-        match: /^SELECT 'SOURCE' AS SIDE/,
-        rows: [
-          ...PIPELINE_RUN_HISTORY.columns.map((c) => ({ SIDE: 'SOURCE', COLUMN_NAME: c })),
-          { SIDE: 'SOURCE', COLUMN_NAME: 'RETRY_COUNT' },
-          ...PIPELINE_RUN_HISTORY.columns.map((c) => ({ SIDE: 'TARGET', COLUMN_NAME: c })),
-        ],
-      },
-      ok(FAIL_INSERT),
-    ]);
-    expect(() => runSync(sf, PIPELINE_RUN_HISTORY)).toThrow(/has column\(s\) RETRY_COUNT that the sync does not replicate/);
-    expect(sf.kinds()).not.toContain('MERGE');
-    expect(sf.executed.some((e) => OPEN.test(e.sqlText))).toBe(false);
-    expect(String(sf.executed[2]?.binds[1])).toMatch(/^\[check schema\].*RETRY_COUNT/);
+  const amount = (scale: number): Spec[] => [...SPEC.slice(0, -1), { name: 'AMOUNT', type: `NUMBER(12,${scale})` }, SPEC[SPEC.length - 1] as Spec];
+  const cfg: SyncConfig = { ...PIPELINE_RUN_HISTORY, columns: amount(2).map((c) => c.name) };
+
+  it('an unchanged fingerprint checked within the hour sends no DESCRIBE', () => {
+    const sf = new FakeSnowflake([known(), windowRule(), claim(), merged(0, 0), ok(LOG)]);
+    runSync(sf, PIPELINE_RUN_HISTORY);
+    expect(kindsOf(sf)).not.toContain('describe');
   });
 
-  it('reports a dropped replica as missing', () => {
+  it('a full check older than an hour is repeated (a length change leaves the fingerprint alone)', () => {
+    const sf = new FakeSnowflake([known({ SCHEMA_AGE: 3600 }), windowRule(), ...describeRules(), claim(), merged(0, 0), ok(LOG)]);
+    runSync(sf, PIPELINE_RUN_HISTORY);
+    expect(kindsOf(sf).filter((k) => k === 'describe')).toHaveLength(2);
+  });
+
+  it('a scale change in the source (NUMBER(12,2) -> (12,4)) fails before anything is written, naming the column, both types and the resync', () => {
     const sf = new FakeSnowflake([
-      plan({ TARGET_COLUMNS: 0 }),
-      { match: /^SELECT 'SOURCE' AS SIDE/, rows: PIPELINE_RUN_HISTORY.columns.map((c) => ({ SIDE: 'SOURCE', COLUMN_NAME: c })) },
-      ok(FAIL_INSERT),
+      known(),
+      windowRule({}, amount(4), amount(2)),
+      ...describeRules(amount(4), amount(2)),
+      ok(LOG),
     ]);
-    expect(() => runSync(sf, PIPELINE_RUN_HISTORY)).toThrow(/target table "ETL_PIPELINE_RUN_HISTORY_LOG_REPLICATION" does not exist/);
+    let error: unknown;
+    try {
+      runSync(sf, cfg, { resyncHint: 'CALL RESYNC_X()' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SyncRunError);
+    const msg = (error as Error).message;
+    expect(msg).toContain('[check schema]');
+    expect(msg).toContain('AMOUNT is NUMBER(12,4) in the source but NUMBER(12,2) in the replica');
+    expect(msg).toContain('Nothing was written');
+    expect(msg).toContain('CALL RESYNC_X()');
+    expect(kindsOf(sf)).toEqual(['state', 'window', 'describe', 'describe', 'log']);
+    expect(logged(sf)).toMatchObject({ runId: '42', status: 'FAILED' });
+  });
+
+  it('a replica column longer than the source is fine; shorter is drift', () => {
+    const wide = SPEC.map((c) => (c.name === 'PIPELINE_NAME' ? { ...c, type: 'VARCHAR(500)' } : c));
+    const narrow = SPEC.map((c) => (c.name === 'PIPELINE_NAME' ? { ...c, type: 'VARCHAR(10)' } : c));
+    const run = (target: Spec[]): FakeSnowflake => {
+      const sf = new FakeSnowflake([known({ SCHEMA_AGE: null }), windowRule(), ...describeRules(SPEC, target), claim(), merged(0, 0), ok(LOG)]);
+      try {
+        runSync(sf, PIPELINE_RUN_HISTORY);
+      } catch {
+        // inspected below
+      }
+      return sf;
+    };
+    expect(logged(run(wide)).status).toBe('SUCCESS');
+    const failed = run(narrow);
+    expect(logged(failed).status).toBe('FAILED');
+    expect(String(logged(failed).error)).toContain('PIPELINE_NAME is VARCHAR(255) in the source but VARCHAR(10) in the replica');
+  });
+
+  it('a column the replica lacks is named as lacking', () => {
+    const lacking = SPEC.filter((c) => c.name !== 'ROWS_READ');
+    const sf = new FakeSnowflake([known(), windowRule({}, SPEC, lacking), ...describeRules(SPEC, lacking), ok(LOG)]);
+    expect(() => runSync(sf, PIPELINE_RUN_HISTORY)).toThrow(/replica table "ETL_PIPELINE_RUN_HISTORY_LOG_REPLICATION" lacks column\(s\) ROWS_READ/);
+  });
+
+  it('a column only the source has is named as not replicated', () => {
+    const extra = [...SPEC, { name: 'NOTE', type: 'VARCHAR(10)' }];
+    const sf = new FakeSnowflake([known(), windowRule({}, extra), ...describeRules(extra), ok(LOG)]);
+    expect(() => runSync(sf, PIPELINE_RUN_HISTORY)).toThrow(/source table "ETL_PIPELINE_RUN_HISTORY_LOG" has column\(s\) NOTE that the sync does not replicate/);
+  });
+
+  it('a VARCHAR or NUMBER watermark is refused before anything is written, naming the column, its type and the fix', () => {
+    for (const type of ['VARCHAR(30)', 'NUMBER(38,0)']) {
+      const spec = SPEC.map((c) => (c.name === 'LAST_UPDATE_DATE' ? { ...c, type } : c));
+      const sf = new FakeSnowflake([stateRule({ WATERMARK_TYPE: null }), ...describeRules(spec), ok(LOG)]);
+      let msg = '';
+      try {
+        runSync(sf, PIPELINE_RUN_HISTORY);
+      } catch (e) {
+        msg = (e as Error).message;
+      }
+      expect(msg).toContain(`watermark column LAST_UPDATE_DATE of "ETL_PIPELINE_RUN_HISTORY_LOG" is ${type}`);
+      expect(msg).toContain('TIMESTAMP_NTZ (holding UTC), TIMESTAMP_LTZ or TIMESTAMP_TZ');
+      expect(kindsOf(sf)).toEqual(['state', 'describe', 'describe', 'log']);
+    }
   });
 });
 
-describe("planMode 'indexed'", () => {
-  const cfg: SyncConfig = { ...PIPELINE_RUN_HISTORY, planMode: 'indexed' };
-  const last = '2026-11-25 10:00:00.000000000';
-  const low = '2026-11-25 09:55:00.000000000';
-  const high = '2026-11-25 10:00:30.000000000';
-  const control = (p: Partial<Row> = {}): Rule => ({
-    match: /^WITH LAST_OK AS .*FROM LAST_OK$/s,
+describe('watermark types and odd stamps', () => {
+  it('an LTZ watermark is bound as an instant with a +00:00 offset and read back in UTC', () => {
+    const sf = new FakeSnowflake([known({ WATERMARK_TYPE: 'TIMESTAMP_LTZ' }), windowRule(), claim(), merged(0, 0), ok(LOG)]);
+    runSync(sf, PIPELINE_RUN_HISTORY);
+    const window = sf.executed.find((e) => WINDOW.test(e.sqlText))?.sqlText ?? '';
+    expect(window).toContain(`"LAST_UPDATE_DATE" > TO_TIMESTAMP_LTZ(? || ' +00:00', 'YYYY-MM-DD HH24:MI:SS.FF9 TZH:TZM')`);
+    expect(window).toContain(`TO_VARCHAR(CONVERT_TIMEZONE('UTC', MAX(WM)), 'YYYY-MM-DD HH24:MI:SS.FF9')`);
+    const merge = sf.executed.find((e) => MERGE.test(e.sqlText))?.sqlText ?? '';
+    expect(merge).toContain(`"LAST_UPDATE_DATE" <= TO_TIMESTAMP_LTZ(? || ' +00:00'`);
+  });
+
+  it('a nullable watermark column: NULL stamps are counted, returned and logged', () => {
+    const sf = new FakeSnowflake([known({ WATERMARK_NULLABLE: 1 }), windowRule({ NULL_ROWS: 3 }), claim(), merged(0, 0), ok(LOG)]);
+    const s = runSync(sf, PIPELINE_RUN_HISTORY);
+    expect(s.nullWatermarkRows).toBe(3);
+    expect(sf.executed.find((e) => WINDOW.test(e.sqlText))?.sqlText).toContain('WHERE "LAST_UPDATE_DATE" IS NULL');
+    expect(bindsOf(sf, LOG).slice(-3)).toEqual([3, 0, null]);
+  });
+
+  it('a NOT NULL watermark column is not scanned for NULLs', () => {
+    const sf = new FakeSnowflake([known(), windowRule(), claim(), merged(0, 0), ok(LOG)]);
+    runSync(sf, PIPELINE_RUN_HISTORY);
+    expect(sf.executed.find((e) => WINDOW.test(e.sqlText))?.sqlText).not.toContain('IS NULL');
+  });
+
+  it('rows stamped after the run clock are reported, not merged', () => {
+    const ahead = '2026-11-25 16:00:00.000000000';
+    const sf = new FakeSnowflake([known(), windowRule({ FUTURE_ROWS: 2, FUTURE_MAX: ahead }), claim(), merged(0, 0), ok(LOG)]);
+    const s = runSync(sf, PIPELINE_RUN_HISTORY);
+    expect([s.futureRows, s.futureMaxWatermark]).toEqual([2, ahead]);
+    expect(bindsOf(sf, LOG).slice(-2)).toEqual([2, ahead]);
+    expect(s.watermarkTo).toBe(HIGH);
+  });
+});
+
+describe('a backlog in batches', () => {
+  const cfg: SyncConfig = { ...PIPELINE_RUN_HISTORY, batchSize: 5, maxBatches: 3 };
+  const h2 = '2026-11-25 10:00:40.000000000';
+  const h3 = '2026-11-25 10:00:50.000000000';
+  const next = (rows: number, high: string | null, id: string, elapsed = 1): Rule => ({
+    match: NEXT,
     times: 1,
-    rows: [{ LAST_WM: last, LOW_WM: low, RUNNING_ROWS: 0, NEXT_RUN_ID: 8, SOURCE_COLUMNS: 11, TARGET_COLUMNS: 11, ...p }],
+    rows: [{ HIGH_WM: high, BATCH_ROWS: rows, NEW_RUN_ID: id, NOW, ELAPSED: elapsed }],
   });
 
-  it('reads the control table, then the source with the watermark bound as constants: five statements', () => {
-    const sf = new FakeSnowflake([control(), { match: NEXT, rows: [{ HIGH_WM: high, BATCH_ROWS: 3, LOOKBACK_ROWS: 1 }] }, ok(OPEN), merged(2, 1), ok(FINISH)]);
+  it('a full batch plans the next from its high end; each batch claims, merges and logs under its own id', () => {
+    const sf = new FakeSnowflake([known(), windowRule({ BATCH_ROWS: 5 }), claim(), merged(5, 0), ok(LOG), next(3, h2, '50'), claim(), merged(3, 0), ok(LOG)]);
     const s = runSync(sf, cfg);
-    expect(sf.kinds()).toEqual(['WITH', 'WITH', 'INSERT', 'MERGE', 'UPDATE']);
-    expect(s.statements).toBe(5);
-    // the control query never reads the source; the source query gets every bound as a bind
-    expect(sf.executed[0]?.sqlText).not.toContain('"ETL_PIPELINE_RUN_HISTORY_LOG" AS S');
-    expect(sf.executed[1]?.binds).toEqual([last, low, last]);
-    expect(sf.executed[1]?.sqlText).not.toMatch(/SELECT LAST_WM|FROM WIN/);
-    expect(sf.executed[3]?.binds).toEqual([low, high]);
-    expect(s.watermarkTo).toBe(high);
+    expect(kindsOf(sf)).toEqual(['state', 'window', 'claim', 'merge', 'log', 'next', 'claim', 'merge', 'log']);
+    expect(bindsOf(sf, NEXT)).toEqual([HIGH, NOW, NOW]);
+    // Batch 2 claims from batch 1's id with batch 1's end as its watermark; it has no lookback.
+    expect(bindsOf(sf, CLAIM, 1)).toEqual(['50', 3600, HIGH, 'ETL_PIPELINE_RUN_HISTORY_LOG', '42']);
+    expect(bindsOf(sf, MERGE, 1)).toEqual([HIGH, h2]);
+    expect(logged(sf, 1)).toMatchObject({ runId: '50', batch: 2, from: HIGH, to: h2 });
+    expect(s).toMatchObject({ batches: 2, rowsInserted: 8, runIds: ['42', '50'], watermarkTo: h2, moreToSync: false });
   });
 
-  it('checks the schema before reading the source', () => {
+  it('a backlog that is an exact multiple of the batch size stops when the next batch is empty', () => {
+    const sf = new FakeSnowflake([known(), windowRule({ BATCH_ROWS: 5 }), claim(), merged(5, 0), ok(LOG), next(0, null, '50')]);
+    const s = runSync(sf, cfg);
+    expect(kindsOf(sf).filter((k) => k === 'merge')).toHaveLength(1);
+    expect(s.moreToSync).toBe(false);
+  });
+
+  it('stops at maxBatches and says more is left', () => {
     const sf = new FakeSnowflake([
-      control({ TARGET_COLUMNS: 10 }),
-      { match: /^SELECT 'SOURCE' AS SIDE/, rows: PIPELINE_RUN_HISTORY.columns.map((c) => ({ SIDE: 'SOURCE', COLUMN_NAME: c })) },
-      ok(FAIL_INSERT),
+      known(), windowRule({ BATCH_ROWS: 5 }), claim(), merged(5, 0), ok(LOG),
+      next(5, h2, '50'), claim(), merged(5, 0), ok(LOG),
+      next(5, h3, '51'), claim(), merged(5, 0), ok(LOG),
     ]);
-    expect(() => runSync(sf, cfg)).toThrow(/target table .* does not exist/);
-    expect(sf.executed.some((e) => NEXT.test(e.sqlText))).toBe(false);
+    const s = runSync(sf, cfg);
+    expect(s).toMatchObject({ batches: 3, moreToSync: true, watermarkTo: h3 });
+    expect(kindsOf(sf).at(-1)).toBe('log');
   });
 
-  it('on a first run probes from the floor and finds no lookback window', () => {
-    const sf = new FakeSnowflake([control({ LAST_WM: null, LOW_WM: null }), { match: NEXT, rows: [{ HIGH_WM: null, BATCH_ROWS: 0, LOOKBACK_ROWS: 0 }] }, ok(IDLE)]);
+  it('stops starting batches after half its lease, leaving the rest to the next run', () => {
+    const sf = new FakeSnowflake([known(), windowRule({ BATCH_ROWS: 5 }), claim(), merged(5, 0), ok(LOG), next(5, h2, '50', 1801)]);
     const s = runSync(sf, cfg);
-    expect(sf.executed[1]?.binds).toEqual(['0001-01-01 00:00:00.000000000', '0001-01-01 00:00:00.000000000', '0001-01-01 00:00:00.000000000']);
-    expect(s.statements).toBe(3);
+    expect(s).toMatchObject({ batches: 1, moreToSync: true });
+  });
+
+  it('a failure in batch 2 logs batch 2 FAILED and keeps batch 1', () => {
+    const bad: Rule = { match: MERGE, error: { message: 'boom', code: 100, state: 'XX000' } };
+    const sf = new FakeSnowflake([known(), windowRule({ BATCH_ROWS: 5 }), claim(), merged(5, 0), ok(LOG), next(3, h2, '50'), claim(), bad, ok(LOG)]);
+    expect(() => runSync(sf, cfg)).toThrow(/\[merge batch 2\] code 100, state XX000: boom/);
+    expect(logged(sf, 0)).toMatchObject({ runId: '42', status: 'SUCCESS' });
+    expect(logged(sf, 1)).toMatchObject({ runId: '50', status: 'FAILED', batch: 2, from: HIGH });
+  });
+});
+
+describe('failures', () => {
+  it('a failed state read is logged with an id of its own, and rethrown with code and state', () => {
+    const sf = new FakeSnowflake([{ match: STATE, error: { message: "Object 'ETL_PIPELINE_SYNC_STATE' does not exist", code: 2003, state: '42S02' } }, ok(FAILED_NO_ID)]);
+    let error: unknown;
+    try {
+      runSync(sf, PIPELINE_RUN_HISTORY);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SyncRunError);
+    expect(error).toMatchObject({ code: 2003, state: '42S02' });
+    expect(kindsOf(sf)).toEqual(['state', 'failed-no-id']);
+    expect(bindsOf(sf, FAILED_NO_ID)).toEqual(['ETL_PIPELINE_RUN_HISTORY_LOG', "[read state] code 2003, state 42S02: Object 'ETL_PIPELINE_SYNC_STATE' does not exist"]);
+  });
+
+  it('when logging the failure fails too, the error says so', () => {
+    const sf = new FakeSnowflake([known(), windowRule(), claim(), { match: MERGE, error: { message: 'first' } }, { match: LOG, error: { message: 'second' } }]);
+    expect(() => runSync(sf, PIPELINE_RUN_HISTORY)).toThrow(/first.*logging the failure also failed.*second/s);
+  });
+
+  it('an error message longer than the column is cut to ERROR_MESSAGE_LIMIT', () => {
+    const sf = new FakeSnowflake([known(), windowRule(), claim(), { match: MERGE, error: { message: 'x'.repeat(9000) } }, ok(LOG)]);
+    expect(() => runSync(sf, PIPELINE_RUN_HISTORY)).toThrow(SyncRunError);
+    const error = String(logged(sf).error);
+    expect(error.length).toBe(ERROR_MESSAGE_LIMIT);
+    expect(error.endsWith('...')).toBe(true);
+  });
+});
+
+describe('a resync', () => {
+  it('re-merges from the given point in batches, from a window of its own, and records that point as its start', () => {
+    const from = '2026-01-01 00:00:00.000000000';
+    const next: Rule = { match: NEXT, times: 1, rows: [{ HIGH_WM: HIGH, BATCH_ROWS: 4, NEW_RUN_ID: '99', NOW, ELAPSED: 0 }] };
+    const sf = new FakeSnowflake([known(), windowRule(), next, claim(), merged(0, 4), ok(LOG)]);
+    const s: SyncSummary = runSync(sf, PIPELINE_RUN_HISTORY, { resyncFrom: from });
+    expect(bindsOf(sf, NEXT)).toEqual([from, NOW, NOW]);
+    expect(bindsOf(sf, CLAIM)[2]).toBe(from);
+    expect(bindsOf(sf, MERGE)).toEqual([from, HIGH]);
+    expect(s).toMatchObject({ resyncFrom: from, rowsUpdated: 4, watermarkTo: HIGH });
+  });
+
+  it('from the start: no low bound at all', () => {
+    const next: Rule = { match: NEXT, times: 1, rows: [{ HIGH_WM: HIGH, BATCH_ROWS: 4, NEW_RUN_ID: '99', NOW, ELAPSED: 0 }] };
+    const sf = new FakeSnowflake([known(), windowRule(), next, claim(), merged(0, 4), ok(LOG)]);
+    const s = runSync(sf, PIPELINE_RUN_HISTORY, { resyncFrom: null });
+    expect(bindsOf(sf, NEXT)[0]).toBe(EPOCH_FLOOR);
+    expect(bindsOf(sf, MERGE)).toEqual([HIGH]);
+    expect(s.resyncFrom).toBe(EPOCH_FLOOR);
   });
 });

@@ -25,7 +25,7 @@ import {
   type SyncSummary,
   type World,
 } from '../support/sim-world.js';
-import { SEED_FLOW_PROC as NAIVE_PROC, SEED_FLOW_SQL as NAIVE_PROC_SQL } from '../../scripts/bench/seed-flow.js';
+import { SEED_FLOW_PROC as NAIVE_PROC, SEED_FLOW_SQL as NAIVE_PROC_SQL, SEED_FLOW_TABLE_SQL } from '../../scripts/bench/seed-flow.js';
 
 const T0 = micros('2026-03-01T00:00:00Z');
 const at = (seconds: number, extraMicros = 0): string => stamp(T0 + BigInt(Math.round(seconds * 1_000_000)) + BigInt(extraMicros));
@@ -36,6 +36,7 @@ describe('sync hazards one at a time (dist/ HYBRID_SYNC_TABLE)', () => {
   let w: World;
   beforeAll(() => {
     w = openWorld();
+    w.admin.execute(SEED_FLOW_TABLE_SQL);
     w.admin.execute(NAIVE_PROC_SQL);
   });
   afterAll(() => w?.sf.close());

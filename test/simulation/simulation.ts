@@ -42,7 +42,7 @@ import {
   type SyncSummary,
   type World,
 } from '../support/sim-world.js';
-import { SEED_FLOW_PROC as NAIVE_PROC } from '../../scripts/bench/seed-flow.js';
+import { SEED_FLOW_CONTROL, SEED_FLOW_PROC as NAIVE_PROC } from '../../scripts/bench/seed-flow.js';
 
 /** Which sync the simulation drives. */
 export type Variant = 'ours' | 'naive';
@@ -165,6 +165,7 @@ export class Simulation {
   ) {
     this.rng = new Random(p.seed);
     resetTables(world);
+    world.admin.execute(`DELETE FROM ${SEED_FLOW_CONTROL}`);
     this.now = micros('2026-03-01T00:00:00Z') + BigInt(this.rng.int(0, 86_400)) * ONE_SECOND + BigInt(this.rng.int(0, 999_999));
     world.clock.advance(Number(this.now - world.clock.nowMicros()) / 1000);
     this.batchSize = this.rng.int(5, 12);
@@ -485,7 +486,7 @@ export class Simulation {
     this.stats.syncRuns++;
     this.stats.maxBatches = Math.max(this.stats.maxBatches, r.batches ?? 1);
     for (const w of this.writers) if (w.tx) w.tx.syncsSeen++;
-    const wm = watermark(this.world.admin);
+    const wm = this.p.variant === 'naive' ? naiveWatermark(this.world.admin) : watermark(this.world.admin);
     this.wm = wm === null ? null : parseStamp(wm);
     return r;
   }
@@ -514,3 +515,8 @@ export function simulate(world: World, seed: number, variant: Variant, params: P
   return new Simulation(world, { ...DEFAULT_PARAMS, ...params, seed, variant }).run();
 }
 
+/** The seed flow's watermark: the newest SUCCESS row of its own control table, as it reads it. */
+function naiveWatermark(s: LocalSession): string | null {
+  const v = s.execute(`SELECT TO_VARCHAR(MAX(WATERMARK_TO), '${TS_FMT}') FROM ${SEED_FLOW_CONTROL} WHERE SYNC_STATUS = 'SUCCESS'`).rows[0]?.[0];
+  return v === null || v === undefined ? null : String(v);
+}

@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorld, type World } from '../support/sim-world.js';
-import { SEED_FLOW_SQL as NAIVE_PROC_SQL } from '../../scripts/bench/seed-flow.js';
+import { SEED_FLOW_SQL as NAIVE_PROC_SQL, SEED_FLOW_TABLE_SQL } from '../../scripts/bench/seed-flow.js';
 import { simulate, type SimResult } from './simulation.js';
 
 const SEEDS = Number(process.env.HYBRID_SYNC_SIM_SEEDS ?? 8);
@@ -28,6 +28,7 @@ describe(`sync simulation over ${SEEDS} seeds (writers, open transactions, burst
 
   beforeAll(() => {
     world = openWorld();
+    world.admin.execute(SEED_FLOW_TABLE_SQL);
     world.admin.execute(NAIVE_PROC_SQL);
   });
 

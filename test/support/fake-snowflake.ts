@@ -26,6 +26,20 @@ export interface Rule {
   times?: number;
   /** Row-count getters reported by Statement. */
   counts?: { inserted?: number; updated?: number; deleted?: number };
+  /**
+   * The result's columns with their metadata, when the statement's column metadata matters (or
+   * names repeat, as in `SELECT S.*, T.*`). A row value is looked up by the column's name; a
+   * column the row leaves out reads as NULL. Without it, the columns are the first row's keys.
+   */
+  columns?: ColumnDef[];
+}
+
+/** A scripted result column. */
+export interface ColumnDef {
+  name: string;
+  /** `getColumnSqlType`, default `TEXT`. */
+  type?: string;
+  scale?: number;
 }
 
 export interface Executed {
@@ -33,11 +47,16 @@ export interface Executed {
   binds: Bind[];
 }
 
+function columnDefs(rows: Row[], defs: ColumnDef[] | undefined): ColumnDef[] {
+  if (defs) return defs;
+  return rows.length ? Object.keys(rows[0] as Row).map((name) => ({ name })) : [];
+}
+
 class FakeResultSet implements ResultSet {
   private index = -1;
-  constructor(private readonly rows: Row[], private readonly sql: string) {}
+  constructor(private readonly rows: Row[], private readonly sql: string, private readonly defs?: ColumnDef[]) {}
   private columns(): string[] {
-    return this.rows.length ? Object.keys(this.rows[0] as Row) : [];
+    return columnDefs(this.rows, this.defs).map((c) => c.name);
   }
   next(): boolean {
     this.index++;
@@ -51,8 +70,10 @@ class FakeResultSet implements ResultSet {
   getColumnValue(col: number | string): ColumnValue {
     const row = this.current();
     const name = typeof col === 'number' ? this.columns()[col - 1] : col;
-    if (name === undefined || !(name in row)) throw new Error(`no column ${String(col)} in result of: ${this.sql}`);
-    return row[name] as ColumnValue;
+    if (name === undefined || (!(name in row) && !(this.defs && this.columns().indexOf(name) >= 0))) {
+      throw new Error(`no column ${String(col)} in result of: ${this.sql}`);
+    }
+    return name in row ? (row[name] as ColumnValue) : null;
   }
   getColumnValueAsString(col: number | string): string {
     const v = this.getColumnValue(col);
@@ -115,24 +136,34 @@ export class FakeSnowflake implements Snowflake {
   }
 
   execute(command: SqlCommand): ResultSet {
-    return new FakeResultSet(this.answer(command).rows, command.sqlText);
+    const { rows, rule } = this.answer(command);
+    return new FakeResultSet(rows, command.sqlText, rule.columns);
   }
 
   createStatement(command: SqlCommand): Statement {
     let last: { rows: Row[]; rule: Rule } | null = null;
     const fake = this;
     const counts = () => last?.rule.counts ?? {};
+    const defs = (): ColumnDef[] => {
+      if (!last) throw new Error('Statement metadata read before execute()');
+      return columnDefs(last.rows, last.rule.columns);
+    };
+    const col = (i: number | string): ColumnDef => {
+      const d = typeof i === 'number' ? defs()[i - 1] : defs().find((c) => c.name === i);
+      if (!d) throw new Error(`no column ${String(i)} in result of: ${command.sqlText}`);
+      return d;
+    };
     const stmt: Statement = {
       execute(): ResultSet {
         last = fake.answer(command);
-        return new FakeResultSet(last.rows, command.sqlText);
+        return new FakeResultSet(last.rows, command.sqlText, last.rule.columns);
       },
-      getColumnCount: () => 0,
-      getColumnScale: () => 0,
-      getColumnSqlType: () => 'TEXT',
+      getColumnCount: () => defs().length,
+      getColumnScale: (i: number) => col(i).scale ?? 0,
+      getColumnSqlType: (i: number | string) => col(i).type ?? 'TEXT',
       getColumnType: () => 'string',
       isColumnNullable: () => true,
-      getColumnName: () => '',
+      getColumnName: (i: number) => col(i).name,
       isColumnArray: () => false,
       isColumnBinary: () => false,
       isColumnBoolean: () => false,

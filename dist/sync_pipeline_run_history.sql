@@ -3,7 +3,7 @@
 -- Change the sources, run `npm run build:proc` and commit the result; CI fails when this file is stale.
 
 -- Procedure SYNC_PIPELINE_RUN_HISTORY_PROC() RETURNS VARIANT
--- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 35897 bytes.
+-- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 35953 bytes.
 CREATE OR REPLACE PROCEDURE SYNC_PIPELINE_RUN_HISTORY_PROC()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -220,7 +220,7 @@ var __hybridSync;
     const v = (sql) => watermarkValue(type, sql);
     const sqlText = [
       // The previous run's row by key (0 or 1 row); aggregated, always one row.
-      "WITH B AS (",
+      "WITH LAST_RUN AS (",
       `  SELECT LAST_WM, TO_VARCHAR(DATEADD('second', ?, ${ntz("LAST_WM")}), '${TS_FORMAT}') AS LOW_WM, PREV_STATUS FROM (`,
       "    SELECT COALESCE(MAX(IFF(SYNC_STATUS = 'SUCCESS', WM_TO, NULL)), ?) AS LAST_WM, MAX(SYNC_STATUS) AS PREV_STATUS FROM (",
       `      SELECT SYNC_STATUS, TO_VARCHAR(WATERMARK_TO, '${TS_FORMAT}') AS WM_TO FROM ${q.control} WHERE SYNC_RUN_ID = ?`,
@@ -228,22 +228,22 @@ var __hybridSync;
       "  ) AS W",
       "), BATCH AS (",
       `  SELECT ${wm} AS WM FROM ${q.source} WHERE ${wm} > ${v("?")} AND ${wm} <= ${v("?")}`,
-      `    AND ${wm} > ${v(`COALESCE((SELECT LAST_WM FROM B), '${EPOCH_FLOOR}')`)}`,
+      `    AND ${wm} > ${v(`COALESCE((SELECT LAST_WM FROM LAST_RUN), '${EPOCH_FLOOR}')`)}`,
       `  ORDER BY ${wm} LIMIT ${cfg.batchSize}`,
       "), BA AS (",
       `  SELECT ${utcText(type, "MAX(WM)")} AS HIGH_WM, COUNT(*) AS BATCH_ROWS FROM BATCH`,
       "), LB AS (",
       "  SELECT COUNT(*) AS LOOKBACK_ROWS FROM (",
       `    SELECT 1 AS X FROM ${q.source} WHERE ${wm} > ${v("?")} AND ${wm} <= ${v("?")}`,
-      `      AND ${wm} > ${v("(SELECT LOW_WM FROM B)")} AND ${wm} <= ${v("(SELECT LAST_WM FROM B)")} LIMIT 1`,
+      `      AND ${wm} > ${v("(SELECT LOW_WM FROM LAST_RUN)")} AND ${wm} <= ${v("(SELECT LAST_WM FROM LAST_RUN)")} LIMIT 1`,
       "  ) AS L",
       "), FUT AS (",
       `  SELECT COUNT(*) AS FUTURE_ROWS, ${utcText(type, `MAX(${wm})`)} AS FUTURE_MAX FROM ${q.source} WHERE ${wm} > ${v("?")}`,
       ")",
-      "SELECT B.LAST_WM, B.LOW_WM, B.PREV_STATUS, BA.HIGH_WM, BA.BATCH_ROWS, LB.LOOKBACK_ROWS, FUT.FUTURE_ROWS, FUT.FUTURE_MAX,",
+      "SELECT LAST_RUN.LAST_WM, LAST_RUN.LOW_WM, LAST_RUN.PREV_STATUS, BA.HIGH_WM, BA.BATCH_ROWS, LB.LOOKBACK_ROWS, FUT.FUTURE_ROWS, FUT.FUTURE_MAX,",
       `  ${w.countNulls ? `(SELECT COUNT(*) FROM ${q.source} WHERE ${wm} IS NULL)` : "0"} AS NULL_ROWS,`,
       `  '' AS "${SOURCE_MARKER}", S.*, '' AS "${TARGET_MARKER}", T.*`,
-      "FROM B CROSS JOIN BA CROSS JOIN LB CROSS JOIN FUT",
+      "FROM LAST_RUN CROSS JOIN BA CROSS JOIN LB CROSS JOIN FUT",
       `LEFT JOIN (SELECT * FROM ${q.source} WHERE ${wm} > ${v("?")} LIMIT 0) AS S ON FALSE`,
       `LEFT JOIN (SELECT * FROM ${q.target} WHERE ${wm} > ${v("?")} LIMIT 0) AS T ON FALSE`
     ].join("\n");
@@ -836,7 +836,7 @@ return __hybridSync(snowflake);
 $$;
 
 -- Procedure RESYNC_PIPELINE_RUN_HISTORY_PROC(FROM_WATERMARK VARCHAR DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (resyncPipelineRunHistoryProc); JavaScript body 36651 bytes.
+-- from procedure/procedures.ts (resyncPipelineRunHistoryProc); JavaScript body 36707 bytes.
 CREATE OR REPLACE PROCEDURE RESYNC_PIPELINE_RUN_HISTORY_PROC(FROM_WATERMARK VARCHAR DEFAULT NULL)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -1053,7 +1053,7 @@ var __hybridSync;
     const v = (sql) => watermarkValue(type, sql);
     const sqlText = [
       // The previous run's row by key (0 or 1 row); aggregated, always one row.
-      "WITH B AS (",
+      "WITH LAST_RUN AS (",
       `  SELECT LAST_WM, TO_VARCHAR(DATEADD('second', ?, ${ntz("LAST_WM")}), '${TS_FORMAT}') AS LOW_WM, PREV_STATUS FROM (`,
       "    SELECT COALESCE(MAX(IFF(SYNC_STATUS = 'SUCCESS', WM_TO, NULL)), ?) AS LAST_WM, MAX(SYNC_STATUS) AS PREV_STATUS FROM (",
       `      SELECT SYNC_STATUS, TO_VARCHAR(WATERMARK_TO, '${TS_FORMAT}') AS WM_TO FROM ${q.control} WHERE SYNC_RUN_ID = ?`,
@@ -1061,22 +1061,22 @@ var __hybridSync;
       "  ) AS W",
       "), BATCH AS (",
       `  SELECT ${wm} AS WM FROM ${q.source} WHERE ${wm} > ${v("?")} AND ${wm} <= ${v("?")}`,
-      `    AND ${wm} > ${v(`COALESCE((SELECT LAST_WM FROM B), '${EPOCH_FLOOR}')`)}`,
+      `    AND ${wm} > ${v(`COALESCE((SELECT LAST_WM FROM LAST_RUN), '${EPOCH_FLOOR}')`)}`,
       `  ORDER BY ${wm} LIMIT ${cfg.batchSize}`,
       "), BA AS (",
       `  SELECT ${utcText(type, "MAX(WM)")} AS HIGH_WM, COUNT(*) AS BATCH_ROWS FROM BATCH`,
       "), LB AS (",
       "  SELECT COUNT(*) AS LOOKBACK_ROWS FROM (",
       `    SELECT 1 AS X FROM ${q.source} WHERE ${wm} > ${v("?")} AND ${wm} <= ${v("?")}`,
-      `      AND ${wm} > ${v("(SELECT LOW_WM FROM B)")} AND ${wm} <= ${v("(SELECT LAST_WM FROM B)")} LIMIT 1`,
+      `      AND ${wm} > ${v("(SELECT LOW_WM FROM LAST_RUN)")} AND ${wm} <= ${v("(SELECT LAST_WM FROM LAST_RUN)")} LIMIT 1`,
       "  ) AS L",
       "), FUT AS (",
       `  SELECT COUNT(*) AS FUTURE_ROWS, ${utcText(type, `MAX(${wm})`)} AS FUTURE_MAX FROM ${q.source} WHERE ${wm} > ${v("?")}`,
       ")",
-      "SELECT B.LAST_WM, B.LOW_WM, B.PREV_STATUS, BA.HIGH_WM, BA.BATCH_ROWS, LB.LOOKBACK_ROWS, FUT.FUTURE_ROWS, FUT.FUTURE_MAX,",
+      "SELECT LAST_RUN.LAST_WM, LAST_RUN.LOW_WM, LAST_RUN.PREV_STATUS, BA.HIGH_WM, BA.BATCH_ROWS, LB.LOOKBACK_ROWS, FUT.FUTURE_ROWS, FUT.FUTURE_MAX,",
       `  ${w.countNulls ? `(SELECT COUNT(*) FROM ${q.source} WHERE ${wm} IS NULL)` : "0"} AS NULL_ROWS,`,
       `  '' AS "${SOURCE_MARKER}", S.*, '' AS "${TARGET_MARKER}", T.*`,
-      "FROM B CROSS JOIN BA CROSS JOIN LB CROSS JOIN FUT",
+      "FROM LAST_RUN CROSS JOIN BA CROSS JOIN LB CROSS JOIN FUT",
       `LEFT JOIN (SELECT * FROM ${q.source} WHERE ${wm} > ${v("?")} LIMIT 0) AS S ON FALSE`,
       `LEFT JOIN (SELECT * FROM ${q.target} WHERE ${wm} > ${v("?")} LIMIT 0) AS T ON FALSE`
     ].join("\n");
@@ -1679,7 +1679,7 @@ return __hybridSync(snowflake, FROM_WATERMARK);
 $$;
 
 -- Procedure HYBRID_SYNC_TABLE(CONFIG OBJECT) RETURNS VARIANT
--- from procedure/procedures.ts (hybridSyncTable); JavaScript body 37744 bytes.
+-- from procedure/procedures.ts (hybridSyncTable); JavaScript body 37800 bytes.
 CREATE OR REPLACE PROCEDURE HYBRID_SYNC_TABLE(CONFIG OBJECT)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -1896,7 +1896,7 @@ var __hybridSync;
     const v = (sql) => watermarkValue(type, sql);
     const sqlText = [
       // The previous run's row by key (0 or 1 row); aggregated, always one row.
-      "WITH B AS (",
+      "WITH LAST_RUN AS (",
       `  SELECT LAST_WM, TO_VARCHAR(DATEADD('second', ?, ${ntz("LAST_WM")}), '${TS_FORMAT}') AS LOW_WM, PREV_STATUS FROM (`,
       "    SELECT COALESCE(MAX(IFF(SYNC_STATUS = 'SUCCESS', WM_TO, NULL)), ?) AS LAST_WM, MAX(SYNC_STATUS) AS PREV_STATUS FROM (",
       `      SELECT SYNC_STATUS, TO_VARCHAR(WATERMARK_TO, '${TS_FORMAT}') AS WM_TO FROM ${q.control} WHERE SYNC_RUN_ID = ?`,
@@ -1904,22 +1904,22 @@ var __hybridSync;
       "  ) AS W",
       "), BATCH AS (",
       `  SELECT ${wm} AS WM FROM ${q.source} WHERE ${wm} > ${v("?")} AND ${wm} <= ${v("?")}`,
-      `    AND ${wm} > ${v(`COALESCE((SELECT LAST_WM FROM B), '${EPOCH_FLOOR}')`)}`,
+      `    AND ${wm} > ${v(`COALESCE((SELECT LAST_WM FROM LAST_RUN), '${EPOCH_FLOOR}')`)}`,
       `  ORDER BY ${wm} LIMIT ${cfg.batchSize}`,
       "), BA AS (",
       `  SELECT ${utcText(type, "MAX(WM)")} AS HIGH_WM, COUNT(*) AS BATCH_ROWS FROM BATCH`,
       "), LB AS (",
       "  SELECT COUNT(*) AS LOOKBACK_ROWS FROM (",
       `    SELECT 1 AS X FROM ${q.source} WHERE ${wm} > ${v("?")} AND ${wm} <= ${v("?")}`,
-      `      AND ${wm} > ${v("(SELECT LOW_WM FROM B)")} AND ${wm} <= ${v("(SELECT LAST_WM FROM B)")} LIMIT 1`,
+      `      AND ${wm} > ${v("(SELECT LOW_WM FROM LAST_RUN)")} AND ${wm} <= ${v("(SELECT LAST_WM FROM LAST_RUN)")} LIMIT 1`,
       "  ) AS L",
       "), FUT AS (",
       `  SELECT COUNT(*) AS FUTURE_ROWS, ${utcText(type, `MAX(${wm})`)} AS FUTURE_MAX FROM ${q.source} WHERE ${wm} > ${v("?")}`,
       ")",
-      "SELECT B.LAST_WM, B.LOW_WM, B.PREV_STATUS, BA.HIGH_WM, BA.BATCH_ROWS, LB.LOOKBACK_ROWS, FUT.FUTURE_ROWS, FUT.FUTURE_MAX,",
+      "SELECT LAST_RUN.LAST_WM, LAST_RUN.LOW_WM, LAST_RUN.PREV_STATUS, BA.HIGH_WM, BA.BATCH_ROWS, LB.LOOKBACK_ROWS, FUT.FUTURE_ROWS, FUT.FUTURE_MAX,",
       `  ${w.countNulls ? `(SELECT COUNT(*) FROM ${q.source} WHERE ${wm} IS NULL)` : "0"} AS NULL_ROWS,`,
       `  '' AS "${SOURCE_MARKER}", S.*, '' AS "${TARGET_MARKER}", T.*`,
-      "FROM B CROSS JOIN BA CROSS JOIN LB CROSS JOIN FUT",
+      "FROM LAST_RUN CROSS JOIN BA CROSS JOIN LB CROSS JOIN FUT",
       `LEFT JOIN (SELECT * FROM ${q.source} WHERE ${wm} > ${v("?")} LIMIT 0) AS S ON FALSE`,
       `LEFT JOIN (SELECT * FROM ${q.target} WHERE ${wm} > ${v("?")} LIMIT 0) AS T ON FALSE`
     ].join("\n");
@@ -2556,7 +2556,7 @@ return __hybridSync(snowflake, CONFIG);
 $$;
 
 -- Procedure HYBRID_SYNC_RESYNC(CONFIG OBJECT, FROM_WATERMARK VARCHAR DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (hybridSyncResync); JavaScript body 38495 bytes.
+-- from procedure/procedures.ts (hybridSyncResync); JavaScript body 38551 bytes.
 CREATE OR REPLACE PROCEDURE HYBRID_SYNC_RESYNC(CONFIG OBJECT, FROM_WATERMARK VARCHAR DEFAULT NULL)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -2773,7 +2773,7 @@ var __hybridSync;
     const v = (sql) => watermarkValue(type, sql);
     const sqlText = [
       // The previous run's row by key (0 or 1 row); aggregated, always one row.
-      "WITH B AS (",
+      "WITH LAST_RUN AS (",
       `  SELECT LAST_WM, TO_VARCHAR(DATEADD('second', ?, ${ntz("LAST_WM")}), '${TS_FORMAT}') AS LOW_WM, PREV_STATUS FROM (`,
       "    SELECT COALESCE(MAX(IFF(SYNC_STATUS = 'SUCCESS', WM_TO, NULL)), ?) AS LAST_WM, MAX(SYNC_STATUS) AS PREV_STATUS FROM (",
       `      SELECT SYNC_STATUS, TO_VARCHAR(WATERMARK_TO, '${TS_FORMAT}') AS WM_TO FROM ${q.control} WHERE SYNC_RUN_ID = ?`,
@@ -2781,22 +2781,22 @@ var __hybridSync;
       "  ) AS W",
       "), BATCH AS (",
       `  SELECT ${wm} AS WM FROM ${q.source} WHERE ${wm} > ${v("?")} AND ${wm} <= ${v("?")}`,
-      `    AND ${wm} > ${v(`COALESCE((SELECT LAST_WM FROM B), '${EPOCH_FLOOR}')`)}`,
+      `    AND ${wm} > ${v(`COALESCE((SELECT LAST_WM FROM LAST_RUN), '${EPOCH_FLOOR}')`)}`,
       `  ORDER BY ${wm} LIMIT ${cfg.batchSize}`,
       "), BA AS (",
       `  SELECT ${utcText(type, "MAX(WM)")} AS HIGH_WM, COUNT(*) AS BATCH_ROWS FROM BATCH`,
       "), LB AS (",
       "  SELECT COUNT(*) AS LOOKBACK_ROWS FROM (",
       `    SELECT 1 AS X FROM ${q.source} WHERE ${wm} > ${v("?")} AND ${wm} <= ${v("?")}`,
-      `      AND ${wm} > ${v("(SELECT LOW_WM FROM B)")} AND ${wm} <= ${v("(SELECT LAST_WM FROM B)")} LIMIT 1`,
+      `      AND ${wm} > ${v("(SELECT LOW_WM FROM LAST_RUN)")} AND ${wm} <= ${v("(SELECT LAST_WM FROM LAST_RUN)")} LIMIT 1`,
       "  ) AS L",
       "), FUT AS (",
       `  SELECT COUNT(*) AS FUTURE_ROWS, ${utcText(type, `MAX(${wm})`)} AS FUTURE_MAX FROM ${q.source} WHERE ${wm} > ${v("?")}`,
       ")",
-      "SELECT B.LAST_WM, B.LOW_WM, B.PREV_STATUS, BA.HIGH_WM, BA.BATCH_ROWS, LB.LOOKBACK_ROWS, FUT.FUTURE_ROWS, FUT.FUTURE_MAX,",
+      "SELECT LAST_RUN.LAST_WM, LAST_RUN.LOW_WM, LAST_RUN.PREV_STATUS, BA.HIGH_WM, BA.BATCH_ROWS, LB.LOOKBACK_ROWS, FUT.FUTURE_ROWS, FUT.FUTURE_MAX,",
       `  ${w.countNulls ? `(SELECT COUNT(*) FROM ${q.source} WHERE ${wm} IS NULL)` : "0"} AS NULL_ROWS,`,
       `  '' AS "${SOURCE_MARKER}", S.*, '' AS "${TARGET_MARKER}", T.*`,
-      "FROM B CROSS JOIN BA CROSS JOIN LB CROSS JOIN FUT",
+      "FROM LAST_RUN CROSS JOIN BA CROSS JOIN LB CROSS JOIN FUT",
       `LEFT JOIN (SELECT * FROM ${q.source} WHERE ${wm} > ${v("?")} LIMIT 0) AS S ON FALSE`,
       `LEFT JOIN (SELECT * FROM ${q.target} WHERE ${wm} > ${v("?")} LIMIT 0) AS T ON FALSE`
     ].join("\n");

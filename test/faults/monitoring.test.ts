@@ -104,7 +104,7 @@ describe('monitoring views and the alert condition (dist/)', () => {
   it('daily statistics and recent runs count runs, outcomes and rows', () => {
     insertRows(w.admin, 1, 7, at(0), 'ok', 1_000_000);
     syncTable(w.admin, OPTS);
-    w.sf.faults.failNth(/^WITH PREV AS/, 1);
+    w.sf.faults.failNth(/^WITH LAST_RUN AS/, 1);
     expect(() => syncTable(w.admin, OPTS)).toThrow(/Injected fault/);
     insertRows(w.admin, 8, 2, at(60), 'more', 1_000_000);
     syncTable(w.admin, OPTS);

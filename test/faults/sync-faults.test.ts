@@ -38,7 +38,7 @@ import {
 
 /** The statements of a run, as procedure/sql.ts writes them (matched on the SQL text). */
 const STATE_READ = /^SELECT\s+IFF\(S\.SYNC_NAME IS NULL/;
-const WINDOW = /^WITH PREV AS \(/;
+const WINDOW = /^WITH LAST_RUN AS \(/;
 const NEXT_BATCH = /^WITH BATCH AS \(/;
 const CLAIM = /^UPDATE "ETL_PIPELINE_SYNC_STATE" SET RUN_ID = \?/;
 const MERGE = /^MERGE INTO "ETL_PIPELINE_RUN_HISTORY_LOG_REPLICATION"/;

@@ -132,17 +132,17 @@ describe('the window statement', () => {
 
   it('reads the previous run by primary key and falls back to the state watermark', () => {
     expect(w.sqlText).toContain('FROM "ETL_PIPELINE_SYNC_CONTROL" WHERE SYNC_RUN_ID = ?');
-    expect(w.sqlText).toContain("COALESCE((SELECT MAX(IFF(ST = 'SUCCESS', WM_TO, NULL)) FROM PREV), ?) AS LAST_WM");
-    expect(w.binds.slice(0, 3)).toEqual(['41', A, -120]);
+    expect(w.sqlText).toContain("SELECT COALESCE(MAX(IFF(SYNC_STATUS = 'SUCCESS', WM_TO, NULL)), ?) AS LAST_WM, MAX(SYNC_STATUS) AS PREV_STATUS");
+    expect(w.binds.slice(0, 3)).toEqual([-120, A, '41']);
   });
 
   it('bounds every source read by binds on the watermark (index-eligible), never past the run clock', () => {
     expect(w.sqlText).toContain(`SELECT ${wm} AS WM FROM "ETL_PIPELINE_RUN_HISTORY_LOG" WHERE ${wm} > ${NTZ('?')} AND ${wm} <= ${NTZ('?')}`);
     expect(w.sqlText).toContain(`ORDER BY ${wm} LIMIT 500`);
     // The batch starts strictly after the last watermark; the lookback is (LOW_WM, LAST_WM].
-    expect(w.sqlText).toContain(`AND ${wm} > ${NTZ("COALESCE((SELECT LAST_WM FROM B), '1582-10-15 00:00:00.000000000')")}`);
-    expect(w.sqlText).toContain(`AND ${wm} > ${NTZ('(SELECT LOW_WM FROM B)')} AND ${wm} <= ${NTZ('(SELECT LAST_WM FROM B)')} LIMIT 1`);
-    expect(w.sqlText).toContain(`WHERE ${wm} > ${NTZ('?')}\n)`);
+    expect(w.sqlText).toContain(`AND ${wm} > ${NTZ("COALESCE((SELECT LAST_WM FROM LAST_RUN), '1582-10-15 00:00:00.000000000')")}`);
+    expect(w.sqlText).toContain(`AND ${wm} > ${NTZ('(SELECT LOW_WM FROM LAST_RUN)')} AND ${wm} <= ${NTZ('(SELECT LAST_WM FROM LAST_RUN)')} LIMIT 1`);
+    expect(w.sqlText).toContain(`FROM "ETL_PIPELINE_RUN_HISTORY_LOG" WHERE ${wm} > ${NTZ('?')}\n)`);
     // batch low, now, lookback low, now, future, LIMIT 0 (source), LIMIT 0 (replica)
     expect(w.binds.slice(3)).toEqual([A, B, '2025-12-31 23:58:00.000000000', B, B, B, B]);
     expect(placeholders(w.sqlText)).toBe(w.binds.length);
@@ -156,7 +156,7 @@ describe('the window statement', () => {
 
   it('before any run binds the floor and no previous run', () => {
     const first = windowStatement(PIPELINE_RUN_HISTORY, q, { prevRunId: null, stateWatermark: null, stateLow: null, now: B, watermarkType: 'TIMESTAMP_NTZ', countNulls: false });
-    expect(first.binds.slice(0, 4)).toEqual([-1, null, -300, EPOCH_FLOOR]);
+    expect(first.binds.slice(0, 4)).toEqual([-300, null, -1, EPOCH_FLOOR]);
     expect(first.binds[5]).toBe(EPOCH_FLOOR);
   });
 });

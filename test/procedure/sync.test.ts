@@ -11,7 +11,7 @@ import { runSync, SyncRunError, type SyncSummary } from '../../procedure/sync.js
 import { FakeSnowflake, type ColumnDef, type Row, type Rule } from '../support/fake-snowflake.js';
 
 const STATE = /^SELECT\s+IFF\(S\.SYNC_NAME IS NULL/;
-const WINDOW = /^WITH PREV AS/;
+const WINDOW = /^WITH LAST_RUN AS/;
 const NEXT = /^WITH BATCH AS/;
 const CLAIM = /^UPDATE "ETL_PIPELINE_SYNC_STATE" SET RUN_ID = \?/;
 const INSERT_STATE = /^INSERT INTO "ETL_PIPELINE_SYNC_STATE"/;
@@ -131,8 +131,8 @@ describe('a steady-state run with changes', () => {
   });
 
   it("plans the window from the previous run's row, the state's watermark and the run's clock", () => {
-    // prev run id, state watermark, -lookback, batch low bound, now, lookback low bound, now, future bound, LIMIT 0 bounds
-    expect(bindsOf(sf, WINDOW)).toEqual(['41', STATE_WM, -300, STATE_WM, NOW, '2026-11-25 09:54:00.000000000', NOW, NOW, NOW, NOW]);
+    // -lookback, state watermark, prev run id, batch low bound, now, lookback low bound, now, future bound, LIMIT 0 bounds
+    expect(bindsOf(sf, WINDOW)).toEqual([-300, STATE_WM, '41', STATE_WM, NOW, '2026-11-25 09:54:00.000000000', NOW, NOW, NOW, NOW]);
   });
 
   it('claims the sync only if the state still names the run it read, with its lease and starting watermark', () => {
@@ -252,7 +252,7 @@ describe('the first run of a sync (no state row yet)', () => {
     expect(kindsOf(sf)).toEqual(['state', 'legacy', 'close-legacy', 'describe', 'describe', 'window', 'insert-state', 'merge', 'log']);
     expect(s.staleRunsClosed).toBe(1);
     // No previous run: -1 matches no control row; the legacy watermark is where it starts.
-    expect(bindsOf(sf, WINDOW).slice(0, 2)).toEqual([-1, STATE_WM]);
+    expect(bindsOf(sf, WINDOW).slice(1, 3)).toEqual([STATE_WM, -1]);
     expect(bindsOf(sf, INSERT_STATE).slice(0, 3)).toEqual(['ETL_PIPELINE_RUN_HISTORY_LOG', STATE_WM, '42']);
     expect(bindsOf(sf, INSERT_STATE)).toContain('TIMESTAMP_NTZ');
   });

@@ -131,7 +131,7 @@ const ONE_SECOND = 1_000_000n;
 /** The statements of a run (procedure/sql.ts), any of which the simulation may make fail. */
 const RUN_STATEMENTS = [
   /^SELECT\s+IFF\(S\.SYNC_NAME IS NULL/,
-  /^WITH PREV AS \(/,
+  /^WITH LAST_RUN AS \(/,
   /^UPDATE "ETL_PIPELINE_SYNC_STATE" SET RUN_ID/,
   /^MERGE INTO /,
   /^INSERT INTO "ETL_PIPELINE_SYNC_CONTROL"/,

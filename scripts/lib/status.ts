@@ -18,8 +18,13 @@
  *              - the latest reconciliation check found a MISMATCH or FAILED.
  *  0 HEALTHY   otherwise.
  *
- * The current watermark is the greatest WATERMARK_TO of a SUCCESS row of this sync (the value the
- * next run starts from). Control-table times are UTC (the procedure stamps them with SYSDATE()).
+ * The current watermark is where the next run starts: the WATERMARK_TO of the run named by the
+ * sync's state row when it succeeded, else the state's watermark. Every query reads the state by
+ * key and only the last 7 days of the control table (through its SYNC_START_TIMESTAMP index), so
+ * status costs the same after a year of minute runs. Control-table times are UTC (SYSDATE()).
+ *
+ *  DEGRADED also when source rows have a NULL watermark (never synced until stamped) or are
+ *  stamped in the future (they wait for their time: a writer stamps local time, not UTC).
  */
 import { DEFAULT_RECONCILE_TASK, DEFAULT_TASK } from '../../build/objects.js';
 import { PIPELINE_RUN_HISTORY, type SyncConfig } from '../../procedure/config.js';
@@ -67,7 +72,17 @@ export interface StatusReport {
     runs: number;
     successes24h: number;
     failures24h: number;
+    skipped24h: number;
     running: number;
+    /** The live run holding the sync, and until when its claim holds. */
+    runningRunId: string | null;
+    leaseUntilUtc: string | null;
+    /** Source rows with a NULL watermark, as the latest run counted them. */
+    nullWatermarkRows: number | null;
+    /** Source rows stamped after now, and the newest such stamp. */
+    futureRows: number;
+    futureMaxWatermark: string | null;
+    futureAheadSeconds: number | null;
   } | null;
   taskHistory24h: { succeeded: number; failed: number; skipped: number; last: Array<{ state: string; secondsAgo: number | null; error: string | null }> } | null;
   lastRuns: RunRow[];
@@ -158,17 +173,27 @@ export async function collectStatus(client: SqlClient, thresholds: StatusThresho
   // Control table and source.
   let controlOk = true;
   try {
+    const st = quoteTable(cfg.stateTable);
     const s = (
       await client.query(
-        `SELECT COUNT(*) AS RUNS,
-  TO_VARCHAR(MAX(CASE WHEN SYNC_STATUS = 'SUCCESS' THEN WATERMARK_TO END), 'YYYY-MM-DD HH24:MI:SS.FF6') AS CURRENT_WATERMARK,
-  TO_VARCHAR(MAX(CASE WHEN SYNC_STATUS = 'SUCCESS' THEN SYNC_END_TIMESTAMP END), ${TS}) AS LAST_SUCCESS_END,
-  TIMESTAMPDIFF('second', MAX(CASE WHEN SYNC_STATUS = 'SUCCESS' THEN SYNC_END_TIMESTAMP END), SYSDATE()) AS SECONDS_SINCE_SUCCESS,
-  SUM(CASE WHEN SYNC_STATUS = 'SUCCESS' AND SYNC_START_TIMESTAMP >= DATEADD('hour', -24, SYSDATE()) THEN 1 ELSE 0 END) AS SUCCESSES_24H,
-  SUM(CASE WHEN SYNC_STATUS = 'FAILED' AND SYNC_START_TIMESTAMP >= DATEADD('hour', -24, SYSDATE()) THEN 1 ELSE 0 END) AS FAILURES_24H,
-  SUM(CASE WHEN SYNC_STATUS = 'RUNNING' THEN 1 ELSE 0 END) AS RUNNING
-FROM ${ctl} WHERE TABLE_NAME = ?`,
-        [cfg.syncName],
+        `SELECT TO_VARCHAR(COALESCE(IFF(P.SYNC_STATUS = 'SUCCESS', P.WATERMARK_TO, NULL), S.WATERMARK), 'YYYY-MM-DD HH24:MI:SS.FF6') AS CURRENT_WATERMARK,
+  IFF(S.RUN_ID IS NOT NULL AND P.SYNC_RUN_ID IS NULL, TO_VARCHAR(S.RUN_ID), NULL) AS RUNNING_RUN_ID,
+  IFF(S.RUN_ID IS NOT NULL AND P.SYNC_RUN_ID IS NULL, TO_VARCHAR(S.LEASE_UNTIL, ${TS}), NULL) AS LEASE_UNTIL,
+  R.RUNS, TO_VARCHAR(R.LAST_SUCCESS_END, ${TS}) AS LAST_SUCCESS_END, TIMESTAMPDIFF('second', R.LAST_SUCCESS_END, SYSDATE()) AS SECONDS_SINCE_SUCCESS,
+  R.SUCCESSES_24H, R.FAILURES_24H, R.SKIPPED_24H, R.NULL_WATERMARK_ROWS
+FROM (SELECT 1 AS ONE) AS X
+LEFT JOIN ${st} AS S ON S.SYNC_NAME = ?
+LEFT JOIN ${ctl} AS P ON P.SYNC_RUN_ID = S.RUN_ID
+CROSS JOIN (
+  SELECT COUNT(*) AS RUNS,
+    MAX(CASE WHEN SYNC_STATUS = 'SUCCESS' THEN SYNC_END_TIMESTAMP END) AS LAST_SUCCESS_END,
+    SUM(CASE WHEN SYNC_STATUS = 'SUCCESS' AND SYNC_START_TIMESTAMP >= DATEADD('hour', -24, SYSDATE()) THEN 1 ELSE 0 END) AS SUCCESSES_24H,
+    SUM(CASE WHEN SYNC_STATUS = 'FAILED' AND SYNC_START_TIMESTAMP >= DATEADD('hour', -24, SYSDATE()) THEN 1 ELSE 0 END) AS FAILURES_24H,
+    SUM(CASE WHEN SYNC_STATUS = 'SKIPPED' AND SYNC_START_TIMESTAMP >= DATEADD('hour', -24, SYSDATE()) THEN 1 ELSE 0 END) AS SKIPPED_24H,
+    MAX_BY(NULL_WATERMARK_ROWS, IFF(SYNC_STATUS <> 'FAILED', SYNC_RUN_ID, NULL)) AS NULL_WATERMARK_ROWS
+  FROM ${ctl} WHERE TABLE_NAME = ? AND SYNC_START_TIMESTAMP >= DATEADD('day', -7, SYSDATE())
+) AS R`,
+        [cfg.syncName, cfg.syncName],
       )
     ).rows[0];
     report.sync = {
@@ -181,13 +206,20 @@ FROM ${ctl} WHERE TABLE_NAME = ?`,
       runs: num(col(s, 'RUNS')) ?? 0,
       successes24h: num(col(s, 'SUCCESSES_24H')) ?? 0,
       failures24h: num(col(s, 'FAILURES_24H')) ?? 0,
-      running: num(col(s, 'RUNNING')) ?? 0,
+      skipped24h: num(col(s, 'SKIPPED_24H')) ?? 0,
+      running: str(col(s, 'RUNNING_RUN_ID')) === null ? 0 : 1,
+      runningRunId: str(col(s, 'RUNNING_RUN_ID')),
+      leaseUntilUtc: str(col(s, 'LEASE_UNTIL')),
+      nullWatermarkRows: num(col(s, 'NULL_WATERMARK_ROWS')),
+      futureRows: 0,
+      futureMaxWatermark: null,
+      futureAheadSeconds: null,
     };
     const runs = await client.query(
       `SELECT SYNC_RUN_ID, SYNC_STATUS, TO_VARCHAR(SYNC_START_TIMESTAMP, ${TS}) AS STARTED,
   TIMESTAMPDIFF('millisecond', SYNC_START_TIMESTAMP, SYNC_END_TIMESTAMP) AS DURATION_MS,
   ROWS_INSERTED, ROWS_UPDATED, BATCH_NUMBER, ERROR_MESSAGE
-FROM ${ctl} WHERE TABLE_NAME = ? ORDER BY SYNC_RUN_ID DESC LIMIT 5`,
+FROM ${ctl} WHERE TABLE_NAME = ? AND SYNC_START_TIMESTAMP >= DATEADD('day', -7, SYSDATE()) ORDER BY SYNC_RUN_ID DESC LIMIT 5`,
       [cfg.syncName],
     );
     report.lastRuns = runs.rows.map((r) => ({
@@ -206,18 +238,27 @@ FROM ${ctl} WHERE TABLE_NAME = ? ORDER BY SYNC_RUN_ID DESC LIMIT 5`,
     reasons.push({ level: 'BROKEN', text: `control table ${canonicalName(cfg.controlTable)} does not exist (or is not visible to this role): run npm run deploy` });
   }
   try {
+    // The source read by watermark ranges only: rows past the current watermark (the backlog),
+    // and rows stamped after now (which wait for their time).
     const l = (
       await client.query(
-        `SELECT TO_VARCHAR(S.M, 'YYYY-MM-DD HH24:MI:SS.FF6') AS SOURCE_MAX, TIMESTAMPDIFF('second', W.W, S.M) AS LAG_SECONDS
-FROM (SELECT MAX(${wm}) AS M FROM ${src}) S,
-     (SELECT MAX(WATERMARK_TO) AS W FROM ${ctl} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS') W`,
-        [cfg.syncName],
+        `SELECT TO_VARCHAR(B.M, 'YYYY-MM-DD HH24:MI:SS.FF6') AS SOURCE_MAX,
+  TIMESTAMPDIFF('second', TO_TIMESTAMP_NTZ(?, 'YYYY-MM-DD HH24:MI:SS.FF6'), B.M) AS LAG_SECONDS,
+  F.N AS FUTURE_ROWS, TO_VARCHAR(F.M, 'YYYY-MM-DD HH24:MI:SS.FF6') AS FUTURE_MAX, TIMESTAMPDIFF('second', SYSDATE(), F.M) AS FUTURE_AHEAD
+FROM (SELECT MAX(${wm}) AS M FROM ${src} WHERE ${wm} > TO_TIMESTAMP_NTZ(?, 'YYYY-MM-DD HH24:MI:SS.FF6') AND ${wm} <= SYSDATE()) AS B,
+     (SELECT COUNT(*) AS N, MAX(${wm}) AS M FROM ${src} WHERE ${wm} > SYSDATE()) AS F`,
+        [report.sync?.currentWatermark ?? '1582-10-15 00:00:00.000000', report.sync?.currentWatermark ?? '1582-10-15 00:00:00.000000'],
       )
     ).rows[0];
     if (report.sync) {
-      report.sync.sourceMaxWatermark = str(col(l, 'SOURCE_MAX'));
+      const max = str(col(l, 'SOURCE_MAX'));
+      report.sync.sourceMaxWatermark = max ?? report.sync.currentWatermark;
       const lag = num(col(l, 'LAG_SECONDS'));
-      report.sync.lagSeconds = lag === null ? null : Math.max(0, lag);
+      // Caught up (nothing past the watermark) is a lag of 0; before any watermark it is unknown.
+      report.sync.lagSeconds = report.sync.currentWatermark === null ? null : max === null ? 0 : Math.max(0, lag ?? 0);
+      report.sync.futureRows = num(col(l, 'FUTURE_ROWS')) ?? 0;
+      report.sync.futureMaxWatermark = str(col(l, 'FUTURE_MAX'));
+      report.sync.futureAheadSeconds = num(col(l, 'FUTURE_AHEAD'));
     }
   } catch (e) {
     if (!isMissing(e)) throw e;
@@ -267,6 +308,20 @@ function judge(report: StatusReport, reasons: Array<{ level: Level; text: string
       reasons.push({ level: 'DEGRADED', text: `${s.failures24h} failed run(s) in the last 24 h (see ${VIEW_FAILURES})` });
     }
     if (s.lagSeconds !== null && s.lagSeconds > maxLag) reasons.push({ level: 'DEGRADED', text: `replica lags the source by ${s.lagSeconds} s (limit ${maxLag} s)` });
+    if (s.futureRows > 0) {
+      reasons.push({
+        level: 'DEGRADED',
+        text:
+          `${s.futureRows} source row(s) stamped in the future, up to ${s.futureMaxWatermark} UTC (${dur(s.futureAheadSeconds)} ahead): they wait for their time. ` +
+          'A writer is stamping local time into a TIMESTAMP_NTZ column: stamp SYSDATE() (UTC) instead',
+      });
+    }
+    if (s.nullWatermarkRows !== null && s.nullWatermarkRows > 0) {
+      reasons.push({
+        level: 'DEGRADED',
+        text: `${s.nullWatermarkRows} source row(s) have a NULL watermark and are never synced until stamped: make the column NOT NULL DEFAULT SYSDATE() and stamp them`,
+      });
+    }
     if (s.currentWatermark === null && s.sourceMaxWatermark !== null && s.successes24h === 0 && s.runs > 0) {
       reasons.push({ level: 'DEGRADED', text: 'the source has rows but no run has succeeded yet' });
     }
@@ -331,8 +386,14 @@ export function formatStatus(r: StatusReport): string {
   if (r.sync) {
     const s = r.sync;
     lines.push(`watermark  ${s.currentWatermark ?? '(none yet)'}  source max ${s.sourceMaxWatermark ?? '(empty)'}  lag ${dur(s.lagSeconds)}`);
-    lines.push(`last ok    ${s.lastSuccessEndUtc ? `${s.lastSuccessEndUtc} UTC, ${dur(s.secondsSinceSuccess)} ago` : '(never)'}${s.running ? `  ${s.running} RUNNING` : ''}`);
-    lines.push(`24 h       ${s.successes24h} ok, ${s.failures24h} failed` + (r.taskHistory24h ? `; task history ${r.taskHistory24h.succeeded} succeeded, ${r.taskHistory24h.failed} failed, ${r.taskHistory24h.skipped} skipped` : ''));
+    lines.push(`last ok    ${s.lastSuccessEndUtc ? `${s.lastSuccessEndUtc} UTC, ${dur(s.secondsSinceSuccess)} ago` : '(never)'}${s.runningRunId ? `  run ${s.runningRunId} RUNNING (claim until ${s.leaseUntilUtc ?? '?'} UTC)` : ''}`);
+    lines.push(
+      `24 h       ${s.successes24h} ok, ${s.failures24h} failed, ${s.skipped24h} skipped` +
+        (r.taskHistory24h ? `; task history ${r.taskHistory24h.succeeded} succeeded, ${r.taskHistory24h.failed} failed, ${r.taskHistory24h.skipped} skipped` : ''),
+    );
+    if (s.futureRows > 0 || (s.nullWatermarkRows ?? 0) > 0) {
+      lines.push(`stamps     ${s.futureRows} ahead of now${s.futureMaxWatermark ? ` (up to ${s.futureMaxWatermark}, ${dur(s.futureAheadSeconds)} ahead)` : ''}, ${s.nullWatermarkRows ?? 0} NULL`);
+    }
   }
   if (r.sync || r.task?.exists) {
     lines.push(`reconcile  ${r.reconcile ? `${r.reconcile.status} at ${r.reconcile.checkedUtc ?? '?'} UTC${r.reconcile.mismatchedKeys ? `, ${r.reconcile.mismatchedKeys} keys` : ''}` : '(no check yet)'}`);

@@ -131,6 +131,22 @@ describe('status rules', () => {
     expect(r.reasons).toEqual(['degraded: last successful run ended 960 s ago (limit 900 s)']);
   });
 
+  it('a row stamped hours ahead and rows with a NULL stamp are DEGRADED, counted, with the fix', async () => {
+    await deployed();
+    await write();
+    await client.query(`INSERT INTO ETL_PIPELINE_RUN_HISTORY_LOG (PIPELINE_RUN_ID, PIPELINE_NAME, RUN_STATUS, LAST_UPDATE_DATE) VALUES (?, 'local-time', 'RUNNING', DATEADD('hour', 6, SYSDATE()))`, [nextId++]);
+    await sync();
+    const r = await status();
+    expect(r.level).toBe('DEGRADED');
+    expect([r.sync?.futureRows, r.sync?.futureMaxWatermark, r.sync?.futureAheadSeconds]).toEqual([1, '2026-06-01 18:00:00.000000', 6 * 3600]);
+    expect(r.reasons.join('\n')).toMatch(/1 source row\(s\) stamped in the future, up to 2026-06-01 18:00:00.000000 UTC \(6.0 h ahead\).*stamp SYSDATE\(\)/);
+    expect(formatStatus(r)).toMatch(/stamps {5}1 ahead of now/);
+    // Six hours later it is merged and status is healthy again.
+    clock.advance(6 * 3600_000 + 1000);
+    await sync();
+    expect((await status()).sync?.futureRows).toBe(0);
+  });
+
   it('a reconciliation MISMATCH is DEGRADED', async () => {
     await deployed();
     await write();

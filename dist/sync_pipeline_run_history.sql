@@ -3,7 +3,7 @@
 -- Change the sources, run `npm run build:proc` and commit the result; CI fails when this file is stale.
 
 -- Procedure SYNC_PIPELINE_RUN_HISTORY_PROC() RETURNS VARIANT
--- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 35953 bytes.
+-- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 36843 bytes.
 CREATE OR REPLACE PROCEDURE SYNC_PIPELINE_RUN_HISTORY_PROC()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -319,7 +319,7 @@ var __hybridSync;
   }
   function legacyWatermarkStatement(cfg, q) {
     return {
-      sqlText: `SELECT TO_VARCHAR(MAX(WATERMARK_TO), '${TS_FORMAT}') AS WM FROM ${q.control} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS'`,
+      sqlText: `SELECT TO_VARCHAR(MAX(IFF(TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS', WATERMARK_TO, NULL)), '${TS_FORMAT}') AS WM, TO_VARCHAR(MAX(SYNC_RUN_ID)) AS MAX_ID FROM ${q.control}`,
       binds: [cfg.syncName]
     };
   }
@@ -349,10 +349,10 @@ var __hybridSync;
       binds: [cfg.syncName, message]
     };
   }
-  function lateFinishStatement(q, r, note) {
+  function lateFinishStatement(q, syncName, r, note) {
     return {
-      sqlText: `UPDATE ${q.control} SET SYNC_STATUS = 'SUCCESS', SYNC_END_TIMESTAMP = SYSDATE(), WATERMARK_TO = ${ntz("?")}, ROWS_INSERTED = ?, ROWS_UPDATED = ?, ROWS_PROCESSED = ?, ERROR_MESSAGE = ? WHERE SYNC_RUN_ID = ?`,
-      binds: [r.watermarkTo, r.inserted, r.updated, r.inserted + r.updated, note, r.runId]
+      sqlText: `UPDATE ${q.control} SET SYNC_STATUS = 'SUCCESS', SYNC_END_TIMESTAMP = SYSDATE(), WATERMARK_TO = ${ntz("?")}, ROWS_INSERTED = ?, ROWS_UPDATED = ?, ROWS_PROCESSED = ?, ERROR_MESSAGE = ? WHERE SYNC_RUN_ID = ? AND TABLE_NAME = ? AND SYNC_STATUS = 'FAILED'`,
+      binds: [r.watermarkTo, r.inserted, r.updated, r.inserted + r.updated, note, r.runId, syncName]
     };
   }
   function mergeStatement(q, type, low, high) {
@@ -620,6 +620,13 @@ var __hybridSync;
         const legacy = exec(legacyWatermarkStatement(cfg, q));
         legacy.next();
         stateWatermark = stringOrNull(legacy, "WM");
+        const maxId = stringOrNull(legacy, "MAX_ID");
+        if (maxId !== null && Number(runId) <= Number(maxId)) {
+          runId = null;
+          throw new ConfigError(
+            `the run-id sequence ${q.sequence} gave ${state.newRunId}, but ${q.control} already holds run ids up to ${maxId} (written before the sequence existed). Nothing was written. Fix, once: CREATE OR REPLACE SEQUENCE ${q.sequence} START = ${String(Number(maxId) + 1)} ORDER`
+          );
+        }
         stateLow = null;
         const closed = prepare(closeLegacyRunningStatement(cfg, q, runId));
         closed.execute();
@@ -763,7 +770,11 @@ var __hybridSync;
           exec(logRunStatement(cfg, q, finished));
         } catch (e) {
           if (!isDuplicateKey(e)) throw e;
-          exec(lateFinishStatement(q, finished, "Finished after its claim ran out and another run had declared it dead; its rows were merged."));
+          const late = prepare(lateFinishStatement(q, cfg.syncName, finished, "Finished after its claim ran out and another run had declared it dead; its rows were merged."));
+          late.execute();
+          if (late.getNumRowsUpdated() !== 1) {
+            throw new Error(`run id ${String(runId)} is already taken in ${q.control} by another row: the run-id sequence ${q.sequence} must start above every existing SYNC_RUN_ID`);
+          }
           summary.runIds.push(runId);
           summary.batches = batch;
           summary.rowsInserted += inserted;
@@ -836,7 +847,7 @@ return __hybridSync(snowflake);
 $$;
 
 -- Procedure RESYNC_PIPELINE_RUN_HISTORY_PROC(FROM_WATERMARK VARCHAR DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (resyncPipelineRunHistoryProc); JavaScript body 36707 bytes.
+-- from procedure/procedures.ts (resyncPipelineRunHistoryProc); JavaScript body 37597 bytes.
 CREATE OR REPLACE PROCEDURE RESYNC_PIPELINE_RUN_HISTORY_PROC(FROM_WATERMARK VARCHAR DEFAULT NULL)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -1152,7 +1163,7 @@ var __hybridSync;
   }
   function legacyWatermarkStatement(cfg, q) {
     return {
-      sqlText: `SELECT TO_VARCHAR(MAX(WATERMARK_TO), '${TS_FORMAT}') AS WM FROM ${q.control} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS'`,
+      sqlText: `SELECT TO_VARCHAR(MAX(IFF(TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS', WATERMARK_TO, NULL)), '${TS_FORMAT}') AS WM, TO_VARCHAR(MAX(SYNC_RUN_ID)) AS MAX_ID FROM ${q.control}`,
       binds: [cfg.syncName]
     };
   }
@@ -1182,10 +1193,10 @@ var __hybridSync;
       binds: [cfg.syncName, message]
     };
   }
-  function lateFinishStatement(q, r, note) {
+  function lateFinishStatement(q, syncName, r, note) {
     return {
-      sqlText: `UPDATE ${q.control} SET SYNC_STATUS = 'SUCCESS', SYNC_END_TIMESTAMP = SYSDATE(), WATERMARK_TO = ${ntz("?")}, ROWS_INSERTED = ?, ROWS_UPDATED = ?, ROWS_PROCESSED = ?, ERROR_MESSAGE = ? WHERE SYNC_RUN_ID = ?`,
-      binds: [r.watermarkTo, r.inserted, r.updated, r.inserted + r.updated, note, r.runId]
+      sqlText: `UPDATE ${q.control} SET SYNC_STATUS = 'SUCCESS', SYNC_END_TIMESTAMP = SYSDATE(), WATERMARK_TO = ${ntz("?")}, ROWS_INSERTED = ?, ROWS_UPDATED = ?, ROWS_PROCESSED = ?, ERROR_MESSAGE = ? WHERE SYNC_RUN_ID = ? AND TABLE_NAME = ? AND SYNC_STATUS = 'FAILED'`,
+      binds: [r.watermarkTo, r.inserted, r.updated, r.inserted + r.updated, note, r.runId, syncName]
     };
   }
   function mergeStatement(q, type, low, high) {
@@ -1453,6 +1464,13 @@ var __hybridSync;
         const legacy = exec(legacyWatermarkStatement(cfg, q));
         legacy.next();
         stateWatermark = stringOrNull(legacy, "WM");
+        const maxId = stringOrNull(legacy, "MAX_ID");
+        if (maxId !== null && Number(runId) <= Number(maxId)) {
+          runId = null;
+          throw new ConfigError(
+            `the run-id sequence ${q.sequence} gave ${state.newRunId}, but ${q.control} already holds run ids up to ${maxId} (written before the sequence existed). Nothing was written. Fix, once: CREATE OR REPLACE SEQUENCE ${q.sequence} START = ${String(Number(maxId) + 1)} ORDER`
+          );
+        }
         stateLow = null;
         const closed = prepare(closeLegacyRunningStatement(cfg, q, runId));
         closed.execute();
@@ -1596,7 +1614,11 @@ var __hybridSync;
           exec(logRunStatement(cfg, q, finished));
         } catch (e) {
           if (!isDuplicateKey(e)) throw e;
-          exec(lateFinishStatement(q, finished, "Finished after its claim ran out and another run had declared it dead; its rows were merged."));
+          const late = prepare(lateFinishStatement(q, cfg.syncName, finished, "Finished after its claim ran out and another run had declared it dead; its rows were merged."));
+          late.execute();
+          if (late.getNumRowsUpdated() !== 1) {
+            throw new Error(`run id ${String(runId)} is already taken in ${q.control} by another row: the run-id sequence ${q.sequence} must start above every existing SYNC_RUN_ID`);
+          }
           summary.runIds.push(runId);
           summary.batches = batch;
           summary.rowsInserted += inserted;
@@ -1679,7 +1701,7 @@ return __hybridSync(snowflake, FROM_WATERMARK);
 $$;
 
 -- Procedure HYBRID_SYNC_TABLE(CONFIG OBJECT) RETURNS VARIANT
--- from procedure/procedures.ts (hybridSyncTable); JavaScript body 37800 bytes.
+-- from procedure/procedures.ts (hybridSyncTable); JavaScript body 38690 bytes.
 CREATE OR REPLACE PROCEDURE HYBRID_SYNC_TABLE(CONFIG OBJECT)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -1995,7 +2017,7 @@ var __hybridSync;
   }
   function legacyWatermarkStatement(cfg, q) {
     return {
-      sqlText: `SELECT TO_VARCHAR(MAX(WATERMARK_TO), '${TS_FORMAT}') AS WM FROM ${q.control} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS'`,
+      sqlText: `SELECT TO_VARCHAR(MAX(IFF(TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS', WATERMARK_TO, NULL)), '${TS_FORMAT}') AS WM, TO_VARCHAR(MAX(SYNC_RUN_ID)) AS MAX_ID FROM ${q.control}`,
       binds: [cfg.syncName]
     };
   }
@@ -2025,10 +2047,10 @@ var __hybridSync;
       binds: [cfg.syncName, message]
     };
   }
-  function lateFinishStatement(q, r, note) {
+  function lateFinishStatement(q, syncName, r, note) {
     return {
-      sqlText: `UPDATE ${q.control} SET SYNC_STATUS = 'SUCCESS', SYNC_END_TIMESTAMP = SYSDATE(), WATERMARK_TO = ${ntz("?")}, ROWS_INSERTED = ?, ROWS_UPDATED = ?, ROWS_PROCESSED = ?, ERROR_MESSAGE = ? WHERE SYNC_RUN_ID = ?`,
-      binds: [r.watermarkTo, r.inserted, r.updated, r.inserted + r.updated, note, r.runId]
+      sqlText: `UPDATE ${q.control} SET SYNC_STATUS = 'SUCCESS', SYNC_END_TIMESTAMP = SYSDATE(), WATERMARK_TO = ${ntz("?")}, ROWS_INSERTED = ?, ROWS_UPDATED = ?, ROWS_PROCESSED = ?, ERROR_MESSAGE = ? WHERE SYNC_RUN_ID = ? AND TABLE_NAME = ? AND SYNC_STATUS = 'FAILED'`,
+      binds: [r.watermarkTo, r.inserted, r.updated, r.inserted + r.updated, note, r.runId, syncName]
     };
   }
   function mergeStatement(q, type, low, high) {
@@ -2296,6 +2318,13 @@ var __hybridSync;
         const legacy = exec(legacyWatermarkStatement(cfg, q));
         legacy.next();
         stateWatermark = stringOrNull(legacy, "WM");
+        const maxId = stringOrNull(legacy, "MAX_ID");
+        if (maxId !== null && Number(runId) <= Number(maxId)) {
+          runId = null;
+          throw new ConfigError(
+            `the run-id sequence ${q.sequence} gave ${state.newRunId}, but ${q.control} already holds run ids up to ${maxId} (written before the sequence existed). Nothing was written. Fix, once: CREATE OR REPLACE SEQUENCE ${q.sequence} START = ${String(Number(maxId) + 1)} ORDER`
+          );
+        }
         stateLow = null;
         const closed = prepare(closeLegacyRunningStatement(cfg, q, runId));
         closed.execute();
@@ -2439,7 +2468,11 @@ var __hybridSync;
           exec(logRunStatement(cfg, q, finished));
         } catch (e) {
           if (!isDuplicateKey(e)) throw e;
-          exec(lateFinishStatement(q, finished, "Finished after its claim ran out and another run had declared it dead; its rows were merged."));
+          const late = prepare(lateFinishStatement(q, cfg.syncName, finished, "Finished after its claim ran out and another run had declared it dead; its rows were merged."));
+          late.execute();
+          if (late.getNumRowsUpdated() !== 1) {
+            throw new Error(`run id ${String(runId)} is already taken in ${q.control} by another row: the run-id sequence ${q.sequence} must start above every existing SYNC_RUN_ID`);
+          }
           summary.runIds.push(runId);
           summary.batches = batch;
           summary.rowsInserted += inserted;
@@ -2556,7 +2589,7 @@ return __hybridSync(snowflake, CONFIG);
 $$;
 
 -- Procedure HYBRID_SYNC_RESYNC(CONFIG OBJECT, FROM_WATERMARK VARCHAR DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (hybridSyncResync); JavaScript body 38551 bytes.
+-- from procedure/procedures.ts (hybridSyncResync); JavaScript body 39441 bytes.
 CREATE OR REPLACE PROCEDURE HYBRID_SYNC_RESYNC(CONFIG OBJECT, FROM_WATERMARK VARCHAR DEFAULT NULL)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -2872,7 +2905,7 @@ var __hybridSync;
   }
   function legacyWatermarkStatement(cfg, q) {
     return {
-      sqlText: `SELECT TO_VARCHAR(MAX(WATERMARK_TO), '${TS_FORMAT}') AS WM FROM ${q.control} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS'`,
+      sqlText: `SELECT TO_VARCHAR(MAX(IFF(TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS', WATERMARK_TO, NULL)), '${TS_FORMAT}') AS WM, TO_VARCHAR(MAX(SYNC_RUN_ID)) AS MAX_ID FROM ${q.control}`,
       binds: [cfg.syncName]
     };
   }
@@ -2902,10 +2935,10 @@ var __hybridSync;
       binds: [cfg.syncName, message]
     };
   }
-  function lateFinishStatement(q, r, note) {
+  function lateFinishStatement(q, syncName, r, note) {
     return {
-      sqlText: `UPDATE ${q.control} SET SYNC_STATUS = 'SUCCESS', SYNC_END_TIMESTAMP = SYSDATE(), WATERMARK_TO = ${ntz("?")}, ROWS_INSERTED = ?, ROWS_UPDATED = ?, ROWS_PROCESSED = ?, ERROR_MESSAGE = ? WHERE SYNC_RUN_ID = ?`,
-      binds: [r.watermarkTo, r.inserted, r.updated, r.inserted + r.updated, note, r.runId]
+      sqlText: `UPDATE ${q.control} SET SYNC_STATUS = 'SUCCESS', SYNC_END_TIMESTAMP = SYSDATE(), WATERMARK_TO = ${ntz("?")}, ROWS_INSERTED = ?, ROWS_UPDATED = ?, ROWS_PROCESSED = ?, ERROR_MESSAGE = ? WHERE SYNC_RUN_ID = ? AND TABLE_NAME = ? AND SYNC_STATUS = 'FAILED'`,
+      binds: [r.watermarkTo, r.inserted, r.updated, r.inserted + r.updated, note, r.runId, syncName]
     };
   }
   function mergeStatement(q, type, low, high) {
@@ -3173,6 +3206,13 @@ var __hybridSync;
         const legacy = exec(legacyWatermarkStatement(cfg, q));
         legacy.next();
         stateWatermark = stringOrNull(legacy, "WM");
+        const maxId = stringOrNull(legacy, "MAX_ID");
+        if (maxId !== null && Number(runId) <= Number(maxId)) {
+          runId = null;
+          throw new ConfigError(
+            `the run-id sequence ${q.sequence} gave ${state.newRunId}, but ${q.control} already holds run ids up to ${maxId} (written before the sequence existed). Nothing was written. Fix, once: CREATE OR REPLACE SEQUENCE ${q.sequence} START = ${String(Number(maxId) + 1)} ORDER`
+          );
+        }
         stateLow = null;
         const closed = prepare(closeLegacyRunningStatement(cfg, q, runId));
         closed.execute();
@@ -3316,7 +3356,11 @@ var __hybridSync;
           exec(logRunStatement(cfg, q, finished));
         } catch (e) {
           if (!isDuplicateKey(e)) throw e;
-          exec(lateFinishStatement(q, finished, "Finished after its claim ran out and another run had declared it dead; its rows were merged."));
+          const late = prepare(lateFinishStatement(q, cfg.syncName, finished, "Finished after its claim ran out and another run had declared it dead; its rows were merged."));
+          late.execute();
+          if (late.getNumRowsUpdated() !== 1) {
+            throw new Error(`run id ${String(runId)} is already taken in ${q.control} by another row: the run-id sequence ${q.sequence} must start above every existing SYNC_RUN_ID`);
+          }
           summary.runIds.push(runId);
           summary.batches = batch;
           summary.rowsInserted += inserted;

@@ -1,5 +1,5 @@
 /**
- * The embedded Snowflake-compatible runtime. See DESIGN.md "The local runtime".
+ * The embedded Snowflake-compatible runtime. See docs/design.md ("The local runtime") and local/README.md.
  *
  * @example
  * import { LocalSnowflake } from './local/index.js';

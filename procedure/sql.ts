@@ -367,10 +367,16 @@ export function describeStatement(quotedTable: string): SqlStatement {
   return { sqlText: `DESCRIBE TABLE ${quotedTable}`, binds: [] };
 }
 
-/** The watermark before this version kept state: the newest SUCCESS row of the sync (read once). */
+/**
+ * Read once, by the first run of a sync: the watermark before this version kept state (the
+ * newest SUCCESS row of the sync), and the highest run id in the control table (the run-id
+ * sequence must start above the ids an earlier version wrote).
+ */
 export function legacyWatermarkStatement(cfg: SyncConfig, q: QuotedNames): SqlStatement {
   return {
-    sqlText: `SELECT TO_VARCHAR(MAX(WATERMARK_TO), '${TS_FORMAT}') AS WM FROM ${q.control} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS'`,
+    sqlText:
+      `SELECT TO_VARCHAR(MAX(IFF(TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS', WATERMARK_TO, NULL)), '${TS_FORMAT}') AS WM, ` +
+      `TO_VARCHAR(MAX(SYNC_RUN_ID)) AS MAX_ID FROM ${q.control}`,
     binds: [cfg.syncName],
   };
 }
@@ -437,12 +443,12 @@ export function failedWithoutIdStatement(cfg: SyncConfig, q: QuotedNames, messag
  * A run that was declared dead finished after all: its FAILED row (written by the run that took
  * over) becomes the SUCCESS it was, saying what happened.
  */
-export function lateFinishStatement(q: QuotedNames, r: RunRow, note: string): SqlStatement {
+export function lateFinishStatement(q: QuotedNames, syncName: string, r: RunRow, note: string): SqlStatement {
   return {
     sqlText:
       `UPDATE ${q.control} SET SYNC_STATUS = 'SUCCESS', SYNC_END_TIMESTAMP = SYSDATE(), WATERMARK_TO = ${ntz('?')}, ` +
-      'ROWS_INSERTED = ?, ROWS_UPDATED = ?, ROWS_PROCESSED = ?, ERROR_MESSAGE = ? WHERE SYNC_RUN_ID = ?',
-    binds: [r.watermarkTo, r.inserted, r.updated, r.inserted + r.updated, note, r.runId],
+      "ROWS_INSERTED = ?, ROWS_UPDATED = ?, ROWS_PROCESSED = ?, ERROR_MESSAGE = ? WHERE SYNC_RUN_ID = ? AND TABLE_NAME = ? AND SYNC_STATUS = 'FAILED'",
+    binds: [r.watermarkTo, r.inserted, r.updated, r.inserted + r.updated, note, r.runId, syncName],
   };
 }
 

@@ -51,6 +51,7 @@ import {
   recordSchemaStatement,
   stateStatement,
   windowStatement,
+  ConfigError,
 } from './sql.js';
 
 /** What a run returns (the procedure's VARIANT result). */
@@ -280,6 +281,14 @@ export function runSync(snowflake: Snowflake, cfg: SyncConfig, options: RunOptio
       const legacy = exec(legacyWatermarkStatement(cfg, q));
       legacy.next();
       stateWatermark = stringOrNull(legacy, 'WM');
+      const maxId = stringOrNull(legacy, 'MAX_ID');
+      if (maxId !== null && Number(runId) <= Number(maxId)) {
+        runId = null;
+        throw new ConfigError(
+          `the run-id sequence ${q.sequence} gave ${state.newRunId}, but ${q.control} already holds run ids up to ${maxId} ` +
+            `(written before the sequence existed). Nothing was written. Fix, once: CREATE OR REPLACE SEQUENCE ${q.sequence} START = ${String(Number(maxId) + 1)} ORDER`,
+        );
+      }
       stateLow = null;
       const closed = prepare(closeLegacyRunningStatement(cfg, q, runId));
       closed.execute();
@@ -442,7 +451,11 @@ export function runSync(snowflake: Snowflake, cfg: SyncConfig, options: RunOptio
       } catch (e) {
         if (!isDuplicateKey(e)) throw e;
         // Declared dead while merging (the lease ran out): the row says FAILED; correct it.
-        exec(lateFinishStatement(q, finished, 'Finished after its claim ran out and another run had declared it dead; its rows were merged.'));
+        const late = prepare(lateFinishStatement(q, cfg.syncName, finished, 'Finished after its claim ran out and another run had declared it dead; its rows were merged.'));
+        late.execute();
+        if (late.getNumRowsUpdated() !== 1) {
+          throw new Error(`run id ${String(runId)} is already taken in ${q.control} by another row: the run-id sequence ${q.sequence} must start above every existing SYNC_RUN_ID`);
+        }
         summary.runIds.push(runId as string);
         summary.batches = batch;
         summary.rowsInserted += inserted;

@@ -68,7 +68,7 @@ export function reportBuild(r: BuildResult): FigureReport {
       r.procedures.map((p) => [`\`${p.signature}\``, fmtInt(p.bodyBytes), p.file]),
     ),
     '',
-    'Bodies must stay well under Snowflake\'s limit for a procedure body (DESIGN.md: keep under 100 KB).',
+    'Bodies must stay well under Snowflake\'s limit for a procedure body (docs/design.md: keep it well under 100 KB).',
   ].join('\n');
   const largest = Math.max(...r.procedures.map((p) => p.bodyBytes));
   return {

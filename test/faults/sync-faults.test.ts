@@ -195,21 +195,34 @@ describe('sync under injected faults (dist/ procedures on the local runtime)', (
     // An upgraded deployment: control rows, no state row.
     const wmBefore = watermark(w.admin);
     w.admin.execute(`DELETE FROM ${STATE}`);
+    // (The upgrade made the sequence start above the old ids; this row takes the next one.)
     w.admin.execute(
-      `INSERT INTO ${CONTROL} (SYNC_RUN_ID, TABLE_NAME, SYNC_START_TIMESTAMP, SYNC_STATUS, BATCH_NUMBER) VALUES (900000, ?, SYSDATE(), 'RUNNING', 1)`,
+      `INSERT INTO ${CONTROL} (SYNC_RUN_ID, TABLE_NAME, SYNC_START_TIMESTAMP, SYNC_STATUS, BATCH_NUMBER) VALUES (ETL_PIPELINE_SYNC_RUN_SEQ.NEXTVAL, ?, SYSDATE(), 'RUNNING', 1)`,
       [SYNC_NAME],
     );
+    const legacy = controlRows(w.admin).find((c) => c.status === 'RUNNING')?.id;
     figures.faultsInjected++;
     const r = syncTable(w.admin, OPTS);
     expect(r.staleRunsClosed).toBe(1);
     expect(r.watermarkFrom).not.toBeNull();
     expect(r.watermarkFrom! < wmBefore!).toBe(true);
     expect(r.rowsInserted).toBeGreaterThan(0);
-    expect(controlRows(w.admin).find((c) => c.id === 900000)?.status).toBe('FAILED');
+    expect(controlRows(w.admin).find((c) => c.id === legacy)?.status).toBe('FAILED');
     expect(controlRows(w.admin).filter((c) => c.status === 'RUNNING')).toEqual([]);
     catchUp(w);
     expectConverged(w);
     figures.faultsSurvived++;
+  });
+
+  it('an upgrade whose sequence starts below the old run ids is refused before anything is written, naming the fix', () => {
+    w.admin.execute(`DELETE FROM ${STATE}`);
+    w.admin.execute(`INSERT INTO ${CONTROL} (SYNC_RUN_ID, TABLE_NAME, SYNC_START_TIMESTAMP, SYNC_STATUS, BATCH_NUMBER) VALUES (900000, 'OTHER', SYSDATE(), 'SUCCESS', 1)`);
+    const before = divergence(w.admin);
+    expect(() => syncTable(w.admin, OPTS)).toThrow(/already holds run ids up to 900000.*CREATE OR REPLACE SEQUENCE "ETL_PIPELINE_SYNC_RUN_SEQ" START = 900001 ORDER/s);
+    expect(divergence(w.admin)).toEqual(before);
+    w.admin.execute('CREATE OR REPLACE SEQUENCE ETL_PIPELINE_SYNC_RUN_SEQ START = 900001 ORDER');
+    catchUp(w);
+    expectConverged(w);
   });
 
   it('a MERGE refused by a NOT NULL constraint on the replica writes nothing of its batch; fixing the row converges', () => {

@@ -22,7 +22,7 @@ const FAILED_NO_ID = /^INSERT INTO "ETL_PIPELINE_SYNC_CONTROL" .*NEXTVAL/s;
 const DESCRIBE_SRC = /^DESCRIBE TABLE "ETL_PIPELINE_RUN_HISTORY_LOG"$/;
 const DESCRIBE_TGT = /^DESCRIBE TABLE "ETL_PIPELINE_RUN_HISTORY_LOG_REPLICATION"$/;
 const HOLDER = /^SELECT TO_VARCHAR\(RUN_ID\) AS RUN_ID/;
-const LEGACY = /^SELECT TO_VARCHAR\(MAX\(WATERMARK_TO\)/;
+const LEGACY = /^SELECT TO_VARCHAR\(MAX\(IFF\(TABLE_NAME = \? AND SYNC_STATUS = 'SUCCESS', WATERMARK_TO/;
 const CLOSE_LEGACY = /^UPDATE "ETL_PIPELINE_SYNC_CONTROL" SET SYNC_STATUS = 'FAILED'/;
 const LATE = /^UPDATE "ETL_PIPELINE_SYNC_CONTROL" SET SYNC_STATUS = 'SUCCESS'/;
 
@@ -226,17 +226,23 @@ describe('runs that overlap', () => {
 
   it('declared dead while it merged, its own log hits the FAILED row: the row is corrected to SUCCESS and the run stops', () => {
     const dup: Rule = { match: LOG, times: 1, error: { message: 'Duplicate key value violates unique constraint', code: 200001 } };
-    const sf = new FakeSnowflake([known(), windowRule({ BATCH_ROWS: 5 }), claim(), merged(5, 0), dup, ok(LATE)]);
+    const sf = new FakeSnowflake([known(), windowRule({ BATCH_ROWS: 5 }), claim(), merged(5, 0), dup, { match: LATE, rows: [], counts: { updated: 1 } }]);
     const s = runSync(sf, { ...PIPELINE_RUN_HISTORY, batchSize: 5 });
     expect(kindsOf(sf)).toEqual(['state', 'window', 'claim', 'merge', 'log', 'late']);
     expect(s).toMatchObject({ status: 'SUCCESS', rowsInserted: 5, moreToSync: true });
-    expect(bindsOf(sf, LATE)).toEqual([HIGH, 5, 0, 5, expect.stringContaining('declared it dead'), '42']);
+    expect(bindsOf(sf, LATE)).toEqual([HIGH, 5, 0, 5, expect.stringContaining('declared it dead'), '42', 'ETL_PIPELINE_RUN_HISTORY_LOG']);
+  });
+
+  it('a log that collides with a row that is not its own FAILED row is an error naming the sequence', () => {
+    const dup: Rule = { match: LOG, times: 1, error: { message: 'Duplicate key value violates unique constraint', code: 200001 } };
+    const sf = new FakeSnowflake([known(), windowRule(), claim(), merged(1, 0), dup, { match: LATE, rows: [], counts: { updated: 0 } }, ok(LOG)]);
+    expect(() => runSync(sf, PIPELINE_RUN_HISTORY)).toThrow(/run id 42 is already taken .*must start above every existing SYNC_RUN_ID/);
   });
 });
 
 describe('the first run of a sync (no state row yet)', () => {
   it('continues from the watermark of the control table, closes RUNNING rows of the earlier version, checks the schema and creates the state as its claim', () => {
-    const legacy: Rule = { match: LEGACY, rows: [{ WM: STATE_WM }] };
+    const legacy: Rule = { match: LEGACY, rows: [{ WM: STATE_WM, MAX_ID: '17' }] };
     const closed: Rule = { match: CLOSE_LEGACY, rows: [{ 'number of rows updated': 1 }], counts: { updated: 1 } };
     const sf = new FakeSnowflake([
       stateRule({ FOUND: 0, WATERMARK: null, STATE_LOW: null, RUN_ID: null, LEASE_UNTIL: null, WATERMARK_TYPE: null, SCHEMA_AGE: null }),
@@ -257,12 +263,22 @@ describe('the first run of a sync (no state row yet)', () => {
     expect(bindsOf(sf, INSERT_STATE)).toContain('TIMESTAMP_NTZ');
   });
 
+  it('a sequence that starts below the ids of the old control table is refused before anything is written, with the fix', () => {
+    const sf = new FakeSnowflake([
+      stateRule({ FOUND: 0, RUN_ID: null, WATERMARK_TYPE: null, SCHEMA_AGE: null, NEW_RUN_ID: '3' }),
+      { match: LEGACY, rows: [{ WM: STATE_WM, MAX_ID: '950' }] },
+      ok(FAILED_NO_ID),
+    ]);
+    expect(() => runSync(sf, PIPELINE_RUN_HISTORY)).toThrow(/gave 3, but "ETL_PIPELINE_SYNC_CONTROL" already holds run ids up to 950.*CREATE OR REPLACE SEQUENCE "ETL_PIPELINE_SYNC_RUN_SEQ" START = 951 ORDER/s);
+    expect(kindsOf(sf)).toEqual(['state', 'legacy', 'failed-no-id']);
+  });
+
   it('two first runs at once: the second fails on the state primary key and stands aside', () => {
     const dup: Rule = { match: INSERT_STATE, error: { message: 'Duplicate key value violates unique constraint', code: 200001 } };
     const holder: Rule = { match: HOLDER, rows: [{ RUN_ID: '40', RUN_STARTED: NOW }] };
     const sf = new FakeSnowflake([
       stateRule({ FOUND: 0, RUN_ID: null, WATERMARK_TYPE: null, SCHEMA_AGE: null }),
-      { match: LEGACY, rows: [{ WM: null }] },
+      { match: LEGACY, rows: [{ WM: null, MAX_ID: null }] },
       { match: CLOSE_LEGACY, rows: [], counts: { updated: 0 } },
       ...describeRules(),
       windowRule({ PREV_STATUS: null, LAST_WM: null, LOW_WM: null, LOOKBACK_ROWS: 0 }),
@@ -278,7 +294,7 @@ describe('the first run of a sync (no state row yet)', () => {
   it('an empty source: records the checked schema in a new state row without claiming, and logs SUCCESS', () => {
     const sf = new FakeSnowflake([
       stateRule({ FOUND: 0, RUN_ID: null, WATERMARK: null, WATERMARK_TYPE: null, SCHEMA_AGE: null }),
-      { match: LEGACY, rows: [{ WM: null }] },
+      { match: LEGACY, rows: [{ WM: null, MAX_ID: null }] },
       { match: CLOSE_LEGACY, rows: [], counts: { updated: 0 } },
       ...describeRules(),
       windowRule({ PREV_STATUS: null, LAST_WM: null, LOW_WM: null, HIGH_WM: null, BATCH_ROWS: 0, LOOKBACK_ROWS: 0 }),

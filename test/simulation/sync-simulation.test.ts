@@ -1,5 +1,5 @@
 /**
- * The sync contract under concurrency (DESIGN.md "The sync contract", 1 and 2), on the local
+ * The sync contract under concurrency (README "How a run works": no loss, idempotent), on the local
  * runtime running the built dist/ procedures: many seeded histories of writers and sync runs,
  * and the seed design's naive flow on the same seeds to prove the simulation can fail.
  *

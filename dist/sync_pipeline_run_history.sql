@@ -3,7 +3,7 @@
 -- Change the sources, run `npm run build:proc` and commit the result; CI fails when this file is stale.
 
 -- Procedure SYNC_PIPELINE_RUN_HISTORY_PROC() RETURNS VARIANT
--- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 36843 bytes.
+-- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 36991 bytes.
 CREATE OR REPLACE PROCEDURE SYNC_PIPELINE_RUN_HISTORY_PROC()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -633,11 +633,17 @@ var __hybridSync;
         summary.staleRunsClosed += closed.getNumRowsUpdated();
       }
       let schema = null;
+      const describe = (table) => {
+        try {
+          return readDescribe(exec(describeStatement(table)));
+        } catch (e) {
+          if (/does not exist|not authorized/i.test(String(e.message))) return [];
+          throw e;
+        }
+      };
       const fullCheck = (fingerprint) => {
         step = "check schema";
-        const src = readDescribe(exec(describeStatement(q.source)));
-        const tgt = readDescribe(exec(describeStatement(q.target)));
-        return checkSchema({ q, resyncHint }, src, tgt, fingerprint);
+        return checkSchema({ q, resyncHint }, describe(q.source), describe(q.target), fingerprint);
       };
       let type = state.watermarkType;
       let nullable = state.watermarkNullable;
@@ -847,7 +853,7 @@ return __hybridSync(snowflake);
 $$;
 
 -- Procedure RESYNC_PIPELINE_RUN_HISTORY_PROC(FROM_WATERMARK VARCHAR DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (resyncPipelineRunHistoryProc); JavaScript body 37597 bytes.
+-- from procedure/procedures.ts (resyncPipelineRunHistoryProc); JavaScript body 37745 bytes.
 CREATE OR REPLACE PROCEDURE RESYNC_PIPELINE_RUN_HISTORY_PROC(FROM_WATERMARK VARCHAR DEFAULT NULL)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -1477,11 +1483,17 @@ var __hybridSync;
         summary.staleRunsClosed += closed.getNumRowsUpdated();
       }
       let schema = null;
+      const describe = (table) => {
+        try {
+          return readDescribe(exec(describeStatement(table)));
+        } catch (e) {
+          if (/does not exist|not authorized/i.test(String(e.message))) return [];
+          throw e;
+        }
+      };
       const fullCheck = (fingerprint) => {
         step = "check schema";
-        const src = readDescribe(exec(describeStatement(q.source)));
-        const tgt = readDescribe(exec(describeStatement(q.target)));
-        return checkSchema({ q, resyncHint }, src, tgt, fingerprint);
+        return checkSchema({ q, resyncHint }, describe(q.source), describe(q.target), fingerprint);
       };
       let type = state.watermarkType;
       let nullable = state.watermarkNullable;
@@ -1701,7 +1713,7 @@ return __hybridSync(snowflake, FROM_WATERMARK);
 $$;
 
 -- Procedure HYBRID_SYNC_TABLE(CONFIG OBJECT) RETURNS VARIANT
--- from procedure/procedures.ts (hybridSyncTable); JavaScript body 38690 bytes.
+-- from procedure/procedures.ts (hybridSyncTable); JavaScript body 38838 bytes.
 CREATE OR REPLACE PROCEDURE HYBRID_SYNC_TABLE(CONFIG OBJECT)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -2331,11 +2343,17 @@ var __hybridSync;
         summary.staleRunsClosed += closed.getNumRowsUpdated();
       }
       let schema = null;
+      const describe = (table) => {
+        try {
+          return readDescribe(exec(describeStatement(table)));
+        } catch (e) {
+          if (/does not exist|not authorized/i.test(String(e.message))) return [];
+          throw e;
+        }
+      };
       const fullCheck = (fingerprint) => {
         step = "check schema";
-        const src = readDescribe(exec(describeStatement(q.source)));
-        const tgt = readDescribe(exec(describeStatement(q.target)));
-        return checkSchema({ q, resyncHint }, src, tgt, fingerprint);
+        return checkSchema({ q, resyncHint }, describe(q.source), describe(q.target), fingerprint);
       };
       let type = state.watermarkType;
       let nullable = state.watermarkNullable;
@@ -2589,7 +2607,7 @@ return __hybridSync(snowflake, CONFIG);
 $$;
 
 -- Procedure HYBRID_SYNC_RESYNC(CONFIG OBJECT, FROM_WATERMARK VARCHAR DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (hybridSyncResync); JavaScript body 39441 bytes.
+-- from procedure/procedures.ts (hybridSyncResync); JavaScript body 39589 bytes.
 CREATE OR REPLACE PROCEDURE HYBRID_SYNC_RESYNC(CONFIG OBJECT, FROM_WATERMARK VARCHAR DEFAULT NULL)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -3219,11 +3237,17 @@ var __hybridSync;
         summary.staleRunsClosed += closed.getNumRowsUpdated();
       }
       let schema = null;
+      const describe = (table) => {
+        try {
+          return readDescribe(exec(describeStatement(table)));
+        } catch (e) {
+          if (/does not exist|not authorized/i.test(String(e.message))) return [];
+          throw e;
+        }
+      };
       const fullCheck = (fingerprint) => {
         step = "check schema";
-        const src = readDescribe(exec(describeStatement(q.source)));
-        const tgt = readDescribe(exec(describeStatement(q.target)));
-        return checkSchema({ q, resyncHint }, src, tgt, fingerprint);
+        return checkSchema({ q, resyncHint }, describe(q.source), describe(q.target), fingerprint);
       };
       let type = state.watermarkType;
       let nullable = state.watermarkNullable;
@@ -3689,6 +3713,7 @@ WITH R AS (
     GROUP BY TABLE_NAME
 ), S AS (
     SELECT S.SYNC_NAME, S.RUN_ID, S.RUN_STARTED, S.LEASE_UNTIL,
+        IFF(P.SYNC_STATUS = 'SUCCESS', P.SYNC_END_TIMESTAMP, NULL) AS STATE_RUN_SUCCESS_END,
         COALESCE(IFF(P.SYNC_STATUS = 'SUCCESS', P.WATERMARK_TO, NULL), S.WATERMARK) AS CURRENT_WATERMARK,
         IFF(S.RUN_ID IS NOT NULL AND P.SYNC_RUN_ID IS NULL, 1, 0) AS RUNNING_NOW
     FROM "ETL_PIPELINE_SYNC_STATE" AS S LEFT JOIN "ETL_PIPELINE_SYNC_CONTROL" AS P ON P.SYNC_RUN_ID = S.RUN_ID
@@ -3699,7 +3724,7 @@ SELECT
     COALESCE(S.SYNC_NAME, R.TABLE_NAME) AS TABLE_NAME,
     S.CURRENT_WATERMARK,
     R.LAST_RUN_START,
-    R.LAST_SUCCESS_END,
+    COALESCE(R.LAST_SUCCESS_END, S.STATE_RUN_SUCCESS_END) AS LAST_SUCCESS_END,
     R.LAST_RUN_STATUS,
     R.LAST_RUN_ERROR,
     COALESCE(R.FAILURES_24H, 0) AS FAILURES_24H,
@@ -3712,6 +3737,6 @@ SELECT
     R.FUTURE_MAX_WATERMARK,
     IFF(COALESCE(S.SYNC_NAME, R.TABLE_NAME) = 'ETL_PIPELINE_RUN_HISTORY_LOG', M.SOURCE_MAX_WATERMARK, NULL) AS SOURCE_MAX_WATERMARK,
     IFF(COALESCE(S.SYNC_NAME, R.TABLE_NAME) = 'ETL_PIPELINE_RUN_HISTORY_LOG', GREATEST(0, TIMESTAMPDIFF('second', S.CURRENT_WATERMARK, M.SOURCE_MAX_WATERMARK)), NULL) AS LAG_SECONDS,
-    TIMESTAMPDIFF('second', R.LAST_SUCCESS_END, SYSDATE()) AS SECONDS_SINCE_SUCCESS
+    TIMESTAMPDIFF('second', COALESCE(R.LAST_SUCCESS_END, S.STATE_RUN_SUCCESS_END), SYSDATE()) AS SECONDS_SINCE_SUCCESS
 FROM S FULL OUTER JOIN R ON R.TABLE_NAME = S.SYNC_NAME
 CROSS JOIN M;

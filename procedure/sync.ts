@@ -27,7 +27,7 @@
  */
 import type { SyncConfig } from './config.js';
 import type { ResultSet, Snowflake, SnowflakeError, Statement } from './snowflake-api.js';
-import { checkSchema, FULL_CHECK_EVERY_SECONDS, metadataFingerprint, namesMatch, readDescribe } from './schema.js';
+import { checkSchema, FULL_CHECK_EVERY_SECONDS, metadataFingerprint, namesMatch, readDescribe, type DescribedColumn } from './schema.js';
 import {
   ERROR_MESSAGE_LIMIT,
   EPOCH_FLOOR,
@@ -298,11 +298,18 @@ export function runSync(snowflake: Snowflake, cfg: SyncConfig, options: RunOptio
     // The schema: the stored watermark type shapes the window statement; a first run (or a
     // changed fingerprint) checks it in full first.
     let schema: SchemaRecord | null = null;
+    const describe = (table: string): DescribedColumn[] => {
+      try {
+        return readDescribe(exec(describeStatement(table)));
+      } catch (e) {
+        // A table that is missing (or hidden from the owner) is reported by the check, by name.
+        if (/does not exist|not authorized/i.test(String((e as SnowflakeError).message))) return [];
+        throw e;
+      }
+    };
     const fullCheck = (fingerprint: string): SchemaRecord => {
       step = 'check schema';
-      const src = readDescribe(exec(describeStatement(q.source)));
-      const tgt = readDescribe(exec(describeStatement(q.target)));
-      return checkSchema({ q, resyncHint }, src, tgt, fingerprint);
+      return checkSchema({ q, resyncHint }, describe(q.source), describe(q.target), fingerprint);
     };
     let type: WatermarkType | null = state.watermarkType;
     let nullable = state.watermarkNullable;

@@ -268,3 +268,17 @@ describe('sync state on the local runtime (dist/ procedures)', () => {
     expect(callResult<SyncSummary>(w.admin, 'CALL SYNC_PIPELINE_RUN_HISTORY_PROC()').status).toBe('SUCCESS');
   });
 });
+
+describe('a first run against a replica that does not exist', () => {
+  it('fails before anything is written, naming the missing table', () => {
+    const w = openWorld('2026-03-01T01:00:00Z');
+    try {
+      w.admin.execute(`CREATE OR REPLACE HYBRID TABLE LONELY (ID NUMBER(38,0) NOT NULL, AMOUNT NUMBER(12,2), UPDATED_AT TIMESTAMP_NTZ(9) NOT NULL, PRIMARY KEY (ID))`);
+      w.admin.execute(`INSERT INTO LONELY VALUES (1, 1, SYSDATE())`);
+      expect(() => callSync(w.admin, ORDERS('LONELY'))).toThrow(/\[check schema\].*replica table "LONELY_REPLICA" does not exist or is not visible to the procedure owner/s);
+      expect(controlRows(w.admin, 'LONELY').map((c) => c.status)).toEqual(['FAILED']);
+    } finally {
+      w.sf.close();
+    }
+  });
+});

@@ -3,7 +3,7 @@
 -- Change the sources, run `npm run build:proc` and commit the result; CI fails when this file is stale.
 
 -- Procedure RECONCILE_PIPELINE_RUN_HISTORY_PROC(REPAIR BOOLEAN DEFAULT NULL, DELETE_EXTRA BOOLEAN DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (reconcilePipelineRunHistoryProc); JavaScript body 18619 bytes.
+-- from procedure/procedures.ts (reconcilePipelineRunHistoryProc); JavaScript body 18581 bytes.
 CREATE OR REPLACE PROCEDURE RECONCILE_PIPELINE_RUN_HISTORY_PROC(REPAIR BOOLEAN DEFAULT NULL, DELETE_EXTRA BOOLEAN DEFAULT NULL)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -156,14 +156,14 @@ var __hybridSync;
     const state = quoteTable(cfg.stateTable, "state table");
     const sequence = quoteTable(cfg.runIdSequence, "run id sequence");
     if (source === target) throw new ConfigError("source and target table must differ");
-    const databases = [];
+    const named = [];
     for (const t of [source, target, control, state]) {
       const p = parts(t);
-      if (p.length === 3) databases.push(p[0]);
+      if (p.length === 3) named.push(p[0]);
     }
-    if (databases.length > 0 && (databases.length !== 4 || databases.some((d) => d !== databases[0]))) {
+    if (named.some((d) => d !== named[0])) {
       throw new ConfigError(
-        "source, target, control and state table must be in the same database (a Snowflake transaction cannot span hybrid tables of several databases): qualify all four with the same DATABASE, or none of them"
+        `source, target, control and state table must be in the same database (a Snowflake transaction cannot span hybrid tables of several databases), but they name ${Array.from(new Set(named)).join(" and ")}: move them into one database`
       );
     }
     return {
@@ -418,6 +418,468 @@ var __hybridSync;
   __hybridSync = reconcilePipelineRunHistoryProc;
 })();
 return __hybridSync(snowflake, REPAIR, DELETE_EXTRA);
+$$;
+
+-- Procedure HYBRID_SYNC_RECONCILE(CONFIG OBJECT, REPAIR BOOLEAN DEFAULT NULL, DELETE_EXTRA BOOLEAN DEFAULT NULL) RETURNS VARIANT
+-- from procedure/procedures.ts (hybridSyncReconcile); JavaScript body 20461 bytes.
+CREATE OR REPLACE PROCEDURE HYBRID_SYNC_RECONCILE(CONFIG OBJECT, REPAIR BOOLEAN DEFAULT NULL, DELETE_EXTRA BOOLEAN DEFAULT NULL)
+  RETURNS VARIANT
+  LANGUAGE JAVASCRIPT
+  COMMENT = 'hybrid-sync: reconcile any table pair with its replica; REPAIR and DELETE_EXTRA are opt-in'
+  EXECUTE AS OWNER
+AS $$
+var __hybridSync;
+(() => {
+  var __defProp = Object.defineProperty;
+  var __defNormalProp = (obj, key, value) => key in obj ? __defProp(obj, key, { enumerable: true, configurable: true, writable: true, value }) : obj[key] = value;
+  var __publicField = (obj, key, value) => __defNormalProp(obj, typeof key !== "symbol" ? key + "" : key, value);
+
+  // procedure/config.ts
+  var PIPELINE_RUN_COLUMNS = [
+    { name: "PIPELINE_RUN_ID", type: "NUMBER(38,0)", notNull: true },
+    { name: "PIPELINE_NAME", type: "VARCHAR(255)", notNull: true },
+    { name: "RUN_STATUS", type: "VARCHAR(20)", notNull: true },
+    { name: "TRIGGERED_BY", type: "VARCHAR(100)" },
+    { name: "START_TIME", type: "TIMESTAMP_NTZ(9)" },
+    { name: "END_TIME", type: "TIMESTAMP_NTZ(9)" },
+    { name: "ROWS_READ", type: "NUMBER(38,0)" },
+    { name: "ROWS_WRITTEN", type: "NUMBER(38,0)" },
+    { name: "ERROR_MESSAGE", type: "VARCHAR(4000)" },
+    { name: "CREATED_AT", type: "TIMESTAMP_NTZ(9)", notNull: true, default: "SYSDATE()" },
+    { name: "LAST_UPDATE_DATE", type: "TIMESTAMP_NTZ(9)", notNull: true, default: "SYSDATE()" }
+  ];
+  var PIPELINE_RUN_HISTORY = {
+    sourceTable: "ETL_PIPELINE_RUN_HISTORY_LOG",
+    targetTable: "ETL_PIPELINE_RUN_HISTORY_LOG_REPLICATION",
+    controlTable: "ETL_PIPELINE_SYNC_CONTROL",
+    stateTable: "ETL_PIPELINE_SYNC_STATE",
+    runIdSequence: "ETL_PIPELINE_SYNC_RUN_SEQ",
+    syncName: "ETL_PIPELINE_RUN_HISTORY_LOG",
+    keyColumns: ["PIPELINE_RUN_ID"],
+    watermarkColumn: "LAST_UPDATE_DATE",
+    columns: PIPELINE_RUN_COLUMNS.map((c) => c.name),
+    lookbackSeconds: 300,
+    batchSize: 1e5,
+    maxBatches: 50,
+    leaseSeconds: 3600
+  };
+
+  // procedure/identifiers.ts
+  var UNQUOTED = /^[A-Za-z_][A-Za-z0-9_$]*$/;
+  var QUOTED = /^"(?:[^"]|"")+"$/;
+  var MAX_LENGTH = 255;
+  var IdentifierError = class extends Error {
+    constructor(what, value, why) {
+      super(
+        `invalid ${what} ${JSON.stringify(value)}: ${why}. Use letters, digits, _ and $ (starting with a letter or _), or a double-quoted name with inner quotes doubled.`
+      );
+      this.name = "IdentifierError";
+    }
+  };
+  function splitParts(name) {
+    const parts2 = [];
+    let current = "";
+    let inQuotes = false;
+    for (let i = 0; i < name.length; i++) {
+      const ch = name.charAt(i);
+      if (ch === '"') {
+        inQuotes = !inQuotes;
+        current += ch;
+      } else if (ch === "." && !inQuotes) {
+        parts2.push(current);
+        current = "";
+      } else {
+        current += ch;
+      }
+    }
+    parts2.push(current);
+    return parts2;
+  }
+  function quotePart(part, what, whole) {
+    if (part.length === 0) throw new IdentifierError(what, whole, "it has an empty part");
+    if (part.length > MAX_LENGTH) throw new IdentifierError(what, whole, `a part is longer than ${MAX_LENGTH} characters`);
+    if (UNQUOTED.test(part)) return '"' + part.toUpperCase() + '"';
+    if (QUOTED.test(part)) return part;
+    throw new IdentifierError(what, whole, "it contains characters that are not allowed in an unquoted name");
+  }
+  function quoteName(name, what = "column name") {
+    if (typeof name !== "string") throw new IdentifierError(what, String(name), "it is not a string");
+    const parts2 = splitParts(name);
+    if (parts2.length !== 1) throw new IdentifierError(what, name, "it must not be qualified");
+    return quotePart(parts2[0], what, name);
+  }
+  function quoteTable(name, what = "table name") {
+    if (typeof name !== "string") throw new IdentifierError(what, String(name), "it is not a string");
+    const parts2 = splitParts(name);
+    if (parts2.length > 3) throw new IdentifierError(what, name, "it has more than three parts (DATABASE.SCHEMA.TABLE)");
+    return parts2.map((p) => quotePart(p, what, name)).join(".");
+  }
+
+  // procedure/sql.ts
+  var TS_FORMAT = "YYYY-MM-DD HH24:MI:SS.FF9";
+  var TS_TZ_FORMAT = "YYYY-MM-DD HH24:MI:SS.FF9 TZH:TZM";
+  var EPOCH_FLOOR = "1582-10-15 00:00:00.000000000";
+  var ERROR_MESSAGE_LIMIT = 4e3;
+  var ConfigError = class extends Error {
+    constructor(message) {
+      super(message);
+      this.name = "ConfigError";
+    }
+  };
+  function isPositiveInteger(n) {
+    return typeof n === "number" && n === Math.floor(n) && n > 0 && n <= 2147483647;
+  }
+  function parts(quoted) {
+    return quoted.match(/"(?:[^"]|"")+"/g);
+  }
+  function quoteConfig(cfg) {
+    if (!cfg || typeof cfg !== "object") throw new ConfigError("sync config must be an object");
+    if (!Array.isArray(cfg.keyColumns) || cfg.keyColumns.length === 0) {
+      throw new ConfigError("keyColumns must list at least one primary-key column");
+    }
+    if (!Array.isArray(cfg.columns) || cfg.columns.length === 0) {
+      throw new ConfigError("columns must list every replicated column");
+    }
+    if (typeof cfg.syncName !== "string" || cfg.syncName.length === 0 || cfg.syncName.length > 255) {
+      throw new ConfigError("syncName must be a non-empty string of at most 255 characters");
+    }
+    if (typeof cfg.lookbackSeconds !== "number" || !(cfg.lookbackSeconds >= 0) || cfg.lookbackSeconds !== Math.floor(cfg.lookbackSeconds)) {
+      throw new ConfigError(`lookbackSeconds must be a whole number of seconds >= 0, got ${String(cfg.lookbackSeconds)}`);
+    }
+    if (!isPositiveInteger(cfg.batchSize)) {
+      throw new ConfigError(`batchSize must be a positive whole number, got ${String(cfg.batchSize)}`);
+    }
+    if (!isPositiveInteger(cfg.maxBatches)) {
+      throw new ConfigError(`maxBatches must be a positive whole number, got ${String(cfg.maxBatches)}`);
+    }
+    if (!isPositiveInteger(cfg.leaseSeconds) || cfg.leaseSeconds < 60) {
+      throw new ConfigError(`leaseSeconds must be a whole number of seconds >= 60 (longer than the task's timeout), got ${String(cfg.leaseSeconds)}`);
+    }
+    const columns = cfg.columns.map((c) => quoteName(c));
+    const keys = cfg.keyColumns.map((c) => quoteName(c, "key column"));
+    const watermark = quoteName(cfg.watermarkColumn, "watermark column");
+    const seen = {};
+    for (const c of columns) {
+      if (seen[c]) throw new ConfigError(`column ${c} is listed twice in columns`);
+      seen[c] = true;
+    }
+    for (const k of keys) {
+      if (!seen[k]) throw new ConfigError(`key column ${k} is not in columns`);
+    }
+    if (!seen[watermark]) throw new ConfigError(`watermark column ${watermark} is not in columns`);
+    if (keys.indexOf(watermark) >= 0) throw new ConfigError("the watermark column cannot be a key column");
+    const source = quoteTable(cfg.sourceTable, "source table");
+    const target = quoteTable(cfg.targetTable, "target table");
+    const control = quoteTable(cfg.controlTable, "control table");
+    const state = quoteTable(cfg.stateTable, "state table");
+    const sequence = quoteTable(cfg.runIdSequence, "run id sequence");
+    if (source === target) throw new ConfigError("source and target table must differ");
+    const named = [];
+    for (const t of [source, target, control, state]) {
+      const p = parts(t);
+      if (p.length === 3) named.push(p[0]);
+    }
+    if (named.some((d) => d !== named[0])) {
+      throw new ConfigError(
+        `source, target, control and state table must be in the same database (a Snowflake transaction cannot span hybrid tables of several databases), but they name ${Array.from(new Set(named)).join(" and ")}: move them into one database`
+      );
+    }
+    return {
+      source,
+      target,
+      control,
+      state,
+      sequence,
+      keys,
+      watermark,
+      columns,
+      valueColumns: columns.filter((c) => keys.indexOf(c) < 0)
+    };
+  }
+  function watermarkValue(type, valueSql) {
+    if (type === "TIMESTAMP_NTZ") return `TO_TIMESTAMP_NTZ(${valueSql}, '${TS_FORMAT}')`;
+    const fn = type === "TIMESTAMP_LTZ" ? "TO_TIMESTAMP_LTZ" : "TO_TIMESTAMP_TZ";
+    return `${fn}(${valueSql} || ' +00:00', '${TS_TZ_FORMAT}')`;
+  }
+
+  // procedure/sync.ts
+  function describeError(step, e) {
+    const err = e !== null && typeof e === "object" ? e : { message: String(e) };
+    const parts2 = [];
+    if (err.code !== void 0 && err.code !== null && String(err.code) !== "") parts2.push("code " + String(err.code));
+    if (err.state) parts2.push("state " + err.state);
+    const head = `[${step}]` + (parts2.length ? " " + parts2.join(", ") : "");
+    const text = `${head}: ${err.message === void 0 ? String(e) : err.message}`;
+    return text.length > ERROR_MESSAGE_LIMIT ? text.slice(0, ERROR_MESSAGE_LIMIT - 3) + "..." : text;
+  }
+  var SyncRunError = class extends Error {
+    constructor(message, cause) {
+      super(message);
+      __publicField(this, "code");
+      __publicField(this, "state");
+      this.name = "SyncRunError";
+      const c = cause;
+      if (c && typeof c === "object") {
+        this.code = c.code;
+        this.state = c.state;
+      }
+    }
+  };
+
+  // procedure/reconcile.ts
+  var DEFAULT_RECONCILE = {
+    logTable: "ETL_PIPELINE_RECONCILE_LOG",
+    buckets: 64,
+    maxKeys: 100,
+    repair: false,
+    deleteExtra: false
+  };
+  function bucketExpr(q, alias, buckets) {
+    return `MOD(ABS(HASH(${q.keys.map((k) => `${alias}.${k}`).join(", ")})), ${buckets})`;
+  }
+  function pendingFilter(q, type, alias) {
+    return `${alias}.${q.watermark} > ${watermarkValue(type, "?")}`;
+  }
+  var cutoffBind = (cutoff) => cutoff === null ? EPOCH_FLOOR : cutoff;
+  function notPending(q, type, alias) {
+    const on = q.keys.map((k) => `P.${k} = ${alias}.${k}`).join(" AND ");
+    return `NOT EXISTS (SELECT 1 FROM ${q.source} AS P WHERE ${on} AND ${pendingFilter(q, type, "P")})`;
+  }
+  function cutoffStatement(cfg, q) {
+    return {
+      sqlText: [
+        "SELECT",
+        `  TO_VARCHAR(DATEADD('second', ?, COALESCE(IFF(C.SYNC_STATUS = 'SUCCESS', C.WATERMARK_TO, NULL), S.WATERMARK)), '${TS_FORMAT}') AS CUTOFF,`,
+        "  COALESCE(S.WATERMARK_TYPE, 'TIMESTAMP_NTZ') AS WATERMARK_TYPE,",
+        `  TO_VARCHAR(${q.sequence}.NEXTVAL) AS NEXT_CHECK_ID`,
+        `FROM (SELECT 1 AS ONE) AS X LEFT JOIN ${q.state} AS S ON S.SYNC_NAME = ?`,
+        `LEFT JOIN ${q.control} AS C ON C.SYNC_RUN_ID = S.RUN_ID`
+      ].join("\n"),
+      binds: [-cfg.lookbackSeconds, cfg.syncName]
+    };
+  }
+  function bucketsStatement(q, type, cutoff, buckets) {
+    const cols = (alias) => q.columns.map((c) => `${alias}.${c}`).join(", ");
+    const sqlText = [
+      `WITH S AS (SELECT ${bucketExpr(q, "S0", buckets)} AS BUCKET, COUNT(*) AS ROWS_N, HASH_AGG(${cols("S0")}) AS H`,
+      `  FROM ${q.source} AS S0 WHERE NOT ${pendingFilter(q, type, "S0")} GROUP BY 1),`,
+      `T AS (SELECT ${bucketExpr(q, "T0", buckets)} AS BUCKET, COUNT(*) AS ROWS_N, HASH_AGG(${cols("T0")}) AS H`,
+      `  FROM ${q.target} AS T0 WHERE ${notPending(q, type, "T0")} GROUP BY 1)`,
+      "SELECT COALESCE(S.BUCKET, T.BUCKET) AS BUCKET, COALESCE(S.ROWS_N, 0) AS SOURCE_ROWS, COALESCE(T.ROWS_N, 0) AS TARGET_ROWS,",
+      "  IFF(S.H IS NOT DISTINCT FROM T.H AND S.ROWS_N IS NOT DISTINCT FROM T.ROWS_N, 1, 0) AS SAME",
+      "FROM S FULL OUTER JOIN T ON S.BUCKET = T.BUCKET",
+      "ORDER BY 1"
+    ].join("\n");
+    return { sqlText, binds: [cutoffBind(cutoff), cutoffBind(cutoff)] };
+  }
+  function keysStatement(q, type, cutoff, buckets, which, limit) {
+    const inList = which.map(() => "?").join(", ");
+    const on = q.keys.map((k) => `S.${k} = T.${k}`).join(" AND ");
+    const differs = q.valueColumns.map((c) => `S.${c} IS DISTINCT FROM T.${c}`).join(" OR ");
+    const firstKey = q.keys[0];
+    const sqlText = [
+      `WITH S AS (SELECT * FROM ${q.source} AS S0 WHERE ${bucketExpr(q, "S0", buckets)} IN (${inList}) AND NOT ${pendingFilter(q, type, "S0")}),`,
+      `T AS (SELECT * FROM ${q.target} AS T0 WHERE ${bucketExpr(q, "T0", buckets)} IN (${inList}) AND ${notPending(q, type, "T0")})`,
+      `SELECT ${q.keys.map((k) => `COALESCE(S.${k}, T.${k}) AS ${k}`).join(", ")},`,
+      `  CASE WHEN T.${firstKey} IS NULL THEN 'MISSING_IN_REPLICA' WHEN S.${firstKey} IS NULL THEN 'EXTRA_IN_REPLICA' ELSE 'DIFFERENT' END AS ISSUE`,
+      `FROM S FULL OUTER JOIN T ON ${on}`,
+      `WHERE S.${firstKey} IS NULL OR T.${firstKey} IS NULL OR ${differs}`,
+      `ORDER BY ${q.keys.map((_, i) => String(i + 1)).join(", ")}`,
+      `LIMIT ${limit + 1}`
+    ].join("\n");
+    return { sqlText, binds: [...which, cutoffBind(cutoff), ...which, cutoffBind(cutoff)] };
+  }
+  function repairStatement(q, buckets, which) {
+    const on = q.keys.map((k) => `T.${k} = S.${k}`).join(" AND ");
+    const differs = q.valueColumns.map((c) => `T.${c} IS DISTINCT FROM S.${c}`).join(" OR ");
+    const sqlText = [
+      `MERGE INTO ${q.target} AS T`,
+      `USING (SELECT ${q.columns.join(", ")} FROM ${q.source} AS S0 WHERE ${bucketExpr(q, "S0", buckets)} IN (${which.map(() => "?").join(", ")})) AS S`,
+      `ON ${on}`,
+      `WHEN MATCHED AND (${differs}) THEN UPDATE SET ${q.valueColumns.map((c) => `${c} = S.${c}`).join(", ")}`,
+      `WHEN NOT MATCHED THEN INSERT (${q.columns.join(", ")}) VALUES (${q.columns.map((c) => "S." + c).join(", ")})`
+    ].join("\n");
+    return { sqlText, binds: [...which] };
+  }
+  function deleteExtraStatement(q, buckets, which) {
+    const on = q.keys.map((k) => `S.${k} = ${q.target}.${k}`).join(" AND ");
+    return {
+      sqlText: `DELETE FROM ${q.target} WHERE ${bucketExpr(q, q.target, buckets)} IN (${which.map(() => "?").join(", ")}) AND NOT EXISTS (SELECT 1 FROM ${q.source} AS S WHERE ${on})`,
+      binds: [...which]
+    };
+  }
+  function logStatement(log, sequence, s, error) {
+    const keys = JSON.stringify(s.keys);
+    return {
+      sqlText: `INSERT INTO ${log} (CHECK_ID, TABLE_NAME, CHECK_TIMESTAMP, CUTOFF_WATERMARK, BUCKETS, SOURCE_ROWS, TARGET_ROWS, MISMATCHED_BUCKETS, MISMATCHED_KEYS, SAMPLE_KEYS, REPAIRED_ROWS, DELETED_ROWS, STATUS, ERROR_MESSAGE) SELECT COALESCE(?, ${sequence}.NEXTVAL), ?, SYSDATE(), TO_TIMESTAMP_NTZ(?, '${TS_FORMAT}'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`,
+      binds: [
+        s.checkId,
+        s.syncName,
+        s.cutoff,
+        s.buckets,
+        s.sourceRows,
+        s.targetRows,
+        s.mismatchedBuckets.length,
+        s.keys.length,
+        keys.length > ERROR_MESSAGE_LIMIT * 4 ? keys.slice(0, ERROR_MESSAGE_LIMIT * 4) : keys,
+        s.repairedRows,
+        s.deletedRows,
+        error === null ? s.status : "FAILED",
+        error
+      ]
+    };
+  }
+  function keyValue(rs, col) {
+    const v = rs.getColumnValue(col);
+    if (v === null || v === void 0) return null;
+    if (typeof v === "number") return Number.isSafeInteger(v) || !Number.isInteger(v) ? v : rs.getColumnValueAsString(col);
+    return rs.getColumnValueAsString(col);
+  }
+  var unquote = (quoted) => quoted.slice(1, -1).replace(/""/g, '"');
+  function reconcile(snowflake, cfg, options) {
+    const q = quoteConfig(cfg);
+    const log = quoteTable(options.logTable, "reconcile log table");
+    const buckets = Math.floor(options.buckets);
+    if (!(buckets >= 1 && buckets <= 65536)) throw new Error(`buckets must be between 1 and 65536, got ${String(options.buckets)}`);
+    const exec = (s) => snowflake.execute({ sqlText: s.sqlText, binds: s.binds });
+    const summary = {
+      status: "MATCH",
+      syncName: cfg.syncName,
+      cutoff: null,
+      buckets,
+      sourceRows: 0,
+      targetRows: 0,
+      mismatchedBuckets: [],
+      keys: [],
+      keysTruncated: false,
+      repairedRows: 0,
+      deletedRows: 0,
+      checkId: null
+    };
+    let step = "read cutoff";
+    try {
+      const c = exec(cutoffStatement(cfg, q));
+      c.next();
+      summary.cutoff = c.getColumnValue("CUTOFF") === null ? null : c.getColumnValueAsString("CUTOFF");
+      const type = c.getColumnValueAsString("WATERMARK_TYPE");
+      summary.checkId = c.getColumnValueAsString("NEXT_CHECK_ID");
+      const compare = () => {
+        const rs = exec(bucketsStatement(q, type, summary.cutoff, buckets));
+        const bad = [];
+        summary.sourceRows = 0;
+        summary.targetRows = 0;
+        while (rs.next()) {
+          const b = { bucket: Number(rs.getColumnValue("BUCKET")), sourceRows: Number(rs.getColumnValue("SOURCE_ROWS")), targetRows: Number(rs.getColumnValue("TARGET_ROWS")) };
+          summary.sourceRows += b.sourceRows;
+          summary.targetRows += b.targetRows;
+          if (Number(rs.getColumnValue("SAME")) !== 1) bad.push(b);
+        }
+        return bad;
+      };
+      step = "compare buckets";
+      summary.mismatchedBuckets = compare();
+      if (summary.mismatchedBuckets.length > 0) {
+        summary.status = "MISMATCH";
+        const which = summary.mismatchedBuckets.map((b) => b.bucket);
+        step = "list keys";
+        const rs = exec(keysStatement(q, type, summary.cutoff, buckets, which, options.maxKeys));
+        while (rs.next()) {
+          if (summary.keys.length >= options.maxKeys) {
+            summary.keysTruncated = true;
+            break;
+          }
+          const key = {};
+          for (const k of q.keys) key[unquote(k)] = keyValue(rs, unquote(k));
+          summary.keys.push({ key, issue: rs.getColumnValue("ISSUE") });
+        }
+        if (options.repair) {
+          step = "repair";
+          const stmt = snowflake.createStatement(repairStatement(q, buckets, which));
+          stmt.execute();
+          summary.repairedRows = stmt.getNumRowsInserted() + stmt.getNumRowsUpdated();
+          if (options.deleteExtra) {
+            step = "delete extra rows";
+            const del = snowflake.createStatement(deleteExtraStatement(q, buckets, which));
+            del.execute();
+            summary.deletedRows = del.getNumRowsDeleted();
+          }
+          step = "recheck";
+          const still = compare();
+          if (still.length === 0) summary.status = "REPAIRED";
+        }
+      }
+      step = "log check";
+      exec(logStatement(log, q.sequence, summary, null));
+      return summary;
+    } catch (e) {
+      const message = describeError(step, e);
+      let logged = "";
+      try {
+        exec(logStatement(log, q.sequence, summary, message));
+      } catch (logError) {
+        logged = ` (and logging the failure also failed: ${describeError("log failure", logError)})`;
+      }
+      throw new SyncRunError(`${cfg.syncName} reconciliation failed ${message}${logged}`, e);
+    }
+  }
+
+  // procedure/procedures.ts
+  function resolveSyncConfig(options) {
+    var _a, _b, _c, _d, _e, _f, _g, _h, _i;
+    if (options === null || typeof options !== "object" || Array.isArray(options)) {
+      throw new ConfigError("CONFIG must be an OBJECT, e.g. {'sourceTable': 'SRC', 'targetTable': 'TGT', 'keyColumns': ['ID'], 'columns': [...]}");
+    }
+    const known = [
+      "sourceTable",
+      "targetTable",
+      "keyColumns",
+      "columns",
+      "watermarkColumn",
+      "controlTable",
+      "stateTable",
+      "runIdSequence",
+      "syncName",
+      "lookbackSeconds",
+      "batchSize",
+      "maxBatches",
+      "leaseSeconds",
+      "planMode"
+    ];
+    for (const k of Object.keys(options)) {
+      if (known.indexOf(k) < 0) throw new ConfigError(`unknown CONFIG field '${k}'; known fields: ${known.join(", ")}`);
+    }
+    for (const k of ["sourceTable", "targetTable"]) {
+      if (typeof options[k] !== "string") throw new ConfigError(`CONFIG.${k} is required (a table name)`);
+    }
+    const d = PIPELINE_RUN_HISTORY;
+    return {
+      sourceTable: options.sourceTable,
+      targetTable: options.targetTable,
+      keyColumns: options.keyColumns,
+      columns: options.columns,
+      watermarkColumn: (_a = options.watermarkColumn) != null ? _a : d.watermarkColumn,
+      controlTable: (_b = options.controlTable) != null ? _b : d.controlTable,
+      stateTable: (_c = options.stateTable) != null ? _c : d.stateTable,
+      runIdSequence: (_d = options.runIdSequence) != null ? _d : d.runIdSequence,
+      syncName: (_e = options.syncName) != null ? _e : options.sourceTable,
+      lookbackSeconds: (_f = options.lookbackSeconds) != null ? _f : d.lookbackSeconds,
+      batchSize: (_g = options.batchSize) != null ? _g : d.batchSize,
+      maxBatches: (_h = options.maxBatches) != null ? _h : d.maxBatches,
+      leaseSeconds: (_i = options.leaseSeconds) != null ? _i : d.leaseSeconds
+    };
+  }
+  function hybridSyncReconcile(snowflake, config, repair, deleteExtra) {
+    return reconcile(snowflake, resolveSyncConfig(config), {
+      ...DEFAULT_RECONCILE,
+      repair: repair === true,
+      deleteExtra: repair === true && deleteExtra === true
+    });
+  }
+
+  // <procedure hybridSyncReconcile>
+  __hybridSync = hybridSyncReconcile;
+})();
+return __hybridSync(snowflake, CONFIG, REPAIR, DELETE_EXTRA);
 $$;
 
 -- Daily reconciliation task (reports only; CALL with TRUE to repair)

@@ -3,7 +3,7 @@
 -- Change the sources, run `npm run build:proc` and commit the result; CI fails when this file is stale.
 
 -- Procedure SYNC_PIPELINE_RUN_HISTORY_PROC() RETURNS VARIANT
--- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 36991 bytes.
+-- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 36953 bytes.
 CREATE OR REPLACE PROCEDURE SYNC_PIPELINE_RUN_HISTORY_PROC()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -160,14 +160,14 @@ var __hybridSync;
     const state = quoteTable(cfg.stateTable, "state table");
     const sequence = quoteTable(cfg.runIdSequence, "run id sequence");
     if (source === target) throw new ConfigError("source and target table must differ");
-    const databases = [];
+    const named = [];
     for (const t of [source, target, control, state]) {
       const p = parts(t);
-      if (p.length === 3) databases.push(p[0]);
+      if (p.length === 3) named.push(p[0]);
     }
-    if (databases.length > 0 && (databases.length !== 4 || databases.some((d) => d !== databases[0]))) {
+    if (named.some((d) => d !== named[0])) {
       throw new ConfigError(
-        "source, target, control and state table must be in the same database (a Snowflake transaction cannot span hybrid tables of several databases): qualify all four with the same DATABASE, or none of them"
+        `source, target, control and state table must be in the same database (a Snowflake transaction cannot span hybrid tables of several databases), but they name ${Array.from(new Set(named)).join(" and ")}: move them into one database`
       );
     }
     return {
@@ -853,7 +853,7 @@ return __hybridSync(snowflake);
 $$;
 
 -- Procedure RESYNC_PIPELINE_RUN_HISTORY_PROC(FROM_WATERMARK VARCHAR DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (resyncPipelineRunHistoryProc); JavaScript body 37745 bytes.
+-- from procedure/procedures.ts (resyncPipelineRunHistoryProc); JavaScript body 37707 bytes.
 CREATE OR REPLACE PROCEDURE RESYNC_PIPELINE_RUN_HISTORY_PROC(FROM_WATERMARK VARCHAR DEFAULT NULL)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -1010,14 +1010,14 @@ var __hybridSync;
     const state = quoteTable(cfg.stateTable, "state table");
     const sequence = quoteTable(cfg.runIdSequence, "run id sequence");
     if (source === target) throw new ConfigError("source and target table must differ");
-    const databases = [];
+    const named = [];
     for (const t of [source, target, control, state]) {
       const p = parts(t);
-      if (p.length === 3) databases.push(p[0]);
+      if (p.length === 3) named.push(p[0]);
     }
-    if (databases.length > 0 && (databases.length !== 4 || databases.some((d) => d !== databases[0]))) {
+    if (named.some((d) => d !== named[0])) {
       throw new ConfigError(
-        "source, target, control and state table must be in the same database (a Snowflake transaction cannot span hybrid tables of several databases): qualify all four with the same DATABASE, or none of them"
+        `source, target, control and state table must be in the same database (a Snowflake transaction cannot span hybrid tables of several databases), but they name ${Array.from(new Set(named)).join(" and ")}: move them into one database`
       );
     }
     return {
@@ -1713,7 +1713,7 @@ return __hybridSync(snowflake, FROM_WATERMARK);
 $$;
 
 -- Procedure HYBRID_SYNC_TABLE(CONFIG OBJECT) RETURNS VARIANT
--- from procedure/procedures.ts (hybridSyncTable); JavaScript body 38838 bytes.
+-- from procedure/procedures.ts (hybridSyncTable); JavaScript body 38800 bytes.
 CREATE OR REPLACE PROCEDURE HYBRID_SYNC_TABLE(CONFIG OBJECT)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -1870,14 +1870,14 @@ var __hybridSync;
     const state = quoteTable(cfg.stateTable, "state table");
     const sequence = quoteTable(cfg.runIdSequence, "run id sequence");
     if (source === target) throw new ConfigError("source and target table must differ");
-    const databases = [];
+    const named = [];
     for (const t of [source, target, control, state]) {
       const p = parts(t);
-      if (p.length === 3) databases.push(p[0]);
+      if (p.length === 3) named.push(p[0]);
     }
-    if (databases.length > 0 && (databases.length !== 4 || databases.some((d) => d !== databases[0]))) {
+    if (named.some((d) => d !== named[0])) {
       throw new ConfigError(
-        "source, target, control and state table must be in the same database (a Snowflake transaction cannot span hybrid tables of several databases): qualify all four with the same DATABASE, or none of them"
+        `source, target, control and state table must be in the same database (a Snowflake transaction cannot span hybrid tables of several databases), but they name ${Array.from(new Set(named)).join(" and ")}: move them into one database`
       );
     }
     return {
@@ -2607,7 +2607,7 @@ return __hybridSync(snowflake, CONFIG);
 $$;
 
 -- Procedure HYBRID_SYNC_RESYNC(CONFIG OBJECT, FROM_WATERMARK VARCHAR DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (hybridSyncResync); JavaScript body 39589 bytes.
+-- from procedure/procedures.ts (hybridSyncResync); JavaScript body 39551 bytes.
 CREATE OR REPLACE PROCEDURE HYBRID_SYNC_RESYNC(CONFIG OBJECT, FROM_WATERMARK VARCHAR DEFAULT NULL)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -2764,14 +2764,14 @@ var __hybridSync;
     const state = quoteTable(cfg.stateTable, "state table");
     const sequence = quoteTable(cfg.runIdSequence, "run id sequence");
     if (source === target) throw new ConfigError("source and target table must differ");
-    const databases = [];
+    const named = [];
     for (const t of [source, target, control, state]) {
       const p = parts(t);
-      if (p.length === 3) databases.push(p[0]);
+      if (p.length === 3) named.push(p[0]);
     }
-    if (databases.length > 0 && (databases.length !== 4 || databases.some((d) => d !== databases[0]))) {
+    if (named.some((d) => d !== named[0])) {
       throw new ConfigError(
-        "source, target, control and state table must be in the same database (a Snowflake transaction cannot span hybrid tables of several databases): qualify all four with the same DATABASE, or none of them"
+        `source, target, control and state table must be in the same database (a Snowflake transaction cannot span hybrid tables of several databases), but they name ${Array.from(new Set(named)).join(" and ")}: move them into one database`
       );
     }
     return {

@@ -168,3 +168,22 @@ export function reconcilePipelineRunHistoryProc(snowflake: Snowflake, repair?: b
     deleteExtra: repair === true && deleteExtra === true,
   });
 }
+
+/**
+ * Reconciles any pair described by CONFIG (the fields of HYBRID_SYNC_TABLE), logs the check in
+ * ETL_PIPELINE_RECONCILE_LOG under the sync's name, and repairs on request, as
+ * RECONCILE_PIPELINE_RUN_HISTORY_PROC does for the shipped pair.
+ *
+ * @procedure HYBRID_SYNC_RECONCILE
+ * @returnsSql VARIANT
+ * @executeAs OWNER
+ * @comment hybrid-sync: reconcile any table pair with its replica; REPAIR and DELETE_EXTRA are opt-in
+ * @output reconcile_pipeline_run_history.sql
+ */
+export function hybridSyncReconcile(snowflake: Snowflake, config: SyncTableOptions, repair?: boolean, deleteExtra?: boolean): ReconcileSummary {
+  return reconcile(snowflake, resolveSyncConfig(config), {
+    ...DEFAULT_RECONCILE,
+    repair: repair === true,
+    deleteExtra: repair === true && deleteExtra === true,
+  });
+}

@@ -118,16 +118,18 @@ export function quoteConfig(cfg: SyncConfig): QuotedNames {
   if (source === target) throw new ConfigError('source and target table must differ');
   // One statement reads or writes several of these hybrid tables, and "all the hybrid tables
   // referenced in a transaction must reside in the same database"
-  // (https://docs.snowflake.com/en/user-guide/tables-hybrid-limitations).
-  const databases: string[] = [];
+  // (https://docs.snowflake.com/en/user-guide/tables-hybrid-limitations). Tables named with a
+  // database must name the same one; an unqualified table is in the procedure's own database,
+  // which only Snowflake can compare (it refuses the statement if they differ).
+  const named: string[] = [];
   for (const t of [source, target, control, state]) {
     const p = parts(t);
-    if (p.length === 3) databases.push(p[0] as string);
+    if (p.length === 3) named.push(p[0] as string);
   }
-  if (databases.length > 0 && (databases.length !== 4 || databases.some((d) => d !== databases[0]))) {
+  if (named.some((d) => d !== named[0])) {
     throw new ConfigError(
-      'source, target, control and state table must be in the same database (a Snowflake transaction cannot span hybrid tables ' +
-        'of several databases): qualify all four with the same DATABASE, or none of them',
+      `source, target, control and state table must be in the same database (a Snowflake transaction cannot span hybrid tables ` +
+        `of several databases), but they name ${Array.from(new Set(named)).join(' and ')}: move them into one database`,
     );
   }
   return {

@@ -157,3 +157,39 @@ describe('reconciliation of the replica (dist/ RECONCILE_PIPELINE_RUN_HISTORY_PR
     expect(logRows().map((l) => [l.status, l.keys])).toEqual([['MISMATCH', 3]]);
   });
 });
+
+describe('HYBRID_SYNC_RECONCILE: any pair, by its CONFIG', () => {
+  it('finds a row that committed later than the lookback (lost by the sync) and repairs it', () => {
+    const w = openWorld('2026-03-01T01:00:00Z');
+    try {
+      for (const t of ['ORDERS', 'ORDERS_REPLICA']) {
+        w.admin.execute(`CREATE OR REPLACE HYBRID TABLE ${t} (ID NUMBER(38,0) NOT NULL, AMOUNT NUMBER(12,2), UPDATED_AT TIMESTAMP_NTZ(9) NOT NULL, PRIMARY KEY (ID))`);
+      }
+      const config = JSON.stringify({ sourceTable: 'ORDERS', targetTable: 'ORDERS_REPLICA', keyColumns: ['ID'], columns: ['ID', 'AMOUNT', 'UPDATED_AT'], watermarkColumn: 'UPDATED_AT', syncName: 'ORDERS', lookbackSeconds: 60 });
+      const sync = (): void => void w.admin.execute('CALL HYBRID_SYNC_TABLE(PARSE_JSON(?))', [config]);
+      const writer = w.sf.session({ name: 'slow', timezone: 'UTC' });
+      const held = w.sf.faults.holdTransaction(writer, ['INSERT INTO ORDERS VALUES (1, 10, SYSDATE())']);
+      for (let m = 0; m < 20; m++) {
+        w.clock.advance(60_000);
+        w.admin.execute('INSERT INTO ORDERS VALUES (?, 1, SYSDATE())', [100 + m]);
+        sync();
+      }
+      held.commit(); // stamped 20 minutes ago: outside the 60 s lookback
+      writer.close();
+      w.clock.advance(60_000);
+      sync();
+      expect(Number(scalar(w.admin, 'SELECT COUNT(*) FROM ORDERS_REPLICA WHERE ID = 1'))).toBe(0);
+
+      const check = callResult<ReconcileSummary>(w.admin, 'CALL HYBRID_SYNC_RECONCILE(PARSE_JSON(?))', [config]);
+      expect(check.status).toBe('MISMATCH');
+      expect(check.keys.map((k) => [Number((k.key as unknown as { ID: number }).ID), k.issue])).toEqual([[1, 'MISSING_IN_REPLICA']]);
+      expect(String(scalar(w.admin, `SELECT TABLE_NAME FROM ${RECONCILE_LOG} ORDER BY CHECK_ID DESC LIMIT 1`))).toBe('ORDERS');
+
+      const fixed = callResult<ReconcileSummary>(w.admin, 'CALL HYBRID_SYNC_RECONCILE(PARSE_JSON(?), TRUE)', [config]);
+      expect(fixed.status).toBe('REPAIRED');
+      expect(Number(scalar(w.admin, 'SELECT COUNT(*) FROM ORDERS_REPLICA WHERE ID = 1'))).toBe(1);
+    } finally {
+      w.sf.close();
+    }
+  });
+});

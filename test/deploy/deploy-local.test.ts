@@ -40,9 +40,9 @@ describe('deploy into the local runtime', () => {
     for (const t of ['ETL_PIPELINE_RUN_HISTORY_LOG', 'ETL_PIPELINE_RUN_HISTORY_LOG_REPLICATION', 'ETL_PIPELINE_SYNC_CONTROL', 'ETL_PIPELINE_RECONCILE_LOG', 'ETL_PIPELINE_SYNC_STATUS']) {
       expect(await rows(`SELECT COUNT(*) AS N FROM ${t}`)).toHaveLength(1);
     }
-    expect(sf.procedureNames().sort()).toEqual(['HYBRID_SYNC_RESYNC', 'HYBRID_SYNC_TABLE', 'PURGE_SYNC_HISTORY_PROC', 'RECONCILE_PIPELINE_RUN_HISTORY_PROC', 'RESYNC_PIPELINE_RUN_HISTORY_PROC', 'SYNC_PIPELINE_RUN_HISTORY_PROC']);
+    expect(sf.procedureNames().sort()).toEqual(['HYBRID_SYNC_RECONCILE', 'HYBRID_SYNC_RESYNC', 'HYBRID_SYNC_TABLE', 'PURGE_SYNC_HISTORY_PROC', 'RECONCILE_PIPELINE_RUN_HISTORY_PROC', 'RESYNC_PIPELINE_RUN_HISTORY_PROC', 'SYNC_PIPELINE_RUN_HISTORY_PROC']);
     expect(result.verified?.tasks).toEqual([{ name: TASK, state: 'started' }]);
-    expect(result.verified?.procedures.sort()).toEqual(['HYBRID_SYNC_RESYNC', 'HYBRID_SYNC_TABLE', 'PURGE_SYNC_HISTORY_PROC', 'RECONCILE_PIPELINE_RUN_HISTORY_PROC', 'RESYNC_PIPELINE_RUN_HISTORY_PROC', 'SYNC_PIPELINE_RUN_HISTORY_PROC']);
+    expect(result.verified?.procedures.sort()).toEqual(['HYBRID_SYNC_RECONCILE', 'HYBRID_SYNC_RESYNC', 'HYBRID_SYNC_TABLE', 'PURGE_SYNC_HISTORY_PROC', 'RECONCILE_PIPELINE_RUN_HISTORY_PROC', 'RESYNC_PIPELINE_RUN_HISTORY_PROC', 'SYNC_PIPELINE_RUN_HISTORY_PROC']);
     // The deployed procedure works: a source row reaches the replica.
     await addSource(7);
     await client.query('CALL SYNC_PIPELINE_RUN_HISTORY_PROC()');

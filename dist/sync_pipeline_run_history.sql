@@ -3,7 +3,7 @@
 -- Change the sources, run `npm run build:proc` and commit the result; CI fails when this file is stale.
 
 -- Procedure SYNC_PIPELINE_RUN_HISTORY_PROC() RETURNS VARIANT
--- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 36953 bytes.
+-- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 37090 bytes.
 CREATE OR REPLACE PROCEDURE SYNC_PIPELINE_RUN_HISTORY_PROC()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -319,8 +319,8 @@ var __hybridSync;
   }
   function legacyWatermarkStatement(cfg, q) {
     return {
-      sqlText: `SELECT TO_VARCHAR(MAX(IFF(TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS', WATERMARK_TO, NULL)), '${TS_FORMAT}') AS WM, TO_VARCHAR(MAX(SYNC_RUN_ID)) AS MAX_ID FROM ${q.control}`,
-      binds: [cfg.syncName]
+      sqlText: `SELECT TO_VARCHAR(WM, '${TS_FORMAT}') AS WM, TO_VARCHAR(DATEADD('second', ?, WM), '${TS_FORMAT}') AS LOW, MAX_ID FROM (SELECT MAX(IFF(TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS', WATERMARK_TO, NULL)) AS WM, TO_VARCHAR(MAX(SYNC_RUN_ID)) AS MAX_ID FROM ${q.control})`,
+      binds: [-cfg.lookbackSeconds, cfg.syncName]
     };
   }
   function closeLegacyRunningStatement(cfg, q, runId) {
@@ -627,7 +627,7 @@ var __hybridSync;
             `the run-id sequence ${q.sequence} gave ${state.newRunId}, but ${q.control} already holds run ids up to ${maxId} (written before the sequence existed). Nothing was written. Fix, once: CREATE OR REPLACE SEQUENCE ${q.sequence} START = ${String(Number(maxId) + 1)} ORDER`
           );
         }
-        stateLow = null;
+        stateLow = stringOrNull(legacy, "LOW");
         const closed = prepare(closeLegacyRunningStatement(cfg, q, runId));
         closed.execute();
         summary.staleRunsClosed += closed.getNumRowsUpdated();
@@ -853,7 +853,7 @@ return __hybridSync(snowflake);
 $$;
 
 -- Procedure RESYNC_PIPELINE_RUN_HISTORY_PROC(FROM_WATERMARK VARCHAR DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (resyncPipelineRunHistoryProc); JavaScript body 37707 bytes.
+-- from procedure/procedures.ts (resyncPipelineRunHistoryProc); JavaScript body 37844 bytes.
 CREATE OR REPLACE PROCEDURE RESYNC_PIPELINE_RUN_HISTORY_PROC(FROM_WATERMARK VARCHAR DEFAULT NULL)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -1169,8 +1169,8 @@ var __hybridSync;
   }
   function legacyWatermarkStatement(cfg, q) {
     return {
-      sqlText: `SELECT TO_VARCHAR(MAX(IFF(TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS', WATERMARK_TO, NULL)), '${TS_FORMAT}') AS WM, TO_VARCHAR(MAX(SYNC_RUN_ID)) AS MAX_ID FROM ${q.control}`,
-      binds: [cfg.syncName]
+      sqlText: `SELECT TO_VARCHAR(WM, '${TS_FORMAT}') AS WM, TO_VARCHAR(DATEADD('second', ?, WM), '${TS_FORMAT}') AS LOW, MAX_ID FROM (SELECT MAX(IFF(TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS', WATERMARK_TO, NULL)) AS WM, TO_VARCHAR(MAX(SYNC_RUN_ID)) AS MAX_ID FROM ${q.control})`,
+      binds: [-cfg.lookbackSeconds, cfg.syncName]
     };
   }
   function closeLegacyRunningStatement(cfg, q, runId) {
@@ -1477,7 +1477,7 @@ var __hybridSync;
             `the run-id sequence ${q.sequence} gave ${state.newRunId}, but ${q.control} already holds run ids up to ${maxId} (written before the sequence existed). Nothing was written. Fix, once: CREATE OR REPLACE SEQUENCE ${q.sequence} START = ${String(Number(maxId) + 1)} ORDER`
           );
         }
-        stateLow = null;
+        stateLow = stringOrNull(legacy, "LOW");
         const closed = prepare(closeLegacyRunningStatement(cfg, q, runId));
         closed.execute();
         summary.staleRunsClosed += closed.getNumRowsUpdated();
@@ -1713,7 +1713,7 @@ return __hybridSync(snowflake, FROM_WATERMARK);
 $$;
 
 -- Procedure HYBRID_SYNC_TABLE(CONFIG OBJECT) RETURNS VARIANT
--- from procedure/procedures.ts (hybridSyncTable); JavaScript body 38800 bytes.
+-- from procedure/procedures.ts (hybridSyncTable); JavaScript body 38937 bytes.
 CREATE OR REPLACE PROCEDURE HYBRID_SYNC_TABLE(CONFIG OBJECT)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -2029,8 +2029,8 @@ var __hybridSync;
   }
   function legacyWatermarkStatement(cfg, q) {
     return {
-      sqlText: `SELECT TO_VARCHAR(MAX(IFF(TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS', WATERMARK_TO, NULL)), '${TS_FORMAT}') AS WM, TO_VARCHAR(MAX(SYNC_RUN_ID)) AS MAX_ID FROM ${q.control}`,
-      binds: [cfg.syncName]
+      sqlText: `SELECT TO_VARCHAR(WM, '${TS_FORMAT}') AS WM, TO_VARCHAR(DATEADD('second', ?, WM), '${TS_FORMAT}') AS LOW, MAX_ID FROM (SELECT MAX(IFF(TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS', WATERMARK_TO, NULL)) AS WM, TO_VARCHAR(MAX(SYNC_RUN_ID)) AS MAX_ID FROM ${q.control})`,
+      binds: [-cfg.lookbackSeconds, cfg.syncName]
     };
   }
   function closeLegacyRunningStatement(cfg, q, runId) {
@@ -2337,7 +2337,7 @@ var __hybridSync;
             `the run-id sequence ${q.sequence} gave ${state.newRunId}, but ${q.control} already holds run ids up to ${maxId} (written before the sequence existed). Nothing was written. Fix, once: CREATE OR REPLACE SEQUENCE ${q.sequence} START = ${String(Number(maxId) + 1)} ORDER`
           );
         }
-        stateLow = null;
+        stateLow = stringOrNull(legacy, "LOW");
         const closed = prepare(closeLegacyRunningStatement(cfg, q, runId));
         closed.execute();
         summary.staleRunsClosed += closed.getNumRowsUpdated();
@@ -2607,7 +2607,7 @@ return __hybridSync(snowflake, CONFIG);
 $$;
 
 -- Procedure HYBRID_SYNC_RESYNC(CONFIG OBJECT, FROM_WATERMARK VARCHAR DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (hybridSyncResync); JavaScript body 39551 bytes.
+-- from procedure/procedures.ts (hybridSyncResync); JavaScript body 39688 bytes.
 CREATE OR REPLACE PROCEDURE HYBRID_SYNC_RESYNC(CONFIG OBJECT, FROM_WATERMARK VARCHAR DEFAULT NULL)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -2923,8 +2923,8 @@ var __hybridSync;
   }
   function legacyWatermarkStatement(cfg, q) {
     return {
-      sqlText: `SELECT TO_VARCHAR(MAX(IFF(TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS', WATERMARK_TO, NULL)), '${TS_FORMAT}') AS WM, TO_VARCHAR(MAX(SYNC_RUN_ID)) AS MAX_ID FROM ${q.control}`,
-      binds: [cfg.syncName]
+      sqlText: `SELECT TO_VARCHAR(WM, '${TS_FORMAT}') AS WM, TO_VARCHAR(DATEADD('second', ?, WM), '${TS_FORMAT}') AS LOW, MAX_ID FROM (SELECT MAX(IFF(TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS', WATERMARK_TO, NULL)) AS WM, TO_VARCHAR(MAX(SYNC_RUN_ID)) AS MAX_ID FROM ${q.control})`,
+      binds: [-cfg.lookbackSeconds, cfg.syncName]
     };
   }
   function closeLegacyRunningStatement(cfg, q, runId) {
@@ -3231,7 +3231,7 @@ var __hybridSync;
             `the run-id sequence ${q.sequence} gave ${state.newRunId}, but ${q.control} already holds run ids up to ${maxId} (written before the sequence existed). Nothing was written. Fix, once: CREATE OR REPLACE SEQUENCE ${q.sequence} START = ${String(Number(maxId) + 1)} ORDER`
           );
         }
-        stateLow = null;
+        stateLow = stringOrNull(legacy, "LOW");
         const closed = prepare(closeLegacyRunningStatement(cfg, q, runId));
         closed.execute();
         summary.staleRunsClosed += closed.getNumRowsUpdated();

@@ -377,9 +377,9 @@ export function describeStatement(quotedTable: string): SqlStatement {
 export function legacyWatermarkStatement(cfg: SyncConfig, q: QuotedNames): SqlStatement {
   return {
     sqlText:
-      `SELECT TO_VARCHAR(MAX(IFF(TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS', WATERMARK_TO, NULL)), '${TS_FORMAT}') AS WM, ` +
-      `TO_VARCHAR(MAX(SYNC_RUN_ID)) AS MAX_ID FROM ${q.control}`,
-    binds: [cfg.syncName],
+      `SELECT TO_VARCHAR(WM, '${TS_FORMAT}') AS WM, TO_VARCHAR(DATEADD('second', ?, WM), '${TS_FORMAT}') AS LOW, MAX_ID FROM (` +
+      `SELECT MAX(IFF(TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS', WATERMARK_TO, NULL)) AS WM, TO_VARCHAR(MAX(SYNC_RUN_ID)) AS MAX_ID FROM ${q.control})`,
+    binds: [-cfg.lookbackSeconds, cfg.syncName],
   };
 }
 

@@ -289,7 +289,7 @@ export function runSync(snowflake: Snowflake, cfg: SyncConfig, options: RunOptio
             `(written before the sequence existed). Nothing was written. Fix, once: CREATE OR REPLACE SEQUENCE ${q.sequence} START = ${String(Number(maxId) + 1)} ORDER`,
         );
       }
-      stateLow = null;
+      stateLow = stringOrNull(legacy, 'LOW');
       const closed = prepare(closeLegacyRunningStatement(cfg, q, runId));
       closed.execute();
       summary.staleRunsClosed += closed.getNumRowsUpdated();

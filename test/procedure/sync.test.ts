@@ -22,7 +22,7 @@ const FAILED_NO_ID = /^INSERT INTO "ETL_PIPELINE_SYNC_CONTROL" .*NEXTVAL/s;
 const DESCRIBE_SRC = /^DESCRIBE TABLE "ETL_PIPELINE_RUN_HISTORY_LOG"$/;
 const DESCRIBE_TGT = /^DESCRIBE TABLE "ETL_PIPELINE_RUN_HISTORY_LOG_REPLICATION"$/;
 const HOLDER = /^SELECT TO_VARCHAR\(RUN_ID\) AS RUN_ID/;
-const LEGACY = /^SELECT TO_VARCHAR\(MAX\(IFF\(TABLE_NAME = \? AND SYNC_STATUS = 'SUCCESS', WATERMARK_TO/;
+const LEGACY = /^SELECT TO_VARCHAR\(WM, 'YYYY-MM-DD HH24:MI:SS.FF9'\) AS WM, TO_VARCHAR\(DATEADD/;
 const CLOSE_LEGACY = /^UPDATE "ETL_PIPELINE_SYNC_CONTROL" SET SYNC_STATUS = 'FAILED'/;
 const LATE = /^UPDATE "ETL_PIPELINE_SYNC_CONTROL" SET SYNC_STATUS = 'SUCCESS'/;
 
@@ -242,7 +242,7 @@ describe('runs that overlap', () => {
 
 describe('the first run of a sync (no state row yet)', () => {
   it('continues from the watermark of the control table, closes RUNNING rows of the earlier version, checks the schema and creates the state as its claim', () => {
-    const legacy: Rule = { match: LEGACY, rows: [{ WM: STATE_WM, MAX_ID: '17' }] };
+    const legacy: Rule = { match: LEGACY, rows: [{ WM: STATE_WM, LOW: '2026-11-25 09:54:00.000000000', MAX_ID: '17' }] };
     const closed: Rule = { match: CLOSE_LEGACY, rows: [{ 'number of rows updated': 1 }], counts: { updated: 1 } };
     const sf = new FakeSnowflake([
       stateRule({ FOUND: 0, WATERMARK: null, STATE_LOW: null, RUN_ID: null, LEASE_UNTIL: null, WATERMARK_TYPE: null, SCHEMA_AGE: null }),
@@ -257,8 +257,10 @@ describe('the first run of a sync (no state row yet)', () => {
     const s = runSync(sf, PIPELINE_RUN_HISTORY);
     expect(kindsOf(sf)).toEqual(['state', 'legacy', 'close-legacy', 'describe', 'describe', 'window', 'insert-state', 'merge', 'log']);
     expect(s.staleRunsClosed).toBe(1);
-    // No previous run: -1 matches no control row; the legacy watermark is where it starts.
+    // No previous run: -1 matches no control row; the legacy watermark is where it starts, and
+    // the lookback's lower bound comes from it too.
     expect(bindsOf(sf, WINDOW).slice(1, 3)).toEqual([STATE_WM, -1]);
+    expect(bindsOf(sf, WINDOW)[5]).toBe('2026-11-25 09:54:00.000000000');
     expect(bindsOf(sf, INSERT_STATE).slice(0, 3)).toEqual(['ETL_PIPELINE_RUN_HISTORY_LOG', STATE_WM, '42']);
     expect(bindsOf(sf, INSERT_STATE)).toContain('TIMESTAMP_NTZ');
   });
@@ -266,7 +268,7 @@ describe('the first run of a sync (no state row yet)', () => {
   it('a sequence that starts below the ids of the old control table is refused before anything is written, with the fix', () => {
     const sf = new FakeSnowflake([
       stateRule({ FOUND: 0, RUN_ID: null, WATERMARK_TYPE: null, SCHEMA_AGE: null, NEW_RUN_ID: '3' }),
-      { match: LEGACY, rows: [{ WM: STATE_WM, MAX_ID: '950' }] },
+      { match: LEGACY, rows: [{ WM: STATE_WM, LOW: null, MAX_ID: '950' }] },
       ok(FAILED_NO_ID),
     ]);
     expect(() => runSync(sf, PIPELINE_RUN_HISTORY)).toThrow(/gave 3, but "ETL_PIPELINE_SYNC_CONTROL" already holds run ids up to 950.*CREATE OR REPLACE SEQUENCE "ETL_PIPELINE_SYNC_RUN_SEQ" START = 951 ORDER/s);
@@ -278,7 +280,7 @@ describe('the first run of a sync (no state row yet)', () => {
     const holder: Rule = { match: HOLDER, rows: [{ RUN_ID: '40', RUN_STARTED: NOW }] };
     const sf = new FakeSnowflake([
       stateRule({ FOUND: 0, RUN_ID: null, WATERMARK_TYPE: null, SCHEMA_AGE: null }),
-      { match: LEGACY, rows: [{ WM: null, MAX_ID: null }] },
+      { match: LEGACY, rows: [{ WM: null, LOW: null, MAX_ID: null }] },
       { match: CLOSE_LEGACY, rows: [], counts: { updated: 0 } },
       ...describeRules(),
       windowRule({ PREV_STATUS: null, LAST_WM: null, LOW_WM: null, LOOKBACK_ROWS: 0 }),
@@ -294,7 +296,7 @@ describe('the first run of a sync (no state row yet)', () => {
   it('an empty source: records the checked schema in a new state row without claiming, and logs SUCCESS', () => {
     const sf = new FakeSnowflake([
       stateRule({ FOUND: 0, RUN_ID: null, WATERMARK: null, WATERMARK_TYPE: null, SCHEMA_AGE: null }),
-      { match: LEGACY, rows: [{ WM: null, MAX_ID: null }] },
+      { match: LEGACY, rows: [{ WM: null, LOW: null, MAX_ID: null }] },
       { match: CLOSE_LEGACY, rows: [], counts: { updated: 0 } },
       ...describeRules(),
       windowRule({ PREV_STATUS: null, LAST_WM: null, LOW_WM: null, HIGH_WM: null, BATCH_ROWS: 0, LOOKBACK_ROWS: 0 }),

@@ -20,7 +20,7 @@
  * once (for the latest one); `speedup` divides interval schedules (not CRON).
  */
 import { LocalSnowflakeError, notImplemented } from './errors.js';
-import { parseAlterTask, parseCreateTask, parseSchedule, type Schedule, type TaskDef } from './compat/tasks.js';
+import { allowsOverlap, parseAlterTask, parseCreateTask, parseSchedule, type Schedule, type TaskDef } from './compat/tasks.js';
 import { normalized } from './sql-text.js';
 import { status, synthetic, type StatementResult } from './result.js';
 import { micros, ScheduledObjectsBase, type ScheduledObjectsHost, type ScheduledState } from './scheduled-objects.js';
@@ -118,10 +118,28 @@ export class TaskScheduler extends ScheduledObjectsBase<TaskState> {
   }
 
   protected create(sql: string, queryId: string): StatementResult {
-    const { def, orReplace, ifNotExists } = parseCreateTask(sql);
+    const { def, orReplace, orAlter, ifNotExists } = parseCreateTask(sql);
+    const now = this.host.clock.now().getTime();
+    const current = orAlter ? this.objects.get(def.name) : undefined;
+    if (current) {
+      // CREATE OR ALTER TASK changes the existing task in place: its id, state, history and
+      // (for a serverless task) sizing stay; it has ALTER TASK's restrictions, so a started task
+      // must be suspended first (https://docs.snowflake.com/en/sql-reference/sql/create-task#create-or-alter-task).
+      if (current.state === 'started') {
+        throw new LocalSnowflakeError(
+          91092,
+          '0A000',
+          `Unable to update graph with root task ${current.def.name} since that root task is not suspended. Run ALTER TASK ${current.def.name} SUSPEND first.`,
+          sql,
+        );
+      }
+      current.def = def;
+      current.lastCommittedOn = now;
+      this.save(current);
+      return status('Statement executed successfully.', queryId, sql);
+    }
     const check = this.checkCreate(def.name, orReplace, ifNotExists, queryId, sql);
     if ('done' in check) return check.done;
-    const now = this.host.clock.now().getTime();
     const task: TaskState = {
       def,
       id: check.existing?.id ?? `01local-task-${this.nextId++}`,
@@ -177,7 +195,7 @@ export class TaskScheduler extends ScheduledObjectsBase<TaskState> {
         if (o.COMMENT !== undefined) task.def.comment = o.COMMENT;
         if (o.SUSPEND_TASK_AFTER_NUM_FAILURES !== undefined) task.def.suspendAfterFailures = Number(o.SUSPEND_TASK_AFTER_NUM_FAILURES);
         if (o.ERROR_INTEGRATION !== undefined) task.def.errorIntegration = o.ERROR_INTEGRATION;
-        if (o.ALLOW_OVERLAPPING_EXECUTION !== undefined) task.def.allowOverlapping = o.ALLOW_OVERLAPPING_EXECUTION.toUpperCase() === 'TRUE';
+        if (o.ALLOW_OVERLAPPING_EXECUTION !== undefined || o.OVERLAP_POLICY !== undefined) task.def.allowOverlapping = allowsOverlap(o, sql);
         Object.assign(task.def.options, o);
       } else if (a.action === 'UNSET') {
         for (const key of a.keys) {

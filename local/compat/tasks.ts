@@ -40,7 +40,30 @@ export function parseOptions(text: string, sql: string): Record<string, string> 
   return options;
 }
 
-const CREATE = /^\s*CREATE\s+(OR\s+REPLACE\s+)?TASK\s+(IF\s+NOT\s+EXISTS\s+)?/i;
+const CREATE = /^\s*CREATE\s+(OR\s+REPLACE\s+|OR\s+ALTER\s+)?TASK\s+(IF\s+NOT\s+EXISTS\s+)?/i;
+
+/**
+ * OVERLAP_POLICY replaces the deprecated ALLOW_OVERLAPPING_EXECUTION: FALSE maps to NO_OVERLAP
+ * (the default), TRUE to ALLOW_CHILD_OVERLAP; a standalone task overlaps itself only with
+ * ALLOW_ALL_OVERLAP (https://docs.snowflake.com/en/release-notes/2026/other/2026-03-13-tasks-overlap-policy).
+ */
+export function allowsOverlap(options: Record<string, string>, sql: string): boolean {
+  const policy = options.OVERLAP_POLICY?.toUpperCase();
+  if (policy !== undefined) {
+    if (!['NO_OVERLAP', 'ALLOW_CHILD_OVERLAP', 'ALLOW_ALL_OVERLAP'].includes(policy)) throw notImplemented(`OVERLAP_POLICY = ${policy}`, sql);
+    return policy === 'ALLOW_ALL_OVERLAP';
+  }
+  return (options.ALLOW_OVERLAPPING_EXECUTION ?? 'FALSE').toUpperCase() === 'TRUE';
+}
+
+/**
+ * TASK_AUTO_RETRY_ATTEMPTS (https://docs.snowflake.com/en/sql-reference/sql/create-task): the
+ * local scheduler never retries a failed run, so only 0 (Snowflake's default) is accepted.
+ */
+export function checkRetryAttempts(options: Record<string, string>, sql: string): void {
+  const n = options.TASK_AUTO_RETRY_ATTEMPTS;
+  if (n !== undefined && Number(n) !== 0) throw notImplemented(`TASK_AUTO_RETRY_ATTEMPTS = ${n} (the local scheduler does not retry failed runs)`, sql);
+}
 
 /** Whether the statement is a CREATE TASK. */
 export function isCreateTask(sql: string): boolean {
@@ -48,7 +71,7 @@ export function isCreateTask(sql: string): boolean {
 }
 
 /** Parses CREATE TASK. AFTER (task graphs) and WHEN conditions fail as not implemented. */
-export function parseCreateTask(sql: string): { def: TaskDef; orReplace: boolean; ifNotExists: boolean } {
+export function parseCreateTask(sql: string): { def: TaskDef; orReplace: boolean; orAlter: boolean; ifNotExists: boolean } {
   const masked = mask(sql);
   const head = CREATE.exec(masked);
   if (!head) throw notImplemented('this CREATE TASK form', sql);
@@ -69,12 +92,14 @@ export function parseCreateTask(sql: string): { def: TaskDef; orReplace: boolean
     comment: options.COMMENT ?? null,
     suspendAfterFailures: options.SUSPEND_TASK_AFTER_NUM_FAILURES !== undefined ? Number(options.SUSPEND_TASK_AFTER_NUM_FAILURES) : 10,
     errorIntegration: options.ERROR_INTEGRATION ?? null,
-    allowOverlapping: (options.ALLOW_OVERLAPPING_EXECUTION ?? 'FALSE').toUpperCase() === 'TRUE',
+    allowOverlapping: allowsOverlap(options, sql),
     userTaskTimeoutMs: options.USER_TASK_TIMEOUT_MS !== undefined ? Number(options.USER_TASK_TIMEOUT_MS) : null,
     options,
   };
   if (def.schedule !== null) parseSchedule(def.schedule, sql);
-  return { def, orReplace: Boolean(head[1]), ifNotExists: Boolean(head[2]) };
+  checkRetryAttempts(options, sql);
+  const or = (head[1] ?? '').toUpperCase();
+  return { def, orReplace: or.includes('REPLACE'), orAlter: or.includes('ALTER'), ifNotExists: Boolean(head[2]) };
 }
 
 /** What an ALTER TASK asks for. */
@@ -94,6 +119,7 @@ export function parseAlterTask(sql: string): AlterTask | null {
   if (action === 'SET') {
     const options = parseOptions(rest, sql);
     if (options.SCHEDULE !== undefined) parseSchedule(options.SCHEDULE, sql);
+    checkRetryAttempts(options, sql);
     return { ...base, action, options };
   }
   return { ...base, action: 'UNSET', keys: rest.split(',').map((k) => k.trim().toUpperCase()).filter(Boolean) };

@@ -114,6 +114,32 @@ describe('tasks on a driven clock', () => {
     expect(sf.tasks.tick()).toBe(1);
   });
 
+  it('CREATE OR ALTER TASK changes a suspended task in place (same id, history kept), refuses a started one, and creates a missing one', () => {
+    const before = s.execute("SHOW TASKS LIKE 'T1'").objects()[0];
+    s.execute('EXECUTE TASK T1');
+    s.execute("CREATE OR ALTER TASK T1 WAREHOUSE = OTHER_WH SCHEDULE = '5 MINUTE' OVERLAP_POLICY = NO_OVERLAP AS CALL WORK()");
+    const after = s.execute("SHOW TASKS LIKE 'T1'").objects()[0];
+    expect([after?.id, after?.state, after?.warehouse, after?.schedule, after?.comment]).toEqual([before?.id, 'suspended', 'OTHER_WH', '5 MINUTE', null]);
+    expect(s.execute(HISTORY).objects().map((r) => r.STATE)).toEqual(['SUCCEEDED']);
+    s.execute('ALTER TASK T1 RESUME');
+    expect(() => s.execute("CREATE OR ALTER TASK T1 SCHEDULE = '1 MINUTE' AS CALL WORK()")).toThrow(/not suspended/);
+    s.execute("CREATE OR ALTER TASK T2 SCHEDULE = '1 MINUTE' AS CALL WORK()");
+    expect(s.execute("SHOW TASKS LIKE 'T2'").objects().map((r) => r.state)).toEqual(['suspended']);
+  });
+
+  it('reads OVERLAP_POLICY (ALLOW_ALL_OVERLAP lets a standalone task overlap) and refuses auto-retries it cannot emulate', () => {
+    s.execute("CREATE OR ALTER TASK T3 SCHEDULE = '1 MINUTE' OVERLAP_POLICY = ALLOW_ALL_OVERLAP AS CALL WORK()");
+    s.execute("CREATE OR ALTER TASK T4 SCHEDULE = '1 MINUTE' OVERLAP_POLICY = ALLOW_CHILD_OVERLAP AS CALL WORK()");
+    expect(s.execute("SHOW TASKS LIKE 'T_'").objects().map((r) => [r.name, r.allow_overlapping_execution])).toEqual([
+      ['T1', 'false'],
+      ['T3', 'true'],
+      ['T4', 'false'],
+    ]);
+    expect(() => s.execute("CREATE OR ALTER TASK T5 SCHEDULE = '1 MINUTE' OVERLAP_POLICY = SOMETIMES AS CALL WORK()")).toThrow(/OVERLAP_POLICY = SOMETIMES[\s\S]*not implemented|not implemented[\s\S]*OVERLAP_POLICY = SOMETIMES/i);
+    expect(() => s.execute("CREATE OR ALTER TASK T5 SCHEDULE = '1 MINUTE' TASK_AUTO_RETRY_ATTEMPTS = 2 AS CALL WORK()")).toThrow(/TASK_AUTO_RETRY_ATTEMPTS = 2[\s\S]*does not retry/);
+    s.execute("CREATE OR ALTER TASK T5 SCHEDULE = '1 MINUTE' TASK_AUTO_RETRY_ATTEMPTS = 0 AS CALL WORK()");
+  });
+
   it('fails a run that exceeds USER_TASK_TIMEOUT_MS', () => {
     s.execute('CREATE OR REPLACE PROCEDURE SPIN() RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$ while (true) {} $$');
     s.execute("CREATE OR REPLACE TASK SLOW SCHEDULE = '1 MINUTE' USER_TASK_TIMEOUT_MS = 200 AS CALL SPIN()");

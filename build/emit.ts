@@ -51,7 +51,9 @@ export function createProcedure(p: ProcedureDeclaration, body: string): string {
   const args = p.args
     .map((a) => `${a.sqlName} ${a.sqlType}${a.defaultSql === null ? '' : ` DEFAULT ${a.defaultSql}`}`)
     .join(', ');
-  const lines = [`CREATE OR REPLACE PROCEDURE ${p.sqlName}(${args})`, `  RETURNS ${p.returns}`, '  LANGUAGE JAVASCRIPT'];
+  // COPY GRANTS: replacing the procedure keeps the privileges granted on it (e.g. USAGE for a
+  // monitoring role); https://docs.snowflake.com/en/sql-reference/sql/create-procedure.
+  const lines = [`CREATE OR REPLACE PROCEDURE ${p.sqlName}(${args})`, '  COPY GRANTS', `  RETURNS ${p.returns}`, '  LANGUAGE JAVASCRIPT'];
   if (p.nullHandling !== null) lines.push(`  ${p.nullHandling}`);
   if (p.comment !== null) lines.push(`  COMMENT = ${sqlString(p.comment)}`);
   lines.push(`  EXECUTE AS ${p.executeAs}`);

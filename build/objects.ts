@@ -4,6 +4,8 @@
  */
 import { PIPELINE_RUN_COLUMNS, type ColumnSpec, type SyncConfig } from '../procedure/config.js';
 import { canonicalName, quoteName, quoteTable } from '../procedure/identifiers.js';
+import { NAMES } from '../manifest/objects.js';
+import { validateAlertSchedule, validateSchedule } from '../manifest/schedule.js';
 
 /** Task settings; the defaults give the seed's task. */
 export interface TaskOptions {
@@ -21,12 +23,14 @@ export interface TaskOptions {
   errorIntegration?: string | null;
   /** Runs longer than this are cancelled, in ms. */
   timeoutMs: number;
+  /** TASK_AUTO_RETRY_ATTEMPTS: retries of a failed run (0, Snowflake's default, is not written). */
+  retryAttempts?: number;
 }
 
 /** The seed's task: every minute on a placeholder warehouse to be replaced by yours. */
 export const DEFAULT_TASK: TaskOptions = {
-  name: 'SYNC_PIPELINE_RUN_HISTORY_TO_REPLICATION',
-  procedure: 'SYNC_PIPELINE_RUN_HISTORY_PROC',
+  name: NAMES.syncTask,
+  procedure: NAMES.syncProcedure,
   warehouse: 'COMPUTE_WH',
   schedule: '1 MINUTE',
   suspendAfterFailures: 10,
@@ -74,41 +78,7 @@ export const STATE_COLUMNS: ColumnSpec[] = [
   { name: 'UPDATED_AT', type: 'TIMESTAMP_NTZ(9)' },
 ];
 
-const SCHEDULE = /^(?:[1-9][0-9]{0,5} (?:MINUTES?|SECONDS?|HOURS?)|USING CRON (?:\S+ ){5}[A-Za-z_/+-]+[A-Za-z0-9_/+-]*)$/i;
-const CRON = /^USING CRON (?:\S+ ){5}[A-Za-z_/+-]+[A-Za-z0-9_/+-]*$/i;
-
-/**
- * Throws unless `schedule` is a task schedule Snowflake accepts: an interval of at least 10
- * seconds (https://docs.snowflake.com/en/sql-reference/sql/create-task) or a CRON expression.
- */
-export function validateSchedule(schedule: string): string {
-  const s = schedule.trim().replace(/\s+/g, ' ');
-  const seconds = /^([0-9]+) SECONDS?$/i.exec(s);
-  if (!SCHEDULE.test(s) || (seconds !== null && Number(seconds[1]) < 10)) {
-    throw new Error(
-      `invalid task schedule ${JSON.stringify(schedule)}: use 'N MINUTE' (e.g. '1 MINUTE', '30 SECONDS', '1 HOUR') ` +
-        "or 'USING CRON <minute> <hour> <day> <month> <weekday> <time zone>' (e.g. 'USING CRON */15 * * * * UTC'); intervals in seconds start at 10",
-    );
-  }
-  return s;
-}
-
-/**
- * Throws unless `schedule` is an alert schedule: alerts take only `N MINUTE` (1 to 11520; a
- * larger value is accepted by Snowflake but never evaluated) or CRON
- * (https://docs.snowflake.com/en/sql-reference/sql/create-alert).
- */
-export function validateAlertSchedule(schedule: string): string {
-  const s = schedule.trim().replace(/\s+/g, ' ');
-  const minutes = /^([0-9]+) MINUTES?$/i.exec(s);
-  const ok = minutes !== null ? Number(minutes[1]) >= 1 && Number(minutes[1]) <= 11520 : CRON.test(s);
-  if (!ok) {
-    throw new Error(
-      `invalid alert schedule ${JSON.stringify(schedule)}: alerts take 'N MINUTE' with N from 1 to 11520, or 'USING CRON <minute> <hour> <day> <month> <weekday> <time zone>'`,
-    );
-  }
-  return s.replace(/MINUTES$/i, 'MINUTE');
-}
+export { validateAlertSchedule, validateSchedule } from '../manifest/schedule.js';
 
 const sqlString = (s: string): string => "'" + s.replace(/\\/g, '\\\\').replace(/'/g, "''") + "'";
 
@@ -128,17 +98,18 @@ function indexName(table: string, column: string): string {
 
 /**
  * `CREATE HYBRID TABLE IF NOT EXISTS` for source, replica and control table. Existing tables and
- * their history are kept. The source and the replica index the watermark column, so a run reads
- * only the rows past the watermark (its cost grows with the change, not with the table).
+ * their history are kept. The source indexes the watermark column, so a run reads only the rows
+ * past the watermark (its cost grows with the change, not with the table); the replica is
+ * written by key and never read by the watermark, so it has no such index.
  */
 export function tablesScript(cfg: SyncConfig, columns: ColumnSpec[] = PIPELINE_RUN_COLUMNS): string {
   const keys = cfg.keyColumns.map((k) => quoteName(k)).join(', ');
-  const table = (name: string, comment: string, withDefaults: boolean): string =>
+  const table = (name: string, comment: string, withDefaults: boolean, indexed = true): string =>
     [
       `CREATE HYBRID TABLE IF NOT EXISTS ${quoteTable(name)} (`,
       columns.map((c) => columnDdl(c, withDefaults)).join(',\n') + ',',
-      `  PRIMARY KEY (${keys}),`,
-      `  INDEX ${indexName(name, cfg.watermarkColumn)} (${quoteName(cfg.watermarkColumn)})`,
+      `  PRIMARY KEY (${keys})` + (indexed ? ',' : ''),
+      ...(indexed ? [`  INDEX ${indexName(name, cfg.watermarkColumn)} (${quoteName(cfg.watermarkColumn)})`] : []),
       `) COMMENT = ${sqlString(comment)};`,
     ].join('\n');
   const control = [
@@ -169,8 +140,9 @@ export function tablesScript(cfg: SyncConfig, columns: ColumnSpec[] = PIPELINE_R
     '-- sessions in different time zones stay comparable.',
     table(cfg.sourceTable, 'hybrid-sync source: pipeline runs, LAST_UPDATE_DATE is the change watermark', true),
     '',
-    '-- Replica: written only by the sync procedure.',
-    table(cfg.targetTable, `hybrid-sync replica of ${canonicalName(cfg.sourceTable.split('.').pop() as string)}`, false),
+    '-- Replica: written only by the sync procedure. No index on the watermark: no query of the',
+    '-- sync reads the replica by it, and every index costs on each write.',
+    table(cfg.targetTable, `hybrid-sync replica of ${canonicalName(cfg.sourceTable.split('.').pop() as string)}`, false, false),
     '',
     '-- Control table: the audit log of every run (one row per run or batch, written when it ends).',
     control,
@@ -186,30 +158,39 @@ export function tablesScript(cfg: SyncConfig, columns: ColumnSpec[] = PIPELINE_R
 }
 
 /**
- * The task, replaced suspend-safe: suspend if it exists, create or replace, resume.
+ * The task, changed suspend-safe: suspend if it exists, CREATE OR ALTER, resume. CREATE OR ALTER
+ * keeps the task's grants and a serverless task's sizing history, which CREATE OR REPLACE drops;
+ * it has ALTER TASK's restrictions, so the task is suspended first
+ * (https://docs.snowflake.com/en/sql-reference/sql/create-task#create-or-alter-task).
+ * OVERLAP_POLICY = NO_OVERLAP replaces the deprecated ALLOW_OVERLAPPING_EXECUTION = FALSE
+ * (https://docs.snowflake.com/en/release-notes/2026/other/2026-03-13-tasks-overlap-policy).
  */
 export function taskScript(options: TaskOptions = DEFAULT_TASK): string {
   const name = quoteTable(options.name, 'task name');
   const schedule = validateSchedule(options.schedule);
-  const lines = [`CREATE OR REPLACE TASK ${name}`];
+  const lines = [`CREATE OR ALTER TASK ${name}`];
   if (options.warehouse === null) {
     lines.push("  USER_TASK_MANAGED_INITIAL_WAREHOUSE_SIZE = 'XSMALL'");
   } else {
     lines.push(`  WAREHOUSE = ${quoteName(options.warehouse, 'warehouse name')}`);
   }
   lines.push(`  SCHEDULE = ${sqlString(schedule)}`);
-  lines.push('  ALLOW_OVERLAPPING_EXECUTION = FALSE');
+  lines.push('  OVERLAP_POLICY = NO_OVERLAP');
   if (!(options.suspendAfterFailures >= 0 && Number.isInteger(options.suspendAfterFailures))) {
     throw new Error('suspendAfterFailures must be a whole number >= 0');
   }
   lines.push(`  SUSPEND_TASK_AFTER_NUM_FAILURES = ${options.suspendAfterFailures}`);
   lines.push(`  USER_TASK_TIMEOUT_MS = ${Math.floor(options.timeoutMs)}`);
+  if (options.retryAttempts !== undefined && options.retryAttempts !== 0) {
+    if (!(options.retryAttempts > 0 && Number.isInteger(options.retryAttempts))) throw new Error('retryAttempts must be a whole number >= 0');
+    lines.push(`  TASK_AUTO_RETRY_ATTEMPTS = ${options.retryAttempts}`);
+  }
   if (options.errorIntegration) lines.push(`  ERROR_INTEGRATION = ${quoteName(options.errorIntegration, 'error integration')}`);
   lines.push(`  COMMENT = ${sqlString('hybrid-sync: calls ' + canonicalName(options.procedure) + ' on schedule')}`);
   lines.push('AS');
   lines.push(`  CALL ${quoteTable(options.procedure, 'procedure name')}();`);
   return [
-    '-- A task must be suspended before it is changed; CREATE OR REPLACE leaves it suspended.',
+    '-- A task must be suspended before it is changed; CREATE OR ALTER leaves it suspended.',
     `ALTER TASK IF EXISTS ${name} SUSPEND;`,
     lines.join('\n'),
     `ALTER TASK ${name} RESUME;`,
@@ -219,10 +200,10 @@ export function taskScript(options: TaskOptions = DEFAULT_TASK): string {
 
 /** Names of the monitoring views, for deploy and status. */
 export const VIEWS = {
-  recent: 'ETL_PIPELINE_SYNC_RECENT_RUNS',
-  failures: 'ETL_PIPELINE_SYNC_FAILURES',
-  daily: 'ETL_PIPELINE_SYNC_DAILY_STATS',
-  status: 'ETL_PIPELINE_SYNC_STATUS',
+  recent: NAMES.recentRunsView,
+  failures: NAMES.failuresView,
+  daily: NAMES.dailyStatsView,
+  status: NAMES.statusView,
 } as const;
 
 /**
@@ -308,7 +289,7 @@ export function viewsScript(cfg: SyncConfig): string {
 }
 
 /** The reconciliation log: one row per check. */
-export function reconcileLogScript(logTable = 'ETL_PIPELINE_RECONCILE_LOG'): string {
+export function reconcileLogScript(logTable: string = NAMES.reconcileLog): string {
   return [
     '-- Reconciliation log: one row per check by RECONCILE_PIPELINE_RUN_HISTORY_PROC.',
     `CREATE HYBRID TABLE IF NOT EXISTS ${quoteTable(logTable)} (`,
@@ -335,8 +316,8 @@ export function reconcileLogScript(logTable = 'ETL_PIPELINE_RECONCILE_LOG'): str
 
 /** The daily retention task: deletes run history older than 90 days. */
 export const DEFAULT_PURGE_TASK: TaskOptions = {
-  name: 'PURGE_SYNC_HISTORY_DAILY',
-  procedure: 'PURGE_SYNC_HISTORY_PROC',
+  name: NAMES.purgeTask,
+  procedure: NAMES.purgeProcedure,
   warehouse: 'COMPUTE_WH',
   schedule: 'USING CRON 30 3 * * * UTC',
   suspendAfterFailures: 3,
@@ -346,8 +327,8 @@ export const DEFAULT_PURGE_TASK: TaskOptions = {
 
 /** The daily reconciliation task: report only (no repair) unless deploy says otherwise. */
 export const DEFAULT_RECONCILE_TASK: TaskOptions = {
-  name: 'RECONCILE_PIPELINE_RUN_HISTORY_DAILY',
-  procedure: 'RECONCILE_PIPELINE_RUN_HISTORY_PROC',
+  name: NAMES.reconcileTask,
+  procedure: NAMES.reconcileProcedure,
   warehouse: 'COMPUTE_WH',
   schedule: 'USING CRON 0 3 * * * UTC',
   suspendAfterFailures: 3,
@@ -369,7 +350,7 @@ export interface AlertOptions {
 }
 
 export const DEFAULT_ALERT: AlertOptions = {
-  name: 'ETL_PIPELINE_SYNC_ALERT',
+  name: NAMES.alert,
   warehouse: 'COMPUTE_WH',
   integration: 'HYBRID_SYNC_EMAIL',
   recipients: ['data-oncall@example.com'],
@@ -412,4 +393,25 @@ export function alertScript(cfg: SyncConfig, a: AlertOptions = DEFAULT_ALERT): s
   ]
     .filter((l) => l !== '')
     .join('\n');
+}
+
+/**
+ * Every `CREATE OR REPLACE VIEW name` of `script` with `COPY GRANTS`, so re-deploying keeps the
+ * privileges granted on the view (without it, CREATE OR REPLACE drops them:
+ * https://docs.snowflake.com/en/sql-reference/sql/create-view, "COPY GRANTS"). Applied by the build to
+ * every non-procedure section, so a view added later keeps its grants too. Returns the script
+ * unchanged when no view is replaced, or when it already says COPY GRANTS.
+ */
+export function copyGrantsOnViews(script: string): string {
+  return script.replace(/^(CREATE OR REPLACE (?:SECURE )?VIEW (?:"(?:[^"]|"")+"|[A-Za-z_][\w$.]*))(?! COPY GRANTS)/gm, '$1 COPY GRANTS');
+}
+
+/**
+ * The source's index on the watermark as a statement of its own, for an existing source that
+ * lacks it (deploy --create-index). Building it is online: the table stays readable and
+ * writable (https://docs.snowflake.com/en/sql-reference/sql/create-index).
+ */
+export function watermarkIndexStatement(cfg: SyncConfig): { name: string; statement: string } {
+  const name = indexName(cfg.sourceTable, cfg.watermarkColumn);
+  return { name: name.slice(1, -1), statement: `CREATE INDEX IF NOT EXISTS ${name} ON ${quoteTable(cfg.sourceTable)} (${quoteName(cfg.watermarkColumn)})` };
 }

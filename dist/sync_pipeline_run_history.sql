@@ -5,6 +5,7 @@
 -- Procedure SYNC_PIPELINE_RUN_HISTORY_PROC() RETURNS VARIANT
 -- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 37090 bytes.
 CREATE OR REPLACE PROCEDURE SYNC_PIPELINE_RUN_HISTORY_PROC()
+  COPY GRANTS
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
   COMMENT = 'hybrid-sync: watermark sync of ETL_PIPELINE_RUN_HISTORY_LOG into its replica; logs to ETL_PIPELINE_SYNC_CONTROL'
@@ -855,6 +856,7 @@ $$;
 -- Procedure RESYNC_PIPELINE_RUN_HISTORY_PROC(FROM_WATERMARK VARCHAR DEFAULT NULL) RETURNS VARIANT
 -- from procedure/procedures.ts (resyncPipelineRunHistoryProc); JavaScript body 37844 bytes.
 CREATE OR REPLACE PROCEDURE RESYNC_PIPELINE_RUN_HISTORY_PROC(FROM_WATERMARK VARCHAR DEFAULT NULL)
+  COPY GRANTS
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
   COMMENT = 'hybrid-sync: re-merge ETL_PIPELINE_RUN_HISTORY_LOG into its replica in place, from a watermark or from the start'
@@ -1715,6 +1717,7 @@ $$;
 -- Procedure HYBRID_SYNC_TABLE(CONFIG OBJECT) RETURNS VARIANT
 -- from procedure/procedures.ts (hybridSyncTable); JavaScript body 38937 bytes.
 CREATE OR REPLACE PROCEDURE HYBRID_SYNC_TABLE(CONFIG OBJECT)
+  COPY GRANTS
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
   COMMENT = 'hybrid-sync: watermark sync of any table pair; CONFIG names tables, key, columns, watermark'
@@ -2609,6 +2612,7 @@ $$;
 -- Procedure HYBRID_SYNC_RESYNC(CONFIG OBJECT, FROM_WATERMARK VARCHAR DEFAULT NULL) RETURNS VARIANT
 -- from procedure/procedures.ts (hybridSyncResync); JavaScript body 39688 bytes.
 CREATE OR REPLACE PROCEDURE HYBRID_SYNC_RESYNC(CONFIG OBJECT, FROM_WATERMARK VARCHAR DEFAULT NULL)
+  COPY GRANTS
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
   COMMENT = 'hybrid-sync: re-merge any table pair in place from a watermark or from the start'
@@ -3513,6 +3517,7 @@ $$;
 -- Procedure PURGE_SYNC_HISTORY_PROC(RETAIN_DAYS FLOAT DEFAULT NULL) RETURNS VARIANT
 -- from procedure/procedures.ts (purgeSyncHistoryProc); JavaScript body 5056 bytes.
 CREATE OR REPLACE PROCEDURE PURGE_SYNC_HISTORY_PROC(RETAIN_DAYS FLOAT DEFAULT NULL)
+  COPY GRANTS
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
   COMMENT = 'hybrid-sync: delete run history older than RETAIN_DAYS (default 90) from the control table and the reconciliation log'
@@ -3648,12 +3653,12 @@ return __hybridSync(snowflake, RETAIN_DAYS);
 $$;
 
 -- Task
--- A task must be suspended before it is changed; CREATE OR REPLACE leaves it suspended.
+-- A task must be suspended before it is changed; CREATE OR ALTER leaves it suspended.
 ALTER TASK IF EXISTS "SYNC_PIPELINE_RUN_HISTORY_TO_REPLICATION" SUSPEND;
-CREATE OR REPLACE TASK "SYNC_PIPELINE_RUN_HISTORY_TO_REPLICATION"
+CREATE OR ALTER TASK "SYNC_PIPELINE_RUN_HISTORY_TO_REPLICATION"
   WAREHOUSE = "COMPUTE_WH"
   SCHEDULE = '1 MINUTE'
-  ALLOW_OVERLAPPING_EXECUTION = FALSE
+  OVERLAP_POLICY = NO_OVERLAP
   SUSPEND_TASK_AFTER_NUM_FAILURES = 10
   USER_TASK_TIMEOUT_MS = 600000
   COMMENT = 'hybrid-sync: calls SYNC_PIPELINE_RUN_HISTORY_PROC on schedule'
@@ -3662,12 +3667,12 @@ AS
 ALTER TASK "SYNC_PIPELINE_RUN_HISTORY_TO_REPLICATION" RESUME;
 
 -- Daily retention task (deletes run history older than 90 days)
--- A task must be suspended before it is changed; CREATE OR REPLACE leaves it suspended.
+-- A task must be suspended before it is changed; CREATE OR ALTER leaves it suspended.
 ALTER TASK IF EXISTS "PURGE_SYNC_HISTORY_DAILY" SUSPEND;
-CREATE OR REPLACE TASK "PURGE_SYNC_HISTORY_DAILY"
+CREATE OR ALTER TASK "PURGE_SYNC_HISTORY_DAILY"
   WAREHOUSE = "COMPUTE_WH"
   SCHEDULE = 'USING CRON 30 3 * * * UTC'
-  ALLOW_OVERLAPPING_EXECUTION = FALSE
+  OVERLAP_POLICY = NO_OVERLAP
   SUSPEND_TASK_AFTER_NUM_FAILURES = 3
   USER_TASK_TIMEOUT_MS = 3600000
   COMMENT = 'hybrid-sync: calls PURGE_SYNC_HISTORY_PROC on schedule'
@@ -3676,13 +3681,13 @@ AS
 ALTER TASK "PURGE_SYNC_HISTORY_DAILY" RESUME;
 
 -- Monitoring views
-CREATE OR REPLACE VIEW "ETL_PIPELINE_SYNC_RECENT_RUNS" COMMENT = 'hybrid-sync: the last 20 runs of the past 7 days' AS
+CREATE OR REPLACE VIEW "ETL_PIPELINE_SYNC_RECENT_RUNS" COPY GRANTS COMMENT = 'hybrid-sync: the last 20 runs of the past 7 days' AS
 SELECT * FROM "ETL_PIPELINE_SYNC_CONTROL" WHERE SYNC_START_TIMESTAMP >= DATEADD('day', -7, SYSDATE()) ORDER BY SYNC_RUN_ID DESC LIMIT 20;
 
-CREATE OR REPLACE VIEW "ETL_PIPELINE_SYNC_FAILURES" COMMENT = 'hybrid-sync: failed runs of the past 7 days with their error' AS
+CREATE OR REPLACE VIEW "ETL_PIPELINE_SYNC_FAILURES" COPY GRANTS COMMENT = 'hybrid-sync: failed runs of the past 7 days with their error' AS
 SELECT * FROM "ETL_PIPELINE_SYNC_CONTROL" WHERE SYNC_START_TIMESTAMP >= DATEADD('day', -7, SYSDATE()) AND SYNC_STATUS = 'FAILED';
 
-CREATE OR REPLACE VIEW "ETL_PIPELINE_SYNC_DAILY_STATS" COMMENT = 'hybrid-sync: runs, rows and duration per day, past 30 days' AS
+CREATE OR REPLACE VIEW "ETL_PIPELINE_SYNC_DAILY_STATS" COPY GRANTS COMMENT = 'hybrid-sync: runs, rows and duration per day, past 30 days' AS
 SELECT
     TABLE_NAME,
     DATE(SYNC_START_TIMESTAMP) AS SYNC_DATE,
@@ -3697,7 +3702,7 @@ FROM "ETL_PIPELINE_SYNC_CONTROL"
 WHERE SYNC_START_TIMESTAMP >= DATEADD('day', -30, SYSDATE()) AND SYNC_STATUS IN ('SUCCESS', 'FAILED', 'SKIPPED')
 GROUP BY TABLE_NAME, DATE(SYNC_START_TIMESTAMP);
 
-CREATE OR REPLACE VIEW "ETL_PIPELINE_SYNC_STATUS" COMMENT = 'hybrid-sync: per sync: watermark, lag, live run, last run, recent failures, NULL and future stamps' AS
+CREATE OR REPLACE VIEW "ETL_PIPELINE_SYNC_STATUS" COPY GRANTS COMMENT = 'hybrid-sync: per sync: watermark, lag, live run, last run, recent failures, NULL and future stamps' AS
 WITH R AS (
     SELECT TABLE_NAME,
         MAX(SYNC_START_TIMESTAMP) AS LAST_RUN_START,

@@ -9,21 +9,24 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assembleDist, checkDist, writeDist } from '../build/dist.js';
+import { assembleDist, checkDist, writeDist, type FileLayout, type SqlSection } from '../build/dist.js';
 import { generate, type GeneratedProcedure } from '../build/generate.js';
 import { BuildFailure, formatMessages } from '../build/messages.js';
-import { alertScript, DEFAULT_PURGE_TASK, DEFAULT_RECONCILE_TASK, DEFAULT_TASK, reconcileLogScript, tablesScript, taskScript, viewsScript } from '../build/objects.js';
-import { PIPELINE_RUN_HISTORY } from '../procedure/config.js';
+import { alertScript, copyGrantsOnViews, DEFAULT_ALERT, DEFAULT_PURGE_TASK, DEFAULT_RECONCILE_TASK, DEFAULT_TASK, reconcileLogScript, tablesScript, taskScript, viewsScript, watermarkIndexStatement } from '../build/objects.js';
+import { DIST_FILES, MANIFEST_FILE, OBJECTS } from '../manifest/objects.js';
+import { PIPELINE_RUN_COLUMNS, PIPELINE_RUN_HISTORY } from '../procedure/config.js';
+import { canonicalName } from '../procedure/identifiers.js';
+import { buildManifest, buildSources, ManifestMismatch } from './lib/manifest-build.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ENTRY = 'procedure/procedures.ts';
 const COMMAND = 'npm run build:proc';
 /** The seed's two files: the table DDL, and the sync process (procedure + task, plus views). */
-const TABLES_FILE = 'run_history_log.sql';
-const SYNC_FILE = 'sync_pipeline_run_history.sql';
+const TABLES_FILE = DIST_FILES.tables;
+const SYNC_FILE = DIST_FILES.sync;
 /** Reconciliation procedure and its daily task; the optional alert. */
-const RECONCILE_FILE = 'reconcile_pipeline_run_history.sql';
-const ALERT_FILE = 'alerts.sql';
+const RECONCILE_FILE = DIST_FILES.reconcile;
+const ALERT_FILE = DIST_FILES.alerts;
 
 interface Args {
   check: boolean;
@@ -65,9 +68,9 @@ async function main(): Promise<number> {
     ]);
   }
 
-  const files = assembleDist({
+  const sqlFiles = assembleDist({
     procedures,
-    layout: {
+    layout: keepGrants({
       [TABLES_FILE]: {
         before: [
           { title: 'Tables', sql: tablesScript(PIPELINE_RUN_HISTORY) },
@@ -93,10 +96,27 @@ async function main(): Promise<number> {
           { title: 'Monitoring views', sql: viewsScript(PIPELINE_RUN_HISTORY) },
         ],
       },
-    },
+    }),
     sources: `${ENTRY} and build/objects.ts`,
     command: COMMAND,
   });
+  const manifest = buildManifest({
+    files: sqlFiles,
+    objects: OBJECTS,
+    procedures: procedures.map((p) => ({ name: p.declaration.sqlName.toUpperCase(), signature: p.signature, argTypes: p.declaration.args.map((a) => a.sqlType) })),
+    alertDefaults: { integration: `'${canonicalName(DEFAULT_ALERT.integration)}'`, recipients: `'${DEFAULT_ALERT.recipients.join(',')}'`, lagSeconds: String(DEFAULT_ALERT.lagSeconds) },
+    preflight: {
+      source: canonicalName(PIPELINE_RUN_HISTORY.sourceTable),
+      replica: canonicalName(PIPELINE_RUN_HISTORY.targetTable),
+      watermarkColumn: canonicalName(PIPELINE_RUN_HISTORY.watermarkColumn),
+      columns: PIPELINE_RUN_COLUMNS.map((c) => ({ name: c.name, type: c.type })),
+      sourceIndex: watermarkIndexStatement(PIPELINE_RUN_HISTORY),
+    },
+    root: ROOT,
+    sources: buildSources(ROOT),
+    command: COMMAND,
+  });
+  const files = [...sqlFiles, { name: MANIFEST_FILE, text: JSON.stringify(manifest, null, 2) + '\n' }];
 
   printProcedures(procedures, ENTRY);
 
@@ -116,6 +136,16 @@ async function main(): Promise<number> {
   return 0;
 }
 
+/** Views keep their grants when deploy replaces them: COPY GRANTS on every section's views. */
+function keepGrants(layout: Record<string, FileLayout>): Record<string, FileLayout> {
+  const out: Record<string, FileLayout> = {};
+  for (const [file, l] of Object.entries(layout)) {
+    const map = (sections: SqlSection[] | undefined): SqlSection[] | undefined => sections?.map((x) => ({ ...x, sql: copyGrantsOnViews(x.sql) }));
+    out[file] = { before: map(l.before), after: map(l.after) };
+  }
+  return out;
+}
+
 function printProcedures(procedures: readonly GeneratedProcedure[], entry: string): void {
   console.log(`${procedures.length} procedure${procedures.length === 1 ? '' : 's'} from ${entry}:`);
   for (const p of procedures) {
@@ -130,6 +160,7 @@ main().then(
   },
   (e: unknown) => {
     if (e instanceof BuildFailure) console.error(`${formatMessages(e.errors)}\n\nbuild:proc failed: ${e.errors.length} error(s).`);
+    else if (e instanceof ManifestMismatch) console.error(`${e.message}\n\nbuild:proc failed.`);
     else console.error(e instanceof Error ? e.message : String(e));
     process.exitCode = 1;
   },

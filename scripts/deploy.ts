@@ -1,19 +1,24 @@
 /**
- * `npm run deploy`: installs tables, procedures, views and the task into Snowflake (or the local
- * runtime with --local), idempotently, and verifies the result. See scripts/README-deploy.md.
+ * `npm run deploy`: installs what dist/ holds (tables, procedures, views, tasks) into Snowflake
+ * (or the local runtime with --local), idempotently, and verifies the result. See README
+ * "Deploy and operate from the command line".
  *
  *   npm run deploy -- --connection prod --warehouse ETL_WH
  *   npm run deploy -- --connection prod --schedule '5 MINUTE' --dry-run
  *   npm run deploy -- --local --run-now
+ *
+ * Exit code: 0 deployed and verified; 1 failed after sending something (the message says what
+ * was applied); 2 nothing was sent (invalid input, configuration, dist/, or no login).
  */
+import type { ResolvedConnection } from './lib/connections.js';
 import { DEPLOY_USAGE, parseDeployArgs, type DeployOptions } from './lib/deploy-options.js';
-import { planDeploy, runDeploy, type DeployReporter } from './lib/deploy-plan.js';
+import { DEFAULT_PATIENCE, planDeploy, runDeploy, type DeployReporter, type Patience, type WarehouseChoice } from './lib/deploy-plan.js';
+import { loadDist } from './lib/dist-manifest.js';
 import { DeployError } from './lib/errors.js';
 import { grantsScript } from './lib/grants.js';
 import { connectClient, resolveTarget, targetLabel } from './lib/open-client.js';
-import { compileProcedures } from './lib/procedures.js';
 import { redact } from './lib/secrets.js';
-import type { SqlClient } from './lib/sql-client.js';
+import type { Bind, QueryResult, SqlClient } from './lib/sql-client.js';
 
 /** Where output goes; every line is redacted. */
 export interface Output {
@@ -28,40 +33,85 @@ const consoleOutput: Output = {
 
 const secs = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
+/** Knobs tests turn: how often progress is shown (the timeouts are options). */
+export interface DeployTuning {
+  progressMs?: number;
+  /** dist/ to install (tests point it at a copy). */
+  distDir?: string;
+}
+
+/** A client that counts what it sent, so a failure can say whether anything reached the account. */
+class Counting implements SqlClient {
+  sent = 0;
+  constructor(private readonly inner: SqlClient) {}
+  get dryRun(): boolean {
+    return this.inner.dryRun;
+  }
+  query(sql: string, binds?: Bind[]): Promise<QueryResult> {
+    this.sent++;
+    return this.inner.query(sql, binds);
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+  describe(): string {
+    return this.inner.describe();
+  }
+}
+
 /**
- * Runs deploy with these arguments; returns the exit code (0 ok, 1 deploy failed, 2 bad input or
- * configuration). Exported for tests.
+ * Runs deploy with these arguments; returns the exit code (0 ok, 1 failed after sending
+ * something, 2 nothing sent). Exported for tests.
  */
-export async function deployMain(argv: string[], io: Output = consoleOutput, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  let client: SqlClient | null = null;
+export async function deployMain(argv: string[], io: Output = consoleOutput, env: NodeJS.ProcessEnv = process.env, tuning: DeployTuning = {}): Promise<number> {
+  let client: Counting | null = null;
   try {
     const opts = parseDeployArgs(argv, env);
     if (opts === null) {
       io.out(DEPLOY_USAGE);
       return 0;
     }
-    const conn = opts.target === 'snowflake' && !(opts.printGrants && opts.warehouse !== undefined) ? resolveTargetTolerant(opts, env, io) : null;
+    if (opts.errorIntegration && opts.alert && opts.errorIntegration.toUpperCase() === opts.alert.integration.toUpperCase()) {
+      throw new DeployError(
+        'input',
+        `--error-integration ${opts.errorIntegration} is the alert's email integration; a task's ERROR_INTEGRATION must be a queue integration (Amazon SNS, Azure Event Grid, Google Pub/Sub), and Snowflake refuses an email one when the task is created`,
+        'pass a queue notification integration to --error-integration, or drop it (the alert already emails)',
+      );
+    }
+    const printGrantsOnly = opts.printGrants;
+    const conn = opts.target === 'snowflake' ? resolveTolerant(opts, env, io, printGrantsOnly || opts.dryRun) : null;
     for (const w of conn?.warnings ?? []) io.err(`warning: ${w}`);
-    const warehouse = taskWarehouse(opts, conn?.warehouse ?? null);
-    if (opts.printGrants) {
+    const warehouse = taskWarehouse(opts, conn);
+    if (printGrantsOnly) {
       io.out(
         grantsScript({
           role: opts.grantRole,
           user: opts.grantUser,
           database: opts.database ?? conn?.database ?? null,
           schema: opts.schema ?? conn?.schema ?? null,
-          warehouse,
+          warehouse: typeof warehouse === 'object' && warehouse !== null ? null : warehouse,
+          warehouseKnown: !(typeof warehouse === 'object' && warehouse !== null),
+          serverless: warehouse === null,
+          reconcile: opts.reconcile,
           alertIntegration: opts.alert?.integration ?? null,
           errorIntegration: opts.errorIntegration,
         }).trimEnd(),
       );
       return 0;
     }
-    const plan = planDeploy({ options: opts, warehouse, procedures: await compileProcedures() });
+    const dist = loadDist({ dir: tuning.distDir });
+    const plan = planDeploy({ options: opts, warehouse, sessionWarehouse: sessionWarehouse(opts, conn, warehouse), dist });
     const label = targetLabel(opts, conn);
-    client = await connectClient(opts, conn, opts.dryRun);
-    const reporter = opts.dryRun ? dryRunReporter(io, label) : logReporter(io, client.describe());
-    const result = await runDeploy(client, plan, opts, reporter);
+    const progressMs = tuning.progressMs ?? DEFAULT_PATIENCE.progressMs;
+    if (!opts.dryRun && opts.target === 'snowflake') io.out(`logging in: ${label}`);
+    client = new Counting(
+      await connectClient(opts, conn, opts.dryRun, {
+        login: { timeoutMs: opts.loginTimeout * 1000, progressMs, onWait: (s) => io.out(`      … still logging in (${s} s; gives up after ${opts.loginTimeout} s, see --login-timeout)`) },
+      }),
+    );
+    const reporter = opts.dryRun ? dryRunReporter(io, label, plan.placeholders, conn === null && opts.target === 'snowflake') : logReporter(io, client.describe());
+    const patience: Patience = { statementTimeoutMs: opts.statementTimeout * 1000, progressMs };
+    const result = await runDeploy(client, plan, opts, reporter, patience);
     if (opts.dryRun) {
       io.out(`-- ${result.statements} statements. Nothing was sent.`);
     } else {
@@ -70,20 +120,25 @@ export async function deployMain(argv: string[], io: Output = consoleOutput, env
     return 0;
   } catch (e) {
     const err = e instanceof DeployError ? e : new DeployError('sql', e instanceof Error ? e.message : String(e), '');
+    const nothingSent = client === null || client.sent === 0;
     io.err(`deploy failed [${err.kind}]: ${err.message}`);
-    return err.kind === 'input' || err.kind === 'config' ? 2 : 1;
+    if (nothingSent && !['input', 'config', 'dist'].includes(err.kind)) io.err('  (no statement was sent: the account is unchanged)');
+    return nothingSent || ['input', 'config', 'dist'].includes(err.kind) ? 2 : 1;
   } finally {
     if (client) await client.close();
   }
 }
 
-/** A dry run may go ahead without a configured connection when the warehouse is given. */
-function resolveTargetTolerant(opts: DeployOptions, env: NodeJS.ProcessEnv, io: Output) {
+/**
+ * The connection; for a dry run (or --print-grants) one that cannot be resolved is not needed:
+ * what it would have told is printed as a placeholder.
+ */
+function resolveTolerant(opts: DeployOptions, env: NodeJS.ProcessEnv, io: Output, tolerant: boolean): ResolvedConnection | null {
   try {
     return resolveTarget(opts, env);
   } catch (e) {
-    if (opts.dryRun && opts.warehouse !== undefined && e instanceof DeployError) {
-      io.err(`warning: connection not resolved (${e.message.split('\n')[0]}); printing the SQL anyway`);
+    if (tolerant && e instanceof DeployError && e.kind === 'config') {
+      io.err(`note: connection not resolved (${e.message.split('\n')[0]}); printing without it`);
       return null;
     }
     throw e;
@@ -91,11 +146,31 @@ function resolveTargetTolerant(opts: DeployOptions, env: NodeJS.ProcessEnv, io: 
 }
 
 /** --warehouse, --serverless (null), or the connection's warehouse; locally the seed's placeholder. */
-function taskWarehouse(opts: DeployOptions, fromConnection: string | null): string | null {
+function taskWarehouse(opts: DeployOptions, conn: ResolvedConnection | null): WarehouseChoice {
   if (opts.warehouse !== undefined) return opts.warehouse;
   if (opts.target === 'local') return 'COMPUTE_WH';
-  if (fromConnection) return fromConnection;
+  if (conn?.warehouse) return conn.warehouse;
+  if (opts.dryRun || opts.printGrants) return { placeholder: '<warehouse>' };
   throw new DeployError('input', 'No warehouse for the task: the connection sets none and neither --warehouse nor --serverless was given.', 'pass --warehouse NAME (a warehouse your role may use) or --serverless');
+}
+
+/**
+ * The warehouse deploy's own statements run on. A serverless task still needs one for deploy:
+ * CREATE HYBRID TABLE runs on the current warehouse
+ * ("To create a hybrid table, you must have a running warehouse that is specified as the current
+ * warehouse for your session": https://docs.snowflake.com/en/user-guide/tables-hybrid-create).
+ */
+function sessionWarehouse(opts: DeployOptions, conn: ResolvedConnection | null, task: WarehouseChoice): WarehouseChoice {
+  if (opts.sessionWarehouse !== undefined) return opts.sessionWarehouse;
+  if (task !== null) return task;
+  if (opts.target === 'local') return null;
+  if (conn?.warehouse) return conn.warehouse;
+  if (opts.dryRun) return { placeholder: '<session warehouse>' };
+  throw new DeployError(
+    'input',
+    `A serverless task needs no warehouse, but deploy itself does: CREATE HYBRID TABLE runs on the session's warehouse, and connection '${conn?.name ?? opts.connection ?? 'default'}' sets none.`,
+    "pass --session-warehouse NAME (any warehouse your role may use), or set 'warehouse' in the connection",
+  );
 }
 
 function logReporter(io: Output, target: string): DeployReporter {
@@ -104,26 +179,31 @@ function logReporter(io: Output, target: string): DeployReporter {
     step: (i, n, title) => io.out(`[${i}/${n}] ${title}`),
     statement: () => {},
     stepDone: (_i, summary, ms) => io.out(`      ok  ${summary}  (${secs(ms)})`),
-    info: (line) => io.out(line),
+    info: (line) => io.out(`      ${line}`),
+    waiting: (what, s) => io.out(`      … waiting ${s} s for ${what}`),
   };
 }
 
-function dryRunReporter(io: Output, target: string): DeployReporter {
+function dryRunReporter(io: Output, target: string, placeholders: string[], unresolved: boolean): DeployReporter {
   io.out('-- hybrid-sync deploy --dry-run: the statements deploy would send, in order. Nothing is sent.');
-  io.out(`-- target: ${target}`);
-  io.out('-- Reads (SHOW, SELECT) decide what follows them: with no answer here, no older procedure');
-  io.out('-- overload is dropped and verification is skipped.');
+  io.out(`-- target: ${target}${unresolved ? ' (not resolved: the SQL does not depend on it)' : ''}`);
+  if (placeholders.length) io.out(`-- placeholders for what only the connection would tell: ${placeholders.join(', ')} (pass --warehouse / --session-warehouse to fill them)`);
+  io.out('-- Reads (SHOW, DESCRIBE, SELECT) decide what follows them: with no answer here, the tables are');
+  io.out('-- taken as new, no older procedure overload is dropped, and verification is skipped.');
   return {
     step: (i, n, title) => io.out(`\n-- [${i}/${n}] ${title}`),
     statement: (sql) => io.out(sql.replace(/;?\s*$/, ';')),
     stepDone: () => {},
     info: (line) => io.out(`-- ${line}`),
+    waiting: () => {},
   };
 }
 
 const isMain = process.argv[1] !== undefined && /deploy\.ts$/.test(process.argv[1]);
 if (isMain) {
   deployMain(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
+    // A statement abandoned after --statement-timeout may keep a driver request open; the
+    // command is over, so do not wait for it.
+    process.exit(code);
   });
 }

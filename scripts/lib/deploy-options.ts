@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { validateSchedule } from '../../build/objects.js';
+import { validateSchedule } from '../../manifest/schedule.js';
 import { quoteName } from '../../procedure/identifiers.js';
 import { DeployError } from './errors.js';
 
@@ -18,11 +18,20 @@ export interface DeployOptions {
   localDb: string | null;
   /** Task warehouse, `null` when `--serverless`, `undefined` when it comes from the connection. */
   warehouse: string | null | undefined;
+  /** `--session-warehouse`: the warehouse deploy's own statements use (CREATE HYBRID TABLE needs one). */
+  sessionWarehouse: string | undefined;
   schedule: string;
   database: string | null;
   schema: string | null;
   suspendAfterFailures: number;
   errorIntegration: string | null;
+  /** TASK_AUTO_RETRY_ATTEMPTS of the tasks (0 = Snowflake's default, no retry). */
+  taskRetries: number;
+  /** Create the source's missing watermark index instead of stopping. */
+  createIndex: boolean;
+  /** Seconds deploy waits for one statement before giving up on it (and for the login). */
+  statementTimeout: number;
+  loginTimeout: number;
   /** Install the daily reconciliation task. */
   reconcile: boolean;
   reconcileSchedule: string;
@@ -52,15 +61,24 @@ Task:
   --serverless             serverless task instead (needs EXECUTE MANAGED TASK)
   --schedule S             '1 MINUTE' (default), 'N SECONDS', 'N HOURS', or 'USING CRON <m> <h> <dom> <mon> <dow> <tz>'
   --suspend-after-failures N   suspend the task after N failed runs in a row (default 10, 0 = never)
-  --error-integration NAME notification integration for task failures
+  --session-warehouse NAME warehouse for deploy's own statements (default: the task's, else the connection's);
+                           needed with --serverless when the connection sets none: CREATE HYBRID TABLE needs a running warehouse
+  --error-integration NAME notification integration for task failures; it must be a queue integration
+                           (Amazon SNS, Azure Event Grid, Google Pub/Sub): an email integration is refused there
+  --task-retries N         TASK_AUTO_RETRY_ATTEMPTS: retry a failed run up to N times (default 0)
   --reconcile              also install the daily reconciliation task
   --reconcile-schedule S   its schedule (default 'USING CRON 0 3 * * * UTC')
   --alert-integration NAME also install an email alert through this notification integration
   --alert-email ADDR       recipient (repeatable; required with --alert-integration)
   --alert-lag SECONDS      alert when the replica lags more than this (default 900)
 
+Pre-flight (an existing source must be a hybrid table with the configured columns and an index on the watermark):
+  --create-index           create the source's missing watermark index (CREATE INDEX IF NOT EXISTS, built online) instead of stopping
+
 Actions:
-  --dry-run                print the SQL deploy would run; connect to nothing
+  --dry-run                print the SQL deploy would run; connect to nothing (works without a connections file)
+  --statement-timeout S    give up on a statement after S seconds (default 300); progress is shown after 5 s
+  --login-timeout S        give up on the login after S seconds (default 60)
   --run-now                execute the task once after deploying and show the outcome
   --run-now-timeout S      how long to wait for that run (default 120)
   --print-grants           print least-privilege role setup SQL and exit
@@ -90,6 +108,11 @@ const FLAGS = {
   'run-now': { type: 'boolean' },
   'run-now-timeout': { type: 'string' },
   'print-grants': { type: 'boolean' },
+  'session-warehouse': { type: 'string' },
+  'task-retries': { type: 'string' },
+  'create-index': { type: 'boolean' },
+  'statement-timeout': { type: 'string' },
+  'login-timeout': { type: 'string' },
   'grant-role': { type: 'string' },
   'grant-user': { type: 'string' },
   config: { type: 'string' },
@@ -212,11 +235,16 @@ export function parseDeployArgs(argv: string[], env: NodeJS.ProcessEnv = process
     connection: str('connection') ?? null,
     localDb: local ? (str('db') ?? env.HYBRID_SYNC_LOCAL_DB ?? null) : null,
     warehouse: serverless ? null : wh !== undefined ? identifier(wh, 'warehouse', 'warehouse name') : undefined,
+    sessionWarehouse: str('session-warehouse') !== undefined ? identifier(str('session-warehouse') as string, 'session-warehouse', 'warehouse name') : undefined,
     schedule: sched,
     database: str('database') !== undefined ? identifier(str('database') as string, 'database', 'database name') : null,
     schema: str('schema') !== undefined ? identifier(str('schema') as string, 'schema', 'schema name') : null,
     suspendAfterFailures: str('suspend-after-failures') !== undefined ? wholeNumber(str('suspend-after-failures') as string, 'suspend-after-failures', 0) : 10,
     errorIntegration: str('error-integration') !== undefined ? identifier(str('error-integration') as string, 'error-integration', 'integration name') : null,
+    taskRetries: str('task-retries') !== undefined ? wholeNumber(str('task-retries') as string, 'task-retries', 0) : 0,
+    createIndex: v['create-index'] === true,
+    statementTimeout: str('statement-timeout') !== undefined ? wholeNumber(str('statement-timeout') as string, 'statement-timeout', 1) : 300,
+    loginTimeout: str('login-timeout') !== undefined ? wholeNumber(str('login-timeout') as string, 'login-timeout', 1) : 60,
     reconcile: v.reconcile === true || str('reconcile-schedule') !== undefined,
     reconcileSchedule: schedule(str('reconcile-schedule') ?? 'USING CRON 0 3 * * * UTC', 'reconcile-schedule'),
     alert: alertIntegration

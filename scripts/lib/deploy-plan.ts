@@ -1,97 +1,171 @@
 /**
- * The deploy: a plan of statements built from build/objects.ts and the compiled procedures
- * (pure, so every input error surfaces before a connection is opened), and the runner that
- * executes it through any SqlClient with a step-by-step log, then verifies the end state.
+ * The deploy: a plan of statements taken from dist/ as built (pure, so every input error
+ * surfaces before a connection is opened), and the runner that executes it through any
+ * SqlClient with a step-by-step log, then verifies the end state.
  *
  * Order, and why:
- *  1. session context   USE DATABASE / SCHEMA / WAREHOUSE
- *  2. suspend task      nothing calls the procedure while it is replaced
- *  3. tables            CREATE HYBRID TABLE IF NOT EXISTS: existing tables and the run log are kept
- *  4. procedures        overloads with another signature dropped (SHOW PROCEDURES), then CREATE OR REPLACE
- *  5. views             CREATE OR REPLACE VIEW (monitoring)
- *  6. task              CREATE OR REPLACE TASK (created suspended), ALTER TASK … RESUME
- *  7. reconcile task / alert, when asked for
- *  8. verify            SHOW TASKS: state started; SHOW PROCEDURES: each signature present; control table readable
- *  9. run now           EXECUTE TASK, then its TASK_HISTORY row and the control rows it wrote
+ *  1. session context   USE DATABASE / SCHEMA / WAREHOUSE (CREATE HYBRID TABLE needs a running warehouse)
+ *  2. pre-flight        reads only: an existing source is a hybrid table with the configured columns and
+ *                       a watermark index; the tasks' current state (to restore it on failure)
+ *  3. suspend tasks     nothing calls the procedures while they are replaced
+ *  4. tables            CREATE HYBRID TABLE IF NOT EXISTS (and whatever else dist/ says for tables and
+ *                       sequences, e.g. ALTER TABLE … ADD COLUMN IF NOT EXISTS): existing data is kept
+ *  5. procedures        overloads with another signature dropped (SHOW PROCEDURES), then CREATE OR REPLACE … COPY GRANTS
+ *  6. views             CREATE OR REPLACE VIEW … COPY GRANTS
+ *  7. tasks             CREATE OR ALTER TASK (created or changed suspended, grants kept), ALTER TASK … RESUME
+ *  8. alert             only with --alert-integration
+ *  9. verify            SHOW TASKS: started; SHOW PROCEDURES: each signature; control table readable
+ * 10. run now           EXECUTE TASK, then its TASK_HISTORY row and the control rows it wrote
+ *
+ * A statement is taken from dist/ byte for byte; only a task's or the alert's settings lines
+ * (warehouse, schedule, …) and the alert's integration, recipients and lag are set from options.
+ * If a step fails, the error says which steps were applied and which not, and the tasks deploy
+ * suspended are resumed as they were; running deploy again finishes the job.
  */
-import { alertScript, DEFAULT_RECONCILE_TASK, DEFAULT_TASK, reconcileLogScript, tablesScript, taskScript, viewsScript, type TaskOptions } from '../../build/objects.js';
-import { PIPELINE_RUN_HISTORY, type SyncConfig } from '../../procedure/config.js';
+import type { DistPreflight } from '../../manifest/format.js';
+import { tokenPattern } from '../../manifest/format.js';
+import { NAMES } from '../../manifest/objects.js';
 import { canonicalName, quoteName, quoteTable } from '../../procedure/identifiers.js';
-import { splitStatements } from '../../local/index.js';
 import type { DeployOptions } from './deploy-options.js';
+import { setProperties, type LoadedDist, type LoadedObject } from './dist-manifest.js';
 import { DeployError } from './errors.js';
-import { argumentTypes, sameTypes, type ProcedureSpec } from './procedures.js';
+import { preflight, type PreflightResult } from './preflight.js';
+import { argumentTypes, sameTypes } from './procedures.js';
 import { col, type SqlClient } from './sql-client.js';
+
+/** Where a plan step comes from. */
+export type StepId = 'context' | 'preflight' | 'suspend' | 'tables' | 'procedures' | 'views' | 'tasks' | 'alert';
 
 /** One step of the plan. */
 export interface PlanStep {
-  id: 'context' | 'suspend' | 'tables' | 'procedures' | 'views' | 'task' | 'reconcile-task' | 'alert';
+  id: StepId;
   title: string;
   statements: string[];
+}
+
+/** A task deploy installs: its three statements, with the options applied. */
+export interface PlannedTask {
+  name: string;
+  suspend: string;
+  create: string;
+  resume: string;
 }
 
 /** Everything deploy will do, decided before connecting. */
 export interface DeployPlan {
   steps: PlanStep[];
   /** Procedures of step `procedures` (their overloads are checked at run time). */
-  procedures: ProcedureSpec[];
-  /** Tasks that must end `started`. */
-  tasks: string[];
-  task: TaskOptions;
-  config: SyncConfig;
+  procedures: LoadedObject[];
+  tasks: PlannedTask[];
+  /** The task --run-now executes. */
+  syncTask: string;
+  controlTable: string;
+  preflight: DistPreflight;
+  createIndex: boolean;
+  /** Placeholders in the SQL for what only the connection would tell (dry run without one). */
+  placeholders: string[];
 }
 
 const sqlString = (s: string): string => "'" + s.replace(/\\/g, '\\\\').replace(/'/g, "''") + "'";
-const statements = (script: string): string[] => splitStatements(script);
+
+/** A warehouse: a name, serverless (`null`), or unknown in a dry run without a connection. */
+export type WarehouseChoice = string | null | { placeholder: string };
 
 /** The settings of deploy that the plan needs, after the connection filled the defaults. */
 export interface PlanInput {
   options: DeployOptions;
-  /** The task's warehouse: `null` = serverless. */
-  warehouse: string | null;
-  procedures: ProcedureSpec[];
-  config?: SyncConfig;
+  /** The tasks' warehouse: `null` = serverless. */
+  warehouse: WarehouseChoice;
+  /** The warehouse deploy's own statements run on (USE WAREHOUSE); null = leave the session's. */
+  sessionWarehouse: WarehouseChoice;
+  dist: LoadedDist;
 }
+
+const isPlaceholder = (w: WarehouseChoice): w is { placeholder: string } => typeof w === 'object' && w !== null;
 
 /**
  * Builds the plan.
  * @throws DeployError of kind `input` for any value the SQL builders reject.
  */
 export function planDeploy(input: PlanInput): DeployPlan {
-  const { options: o, warehouse } = input;
-  const cfg = input.config ?? PIPELINE_RUN_HISTORY;
+  const { options: o, dist } = input;
+  const placeholders: string[] = [];
   try {
-    const task: TaskOptions = {
-      ...DEFAULT_TASK,
-      warehouse,
-      schedule: o.schedule,
-      suspendAfterFailures: o.suspendAfterFailures,
-      errorIntegration: o.errorIntegration,
+    const wh = (w: WarehouseChoice): string | null => {
+      if (w === null) return null;
+      if (isPlaceholder(w)) {
+        if (!placeholders.includes(w.placeholder)) placeholders.push(w.placeholder);
+        return w.placeholder;
+      }
+      return quoteName(w, 'warehouse name');
     };
-    const [suspend, ...createAndResume] = statements(taskScript(task));
+    const taskWarehouse = wh(input.warehouse);
     const context: string[] = [];
     if (o.database) context.push(`USE DATABASE ${quoteName(o.database, 'database name')}`);
     if (o.schema) context.push(`USE SCHEMA ${quoteName(o.schema, 'schema name')}`);
-    if (warehouse) context.push(`USE WAREHOUSE ${quoteName(warehouse, 'warehouse name')}`);
+    const session = wh(input.sessionWarehouse);
+    if (session) context.push(`USE WAREHOUSE ${session}`);
+
+    const installed = (x: LoadedObject): boolean =>
+      x.installed === 'always' || (x.installed === 'with --reconcile' && o.reconcile) || (x.installed === 'with --alert-integration' && o.alert !== null);
+    const objects = dist.objects.filter(installed);
+    const ofKind = (...kinds: string[]): LoadedObject[] => objects.filter((x) => kinds.includes(x.kind));
+    const all = (xs: LoadedObject[]): string[] => xs.flatMap((x) => x.sql.map((s) => s.sql));
+    const one = (x: LoadedObject, action: RegExp): string => {
+      const s = x.sql.find((q) => action.test(q.action));
+      if (!s) throw new DeployError('dist', `dist/${x.file} has no ${String(action)} statement for ${x.kind} ${x.name}.`, 'run npm run build:proc');
+      return s.sql;
+    };
+
+    const tasks: PlannedTask[] = ofKind('task').map((t) => {
+      const set: Record<string, string | null> = {
+        WAREHOUSE: taskWarehouse,
+        USER_TASK_MANAGED_INITIAL_WAREHOUSE_SIZE: taskWarehouse === null ? "'XSMALL'" : null,
+        ERROR_INTEGRATION: o.errorIntegration ? quoteName(o.errorIntegration, 'integration name') : null,
+        TASK_AUTO_RETRY_ATTEMPTS: o.taskRetries > 0 ? String(o.taskRetries) : null,
+      };
+      if (t.name === NAMES.syncTask) {
+        set.SCHEDULE = sqlString(o.schedule);
+        set.SUSPEND_TASK_AFTER_NUM_FAILURES = String(o.suspendAfterFailures);
+      }
+      if (t.name === NAMES.reconcileTask) set.SCHEDULE = sqlString(o.reconcileSchedule);
+      return { name: t.name, suspend: one(t, /^ALTER TASK SUSPEND$/), create: setProperties(one(t, /^CREATE /), set), resume: one(t, /^ALTER TASK RESUME$/) };
+    });
 
     const steps: PlanStep[] = [];
     if (context.length) steps.push({ id: 'context', title: 'session context', statements: context });
-    steps.push({ id: 'suspend', title: `suspend task ${task.name} (if it exists)`, statements: [suspend as string] });
-    steps.push({ id: 'tables', title: 'tables (IF NOT EXISTS: existing data and run history kept)', statements: [...statements(tablesScript(cfg)), ...statements(reconcileLogScript())] });
-    steps.push({ id: 'procedures', title: `procedures (${input.procedures.map((p) => p.name).join(', ')})`, statements: input.procedures.map((p) => p.sql.trim()) });
-    steps.push({ id: 'views', title: 'monitoring views', statements: statements(viewsScript(cfg)) });
-    steps.push({ id: 'task', title: `task ${task.name}: ${warehouse === null ? 'serverless' : `warehouse ${canonicalName(warehouse)}`}, SCHEDULE = '${o.schedule}'`, statements: createAndResume });
-    const tasks = [task.name];
-    if (o.reconcile) {
-      const rt: TaskOptions = { ...DEFAULT_RECONCILE_TASK, warehouse, schedule: o.reconcileSchedule, errorIntegration: o.errorIntegration };
-      steps.push({ id: 'reconcile-task', title: `reconcile task ${rt.name}: SCHEDULE = '${o.reconcileSchedule}'`, statements: statements(taskScript(rt)) });
-      tasks.push(rt.name);
+    steps.push({ id: 'preflight', title: 'pre-flight checks (reads only)', statements: [] });
+    steps.push({ id: 'suspend', title: `suspend ${tasks.map((t) => t.name).join(', ')} (if it exists)`, statements: tasks.map((t) => t.suspend) });
+    const tableObjects = ofKind('table', 'sequence');
+    steps.push({ id: 'tables', title: `tables (IF NOT EXISTS: existing data and run history kept): ${tableObjects.map((x) => x.name).join(', ')}`, statements: all(tableObjects) });
+    const procedures = ofKind('procedure');
+    steps.push({ id: 'procedures', title: `procedures: ${procedures.map((p) => p.name).join(', ')}`, statements: all(procedures) });
+    const views = ofKind('view');
+    steps.push({ id: 'views', title: `monitoring views: ${views.map((v) => v.name).join(', ')}`, statements: all(views) });
+    const where = taskWarehouse === null ? 'serverless' : `warehouse ${isPlaceholder(input.warehouse) ? taskWarehouse : canonicalName(input.warehouse as string)}`;
+    steps.push({ id: 'tasks', title: `tasks ${tasks.map((t) => t.name).join(', ')}: ${where}, SCHEDULE = '${o.schedule}'`, statements: tasks.flatMap((t) => [t.create, t.resume]) });
+    const alert = ofKind('alert')[0];
+    if (alert && o.alert) {
+      const a = o.alert;
+      let create = setProperties(one(alert, /^CREATE /), { WAREHOUSE: taskWarehouse, SCHEDULE: sqlString(a.schedule) });
+      const values: Record<string, string> = { integration: sqlString(canonicalName(a.integration)), recipients: sqlString(a.recipients.join(',')), lagSeconds: String(a.lagSeconds) };
+      for (const p of alert.parameters ?? []) {
+        const found = create.split(tokenPattern(p.token)).length - 1;
+        if (found !== p.count) throw new DeployError('dist', `dist/${alert.file}: the alert holds ${p.token} ${found} times, the manifest says ${p.count}.`, 'run npm run build:proc');
+        create = create.replace(tokenPattern(p.token), values[p.name] as string);
+      }
+      steps.push({ id: 'alert', title: `alert ${alert.name} via ${canonicalName(a.integration)}`, statements: [create, ...alert.sql.filter((s) => s.action.startsWith('ALTER')).map((s) => s.sql)] });
     }
-    if (o.alert) {
-      const script = alertScript(cfg, { name: 'ETL_PIPELINE_SYNC_ALERT', warehouse, integration: o.alert.integration, recipients: o.alert.recipients, lagSeconds: o.alert.lagSeconds, schedule: o.alert.schedule });
-      steps.push({ id: 'alert', title: `alert ETL_PIPELINE_SYNC_ALERT via ${o.alert.integration}`, statements: statements(script) });
-    }
-    return { steps, procedures: input.procedures, tasks, task, config: cfg };
+    return {
+      steps,
+      procedures,
+      tasks,
+      syncTask: NAMES.syncTask,
+      controlTable: NAMES.control,
+      preflight: dist.preflight,
+      createIndex: o.createIndex,
+      placeholders,
+    };
   } catch (e) {
     if (e instanceof DeployError) throw e;
     throw new DeployError('input', (e as Error).message, 'fix the option named above');
@@ -105,134 +179,271 @@ export interface DeployReporter {
   statement(sql: string): void;
   stepDone(index: number, summary: string, ms: number): void;
   info(line: string): void;
+  /** Still waiting for `what` after `seconds`. */
+  waiting(what: string, seconds: number): void;
 }
 
 /** The outcome, for the CLI and tests. */
 export interface DeployResult {
   statements: number;
   droppedOverloads: string[];
+  preflight: PreflightResult | null;
   verified: { tasks: Array<{ name: string; state: string }>; procedures: string[]; controlRows: number | null } | null;
   runNow: { state: string; error: string | null; controlRows: Array<Record<string, unknown>> } | null;
   ms: number;
 }
 
+/** How long to wait for one statement, and how often to say so. */
+export interface Patience {
+  statementTimeoutMs: number;
+  progressMs: number;
+}
+
+export const DEFAULT_PATIENCE: Patience = { statementTimeoutMs: 300_000, progressMs: 5_000 };
+
 const now = (): number => performance.now();
+const firstLine = (sql: string): string => (sql.trim().split('\n')[0] as string).slice(0, 120);
 
 /**
- * Runs the plan through `client`. A failing statement throws a DeployError (kind by cause)
- * that says which step failed; earlier steps stay applied, and re-running deploy is safe.
+ * Waits for `promise`, calling `waiting` every `progressMs`, and gives up after `timeoutMs` with
+ * a DeployError of kind `timeout` naming the step and the statement.
  */
-export async function runDeploy(client: SqlClient, plan: DeployPlan, options: Pick<DeployOptions, 'runNow' | 'runNowTimeout'>, report: DeployReporter): Promise<DeployResult> {
+async function patiently<T>(promise: Promise<T>, what: { step: string; sql: string }, p: Patience, waiting: (what: string, s: number) => void): Promise<T> {
+  const started = Date.now();
+  let ticker: NodeJS.Timeout | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        ticker = setInterval(() => waiting(`${what.step}: ${firstLine(what.sql)}`, Math.round((Date.now() - started) / 1000)), p.progressMs);
+        timer = setTimeout(
+          () =>
+            reject(
+              new DeployError(
+                'timeout',
+                `No answer after ${Math.round(p.statementTimeoutMs / 1000)} s to: ${firstLine(what.sql)}. The statement may still finish in Snowflake.`,
+                'check the warehouse is running and not queued (SHOW WAREHOUSES) and the query history for the statement; re-run the same command (deploy is idempotent), with a longer --statement-timeout if the statement is just slow',
+              ),
+            ),
+          p.statementTimeoutMs,
+        );
+      }),
+    ]);
+  } finally {
+    if (ticker) clearInterval(ticker);
+    if (timer) clearTimeout(timer);
+  }
+}
+
+/**
+ * Runs the plan through `client`. A failing statement throws a DeployError that says which step
+ * failed, which steps were applied and which not, and whether the tasks deploy suspended were
+ * resumed; re-running deploy is safe and finishes the job.
+ */
+export async function runDeploy(
+  client: SqlClient,
+  plan: DeployPlan,
+  options: Pick<DeployOptions, 'runNow' | 'runNowTimeout'>,
+  report: DeployReporter,
+  patience: Patience = DEFAULT_PATIENCE,
+): Promise<DeployResult> {
   const started = now();
   let count = 0;
   const dropped: string[] = [];
+  let currentStep = '';
   const run = async (sql: string): Promise<Array<Record<string, unknown>>> => {
     report.statement(sql);
     count++;
-    return (await client.query(sql)).rows;
+    return (await patiently(client.query(sql), { step: currentStep, sql }, patience, report.waiting)).rows;
   };
   const total = plan.steps.length + 1 + (options.runNow ? 1 : 0);
+  const applied: string[] = [];
+  /** Tasks that were started before deploy; deploy suspends them and must leave them started. */
+  const wasStarted = new Set<string>();
+  const resumed = new Set<string>();
+  let pre: PreflightResult | null = null;
   let index = 0;
   for (const step of plan.steps) {
     index++;
+    currentStep = step.title;
     report.step(index, total, step.title);
     const t0 = now();
     let summary = `${step.statements.length} statement${step.statements.length === 1 ? '' : 's'}`;
+    let done = 0;
     try {
-      if (step.id === 'procedures') {
+      if (step.id === 'preflight') {
+        pre = await preflight(run, plan.preflight, { createIndex: plan.createIndex, dryRun: client.dryRun });
+        for (const t of plan.tasks) {
+          const rows = await run(`SHOW TASKS LIKE ${sqlString(t.name)} IN SCHEMA`);
+          if (rows.some((r) => String(col(r, 'name')).toUpperCase() === t.name && String(col(r, 'state')) === 'started')) wasStarted.add(t.name);
+        }
+        for (const n of pre.notes) report.info(n);
+        summary = pre.sourceExists ? 'source checked' : 'nothing to check yet';
+      } else if (step.id === 'tables') {
+        for (const sql of [...step.statements, ...(pre?.extraStatements ?? [])]) {
+          await run(sql);
+          done++;
+        }
+      } else if (step.id === 'procedures') {
         for (const p of plan.procedures) {
           // CREATE OR REPLACE replaces only the overload with the same argument types; an older
           // version with other types would stay callable, so drop it.
           const rows = await run(`SHOW PROCEDURES LIKE ${sqlString(p.name)} IN SCHEMA`);
           for (const r of rows) {
-            const args = String(col(r, 'arguments') ?? '');
             if (String(col(r, 'name') ?? '').toUpperCase() !== p.name || String(col(r, 'is_builtin') ?? 'N') === 'Y') continue;
-            const types = argumentTypes(args);
-            if (!sameTypes(types, p.argTypes)) {
+            const types = argumentTypes(String(col(r, 'arguments') ?? ''));
+            if (!sameTypes(types, p.argTypes ?? [])) {
               await run(`DROP PROCEDURE IF EXISTS ${quoteName(p.name, 'procedure name')}(${types.join(', ')})`);
               dropped.push(`${p.name}(${types.join(', ')})`);
             }
           }
-          await run(p.sql.trim());
+          for (const s of p.sql) await run(s.sql);
+          done++;
         }
         summary = `${plan.procedures.length} created or replaced` + (dropped.length ? `, dropped older ${dropped.join(', ')}` : '');
+      } else if (step.id === 'tasks') {
+        for (const t of plan.tasks) {
+          await run(t.create);
+          await run(t.resume);
+          resumed.add(t.name);
+          done++;
+        }
       } else {
-        for (const sql of step.statements) await run(sql);
+        for (const sql of step.statements) {
+          await run(sql);
+          done++;
+        }
       }
     } catch (e) {
-      throw stepFailure(e, step.title);
+      const restored = await restoreTasks(plan, wasStarted, resumed, run);
+      throw failure(e, plan, index, step, done, applied, restored);
     }
+    applied.push(`${index} ${step.id}`);
     report.stepDone(index, summary, now() - t0);
   }
 
   index++;
+  currentStep = 'verify';
   report.step(index, total, 'verify');
   const t0 = now();
-  const verified = await verify(client, plan, run);
+  let verified: DeployResult['verified'];
+  try {
+    verified = await verify(client, plan, run);
+  } catch (e) {
+    throw failure(e, plan, index, { id: 'tasks', title: 'verify', statements: [] }, 0, applied, [], true);
+  }
   report.stepDone(index, verified ? `tasks ${verified.tasks.map((t) => `${t.name} ${t.state}`).join(', ')}; procedures present; control table ${verified.controlRows ?? 0} rows` : 'skipped in a dry run', now() - t0);
 
   let runNow: DeployResult['runNow'] = null;
   if (options.runNow) {
     index++;
-    report.step(index, total, `run ${plan.task.name} now`);
+    currentStep = `run ${plan.syncTask} now`;
+    report.step(index, total, currentStep);
     const t1 = now();
     runNow = await executeNow(client, plan, options.runNowTimeout, run);
     report.stepDone(index, runNow ? `${runNow.state}${runNow.error ? `: ${runNow.error}` : ''}` : 'skipped in a dry run', now() - t1);
     if (runNow) for (const r of runNow.controlRows) report.info(formatControlRow(r));
     if (runNow && runNow.state !== 'SUCCEEDED') {
-      throw new DeployError('verify', `Deploy succeeded, but the task's run now ended ${runNow.state}${runNow.error ? `: ${runNow.error}` : ''}.`, `see npm run status; the error is also in ${canonicalName(plan.config.controlTable)} (ERROR_MESSAGE)`);
+      throw new DeployError('verify', `Deploy succeeded, but the task's run now ended ${runNow.state}${runNow.error ? `: ${runNow.error}` : ''}.`, `see npm run status; the error is also in ${plan.controlTable} (ERROR_MESSAGE)`);
     }
   }
-  return { statements: count, droppedOverloads: dropped, verified, runNow, ms: now() - started };
+  return { statements: count, droppedOverloads: dropped, preflight: pre, verified, runNow, ms: now() - started };
 }
 
-function stepFailure(e: unknown, title: string): DeployError {
+/** Resumes each task that was started before deploy suspended it and that deploy did not resume. */
+async function restoreTasks(plan: DeployPlan, wasStarted: Set<string>, resumed: Set<string>, run: (sql: string) => Promise<unknown>): Promise<Array<{ task: string; ok: boolean; error?: string }>> {
+  const out: Array<{ task: string; ok: boolean; error?: string }> = [];
+  for (const t of plan.tasks) {
+    if (!wasStarted.has(t.name) || resumed.has(t.name)) continue;
+    try {
+      await run(t.resume);
+      out.push({ task: t.name, ok: true });
+    } catch (e) {
+      out.push({ task: t.name, ok: false, error: (e instanceof Error ? e.message : String(e)).split('\n')[0] });
+    }
+  }
+  return out;
+}
+
+/** The error of a failed step, with the state the account is left in and how to finish. */
+function failure(e: unknown, plan: DeployPlan, index: number, step: PlanStep, done: number, applied: string[], restored: Array<{ task: string; ok: boolean; error?: string }>, verifying = false): DeployError {
   const err = e instanceof DeployError ? e : new DeployError('sql', String((e as Error)?.message ?? e), '');
-  return new DeployError(err.kind, `deploy step '${title}' failed: ${err.message.split('\n  fix: ')[0]}`, err.fix, err.code);
+  const cause = err.message.split('\n  fix: ')[0];
+  const later = plan.steps.slice(index).map((s, i) => `${index + 1 + i} ${s.id}`);
+  const partial = done > 0 ? ` (${done} of its statements or objects were applied)` : '';
+  const changed = applied.some((a) => !/ (context|preflight)$/.test(a)) || done > 0;
+  const lines = [`at step ${index} '${verifying ? 'verify' : step.id}': ${cause}`];
+  if (verifying) {
+    lines.push(`  state: applied ${applied.join(', ')}; the end state is not as it should be (above).`);
+  } else if (!changed) {
+    lines.push('  state: nothing was changed.');
+  } else {
+    lines.push(`  state: applied ${applied.join(', ')}; not applied: ${index} ${step.id}${partial}${later.length ? ', ' + later.join(', ') : ''}, verify.`);
+  }
+  for (const r of restored) {
+    lines.push(
+      r.ok
+        ? `  task ${r.task}, suspended by step 'suspend', was resumed: it runs again, with what is installed now.`
+        : `  task ${r.task}, suspended by step 'suspend', could NOT be resumed (${r.error}); it stays suspended until deploy succeeds or: ALTER TASK ${quoteName(r.task, 'task name')} RESUME;`,
+    );
+  }
+  const fix = `${err.fix ? err.fix + '; then ' : ''}re-run the same command: every step is idempotent, so it finishes the job`;
+  return new DeployError(err.kind, lines.join('\n'), fix, err.code);
 }
 
 async function verify(client: SqlClient, plan: DeployPlan, run: (sql: string) => Promise<Array<Record<string, unknown>>>): Promise<DeployResult['verified']> {
   const tasks: Array<{ name: string; state: string }> = [];
-  for (const name of plan.tasks) {
+  for (const t of plan.tasks) {
     // IN SCHEMA: a task of the same name in another schema of the database must not count.
-    const rows = await run(`SHOW TASKS LIKE ${sqlString(canonicalName(name))} IN SCHEMA`);
+    const rows = await run(`SHOW TASKS LIKE ${sqlString(t.name)} IN SCHEMA`);
     if (client.dryRun) continue;
-    const row = rows.find((r) => String(col(r, 'name')).toUpperCase() === canonicalName(name));
+    const row = rows.find((r) => String(col(r, 'name')).toUpperCase() === t.name);
     const state = row ? String(col(row, 'state')) : 'missing';
     if (state !== 'started') {
-      throw new DeployError('task-resume', `Task ${canonicalName(name)} is ${state} after deploy, not started.`, `check SHOW TASKS LIKE '${canonicalName(name)}' and run ALTER TASK ${canonicalName(name)} RESUME (needs EXECUTE TASK ON ACCOUNT)`);
+      throw new DeployError('task-resume', `Task ${t.name} is ${state} after deploy, not started.`, `check SHOW TASKS LIKE '${t.name}' and run ALTER TASK ${t.name} RESUME (the owner role needs EXECUTE TASK ON ACCOUNT, granted by ACCOUNTADMIN)`);
     }
-    tasks.push({ name: canonicalName(name), state });
+    tasks.push({ name: t.name, state });
   }
   const present: string[] = [];
   for (const p of plan.procedures) {
     const rows = await run(`SHOW PROCEDURES LIKE ${sqlString(p.name)} IN SCHEMA`);
     if (client.dryRun) continue;
-    if (!rows.some((r) => sameTypes(argumentTypes(String(col(r, 'arguments') ?? '')), p.argTypes))) {
-      throw new DeployError('verify', `Procedure ${p.signature} is not present after deploy.`, 'check SHOW PROCEDURES and that the deploy role owns the procedure');
+    if (!rows.some((r) => sameTypes(argumentTypes(String(col(r, 'arguments') ?? '')), p.argTypes ?? []))) {
+      throw new DeployError('verify', `Procedure ${p.signature ?? p.name} is not present after deploy.`, 'check SHOW PROCEDURES and that the deploy role owns the procedure');
     }
     present.push(p.name);
   }
-  const rows = await run(`SELECT COUNT(*) AS N FROM ${quoteTable(plan.config.controlTable)}`);
+  const rows = await run(`SELECT COUNT(*) AS N FROM ${quoteTable(plan.controlTable)}`);
   if (client.dryRun) return null;
   return { tasks, procedures: present, controlRows: Number(col(rows[0], 'N') ?? 0) };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The TASK_HISTORY query for the run EXECUTE TASK queued. SCHEDULED_FROM is spelled
+ * `EXECUTE TASK` by some accounts and `EXECUTE_TASK` on the TASK_HISTORY page
+ * (https://docs.snowflake.com/en/sql-reference/functions/task_history): accept both.
+ */
+export function runNowHistoryQuery(task: string, since: string): string {
+  return (
+    `SELECT STATE, ERROR_CODE, ERROR_MESSAGE FROM TABLE(INFORMATION_SCHEMA.TASK_HISTORY(TASK_NAME => ${sqlString(task)}, ` +
+    `SCHEDULED_TIME_RANGE_START => DATEADD('minute', -1, ${since}), RESULT_LIMIT => 20)) ` +
+    "WHERE SCHEDULED_FROM IN ('EXECUTE TASK', 'EXECUTE_TASK') ORDER BY SCHEDULED_TIME DESC LIMIT 1"
+  );
+}
+
 /** EXECUTE TASK queues one run (https://docs.snowflake.com/en/sql-reference/sql/execute-task); its outcome is read from TASK_HISTORY. */
 async function executeNow(client: SqlClient, plan: DeployPlan, timeoutSeconds: number, run: (sql: string) => Promise<Array<Record<string, unknown>>>): Promise<DeployResult['runNow']> {
-  const name = canonicalName(plan.task.name);
-  const ctl = quoteTable(plan.config.controlTable);
+  const name = plan.syncTask;
+  const ctl = quoteTable(plan.controlTable);
   const lastId = await run(`SELECT COALESCE(MAX(SYNC_RUN_ID), 0) AS N FROM ${ctl}`);
   const before = Number(col(lastId[0], 'N') ?? 0);
   const since = await run('SELECT CURRENT_TIMESTAMP() AS T');
   const sinceSql = client.dryRun ? 'CURRENT_TIMESTAMP()' : `TO_TIMESTAMP_LTZ(${sqlString(tsText(col(since[0], 'T')))})`;
-  await run(`EXECUTE TASK ${quoteTable(plan.task.name, 'task name')}`);
-  const history =
-    `SELECT STATE, ERROR_CODE, ERROR_MESSAGE FROM TABLE(INFORMATION_SCHEMA.TASK_HISTORY(TASK_NAME => ${sqlString(name)}, ` +
-    `SCHEDULED_TIME_RANGE_START => DATEADD('minute', -1, ${sinceSql}), RESULT_LIMIT => 20)) ` +
-    "WHERE SCHEDULED_FROM = 'EXECUTE TASK' ORDER BY SCHEDULED_TIME DESC LIMIT 1";
+  await run(`EXECUTE TASK ${quoteTable(name, 'task name')}`);
+  const history = runNowHistoryQuery(name, sinceSql);
   const deadline = Date.now() + timeoutSeconds * 1000;
   let state = 'SCHEDULED';
   let error: string | null = null;

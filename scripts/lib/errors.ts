@@ -18,6 +18,9 @@ export type ErrorKind =
   | 'no-context' // no current database / schema
   | 'task-resume' // the task was created but could not be resumed
   | 'verify' // deploy ran but the end state is not what it should be
+  | 'dist' // dist/ is missing, edited by hand, or older than its sources; nothing was sent
+  | 'preflight' // an existing object is not what the sync relies on; nothing was changed
+  | 'timeout' // no answer in time
   | 'sql'; // any other statement failure
 
 /** A failure with a message that names the problem and the fix. Never contains a secret. */
@@ -47,6 +50,8 @@ export interface ErrorContext {
   /** Connection name and file, for advice on what to edit. */
   connection?: string | null;
   file?: string | null;
+  /** `statement` once logged in: a network failure then is not a wrong account name. */
+  phase?: 'login' | 'statement';
 }
 
 interface RawError {
@@ -56,6 +61,7 @@ interface RawError {
   name?: unknown;
   message?: unknown;
   cause?: { code?: unknown; message?: unknown };
+  response?: { statusCode?: unknown };
 }
 
 const roleName = (ctx: ErrorContext): string => (ctx.role ? ctx.role : '<your deploy role>');
@@ -68,17 +74,23 @@ export function grantFor(sql: string, ctx: ErrorContext): string | null {
   if (/^USE WAREHOUSE /.test(s)) return `GRANT USAGE ON WAREHOUSE ${s.slice(14).replace(/;$/, '')} TO ROLE ${role};`;
   if (/^USE (DATABASE )?/.test(s) && /^USE DATABASE /.test(s)) return `GRANT USAGE ON DATABASE ${s.slice(13).replace(/;$/, '')} TO ROLE ${role};`;
   if (/^USE SCHEMA /.test(s)) return `GRANT USAGE ON SCHEMA ${s.slice(11).replace(/;$/, '')} TO ROLE ${role};`;
-  if (/^CREATE (OR REPLACE )?(HYBRID )?TABLE /.test(s)) return `GRANT CREATE TABLE ON SCHEMA <db>.<schema> TO ROLE ${role};  -- hybrid tables need CREATE TABLE too`;
+  // https://docs.snowflake.com/en/release-notes/bcr-bundles/2026_02/bcr-2157: a hybrid table needs its own privilege.
+  if (/^CREATE (OR REPLACE )?HYBRID TABLE /.test(s)) return `GRANT CREATE HYBRID TABLE ON SCHEMA <db>.<schema> TO ROLE ${role};`;
+  if (/^CREATE (OR REPLACE )?TABLE /.test(s)) return `GRANT CREATE TABLE ON SCHEMA <db>.<schema> TO ROLE ${role};`;
+  if (/^ALTER TABLE /.test(s)) return `-- the role must own the table: GRANT OWNERSHIP ON TABLE <table> TO ROLE ${role} COPY CURRENT GRANTS;`;
+  if (/^CREATE (OR REPLACE )?INDEX /.test(s)) return `-- CREATE INDEX needs OWNERSHIP of the hybrid table: GRANT OWNERSHIP ON TABLE <table> TO ROLE ${role} COPY CURRENT GRANTS;`;
+  if (/^CREATE (OR (REPLACE|ALTER) )?SEQUENCE /.test(s)) return `GRANT CREATE SEQUENCE ON SCHEMA <db>.<schema> TO ROLE ${role};`;
   if (/^CREATE (OR REPLACE )?PROCEDURE /.test(s)) return `GRANT CREATE PROCEDURE ON SCHEMA <db>.<schema> TO ROLE ${role};`;
   if (/^CREATE (OR REPLACE )?VIEW /.test(s)) return `GRANT CREATE VIEW ON SCHEMA <db>.<schema> TO ROLE ${role};`;
-  if (/^CREATE (OR REPLACE )?TASK /.test(s)) {
+  if (/^CREATE (OR (REPLACE|ALTER) )?TASK /.test(s)) {
     return /USER_TASK_MANAGED_INITIAL_WAREHOUSE_SIZE/.test(s)
-      ? `GRANT CREATE TASK ON SCHEMA <db>.<schema> TO ROLE ${role}; GRANT EXECUTE MANAGED TASK ON ACCOUNT TO ROLE ${role};`
+      ? `GRANT CREATE TASK ON SCHEMA <db>.<schema> TO ROLE ${role}; USE ROLE ACCOUNTADMIN; GRANT EXECUTE MANAGED TASK ON ACCOUNT TO ROLE ${role};`
       : `GRANT CREATE TASK ON SCHEMA <db>.<schema> TO ROLE ${role}; GRANT USAGE ON WAREHOUSE <warehouse> TO ROLE ${role};`;
   }
-  if (/^CREATE (OR REPLACE )?ALERT /.test(s)) return `GRANT CREATE ALERT ON SCHEMA <db>.<schema> TO ROLE ${role}; GRANT EXECUTE ALERT ON ACCOUNT TO ROLE ${role};`;
-  if (/^ALTER ALERT .* RESUME/.test(s)) return `GRANT EXECUTE ALERT ON ACCOUNT TO ROLE ${role};`;
-  if (/^(ALTER TASK .* RESUME|EXECUTE TASK )/.test(s)) return `GRANT EXECUTE TASK ON ACCOUNT TO ROLE ${role};  -- plus EXECUTE MANAGED TASK ON ACCOUNT for a serverless task`;
+  // Account-level privileges are granted by ACCOUNTADMIN (https://docs.snowflake.com/en/user-guide/tasks-intro#task-security).
+  if (/^CREATE (OR REPLACE )?ALERT /.test(s)) return `GRANT CREATE ALERT ON SCHEMA <db>.<schema> TO ROLE ${role}; USE ROLE ACCOUNTADMIN; GRANT EXECUTE ALERT ON ACCOUNT TO ROLE ${role};`;
+  if (/^ALTER ALERT .* RESUME/.test(s)) return `USE ROLE ACCOUNTADMIN; GRANT EXECUTE ALERT ON ACCOUNT TO ROLE ${role};  -- plus EXECUTE MANAGED ALERT ON ACCOUNT for a serverless alert`;
+  if (/^(ALTER TASK .* RESUME|EXECUTE TASK )/.test(s)) return `USE ROLE ACCOUNTADMIN; GRANT EXECUTE TASK ON ACCOUNT TO ROLE ${role};  -- plus EXECUTE MANAGED TASK ON ACCOUNT for a serverless task`;
   if (/^ALTER TASK /.test(s)) return `GRANT OPERATE ON TASK <task> TO ROLE ${role};  -- or own the task`;
   if (/^DROP PROCEDURE /.test(s)) return `-- the role must own the procedure: GRANT OWNERSHIP ON PROCEDURE ... TO ROLE ${role};`;
   if (/^(SELECT|SHOW)/.test(s)) return `GRANT SELECT ON ALL TABLES IN SCHEMA <db>.<schema> TO ROLE ${role}; GRANT MONITOR ON TASK <task> TO ROLE ${role};`;
@@ -122,6 +134,20 @@ export function mapSqlError(err: unknown, ctx: ErrorContext = {}): DeployError {
       return new DeployError('missing-object', `Login failed for ${where}${tag}: ${text}`, `check '${obj}' of the connection: the ${obj} must exist and ${roleName(ctx)} needs USAGE on it (GRANT USAGE ON ${obj.toUpperCase()} <name> TO ROLE ${roleName(ctx)};)`, shownCode);
     }
     return new DeployError('auth', `Login failed for ${where}${tag}: ${text}`, `check 'user', 'authenticator' and the credentials of ${where}`, shownCode);
+  }
+  // The driver's own error codes: an HTTP error answer (401002 carries the status).
+  const http = typeof e.response?.statusCode === 'number' ? e.response.statusCode : null;
+  if (code === 401002 && http !== null) {
+    const during = ctx.phase === 'statement' && sql ? ` while running: ${firstLine(sql)}` : ' to the login';
+    const kind = ctx.phase === 'statement' ? 'sql' : 'unreachable';
+    if (http >= 500) {
+      return new DeployError(kind, `Snowflake account '${ctx.account ?? '?'}' answered${during} with HTTP ${http}, a server error (on Snowflake's side or in a proxy between)${tag}.`, `try again in a few minutes; if it persists, check https://status.snowflake.com and the 'host' and proxy (HTTPS_PROXY) settings of ${where}`, shownCode);
+    }
+    return new DeployError(kind, `Snowflake account '${ctx.account ?? '?'}' answered${during} with HTTP ${http}${tag}.`, `HTTP ${http} usually means the request did not reach your account: check 'account' and 'host' of ${where}, a network policy that blocks this machine's IP, and the proxy (HTTPS_PROXY)`, shownCode);
+  }
+  // Network failures after login: the account name was right, the connection broke.
+  if (ctx.phase === 'statement' && (code === 401001 || e.name === 'NetworkError' || /ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up/i.test(message))) {
+    return new DeployError('unreachable', `The connection to Snowflake account '${ctx.account ?? '?'}' failed${stmt}${tag}: ${text}.`, 'check the network (VPN, proxy) and re-run the same command', shownCode);
   }
   // The driver's own error codes: network failures, invalid options.
   if (code === 401001 || e.name === 'NetworkError' || /ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|getaddrinfo/i.test(message)) {

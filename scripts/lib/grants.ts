@@ -1,14 +1,28 @@
 /**
- * `--print-grants`: the least-privilege role that can deploy and run hybrid-sync, as SQL for an
- * administrator (USERADMIN creates the role, SECURITYADMIN or the owners grant).
- * Privileges per https://docs.snowflake.com/en/user-guide/security-access-control-privileges:
- * tables, procedures, views and tasks need CREATE … ON SCHEMA; a task owner needs EXECUTE TASK
- * ON ACCOUNT to resume it, plus EXECUTE MANAGED TASK for a serverless task, plus USAGE on its
- * warehouse; an alert needs CREATE ALERT and EXECUTE ALERT. Owning the objects it creates, the
- * role can then read the source and write the replica and control table (the procedure runs as
- * OWNER).
+ * `--print-grants`: the least-privilege role that can deploy and run hybrid-sync, and a role
+ * that can only watch it, as SQL for administrators. The schema privileges follow the kinds of
+ * object the manifest lists (a sequence added to the manifest adds CREATE SEQUENCE here).
+ *
+ * Per the documentation:
+ * - creating a hybrid table needs CREATE HYBRID TABLE on the schema, a privilege of its own since
+ *   the 2026_02 bundle (before it, CREATE TABLE): both are granted
+ *   (https://docs.snowflake.com/en/release-notes/bcr-bundles/2026_02/bcr-2157,
+ *   https://docs.snowflake.com/en/sql-reference/sql/create-hybrid-table#access-control-requirements);
+ * - CREATE PROCEDURE / VIEW / TASK / SEQUENCE / ALERT on the schema
+ *   (https://docs.snowflake.com/en/user-guide/security-access-control-privileges#schema-privileges);
+ * - the task owner needs EXECUTE TASK on the account to resume or execute it, and EXECUTE MANAGED
+ *   TASK for a serverless task; only ACCOUNTADMIN can grant these
+ *   (https://docs.snowflake.com/en/user-guide/tasks-intro#task-security);
+ * - an alert's owner needs EXECUTE ALERT on the account, and EXECUTE MANAGED ALERT for a
+ *   serverless alert, also granted by ACCOUNTADMIN
+ *   (https://docs.snowflake.com/en/user-guide/alerts, https://docs.snowflake.com/en/sql-reference/sql/execute-alert);
+ * - a task or alert referencing a notification integration needs USAGE on it
+ *   (https://docs.snowflake.com/en/user-guide/tasks-errors-integrate);
+ * - MONITOR or OPERATE on a task lets a role see it in SHOW TASKS and TASK_HISTORY
+ *   (https://docs.snowflake.com/en/release-notes/bcr-bundles/2025_01/bcr-1799); OPERATE also
+ *   suspends and resumes it.
  */
-import { PIPELINE_RUN_HISTORY, type SyncConfig } from '../../procedure/config.js';
+import { NAMES, OBJECTS, type ObjectKind } from '../../manifest/objects.js';
 import { quoteName, quoteTable } from '../../procedure/identifiers.js';
 
 export interface GrantOptions {
@@ -16,55 +30,100 @@ export interface GrantOptions {
   user: string | null;
   database: string | null;
   schema: string | null;
-  /** Task warehouse; null = serverless. */
+  /** Task warehouse; null when serverless or not known. */
   warehouse: string | null;
+  /** False when the warehouse is unknown (printed as a placeholder). */
+  warehouseKnown?: boolean;
+  serverless: boolean;
+  /** The reconciliation task is installed too (--reconcile). */
+  reconcile?: boolean;
   alertIntegration: string | null;
   errorIntegration: string | null;
-  config?: SyncConfig;
 }
+
+/** The schema privilege that creates each kind of object. */
+const CREATE_PRIVILEGES: Record<ObjectKind, string[]> = {
+  table: ['CREATE HYBRID TABLE', 'CREATE TABLE'],
+  sequence: ['CREATE SEQUENCE'],
+  procedure: ['CREATE PROCEDURE'],
+  view: ['CREATE VIEW'],
+  task: ['CREATE TASK'],
+  alert: ['CREATE ALERT'],
+};
 
 /** The SQL script. */
 export function grantsScript(o: GrantOptions): string {
-  const cfg = o.config ?? PIPELINE_RUN_HISTORY;
   const role = quoteName(o.role, 'role name');
+  const monitor = quoteName(`${o.role}_MONITOR`, 'role name');
   const db = o.database ? quoteName(o.database, 'database name') : '<database>';
   const schema = o.schema ? `${db}.${quoteName(o.schema, 'schema name')}` : `${db}.<schema>`;
-  const q = (table: string): string => (table.includes('.') ? quoteTable(table) : `${schema}.${quoteTable(table)}`);
+  const q = (name: string): string => `${schema}.${quoteTable(name)}`;
+  const installed = OBJECTS.filter((x) => x.installed === 'always' || (x.installed === 'with --reconcile' && o.reconcile === true) || (x.installed === 'with --alert-integration' && o.alertIntegration !== null));
+  const kinds = new Set<ObjectKind>(installed.map((x) => x.kind));
+  const createPrivileges = [...kinds].flatMap((k) => CREATE_PRIVILEGES[k]);
+  const tasks = installed.filter((x) => x.kind === 'task');
+  const warehouse = o.serverless ? null : o.warehouse ? quoteName(o.warehouse, 'warehouse name') : '<warehouse>';
+
   const lines = [
-    `-- Least-privilege role for hybrid-sync (npm run deploy -- --print-grants). Run as an administrator.`,
+    '-- Least-privilege roles for hybrid-sync (npm run deploy -- --print-grants). Run as the administrators named.',
+    `-- ${o.role} deploys and owns the objects; ${o.role}_MONITOR can only watch (npm run status).`,
+    '',
+    '-- 1. Roles (USERADMIN creates roles).',
     'USE ROLE USERADMIN;',
     `CREATE ROLE IF NOT EXISTS ${role} COMMENT = 'hybrid-sync: deploys and runs the replica sync';`,
+    `CREATE ROLE IF NOT EXISTS ${monitor} COMMENT = 'hybrid-sync: reads status, task history and the run log';`,
+    '',
+    '-- 2. Database, schema and warehouse privileges (SECURITYADMIN, or the owners).',
     'USE ROLE SECURITYADMIN;',
     `GRANT USAGE ON DATABASE ${db} TO ROLE ${role};`,
     `GRANT USAGE ON SCHEMA ${schema} TO ROLE ${role};`,
-    `GRANT CREATE TABLE, CREATE PROCEDURE, CREATE VIEW, CREATE TASK ON SCHEMA ${schema} TO ROLE ${role};`,
-    '-- Resuming a task (ALTER TASK … RESUME, EXECUTE TASK) needs EXECUTE TASK on the account.',
-    `GRANT EXECUTE TASK ON ACCOUNT TO ROLE ${role};`,
+    '-- CREATE HYBRID TABLE is its own privilege since the 2026_02 bundle; CREATE TABLE covers accounts without it.',
+    `GRANT ${createPrivileges.join(', ')} ON SCHEMA ${schema} TO ROLE ${role};`,
   ];
-  if (o.warehouse === null) {
-    lines.push('-- A serverless task is run on Snowflake-managed compute:', `GRANT EXECUTE MANAGED TASK ON ACCOUNT TO ROLE ${role};`);
+  if (warehouse) {
+    lines.push(`-- The tasks run on this warehouse; deploy's own statements too (CREATE HYBRID TABLE needs a running warehouse).`, `GRANT USAGE ON WAREHOUSE ${warehouse} TO ROLE ${role};`);
   } else {
-    lines.push(`GRANT USAGE ON WAREHOUSE ${quoteName(o.warehouse, 'warehouse name')} TO ROLE ${role};`);
+    lines.push('-- The task is serverless, but deploy still needs a running warehouse for CREATE HYBRID TABLE:', `GRANT USAGE ON WAREHOUSE <session warehouse> TO ROLE ${role};`);
   }
-  if (o.alertIntegration) {
-    lines.push(
-      `GRANT CREATE ALERT ON SCHEMA ${schema} TO ROLE ${role};`,
-      `GRANT EXECUTE ALERT ON ACCOUNT TO ROLE ${role};`,
-      `GRANT USAGE ON INTEGRATION ${quoteName(o.alertIntegration, 'integration name')} TO ROLE ${role};`,
-    );
+  for (const integration of [o.alertIntegration, o.errorIntegration]) {
+    if (integration) lines.push(`GRANT USAGE ON INTEGRATION ${quoteName(integration, 'integration name')} TO ROLE ${role};`);
   }
-  if (o.errorIntegration) lines.push(`GRANT USAGE ON INTEGRATION ${quoteName(o.errorIntegration, 'integration name')} TO ROLE ${role};`);
   lines.push(
-    '-- When the tables already exist and are owned by another role, the sync needs these instead of ownership:',
-    `GRANT SELECT ON TABLE ${q(cfg.sourceTable)} TO ROLE ${role};`,
-    `GRANT SELECT, INSERT, UPDATE ON TABLE ${q(cfg.targetTable)} TO ROLE ${role};`,
-    `GRANT SELECT, INSERT, UPDATE ON TABLE ${q(cfg.controlTable)} TO ROLE ${role};`,
-    '-- Reconciliation (REPAIR with DELETE_EXTRA) also deletes replica rows:',
-    `GRANT DELETE ON TABLE ${q(cfg.targetTable)} TO ROLE ${role};`,
-    '-- Monitoring without deploy rights (npm run status with another role): grant that role',
-    `--   SELECT on the control table, and MONITOR ON TASK ${schema}.${quoteName('SYNC_PIPELINE_RUN_HISTORY_TO_REPLICATION')}.`,
+    '',
+    '-- 3. Account privileges: only ACCOUNTADMIN can grant these.',
+    'USE ROLE ACCOUNTADMIN;',
+    '-- The task owner needs EXECUTE TASK to resume (ALTER TASK … RESUME) and run (EXECUTE TASK) its tasks.',
+    `GRANT EXECUTE TASK ON ACCOUNT TO ROLE ${role};`,
   );
+  if (o.serverless) lines.push('-- A serverless task runs on Snowflake-managed compute:', `GRANT EXECUTE MANAGED TASK ON ACCOUNT TO ROLE ${role};`);
+  if (o.alertIntegration) {
+    lines.push(`GRANT EXECUTE ALERT ON ACCOUNT TO ROLE ${role};`);
+    if (o.serverless) lines.push('-- The alert is serverless too (no WAREHOUSE):', `GRANT EXECUTE MANAGED ALERT ON ACCOUNT TO ROLE ${role};`);
+  }
+  lines.push(
+    '',
+    `-- 4. When the source already exists and another role owns it, ${o.role} needs these instead of ownership`,
+    '--    (and the owner must add the watermark index, or grant OWNERSHIP, for --create-index).',
+    'USE ROLE SECURITYADMIN;',
+    `GRANT SELECT ON TABLE ${q(NAMES.source)} TO ROLE ${role};`,
+    `GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE ${q(NAMES.replica)} TO ROLE ${role};  -- DELETE: reconciliation with DELETE_EXTRA`,
+    `GRANT SELECT, INSERT, UPDATE ON TABLE ${q(NAMES.control)} TO ROLE ${role};`,
+    '',
+    `-- 5. ${o.role}_MONITOR, after the first deploy (the objects must exist): the run log, the source's`,
+    '--    watermark, the status view, and the tasks in SHOW TASKS and TASK_HISTORY.',
+    `GRANT USAGE ON DATABASE ${db} TO ROLE ${monitor};`,
+    `GRANT USAGE ON SCHEMA ${schema} TO ROLE ${monitor};`,
+    `GRANT SELECT ON TABLE ${q(NAMES.control)} TO ROLE ${monitor};`,
+    `GRANT SELECT ON TABLE ${q(NAMES.source)} TO ROLE ${monitor};`,
+    `GRANT SELECT ON TABLE ${q(NAMES.reconcileLog)} TO ROLE ${monitor};`,
+    `GRANT SELECT ON VIEW ${q(NAMES.statusView)} TO ROLE ${monitor};`,
+  );
+  for (const t of tasks) lines.push(`GRANT MONITOR ON TASK ${q(t.name)} TO ROLE ${monitor};`);
+  lines.push(`-- OPERATE also lets it suspend and resume the task during an incident:`);
+  for (const t of tasks) lines.push(`-- GRANT OPERATE ON TASK ${q(t.name)} TO ROLE ${monitor};`);
+  lines.push('', '-- 6. Who uses the roles.');
   if (o.user) lines.push(`GRANT ROLE ${role} TO USER ${quoteName(o.user, 'user name')};`);
   else lines.push(`-- GRANT ROLE ${role} TO USER <deploy user>;`);
+  lines.push(`-- GRANT ROLE ${monitor} TO USER <monitoring user>;`);
   return lines.join('\n') + '\n';
 }

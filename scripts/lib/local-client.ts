@@ -58,7 +58,7 @@ export class LocalClient implements SqlClient {
 
   async query(sql: string, binds: Bind[] = []): Promise<QueryResult> {
     try {
-      const shim = this.showProcedures(sql);
+      const shim = this.showProcedures(sql) ?? this.catalog(sql);
       if (shim) return shim;
       const r = this.session.execute(sql, binds);
       return { columns: r.columns.map((c) => c.name), rows: r.objects() };
@@ -110,4 +110,73 @@ export class LocalClient implements SqlClient {
       });
     return { columns: ['created_on', 'name', 'schema_name', 'is_builtin', 'min_num_arguments', 'max_num_arguments', 'arguments', 'description', 'catalog_name'], rows };
   }
+
+  /**
+   * `SHOW TABLES LIKE '…'`, `DESCRIBE TABLE t` and `SHOW INDEXES IN TABLE t`, which the local
+   * runtime does not answer, from its DuckDB catalog, with the columns deploy's pre-flight reads
+   * (https://docs.snowflake.com/en/sql-reference/sql/show-tables, …/desc-table, …/show-indexes).
+   * Where the catalog knows less than Snowflake, the answer says less: a table is shown as hybrid
+   * when it has a primary key (every hybrid table must; the runtime does not keep the HYBRID
+   * keyword), and VARCHAR lengths and timestamp precisions are not kept, so types are shown
+   * without them.
+   */
+  private catalog(sql: string): QueryResult | null {
+    const text = sql.replace(/^(?:\s*--[^\n]*\n)*/, '').trim().replace(/;$/, '');
+    const name = (raw: string): string => (raw.startsWith('"') ? raw.slice(1, -1).replace(/""/g, '"') : raw.toUpperCase());
+    const esc = (v: string): string => v.replace(/'/g, "''");
+    const showTables = /^SHOW\s+TABLES\s+LIKE\s+'((?:[^']|'')*)'(?:\s+IN\s+SCHEMA(?:\s+\S+)?)?$/i.exec(text);
+    if (showTables) {
+      const like = (showTables[1] as string).replace(/''/g, "'");
+      const rows = this.session
+        .execute(`SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'main' AND TABLE_TYPE = 'BASE TABLE' AND UPPER(TABLE_NAME) LIKE UPPER('${esc(like)}') ORDER BY TABLE_NAME`)
+        .objects()
+        .map((r) => {
+          const t = String(r.TABLE_NAME);
+          const pk = this.session.execute(`SELECT COUNT(*) AS N FROM duckdb_constraints() WHERE table_name = '${esc(t)}' AND constraint_type = 'PRIMARY KEY'`).objects()[0];
+          return { name: t, kind: 'TABLE', is_hybrid: Number(pk?.N ?? 0) > 0 ? 'Y' : 'N' };
+        });
+      return { columns: ['name', 'kind', 'is_hybrid'], rows };
+    }
+    const describe = /^DESC(?:RIBE)?\s+TABLE\s+("(?:[^"]|"")+"|[A-Za-z_][\w$]*)$/i.exec(text);
+    if (describe) {
+      const t = name(describe[1] as string);
+      const rows = this.session
+        .execute(`SELECT COLUMN_NAME, DATA_TYPE, NUMERIC_PRECISION, NUMERIC_SCALE, IS_NULLABLE FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = 'main' AND TABLE_NAME = '${esc(t)}' ORDER BY ORDINAL_POSITION`)
+        .objects()
+        .map((r) => ({ name: String(r.COLUMN_NAME), type: snowflakeType(String(r.DATA_TYPE)), null: r.IS_NULLABLE === 'YES' ? 'Y' : 'N' }));
+      if (rows.length === 0) throw new DeployError('missing-object', `Table ${t} does not exist (local runtime ${this.file}).`, 'run npm run deploy -- --local first');
+      return { columns: ['name', 'type', 'null?'], rows };
+    }
+    const indexes = /^SHOW\s+INDEXES\s+IN\s+TABLE\s+("(?:[^"]|"")+"|[A-Za-z_][\w$]*)$/i.exec(text);
+    if (indexes) {
+      const t = name(indexes[1] as string);
+      const rows = this.session
+        .execute(`SELECT index_name, sql FROM duckdb_indexes() WHERE table_name = '${esc(t)}' ORDER BY index_name`)
+        .objects()
+        .map((r) => {
+          const cols = /\(([^)]*)\)\s*;?\s*$/.exec(String(r.SQL))?.[1] ?? '';
+          return {
+            name: String(r.INDEX_NAME).replace(new RegExp(`^${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}__`), ''),
+            is_unique: 'N',
+            columns: `[${cols.split(',').map((c) => c.trim().replace(/^"|"$/g, '')).join(', ')}]`,
+            table: t,
+          };
+        });
+      return { columns: ['name', 'is_unique', 'columns', 'table'], rows };
+    }
+    return null;
+  }
+}
+
+/** A DuckDB column type as the Snowflake type the local runtime created it from. */
+function snowflakeType(duck: string): string {
+  const t = duck.toUpperCase();
+  const dec = /^DECIMAL\((\d+),\s*(\d+)\)$/.exec(t);
+  if (dec) return `NUMBER(${dec[1]},${dec[2]})`;
+  if (t.startsWith('VARCHAR')) return 'VARCHAR';
+  if (t === 'TIMESTAMP' || t === 'TIMESTAMP_NS' || t === 'TIMESTAMP_MS' || t === 'TIMESTAMP_S') return 'TIMESTAMP_NTZ';
+  if (t === 'TIMESTAMP WITH TIME ZONE') return 'TIMESTAMP_TZ';
+  if (t === 'DOUBLE' || t === 'FLOAT') return 'FLOAT';
+  if (t === 'BIGINT' || t === 'INTEGER' || t === 'HUGEINT') return 'NUMBER(38,0)';
+  return t;
 }

@@ -5,7 +5,7 @@
 import { describeConnection, resolveConnection, type ResolvedConnection } from './connections.js';
 import { DryRunClient } from './dry-run-client.js';
 import { DEFAULT_LOCAL_DB, LocalClient } from './local-client.js';
-import { SnowflakeClient } from './snowflake-client.js';
+import { SnowflakeClient, type LoginWait } from './snowflake-client.js';
 import type { SqlClient } from './sql-client.js';
 
 export interface Target {
@@ -27,9 +27,9 @@ export function targetLabel(t: Target, conn: ResolvedConnection | null): string 
 }
 
 /** Opens the client: nothing for a dry run, the DuckDB file for --local, a login otherwise. */
-export async function connectClient(t: Target, conn: ResolvedConnection | null, dryRun: boolean, opts: { mustExist?: boolean } = {}): Promise<SqlClient> {
+export async function connectClient(t: Target, conn: ResolvedConnection | null, dryRun: boolean, opts: { mustExist?: boolean; login?: LoginWait } = {}): Promise<SqlClient> {
   if (dryRun) return new DryRunClient(targetLabel(t, conn));
   if (t.target === 'local') return LocalClient.open({ path: t.localDb ?? DEFAULT_LOCAL_DB, mustExist: opts.mustExist === true });
   if (!conn) throw new Error('internal: a Snowflake target needs a resolved connection');
-  return SnowflakeClient.connect(conn);
+  return SnowflakeClient.connect(conn, undefined, opts.login);
 }

@@ -1,40 +1,7 @@
 /**
- * The procedures deploy installs, compiled by the same generator as `npm run build:proc`
- * (build/generate.ts), so what is deployed is exactly what dist/ holds when dist/ is fresh.
+ * Reading SHOW PROCEDURES' `arguments` column: deploy compares the argument types of what is
+ * installed with the signatures in dist/manifest.json, to drop an older overload and to verify.
  */
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { generate } from '../../build/generate.js';
-
-/** A procedure ready to create. */
-export interface ProcedureSpec {
-  /** Upper-case name, e.g. `SYNC_PIPELINE_RUN_HISTORY_PROC`. */
-  name: string;
-  /** Declared argument types, e.g. `['BOOLEAN', 'BOOLEAN']`. */
-  argTypes: string[];
-  /** `CREATE OR REPLACE PROCEDURE …;` */
-  sql: string;
-  /** `NAME(ARG TYPE, …) RETURNS TYPE`, for logs. */
-  signature: string;
-}
-
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const PROCEDURES_ENTRY = 'procedure/procedures.ts';
-
-let cached: Promise<ProcedureSpec[]> | null = null;
-
-/** Compiles procedure/procedures.ts (once per process). */
-export function compileProcedures(): Promise<ProcedureSpec[]> {
-  cached ??= generate({ root: ROOT, entry: PROCEDURES_ENTRY }).then((procs) =>
-    procs.map((p) => ({
-      name: p.declaration.sqlName.toUpperCase(),
-      argTypes: p.declaration.args.map((a) => a.sqlType),
-      sql: p.sql,
-      signature: p.signature,
-    })),
-  );
-  return cached;
-}
 
 const SYNONYMS: Record<string, string> = {
   STRING: 'VARCHAR',
@@ -60,9 +27,20 @@ const SYNONYMS: Record<string, string> = {
   TIMESTAMP: 'TIMESTAMP_NTZ',
 };
 
-/** A type as SHOW PROCEDURES prints it: base name, synonyms folded (`STRING(10)` → `VARCHAR`). */
+/**
+ * A type as SHOW PROCEDURES prints it: base name, synonyms folded (`STRING(10)` → `VARCHAR`).
+ * An argument with a default is printed `BOOLEAN DEFAULT` on some accounts and `DEFAULT BOOLEAN`
+ * on others (the form Snowflake's own CLI tests read): both give `BOOLEAN`.
+ */
 export function canonicalType(type: string): string {
-  const base = type.replace(/\(.*$/, '').replace(/\s+DEFAULT$/i, '').trim().replace(/\s+/g, ' ').toUpperCase();
+  const base = type
+    .replace(/\(.*$/, '')
+    .trim()
+    .replace(/^DEFAULT\s+/i, '')
+    .replace(/\s+DEFAULT$/i, '')
+    .trim()
+    .replace(/\s+/g, ' ')
+    .toUpperCase();
   return SYNONYMS[base] ?? base;
 }
 

@@ -4,7 +4,7 @@
  */
 import type { ResolvedConnection } from './connections.js';
 import { describeConnection } from './connections.js';
-import { mapSqlError, type ErrorContext } from './errors.js';
+import { DeployError, mapSqlError, type ErrorContext } from './errors.js';
 import type { Bind, QueryResult, SqlClient } from './sql-client.js';
 
 /** What the adapter calls on a driver connection. */
@@ -16,6 +16,13 @@ export interface DriverConnection {
     complete: (err: unknown, stmt: { getColumns(): Array<{ getName(): string }> | undefined }, rows: unknown[] | undefined) => void;
   }): unknown;
   destroy(callback: (err: unknown) => void): void;
+}
+
+/** How long to wait for a login, and whom to tell while waiting. */
+export interface LoginWait {
+  timeoutMs?: number;
+  progressMs?: number;
+  onWait?: (seconds: number) => void;
 }
 
 /** Makes a driver connection from options; `snowflake.createConnection` unless a test injects one. */
@@ -45,9 +52,13 @@ export class SnowflakeClient implements SqlClient {
     private readonly conn: ResolvedConnection,
   ) {}
 
-  /** Connects (logs in). External-browser SSO opens a browser, so it needs connectAsync. */
-  static async connect(conn: ResolvedConnection, factory?: DriverFactory): Promise<SnowflakeClient> {
-    const ctx = contextOf(conn);
+  /**
+   * Connects (logs in). External-browser SSO opens a browser, so it needs connectAsync.
+   * `wait.onWait` is called every `progressMs` while the login is unanswered; after `timeoutMs`
+   * the attempt is abandoned (the connection destroyed) with a DeployError naming the account.
+   */
+  static async connect(conn: ResolvedConnection, factory?: DriverFactory, wait: LoginWait = {}): Promise<SnowflakeClient> {
+    const ctx: ErrorContext = { ...contextOf(conn), phase: 'login' };
     const create = factory ?? (await defaultFactory());
     let connection: DriverConnection;
     try {
@@ -59,12 +70,31 @@ export class SnowflakeClient implements SqlClient {
     }
     // The driver reports login failures through the callback (connectAsync still resolves) and
     // throws others; both end here. External-browser SSO needs connectAsync rather than connect.
+    const started = Date.now();
+    let ticker: NodeJS.Timeout | null = null;
+    let timer: NodeJS.Timeout | null = null;
     try {
       await new Promise<void>((resolve, reject) => {
         connection.connectAsync((err) => (err ? reject(err) : resolve())).catch(reject);
+        if (wait.onWait) ticker = setInterval(() => wait.onWait?.(Math.round((Date.now() - started) / 1000)), wait.progressMs ?? 5000);
+        if (wait.timeoutMs) {
+          timer = setTimeout(() => {
+            connection.destroy(() => {});
+            reject(
+              new DeployError(
+                'unreachable',
+                `No answer to the login from Snowflake account '${conn.account ?? '?'}' (connection '${conn.name}') after ${Math.round(wait.timeoutMs as number / 1000)} s.`,
+                "check 'account' and 'host' of the connection, your network or proxy (HTTPS_PROXY), and for EXTERNALBROWSER that the browser login finished; --login-timeout S waits longer",
+              ),
+            );
+          }, wait.timeoutMs);
+        }
       });
     } catch (e) {
       throw mapSqlError(e, ctx);
+    } finally {
+      if (ticker) clearInterval(ticker);
+      if (timer) clearTimeout(timer);
     }
     return new SnowflakeClient(connection, conn);
   }
@@ -77,7 +107,7 @@ export class SnowflakeClient implements SqlClient {
           binds,
           complete: (err, stmt, rows) => {
             if (err) {
-              reject(mapSqlError(err, { ...contextOf(this.conn), sql }));
+              reject(mapSqlError(err, { ...contextOf(this.conn), sql, phase: 'statement' }));
               return;
             }
             const columns = (stmt.getColumns() ?? []).map((c) => c.getName());
@@ -85,7 +115,7 @@ export class SnowflakeClient implements SqlClient {
           },
         });
       } catch (e) {
-        reject(mapSqlError(e, { ...contextOf(this.conn), sql }));
+        reject(mapSqlError(e, { ...contextOf(this.conn), sql, phase: 'statement' }));
       }
     });
   }
@@ -93,7 +123,14 @@ export class SnowflakeClient implements SqlClient {
   close(): Promise<void> {
     if (this.closed) return Promise.resolve();
     this.closed = true;
-    return new Promise((resolve) => this.connection.destroy(() => resolve()));
+    // A logout to a server that stopped answering must not keep the command waiting.
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, 2000);
+      this.connection.destroy(() => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
   }
 
   describe(): string {

@@ -26,7 +26,7 @@
  *  DEGRADED also when source rows have a NULL watermark (never synced until stamped) or are
  *  stamped in the future (they wait for their time: a writer stamps local time, not UTC).
  */
-import { DEFAULT_RECONCILE_TASK, DEFAULT_TASK } from '../../build/objects.js';
+import { NAMES } from '../../manifest/objects.js';
 import { PIPELINE_RUN_HISTORY, type SyncConfig } from '../../procedure/config.js';
 import { canonicalName, quoteName, quoteTable } from '../../procedure/identifiers.js';
 import { DeployError } from './errors.js';
@@ -121,7 +121,7 @@ const isMissing = (e: unknown): boolean => e instanceof DeployError && e.kind ==
 export async function collectStatus(client: SqlClient, thresholds: StatusThresholds = DEFAULT_THRESHOLDS, cfg: SyncConfig = PIPELINE_RUN_HISTORY): Promise<StatusReport> {
   const reasons: Array<{ level: Level; text: string }> = [];
   const notes: string[] = [];
-  const taskName = canonicalName(DEFAULT_TASK.name);
+  const taskName = NAMES.syncTask;
   const ctl = quoteTable(cfg.controlTable);
   const src = quoteTable(cfg.sourceTable);
   const wm = quoteName(cfg.watermarkColumn);
@@ -266,10 +266,11 @@ FROM (SELECT MAX(${wm}) AS M FROM ${src} WHERE ${wm} > TO_TIMESTAMP_NTZ(?, 'YYYY
   }
 
   // Task history (https://docs.snowflake.com/en/sql-reference/functions/task_history): the last 24 h.
+  // RESULT_LIMIT defaults to 100 and goes up to 10000: a one-minute task makes 1,440 runs a day.
   if (report.task?.exists) {
     const h = await client.query(
       `SELECT STATE, TIMESTAMPDIFF('second', SCHEDULED_TIME, CURRENT_TIMESTAMP()) AS SECONDS_AGO, ERROR_MESSAGE
-FROM TABLE(INFORMATION_SCHEMA.TASK_HISTORY(TASK_NAME => ${sqlString(taskName)}, SCHEDULED_TIME_RANGE_START => DATEADD('hour', -24, CURRENT_TIMESTAMP()), RESULT_LIMIT => 1000))
+FROM TABLE(INFORMATION_SCHEMA.TASK_HISTORY(TASK_NAME => ${sqlString(taskName)}, SCHEDULED_TIME_RANGE_START => DATEADD('hour', -24, CURRENT_TIMESTAMP()), RESULT_LIMIT => ${TASK_HISTORY_LIMIT}))
 ORDER BY SCHEDULED_TIME DESC`,
     );
     const states = h.rows.map((r) => String(col(r, 'STATE')));
@@ -285,7 +286,7 @@ ORDER BY SCHEDULED_TIME DESC`,
   try {
     const r = (
       await client.query(
-        `SELECT STATUS, TO_VARCHAR(CHECK_TIMESTAMP, ${TS}) AS CHECKED, MISMATCHED_KEYS, ERROR_MESSAGE FROM ${quoteTable('ETL_PIPELINE_RECONCILE_LOG')} WHERE TABLE_NAME = ? ORDER BY CHECK_ID DESC LIMIT 1`,
+        `SELECT STATUS, TO_VARCHAR(CHECK_TIMESTAMP, ${TS}) AS CHECKED, MISMATCHED_KEYS, ERROR_MESSAGE FROM ${quoteTable(NAMES.reconcileLog)} WHERE TABLE_NAME = ? ORDER BY CHECK_ID DESC LIMIT 1`,
         [cfg.syncName],
       )
     ).rows[0];
@@ -341,7 +342,7 @@ function judge(report: StatusReport, reasons: Array<{ level: Level; text: string
     reasons.push({ level: 'DEGRADED', text: `${h.failed} failed task run(s) in the last 24 h; last error: ${h.last.find((x) => x.error)?.error ?? 'see TASK_HISTORY'}` });
   }
   if (report.reconcile && ['MISMATCH', 'FAILED'].includes(report.reconcile.status)) {
-    reasons.push({ level: 'DEGRADED', text: `latest reconciliation ${report.reconcile.status}${report.reconcile.mismatchedKeys ? ` (${report.reconcile.mismatchedKeys} keys)` : ''}: CALL RECONCILE_PIPELINE_RUN_HISTORY_PROC(TRUE) repairs` });
+    reasons.push({ level: 'DEGRADED', text: `latest reconciliation ${report.reconcile.status}${report.reconcile.mismatchedKeys ? ` (${report.reconcile.mismatchedKeys} keys)` : ''}: CALL ${NAMES.reconcileProcedure}(TRUE) repairs` });
   }
   const level: Level = reasons.some((r) => r.level === 'BROKEN') ? 'BROKEN' : reasons.length ? 'DEGRADED' : 'HEALTHY';
   report.level = level;
@@ -349,8 +350,11 @@ function judge(report: StatusReport, reasons: Array<{ level: Level; text: string
   report.reasons = reasons.map((r) => `${r.level === 'BROKEN' ? 'broken' : 'degraded'}: ${r.text}`);
 }
 
-const VIEW_FAILURES = 'ETL_PIPELINE_SYNC_FAILURES';
-export const RECONCILE_TASK = canonicalName(DEFAULT_RECONCILE_TASK.name);
+const VIEW_FAILURES = NAMES.failuresView;
+export const RECONCILE_TASK = NAMES.reconcileTask;
+
+/** The most rows TASK_HISTORY returns (https://docs.snowflake.com/en/sql-reference/functions/task_history: RESULT_LIMIT 1 to 10000). */
+export const TASK_HISTORY_LIMIT = 10000;
 
 /** The report for a target that could not be reached at all. */
 export function unreachableReport(target: string, err: DeployError, thresholds: StatusThresholds = DEFAULT_THRESHOLDS): StatusReport {

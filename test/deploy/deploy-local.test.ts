@@ -144,7 +144,7 @@ describe('errors raised by the engine mid-deploy', () => {
     });
     const err = (await deployInto(client).catch((e: unknown) => e)) as DeployError;
     expect(err.kind).toBe('task-resume');
-    expect(err.message).toContain("step 'task SYNC_PIPELINE_RUN_HISTORY_TO_REPLICATION");
+    expect(err.message).toContain("at step 7 'tasks': The task was created but could not be resumed");
     expect(err.fix).toContain('GRANT EXECUTE TASK ON ACCOUNT TO ROLE');
     expect((await taskRow()).state).toBe('suspended');
   });

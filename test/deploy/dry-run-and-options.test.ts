@@ -39,8 +39,9 @@ describe('--dry-run', () => {
     expect(connections).toBe(0);
     const out = io.text();
     expect(out).toContain('CREATE HYBRID TABLE IF NOT EXISTS "ETL_PIPELINE_SYNC_CONTROL"');
-    expect(out).toContain('CREATE OR REPLACE PROCEDURE SYNC_PIPELINE_RUN_HISTORY_PROC()');
-    expect(out).toMatch(/CREATE OR REPLACE TASK "SYNC_PIPELINE_RUN_HISTORY_TO_REPLICATION"\n {2}WAREHOUSE = "ETL_WH"\n {2}SCHEDULE = '5 MINUTE'/);
+    expect(out).toContain('CREATE OR REPLACE PROCEDURE SYNC_PIPELINE_RUN_HISTORY_PROC()\n  COPY GRANTS\n');
+    expect(out).toMatch(/CREATE OR ALTER TASK "SYNC_PIPELINE_RUN_HISTORY_TO_REPLICATION"\n {2}WAREHOUSE = "ETL_WH"\n {2}SCHEDULE = '5 MINUTE'\n {2}OVERLAP_POLICY = NO_OVERLAP\n/);
+    expect(out).not.toContain('ALLOW_OVERLAPPING_EXECUTION');
     expect(out).toContain('ALTER TASK "SYNC_PIPELINE_RUN_HISTORY_TO_REPLICATION" RESUME;');
     expect(out).not.toContain('Dry-Run-Secret-77');
   });
@@ -101,33 +102,40 @@ describe('input validation happens before anything is sent', () => {
     expect(io2.text()).toContain("unknown option 'warehose'");
   });
 
-  it('no warehouse anywhere: asks for --warehouse or --serverless', async () => {
-    const h = snowflakeHome({ 'connections.toml': { text: '[prod]\naccount = "a"\nuser = "u"\npassword = "p-Secret-123"\n' } });
+  it('no warehouse anywhere: a deploy asks for --warehouse or --serverless (exit 2); a dry run prints a placeholder and says so', async () => {
+    const h = snowflakeHome({ 'connections.toml': { text: `[prod]\naccount = "a"\nuser = "u"\npassword = "p-Secret-123"\nhost = "127.0.0.1"\nport = ${port}\nprotocol = "http"\n` } });
     const io = capture();
-    expect(await deployMain(['--connection', 'prod', '--dry-run'], io, { SNOWFLAKE_HOME: h })).toBe(2);
+    const before = connections;
+    expect(await deployMain(['--connection', 'prod'], io, { SNOWFLAKE_HOME: h })).toBe(2);
     expect(io.text()).toMatch(/No warehouse for the task[\s\S]*--warehouse NAME .* or --serverless/);
-  });
-});
-
-describe('--print-grants', () => {
-  it('prints a least-privilege role setup for a warehouse task', async () => {
-    const io = capture();
-    expect(await deployMain(['--print-grants', '--warehouse', 'ETL_WH', '--database', 'ANALYTICS', '--schema', 'ETL', '--grant-role', 'SYNC_ROLE', '--grant-user', 'ETL'], io, {})).toBe(0);
-    const out = io.text();
-    expect(out).toContain('CREATE ROLE IF NOT EXISTS "SYNC_ROLE"');
-    expect(out).toContain('GRANT USAGE ON DATABASE "ANALYTICS" TO ROLE "SYNC_ROLE";');
-    expect(out).toContain('GRANT CREATE TABLE, CREATE PROCEDURE, CREATE VIEW, CREATE TASK ON SCHEMA "ANALYTICS"."ETL" TO ROLE "SYNC_ROLE";');
-    expect(out).toContain('GRANT EXECUTE TASK ON ACCOUNT TO ROLE "SYNC_ROLE";');
-    expect(out).toContain('GRANT USAGE ON WAREHOUSE "ETL_WH" TO ROLE "SYNC_ROLE";');
-    expect(out).toContain('GRANT SELECT ON TABLE "ANALYTICS"."ETL"."ETL_PIPELINE_RUN_HISTORY_LOG" TO ROLE "SYNC_ROLE";');
-    expect(out).toContain('GRANT ROLE "SYNC_ROLE" TO USER "ETL";');
-    expect(out).not.toContain('EXECUTE MANAGED TASK');
+    expect(connections).toBe(before);
+    const dry = capture();
+    expect(await deployMain(['--connection', 'prod', '--dry-run'], dry, { SNOWFLAKE_HOME: h })).toBe(0);
+    expect(dry.text()).toContain('-- placeholders for what only the connection would tell: <warehouse>');
+    expect(dry.text()).toContain('  WAREHOUSE = <warehouse>\n');
+    expect(dry.text()).toContain('USE WAREHOUSE <warehouse>;');
   });
 
-  it('a serverless task needs EXECUTE MANAGED TASK instead of a warehouse', async () => {
+  it('a serverless task with no warehouse for deploy itself: exit 2, CREATE HYBRID TABLE needs one; --session-warehouse gives it', async () => {
+    const h = snowflakeHome({ 'connections.toml': { text: `[prod]\naccount = "a"\nuser = "u"\npassword = "p-Secret-123"\nhost = "127.0.0.1"\nport = ${port}\nprotocol = "http"\n` } });
     const io = capture();
-    expect(await deployMain(['--print-grants', '--serverless'], io, {})).toBe(0);
-    expect(io.text()).toContain('GRANT EXECUTE MANAGED TASK ON ACCOUNT TO ROLE "HYBRID_SYNC_DEPLOYER";');
-    expect(io.text()).not.toContain('ON WAREHOUSE');
+    const before = connections;
+    expect(await deployMain(['--connection', 'prod', '--serverless'], io, { SNOWFLAKE_HOME: h })).toBe(2);
+    expect(io.text()).toContain('CREATE HYBRID TABLE runs on the session\'s warehouse');
+    expect(io.text()).toContain('--session-warehouse NAME');
+    expect(connections).toBe(before);
+    const dry = capture();
+    expect(await deployMain(['--connection', 'prod', '--serverless', '--session-warehouse', 'LOAD_WH', '--dry-run'], dry, { SNOWFLAKE_HOME: h })).toBe(0);
+    const out = dry.text();
+    expect(out.indexOf('USE WAREHOUSE "LOAD_WH";')).toBeGreaterThan(-1);
+    expect(out.indexOf('USE WAREHOUSE "LOAD_WH";')).toBeLessThan(out.indexOf('CREATE HYBRID TABLE'));
+    expect(out).toContain("  USER_TASK_MANAGED_INITIAL_WAREHOUSE_SIZE = 'XSMALL'\n");
+    expect(out).not.toMatch(/^ {2}WAREHOUSE = /m);
+  });
+
+  it('--error-integration naming the alert\'s email integration is refused before anything is sent', async () => {
+    const io = capture();
+    expect(await deployMain(['--connection', 'prod', '--warehouse', 'W', '--alert-integration', 'MAIL_INT', '--alert-email', 'a@example.com', '--error-integration', 'mail_int'], io, { SNOWFLAKE_HOME: home() })).toBe(2);
+    expect(io.text()).toMatch(/ERROR_INTEGRATION must be a queue integration \(Amazon SNS, Azure Event Grid, Google Pub\/Sub\)/);
   });
 });

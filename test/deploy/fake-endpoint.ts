@@ -2,6 +2,8 @@
  * A stand-in for a Snowflake account's HTTP API, just enough for snowflake-sdk to log in and run
  * statements, so the real driver's errors reach our adapter with their real shapes. Responses use
  * the documented wire format of login-request and query-request (success/code/message/data).
+ * It can also fail on purpose the ways a real account does: a refused statement, a statement
+ * that never answers, a slow login, a login answered with an HTTP error.
  */
 import * as http from 'node:http';
 
@@ -21,13 +23,58 @@ export interface FakeEndpoint {
 export interface FakeOptions {
   /** Login error code and message; login succeeds when absent. */
   loginError?: { code: string; message: string };
+  /** Answer every login request with this HTTP status and no Snowflake body (e.g. 500). */
+  loginHttpStatus?: number;
+  /** Wait this long before answering a login request. */
+  loginDelayMs?: number;
+  /** Never answer a statement for which this returns true (the request stays open). */
+  hang?: (sql: string) => boolean;
   /** Answer for each statement; default: an empty result. */
   answer?: (sql: string) => Answer;
 }
 
+const LOGIN_OK = {
+  success: true,
+  code: null,
+  message: null,
+  data: { token: 'session-token', masterToken: 'master-token', validityInSeconds: 3600, masterValidityInSeconds: 14400, sessionId: 1, parameters: [], sessionInfo: { roleName: 'ETL_ROLE' } },
+};
+
 export async function fakeEndpoint(o: FakeOptions = {}): Promise<FakeEndpoint> {
   const statements: string[] = [];
   const logins: string[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+
+  const answerLogin = (res: http.ServerResponse): void => {
+    if (o.loginError) {
+      res.end(JSON.stringify({ success: false, code: o.loginError.code, message: o.loginError.message, data: { nextAction: null } }));
+      return;
+    }
+    res.end(JSON.stringify(LOGIN_OK));
+  };
+
+  const answerQuery = (res: http.ServerResponse, a: Answer): void => {
+    if ('error' in a) {
+      res.end(JSON.stringify({ success: false, code: a.error.code, message: a.error.message, data: { sqlState: a.error.sqlState ?? '42000', queryId: 'q-' + statements.length, errorCode: a.error.code } }));
+      return;
+    }
+    const columns = a.columns ?? Object.keys(a.rows[0] ?? {});
+    res.end(
+      JSON.stringify({
+        success: true,
+        data: {
+          queryId: 'q-' + statements.length,
+          rowtype: columns.map((name) => ({ name, type: 'text', nullable: true, length: 1000 })),
+          rowset: a.rows.map((r) => columns.map((c) => r[c] ?? null)),
+          total: a.rows.length,
+          returned: a.rows.length,
+          queryResultFormat: 'json',
+          parameters: [],
+        },
+      }),
+    );
+  };
+
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
@@ -36,43 +83,26 @@ export async function fakeEndpoint(o: FakeOptions = {}): Promise<FakeEndpoint> {
       const url = req.url ?? '';
       if (url.startsWith('/session/v1/login-request')) {
         logins.push(body);
-        if (o.loginError) {
-          res.end(JSON.stringify({ success: false, code: o.loginError.code, message: o.loginError.message, data: { nextAction: null } }));
-          return;
+        if (o.loginHttpStatus) {
+          res.statusCode = o.loginHttpStatus;
+          res.setHeader('content-type', 'text/html');
+          res.end('<html><body>Internal error</body></html>');
+        } else if (o.loginDelayMs) {
+          const timer = setTimeout(() => {
+            timers.delete(timer);
+            answerLogin(res);
+          }, o.loginDelayMs);
+          timers.add(timer);
+        } else {
+          answerLogin(res);
         }
-        res.end(
-          JSON.stringify({
-            success: true,
-            code: null,
-            message: null,
-            data: { token: 'session-token', masterToken: 'master-token', validityInSeconds: 3600, masterValidityInSeconds: 14400, sessionId: 1, parameters: [], sessionInfo: { roleName: 'ETL_ROLE' } },
-          }),
-        );
         return;
       }
       if (url.startsWith('/queries/v1/query-request')) {
         const sql = String((JSON.parse(body) as { sqlText: string }).sqlText);
         statements.push(sql);
-        const a: Answer = o.answer ? o.answer(sql) : { rows: [] };
-        if ('error' in a) {
-          res.end(JSON.stringify({ success: false, code: a.error.code, message: a.error.message, data: { sqlState: a.error.sqlState ?? '42000', queryId: 'q-' + statements.length, errorCode: a.error.code } }));
-          return;
-        }
-        const columns = a.columns ?? Object.keys(a.rows[0] ?? {});
-        res.end(
-          JSON.stringify({
-            success: true,
-            data: {
-              queryId: 'q-' + statements.length,
-              rowtype: columns.map((name) => ({ name, type: 'text', nullable: true, length: 1000 })),
-              rowset: a.rows.map((r) => columns.map((c) => r[c] ?? null)),
-              total: a.rows.length,
-              returned: a.rows.length,
-              queryResultFormat: 'json',
-              parameters: [],
-            },
-          }),
-        );
+        if (o.hang?.(sql)) return;
+        answerQuery(res, o.answer ? o.answer(sql) : { rows: [] });
         return;
       }
       res.end(JSON.stringify({ success: true, data: {} }));
@@ -83,7 +113,12 @@ export async function fakeEndpoint(o: FakeOptions = {}): Promise<FakeEndpoint> {
     port: (server.address() as { port: number }).port,
     statements,
     logins,
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const t of timers) clearTimeout(t);
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 

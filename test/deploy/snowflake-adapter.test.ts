@@ -32,19 +32,21 @@ function env(port: number, extra = ''): NodeJS.ProcessEnv {
 }
 
 describe('driver errors through deploy', () => {
-  it('bad credentials (390100): names the connection and what to check; exit 1; password never printed', async () => {
+  it('bad credentials (390100): names the connection and what to check; exit 2 (nothing sent); password never printed', async () => {
     endpoint = await fakeEndpoint({ loginError: { code: '390100', message: 'Incorrect username or password was specified.' } });
     const io = capture();
-    expect(await deployMain(['--connection', 'fake'], io, env(endpoint.port))).toBe(1);
+    expect(await deployMain(['--connection', 'fake'], io, env(endpoint.port))).toBe(2);
+    expect(endpoint.statements).toEqual([]);
+    expect(io.text()).toContain('no statement was sent: the account is unchanged');
     expect(io.text()).toMatch(/deploy failed \[auth\]: Snowflake rejected the user name or password of connection 'fake'.*\(390100\)/);
     expect(io.text()).toContain("check 'user' and 'password'");
     expect(endpoint.logins[0]).toContain(SECRET); // the driver did send it …
     expect(io.text()).not.toContain(SECRET); // … and we never print it
   });
 
-  it('unreachable account: exit 1 with what to check', async () => {
+  it('unreachable account: exit 2 (nothing sent) with what to check', async () => {
     const io = capture();
-    expect(await deployMain(['--connection', 'fake'], io, env(await closedPort()))).toBe(1);
+    expect(await deployMain(['--connection', 'fake'], io, env(await closedPort()))).toBe(2);
     expect(io.text()).toMatch(/deploy failed \[unreachable\]: Could not reach Snowflake account 'myorg-fake' \(401001\): connect ECONNREFUSED/);
     expect(io.text()).toContain("check 'account'");
     expect(io.text()).not.toContain(SECRET);
@@ -56,14 +58,15 @@ describe('driver errors through deploy', () => {
     });
     const io = capture();
     expect(await deployMain(['--connection', 'fake', '--database', 'nope'], io, env(endpoint.port))).toBe(1);
-    expect(io.text()).toContain("deploy failed [missing-object]: deploy step 'session context' failed: Database NOPE does not exist or is not visible to ETL_ROLE");
+    expect(io.text()).toContain("deploy failed [missing-object]: at step 1 'context': Database NOPE does not exist or is not visible to ETL_ROLE");
+    expect(io.text()).toContain('state: nothing was changed.');
     expect(io.text()).toContain('GRANT USAGE ON DATABASE NOPE TO ROLE ETL_ROLE');
     expect(endpoint.statements).toEqual(['USE DATABASE "NOPE"']); // stopped at the first failure
   });
 
   it('insufficient privileges (003001) on CREATE TASK: names CREATE TASK and the warehouse GRANT', async () => {
     endpoint = await fakeEndpoint({
-      answer: (sql) => (/^CREATE OR REPLACE TASK/.test(sql) ? { error: { code: '003001', sqlState: '42501', message: "SQL access control error:\nInsufficient privileges to operate on schema 'ETL'" } } : { rows: [] }),
+      answer: (sql) => (/^CREATE OR ALTER TASK/.test(sql) ? { error: { code: '003001', sqlState: '42501', message: "SQL access control error:\nInsufficient privileges to operate on schema 'ETL'" } } : { rows: [] }),
     });
     const io = capture();
     expect(await deployMain(['--connection', 'fake'], io, env(endpoint.port))).toBe(1);
@@ -71,13 +74,13 @@ describe('driver errors through deploy', () => {
     expect(io.text()).toContain('GRANT CREATE TASK ON SCHEMA <db>.<schema> TO ROLE ETL_ROLE; GRANT USAGE ON WAREHOUSE <warehouse> TO ROLE ETL_ROLE;');
   });
 
-  it('a task that stays suspended after RESUME: verify fails with kind task-resume', async () => {
+  it('a task that stays suspended after RESUME: verify fails with kind task-resume, exit 1', async () => {
     endpoint = await fakeEndpoint({
       answer: (sql) => (/^SHOW TASKS/.test(sql) ? { rows: [{ name: 'SYNC_PIPELINE_RUN_HISTORY_TO_REPLICATION', state: 'suspended' }] } : { rows: [] }),
     });
     const io = capture();
     expect(await deployMain(['--connection', 'fake'], io, env(endpoint.port))).toBe(1);
-    expect(io.text()).toContain('deploy failed [task-resume]: Task SYNC_PIPELINE_RUN_HISTORY_TO_REPLICATION is suspended after deploy, not started.');
+    expect(io.text()).toContain("deploy failed [task-resume]: at step 8 'verify': Task SYNC_PIPELINE_RUN_HISTORY_TO_REPLICATION is suspended after deploy, not started.");
   });
 
   it('status of an unreachable account: exit 2 and a BROKEN report in --json', async () => {
@@ -96,7 +99,7 @@ describe('driver errors through deploy', () => {
     expect(io.text()).not.toContain(SECRET);
   });
 
-  it('driver option errors (e.g. no account) are configuration errors naming the option', async () => {
+  it('driver option errors (e.g. no account) are configuration errors naming the option; exit 2', async () => {
     const home = snowflakeHome({ 'connections.toml': { text: '[noacct]\nuser = "U"\npassword = "x-Secret-99"\nwarehouse = "W"\n' } });
     const io = capture();
     expect(await deployMain(['--connection', 'noacct'], io, { SNOWFLAKE_HOME: home })).toBe(2);

@@ -7,7 +7,7 @@ import type { Output } from '../../scripts/deploy.js';
 import { parseDeployArgs, type DeployOptions } from '../../scripts/lib/deploy-options.js';
 import { planDeploy, runDeploy, type DeployReporter, type DeployResult } from '../../scripts/lib/deploy-plan.js';
 import { LocalClient } from '../../scripts/lib/local-client.js';
-import { compileProcedures } from '../../scripts/lib/procedures.js';
+import { loadDist } from '../../scripts/lib/dist-manifest.js';
 
 /** A directory for SNOWFLAKE_HOME with the given files (mode 0600 unless said otherwise). */
 export function snowflakeHome(files: Record<string, { text: string; mode?: number }>): string {
@@ -32,14 +32,15 @@ export function capture(): Output & { lines: string[]; text(): string } {
 }
 
 /** A reporter that records step titles and statements. */
-export function recorder(): DeployReporter & { steps: string[]; statements: string[]; infos: string[] } {
-  const r = { steps: [] as string[], statements: [] as string[], infos: [] as string[] };
+export function recorder(): DeployReporter & { steps: string[]; statements: string[]; infos: string[]; waits: string[] } {
+  const r = { steps: [] as string[], statements: [] as string[], infos: [] as string[], waits: [] as string[] };
   return {
     ...r,
     step: (_i, _n, title) => r.steps.push(title),
     statement: (sql) => r.statements.push(sql),
     stepDone: () => {},
     info: (line) => r.infos.push(line),
+    waiting: (what, s) => r.waits.push(`${what} ${s}`),
   };
 }
 
@@ -53,7 +54,8 @@ export function options(argv: string[]): DeployOptions {
 /** Deploys into `client` with these flags; the task warehouse is --warehouse, or null with --serverless. */
 export async function deployInto(client: LocalClient, argv: string[] = []): Promise<DeployResult & { report: ReturnType<typeof recorder> }> {
   const o = options(['--local', ...argv]);
-  const plan = planDeploy({ options: o, warehouse: o.warehouse === undefined ? 'COMPUTE_WH' : o.warehouse, procedures: await compileProcedures() });
+  const warehouse = o.warehouse === undefined ? 'COMPUTE_WH' : o.warehouse;
+  const plan = planDeploy({ options: o, warehouse, sessionWarehouse: warehouse, dist: loadDist() });
   const report = recorder();
   const result = await runDeploy(client, plan, o, report);
   return { ...result, report };

@@ -17,3 +17,10 @@ describe('SHOW PROCEDURES arguments', () => {
     expect(sameTypes(['BOOLEAN'], ['BOOLEAN', 'BOOLEAN'])).toBe(false);
   });
 });
+
+describe('the DEFAULT-first form of SHOW PROCEDURES (as Snowflake CLI tests read it)', () => {
+  it('reads (DEFAULT BOOLEAN, DEFAULT BOOLEAN) as (BOOLEAN, BOOLEAN)', () => {
+    expect(argumentTypes('RECONCILE_PIPELINE_RUN_HISTORY_PROC(DEFAULT BOOLEAN, DEFAULT BOOLEAN) RETURN VARIANT')).toEqual(['BOOLEAN', 'BOOLEAN']);
+    expect(canonicalType('DEFAULT NUMBER(38,0)')).toBe('NUMBER');
+  });
+});

@@ -84,7 +84,7 @@ export interface StatusReport {
     futureMaxWatermark: string | null;
     futureAheadSeconds: number | null;
   } | null;
-  taskHistory24h: { succeeded: number; failed: number; skipped: number; last: Array<{ state: string; secondsAgo: number | null; error: string | null }> } | null;
+  taskHistory24h: { succeeded: number; failed: number; skipped: number; lastError: string | null; last: Array<{ state: string; secondsAgo: number | null; error: string | null }> } | null;
   lastRuns: RunRow[];
   reconcile: { status: string; checkedUtc: string | null; mismatchedKeys: number | null; error: string | null } | null;
   thresholds: { maxLagSeconds: number; maxStalenessSeconds: number | null };
@@ -278,6 +278,7 @@ ORDER BY SCHEDULED_TIME DESC`,
       succeeded: states.filter((s) => s === 'SUCCEEDED').length,
       failed: states.filter((s) => s.startsWith('FAILED')).length,
       skipped: states.filter((s) => s === 'SKIPPED').length,
+      lastError: str(col(h.rows.find((r) => col(r, 'ERROR_MESSAGE') != null), 'ERROR_MESSAGE')),
       last: h.rows.slice(0, 5).map((r) => ({ state: String(col(r, 'STATE')), secondsAgo: num(col(r, 'SECONDS_AGO')), error: str(col(r, 'ERROR_MESSAGE')) })),
     };
   }
@@ -339,7 +340,7 @@ function judge(report: StatusReport, reasons: Array<{ level: Level; text: string
   }
   const h = report.taskHistory24h;
   if (h && h.failed > 0 && !(s && s.failures24h > 0)) {
-    reasons.push({ level: 'DEGRADED', text: `${h.failed} failed task run(s) in the last 24 h; last error: ${h.last.find((x) => x.error)?.error ?? 'see TASK_HISTORY'}` });
+    reasons.push({ level: 'DEGRADED', text: `${h.failed} failed task run(s) in the last 24 h; last error: ${h.lastError ?? 'see TASK_HISTORY'}` });
   }
   if (report.reconcile && ['MISMATCH', 'FAILED'].includes(report.reconcile.status)) {
     reasons.push({ level: 'DEGRADED', text: `latest reconciliation ${report.reconcile.status}${report.reconcile.mismatchedKeys ? ` (${report.reconcile.mismatchedKeys} keys)` : ''}: CALL ${NAMES.reconcileProcedure}(TRUE) repairs` });

@@ -98,6 +98,23 @@ describe('status rules', () => {
     expect([r.level, r.sync?.failures24h]).toEqual(['HEALTHY', 0]);
   });
 
+  it('covers 24 h of a one-minute task: a failed run 23 h 59 min ago, behind 1,439 newer ones, still counts', async () => {
+    await deployed();
+    await sync();
+    // 1,440 task runs, one a minute for 24 h, the oldest failed (TASK_HISTORY returns the newest
+    // RESULT_LIMIT rows, and its default of 100 or a limit of 1000 would cut the oldest off).
+    const now = Date.parse('2026-06-01T12:00:00Z');
+    const values: string[] = [];
+    for (let i = 1; i <= 1440; i++) {
+      const at = new Date(now - i * 60_000 + 1000).toISOString();
+      values.push(`('k${i}', 'SYNC_PIPELINE_RUN_HISTORY_TO_REPLICATION', '${i === 1440 ? 'FAILED' : 'SUCCEEDED'}', '${at}', '${at}', 'SCHEDULE', ${i === 1440 ? "'boom'" : 'NULL'})`);
+    }
+    sf.session().execute(`INSERT INTO sf_local.task_history_log (RUN_KEY, NAME, STATE, SCHEDULED_TIME, COMPLETED_TIME, SCHEDULED_FROM, ERROR_MESSAGE) VALUES ${values.join(', ')}`);
+    const r = await status();
+    expect([r.taskHistory24h?.succeeded, r.taskHistory24h?.failed]).toEqual([1439, 1]);
+    expect(r.reasons).toEqual(['degraded: 1 failed task run(s) in the last 24 h; last error: boom']);
+  });
+
   it('every run of the last 24 h failed: BROKEN, with the last error', async () => {
     await deployed();
     await failingSync();

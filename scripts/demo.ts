@@ -4,9 +4,10 @@
  * calling the procedure on an accelerated schedule, live progress, and at the end a check that
  * the replica equals the source.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LocalSnowflake, type LocalSession } from '../local/index.js';
+import { DIST_FILES, NAMES } from '../manifest/objects.js';
 
 export interface DemoOptions {
   /** Seconds the writers run. */
@@ -17,7 +18,7 @@ export interface DemoOptions {
   writers: number;
   /** Row changes per writer per second. */
   rate: number;
-  /** DuckDB file; deleted first unless `keep`. */
+  /** DuckDB file; deleted first unless `keep`, and only when the demo created it (see {@link DEMO_MARKER}). */
   dbPath: string;
   keep: boolean;
   /** Where the dist/ SQL is. */
@@ -49,11 +50,18 @@ export interface DemoResult {
   lateCommits: number;
 }
 
-const SRC = 'ETL_PIPELINE_RUN_HISTORY_LOG';
-const TGT = 'ETL_PIPELINE_RUN_HISTORY_LOG_REPLICATION';
-const CTL = 'ETL_PIPELINE_SYNC_CONTROL';
-const TASK = 'SYNC_PIPELINE_RUN_HISTORY_TO_REPLICATION';
-const PROC = 'SYNC_PIPELINE_RUN_HISTORY_PROC';
+const SRC = NAMES.source;
+const TGT = NAMES.replica;
+const CTL = NAMES.control;
+const TASK = NAMES.syncTask;
+const PROC = NAMES.syncProcedure;
+
+/**
+ * Written next to a database file the demo created (`FILE` + this suffix). Without `--keep` the
+ * demo starts afresh by deleting the file, but only when this marker says the demo made it: a
+ * `--db` pointing at anything else is refused, never overwritten.
+ */
+export const DEMO_MARKER = '.created-by-npm-start';
 const STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
 const PIPELINES = ['orders_daily', 'customers_cdc', 'billing_rollup', 'events_hourly', 'inventory_snapshot'];
 
@@ -79,12 +87,12 @@ interface Writer {
 
 /** Runs the dist/ scripts that install tables, procedures, task and views. */
 export function installDist(sf: LocalSnowflake, distDir: string): string[] {
-  const files = ['run_history_log.sql', 'sync_pipeline_run_history.sql', 'reconcile_pipeline_run_history.sql'];
+  const files: string[] = [DIST_FILES.tables, DIST_FILES.sync, DIST_FILES.reconcile];
   const ran: string[] = [];
   for (const f of files) {
     const path = join(distDir, f);
     if (!existsSync(path)) {
-      if (f === 'reconcile_pipeline_run_history.sql') continue;
+      if (f === DIST_FILES.reconcile) continue;
       throw new Error(`${path} is missing: run \`npm run build:proc\` first`);
     }
     sf.executeScript(readFileSync(path, 'utf8'));
@@ -118,11 +126,20 @@ export async function runDemo(
   out: (line: string) => void,
   shouldStop: () => boolean = () => false,
 ): Promise<DemoResult> {
+  const marker = opts.dbPath + DEMO_MARKER;
   if (!opts.keep && existsSync(opts.dbPath)) {
+    // The default file lives in the demo's own folder (earlier versions wrote no marker).
+    if (!existsSync(marker) && opts.dbPath !== DEFAULT_DEMO.dbPath) {
+      throw new Error(
+        `${opts.dbPath} exists and was not created by npm start, so it is left as it is. ` + 'Pass --keep to run the demo on it, or --db with a path that does not exist yet.',
+      );
+    }
     rmSync(opts.dbPath);
     rmSync(opts.dbPath + '.wal', { force: true });
+    rmSync(marker, { force: true });
   }
   mkdirSync(dirname(opts.dbPath), { recursive: true });
+  if (!existsSync(opts.dbPath)) writeFileSync(marker, `${opts.dbPath} was created by npm start (the demo); it deletes it on its next run unless --keep.\n`);
   const sf = LocalSnowflake.open({ path: opts.dbPath });
   try {
     const admin = sf.session({ name: 'admin' });

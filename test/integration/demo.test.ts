@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_DEMO, runDemo } from '../../scripts/demo.js';
+import { DEFAULT_DEMO, DEMO_MARKER, runDemo } from '../../scripts/demo.js';
 
 // The README's first command: the demo must end with a verified, equal replica.
 describe('npm start (the demo)', () => {
@@ -22,5 +22,13 @@ describe('npm start (the demo)', () => {
     expect(result.failedRuns).toBe(0);
     expect(lines.some((l) => /^\[\s*\d+s\] changes/.test(l))).toBe(true);
     expect(lines[lines.length - 1]).toMatch(/^OK: replica equals source/);
+    expect(existsSync(join(dir, 'demo.duckdb' + DEMO_MARKER))).toBe(true);
+  });
+
+  it('never deletes a file it did not create: --db at an existing file without --keep is refused', async () => {
+    const file = join(dir, 'precious.duckdb');
+    writeFileSync(file, 'not a demo database');
+    await expect(runDemo({ ...DEFAULT_DEMO, durationSeconds: 1, dbPath: file }, () => {})).rejects.toThrow(/precious\.duckdb exists and was not created by npm start, so it is left as it is/);
+    expect(readFileSync(file, 'utf8')).toBe('not a demo database');
   });
 });

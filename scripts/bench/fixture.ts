@@ -11,12 +11,13 @@ import { join } from 'node:path';
 import { LocalSnowflake, splitStatements, type LocalSession } from '../../local/index.js';
 import { installDist } from '../demo.js';
 import { PIPELINE_RUN_HISTORY } from '../../procedure/config.js';
+import { NAMES } from '../../manifest/objects.js';
 
-export const SRC = 'ETL_PIPELINE_RUN_HISTORY_LOG';
-export const TGT = 'ETL_PIPELINE_RUN_HISTORY_LOG_REPLICATION';
-export const CTL = 'ETL_PIPELINE_SYNC_CONTROL';
-export const TASK = 'SYNC_PIPELINE_RUN_HISTORY_TO_REPLICATION';
-export const PROC = 'SYNC_PIPELINE_RUN_HISTORY_PROC';
+export const SRC = NAMES.source;
+export const TGT = NAMES.replica;
+export const CTL = NAMES.control;
+export const TASK = NAMES.syncTask;
+export const PROC = NAMES.syncProcedure;
 /** The value our procedure (and the seed's flow) writes to TABLE_NAME. */
 export const SYNC_NAME = 'ETL_PIPELINE_RUN_HISTORY_LOG';
 

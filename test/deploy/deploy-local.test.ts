@@ -41,7 +41,11 @@ describe('deploy into the local runtime', () => {
       expect(await rows(`SELECT COUNT(*) AS N FROM ${t}`)).toHaveLength(1);
     }
     expect(sf.procedureNames().sort()).toEqual(['HYBRID_SYNC_RECONCILE', 'HYBRID_SYNC_RESYNC', 'HYBRID_SYNC_TABLE', 'PURGE_SYNC_HISTORY_PROC', 'RECONCILE_PIPELINE_RUN_HISTORY_PROC', 'RESYNC_PIPELINE_RUN_HISTORY_PROC', 'SYNC_PIPELINE_RUN_HISTORY_PROC']);
-    expect(result.verified?.tasks).toEqual([{ name: TASK, state: 'started' }]);
+    // The sync task and the daily retention task.
+    expect(result.verified?.tasks).toEqual([
+      { name: TASK, state: 'started' },
+      { name: 'PURGE_SYNC_HISTORY_DAILY', state: 'started' },
+    ]);
     expect(result.verified?.procedures.sort()).toEqual(['HYBRID_SYNC_RECONCILE', 'HYBRID_SYNC_RESYNC', 'HYBRID_SYNC_TABLE', 'PURGE_SYNC_HISTORY_PROC', 'RECONCILE_PIPELINE_RUN_HISTORY_PROC', 'RESYNC_PIPELINE_RUN_HISTORY_PROC', 'SYNC_PIPELINE_RUN_HISTORY_PROC']);
     // The deployed procedure works: a source row reaches the replica.
     await addSource(7);
@@ -109,7 +113,7 @@ describe('deploy into the local runtime', () => {
     await deployInto(client);
     expect(await rows("SHOW TASKS LIKE 'RECONCILE%'")).toEqual([]);
     const r = await deployInto(client, ['--reconcile']);
-    expect(r.verified?.tasks.map((t) => t.name)).toEqual([TASK, 'RECONCILE_PIPELINE_RUN_HISTORY_DAILY']);
+    expect(r.verified?.tasks.map((t) => t.name)).toEqual([TASK, 'PURGE_SYNC_HISTORY_DAILY', 'RECONCILE_PIPELINE_RUN_HISTORY_DAILY']);
     expect((await rows("SHOW TASKS LIKE 'RECONCILE%'")).map((x) => [x.state, x.schedule])).toEqual([['started', 'USING CRON 0 3 * * * UTC']]);
   });
 

@@ -6,10 +6,13 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalSnowflake } from '../../local/index.js';
-import { NAMES } from '../../manifest/objects.js';
+import { NAMES, OBJECTS } from '../../manifest/objects.js';
 import { DeployError } from '../../scripts/lib/errors.js';
 import type { LocalClient } from '../../scripts/lib/local-client.js';
-import { deployInto, freshLocal } from './support.js';
+import { ALWAYS_TASKS, deployInto, freshLocal, PROCEDURE_NAMES } from './support.js';
+
+/** Procedures in the order deploy installs them. */
+const PROCEDURE_ORDER = OBJECTS.filter((o) => o.kind === 'procedure').map((o) => o.name);
 
 let sf: LocalSnowflake;
 let client: LocalClient;
@@ -70,7 +73,7 @@ describe('pre-flight of an existing source', () => {
     expect(ok.report.statements).toContain('CREATE INDEX IF NOT EXISTS "IDX_ETL_PIPELINE_RUN_HISTORY_LOG_LAST_UPDATE_DATE" ON "ETL_PIPELINE_RUN_HISTORY_LOG" ("LAST_UPDATE_DATE")');
     const idx = (await client.query(`SHOW INDEXES IN TABLE "${NAMES.source}"`)).rows.map((r) => [r.name, r.columns]);
     expect(idx).toContainEqual(['IDX_ETL_PIPELINE_RUN_HISTORY_LOG_LAST_UPDATE_DATE', '[LAST_UPDATE_DATE]']);
-    expect(ok.verified?.tasks).toEqual([{ name: NAMES.syncTask, state: 'started' }]);
+    expect(ok.verified?.tasks.map((t) => [t.name, t.state])).toEqual(ALWAYS_TASKS.map((t) => [t, 'started']));
   });
 
   it('a source deploy created passes, and extra source columns are only noted', async () => {
@@ -106,11 +109,14 @@ describe('a deploy that failed half-way', () => {
     sf.faults.failNth(/^CREATE OR REPLACE PROCEDURE HYBRID_SYNC_TABLE/, 1, { code: 3001, state: '42501', message: "SQL access control error:\nInsufficient privileges to operate on schema 'PUBLIC'" });
     const e = await fails();
     expect(e.message).toContain("at step 5 'procedures'");
-    expect(e.message).toContain('state: applied 1 context, 2 preflight, 3 suspend, 4 tables; not applied: 5 procedures (1 of its statements or objects were applied), 6 views, 7 tasks, verify.');
-    expect(e.message).toContain(`task ${NAMES.syncTask}, suspended by step 'suspend', was resumed`);
-    expect((await client.query(`SHOW TASKS LIKE '${NAMES.syncTask}'`)).rows.map((r) => r.state)).toEqual(['started']);
+    const before = PROCEDURE_ORDER.indexOf(NAMES.genericProcedure);
+    expect(e.message).toContain(`state: applied 1 context, 2 preflight, 3 suspend, 4 tables; not applied: 5 procedures (${before} of its statements or objects were applied), 6 views, 7 tasks, verify.`);
+    for (const t of ALWAYS_TASKS) {
+      expect(e.message).toContain(`task ${t}, suspended by step 'suspend', was resumed`);
+      expect((await client.query(`SHOW TASKS LIKE '${t}'`)).rows.map((r) => r.state)).toEqual(['started']);
+    }
     const again = await deployInto(client);
-    expect(again.verified?.procedures.sort()).toEqual([NAMES.genericProcedure, NAMES.reconcileProcedure, NAMES.syncProcedure].sort());
-    expect(again.verified?.tasks).toEqual([{ name: NAMES.syncTask, state: 'started' }]);
+    expect(again.verified?.procedures.sort()).toEqual(PROCEDURE_NAMES);
+    expect(again.verified?.tasks.map((t) => [t.name, t.state])).toEqual(ALWAYS_TASKS.map((t) => [t, 'started']));
   });
 });

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { deployMain } from '../../scripts/deploy.js';
-import { capture, snowflakeHome } from './support.js';
+import { capture, shownProcedure, snowflakeHome } from './support.js';
 import { fakeConnection, fakeEndpoint, type FakeEndpoint } from './fake-endpoint.js';
 
 let endpoint: FakeEndpoint | null = null;
@@ -14,19 +14,14 @@ afterEach(async () => {
   endpoint = null;
 });
 
-const PROCS: Record<string, (form: 'suffix' | 'prefix') => string> = {
-  SYNC_PIPELINE_RUN_HISTORY_PROC: () => 'SYNC_PIPELINE_RUN_HISTORY_PROC() RETURN VARIANT',
-  HYBRID_SYNC_TABLE: () => 'HYBRID_SYNC_TABLE(OBJECT) RETURN VARIANT',
-  RECONCILE_PIPELINE_RUN_HISTORY_PROC: (f) => `RECONCILE_PIPELINE_RUN_HISTORY_PROC(${f === 'prefix' ? 'DEFAULT BOOLEAN, DEFAULT BOOLEAN' : 'BOOLEAN DEFAULT, BOOLEAN DEFAULT'}) RETURN VARIANT`,
-};
-
 describe.each(['prefix', 'suffix'] as const)('SHOW PROCEDURES with the %s DEFAULT form', (form) => {
   it('an existing deployment is verified, and nothing is dropped', async () => {
     endpoint = await fakeEndpoint({
       answer: (sql) => {
         const proc = /^SHOW PROCEDURES LIKE '(\w+)'/.exec(sql)?.[1];
-        if (proc && PROCS[proc]) return { rows: [{ name: proc, is_builtin: 'N', arguments: (PROCS[proc] as (f: typeof form) => string)(form) }] };
-        if (/^SHOW TASKS/.test(sql)) return { rows: [{ name: 'SYNC_PIPELINE_RUN_HISTORY_TO_REPLICATION', state: 'started' }] };
+        if (proc) return { rows: [shownProcedure(proc, form)] };
+        const task = /^SHOW TASKS LIKE '(\w+)'/.exec(sql)?.[1];
+        if (task) return { rows: [{ name: task, state: 'started' }] };
         if (/^SELECT COUNT/.test(sql)) return { rows: [{ N: '3' }] };
         return { rows: [] };
       },
@@ -35,6 +30,10 @@ describe.each(['prefix', 'suffix'] as const)('SHOW PROCEDURES with the %s DEFAUL
     const code = await deployMain(['--connection', 'fake'], io, { SNOWFLAKE_HOME: snowflakeHome({ 'connections.toml': { text: fakeConnection(endpoint.port) } }) });
     expect(io.text()).toContain('procedures present');
     expect(code).toBe(0);
+    // The reconcile procedure's arguments have defaults: the form under test was really shown.
+    expect(shownProcedure('RECONCILE_PIPELINE_RUN_HISTORY_PROC', form).arguments).toBe(
+      form === 'prefix' ? 'RECONCILE_PIPELINE_RUN_HISTORY_PROC(DEFAULT BOOLEAN, DEFAULT BOOLEAN) RETURN VARIANT' : 'RECONCILE_PIPELINE_RUN_HISTORY_PROC(BOOLEAN DEFAULT, BOOLEAN DEFAULT) RETURN VARIANT',
+    );
     expect(endpoint.statements.filter((s) => s.startsWith('DROP PROCEDURE'))).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { deployMain } from '../../scripts/deploy.js';
-import { capture, snowflakeHome } from './support.js';
+import { capture, shownProcedure, snowflakeHome } from './support.js';
 import { fakeConnection, fakeEndpoint, type Answer, type FakeEndpoint } from './fake-endpoint.js';
 
 let endpoint: FakeEndpoint | null = null;
@@ -29,12 +29,10 @@ describe.each(['EXECUTE_TASK', 'EXECUTE TASK'])('a run now recorded with SCHEDUL
     endpoint = await fakeEndpoint({
       answer: (sql): Answer => {
         if (/TASK_HISTORY/.test(sql)) return { rows: filterScheduledFrom(sql, history), columns: ['STATE', 'ERROR_CODE', 'ERROR_MESSAGE'] };
-        if (/^SHOW TASKS/.test(sql)) return { rows: [{ name: 'SYNC_PIPELINE_RUN_HISTORY_TO_REPLICATION', state: 'started' }] };
-        if (/^SHOW PROCEDURES LIKE '(\w+)'/.test(sql)) {
-          const p = /'(\w+)'/.exec(sql)?.[1] as string;
-          const args = p === 'HYBRID_SYNC_TABLE' ? 'OBJECT' : p.startsWith('RECONCILE') ? 'BOOLEAN DEFAULT, BOOLEAN DEFAULT' : '';
-          return { rows: [{ name: p, is_builtin: 'N', arguments: `${p}(${args}) RETURN VARIANT` }] };
-        }
+        const task = /^SHOW TASKS LIKE '(\w+)'/.exec(sql)?.[1];
+        if (task) return { rows: [{ name: task, state: 'started' }] };
+        const proc = /^SHOW PROCEDURES LIKE '(\w+)'/.exec(sql)?.[1];
+        if (proc) return { rows: [shownProcedure(proc)] };
         if (/^SELECT/.test(sql)) return { rows: [{ N: '0', T: '2026-06-01 12:00:00.000 +0000' }] };
         return { rows: [] };
       },

@@ -7,6 +7,7 @@ import type { Output } from '../../scripts/deploy.js';
 import { parseDeployArgs, type DeployOptions } from '../../scripts/lib/deploy-options.js';
 import { planDeploy, runDeploy, type DeployReporter, type DeployResult } from '../../scripts/lib/deploy-plan.js';
 import { LocalClient } from '../../scripts/lib/local-client.js';
+import { OBJECTS } from '../../manifest/objects.js';
 import { loadDist } from '../../scripts/lib/dist-manifest.js';
 
 /** A directory for SNOWFLAKE_HOME with the given files (mode 0600 unless said otherwise). */
@@ -65,4 +66,27 @@ export async function deployInto(client: LocalClient, argv: string[] = []): Prom
 export function freshLocal(): { sf: LocalSnowflake; client: LocalClient } {
   const sf = LocalSnowflake.open();
   return { sf, client: LocalClient.on(sf) };
+}
+
+/** Tasks every deploy installs, in install order (from the manifest). */
+export const ALWAYS_TASKS = OBJECTS.filter((o) => o.kind === 'task' && o.installed === 'always').map((o) => o.name);
+/** Every procedure deploy installs (from the manifest), sorted. */
+export const PROCEDURE_NAMES = OBJECTS.filter((o) => o.kind === 'procedure').map((o) => o.name).sort();
+
+/**
+ * `SHOW PROCEDURES` rows for a deployment of dist/ as it is, with an argument that has a default
+ * shown `TYPE DEFAULT` (suffix) or `DEFAULT TYPE` (prefix, as Snowflake's CLI tests read it).
+ */
+export function shownProcedure(name: string, form: 'suffix' | 'prefix' = 'suffix'): Record<string, string> {
+  const p = loadDist().get(name);
+  const args = /^[^(]*\((.*)\) RETURNS/.exec(p.signature ?? '')?.[1] ?? '';
+  const shown = args
+    .split(/,\s*(?=[A-Z_]+ )/)
+    .filter((a) => a.trim() !== '')
+    .map((a) => {
+      const m = /^\S+\s+([A-Z_]+)(?:\([^)]*\))?(\s+DEFAULT\b.*)?$/.exec(a.trim());
+      const type = m?.[1] ?? '?';
+      return m?.[2] ? (form === 'prefix' ? `DEFAULT ${type}` : `${type} DEFAULT`) : type;
+    });
+  return { name, is_builtin: 'N', arguments: `${name}(${shown.join(', ')}) RETURN VARIANT` };
 }

@@ -112,13 +112,11 @@ export class LocalClient implements SqlClient {
   }
 
   /**
-   * `SHOW TABLES LIKE '…'`, `DESCRIBE TABLE t` and `SHOW INDEXES IN TABLE t`, which the local
-   * runtime does not answer, from its DuckDB catalog, with the columns deploy's pre-flight reads
-   * (https://docs.snowflake.com/en/sql-reference/sql/show-tables, …/desc-table, …/show-indexes).
-   * Where the catalog knows less than Snowflake, the answer says less: a table is shown as hybrid
-   * when it has a primary key (every hybrid table must; the runtime does not keep the HYBRID
-   * keyword), and VARCHAR lengths and timestamp precisions are not kept, so types are shown
-   * without them.
+   * `SHOW TABLES LIKE '…'` and `SHOW INDEXES IN TABLE t`, which the local runtime does not
+   * answer, from its DuckDB catalog, with the columns deploy's pre-flight reads
+   * (https://docs.snowflake.com/en/sql-reference/sql/show-tables, …/show-indexes). A table is
+   * shown as hybrid when it has a primary key (every hybrid table must; the runtime does not keep
+   * the HYBRID keyword). DESCRIBE TABLE is the runtime's own.
    */
   private catalog(sql: string): QueryResult | null {
     const text = sql.replace(/^(?:\s*--[^\n]*\n)*/, '').trim().replace(/;$/, '');
@@ -136,16 +134,6 @@ export class LocalClient implements SqlClient {
           return { name: t, kind: 'TABLE', is_hybrid: Number(pk?.N ?? 0) > 0 ? 'Y' : 'N' };
         });
       return { columns: ['name', 'kind', 'is_hybrid'], rows };
-    }
-    const describe = /^DESC(?:RIBE)?\s+TABLE\s+("(?:[^"]|"")+"|[A-Za-z_][\w$]*)$/i.exec(text);
-    if (describe) {
-      const t = name(describe[1] as string);
-      const rows = this.session
-        .execute(`SELECT COLUMN_NAME, DATA_TYPE, NUMERIC_PRECISION, NUMERIC_SCALE, IS_NULLABLE FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = 'main' AND TABLE_NAME = '${esc(t)}' ORDER BY ORDINAL_POSITION`)
-        .objects()
-        .map((r) => ({ name: String(r.COLUMN_NAME), type: snowflakeType(String(r.DATA_TYPE)), null: r.IS_NULLABLE === 'YES' ? 'Y' : 'N' }));
-      if (rows.length === 0) throw new DeployError('missing-object', `Table ${t} does not exist (local runtime ${this.file}).`, 'run npm run deploy -- --local first');
-      return { columns: ['name', 'type', 'null?'], rows };
     }
     const indexes = /^SHOW\s+INDEXES\s+IN\s+TABLE\s+("(?:[^"]|"")+"|[A-Za-z_][\w$]*)$/i.exec(text);
     if (indexes) {
@@ -166,17 +154,4 @@ export class LocalClient implements SqlClient {
     }
     return null;
   }
-}
-
-/** A DuckDB column type as the Snowflake type the local runtime created it from. */
-function snowflakeType(duck: string): string {
-  const t = duck.toUpperCase();
-  const dec = /^DECIMAL\((\d+),\s*(\d+)\)$/.exec(t);
-  if (dec) return `NUMBER(${dec[1]},${dec[2]})`;
-  if (t.startsWith('VARCHAR')) return 'VARCHAR';
-  if (t === 'TIMESTAMP' || t === 'TIMESTAMP_NS' || t === 'TIMESTAMP_MS' || t === 'TIMESTAMP_S') return 'TIMESTAMP_NTZ';
-  if (t === 'TIMESTAMP WITH TIME ZONE') return 'TIMESTAMP_TZ';
-  if (t === 'DOUBLE' || t === 'FLOAT') return 'FLOAT';
-  if (t === 'BIGINT' || t === 'INTEGER' || t === 'HUGEINT') return 'NUMBER(38,0)';
-  return t;
 }

@@ -57,7 +57,7 @@ describe('pre-flight of an existing source', () => {
     await client.query(`CREATE HYBRID TABLE "${NAMES.source}" (${cols}, PRIMARY KEY ("PIPELINE_RUN_ID"), INDEX IDX_W ("LAST_UPDATE_DATE"))`);
     const e = await fails();
     expect(e.message).toContain('column ROWS_WRITTEN (NUMBER(38,0)) is missing');
-    expect(e.message).toContain('column ROWS_READ is VARCHAR, the sync is configured for NUMBER(38,0)');
+    expect(e.message).toContain('column ROWS_READ is VARCHAR(20), the sync is configured for NUMBER(38,0)');
     nothingCreated();
   });
 

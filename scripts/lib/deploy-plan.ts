@@ -341,7 +341,7 @@ export async function runDeploy(
     currentStep = `run ${plan.syncTask} now`;
     report.step(index, total, currentStep);
     const t1 = now();
-    runNow = await executeNow(client, plan, options.runNowTimeout, run);
+    runNow = await executeNow(client, plan, options.runNowTimeout, run, (st, secs) => report.waiting(`the run of ${plan.syncTask} (${st})`, secs), patience.progressMs);
     report.stepDone(index, runNow ? `${runNow.state}${runNow.error ? `: ${runNow.error}` : ''}` : 'skipped in a dry run', now() - t1);
     if (runNow) for (const r of runNow.controlRows) report.info(formatControlRow(r));
     if (runNow && runNow.state !== 'SUCCEEDED') {
@@ -435,7 +435,14 @@ export function runNowHistoryQuery(task: string, since: string): string {
 }
 
 /** EXECUTE TASK queues one run (https://docs.snowflake.com/en/sql-reference/sql/execute-task); its outcome is read from TASK_HISTORY. */
-async function executeNow(client: SqlClient, plan: DeployPlan, timeoutSeconds: number, run: (sql: string) => Promise<Array<Record<string, unknown>>>): Promise<DeployResult['runNow']> {
+async function executeNow(
+  client: SqlClient,
+  plan: DeployPlan,
+  timeoutSeconds: number,
+  run: (sql: string) => Promise<Array<Record<string, unknown>>>,
+  waiting: (state: string, seconds: number) => void,
+  progressMs: number,
+): Promise<DeployResult['runNow']> {
   const name = plan.syncTask;
   const ctl = quoteTable(plan.controlTable);
   const lastId = await run(`SELECT COALESCE(MAX(SYNC_RUN_ID), 0) AS N FROM ${ctl}`);
@@ -444,7 +451,9 @@ async function executeNow(client: SqlClient, plan: DeployPlan, timeoutSeconds: n
   const sinceSql = client.dryRun ? 'CURRENT_TIMESTAMP()' : `TO_TIMESTAMP_LTZ(${sqlString(tsText(col(since[0], 'T')))})`;
   await run(`EXECUTE TASK ${quoteTable(name, 'task name')}`);
   const history = runNowHistoryQuery(name, sinceSql);
-  const deadline = Date.now() + timeoutSeconds * 1000;
+  const startedAt = Date.now();
+  const deadline = startedAt + timeoutSeconds * 1000;
+  let lastReport = startedAt;
   let state = 'SCHEDULED';
   let error: string | null = null;
   for (;;) {
@@ -454,7 +463,11 @@ async function executeNow(client: SqlClient, plan: DeployPlan, timeoutSeconds: n
     state = row ? String(col(row, 'STATE')) : 'SCHEDULED';
     error = row && col(row, 'ERROR_MESSAGE') != null ? String(col(row, 'ERROR_MESSAGE')) : null;
     if (!['SCHEDULED', 'EXECUTING'].includes(state) || Date.now() > deadline) break;
-    await sleep(2000);
+    if (Date.now() - lastReport >= progressMs) {
+      lastReport = Date.now();
+      waiting(state, Math.round((lastReport - startedAt) / 1000));
+    }
+    await sleep(Math.min(2000, progressMs));
   }
   if (['SCHEDULED', 'EXECUTING'].includes(state)) {
     throw new DeployError('verify', `The run of ${name} was still ${state} after ${timeoutSeconds} s.`, 'check it later with npm run status, or pass a longer --run-now-timeout');

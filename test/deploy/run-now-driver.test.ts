@@ -43,3 +43,25 @@ describe.each(['EXECUTE_TASK', 'EXECUTE TASK'])('a run now recorded with SCHEDUL
     expect(code).toBe(0);
   });
 });
+
+describe('a run now that takes a while', () => {
+  it('shows progress while it is EXECUTING, then its outcome', async () => {
+    const started = Date.now();
+    endpoint = await fakeEndpoint({
+      answer: (sql): Answer => {
+        if (/TASK_HISTORY/.test(sql)) return { rows: [{ STATE: Date.now() - started < 2500 ? 'EXECUTING' : 'SUCCEEDED', ERROR_CODE: null, ERROR_MESSAGE: null }] };
+        const task = /^SHOW TASKS LIKE '(\w+)'/.exec(sql)?.[1];
+        if (task) return { rows: [{ name: task, state: 'started' }] };
+        const proc = /^SHOW PROCEDURES LIKE '(\w+)'/.exec(sql)?.[1];
+        if (proc) return { rows: [shownProcedure(proc)] };
+        if (/^SELECT/.test(sql)) return { rows: [{ N: '0', T: '2026-06-01 12:00:00.000 +0000' }] };
+        return { rows: [] };
+      },
+    });
+    const io = capture();
+    const code = await deployMain(['--connection', 'fake', '--run-now', '--run-now-timeout', '20'], io, { SNOWFLAKE_HOME: snowflakeHome({ 'connections.toml': { text: fakeConnection(endpoint.port) } }) }, { progressMs: 300 });
+    expect(io.text()).toMatch(/… waiting \d+ s for the run of SYNC_PIPELINE_RUN_HISTORY_TO_REPLICATION \(EXECUTING\)/);
+    expect(io.text()).toMatch(/ok\s+SUCCEEDED/);
+    expect(code).toBe(0);
+  });
+});

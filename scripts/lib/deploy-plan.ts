@@ -135,15 +135,16 @@ export function planDeploy(input: PlanInput): DeployPlan {
     const steps: PlanStep[] = [];
     if (context.length) steps.push({ id: 'context', title: 'session context', statements: context });
     steps.push({ id: 'preflight', title: 'pre-flight checks (reads only)', statements: [] });
-    steps.push({ id: 'suspend', title: `suspend ${tasks.map((t) => t.name).join(', ')} (if it exists)`, statements: tasks.map((t) => t.suspend) });
+    steps.push({ id: 'suspend', title: `suspend ${tasks.map((t) => t.name).join(', ')} (those that exist)`, statements: tasks.map((t) => t.suspend) });
     const tableObjects = ofKind('table', 'sequence');
-    steps.push({ id: 'tables', title: `tables (IF NOT EXISTS: existing data and run history kept): ${tableObjects.map((x) => x.name).join(', ')}`, statements: all(tableObjects) });
+    steps.push({ id: 'tables', title: `tables and sequences (IF NOT EXISTS: existing data and run history kept): ${tableObjects.map((x) => x.name).join(', ')}`, statements: all(tableObjects) });
     const procedures = ofKind('procedure');
     steps.push({ id: 'procedures', title: `procedures: ${procedures.map((p) => p.name).join(', ')}`, statements: all(procedures) });
     const views = ofKind('view');
     steps.push({ id: 'views', title: `monitoring views: ${views.map((v) => v.name).join(', ')}`, statements: all(views) });
     const where = taskWarehouse === null ? 'serverless' : `warehouse ${isPlaceholder(input.warehouse) ? taskWarehouse : canonicalName(input.warehouse as string)}`;
-    steps.push({ id: 'tasks', title: `tasks ${tasks.map((t) => t.name).join(', ')}: ${where}, SCHEDULE = '${o.schedule}'`, statements: tasks.flatMap((t) => [t.create, t.resume]) });
+    const every = (t: PlannedTask): string => (t.name === NAMES.syncTask ? ` every '${o.schedule}'` : t.name === NAMES.reconcileTask ? ` '${o.reconcileSchedule}'` : '');
+    steps.push({ id: 'tasks', title: `tasks (${where}): ${tasks.map((t) => t.name + every(t)).join(', ')}`, statements: tasks.flatMap((t) => [t.create, t.resume]) });
     const alert = ofKind('alert')[0];
     if (alert && o.alert) {
       const a = o.alert;

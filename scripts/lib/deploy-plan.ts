@@ -62,6 +62,8 @@ export interface DeployPlan {
   controlTable: string;
   preflight: DistPreflight;
   createIndex: boolean;
+  /** --error-integration, checked to be a queue integration before anything changes. */
+  errorIntegration: string | null;
   /** Placeholders in the SQL for what only the connection would tell (dry run without one). */
   placeholders: string[];
 }
@@ -165,6 +167,7 @@ export function planDeploy(input: PlanInput): DeployPlan {
       controlTable: NAMES.control,
       preflight: dist.preflight,
       createIndex: o.createIndex,
+      errorIntegration: o.errorIntegration,
       placeholders,
     };
   } catch (e) {
@@ -274,7 +277,7 @@ export async function runDeploy(
     let done = 0;
     try {
       if (step.id === 'preflight') {
-        pre = await preflight(run, plan.preflight, { createIndex: plan.createIndex, dryRun: client.dryRun });
+        pre = await preflight(run, plan.preflight, { createIndex: plan.createIndex, dryRun: client.dryRun, errorIntegration: plan.errorIntegration });
         for (const t of plan.tasks) {
           const rows = await run(`SHOW TASKS LIKE ${sqlString(t.name)} IN SCHEMA`);
           if (rows.some((r) => String(col(r, 'name')).toUpperCase() === t.name && String(col(r, 'state')) === 'started')) wasStarted.add(t.name);

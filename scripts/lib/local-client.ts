@@ -135,6 +135,8 @@ export class LocalClient implements SqlClient {
         });
       return { columns: ['name', 'kind', 'is_hybrid'], rows };
     }
+    // The local runtime has no integrations: none is visible, as to a role without USAGE on one.
+    if (/^SHOW\s+NOTIFICATION\s+INTEGRATIONS(?:\s+LIKE\s+'(?:[^']|'')*')?$/i.test(text)) return { columns: ['name', 'type', 'category', 'enabled', 'comment', 'created_on'], rows: [] };
     const indexes = /^SHOW\s+INDEXES\s+IN\s+TABLE\s+("(?:[^"]|"")+"|[A-Za-z_][\w$]*)$/i.exec(text);
     if (indexes) {
       const t = name(indexes[1] as string);

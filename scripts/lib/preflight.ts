@@ -60,8 +60,9 @@ export function indexColumns(value: unknown): string[] {
  * Runs the reads and judges them.
  * @throws DeployError of kind `preflight` naming what is wrong and the statement that fixes it.
  */
-export async function preflight(run: Run, p: DistPreflight, o: { createIndex: boolean; dryRun: boolean }): Promise<PreflightResult> {
+export async function preflight(run: Run, p: DistPreflight, o: { createIndex: boolean; dryRun: boolean; errorIntegration?: string | null }): Promise<PreflightResult> {
   const result: PreflightResult = { sourceExists: false, extraStatements: [], notes: [] };
+  if (o.errorIntegration) await checkErrorIntegration(run, o.errorIntegration, o.dryRun);
   const src = quoteName(p.source, 'table name');
   const tables = await run(`SHOW TABLES LIKE ${sqlString(p.source)} IN SCHEMA`);
   if (o.dryRun) {
@@ -119,4 +120,28 @@ export async function preflight(run: Run, p: DistPreflight, o: { createIndex: bo
     }
   }
   return result;
+}
+
+/**
+ * A task's ERROR_INTEGRATION must be a queue notification integration (Amazon SNS, Azure Event
+ * Grid, Google Pub/Sub); "the email and webhook notification integration types aren't supported
+ * for task error notifications" (https://docs.snowflake.com/en/user-guide/tasks-errors). Snowflake
+ * would refuse it only at CREATE TASK, after the tables and procedures were changed, so it is read
+ * first (SHOW NOTIFICATION INTEGRATIONS, column `type`:
+ * https://docs.snowflake.com/en/sql-reference/sql/show-notification-integrations). An
+ * integration the role cannot see is left to CREATE TASK to judge.
+ */
+async function checkErrorIntegration(run: Run, name: string, dryRun: boolean): Promise<void> {
+  const canonical = name.startsWith('"') ? name.slice(1, -1) : name.toUpperCase();
+  const rows = await run(`SHOW NOTIFICATION INTEGRATIONS LIKE ${sqlString(canonical)}`);
+  if (dryRun) return;
+  const row = rows.find((r) => String(col(r, 'name')).toUpperCase() === canonical.toUpperCase());
+  const type = String(col(row, 'type') ?? '').toUpperCase();
+  if (row && !type.startsWith('QUEUE')) {
+    throw new DeployError(
+      'preflight',
+      `--error-integration ${canonical} is a notification integration of type ${type || 'unknown'}; a task's ERROR_INTEGRATION must be a queue integration (Amazon SNS, Azure Event Grid, Google Pub/Sub); nothing was changed`,
+      'pass a queue integration (TYPE = QUEUE, DIRECTION = OUTBOUND), or drop --error-integration and use --alert-integration for email',
+    );
+  }
 }

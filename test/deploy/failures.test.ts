@@ -109,3 +109,30 @@ describe('the login', () => {
     expect(io.text()).toContain('network policy');
   });
 });
+
+describe('an email integration passed as --error-integration', () => {
+  it('is refused by pre-flight, before any change: exit 1, nothing changed, the fix', async () => {
+    endpoint = await fakeEndpoint({
+      answer: (sql) => (/^SHOW NOTIFICATION INTEGRATIONS LIKE 'OPS_MAIL'/.test(sql) ? { rows: [{ name: 'OPS_MAIL', type: 'EMAIL', category: 'NOTIFICATION', enabled: 'true' }] } : { rows: [] }),
+    });
+    const io = capture();
+    expect(await deployMain(['--connection', 'fake', '--error-integration', 'ops_mail'], io, env(endpoint.port))).toBe(1);
+    expect(io.text()).toContain("deploy failed [preflight]: at step 2 'preflight': --error-integration OPS_MAIL is a notification integration of type EMAIL; a task's ERROR_INTEGRATION must be a queue integration");
+    expect(io.text()).toContain('state: nothing was changed.');
+    expect(endpoint.statements.filter((s) => /^(CREATE|ALTER|DROP)/.test(s))).toEqual([]);
+  });
+
+  it('a queue integration passes and is set on the task', async () => {
+    endpoint = await fakeEndpoint({
+      answer: (sql) =>
+        /^SHOW NOTIFICATION INTEGRATIONS/.test(sql)
+          ? { rows: [{ name: 'OPS_SNS', type: 'QUEUE - AWS_SNS', category: 'NOTIFICATION', enabled: 'true' }] }
+          : /^SHOW TASKS LIKE '(\w+)'/.test(sql)
+            ? { rows: [{ name: /'(\w+)'/.exec(sql)?.[1] ?? '', state: 'started' }] }
+            : { rows: [] },
+    });
+    const io = capture();
+    await deployMain(['--connection', 'fake', '--error-integration', 'ops_sns'], io, env(endpoint.port));
+    expect(endpoint.statements.find((s) => s.startsWith(`CREATE OR ALTER TASK "${TASK}"`))).toContain('  ERROR_INTEGRATION = "OPS_SNS"\n');
+  });
+});

@@ -1,6 +1,6 @@
 /**
  * `npm run status`: the sync's health at a glance. Exit code 0 healthy, 1 degraded, 2 broken or
- * unreachable (rules in scripts/lib/status.ts and scripts/README-deploy.md), for cron and CI.
+ * unreachable (rules in scripts/lib/status.ts and the README, "npm run status"), for cron and CI.
  *
  *   npm run status -- --connection prod
  *   npm run status -- --local --json

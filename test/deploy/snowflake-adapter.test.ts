@@ -125,3 +125,16 @@ describe('mapping of the driver error shapes', () => {
     });
   }
 });
+
+describe('a network failure after login is not a wrong account name', () => {
+  it('names the statement and says re-run, without account-format advice', () => {
+    const err = driverErrors.createNetworkError(401001, Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    const mapped = mapSqlError(err, { role: 'ETL_ROLE', account: 'myorg-prod', connection: 'prod', sql: 'CREATE OR REPLACE PROCEDURE P()\n  COPY GRANTS', phase: 'statement' });
+    expect(mapped.kind).toBe('unreachable');
+    expect(mapped.message).toContain("The connection to Snowflake account 'myorg-prod' failed while running: CREATE OR REPLACE PROCEDURE P() (401001)");
+    expect(mapped.message).toContain('re-run the same command');
+    expect(mapped.message).not.toContain("check 'account'");
+    // The same error during the login is about the account.
+    expect(mapSqlError(err, { account: 'myorg-prod', phase: 'login' }).message).toContain("check 'account'");
+  });
+});

@@ -28,6 +28,8 @@ const ALWAYS: Required[] = [
   { privilege: 'CREATE PROCEDURE', on: SCHEMA, grantor: 'SECURITYADMIN', doc: 'https://docs.snowflake.com/en/sql-reference/sql/create-procedure#access-control-requirements' },
   { privilege: 'CREATE VIEW', on: SCHEMA, grantor: 'SECURITYADMIN', doc: 'https://docs.snowflake.com/en/sql-reference/sql/create-view#access-control-requirements' },
   { privilege: 'CREATE TASK', on: SCHEMA, grantor: 'SECURITYADMIN', doc: 'https://docs.snowflake.com/en/sql-reference/sql/create-task#access-control-requirements' },
+  // The run-id sequence the manifest lists.
+  { privilege: 'CREATE SEQUENCE', on: SCHEMA, grantor: 'SECURITYADMIN', doc: 'https://docs.snowflake.com/en/sql-reference/sql/create-sequence#access-control-requirements' },
   { privilege: 'EXECUTE TASK', on: ACCOUNT, grantor: 'ACCOUNTADMIN', doc: 'https://docs.snowflake.com/en/user-guide/tasks-intro#task-security' },
   { privilege: 'MONITOR', on: /^TASK "ANALYTICS"\."ETL"\."SYNC_PIPELINE_RUN_HISTORY_TO_REPLICATION"$/, grantor: 'SECURITYADMIN', doc: 'https://docs.snowflake.com/en/release-notes/bcr-bundles/2025_01/bcr-1799' },
 ];

@@ -68,6 +68,8 @@ const SEED_CONTROL_COLUMNS = 12;
 export const STATE_COLUMNS: ColumnSpec[] = [
   { name: 'SYNC_NAME', type: 'VARCHAR(255)', notNull: true },
   { name: 'WATERMARK', type: 'TIMESTAMP_NTZ(9)' },
+  // Where the claiming run ends if it succeeds: the next run's window starts there.
+  { name: 'RUN_WATERMARK_TO', type: 'TIMESTAMP_NTZ(9)' },
   { name: 'RUN_ID', type: 'NUMBER(38,0)' },
   { name: 'RUN_STARTED', type: 'TIMESTAMP_NTZ(9)' },
   { name: 'LEASE_UNTIL', type: 'TIMESTAMP_NTZ(9)' },

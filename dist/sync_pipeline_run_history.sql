@@ -3,7 +3,7 @@
 -- Change the sources, run `npm run build:proc` and commit the result; CI fails when this file is stale.
 
 -- Procedure SYNC_PIPELINE_RUN_HISTORY_PROC() RETURNS VARIANT
--- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 37090 bytes.
+-- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 37952 bytes.
 CREATE OR REPLACE PROCEDURE SYNC_PIPELINE_RUN_HISTORY_PROC()
   COPY GRANTS
   RETURNS VARIANT
@@ -199,6 +199,8 @@ var __hybridSync;
       "  IFF(S.SYNC_NAME IS NULL, 0, 1) AS FOUND,",
       `  ${t("S.WATERMARK")} AS WATERMARK,`,
       `  ${t("DATEADD('second', ?, S.WATERMARK)")} AS STATE_LOW,`,
+      `  ${t("COALESCE(S.RUN_WATERMARK_TO, S.WATERMARK)")} AS PLANNED,`,
+      `  ${t("DATEADD('second', ?, COALESCE(S.RUN_WATERMARK_TO, S.WATERMARK))")} AS PLANNED_LOW,`,
       "  TO_VARCHAR(S.RUN_ID) AS RUN_ID,",
       `  ${t("S.RUN_STARTED")} AS RUN_STARTED,`,
       `  ${t("S.LEASE_UNTIL")} AS LEASE_UNTIL,`,
@@ -211,7 +213,7 @@ var __hybridSync;
       `  ${t("SYSDATE()")} AS NOW`,
       `FROM (SELECT 1 AS ONE) AS X LEFT JOIN ${q.state} AS S ON S.SYNC_NAME = ?`
     ].join("\n");
-    return { sqlText, binds: [-cfg.lookbackSeconds, cfg.syncName] };
+    return { sqlText, binds: [-cfg.lookbackSeconds, -cfg.lookbackSeconds, cfg.syncName] };
   }
   var SOURCE_MARKER = "|SOURCE";
   var TARGET_MARKER = "|TARGET";
@@ -255,9 +257,9 @@ var __hybridSync;
         -cfg.lookbackSeconds,
         w.stateWatermark,
         w.prevRunId === null ? -1 : w.prevRunId,
-        floorOr(w.stateWatermark),
+        floorOr(w.from),
         w.now,
-        floorOr(w.stateLow),
+        floorOr(w.fromLow),
         w.now,
         w.now,
         w.now,
@@ -278,15 +280,16 @@ var __hybridSync;
       binds: [after, now, runStart]
     };
   }
-  function claimStatement(cfg, q, runId, prevRunId, watermark, schema) {
+  function claimStatement(cfg, q, runId, prevRunId, watermark, plannedTo, schema) {
     const sets = [
       "RUN_ID = ?",
       "RUN_STARTED = SYSDATE()",
       `LEASE_UNTIL = DATEADD('second', ?, SYSDATE())`,
       `WATERMARK = ${ntz("?")}`,
+      `RUN_WATERMARK_TO = ${ntz("?")}`,
       "UPDATED_AT = SYSDATE()"
     ];
-    const binds = [runId, cfg.leaseSeconds, watermark];
+    const binds = [runId, cfg.leaseSeconds, watermark, plannedTo];
     if (schema) {
       sets.push("SCHEMA_FINGERPRINT = ?", "SCHEMA_CHECKED_AT = SYSDATE()", "WATERMARK_TYPE = ?", "WATERMARK_NULLABLE = (? = 1)");
       binds.push(schema.fingerprint, schema.watermarkType, schema.watermarkNullable ? 1 : 0);
@@ -297,10 +300,10 @@ var __hybridSync;
       binds
     };
   }
-  function insertStateStatement(cfg, q, runId, watermark, schema) {
+  function insertStateStatement(cfg, q, runId, watermark, plannedTo, schema) {
     return {
-      sqlText: `INSERT INTO ${q.state} (SYNC_NAME, WATERMARK, RUN_ID, RUN_STARTED, LEASE_UNTIL, SCHEMA_FINGERPRINT, SCHEMA_CHECKED_AT, WATERMARK_TYPE, WATERMARK_NULLABLE, UPDATED_AT) SELECT ?, ${ntz("?")}, ?, IFF(? IS NULL, NULL, SYSDATE()), IFF(? IS NULL, NULL, DATEADD('second', ?, SYSDATE())), ?, SYSDATE(), ?, (? = 1), SYSDATE()`,
-      binds: [cfg.syncName, watermark, runId, runId, runId, cfg.leaseSeconds, schema.fingerprint, schema.watermarkType, schema.watermarkNullable ? 1 : 0]
+      sqlText: `INSERT INTO ${q.state} (SYNC_NAME, WATERMARK, RUN_WATERMARK_TO, RUN_ID, RUN_STARTED, LEASE_UNTIL, SCHEMA_FINGERPRINT, SCHEMA_CHECKED_AT, WATERMARK_TYPE, WATERMARK_NULLABLE, UPDATED_AT) SELECT ?, ${ntz("?")}, ${ntz("?")}, ?, IFF(? IS NULL, NULL, SYSDATE()), IFF(? IS NULL, NULL, DATEADD('second', ?, SYSDATE())), ?, SYSDATE(), ?, (? = 1), SYSDATE()`,
+      binds: [cfg.syncName, watermark, plannedTo, runId, runId, runId, cfg.leaseSeconds, schema.fingerprint, schema.watermarkType, schema.watermarkNullable ? 1 : 0]
     };
   }
   function recordSchemaStatement(cfg, q, schema) {
@@ -534,6 +537,8 @@ var __hybridSync;
       found: toNumber(rs, "FOUND") === 1,
       watermark: stringOrNull(rs, "WATERMARK"),
       stateLow: stringOrNull(rs, "STATE_LOW"),
+      planned: stringOrNull(rs, "PLANNED"),
+      plannedLow: stringOrNull(rs, "PLANNED_LOW"),
       runId: stringOrNull(rs, "RUN_ID"),
       runStarted: stringOrNull(rs, "RUN_STARTED"),
       leaseUntil: stringOrNull(rs, "LEASE_UNTIL"),
@@ -616,6 +621,8 @@ var __hybridSync;
       runStart = state.now;
       let stateWatermark = state.watermark;
       let stateLow = state.stateLow;
+      let from = state.planned;
+      let fromLow = state.plannedLow;
       if (!state.found) {
         step = "migrate state";
         const legacy = exec(legacyWatermarkStatement(cfg, q));
@@ -629,6 +636,8 @@ var __hybridSync;
           );
         }
         stateLow = stringOrNull(legacy, "LOW");
+        from = stateWatermark;
+        fromLow = stateLow;
         const closed = prepare(closeLegacyRunningStatement(cfg, q, runId));
         closed.execute();
         summary.staleRunsClosed += closed.getNumRowsUpdated();
@@ -656,11 +665,17 @@ var __hybridSync;
       step = "plan window";
       const planWindow = () => {
         const stmt = prepare(
-          windowStatement(cfg, q, { prevRunId: state.runId, stateWatermark, stateLow, now: state.now, watermarkType: type, countNulls: nullable })
+          windowStatement(cfg, q, { prevRunId: state.runId, stateWatermark, from, fromLow, now: state.now, watermarkType: type, countNulls: nullable })
         );
         return readWindow(stmt, stmt.execute());
       };
       let win = planWindow();
+      const prevFailedOrDead = win.prevStatus === "FAILED" || win.prevStatus === null && state.runId !== null && state.leaseExpired;
+      if (prevFailedOrDead && from !== stateWatermark) {
+        from = stateWatermark;
+        fromLow = stateLow;
+        win = planWindow();
+      }
       const stale = state.schemaAge === null || state.schemaAge >= FULL_CHECK_EVERY_SECONDS;
       if (schema !== null) {
         schema.fingerprint = win.fingerprint;
@@ -729,7 +744,7 @@ var __hybridSync;
       if (batchRows === 0 && lookbackRows === 0 || high === null) {
         if (schema !== null) {
           step = "record schema";
-          exec(state.found ? recordSchemaStatement(cfg, q, schema) : insertStateStatement(cfg, q, null, lastWm, schema));
+          exec(state.found ? recordSchemaStatement(cfg, q, schema) : insertStateStatement(cfg, q, null, lastWm, lastWm, schema));
         }
         step = "log idle run";
         exec(logRunStatement(cfg, q, row({ runId, status: "SUCCESS", watermarkFrom: low, watermarkTo: lastWm })));
@@ -743,14 +758,14 @@ var __hybridSync;
         const claim = () => {
           if (!state.found && !claimed) {
             try {
-              exec(insertStateStatement(cfg, q, runId, lastWm, schema));
+              exec(insertStateStatement(cfg, q, runId, lastWm, later(lastWm, high), schema));
               return true;
             } catch (e) {
               if (isDuplicateKey(e)) return false;
               throw e;
             }
           }
-          const c = prepare(claimStatement(cfg, q, runId, prevRunId, lastWm, claimed ? null : schema));
+          const c = prepare(claimStatement(cfg, q, runId, prevRunId, lastWm, later(lastWm, high), claimed ? null : schema));
           c.execute();
           return c.getNumRowsUpdated() === 1;
         };
@@ -854,7 +869,7 @@ return __hybridSync(snowflake);
 $$;
 
 -- Procedure RESYNC_PIPELINE_RUN_HISTORY_PROC(FROM_WATERMARK VARCHAR DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (resyncPipelineRunHistoryProc); JavaScript body 37844 bytes.
+-- from procedure/procedures.ts (resyncPipelineRunHistoryProc); JavaScript body 38706 bytes.
 CREATE OR REPLACE PROCEDURE RESYNC_PIPELINE_RUN_HISTORY_PROC(FROM_WATERMARK VARCHAR DEFAULT NULL)
   COPY GRANTS
   RETURNS VARIANT
@@ -1050,6 +1065,8 @@ var __hybridSync;
       "  IFF(S.SYNC_NAME IS NULL, 0, 1) AS FOUND,",
       `  ${t("S.WATERMARK")} AS WATERMARK,`,
       `  ${t("DATEADD('second', ?, S.WATERMARK)")} AS STATE_LOW,`,
+      `  ${t("COALESCE(S.RUN_WATERMARK_TO, S.WATERMARK)")} AS PLANNED,`,
+      `  ${t("DATEADD('second', ?, COALESCE(S.RUN_WATERMARK_TO, S.WATERMARK))")} AS PLANNED_LOW,`,
       "  TO_VARCHAR(S.RUN_ID) AS RUN_ID,",
       `  ${t("S.RUN_STARTED")} AS RUN_STARTED,`,
       `  ${t("S.LEASE_UNTIL")} AS LEASE_UNTIL,`,
@@ -1062,7 +1079,7 @@ var __hybridSync;
       `  ${t("SYSDATE()")} AS NOW`,
       `FROM (SELECT 1 AS ONE) AS X LEFT JOIN ${q.state} AS S ON S.SYNC_NAME = ?`
     ].join("\n");
-    return { sqlText, binds: [-cfg.lookbackSeconds, cfg.syncName] };
+    return { sqlText, binds: [-cfg.lookbackSeconds, -cfg.lookbackSeconds, cfg.syncName] };
   }
   var SOURCE_MARKER = "|SOURCE";
   var TARGET_MARKER = "|TARGET";
@@ -1106,9 +1123,9 @@ var __hybridSync;
         -cfg.lookbackSeconds,
         w.stateWatermark,
         w.prevRunId === null ? -1 : w.prevRunId,
-        floorOr(w.stateWatermark),
+        floorOr(w.from),
         w.now,
-        floorOr(w.stateLow),
+        floorOr(w.fromLow),
         w.now,
         w.now,
         w.now,
@@ -1129,15 +1146,16 @@ var __hybridSync;
       binds: [after, now, runStart]
     };
   }
-  function claimStatement(cfg, q, runId, prevRunId, watermark, schema) {
+  function claimStatement(cfg, q, runId, prevRunId, watermark, plannedTo, schema) {
     const sets = [
       "RUN_ID = ?",
       "RUN_STARTED = SYSDATE()",
       `LEASE_UNTIL = DATEADD('second', ?, SYSDATE())`,
       `WATERMARK = ${ntz("?")}`,
+      `RUN_WATERMARK_TO = ${ntz("?")}`,
       "UPDATED_AT = SYSDATE()"
     ];
-    const binds = [runId, cfg.leaseSeconds, watermark];
+    const binds = [runId, cfg.leaseSeconds, watermark, plannedTo];
     if (schema) {
       sets.push("SCHEMA_FINGERPRINT = ?", "SCHEMA_CHECKED_AT = SYSDATE()", "WATERMARK_TYPE = ?", "WATERMARK_NULLABLE = (? = 1)");
       binds.push(schema.fingerprint, schema.watermarkType, schema.watermarkNullable ? 1 : 0);
@@ -1148,10 +1166,10 @@ var __hybridSync;
       binds
     };
   }
-  function insertStateStatement(cfg, q, runId, watermark, schema) {
+  function insertStateStatement(cfg, q, runId, watermark, plannedTo, schema) {
     return {
-      sqlText: `INSERT INTO ${q.state} (SYNC_NAME, WATERMARK, RUN_ID, RUN_STARTED, LEASE_UNTIL, SCHEMA_FINGERPRINT, SCHEMA_CHECKED_AT, WATERMARK_TYPE, WATERMARK_NULLABLE, UPDATED_AT) SELECT ?, ${ntz("?")}, ?, IFF(? IS NULL, NULL, SYSDATE()), IFF(? IS NULL, NULL, DATEADD('second', ?, SYSDATE())), ?, SYSDATE(), ?, (? = 1), SYSDATE()`,
-      binds: [cfg.syncName, watermark, runId, runId, runId, cfg.leaseSeconds, schema.fingerprint, schema.watermarkType, schema.watermarkNullable ? 1 : 0]
+      sqlText: `INSERT INTO ${q.state} (SYNC_NAME, WATERMARK, RUN_WATERMARK_TO, RUN_ID, RUN_STARTED, LEASE_UNTIL, SCHEMA_FINGERPRINT, SCHEMA_CHECKED_AT, WATERMARK_TYPE, WATERMARK_NULLABLE, UPDATED_AT) SELECT ?, ${ntz("?")}, ${ntz("?")}, ?, IFF(? IS NULL, NULL, SYSDATE()), IFF(? IS NULL, NULL, DATEADD('second', ?, SYSDATE())), ?, SYSDATE(), ?, (? = 1), SYSDATE()`,
+      binds: [cfg.syncName, watermark, plannedTo, runId, runId, runId, cfg.leaseSeconds, schema.fingerprint, schema.watermarkType, schema.watermarkNullable ? 1 : 0]
     };
   }
   function recordSchemaStatement(cfg, q, schema) {
@@ -1385,6 +1403,8 @@ var __hybridSync;
       found: toNumber(rs, "FOUND") === 1,
       watermark: stringOrNull(rs, "WATERMARK"),
       stateLow: stringOrNull(rs, "STATE_LOW"),
+      planned: stringOrNull(rs, "PLANNED"),
+      plannedLow: stringOrNull(rs, "PLANNED_LOW"),
       runId: stringOrNull(rs, "RUN_ID"),
       runStarted: stringOrNull(rs, "RUN_STARTED"),
       leaseUntil: stringOrNull(rs, "LEASE_UNTIL"),
@@ -1467,6 +1487,8 @@ var __hybridSync;
       runStart = state.now;
       let stateWatermark = state.watermark;
       let stateLow = state.stateLow;
+      let from = state.planned;
+      let fromLow = state.plannedLow;
       if (!state.found) {
         step = "migrate state";
         const legacy = exec(legacyWatermarkStatement(cfg, q));
@@ -1480,6 +1502,8 @@ var __hybridSync;
           );
         }
         stateLow = stringOrNull(legacy, "LOW");
+        from = stateWatermark;
+        fromLow = stateLow;
         const closed = prepare(closeLegacyRunningStatement(cfg, q, runId));
         closed.execute();
         summary.staleRunsClosed += closed.getNumRowsUpdated();
@@ -1507,11 +1531,17 @@ var __hybridSync;
       step = "plan window";
       const planWindow = () => {
         const stmt = prepare(
-          windowStatement(cfg, q, { prevRunId: state.runId, stateWatermark, stateLow, now: state.now, watermarkType: type, countNulls: nullable })
+          windowStatement(cfg, q, { prevRunId: state.runId, stateWatermark, from, fromLow, now: state.now, watermarkType: type, countNulls: nullable })
         );
         return readWindow(stmt, stmt.execute());
       };
       let win = planWindow();
+      const prevFailedOrDead = win.prevStatus === "FAILED" || win.prevStatus === null && state.runId !== null && state.leaseExpired;
+      if (prevFailedOrDead && from !== stateWatermark) {
+        from = stateWatermark;
+        fromLow = stateLow;
+        win = planWindow();
+      }
       const stale = state.schemaAge === null || state.schemaAge >= FULL_CHECK_EVERY_SECONDS;
       if (schema !== null) {
         schema.fingerprint = win.fingerprint;
@@ -1580,7 +1610,7 @@ var __hybridSync;
       if (batchRows === 0 && lookbackRows === 0 || high === null) {
         if (schema !== null) {
           step = "record schema";
-          exec(state.found ? recordSchemaStatement(cfg, q, schema) : insertStateStatement(cfg, q, null, lastWm, schema));
+          exec(state.found ? recordSchemaStatement(cfg, q, schema) : insertStateStatement(cfg, q, null, lastWm, lastWm, schema));
         }
         step = "log idle run";
         exec(logRunStatement(cfg, q, row({ runId, status: "SUCCESS", watermarkFrom: low, watermarkTo: lastWm })));
@@ -1594,14 +1624,14 @@ var __hybridSync;
         const claim = () => {
           if (!state.found && !claimed) {
             try {
-              exec(insertStateStatement(cfg, q, runId, lastWm, schema));
+              exec(insertStateStatement(cfg, q, runId, lastWm, later(lastWm, high), schema));
               return true;
             } catch (e) {
               if (isDuplicateKey(e)) return false;
               throw e;
             }
           }
-          const c = prepare(claimStatement(cfg, q, runId, prevRunId, lastWm, claimed ? null : schema));
+          const c = prepare(claimStatement(cfg, q, runId, prevRunId, lastWm, later(lastWm, high), claimed ? null : schema));
           c.execute();
           return c.getNumRowsUpdated() === 1;
         };
@@ -1715,7 +1745,7 @@ return __hybridSync(snowflake, FROM_WATERMARK);
 $$;
 
 -- Procedure HYBRID_SYNC_TABLE(CONFIG OBJECT) RETURNS VARIANT
--- from procedure/procedures.ts (hybridSyncTable); JavaScript body 38937 bytes.
+-- from procedure/procedures.ts (hybridSyncTable); JavaScript body 39799 bytes.
 CREATE OR REPLACE PROCEDURE HYBRID_SYNC_TABLE(CONFIG OBJECT)
   COPY GRANTS
   RETURNS VARIANT
@@ -1911,6 +1941,8 @@ var __hybridSync;
       "  IFF(S.SYNC_NAME IS NULL, 0, 1) AS FOUND,",
       `  ${t("S.WATERMARK")} AS WATERMARK,`,
       `  ${t("DATEADD('second', ?, S.WATERMARK)")} AS STATE_LOW,`,
+      `  ${t("COALESCE(S.RUN_WATERMARK_TO, S.WATERMARK)")} AS PLANNED,`,
+      `  ${t("DATEADD('second', ?, COALESCE(S.RUN_WATERMARK_TO, S.WATERMARK))")} AS PLANNED_LOW,`,
       "  TO_VARCHAR(S.RUN_ID) AS RUN_ID,",
       `  ${t("S.RUN_STARTED")} AS RUN_STARTED,`,
       `  ${t("S.LEASE_UNTIL")} AS LEASE_UNTIL,`,
@@ -1923,7 +1955,7 @@ var __hybridSync;
       `  ${t("SYSDATE()")} AS NOW`,
       `FROM (SELECT 1 AS ONE) AS X LEFT JOIN ${q.state} AS S ON S.SYNC_NAME = ?`
     ].join("\n");
-    return { sqlText, binds: [-cfg.lookbackSeconds, cfg.syncName] };
+    return { sqlText, binds: [-cfg.lookbackSeconds, -cfg.lookbackSeconds, cfg.syncName] };
   }
   var SOURCE_MARKER = "|SOURCE";
   var TARGET_MARKER = "|TARGET";
@@ -1967,9 +1999,9 @@ var __hybridSync;
         -cfg.lookbackSeconds,
         w.stateWatermark,
         w.prevRunId === null ? -1 : w.prevRunId,
-        floorOr(w.stateWatermark),
+        floorOr(w.from),
         w.now,
-        floorOr(w.stateLow),
+        floorOr(w.fromLow),
         w.now,
         w.now,
         w.now,
@@ -1990,15 +2022,16 @@ var __hybridSync;
       binds: [after, now, runStart]
     };
   }
-  function claimStatement(cfg, q, runId, prevRunId, watermark, schema) {
+  function claimStatement(cfg, q, runId, prevRunId, watermark, plannedTo, schema) {
     const sets = [
       "RUN_ID = ?",
       "RUN_STARTED = SYSDATE()",
       `LEASE_UNTIL = DATEADD('second', ?, SYSDATE())`,
       `WATERMARK = ${ntz("?")}`,
+      `RUN_WATERMARK_TO = ${ntz("?")}`,
       "UPDATED_AT = SYSDATE()"
     ];
-    const binds = [runId, cfg.leaseSeconds, watermark];
+    const binds = [runId, cfg.leaseSeconds, watermark, plannedTo];
     if (schema) {
       sets.push("SCHEMA_FINGERPRINT = ?", "SCHEMA_CHECKED_AT = SYSDATE()", "WATERMARK_TYPE = ?", "WATERMARK_NULLABLE = (? = 1)");
       binds.push(schema.fingerprint, schema.watermarkType, schema.watermarkNullable ? 1 : 0);
@@ -2009,10 +2042,10 @@ var __hybridSync;
       binds
     };
   }
-  function insertStateStatement(cfg, q, runId, watermark, schema) {
+  function insertStateStatement(cfg, q, runId, watermark, plannedTo, schema) {
     return {
-      sqlText: `INSERT INTO ${q.state} (SYNC_NAME, WATERMARK, RUN_ID, RUN_STARTED, LEASE_UNTIL, SCHEMA_FINGERPRINT, SCHEMA_CHECKED_AT, WATERMARK_TYPE, WATERMARK_NULLABLE, UPDATED_AT) SELECT ?, ${ntz("?")}, ?, IFF(? IS NULL, NULL, SYSDATE()), IFF(? IS NULL, NULL, DATEADD('second', ?, SYSDATE())), ?, SYSDATE(), ?, (? = 1), SYSDATE()`,
-      binds: [cfg.syncName, watermark, runId, runId, runId, cfg.leaseSeconds, schema.fingerprint, schema.watermarkType, schema.watermarkNullable ? 1 : 0]
+      sqlText: `INSERT INTO ${q.state} (SYNC_NAME, WATERMARK, RUN_WATERMARK_TO, RUN_ID, RUN_STARTED, LEASE_UNTIL, SCHEMA_FINGERPRINT, SCHEMA_CHECKED_AT, WATERMARK_TYPE, WATERMARK_NULLABLE, UPDATED_AT) SELECT ?, ${ntz("?")}, ${ntz("?")}, ?, IFF(? IS NULL, NULL, SYSDATE()), IFF(? IS NULL, NULL, DATEADD('second', ?, SYSDATE())), ?, SYSDATE(), ?, (? = 1), SYSDATE()`,
+      binds: [cfg.syncName, watermark, plannedTo, runId, runId, runId, cfg.leaseSeconds, schema.fingerprint, schema.watermarkType, schema.watermarkNullable ? 1 : 0]
     };
   }
   function recordSchemaStatement(cfg, q, schema) {
@@ -2246,6 +2279,8 @@ var __hybridSync;
       found: toNumber(rs, "FOUND") === 1,
       watermark: stringOrNull(rs, "WATERMARK"),
       stateLow: stringOrNull(rs, "STATE_LOW"),
+      planned: stringOrNull(rs, "PLANNED"),
+      plannedLow: stringOrNull(rs, "PLANNED_LOW"),
       runId: stringOrNull(rs, "RUN_ID"),
       runStarted: stringOrNull(rs, "RUN_STARTED"),
       leaseUntil: stringOrNull(rs, "LEASE_UNTIL"),
@@ -2328,6 +2363,8 @@ var __hybridSync;
       runStart = state.now;
       let stateWatermark = state.watermark;
       let stateLow = state.stateLow;
+      let from = state.planned;
+      let fromLow = state.plannedLow;
       if (!state.found) {
         step = "migrate state";
         const legacy = exec(legacyWatermarkStatement(cfg, q));
@@ -2341,6 +2378,8 @@ var __hybridSync;
           );
         }
         stateLow = stringOrNull(legacy, "LOW");
+        from = stateWatermark;
+        fromLow = stateLow;
         const closed = prepare(closeLegacyRunningStatement(cfg, q, runId));
         closed.execute();
         summary.staleRunsClosed += closed.getNumRowsUpdated();
@@ -2368,11 +2407,17 @@ var __hybridSync;
       step = "plan window";
       const planWindow = () => {
         const stmt = prepare(
-          windowStatement(cfg, q, { prevRunId: state.runId, stateWatermark, stateLow, now: state.now, watermarkType: type, countNulls: nullable })
+          windowStatement(cfg, q, { prevRunId: state.runId, stateWatermark, from, fromLow, now: state.now, watermarkType: type, countNulls: nullable })
         );
         return readWindow(stmt, stmt.execute());
       };
       let win = planWindow();
+      const prevFailedOrDead = win.prevStatus === "FAILED" || win.prevStatus === null && state.runId !== null && state.leaseExpired;
+      if (prevFailedOrDead && from !== stateWatermark) {
+        from = stateWatermark;
+        fromLow = stateLow;
+        win = planWindow();
+      }
       const stale = state.schemaAge === null || state.schemaAge >= FULL_CHECK_EVERY_SECONDS;
       if (schema !== null) {
         schema.fingerprint = win.fingerprint;
@@ -2441,7 +2486,7 @@ var __hybridSync;
       if (batchRows === 0 && lookbackRows === 0 || high === null) {
         if (schema !== null) {
           step = "record schema";
-          exec(state.found ? recordSchemaStatement(cfg, q, schema) : insertStateStatement(cfg, q, null, lastWm, schema));
+          exec(state.found ? recordSchemaStatement(cfg, q, schema) : insertStateStatement(cfg, q, null, lastWm, lastWm, schema));
         }
         step = "log idle run";
         exec(logRunStatement(cfg, q, row({ runId, status: "SUCCESS", watermarkFrom: low, watermarkTo: lastWm })));
@@ -2455,14 +2500,14 @@ var __hybridSync;
         const claim = () => {
           if (!state.found && !claimed) {
             try {
-              exec(insertStateStatement(cfg, q, runId, lastWm, schema));
+              exec(insertStateStatement(cfg, q, runId, lastWm, later(lastWm, high), schema));
               return true;
             } catch (e) {
               if (isDuplicateKey(e)) return false;
               throw e;
             }
           }
-          const c = prepare(claimStatement(cfg, q, runId, prevRunId, lastWm, claimed ? null : schema));
+          const c = prepare(claimStatement(cfg, q, runId, prevRunId, lastWm, later(lastWm, high), claimed ? null : schema));
           c.execute();
           return c.getNumRowsUpdated() === 1;
         };
@@ -2610,7 +2655,7 @@ return __hybridSync(snowflake, CONFIG);
 $$;
 
 -- Procedure HYBRID_SYNC_RESYNC(CONFIG OBJECT, FROM_WATERMARK VARCHAR DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (hybridSyncResync); JavaScript body 39688 bytes.
+-- from procedure/procedures.ts (hybridSyncResync); JavaScript body 40550 bytes.
 CREATE OR REPLACE PROCEDURE HYBRID_SYNC_RESYNC(CONFIG OBJECT, FROM_WATERMARK VARCHAR DEFAULT NULL)
   COPY GRANTS
   RETURNS VARIANT
@@ -2806,6 +2851,8 @@ var __hybridSync;
       "  IFF(S.SYNC_NAME IS NULL, 0, 1) AS FOUND,",
       `  ${t("S.WATERMARK")} AS WATERMARK,`,
       `  ${t("DATEADD('second', ?, S.WATERMARK)")} AS STATE_LOW,`,
+      `  ${t("COALESCE(S.RUN_WATERMARK_TO, S.WATERMARK)")} AS PLANNED,`,
+      `  ${t("DATEADD('second', ?, COALESCE(S.RUN_WATERMARK_TO, S.WATERMARK))")} AS PLANNED_LOW,`,
       "  TO_VARCHAR(S.RUN_ID) AS RUN_ID,",
       `  ${t("S.RUN_STARTED")} AS RUN_STARTED,`,
       `  ${t("S.LEASE_UNTIL")} AS LEASE_UNTIL,`,
@@ -2818,7 +2865,7 @@ var __hybridSync;
       `  ${t("SYSDATE()")} AS NOW`,
       `FROM (SELECT 1 AS ONE) AS X LEFT JOIN ${q.state} AS S ON S.SYNC_NAME = ?`
     ].join("\n");
-    return { sqlText, binds: [-cfg.lookbackSeconds, cfg.syncName] };
+    return { sqlText, binds: [-cfg.lookbackSeconds, -cfg.lookbackSeconds, cfg.syncName] };
   }
   var SOURCE_MARKER = "|SOURCE";
   var TARGET_MARKER = "|TARGET";
@@ -2862,9 +2909,9 @@ var __hybridSync;
         -cfg.lookbackSeconds,
         w.stateWatermark,
         w.prevRunId === null ? -1 : w.prevRunId,
-        floorOr(w.stateWatermark),
+        floorOr(w.from),
         w.now,
-        floorOr(w.stateLow),
+        floorOr(w.fromLow),
         w.now,
         w.now,
         w.now,
@@ -2885,15 +2932,16 @@ var __hybridSync;
       binds: [after, now, runStart]
     };
   }
-  function claimStatement(cfg, q, runId, prevRunId, watermark, schema) {
+  function claimStatement(cfg, q, runId, prevRunId, watermark, plannedTo, schema) {
     const sets = [
       "RUN_ID = ?",
       "RUN_STARTED = SYSDATE()",
       `LEASE_UNTIL = DATEADD('second', ?, SYSDATE())`,
       `WATERMARK = ${ntz("?")}`,
+      `RUN_WATERMARK_TO = ${ntz("?")}`,
       "UPDATED_AT = SYSDATE()"
     ];
-    const binds = [runId, cfg.leaseSeconds, watermark];
+    const binds = [runId, cfg.leaseSeconds, watermark, plannedTo];
     if (schema) {
       sets.push("SCHEMA_FINGERPRINT = ?", "SCHEMA_CHECKED_AT = SYSDATE()", "WATERMARK_TYPE = ?", "WATERMARK_NULLABLE = (? = 1)");
       binds.push(schema.fingerprint, schema.watermarkType, schema.watermarkNullable ? 1 : 0);
@@ -2904,10 +2952,10 @@ var __hybridSync;
       binds
     };
   }
-  function insertStateStatement(cfg, q, runId, watermark, schema) {
+  function insertStateStatement(cfg, q, runId, watermark, plannedTo, schema) {
     return {
-      sqlText: `INSERT INTO ${q.state} (SYNC_NAME, WATERMARK, RUN_ID, RUN_STARTED, LEASE_UNTIL, SCHEMA_FINGERPRINT, SCHEMA_CHECKED_AT, WATERMARK_TYPE, WATERMARK_NULLABLE, UPDATED_AT) SELECT ?, ${ntz("?")}, ?, IFF(? IS NULL, NULL, SYSDATE()), IFF(? IS NULL, NULL, DATEADD('second', ?, SYSDATE())), ?, SYSDATE(), ?, (? = 1), SYSDATE()`,
-      binds: [cfg.syncName, watermark, runId, runId, runId, cfg.leaseSeconds, schema.fingerprint, schema.watermarkType, schema.watermarkNullable ? 1 : 0]
+      sqlText: `INSERT INTO ${q.state} (SYNC_NAME, WATERMARK, RUN_WATERMARK_TO, RUN_ID, RUN_STARTED, LEASE_UNTIL, SCHEMA_FINGERPRINT, SCHEMA_CHECKED_AT, WATERMARK_TYPE, WATERMARK_NULLABLE, UPDATED_AT) SELECT ?, ${ntz("?")}, ${ntz("?")}, ?, IFF(? IS NULL, NULL, SYSDATE()), IFF(? IS NULL, NULL, DATEADD('second', ?, SYSDATE())), ?, SYSDATE(), ?, (? = 1), SYSDATE()`,
+      binds: [cfg.syncName, watermark, plannedTo, runId, runId, runId, cfg.leaseSeconds, schema.fingerprint, schema.watermarkType, schema.watermarkNullable ? 1 : 0]
     };
   }
   function recordSchemaStatement(cfg, q, schema) {
@@ -3141,6 +3189,8 @@ var __hybridSync;
       found: toNumber(rs, "FOUND") === 1,
       watermark: stringOrNull(rs, "WATERMARK"),
       stateLow: stringOrNull(rs, "STATE_LOW"),
+      planned: stringOrNull(rs, "PLANNED"),
+      plannedLow: stringOrNull(rs, "PLANNED_LOW"),
       runId: stringOrNull(rs, "RUN_ID"),
       runStarted: stringOrNull(rs, "RUN_STARTED"),
       leaseUntil: stringOrNull(rs, "LEASE_UNTIL"),
@@ -3223,6 +3273,8 @@ var __hybridSync;
       runStart = state.now;
       let stateWatermark = state.watermark;
       let stateLow = state.stateLow;
+      let from = state.planned;
+      let fromLow = state.plannedLow;
       if (!state.found) {
         step = "migrate state";
         const legacy = exec(legacyWatermarkStatement(cfg, q));
@@ -3236,6 +3288,8 @@ var __hybridSync;
           );
         }
         stateLow = stringOrNull(legacy, "LOW");
+        from = stateWatermark;
+        fromLow = stateLow;
         const closed = prepare(closeLegacyRunningStatement(cfg, q, runId));
         closed.execute();
         summary.staleRunsClosed += closed.getNumRowsUpdated();
@@ -3263,11 +3317,17 @@ var __hybridSync;
       step = "plan window";
       const planWindow = () => {
         const stmt = prepare(
-          windowStatement(cfg, q, { prevRunId: state.runId, stateWatermark, stateLow, now: state.now, watermarkType: type, countNulls: nullable })
+          windowStatement(cfg, q, { prevRunId: state.runId, stateWatermark, from, fromLow, now: state.now, watermarkType: type, countNulls: nullable })
         );
         return readWindow(stmt, stmt.execute());
       };
       let win = planWindow();
+      const prevFailedOrDead = win.prevStatus === "FAILED" || win.prevStatus === null && state.runId !== null && state.leaseExpired;
+      if (prevFailedOrDead && from !== stateWatermark) {
+        from = stateWatermark;
+        fromLow = stateLow;
+        win = planWindow();
+      }
       const stale = state.schemaAge === null || state.schemaAge >= FULL_CHECK_EVERY_SECONDS;
       if (schema !== null) {
         schema.fingerprint = win.fingerprint;
@@ -3336,7 +3396,7 @@ var __hybridSync;
       if (batchRows === 0 && lookbackRows === 0 || high === null) {
         if (schema !== null) {
           step = "record schema";
-          exec(state.found ? recordSchemaStatement(cfg, q, schema) : insertStateStatement(cfg, q, null, lastWm, schema));
+          exec(state.found ? recordSchemaStatement(cfg, q, schema) : insertStateStatement(cfg, q, null, lastWm, lastWm, schema));
         }
         step = "log idle run";
         exec(logRunStatement(cfg, q, row({ runId, status: "SUCCESS", watermarkFrom: low, watermarkTo: lastWm })));
@@ -3350,14 +3410,14 @@ var __hybridSync;
         const claim = () => {
           if (!state.found && !claimed) {
             try {
-              exec(insertStateStatement(cfg, q, runId, lastWm, schema));
+              exec(insertStateStatement(cfg, q, runId, lastWm, later(lastWm, high), schema));
               return true;
             } catch (e) {
               if (isDuplicateKey(e)) return false;
               throw e;
             }
           }
-          const c = prepare(claimStatement(cfg, q, runId, prevRunId, lastWm, claimed ? null : schema));
+          const c = prepare(claimStatement(cfg, q, runId, prevRunId, lastWm, later(lastWm, high), claimed ? null : schema));
           c.execute();
           return c.getNumRowsUpdated() === 1;
         };

@@ -178,6 +178,8 @@ export function stateStatement(cfg: SyncConfig, q: QuotedNames): SqlStatement {
     '  IFF(S.SYNC_NAME IS NULL, 0, 1) AS FOUND,',
     `  ${t('S.WATERMARK')} AS WATERMARK,`,
     `  ${t("DATEADD('second', ?, S.WATERMARK)")} AS STATE_LOW,`,
+    `  ${t('COALESCE(S.RUN_WATERMARK_TO, S.WATERMARK)')} AS PLANNED,`,
+    `  ${t("DATEADD('second', ?, COALESCE(S.RUN_WATERMARK_TO, S.WATERMARK))")} AS PLANNED_LOW,`,
     '  TO_VARCHAR(S.RUN_ID) AS RUN_ID,',
     `  ${t('S.RUN_STARTED')} AS RUN_STARTED,`,
     `  ${t('S.LEASE_UNTIL')} AS LEASE_UNTIL,`,
@@ -190,7 +192,7 @@ export function stateStatement(cfg: SyncConfig, q: QuotedNames): SqlStatement {
     `  ${t('SYSDATE()')} AS NOW`,
     `FROM (SELECT 1 AS ONE) AS X LEFT JOIN ${q.state} AS S ON S.SYNC_NAME = ?`,
   ].join('\n');
-  return { sqlText, binds: [-cfg.lookbackSeconds, cfg.syncName] };
+  return { sqlText, binds: [-cfg.lookbackSeconds, -cfg.lookbackSeconds, cfg.syncName] };
 }
 
 /** What statement 2 needs from statement 1. */
@@ -199,8 +201,13 @@ export interface WindowInputs {
   prevRunId: string | null;
   /** The state's watermark (as of that claim), or null before the first sync. */
   stateWatermark: string | null;
-  /** The state's watermark minus the lookback, or null. */
-  stateLow: string | null;
+  /**
+   * The lower bounds the source is read from (bound, index-eligible): where the previous run
+   * ends if it succeeded, and that minus the lookback. A run that finds the previous run did not
+   * succeed plans again from the state's watermark (`stateWatermark` and its lookback).
+   */
+  from: string | null;
+  fromLow: string | null;
   /** The run's clock: no row stamped after it is merged by this run. */
   now: string;
   watermarkType: WatermarkType;
@@ -216,9 +223,10 @@ export const TARGET_MARKER = '|TARGET';
  * Statement 2 of every run: the window, decided in one round trip.
  *
  * The last watermark is the previous run's WATERMARK_TO when that run succeeded (its control
- * row, read by primary key), else the state's. Bounds on the source are binds (index-eligible);
- * narrowing to the last watermark is a filter on what the index returned, so the rows read past
- * the bound are at most the previous run's batch.
+ * row, read by primary key), else the state's. Bounds on the source are binds (index-eligible):
+ * where the previous run ends if it succeeded. Narrowing to the last watermark is a filter on
+ * what the index returned; when the previous run did not succeed the run plans again from the
+ * state's watermark.
  *
  * Returns LAST_WM, LOW_WM (LAST_WM − lookback), PREV_STATUS (NULL when the previous run has no
  * control row: it is alive, or died), HIGH_WM (newest stamp among the first `batchSize` rows
@@ -266,9 +274,9 @@ export function windowStatement(cfg: SyncConfig, q: QuotedNames, w: WindowInputs
       -cfg.lookbackSeconds,
       w.stateWatermark,
       w.prevRunId === null ? -1 : w.prevRunId,
-      floorOr(w.stateWatermark),
+      floorOr(w.from),
       w.now,
-      floorOr(w.stateLow),
+      floorOr(w.fromLow),
       w.now,
       w.now,
       w.now,
@@ -311,17 +319,27 @@ export interface SchemaRecord {
 /**
  * Claims the sync for a run: only if the state still names the run this one read (`prevRunId`),
  * so of two runs that read the same state, one claims and the other updates nothing. The lease
- * says how long the claim holds without a control row; the watermark is the run's starting point.
+ * says how long the claim holds without a control row; the watermark is the run's starting point,
+ * `plannedTo` where it ends if it succeeds.
  */
-export function claimStatement(cfg: SyncConfig, q: QuotedNames, runId: string, prevRunId: string | null, watermark: string | null, schema: SchemaRecord | null): SqlStatement {
+export function claimStatement(
+  cfg: SyncConfig,
+  q: QuotedNames,
+  runId: string,
+  prevRunId: string | null,
+  watermark: string | null,
+  plannedTo: string | null,
+  schema: SchemaRecord | null,
+): SqlStatement {
   const sets = [
     'RUN_ID = ?',
     'RUN_STARTED = SYSDATE()',
     `LEASE_UNTIL = DATEADD('second', ?, SYSDATE())`,
     `WATERMARK = ${ntz('?')}`,
+    `RUN_WATERMARK_TO = ${ntz('?')}`,
     'UPDATED_AT = SYSDATE()',
   ];
-  const binds: Array<string | number | null> = [runId, cfg.leaseSeconds, watermark];
+  const binds: Array<string | number | null> = [runId, cfg.leaseSeconds, watermark, plannedTo];
   if (schema) {
     sets.push('SCHEMA_FINGERPRINT = ?', 'SCHEMA_CHECKED_AT = SYSDATE()', 'WATERMARK_TYPE = ?', 'WATERMARK_NULLABLE = (? = 1)');
     binds.push(schema.fingerprint, schema.watermarkType, schema.watermarkNullable ? 1 : 0);
@@ -337,12 +355,19 @@ export function claimStatement(cfg: SyncConfig, q: QuotedNames, runId: string, p
  * The first state row of a sync. With `runId`, the run claims the sync as it creates the row;
  * of two first runs, the second fails on the primary key and stands aside.
  */
-export function insertStateStatement(cfg: SyncConfig, q: QuotedNames, runId: string | null, watermark: string | null, schema: SchemaRecord): SqlStatement {
+export function insertStateStatement(
+  cfg: SyncConfig,
+  q: QuotedNames,
+  runId: string | null,
+  watermark: string | null,
+  plannedTo: string | null,
+  schema: SchemaRecord,
+): SqlStatement {
   return {
     sqlText:
-      `INSERT INTO ${q.state} (SYNC_NAME, WATERMARK, RUN_ID, RUN_STARTED, LEASE_UNTIL, SCHEMA_FINGERPRINT, SCHEMA_CHECKED_AT, WATERMARK_TYPE, WATERMARK_NULLABLE, UPDATED_AT) ` +
-      `SELECT ?, ${ntz('?')}, ?, IFF(? IS NULL, NULL, SYSDATE()), IFF(? IS NULL, NULL, DATEADD('second', ?, SYSDATE())), ?, SYSDATE(), ?, (? = 1), SYSDATE()`,
-    binds: [cfg.syncName, watermark, runId, runId, runId, cfg.leaseSeconds, schema.fingerprint, schema.watermarkType, schema.watermarkNullable ? 1 : 0],
+      `INSERT INTO ${q.state} (SYNC_NAME, WATERMARK, RUN_WATERMARK_TO, RUN_ID, RUN_STARTED, LEASE_UNTIL, SCHEMA_FINGERPRINT, SCHEMA_CHECKED_AT, WATERMARK_TYPE, WATERMARK_NULLABLE, UPDATED_AT) ` +
+      `SELECT ?, ${ntz('?')}, ${ntz('?')}, ?, IFF(? IS NULL, NULL, SYSDATE()), IFF(? IS NULL, NULL, DATEADD('second', ?, SYSDATE())), ?, SYSDATE(), ?, (? = 1), SYSDATE()`,
+    binds: [cfg.syncName, watermark, plannedTo, runId, runId, runId, cfg.leaseSeconds, schema.fingerprint, schema.watermarkType, schema.watermarkNullable ? 1 : 0],
   };
 }
 

@@ -147,6 +147,9 @@ interface StateRow {
   found: boolean;
   watermark: string | null;
   stateLow: string | null;
+  /** Where the last claimed run ends if it succeeded (the window's optimistic start), and minus the lookback. */
+  planned: string | null;
+  plannedLow: string | null;
   runId: string | null;
   runStarted: string | null;
   leaseUntil: string | null;
@@ -166,6 +169,8 @@ function readState(rs: ResultSet): StateRow {
     found: toNumber(rs, 'FOUND') === 1,
     watermark: stringOrNull(rs, 'WATERMARK'),
     stateLow: stringOrNull(rs, 'STATE_LOW'),
+    planned: stringOrNull(rs, 'PLANNED'),
+    plannedLow: stringOrNull(rs, 'PLANNED_LOW'),
     runId: stringOrNull(rs, 'RUN_ID'),
     runStarted: stringOrNull(rs, 'RUN_STARTED'),
     leaseUntil: stringOrNull(rs, 'LEASE_UNTIL'),
@@ -274,6 +279,8 @@ export function runSync(snowflake: Snowflake, cfg: SyncConfig, options: RunOptio
     runStart = state.now;
     let stateWatermark = state.watermark;
     let stateLow = state.stateLow;
+    let from = state.planned;
+    let fromLow = state.plannedLow;
 
     // Before this version kept state, the watermark was the newest SUCCESS row: read it once.
     if (!state.found) {
@@ -290,6 +297,8 @@ export function runSync(snowflake: Snowflake, cfg: SyncConfig, options: RunOptio
         );
       }
       stateLow = stringOrNull(legacy, 'LOW');
+      from = stateWatermark;
+      fromLow = stateLow;
       const closed = prepare(closeLegacyRunningStatement(cfg, q, runId));
       closed.execute();
       summary.staleRunsClosed += closed.getNumRowsUpdated();
@@ -322,11 +331,18 @@ export function runSync(snowflake: Snowflake, cfg: SyncConfig, options: RunOptio
     step = 'plan window';
     const planWindow = (): WindowRow => {
       const stmt = prepare(
-        windowStatement(cfg, q, { prevRunId: state.runId, stateWatermark, stateLow, now: state.now, watermarkType: type as WatermarkType, countNulls: nullable }),
+        windowStatement(cfg, q, { prevRunId: state.runId, stateWatermark, from, fromLow, now: state.now, watermarkType: type as WatermarkType, countNulls: nullable }),
       );
       return readWindow(stmt, stmt.execute());
     };
     let win = planWindow();
+    const prevFailedOrDead = win.prevStatus === 'FAILED' || (win.prevStatus === null && state.runId !== null && state.leaseExpired);
+    if (prevFailedOrDead && from !== stateWatermark) {
+      // The previous run did not succeed: its window is merged again, from where it started.
+      from = stateWatermark;
+      fromLow = stateLow;
+      win = planWindow();
+    }
     const stale = state.schemaAge === null || state.schemaAge >= FULL_CHECK_EVERY_SECONDS;
     if (schema !== null) {
       schema.fingerprint = win.fingerprint;
@@ -405,7 +421,7 @@ export function runSync(snowflake: Snowflake, cfg: SyncConfig, options: RunOptio
     if ((batchRows === 0 && lookbackRows === 0) || high === null) {
       if (schema !== null) {
         step = 'record schema';
-        exec(state.found ? recordSchemaStatement(cfg, q, schema) : insertStateStatement(cfg, q, null, lastWm, schema));
+        exec(state.found ? recordSchemaStatement(cfg, q, schema) : insertStateStatement(cfg, q, null, lastWm, lastWm, schema));
       }
       step = 'log idle run';
       exec(logRunStatement(cfg, q, row({ runId, status: 'SUCCESS', watermarkFrom: low, watermarkTo: lastWm })));
@@ -420,14 +436,14 @@ export function runSync(snowflake: Snowflake, cfg: SyncConfig, options: RunOptio
       const claim = (): boolean => {
         if (!state.found && !claimed) {
           try {
-            exec(insertStateStatement(cfg, q, runId as string, lastWm, schema as SchemaRecord));
+            exec(insertStateStatement(cfg, q, runId as string, lastWm, later(lastWm, high), schema as SchemaRecord));
             return true;
           } catch (e) {
             if (isDuplicateKey(e)) return false;
             throw e;
           }
         }
-        const c = prepare(claimStatement(cfg, q, runId as string, prevRunId, lastWm, claimed ? null : schema));
+        const c = prepare(claimStatement(cfg, q, runId as string, prevRunId, lastWm, later(lastWm, high), claimed ? null : schema));
         c.execute();
         return c.getNumRowsUpdated() === 1;
       };

@@ -179,7 +179,8 @@ function measureFixedCosts(ctx: BenchContext, n: number): Latency[] {
     const window = windowStatement(PIPELINE_RUN_HISTORY, q, {
       prevRunId: '1',
       stateWatermark: stamp(rows - 1),
-      stateLow: stamp(rows - 1 - PIPELINE_RUN_HISTORY.lookbackSeconds * 1_000_000),
+      from: stamp(rows - 1),
+      fromLow: stamp(rows - 1 - PIPELINE_RUN_HISTORY.lookbackSeconds * 1_000_000),
       now: stamp(rows + 1_000_000),
       watermarkType: 'TIMESTAMP_NTZ',
       countNulls: false,

@@ -136,7 +136,7 @@ export function seedWatermark(s: LocalSession, runId: number, wm: string): void 
 export function trimControl(s: LocalSession, keepThroughRunId: number): void {
   s.execute(`DELETE FROM ${CTL} WHERE SYNC_RUN_ID > ?`, [keepThroughRunId]);
   s.execute(
-    `UPDATE ${STATE} SET RUN_ID = ?, LEASE_UNTIL = NULL, WATERMARK = (SELECT WATERMARK_TO FROM ${CTL} WHERE SYNC_RUN_ID = ?) WHERE SYNC_NAME = ?`,
+    `UPDATE ${STATE} SET RUN_ID = ?, LEASE_UNTIL = NULL, RUN_WATERMARK_TO = NULL, WATERMARK = (SELECT WATERMARK_TO FROM ${CTL} WHERE SYNC_RUN_ID = ?) WHERE SYNC_NAME = ?`,
     [keepThroughRunId, keepThroughRunId, SYNC_NAME],
   );
 }

@@ -109,8 +109,9 @@ describe('the MERGE', () => {
 describe('the state statement', () => {
   const st = stateStatement({ ...PIPELINE_RUN_HISTORY, lookbackSeconds: 120 }, q);
   it('reads one state row by primary key (always one row), a run id from the sequence and the clock', () => {
-    expect(st.binds).toEqual([-120, 'ETL_PIPELINE_RUN_HISTORY_LOG']);
-    expect(placeholders(st.sqlText)).toBe(2);
+    expect(st.binds).toEqual([-120, -120, 'ETL_PIPELINE_RUN_HISTORY_LOG']);
+    expect(placeholders(st.sqlText)).toBe(3);
+    expect(st.sqlText).toContain("TO_VARCHAR(COALESCE(S.RUN_WATERMARK_TO, S.WATERMARK), 'YYYY-MM-DD HH24:MI:SS.FF9') AS PLANNED");
     expect(st.sqlText).toContain('FROM (SELECT 1 AS ONE) AS X LEFT JOIN "ETL_PIPELINE_SYNC_STATE" AS S ON S.SYNC_NAME = ?');
     expect(st.sqlText).toContain('TO_VARCHAR("ETL_PIPELINE_SYNC_RUN_SEQ".NEXTVAL) AS NEW_RUN_ID');
     expect(st.sqlText).toContain("DATEADD('second', ?, S.WATERMARK)");
@@ -122,8 +123,9 @@ describe('the state statement', () => {
 describe('the window statement', () => {
   const w = windowStatement({ ...PIPELINE_RUN_HISTORY, batchSize: 500, lookbackSeconds: 120 }, q, {
     prevRunId: '41',
-    stateWatermark: A,
-    stateLow: '2025-12-31 23:58:00.000000000',
+    stateWatermark: '2025-12-31 12:00:00.000000000',
+    from: A,
+    fromLow: '2025-12-31 23:58:00.000000000',
     now: B,
     watermarkType: 'TIMESTAMP_NTZ',
     countNulls: false,
@@ -133,7 +135,7 @@ describe('the window statement', () => {
   it('reads the previous run by primary key and falls back to the state watermark', () => {
     expect(w.sqlText).toContain('FROM "ETL_PIPELINE_SYNC_CONTROL" WHERE SYNC_RUN_ID = ?');
     expect(w.sqlText).toContain("SELECT COALESCE(MAX(IFF(SYNC_STATUS = 'SUCCESS', WM_TO, NULL)), ?) AS LAST_WM, MAX(SYNC_STATUS) AS PREV_STATUS");
-    expect(w.binds.slice(0, 3)).toEqual([-120, A, '41']);
+    expect(w.binds.slice(0, 3)).toEqual([-120, '2025-12-31 12:00:00.000000000', '41']);
   });
 
   it('bounds every source read by binds on the watermark (index-eligible), never past the run clock', () => {
@@ -155,7 +157,7 @@ describe('the window statement', () => {
   });
 
   it('before any run binds the floor and no previous run', () => {
-    const first = windowStatement(PIPELINE_RUN_HISTORY, q, { prevRunId: null, stateWatermark: null, stateLow: null, now: B, watermarkType: 'TIMESTAMP_NTZ', countNulls: false });
+    const first = windowStatement(PIPELINE_RUN_HISTORY, q, { prevRunId: null, stateWatermark: null, from: null, fromLow: null, now: B, watermarkType: 'TIMESTAMP_NTZ', countNulls: false });
     expect(first.binds.slice(0, 4)).toEqual([-300, null, -1, EPOCH_FLOOR]);
     expect(first.binds[5]).toBe(EPOCH_FLOOR);
   });
@@ -163,13 +165,13 @@ describe('the window statement', () => {
 
 describe('the claim and the log', () => {
   it('the claim is a compare-and-set on the state row by primary key', () => {
-    const c = claimStatement(PIPELINE_RUN_HISTORY, q, '42', '41', A, null);
+    const c = claimStatement(PIPELINE_RUN_HISTORY, q, '42', '41', A, B, null);
     expect(c.sqlText).toBe(
       `UPDATE "ETL_PIPELINE_SYNC_STATE" SET RUN_ID = ?, RUN_STARTED = SYSDATE(), LEASE_UNTIL = DATEADD('second', ?, SYSDATE()), ` +
-        `WATERMARK = ${NTZ('?')}, UPDATED_AT = SYSDATE() WHERE SYNC_NAME = ? AND COALESCE(RUN_ID, -1) = ?`,
+        `WATERMARK = ${NTZ('?')}, RUN_WATERMARK_TO = ${NTZ('?')}, UPDATED_AT = SYSDATE() WHERE SYNC_NAME = ? AND COALESCE(RUN_ID, -1) = ?`,
     );
-    expect(c.binds).toEqual(['42', 3600, A, 'ETL_PIPELINE_RUN_HISTORY_LOG', '41']);
-    expect(claimStatement(PIPELINE_RUN_HISTORY, q, '42', null, null, null).binds.at(-1)).toBe(-1);
+    expect(c.binds).toEqual(['42', 3600, A, B, 'ETL_PIPELINE_RUN_HISTORY_LOG', '41']);
+    expect(claimStatement(PIPELINE_RUN_HISTORY, q, '42', null, null, null, null).binds.at(-1)).toBe(-1);
   });
 
   it('the log writes one complete row with a bind per value', () => {

@@ -53,6 +53,9 @@ function stateRule(p: Partial<Row> = {}): Rule {
         FOUND: 1,
         WATERMARK: STATE_WM,
         STATE_LOW: '2026-11-25 09:54:00.000000000',
+        // The previous run (41) was to end at LAST if it succeeded.
+        PLANNED: LAST,
+        PLANNED_LOW: LOW,
         RUN_ID: '41',
         RUN_STARTED: '2026-11-25 10:00:00.000000000',
         LEASE_UNTIL: '2026-11-25 11:00:00.000000000',
@@ -126,17 +129,14 @@ describe('a steady-state run with changes', () => {
     expect(summary.status).toBe('SUCCESS');
   });
 
-  it('reads its state by the sync name and binds the negative lookback', () => {
-    expect(bindsOf(sf, STATE)).toEqual([-300, 'ETL_PIPELINE_RUN_HISTORY_LOG']);
-  });
-
-  it("plans the window from the previous run's row, the state's watermark and the run's clock", () => {
+  it("plans the window from the previous run's row, where that run was to end, and the run's clock", () => {
     // -lookback, state watermark, prev run id, batch low bound, now, lookback low bound, now, future bound, LIMIT 0 bounds
-    expect(bindsOf(sf, WINDOW)).toEqual([-300, STATE_WM, '41', STATE_WM, NOW, '2026-11-25 09:54:00.000000000', NOW, NOW, NOW, NOW]);
+    expect(bindsOf(sf, WINDOW)).toEqual([-300, STATE_WM, '41', LAST, NOW, LOW, NOW, NOW, NOW, NOW]);
+    expect(bindsOf(sf, STATE)).toEqual([-300, -300, 'ETL_PIPELINE_RUN_HISTORY_LOG']);
   });
 
-  it('claims the sync only if the state still names the run it read, with its lease and starting watermark', () => {
-    expect(bindsOf(sf, CLAIM)).toEqual(['42', 3600, LAST, 'ETL_PIPELINE_RUN_HISTORY_LOG', '41']);
+  it('claims the sync only if the state still names the run it read, with its lease, its start and where it will end', () => {
+    expect(bindsOf(sf, CLAIM)).toEqual(['42', 3600, LAST, HIGH, 'ETL_PIPELINE_RUN_HISTORY_LOG', '41']);
   });
 
   it('merges the window (low, high] as exact strings and takes the counts from the MERGE statement', () => {
@@ -188,10 +188,21 @@ describe('runs that overlap', () => {
     expect(String(logged(sf).error)).toMatch(/^Skipped: run 41 .*merged nothing/);
   });
 
-  it('once its lease has passed it is dead: logged FAILED (rows may have been merged), then this run merges', () => {
-    const sf = new FakeSnowflake([known({ LEASE_EXPIRED: 1 }), windowRule({ PREV_STATUS: null, LAST_WM: STATE_WM }), ok(LOG), claim(), merged(2, 0), ok(LOG)]);
+  it('once its lease has passed it is dead: logged FAILED (rows may have been merged), then this run merges from where the dead run started', () => {
+    const sf = new FakeSnowflake([
+      known({ LEASE_EXPIRED: 1 }),
+      windowRule({ PREV_STATUS: null, LAST_WM: STATE_WM }),
+      windowRule({ PREV_STATUS: null, LAST_WM: STATE_WM }),
+      ok(LOG),
+      claim(),
+      merged(2, 0),
+      ok(LOG),
+    ]);
     const s = runSync(sf, PIPELINE_RUN_HISTORY);
-    expect(kindsOf(sf)).toEqual(['state', 'window', 'log', 'claim', 'merge', 'log']);
+    expect(kindsOf(sf)).toEqual(['state', 'window', 'window', 'log', 'claim', 'merge', 'log']);
+    // Planned again from the state's watermark: the dead run's window is read again.
+    expect(bindsOf(sf, WINDOW, 0).slice(3, 6)).toEqual([LAST, NOW, LOW]);
+    expect(bindsOf(sf, WINDOW, 1).slice(3, 6)).toEqual([STATE_WM, NOW, '2026-11-25 09:54:00.000000000']);
     expect(s.staleRunsClosed).toBe(1);
     const dead = logged(sf, 0);
     expect(dead).toMatchObject({ runId: '41', status: 'FAILED' });
@@ -199,9 +210,23 @@ describe('runs that overlap', () => {
     expect(logged(sf, 1)).toMatchObject({ runId: '42', status: 'SUCCESS' });
   });
 
+  it('after a FAILED previous run the window is planned again from where that run started', () => {
+    const sf = new FakeSnowflake([known(), windowRule({ PREV_STATUS: 'FAILED', LAST_WM: STATE_WM }), windowRule({ PREV_STATUS: 'FAILED', LAST_WM: STATE_WM }), claim(), merged(1, 0), ok(LOG)]);
+    runSync(sf, PIPELINE_RUN_HISTORY);
+    expect(kindsOf(sf)).toEqual(['state', 'window', 'window', 'claim', 'merge', 'log']);
+    expect(bindsOf(sf, WINDOW, 1)[3]).toBe(STATE_WM);
+    expect(bindsOf(sf, CLAIM)[2]).toBe(STATE_WM);
+  });
+
+  it('a live previous run is skipped without planning again', () => {
+    const sf = new FakeSnowflake([known(), windowRule({ PREV_STATUS: null }), ok(LOG)]);
+    runSync(sf, PIPELINE_RUN_HISTORY);
+    expect(kindsOf(sf)).toEqual(['state', 'window', 'log']);
+  });
+
   it('a dead-looking run that writes its row meanwhile was alive: this run stands aside', () => {
     const dup: Rule = { match: LOG, times: 1, error: { message: 'Duplicate key value violates unique constraint "PK"', code: 200001 } };
-    const sf = new FakeSnowflake([known({ LEASE_EXPIRED: 1 }), windowRule({ PREV_STATUS: null }), dup, ok(LOG)]);
+    const sf = new FakeSnowflake([known({ LEASE_EXPIRED: 1 }), windowRule({ PREV_STATUS: null }), windowRule({ PREV_STATUS: null }), dup, ok(LOG)]);
     const s = runSync(sf, PIPELINE_RUN_HISTORY);
     expect(s.status).toBe('SKIPPED');
     expect(kindsOf(sf)).not.toContain('merge');
@@ -261,7 +286,7 @@ describe('the first run of a sync (no state row yet)', () => {
     // the lookback's lower bound comes from it too.
     expect(bindsOf(sf, WINDOW).slice(1, 3)).toEqual([STATE_WM, -1]);
     expect(bindsOf(sf, WINDOW)[5]).toBe('2026-11-25 09:54:00.000000000');
-    expect(bindsOf(sf, INSERT_STATE).slice(0, 3)).toEqual(['ETL_PIPELINE_RUN_HISTORY_LOG', STATE_WM, '42']);
+    expect(bindsOf(sf, INSERT_STATE).slice(0, 4)).toEqual(['ETL_PIPELINE_RUN_HISTORY_LOG', STATE_WM, HIGH, '42']);
     expect(bindsOf(sf, INSERT_STATE)).toContain('TIMESTAMP_NTZ');
   });
 
@@ -306,7 +331,7 @@ describe('the first run of a sync (no state row yet)', () => {
     runSync(sf, PIPELINE_RUN_HISTORY);
     expect(kindsOf(sf).slice(-2)).toEqual(['insert-state', 'log']);
     // No run id in the state row: nobody holds the sync.
-    expect(bindsOf(sf, INSERT_STATE)[2]).toBeNull();
+    expect(bindsOf(sf, INSERT_STATE)[3]).toBeNull();
   });
 });
 
@@ -447,7 +472,7 @@ describe('a backlog in batches', () => {
     expect(kindsOf(sf)).toEqual(['state', 'window', 'claim', 'merge', 'log', 'next', 'claim', 'merge', 'log']);
     expect(bindsOf(sf, NEXT)).toEqual([HIGH, NOW, NOW]);
     // Batch 2 claims from batch 1's id with batch 1's end as its watermark; it has no lookback.
-    expect(bindsOf(sf, CLAIM, 1)).toEqual(['50', 3600, HIGH, 'ETL_PIPELINE_RUN_HISTORY_LOG', '42']);
+    expect(bindsOf(sf, CLAIM, 1)).toEqual(['50', 3600, HIGH, h2, 'ETL_PIPELINE_RUN_HISTORY_LOG', '42']);
     expect(bindsOf(sf, MERGE, 1)).toEqual([HIGH, h2]);
     expect(logged(sf, 1)).toMatchObject({ runId: '50', batch: 2, from: HIGH, to: h2 });
     expect(s).toMatchObject({ batches: 2, rowsInserted: 8, runIds: ['42', '50'], watermarkTo: h2, moreToSync: false });

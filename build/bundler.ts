@@ -20,7 +20,10 @@ export interface BundleRequest {
   entryFile: string;
   /** The exported function to call. */
   exportName: string;
-  /** The SQL argument names, in order (the UPPERCASE identifiers the body reads). */
+  /**
+   * The identifiers the body reads the arguments from, in order: UPPERCASE for unquoted SQL
+   * arguments, exactly as quoted otherwise.
+   */
   argNames: readonly string[];
 }
 
@@ -40,13 +43,22 @@ export interface Bundler {
 /** The variable the IIFE assigns the handler to; the body's only top-level name. */
 export const GLOBAL_NAME = '__hybridSync';
 
+/** The ECMAScript level bodies are compiled to unless `--target` says otherwise. */
+export const DEFAULT_TARGET = 'es2019';
+/** Targets `--target` accepts: ES2015 (the first with `let`/classes) to ES2022. */
+export const TARGETS = ['es2015', 'es2016', 'es2017', 'es2018', 'es2019', 'es2020', 'es2021', 'es2022'] as const;
+export type Target = (typeof TARGETS)[number];
+
 /**
  * esbuild with a conservative target (the ECMAScript level of Snowflake's JavaScript engine is
  * undocumented), no minification (bodies stay readable in `DESCRIBE PROCEDURE`), and paths in
  * its comments relative to `root` so the output does not depend on where the repo is checked out.
  */
 export class EsbuildBundler implements Bundler {
-  constructor(private readonly root: string) {}
+  constructor(
+    private readonly root: string,
+    private readonly target: Target = DEFAULT_TARGET,
+  ) {}
 
   async bundle(request: BundleRequest): Promise<BundleResult> {
     const rel = path.relative(this.root, request.entryFile).split(path.sep).join('/');
@@ -62,8 +74,13 @@ export class EsbuildBundler implements Bundler {
         write: false,
         metafile: true,
         format: 'iife',
-        target: 'es2019',
+        target: this.target,
+        // 'neutral' keeps Node's built-ins out (the plugin below names them), but on its own it
+        // reads no package.json main field, so a package that declares only `main` (no
+        // `exports`) would not resolve. Node reads `main`; `module` first keeps an ES module
+        // build tree-shakeable when a package ships both.
         platform: 'neutral',
+        mainFields: ['module', 'main'],
         minify: false,
         treeShaking: true,
         sourcemap: false,
@@ -85,9 +102,25 @@ export class EsbuildBundler implements Bundler {
       .filter((f) => !f.startsWith('<'))
       .map((f) => path.resolve(this.root, f))
       .sort();
-    const call = `return ${GLOBAL_NAME}(${['snowflake', ...request.argNames].join(', ')});\n`;
+    const call = `return ${GLOBAL_NAME}(${['snowflake', ...request.argNames.map(asciiIdentifier)].join(', ')});\n`;
     return { body: `var ${GLOBAL_NAME};\n${out.text}${call}`, inputs, errors: [] };
   }
+}
+
+/**
+ * The identifier with every non-ASCII character written as a `\u` escape, which JavaScript
+ * reads as the same identifier (`gr\u00F6\u00DFe` is `größe`); the body stays ASCII, like
+ * the rest of esbuild's output (`charset: 'ascii'`).
+ */
+export function asciiIdentifier(name: string): string {
+  let out = '';
+  for (const ch of name) {
+    const code = ch.codePointAt(0) as number;
+    if (code < 0x80) out += ch;
+    else if (code <= 0xffff) out += '\\u' + code.toString(16).toUpperCase().padStart(4, '0');
+    else out += '\\u{' + code.toString(16).toUpperCase() + '}';
+  }
+  return out;
 }
 
 /** Fails the build at the import of a Node built-in, naming the module and the importer. */

@@ -9,10 +9,15 @@ export interface SqlArgument {
   /** The TypeScript parameter name, e.g. `lookbackSeconds`. */
   jsName: string;
   /**
-   * The SQL argument name, UPPER_SNAKE of `jsName`, e.g. `LOOKBACK_SECONDS`. Snowflake exposes
-   * arguments to the JavaScript body as upper-case identifiers, so the body reads this name.
+   * The argument's name as written in SQL: UPPER_SNAKE of `jsName` (`LOOKBACK_SECONDS`) when
+   * that is a valid unquoted Snowflake identifier, else `jsName` in double quotes (`"größe"`).
    */
   sqlName: string;
+  /**
+   * The JavaScript identifier the body reads the argument from. Snowflake exposes an unquoted
+   * argument upper-cased (`LOOKBACK_SECONDS`) and a quoted one exactly as quoted (`größe`).
+   */
+  bodyName: string;
   /** e.g. `VARCHAR`, `FLOAT`, `OBJECT`, or whatever `@sqlType` said. */
   sqlType: string;
   /** SQL text after `DEFAULT` (`NULL`, `300`, `'x'`), or null when the argument is required. */
@@ -20,6 +25,7 @@ export interface SqlArgument {
 }
 
 export type ExecuteAs = 'OWNER' | 'CALLER' | 'RESTRICTED CALLER';
+/** `STRICT` is Snowflake's synonym of `RETURNS NULL ON NULL INPUT` and is emitted as the latter. */
 export type NullHandling = 'CALLED ON NULL INPUT' | 'RETURNS NULL ON NULL INPUT';
 
 /** A procedure declared in the entry file, ready to bundle and emit. */
@@ -30,16 +36,21 @@ export interface ProcedureDeclaration {
   file: string;
   /** Where the function is declared (for messages). */
   location: BuildLocation;
-  /** SQL name: `@procedure`, else UPPER_SNAKE of the function name. */
+  /**
+   * SQL name as written in SQL: `@procedure`, else UPPER_SNAKE of the function name, or the
+   * function name in double quotes when UPPER_SNAKE would not be a valid unquoted identifier.
+   */
   sqlName: string;
   args: SqlArgument[];
   /** SQL return type: `@returnsSql`, else mapped from the TypeScript return type. */
   returns: string;
+  /** `RETURNS <type> NOT NULL`: Snowflake fails the CALL when the body returns null/undefined. */
+  returnsNotNull: boolean;
   executeAs: ExecuteAs;
   nullHandling: NullHandling | null;
   /** `@comment`, or null for no COMMENT clause. */
   comment: string | null;
-  /** The dist file name the CREATE PROCEDURE goes into (`@output`), e.g. `procedures.sql`. */
+  /** The file the CREATE PROCEDURE goes into: `@output`, else one file per procedure. */
   output: string;
 }
 
@@ -48,6 +59,3 @@ export interface ReadResult {
   procedures: ProcedureDeclaration[];
   errors: BuildMessage[];
 }
-
-/** The dist file a procedure goes into when it has no `@output` tag. */
-export const DEFAULT_OUTPUT = 'procedures.sql';

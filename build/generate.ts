@@ -1,13 +1,16 @@
 /**
- * The generator: declarations (ts-reader) → one bundle per handler (bundler) → checks → SQL
- * (emit). Collects every problem before failing, so one build shows them all.
+ * The generator: exported functions (ts-reader) → declarations (signature-rules) → one bundle
+ * per handler (bundler) → checks → SQL (emit). Collects every problem before failing, so one
+ * build shows them all.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EsbuildBundler, type Bundler } from './bundler.js';
+import { DEFAULT_TARGET, EsbuildBundler, TARGETS, type Bundler, type Target } from './bundler.js';
 import type { ProcedureDeclaration } from './declarations.js';
 import { bodyQuoting, createProcedure, signature, type BodyQuoting } from './emit.js';
 import { BuildFailure, type BuildLocation, type BuildMessage } from './messages.js';
+import { declareProcedures } from './signature-rules.js';
+import type { SourceString } from './source.js';
 import { TsMorphReader, type TsReader } from './ts-reader.js';
 
 /**
@@ -31,6 +34,8 @@ export interface GenerateOptions {
   entry: string;
   /** Largest body accepted, in bytes; `MAX_BODY_BYTES` unless given. */
   maxBodyBytes?: number;
+  /** ECMAScript level of the bodies; `es2019` unless given. */
+  target?: Target;
   /** Adapters, replaceable in tests. */
   reader?: TsReader;
   bundler?: Bundler;
@@ -65,14 +70,19 @@ export async function generate(options: GenerateOptions): Promise<GeneratedProce
   if (!fs.existsSync(entry)) {
     throw new BuildFailure([{ text: `entry file ${options.entry} does not exist; it must export the procedures (functions whose first parameter is Snowflake)`, location: null }]);
   }
+  const target = options.target ?? DEFAULT_TARGET;
+  if (!TARGETS.includes(target)) {
+    throw new BuildFailure([{ text: `target '${String(target)}' is not supported; use one of ${TARGETS.join(', ')} (default ${DEFAULT_TARGET})`, location: null }]);
+  }
+  if (!(maxBytes > 0)) throw new BuildFailure([{ text: `the body size limit must be a positive number of bytes; got ${maxBytes}`, location: null }]);
   const reader = options.reader ?? new TsMorphReader(root);
-  const bundler = options.bundler ?? new EsbuildBundler(root);
+  const bundler = options.bundler ?? new EsbuildBundler(root, target);
 
-  const read = reader.readProcedures(entry);
+  const read = declareProcedures(reader.readFunctions(entry));
   const errors: BuildMessage[] = [...read.errors];
   if (read.procedures.length === 0 && errors.length === 0) {
     errors.push({
-      text: `${path.relative(root, entry)} declares no procedure: export a function whose first parameter is typed Snowflake (from snowflake-api.js)`,
+      text: `${path.relative(root, entry)} declares no procedure: export a function whose first parameter is typed Snowflake (import type { Snowflake } from 'hybrid-sync/snowflake-api')`,
       location: null,
     });
   }
@@ -81,7 +91,7 @@ export async function generate(options: GenerateOptions): Promise<GeneratedProce
   const generated: GeneratedProcedure[] = [];
   // One at a time, in declaration order: output order never depends on which bundle finished first.
   for (const decl of read.procedures) {
-    const bundled = await bundler.bundle({ entryFile: entry, exportName: decl.functionName, argNames: decl.args.map((a) => a.sqlName) });
+    const bundled = await bundler.bundle({ entryFile: entry, exportName: decl.functionName, argNames: decl.args.map((a) => a.bodyName) });
     if (bundled.errors.length > 0) {
       errors.push(...bundled.errors);
       continue;
@@ -90,7 +100,7 @@ export async function generate(options: GenerateOptions): Promise<GeneratedProce
     const sources = bundled.inputs.filter((f) => /\.[cm]?tsx?$/.test(f) && !f.includes(`${path.sep}node_modules${path.sep}`));
     const before = errors.length;
     errors.push(...reader.findNodeGlobals(sources, body));
-    errors.push(...checkBody(decl, body, sources, root, maxBytes));
+    errors.push(...checkBody(decl, body, sources, reader, maxBytes));
     if (errors.length > before) continue;
     generated.push({
       declaration: decl,
@@ -106,7 +116,7 @@ export async function generate(options: GenerateOptions): Promise<GeneratedProce
 }
 
 /** Size, template markers, and that the body compiles as a function body. */
-function checkBody(decl: ProcedureDeclaration, body: string, sources: string[], root: string, maxBytes: number): BuildMessage[] {
+function checkBody(decl: ProcedureDeclaration, body: string, sources: string[], reader: TsReader, maxBytes: number): BuildMessage[] {
   const errors: BuildMessage[] = [];
   const bytes = Buffer.byteLength(body, 'utf8');
   if (bytes > maxBytes) {
@@ -119,17 +129,17 @@ function checkBody(decl: ProcedureDeclaration, body: string, sources: string[], 
   }
   for (const marker of TEMPLATE_MARKERS) {
     if (!body.includes(marker)) continue;
-    errors.push({
-      text:
-        `the body of procedure ${decl.sqlName} contains '${marker}', which the Snowflake CLI ('snow sql -f') would replace as a template variable even inside $$...$$; ` +
-        `build the text at run time, e.g. ['${marker[0]}', '${marker[1]}'].join('') (esbuild folds '${marker[0]}' + '${marker[1]}' and escapes back into '${marker}')`,
-      location: findInSources(marker, sources, root) ?? bodyLocation(body, marker, `<body of ${decl.sqlName}>`),
-    });
+    const text =
+      `the body of procedure ${decl.sqlName} contains '${marker}', which the Snowflake CLI ('snow sql -f') would replace as a template variable even inside $$...$$; ` +
+      `build the text at run time, e.g. ['${marker[0]}', '${marker[1]}'].join('') (esbuild folds '${marker[0]}' + '${marker[1]}' and escapes back into '${marker}')`;
+    const carriers = markerCarriers(reader.findStrings(sources, marker), marker, body);
+    if (carriers.length === 0) errors.push({ text, location: bodyLocation(body, marker, `<body of ${decl.sqlName}>`) });
+    for (const c of carriers) errors.push({ text, location: c.location });
   }
   if (errors.length === 0) {
     try {
       // Compiles (never runs) the body the way Snowflake wraps it: a function of the arguments.
-      new Function('snowflake', ...decl.args.map((a) => a.sqlName), body);
+      new Function('snowflake', ...decl.args.map((a) => a.bodyName), body);
     } catch (e) {
       errors.push({ text: `the generated body of ${decl.sqlName} is not valid JavaScript: ${(e as Error).message}`, location: decl.location });
     }
@@ -137,12 +147,31 @@ function checkBody(decl: ProcedureDeclaration, body: string, sources: string[], 
   return errors;
 }
 
-function findInSources(needle: string, files: string[], root: string): BuildLocation | null {
-  for (const file of files) {
-    const text = fs.readFileSync(file, 'utf8');
-    if (text.includes(needle)) return bodyLocation(text, needle, path.relative(root, file).split(path.sep).join('/'));
-  }
-  return null;
+/**
+ * The strings that carry `marker` into the body. A string esbuild shook out (in a function the
+ * handler never reaches) is not one: a string is kept when the plain text around its marker
+ * (no quotes or backslashes, which esbuild may escape differently) is in the body. When no
+ * string passes that test, every candidate is kept rather than none.
+ */
+function markerCarriers(candidates: readonly SourceString[], marker: string, body: string): SourceString[] {
+  const inBody = candidates.filter((c) => {
+    let at = c.value.indexOf(marker);
+    while (at >= 0) {
+      if (body.includes(plainAround(c.value, at, marker.length))) return true;
+      at = c.value.indexOf(marker, at + 1);
+    }
+    return false;
+  });
+  return inBody.length > 0 ? inBody : [...candidates];
+}
+
+function plainAround(value: string, at: number, length: number): string {
+  const plain = (ch: string | undefined): boolean => ch !== undefined && /[ -~]/.test(ch) && ch !== '"' && ch !== "'" && ch !== '`' && ch !== '\\';
+  let start = at;
+  let end = at + length;
+  while (start > 0 && at - start < 24 && plain(value[start - 1])) start--;
+  while (end < value.length && end - at < 24 + length && plain(value[end])) end++;
+  return value.slice(start, end);
 }
 
 function bodyLocation(text: string, needle: string, file: string): BuildLocation {

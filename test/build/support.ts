@@ -20,7 +20,7 @@ export function byName(procs: readonly GeneratedProcedure[], sqlName: string): G
  * UPPERCASE argument names, with `snowflake` in scope.
  */
 export function runBody(p: GeneratedProcedure, snowflake: object, ...args: unknown[]): unknown {
-  const names = p.declaration.args.map((a) => a.sqlName);
+  const names = p.declaration.args.map((a) => a.bodyName);
   const fn = new Function('snowflake', ...names, p.body) as (...a: unknown[]) => unknown;
   return fn(snowflake, ...args);
 }

@@ -62,16 +62,29 @@ describe('type mapping', () => {
       comment: "fixture: every tag, with a quote ' and a backslash \\",
       output: 'other.sql',
     });
-    expect(p.declaration.args).toEqual([{ jsName: 'batchSize', sqlName: 'BATCH_SIZE', sqlType: 'NUMBER(38,0)', defaultSql: null }]);
+    expect(p.declaration.args).toEqual([{ jsName: 'batchSize', sqlName: 'BATCH_SIZE', bodyName: 'BATCH_SIZE', sqlType: 'NUMBER(38,0)', defaultSql: null }]);
   });
 
-  it('defaults to EXECUTE AS OWNER, no null-handling clause, no comment, procedures.sql', () => {
-    expect(byName(procs, 'NEGATE').declaration).toMatchObject({ executeAs: 'OWNER', nullHandling: null, comment: null, output: 'procedures.sql' });
+  it('defaults to EXECUTE AS OWNER, no null-handling clause, no comment, a nullable return, one file per procedure', () => {
+    expect(byName(procs, 'NEGATE').declaration).toMatchObject({ executeAs: 'OWNER', nullHandling: null, comment: null, returnsNotNull: false, output: 'negate.sql' });
+    expect(byName(procs, 'FIRST_COLUMN').declaration.output).toBe('first_column.sql');
+  });
+
+  it('maps Date and the shim\'s SfDate to TIMESTAMP_LTZ, and takes TIMESTAMP_NTZ, TIMESTAMP_TZ or DATE from @sqlType', () => {
+    expect(byName(procs, 'SINCE_WHEN').signature).toBe('SINCE_WHEN(SINCE TIMESTAMP_LTZ, UNTIL TIMESTAMP_LTZ) RETURNS TIMESTAMP_LTZ');
+    expect(byName(procs, 'DATED_OVERRIDE').signature).toBe('DATED_OVERRIDE(DAY DATE, AT TIMESTAMP_NTZ(9)) RETURNS FLOAT');
+  });
+
+  it('accepts STRICT as RETURNS NULL ON NULL INPUT, and RETURNS ... NOT NULL from @returnsSql or @returnsNotNull', () => {
+    const strict = byName(procs, 'STRICT_NOT_NULL');
+    expect(strict.declaration.nullHandling).toBe('RETURNS NULL ON NULL INPUT');
+    expect(strict.sql).toContain('\n  RETURNS NUMBER(38,0) NOT NULL\n  LANGUAGE JAVASCRIPT\n  RETURNS NULL ON NULL INPUT\n');
+    expect(byName(procs, 'ALWAYS_TEXT').signature).toBe('ALWAYS_TEXT(TEXT VARCHAR) RETURNS VARCHAR NOT NULL');
   });
 
   it('skips exported functions whose first parameter is not Snowflake', () => {
     expect(procs.map((p) => p.declaration.functionName)).not.toContain('helperNotAProcedure');
-    expect(procs).toHaveLength(15);
+    expect(procs).toHaveLength(19);
   });
 
   it('names arguments and procedures in UPPER_SNAKE', () => {
@@ -104,7 +117,7 @@ describe('unmappable declarations (broken.fixture.ts)', () => {
     ['takesBigint', 'rowCount', 'bigint'],
     ['takesCallback', 'onRow', 'function'],
     ['takesMixedUnion', 'idOrName', 'VARCHAR and FLOAT'],
-    ['takesDate', 'since', 'Date'],
+    ['takesMap', 'lookup', 'Map'],
   ])('%s: names the file, the function and parameter %s, and hints @sqlType', (fn, param, why) => {
     const m = errorFor(`parameter '${param}' of function '${fn}'`);
     expect(m.text).toContain(why);
@@ -130,7 +143,26 @@ describe('unmappable declarations (broken.fixture.ts)', () => {
     expect(errorFor("'arrowHandler'").text).toContain("declare procedures as 'export function arrowHandler(...)'");
   });
 
+  it('rejects a Date argument given a non-timestamp @sqlType, and a TIMESTAMP @sqlType on a string, each with the fix', () => {
+    const date = errorFor("parameter 'since' of 'dateAsVarchar'");
+    expect(date.text).toContain("'@sqlType since TIMESTAMP_LTZ'");
+    expect(date.location?.lineText).toContain('@sqlType since VARCHAR');
+    const text = errorFor("parameter 'at' of 'stringAsTimestamp'");
+    expect(text.text).toContain('arrives in the body as a Date');
+    expect(text.text).toContain('Date or SfDate');
+  });
+
+  it('rejects an unknown @nullHandling naming STRICT among the choices, and @returnsNotNull with a value', () => {
+    expect(errorFor("@nullHandling on 'badNullHandling'").text).toContain('RETURNS NULL ON NULL INPUT, STRICT');
+    expect(errorFor("@returnsNotNull on 'notNullWithValue'").text).toContain('@returnsSql TYPE NOT NULL');
+  });
+
+  it('rejects an unquoted non-ASCII @procedure name and shows it quoted', () => {
+    expect(errorFor("@procedure on 'unquotedUnicodeName'").text).toContain('write it in double quotes, "GRÜSSEN"');
+  });
+
   it('reports every broken function in one build', () => {
-    expect(errors).toHaveLength(12);
+    // One error per exported function of broken.fixture.ts.
+    expect(errors).toHaveLength(17);
   });
 });

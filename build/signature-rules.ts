@@ -73,7 +73,8 @@ export const TYPE_MAPPING: ReadonlyArray<{ typescript: string; sql: string; samp
   { typescript: 'arrays, readonly arrays, tuples', sql: 'ARRAY', sample: { kind: 'array', text: 'string[]' } },
   { typescript: '`unknown`, `any`', sql: 'VARIANT', sample: { kind: 'unknown', text: 'unknown' } },
   {
-    typescript: '`T | null`, `T | undefined`, `x?: T`',
+    // `\|`: a pipe inside a Markdown table cell, even in code, must be escaped.
+    typescript: '`T \\| null`, `T \\| undefined`, `x?: T`',
     sql: 'as `T`',
     sample: { kind: 'union', members: [{ kind: 'string', text: 'string' }, { kind: 'null', text: 'null' }], text: 'string | null' },
   },

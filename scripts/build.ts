@@ -38,12 +38,14 @@ const ALERT_FILE = DIST_FILES.alerts;
 
 const EXAMPLES = 'examples';
 const USAGE = `Usage:
-  ${COMMAND}                                   build dist/ and every ${EXAMPLES}/NAME/dist/
+  ${COMMAND}
+      build dist/ and every ${EXAMPLES}/NAME/dist/
   ${COMMAND} -- --entry FILE --out DIR [--target ${DEFAULT_TARGET}] [--max-body-kb ${MAX_BODY_BYTES / 1024}]
-                                                     compile FILE: one .sql per procedure (or @output) + manifest.json
-  ${COMMAND} -- --entry FILE                     print FILE's procedures, write nothing
-  add --check to write nothing and fail (exit 1) when the output is stale or missing
-  --target: ${TARGETS.join(', ')}`;
+      compile FILE into DIR: one .sql per procedure (or per @output) plus manifest.json
+  ${COMMAND} -- --entry FILE
+      print FILE's procedures, write nothing
+Add --check to write nothing and exit 1 when the output is stale or missing.
+--target: ${TARGETS.join(', ')}`;
 
 interface Args {
   check: boolean;
@@ -59,10 +61,9 @@ interface Args {
 /** Thrown for a bad command line: printed with the usage, exit 2. */
 class UsageError extends Error {}
 
-function parseCommandLine(argv: string[]): Args {
-  let parsed;
+function readFlags(argv: string[]) {
   try {
-    parsed = parseArgs({
+    return parseArgs({
       args: argv,
       strict: true,
       allowPositionals: false,
@@ -74,11 +75,14 @@ function parseCommandLine(argv: string[]): Args {
         'max-body-kb': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
-    });
+    }).values;
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));
   }
-  const v = parsed.values;
+}
+
+function parseCommandLine(argv: string[]): Args {
+  const v = readFlags(argv);
   const target = (v.target ?? DEFAULT_TARGET).toLowerCase();
   const isTarget = (t: string): t is Target => (TARGETS as readonly string[]).includes(t);
   if (!isTarget(target)) throw new UsageError(`--target ${v.target} is not supported; use one of ${TARGETS.join(', ')}`);

@@ -60,7 +60,8 @@ export function assembleDist(options: AssembleOptions): DistFile[] {
       const line = f.text.slice(0, at).split('\n').length;
       const lineText = f.text.split('\n')[line - 1] ?? '';
       errors.push({
-        text: `${options.folder ?? 'dist'}/${f.name} would contain '${marker}', which 'snow sql -f' substitutes as a template variable; change the SQL source that produces this line`,
+        text: `${options.folder ?? 'dist'}/${f.name} would contain '${marker}', which 'snow sql -f' substitutes as a template variable`,
+        fix: 'change the SQL source that produces this line',
         location: { file: `${options.folder ?? 'dist'}/${f.name}`, line, column: lineText.indexOf(marker), lineText },
       });
     }

@@ -68,13 +68,13 @@ export async function generate(options: GenerateOptions): Promise<GeneratedProce
   const entry = path.resolve(root, options.entry);
   const maxBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   if (!fs.existsSync(entry)) {
-    throw new BuildFailure([{ text: `entry file ${options.entry} does not exist; it must export the procedures (functions whose first parameter is Snowflake)`, location: null }]);
+    throw new BuildFailure([{ text: `entry file ${options.entry} does not exist`, location: null, fix: 'name the file that exports the procedures (functions whose first parameter is Snowflake)' }]);
   }
   const target = options.target ?? DEFAULT_TARGET;
   if (!TARGETS.includes(target)) {
-    throw new BuildFailure([{ text: `target '${String(target)}' is not supported; use one of ${TARGETS.join(', ')} (default ${DEFAULT_TARGET})`, location: null }]);
+    throw new BuildFailure([{ text: `target '${String(target)}' is not supported`, location: null, fix: `use one of ${TARGETS.join(', ')} (default ${DEFAULT_TARGET})` }]);
   }
-  if (!(maxBytes > 0)) throw new BuildFailure([{ text: `the body size limit must be a positive number of bytes; got ${maxBytes}`, location: null }]);
+  if (!(maxBytes > 0)) throw new BuildFailure([{ text: `the body size limit must be a positive number of bytes; got ${maxBytes}`, location: null, fix: 'give a positive limit' }]);
   const reader = options.reader ?? new TsMorphReader(root);
   const bundler = options.bundler ?? new EsbuildBundler(root, target);
 
@@ -82,8 +82,9 @@ export async function generate(options: GenerateOptions): Promise<GeneratedProce
   const errors: BuildMessage[] = [...read.errors];
   if (read.procedures.length === 0 && errors.length === 0) {
     errors.push({
-      text: `${path.relative(root, entry)} declares no procedure: export a function whose first parameter is typed Snowflake (import type { Snowflake } from 'hybrid-sync/snowflake-api')`,
+      text: `${path.relative(root, entry)} declares no procedure`,
       location: null,
+      fix: "export a function whose first parameter is typed Snowflake (import type { Snowflake } from 'hybrid-sync/snowflake-api')",
     });
   }
   if (errors.length > 0) throw new BuildFailure(errors);
@@ -121,27 +122,29 @@ function checkBody(decl: ProcedureDeclaration, body: string, sources: string[], 
   const bytes = Buffer.byteLength(body, 'utf8');
   if (bytes > maxBytes) {
     errors.push({
-      text:
-        `the body of procedure ${decl.sqlName} is ${bytes} bytes, over the ${maxBytes}-byte limit; ` +
-        'something large was bundled: check what the handler imports (esbuild keeps only what is reachable from it)',
+      text: `the body of procedure ${decl.sqlName} is ${bytes} bytes, over the ${maxBytes}-byte limit: something large was bundled`,
       location: decl.location,
+      fix: 'check what the handler imports (esbuild keeps only what is reachable from it), or raise the limit with --max-body-kb',
     });
   }
   for (const marker of TEMPLATE_MARKERS) {
     if (!body.includes(marker)) continue;
-    const text =
-      `the body of procedure ${decl.sqlName} contains '${marker}', which the Snowflake CLI ('snow sql -f') would replace as a template variable even inside $$...$$; ` +
-      `build the text at run time, e.g. ['${marker[0]}', '${marker[1]}'].join('') (esbuild folds '${marker[0]}' + '${marker[1]}' and escapes back into '${marker}')`;
+    const text = `the body of procedure ${decl.sqlName} contains '${marker}', which the Snowflake CLI ('snow sql -f') would replace as a template variable even inside $$...$$`;
+    const fix = `build the text at run time, e.g. ['${marker[0]}', '${marker[1]}'].join('') (esbuild folds '${marker[0]}' + '${marker[1]}' and escapes back into '${marker}')`;
     const carriers = markerCarriers(reader.findStrings(sources, marker), marker, body);
-    if (carriers.length === 0) errors.push({ text, location: bodyLocation(body, marker, `<body of ${decl.sqlName}>`) });
-    for (const c of carriers) errors.push({ text, location: c.location });
+    if (carriers.length === 0) errors.push({ text, location: bodyLocation(body, marker, `<body of ${decl.sqlName}>`), fix });
+    for (const c of carriers) errors.push({ text, location: c.location, fix });
   }
   if (errors.length === 0) {
     try {
       // Compiles (never runs) the body the way Snowflake wraps it: a function of the arguments.
       new Function('snowflake', ...decl.args.map((a) => a.bodyName), body);
     } catch (e) {
-      errors.push({ text: `the generated body of ${decl.sqlName} is not valid JavaScript: ${(e as Error).message}`, location: decl.location });
+      errors.push({
+        text: `the generated body of ${decl.sqlName} is not valid JavaScript: ${(e as Error).message}`,
+        location: decl.location,
+        fix: 'a generator bug: build with a lower --target, and report the procedure',
+      });
     }
   }
   return errors;

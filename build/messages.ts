@@ -16,10 +16,12 @@ export interface BuildLocation {
 
 /** One problem the build found. */
 export interface BuildMessage {
-  /** What is wrong, and how to fix it. */
+  /** What is wrong. (esbuild's own messages say how to fix in the text, and have no `fix`.) */
   text: string;
   /** Null when the problem has no place in a source file (e.g. a missing entry file). */
   location: BuildLocation | null;
+  /** How to fix it, e.g. `add '@sqlType since TIMESTAMP_NTZ' to the function's JSDoc`. */
+  fix?: string;
 }
 
 /**
@@ -42,15 +44,17 @@ export class BuildFailure extends Error {
   }
 }
 
-/** `file:line:col: error: text` plus the source line and a caret, esbuild style. */
+/** `file:line:col: error: text` plus the source line and a caret, esbuild style, then `fix: …`. */
 export function formatMessage(m: BuildMessage): string {
-  if (m.location === null) return `error: ${m.text}`;
+  const fix = m.fix === undefined ? '' : `\n  fix: ${m.fix}`;
+  if (m.location === null) return `error: ${m.text}${fix}`;
   const { file, line, column, lineText } = m.location;
   const gutter = String(line);
   return (
     `${file}:${line}:${column}: error: ${m.text}\n` +
     `    ${gutter} | ${lineText}\n` +
-    `    ${' '.repeat(gutter.length)} | ${' '.repeat(column)}^`
+    `    ${' '.repeat(gutter.length)} | ${' '.repeat(column)}^` +
+    fix
   );
 }
 

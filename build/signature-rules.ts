@@ -267,7 +267,7 @@ export function declareProcedures(functions: readonly SourceFunction[]): { proce
     const key = `${canonicalName(p.sqlName)}(${p.args.map((a) => a.sqlType).join(',')})`;
     const other = seen.get(key);
     if (other !== undefined) {
-      errors.push({ text: `functions '${other}' and '${p.functionName}' both declare procedure ${key}; give one a different @procedure name`, location: p.location });
+      errors.push({ text: `functions '${other}' and '${p.functionName}' both declare procedure ${key}`, location: p.location, fix: 'give one a different @procedure name' });
     }
     seen.set(key, p.functionName);
   }
@@ -278,11 +278,11 @@ export function declareProcedures(functions: readonly SourceFunction[]): { proce
 export function declareProcedure(fn: SourceFunction): Declared {
   const errors: BuildMessage[] = [];
   const name = fn.name;
-  const fail = (text: string, location: BuildLocation): void => {
-    errors.push({ text, location });
+  const fail = (text: string, location: BuildLocation, fix: string): void => {
+    errors.push({ text, location, fix });
   };
   if (fn.form === 'expression') {
-    fail(`'${name}' takes Snowflake first but is a function expression; declare procedures as 'export function ${name}(...)' so their JSDoc tags and signature can be read`, fn.location);
+    fail(`'${name}' takes Snowflake first but is a function expression, whose JSDoc tags and signature cannot be read`, fn.location, `declare it as 'export function ${name}(...)'`);
     return { declaration: null, errors };
   }
 
@@ -292,13 +292,13 @@ export function declareProcedure(fn: SourceFunction): Declared {
     else {
       // A mis-cased tag (`@sqltype`) would otherwise be silently ignored.
       const suggestion = TAG_NAMES.find((o) => o.toLowerCase() === t.name.toLowerCase());
-      if (suggestion !== undefined) fail(`unknown JSDoc tag @${t.name} on '${name}'; did you mean @${suggestion}?`, t.location);
+      if (suggestion !== undefined) fail(`unknown JSDoc tag @${t.name} on '${name}'`, t.location, `did you mean @${suggestion}?`);
     }
   }
   const one = (tag: string): SourceTag | null => ours.find((t) => t.name === tag) ?? null;
   for (const tag of SINGLE_TAGS) {
     const all = ours.filter((t) => t.name === tag);
-    if (all.length > 1) fail(`@${tag} appears more than once on '${name}'; keep one`, (all[1] as SourceTag).location);
+    if (all.length > 1) fail(`@${tag} appears more than once on '${name}'`, (all[1] as SourceTag).location, 'keep one');
   }
 
   // @sqlType overrides, by parameter name.
@@ -306,7 +306,7 @@ export function declareProcedure(fn: SourceFunction): Declared {
   for (const t of ours.filter((x) => x.name === 'sqlType')) {
     const m = /^(\S+)\s+(.+)$/.exec(t.text);
     if (m === null || !SQL_TYPE.test(m[2] as string)) {
-      fail(`@sqlType on '${name}' must be '@sqlType paramName SQLTYPE', e.g. '@sqlType batchSize NUMBER(38,0)'; got '${t.text}'`, t.location);
+      fail(`@sqlType on '${name}' must be '@sqlType paramName SQLTYPE'; got '${t.text}'`, t.location, "write e.g. '@sqlType batchSize NUMBER(38,0)'");
       continue;
     }
     overrides.set(m[1] as string, { ...t, sqlType: normalizeType(m[2] as string) });
@@ -320,15 +320,15 @@ export function declareProcedure(fn: SourceFunction): Declared {
     if (arg === null) continue;
     if (arg.defaultSql !== null) sawOptional = true;
     else if (sawOptional) {
-      fail(`parameter '${arg.jsName}' of '${name}' is required but follows an optional one; Snowflake needs arguments with a DEFAULT to come last: reorder, or give it a default`, p.location);
+      fail(`parameter '${arg.jsName}' of '${name}' is required but follows an optional one: Snowflake needs arguments with a DEFAULT to come last`, p.location, 'reorder the parameters, or give this one a default');
     }
     const clash = args.find((a) => canonicalName(a.sqlName) === canonicalName(arg.sqlName));
-    if (clash !== undefined) fail(`parameters '${clash.jsName}' and '${arg.jsName}' of '${name}' both become SQL argument ${arg.sqlName}; rename one`, p.location);
+    if (clash !== undefined) fail(`parameters '${clash.jsName}' and '${arg.jsName}' of '${name}' both become SQL argument ${arg.sqlName}`, p.location, 'rename one of them');
     args.push(arg);
   }
   for (const [param, tag] of overrides) {
     if (!params.some((p) => p.name === param)) {
-      fail(`@sqlType names '${param}', which is not an argument of '${name}' (arguments: ${params.map((p) => p.name ?? '{…}').join(', ') || 'none'})`, tag.location);
+      fail(`@sqlType names '${param}', which is not an argument of '${name}' (arguments: ${params.map((p) => p.name ?? '{…}').join(', ') || 'none'})`, tag.location, 'name one of the arguments, or remove the tag');
     }
   }
 
@@ -340,19 +340,19 @@ export function declareProcedure(fn: SourceFunction): Declared {
     const m = /^(.+?)(?:\s+(NOT\s+NULL|NULL))?$/i.exec(returnsTag.text);
     const type = m?.[1] ?? '';
     if (!SQL_TYPE.test(type)) {
-      fail(`@returnsSql on '${name}' must be a SQL type such as VARIANT or VARCHAR, optionally followed by NOT NULL; got '${returnsTag.text}'`, returnsTag.location);
+      fail(`@returnsSql on '${name}' must be a SQL type, optionally followed by NOT NULL; got '${returnsTag.text}'`, returnsTag.location, "write e.g. '@returnsSql VARIANT' or '@returnsSql FLOAT NOT NULL'");
     }
     returns = normalizeType(type);
     returnsNotNull = /^NOT\s+NULL$/i.test(m?.[2] ?? '');
   } else {
     const mapped = mapReturnType(fn.returnType);
     if ('error' in mapped) {
-      fail(`cannot map the return type of '${name}' (${fn.returnType.text}) to a Snowflake SQL type: ${mapped.error}. Fix: ${mapped.fix}, or add '@returnsSql TYPE' (e.g. VARIANT) to its JSDoc`, fn.returnLocation);
+      fail(`cannot map the return type of '${name}' (${fn.returnType.text}) to a Snowflake SQL type: ${mapped.error}`, fn.returnLocation, `${mapped.fix}; or add '@returnsSql TYPE' (e.g. VARIANT) to its JSDoc`);
     } else returns = mapped.sql;
   }
   const notNullTag = one('returnsNotNull');
   if (notNullTag !== null) {
-    if (notNullTag.text !== '') fail(`@returnsNotNull on '${name}' takes no value; got '${notNullTag.text}' (for a type, write '@returnsSql TYPE NOT NULL')`, notNullTag.location);
+    if (notNullTag.text !== '') fail(`@returnsNotNull on '${name}' takes no value; got '${notNullTag.text}'`, notNullTag.location, "remove the value; to set the type as well, write '@returnsSql TYPE NOT NULL'");
     returnsNotNull = true;
   }
 
@@ -360,12 +360,12 @@ export function declareProcedure(fn: SourceFunction): Declared {
   const procTag = one('procedure');
   if (procTag !== null) {
     const problem = nameProblem(procTag.text);
-    if (problem !== null) fail(`@procedure on '${name}': ${problem}`, procTag.location);
+    if (problem !== null) fail(`@procedure on '${name}': ${problem.problem}`, procTag.location, problem.fix);
     sqlName = procTag.text;
   }
   for (const part of splitName(sqlName)) {
     if (!part.startsWith('"') && RESERVED.has(part.toUpperCase())) {
-      fail(`procedure name ${sqlName} of '${name}' uses the Snowflake reserved keyword ${part.toUpperCase()}; choose another name with @procedure`, procTag?.location ?? fn.location);
+      fail(`procedure name ${sqlName} of '${name}' uses the Snowflake reserved keyword ${part.toUpperCase()}`, procTag?.location ?? fn.location, `choose another name with @procedure, or quote it: '@procedure ${quoteIdentifier(part.toUpperCase())}'`);
     }
   }
 
@@ -374,7 +374,7 @@ export function declareProcedure(fn: SourceFunction): Declared {
   if (execTag !== null) {
     const v = execTag.text.toUpperCase().replace(/\s+/g, ' ');
     const ok = EXECUTE_AS.find((e) => e === v);
-    if (ok === undefined) fail(`@executeAs on '${name}' must be one of ${EXECUTE_AS.join(', ')}; got '${execTag.text}'`, execTag.location);
+    if (ok === undefined) fail(`@executeAs on '${name}' must be one of ${EXECUTE_AS.join(', ')}; got '${execTag.text}'`, execTag.location, `write one of ${EXECUTE_AS.join(', ')}`);
     else executeAs = ok;
   }
 
@@ -382,14 +382,14 @@ export function declareProcedure(fn: SourceFunction): Declared {
   const nullTag = one('nullHandling');
   if (nullTag !== null) {
     const v = nullHandlingValue(nullTag.text);
-    if (v === null) fail(`@nullHandling on '${name}' must be one of ${Object.keys(NULL_HANDLING).join(', ')}; got '${nullTag.text}'`, nullTag.location);
+    if (v === null) fail(`@nullHandling on '${name}' must be one of ${Object.keys(NULL_HANDLING).join(', ')}; got '${nullTag.text}'`, nullTag.location, `write one of ${Object.keys(NULL_HANDLING).join(', ')}`);
     else nullHandling = v;
   }
 
   let output = defaultOutput(sqlName);
   const outputTag = one('output');
   if (outputTag !== null) {
-    if (!OUTPUT_FILE.test(outputTag.text)) fail(`@output on '${name}' must be a file name ending in .sql, without folders (it is written to the output folder); got '${outputTag.text}'`, outputTag.location);
+    if (!OUTPUT_FILE.test(outputTag.text)) fail(`@output on '${name}' must be a file name ending in .sql, without folders (it is written to the output folder); got '${outputTag.text}'`, outputTag.location, "write e.g. '@output my_procedures.sql'");
     output = outputTag.text;
   }
 
@@ -417,16 +417,19 @@ export function nullHandlingValue(text: string): NullHandling | null {
   return NULL_HANDLING[text.toUpperCase().replace(/\s+/g, ' ').trim()] ?? null;
 }
 
-/** Why `name` cannot be a procedure name as written, or null when it can. */
-export function nameProblem(name: string): string | null {
+/** Why `name` cannot be a procedure name as written, and the fix; null when it can. */
+export function nameProblem(name: string): { problem: string; fix: string } | null {
   const parts = splitName(name);
-  if (parts.length > 3) return `'${name}' has more than three parts; use NAME, SCHEMA.NAME or DB.SCHEMA.NAME`;
+  if (parts.length > 3) return { problem: `'${name}' has more than three parts`, fix: 'use NAME, SCHEMA.NAME or DB.SCHEMA.NAME' };
   for (const part of parts) {
     if (QUOTED.test(part) || UNQUOTED.test(part)) continue;
     if (/^[\p{L}_][\p{L}\p{N}_$]*$/u.test(part)) {
-      return `'${part}' is not a valid unquoted Snowflake name (unquoted names take only ASCII letters, digits, _ and $); write it in double quotes, ${quoteIdentifier(part)}, and CALL it the same way`;
+      return {
+        problem: `'${part}' is not a valid unquoted Snowflake name (unquoted names take only ASCII letters, digits, _ and $)`,
+        fix: `write it in double quotes, ${quoteIdentifier(part)}, and CALL it the same way`,
+      };
     }
-    return `'${part}' must be an unquoted Snowflake name (ASCII letters, digits, _ and $) or a "double-quoted" one; got '${name}'`;
+    return { problem: `'${part}' is neither an unquoted Snowflake name (ASCII letters, digits, _ and $) nor a "double-quoted" one; got '${name}'`, fix: `write it in double quotes: ${quoteIdentifier(part)}` };
   }
   return null;
 }
@@ -439,14 +442,14 @@ function declareArgument(
   functionName: string,
   p: SourceParameter,
   override: (SourceTag & { sqlType: string }) | null,
-  fail: (text: string, location: BuildLocation) => void,
+  fail: (text: string, location: BuildLocation, fix: string) => void,
 ): SqlArgument | null {
   if (p.rest) {
-    fail(`rest parameter '${p.name ?? '…'}' of '${functionName}' cannot be a SQL argument; declare each argument separately`, p.location);
+    fail(`rest parameter '${p.name ?? '…'}' of '${functionName}' cannot be a SQL argument`, p.location, 'declare each argument separately');
     return null;
   }
   if (p.name === null) {
-    fail(`a destructured parameter of '${functionName}' has no name to become a SQL argument; take a named parameter and destructure it in the body`, p.location);
+    fail(`a destructured parameter of '${functionName}' has no name to become a SQL argument`, p.location, 'take a named parameter and destructure it in the body');
     return null;
   }
   const jsName = p.name;
@@ -457,17 +460,17 @@ function declareArgument(
     const timestamp = TIMESTAMP_TYPES.test(sqlType);
     if (isDate && !timestamp) {
       fail(
-        `parameter '${jsName}' of '${functionName}' is a ${p.type.text}, but '@sqlType ${jsName} ${sqlType}' would hand it a ${sqlType === 'VARCHAR' ? 'string' : 'non-date value'}; ` +
-          `use a timestamp type: '@sqlType ${jsName} TIMESTAMP_LTZ' (an instant), TIMESTAMP_NTZ (wall-clock time), TIMESTAMP_TZ or DATE`,
+        `parameter '${jsName}' of '${functionName}' is a ${p.type.text}, but '@sqlType ${jsName} ${sqlType}' would hand it a ${sqlType.startsWith('VARCHAR') ? 'string' : 'value that is not a date'}`,
         override.location,
+        `use a timestamp type: '@sqlType ${jsName} TIMESTAMP_LTZ' (an instant), TIMESTAMP_NTZ (wall-clock time), TIMESTAMP_TZ or DATE`,
       );
       return null;
     }
     if (timestamp && !isDate && !['any', 'unknown'].includes(p.type.kind)) {
       fail(
-        `parameter '${jsName}' of '${functionName}' is typed ${p.type.text}, but a ${sqlType} argument arrives in the body as a Date; ` +
-          `type the parameter Date or SfDate (from the API shim), or choose a type that arrives as ${p.type.text}`,
+        `parameter '${jsName}' of '${functionName}' is typed ${p.type.text}, but a ${sqlType} argument arrives in the body as a Date`,
         override.location,
+        `type the parameter Date or SfDate (from hybrid-sync/snowflake-api), or choose a SQL type that arrives as ${p.type.text}`,
       );
       return null;
     }
@@ -475,9 +478,9 @@ function declareArgument(
     const mapped = mapArgumentType(p.type);
     if ('error' in mapped) {
       fail(
-        `cannot map parameter '${jsName}' of function '${functionName}' (type ${p.type.text}) to a Snowflake SQL type: ${mapped.error}. ` +
-          `Fix: ${mapped.fix}; or add '@sqlType ${jsName} <SQL TYPE>' to the function's JSDoc (e.g. '@sqlType ${jsName} VARIANT')`,
+        `cannot map parameter '${jsName}' of function '${functionName}' (type ${p.type.text}) to a Snowflake SQL type: ${mapped.error}`,
         p.location,
+        `${mapped.fix}; or add '@sqlType ${jsName} <SQL TYPE>' to the function's JSDoc (e.g. '@sqlType ${jsName} VARIANT')`,
       );
       return null;
     }
@@ -487,9 +490,9 @@ function declareArgument(
   if (p.initializer !== null) {
     if (p.initializer.literal === null) {
       fail(
-        `the default value of parameter '${jsName}' of '${functionName}' (${p.initializer.text}) is not a literal, so it cannot become a SQL DEFAULT; ` +
-          'use a number, string, boolean or null literal, or make the parameter optional (`?`) and apply the default in the body',
+        `the default value of parameter '${jsName}' of '${functionName}' (${p.initializer.text}) is not a literal, so it cannot become a SQL DEFAULT`,
         p.initializer.location,
+        'use a number, string, boolean or null literal, or make the parameter optional (`?`) and apply the default in the body',
       );
       return null;
     }
@@ -499,7 +502,7 @@ function declareArgument(
   }
   const id = sqlIdentifier(jsName);
   if (!id.quoted && RESERVED.has(id.sql)) {
-    fail(`parameter '${jsName}' of '${functionName}' becomes SQL argument ${id.sql}, a Snowflake reserved keyword; rename the parameter`, p.location);
+    fail(`parameter '${jsName}' of '${functionName}' becomes SQL argument ${id.sql}, a Snowflake reserved keyword`, p.location, 'rename the parameter');
     return null;
   }
   return { jsName, sqlName: id.sql, bodyName: id.body, sqlType, defaultSql };

@@ -132,11 +132,9 @@ export class TsMorphReader implements TsReader {
         if (decls.length === 0) continue;
         if (!decls.every((d) => isNodeTypesFile(d.getSourceFile().getFilePath()))) continue;
         found.push({
-          text:
-            `'${name}' is a Node.js global: Snowflake's JavaScript procedures have no Node APIs ` +
-            '(no process, Buffer, require, timers, file or network access). ' +
-            (name === 'console' ? 'Log with snowflake.log(level, message) instead.' : 'Remove this use, or pass the value in as a procedure argument.'),
+          text: `'${name}' is a Node.js global: Snowflake's JavaScript procedures have no Node APIs (no process, Buffer, require, timers, file or network access)`,
           location: this.locationOf(id),
+          fix: name === 'console' ? 'log with snowflake.log(level, message) instead' : 'remove this use, or pass the value in as a procedure argument',
         });
       }
     }

@@ -133,8 +133,9 @@ async function main(): Promise<number> {
       {
         text:
           `the task ${DEFAULT_TASK.name} calls ${DEFAULT_TASK.procedure}, but no procedure of that name is written to dist/${SYNC_FILE} ` +
-          `(found: ${syncProcs.join(', ') || 'none'}); give the handler '@procedure ${DEFAULT_TASK.procedure}' and '@output ${SYNC_FILE}'`,
+          `(found: ${syncProcs.join(', ') || 'none'})`,
         location: null,
+        fix: `give the handler '@procedure ${DEFAULT_TASK.procedure}' and '@output ${SYNC_FILE}'`,
       },
     ]);
   }

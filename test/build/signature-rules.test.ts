@@ -56,8 +56,9 @@ function declared(f: SourceFunction) {
   return d.declaration;
 }
 
+/** Each error as `text — fix`. */
 function errorsOf(f: SourceFunction): string[] {
-  return declareProcedure(f).errors.map((e) => e.text);
+  return declareProcedure(f).errors.map((e) => `${e.text} — ${e.fix ?? '(no fix)'}`);
 }
 
 describe('type mapping table', () => {
@@ -108,8 +109,8 @@ describe('names', () => {
   it('takes quoted and qualified @procedure names, refuses unquoted non-ASCII ones with the quoted spelling', () => {
     expect(nameProblem('DB."My Schema".P')).toBeNull();
     expect(nameProblem('"Grüße"')).toBeNull();
-    expect(nameProblem('GRÜSSE')).toContain('write it in double quotes, "GRÜSSE"');
-    expect(nameProblem('A.B.C.D')).toContain('more than three parts');
+    expect(nameProblem('GRÜSSE')?.fix).toBe('write it in double quotes, "GRÜSSE", and CALL it the same way');
+    expect(nameProblem('A.B.C.D')?.problem).toContain('more than three parts');
     expect(canonicalName('db."My.Schema".proc')).toBe('DB.My.Schema.PROC');
     expect(defaultOutput('ADMIN."Größte Zahl"')).toBe('größte_zahl.sql');
   });
@@ -160,7 +161,7 @@ describe('timestamps', () => {
 
   it('refuses a Date given a non-timestamp type, and a timestamp type on a string, each naming the fix and pointing at the tag', () => {
     const date = declareProcedure(fn('p', [param('since', t.date)], t.string, [['sqlType', 'since VARIANT']]));
-    expect(date.errors[0]?.text).toContain("'@sqlType since TIMESTAMP_LTZ' (an instant), TIMESTAMP_NTZ (wall-clock time), TIMESTAMP_TZ or DATE");
+    expect(date.errors[0]?.fix).toBe("use a timestamp type: '@sqlType since TIMESTAMP_LTZ' (an instant), TIMESTAMP_NTZ (wall-clock time), TIMESTAMP_TZ or DATE");
     expect(date.errors[0]?.location?.lineText).toBe('@sqlType since VARIANT');
     expect(errorsOf(fn('p', [param('at', t.string)], t.string, [['sqlType', 'at TIMESTAMP_LTZ']])).join()).toContain('type the parameter Date or SfDate');
     expect(errorsOf(fn('p', [param('at', { kind: 'unknown', text: 'unknown' })], t.string, [['sqlType', 'at TIMESTAMP_LTZ']]))).toEqual([]);
@@ -174,7 +175,7 @@ describe('the option table', () => {
   });
 
   it('reads no tag it does not document: a mis-cased one is an error naming the right spelling', () => {
-    expect(errorsOf(fn('p', [], t.string, [['nullhandling', 'STRICT']]))).toEqual(["unknown JSDoc tag @nullhandling on 'p'; did you mean @nullHandling?"]);
+    expect(errorsOf(fn('p', [], t.string, [['nullhandling', 'STRICT']]))).toEqual(["unknown JSDoc tag @nullhandling on 'p' — did you mean @nullHandling?"]);
     expect(errorsOf(fn('p', [], t.string, [['param', 'x the x']]))).toEqual([]);
   });
 });

@@ -121,7 +121,7 @@ describe('unmappable declarations (broken.fixture.ts)', () => {
   ])('%s: names the file, the function and parameter %s, and hints @sqlType', (fn, param, why) => {
     const m = errorFor(`parameter '${param}' of function '${fn}'`);
     expect(m.text).toContain(why);
-    expect(m.text).toContain(`@sqlType ${param}`);
+    expect(m.fix).toContain(`@sqlType ${param}`);
     expect(m.location?.file).toBe('test/fixtures/broken.fixture.ts');
     expect(m.location?.lineText).toContain(`${param}:`);
   });
@@ -139,26 +139,27 @@ describe('unmappable declarations (broken.fixture.ts)', () => {
   });
 
   it('rejects a mis-cased tag and a handler declared as an arrow function', () => {
-    expect(errorFor('@sqltype').text).toContain('did you mean @sqlType?');
-    expect(errorFor("'arrowHandler'").text).toContain("declare procedures as 'export function arrowHandler(...)'");
+    expect(errorFor('@sqltype').fix).toBe('did you mean @sqlType?');
+    expect(errorFor("'arrowHandler'").fix).toBe("declare it as 'export function arrowHandler(...)'");
   });
 
   it('rejects a Date argument given a non-timestamp @sqlType, and a TIMESTAMP @sqlType on a string, each with the fix', () => {
     const date = errorFor("parameter 'since' of 'dateAsVarchar'");
-    expect(date.text).toContain("'@sqlType since TIMESTAMP_LTZ'");
+    expect(date.text).toContain("would hand it a string");
+    expect(date.fix).toContain("'@sqlType since TIMESTAMP_LTZ'");
     expect(date.location?.lineText).toContain('@sqlType since VARCHAR');
     const text = errorFor("parameter 'at' of 'stringAsTimestamp'");
     expect(text.text).toContain('arrives in the body as a Date');
-    expect(text.text).toContain('Date or SfDate');
+    expect(text.fix).toContain('Date or SfDate');
   });
 
   it('rejects an unknown @nullHandling naming STRICT among the choices, and @returnsNotNull with a value', () => {
     expect(errorFor("@nullHandling on 'badNullHandling'").text).toContain('RETURNS NULL ON NULL INPUT, STRICT');
-    expect(errorFor("@returnsNotNull on 'notNullWithValue'").text).toContain('@returnsSql TYPE NOT NULL');
+    expect(errorFor("@returnsNotNull on 'notNullWithValue'").fix).toContain('@returnsSql TYPE NOT NULL');
   });
 
   it('rejects an unquoted non-ASCII @procedure name and shows it quoted', () => {
-    expect(errorFor("@procedure on 'unquotedUnicodeName'").text).toContain('write it in double quotes, "GRÜSSEN"');
+    expect(errorFor("@procedure on 'unquotedUnicodeName'").fix).toContain('write it in double quotes, "GRÜSSEN"');
   });
 
   it('reports every broken function in one build', () => {

@@ -44,8 +44,8 @@ const compiled = new Map<string, Promise<GeneratedProcedure[]>>();
  * same errors: a `BuildFailure` listing each problem with file, line and fix). Compiled once per
  * process and options.
  * @example
- * const [purge] = await compileProcedures('examples/purge-old-runs/procedures.ts');
- * purge.signature; // 'PURGE_OLD_RUNS(RETENTION_DAYS NUMBER(38,0) DEFAULT 30, …) RETURNS OBJECT'
+ * const [purge] = await compileProcedures('examples/purge-old-rows/procedures.ts');
+ * purge.signature; // 'PURGE_OLD_ROWS(TABLE_NAME VARCHAR, …) RETURNS OBJECT NOT NULL'
  */
 export function compileProcedures(entry: FileRef, options: CompileOptions = {}): Promise<GeneratedProcedure[]> {
   const file = resolveFile(entry);

@@ -100,7 +100,9 @@ export async function generate(options: GenerateOptions): Promise<GeneratedProce
     const body = bundled.body;
     const sources = bundled.inputs.filter((f) => /\.[cm]?tsx?$/.test(f) && !f.includes(`${path.sep}node_modules${path.sep}`));
     const before = errors.length;
-    errors.push(...reader.findNodeGlobals(sources, body));
+    // The JavaScript of bundled packages too: a package written for Node fails in Snowflake.
+    const packages = bundled.inputs.filter((f) => /\.[cm]?jsx?$/.test(f));
+    errors.push(...reader.findNodeGlobals([...sources, ...packages], body));
     errors.push(...checkBody(decl, body, sources, reader, maxBytes));
     if (errors.length > before) continue;
     generated.push({

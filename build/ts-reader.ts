@@ -36,8 +36,9 @@ export interface TsReader {
   findStrings(files: readonly string[], needle: string): SourceString[];
   /**
    * Uses of Node-only globals (`process`, `Buffer`, `require`, `setTimeout`, ...) in the given
-   * absolute source files, limited to names that appear in `bundleText` (so code esbuild shook
-   * out is not reported).
+   * absolute source files (TypeScript, or the JavaScript of bundled packages), limited to names
+   * that appear in `bundleText` (so code esbuild shook out is not reported). A use guarded by
+   * `typeof name` or inside `try` is not reported: it does not fail where the global is missing.
    */
   findNodeGlobals(files: readonly string[], bundleText: string): BuildMessage[];
 }
@@ -47,6 +48,8 @@ export class TsMorphReader implements TsReader {
   private readonly project: Project;
   private readonly root: string;
   private readonly shimFile: string;
+  /** For the JavaScript of bundled packages (allowJs), made on first use. */
+  private jsProject: Project | null = null;
 
   constructor(root: string, shimFile: string = SHIM_FILE) {
     this.root = root;
@@ -120,9 +123,13 @@ export class TsMorphReader implements TsReader {
   findNodeGlobals(files: readonly string[], bundleText: string): BuildMessage[] {
     const found: BuildMessage[] = [];
     for (const file of files) {
-      const sf = this.sourceFile(file);
+      const js = /\.[cm]?jsx?$/.test(file);
+      const pkg = packageOf(file);
+      const sf = js ? this.jsSourceFile(file) : this.sourceFile(file);
       for (const id of sf.getDescendantsOfKind(SyntaxKind.Identifier)) {
         const name = id.getText();
+        // esbuild's CommonJS wrapper gives every bundled module its own require/module/exports.
+        if (js && (name === 'require' || name === 'module' || name === 'exports')) continue;
         if (!new RegExp(`(^|[^\\w$])${name.replace(/\$/g, '\\$')}($|[^\\w$])`).test(bundleText)) continue;
         const parent = id.getParent();
         // `x.process` and `{ process: 1 }` name properties, not the global.
@@ -131,11 +138,21 @@ export class TsMorphReader implements TsReader {
         const decls = id.getSymbol()?.getDeclarations() ?? [];
         if (decls.length === 0) continue;
         if (!decls.every((d) => isNodeTypesFile(d.getSourceFile().getFilePath()))) continue;
-        found.push({
-          text: `'${name}' is a Node.js global: Snowflake's JavaScript procedures have no Node APIs (no process, Buffer, require, timers, file or network access)`,
-          location: this.locationOf(id),
-          fix: name === 'console' ? 'log with snowflake.log(level, message) instead' : 'remove this use, or pass the value in as a procedure argument',
-        });
+        if (isGuarded(id, name)) continue;
+        const noNode = "Snowflake's JavaScript procedures have no Node APIs (no process, Buffer, require, timers, file or network access)";
+        found.push(
+          pkg === null
+            ? {
+                text: `'${name}' is a Node.js global: ${noNode}`,
+                location: this.locationOf(id),
+                fix: name === 'console' ? 'log with snowflake.log(level, message) instead' : 'remove this use, or pass the value in as a procedure argument',
+              }
+            : {
+                text: `'${name}' is a Node.js global, used by the package ${pkg} that this procedure bundles: ${noNode}`,
+                location: this.locationOf(id),
+                fix: `use a package (or a version of ${pkg}) that runs without Node.js, e.g. one built for browsers, or write the part you need in your own code`,
+              },
+        );
       }
     }
     return found;
@@ -143,6 +160,17 @@ export class TsMorphReader implements TsReader {
 
   private sourceFile(file: string): SourceFile {
     return this.project.getSourceFile(file) ?? this.project.addSourceFileAtPath(file);
+  }
+
+  private jsSourceFile(file: string): SourceFile {
+    // A project of its own: allowJs in the main one would change the types of TypeScript
+    // code that imports untyped packages.
+    this.jsProject ??= new Project({
+      tsConfigFilePath: path.join(this.root, 'tsconfig.json'),
+      skipAddingFilesFromTsConfig: true,
+      compilerOptions: { allowJs: true, checkJs: false },
+    });
+    return this.jsProject.getSourceFile(file) ?? this.jsProject.addSourceFileAtPath(file);
   }
 
   private parameter(p: ParameterDeclaration): SourceParameter {
@@ -206,6 +234,38 @@ export class TsMorphReader implements TsReader {
     const lineText = sf.getFullText().split(/\r?\n/)[line - 1] ?? '';
     return { file: this.relative(sf.getFilePath()), line, column: column - 1, lineText };
   }
+}
+
+/** `node_modules/@scope/name/...` → `@scope/name`; null outside node_modules. */
+function packageOf(file: string): string | null {
+  const parts = file.split(/[\\/]/);
+  const at = parts.lastIndexOf('node_modules');
+  if (at < 0 || parts[at + 1] === undefined) return null;
+  const first = parts[at + 1] as string;
+  return first.startsWith('@') && parts[at + 2] !== undefined ? `${first}/${parts[at + 2]}` : first;
+}
+
+/**
+ * True when a use of the global `name` cannot fail where it is missing: the operand of
+ * `typeof`, inside a `try` block, or in the branch of an `if`, `?:`, `&&`, `||` or `??` whose
+ * condition tests `typeof name` (`typeof process !== 'undefined' && process.env.X`).
+ */
+function isGuarded(id: Node, name: string): boolean {
+  const test = new RegExp(`typeof\\s*\\(?\\s*${name.replace(/\$/g, '\\$')}\\b`);
+  let child: Node = id;
+  for (let node = id.getParent(); node !== undefined; child = node, node = node.getParent()) {
+    if (Node.isTypeOfExpression(node)) return true;
+    if (Node.isTryStatement(node) && node.getTryBlock() === child) return true;
+    if (Node.isIfStatement(node) && node.getExpression() !== child && test.test(node.getExpression().getText())) return true;
+    if (Node.isConditionalExpression(node) && node.getCondition() !== child && test.test(node.getCondition().getText())) return true;
+    if (Node.isBinaryExpression(node)) {
+      const op = node.getOperatorToken().getKind();
+      const logical = op === SyntaxKind.AmpersandAmpersandToken || op === SyntaxKind.BarBarToken || op === SyntaxKind.QuestionQuestionToken;
+      if (logical && node.getRight() === child && test.test(node.getLeft().getText())) return true;
+    }
+    if (Node.isFunctionLikeDeclaration(node) || Node.isSourceFile(node)) return false;
+  }
+  return false;
 }
 
 function isNodeTypesFile(file: string): boolean {

@@ -72,6 +72,42 @@ describe('npm packages', () => {
     expect(p.body).not.toContain('the require build was bundled');
   });
 
+  it('fails on a package that uses a Node global, naming the package and the line, but not on a guarded use', async () => {
+    write('node_modules/node-env/package.json', JSON.stringify({ name: 'node-env', version: '1.0.0', main: 'index.js' }));
+    write('node_modules/node-env/index.js', "// Written for Node.\nmodule.exports = function mode() {\n  return process.env.NODE_ENV === 'production' ? 'prod' : 'dev';\n};\n");
+    write('node_modules/guarded-env/package.json', JSON.stringify({ name: 'guarded-env', version: '1.0.0', main: 'index.js' }));
+    write(
+      'node_modules/guarded-env/index.js',
+      [
+        'module.exports = function mode() {',
+        "  var fromEnv = typeof process !== 'undefined' && process.env.MODE;",
+        "  if (typeof Buffer === 'function') { fromEnv = fromEnv || Buffer.from('x').toString(); }",
+        "  try { fromEnv = fromEnv || setImmediate.name; } catch (e) { /* not Node */ }",
+        "  return fromEnv ? 'node' : 'plain';",
+        '};',
+        '',
+      ].join('\n'),
+    );
+    const entry = (name: string, pkg: string): string => {
+      write(`${name}.ts`, `import type { Snowflake } from ${JSON.stringify(api)};\n// @ts-expect-error: untyped\nimport mode from '${pkg}';\nexport function ${name}(snowflake: Snowflake): string { return mode(); }\n`);
+      return path.join(dir, `${name}.ts`);
+    };
+    const failure = await generate({ root: ROOT, entry: entry('nodeOnly', 'node-env') }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(failure).toBeInstanceOf(BuildFailure);
+    const errors = (failure as BuildFailure).errors;
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.text).toContain("'process' is a Node.js global, used by the package node-env that this procedure bundles");
+    expect(errors[0]?.location?.file).toMatch(/node_modules\/node-env\/index\.js$/);
+    expect(errors[0]?.location?.lineText).toContain('process.env.NODE_ENV');
+    expect(errors[0]?.fix).toContain('runs without Node.js');
+
+    const [guarded] = await generate({ root: ROOT, entry: entry('guardedUse', 'guarded-env') });
+    expect(guarded?.body).toContain('process.env.MODE');
+  });
+
   it("still fails, with esbuild's message and the importing line, on a package that is not installed", async () => {
     write('missing.ts', `import type { Snowflake } from ${JSON.stringify(api)};\n// @ts-expect-error: not installed\nimport { x } from 'not-installed-anywhere';\nexport function m(snowflake: Snowflake): number { return x; }\n`);
     const failure = await generate({ root: ROOT, entry: path.join(dir, 'missing.ts') }).then(

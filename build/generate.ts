@@ -103,7 +103,7 @@ export async function generate(options: GenerateOptions): Promise<GeneratedProce
     // The JavaScript of bundled packages too: a package written for Node fails in Snowflake.
     const packages = bundled.inputs.filter((f) => /\.[cm]?jsx?$/.test(f));
     errors.push(...reader.findNodeGlobals([...sources, ...packages], body));
-    errors.push(...checkBody(decl, body, sources, reader, maxBytes));
+    errors.push(...checkBody(decl, body, [...sources, ...packages], reader, maxBytes));
     if (errors.length > before) continue;
     generated.push({
       declaration: decl,

@@ -109,7 +109,8 @@ export class TsMorphReader implements TsReader {
   findStrings(files: readonly string[], needle: string): SourceString[] {
     const found: SourceString[] = [];
     for (const file of files) {
-      this.sourceFile(file).forEachDescendant((node, traversal) => {
+      const sf = /\.[cm]?jsx?$/.test(file) ? this.jsSourceFile(file) : this.sourceFile(file);
+      sf.forEachDescendant((node, traversal) => {
         const value = stringValue(node);
         if (value === null) return;
         // The outermost literal or `+` chain: its parts are not reported again.

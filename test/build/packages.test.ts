@@ -108,6 +108,22 @@ describe('npm packages', () => {
     expect(guarded?.body).toContain('process.env.MODE');
   });
 
+  it('points a template marker that comes from a package at the string in the package', async () => {
+    write('node_modules/templating/package.json', JSON.stringify({ name: 'templating', version: '1.0.0', main: 'index.js' }));
+    write('node_modules/templating/index.js', "// A comment with &{ is not it.\nexports.open = function () {\n  return 'Hello &{name}';\n};\n");
+    write('templated.ts', `import type { Snowflake } from ${JSON.stringify(api)};\n// @ts-expect-error: untyped\nimport { open } from 'templating';\nexport function templated(snowflake: Snowflake): string { return open(); }\n`);
+    const failure = await generate({ root: ROOT, entry: path.join(dir, 'templated.ts') }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(failure).toBeInstanceOf(BuildFailure);
+    const [e, ...rest] = (failure as BuildFailure).errors;
+    expect(rest).toEqual([]);
+    expect(e?.text).toContain("contains '&{'");
+    expect(e?.location?.file).toMatch(/node_modules\/templating\/index\.js$/);
+    expect(e?.location?.line).toBe(3);
+  });
+
   it("still fails, with esbuild's message and the importing line, on a package that is not installed", async () => {
     write('missing.ts', `import type { Snowflake } from ${JSON.stringify(api)};\n// @ts-expect-error: not installed\nimport { x } from 'not-installed-anywhere';\nexport function m(snowflake: Snowflake): number { return x; }\n`);
     const failure = await generate({ root: ROOT, entry: path.join(dir, 'missing.ts') }).then(

@@ -139,8 +139,14 @@ function staleGenerated(distDir: string, files: readonly DistFile[]): string[] {
     .sort();
 }
 
-/** The manifest written beside a build's SQL files: what each file creates, machine-readable. */
+/**
+ * The manifest written beside a build's SQL files: what each file creates, machine-readable.
+ * Field names follow the deployment manifest of `dist/` (`format`, `files`, `objects` with
+ * `name`, `kind`, `file`, `sha256`, `signature`, `argTypes`), so one reader can take both.
+ */
 export const MANIFEST_FILE = 'manifest.json';
+/** Bump when the shape changes. */
+export const MANIFEST_FORMAT = 1;
 
 /** One object of the manifest. */
 export interface ManifestObject {
@@ -150,7 +156,7 @@ export interface ManifestObject {
   /** The name as written in SQL (`PURGE_OLD_RUNS`, `"grüßen"`). */
   sqlName: string;
   /** Argument types in order, the identity of a procedure overload (`DROP PROCEDURE P(FLOAT)`). */
-  argumentTypes: string[];
+  argTypes: string[];
   signature: string;
   /** The SQL file, relative to the manifest. */
   file: string;
@@ -162,28 +168,38 @@ export interface ManifestObject {
 }
 
 export interface Manifest {
+  format: number;
   generatedBy: string;
   entry: string;
   target: string;
+  /** Every SQL file of the folder with its SHA-256 and size. */
+  files: Array<{ file: string; sha256: string; bytes: number }>;
   objects: ManifestObject[];
 }
 
 /** The manifest file of a build: one entry per procedure, in declaration order. */
-export function manifestFile(procedures: readonly GeneratedProcedure[], o: { entry: string; command: string; target: string }): DistFile {
+export function manifestFile(
+  procedures: readonly GeneratedProcedure[],
+  sqlFiles: readonly DistFile[],
+  o: { entry: string; command: string; target: string },
+): DistFile {
+  const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
   const manifest: Manifest = {
+    format: MANIFEST_FORMAT,
     generatedBy: o.command,
     entry: o.entry,
     target: o.target,
+    files: sqlFiles.map((f) => ({ file: f.name, sha256: sha256(f.text), bytes: Buffer.byteLength(f.text) })),
     objects: procedures.map((p) => ({
       kind: 'procedure',
       name: canonicalName(p.declaration.sqlName),
       sqlName: p.declaration.sqlName,
-      argumentTypes: p.declaration.args.map((a) => a.sqlType),
+      argTypes: p.declaration.args.map((a) => a.sqlType),
       signature: p.signature,
       file: p.declaration.output,
       source: { file: p.declaration.file, function: p.declaration.functionName },
       bodyBytes: p.bodyBytes,
-      sha256: createHash('sha256').update(p.sql).digest('hex'),
+      sha256: sha256(p.sql),
     })),
   };
   return { name: MANIFEST_FILE, text: JSON.stringify(manifest, null, 2) + '\n' };

@@ -57,6 +57,6 @@ export async function buildEntry(o: EntryBuildOptions): Promise<EntryBuild> {
     (target === DEFAULT_TARGET ? '' : ` --target ${target}`) +
     (o.maxBodyKb === undefined ? '' : ` --max-body-kb ${o.maxBodyKb}`);
   const files = assembleDist({ procedures, layout: {}, sources: entry, command, folder });
-  files.push(manifestFile(procedures, { entry, command, target }));
+  files.push(manifestFile(procedures, files, { entry, command, target }));
   return { procedures, files, command, folder };
 }

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { GeneratedProcedure } from './generate.js';
-import { TEMPLATE_MARKERS } from './generate.js';
+import { TEMPLATE_MARKERS } from './signature-rules.js';
 import { BuildFailure, type BuildMessage } from './messages.js';
 import { canonicalName } from './signature-rules.js';
 

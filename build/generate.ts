@@ -9,7 +9,7 @@ import { DEFAULT_TARGET, EsbuildBundler, TARGETS, type Bundler, type Target } fr
 import type { ProcedureDeclaration } from './declarations.js';
 import { bodyQuoting, createProcedure, signature, type BodyQuoting } from './emit.js';
 import { BuildFailure, type BuildLocation, type BuildMessage } from './messages.js';
-import { declareProcedures } from './signature-rules.js';
+import { declareProcedures, TEMPLATE_MARKERS } from './signature-rules.js';
 import type { SourceString } from './source.js';
 import { TsMorphReader, type TsReader } from './ts-reader.js';
 
@@ -19,13 +19,7 @@ import { TsMorphReader, type TsReader } from './ts-reader.js';
  */
 export const MAX_BODY_BYTES = 100 * 1024;
 
-/**
- * Client-side template markers that the Snowflake CLI (`snow sql -f`) substitutes anywhere in a
- * file, even inside `$$...$$`: `&{ var }` (LEGACY) and `<% var %>` (STANDARD) are both on by
- * default (`--enable-templating`,
- * https://docs.snowflake.com/en/developer-guide/snowflake-cli/command-reference/sql-commands/sql).
- */
-export const TEMPLATE_MARKERS = ['&{', '<%'] as const;
+export { TEMPLATE_MARKERS } from './signature-rules.js';
 
 export interface GenerateOptions {
   /** Absolute path of the project root (holds tsconfig.json; paths in output are relative to it). */

@@ -21,6 +21,14 @@ const QUOTED = /^"(?:[^"]|"")+"$/;
 const OUTPUT_FILE = /^[A-Za-z0-9_][A-Za-z0-9_.-]*\.sql$/;
 const TIMESTAMP_TYPES = /^(TIMESTAMP(_LTZ|_NTZ|_TZ)?|DATETIME|DATE)\b/i;
 
+/**
+ * Client-side template markers that the Snowflake CLI (`snow sql -f`) substitutes anywhere in a
+ * file, even inside `$$...$$`: `&{ var }` (LEGACY) and `<% var %>` (STANDARD) are both on by
+ * default (`--enable-templating`,
+ * https://docs.snowflake.com/en/developer-guide/snowflake-cli/command-reference/sql-commands/sql).
+ */
+export const TEMPLATE_MARKERS = ['&{', '<%'] as const;
+
 export const EXECUTE_AS: readonly ExecuteAs[] = ['OWNER', 'CALLER', 'RESTRICTED CALLER'];
 /** Accepted `@nullHandling` values and what each emits (`STRICT` is a documented synonym). */
 export const NULL_HANDLING: Readonly<Record<string, NullHandling>> = {
@@ -393,6 +401,24 @@ export function declareProcedure(fn: SourceFunction): Declared {
     output = outputTag.text;
   }
 
+  // Text that reaches the CREATE statement outside the body: the comment and string DEFAULTs.
+  const commentTag = one('comment');
+  const carried: Array<{ text: string; location: BuildLocation; what: string }> = [];
+  if (commentTag !== null) carried.push({ text: commentTag.text, location: commentTag.location, what: '@comment' });
+  for (const p of params) {
+    if (p.initializer?.literal?.kind === 'string') carried.push({ text: p.initializer.literal.value, location: p.initializer.location, what: `the DEFAULT of '${p.name ?? '…'}'` });
+  }
+  for (const c of carried) {
+    const marker = TEMPLATE_MARKERS.find((m) => c.text.includes(m));
+    if (marker !== undefined) {
+      fail(
+        `${c.what} of '${name}' contains '${marker}', which the Snowflake CLI ('snow sql -f') would replace as a template variable`,
+        c.location,
+        `leave '${marker}' out of it (a DEFAULT can be applied in the body instead)`,
+      );
+    }
+  }
+
   if (errors.length > 0) return { declaration: null, errors };
   return {
     declaration: {
@@ -405,7 +431,7 @@ export function declareProcedure(fn: SourceFunction): Declared {
       returnsNotNull,
       executeAs,
       nullHandling,
-      comment: one('comment')?.text ?? null,
+      comment: commentTag?.text ?? null,
       output,
     },
     errors,

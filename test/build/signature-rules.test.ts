@@ -179,3 +179,17 @@ describe('the option table', () => {
     expect(errorsOf(fn('p', [], t.string, [['param', 'x the x']]))).toEqual([]);
   });
 });
+
+describe('template markers outside the body', () => {
+  it('refuses &{ or <% in @comment and in a string DEFAULT, at the tag or the initializer', () => {
+    const comment = declareProcedure(fn('p', [], t.string, [['comment', 'costs &{amount}']]));
+    expect(comment.errors.map((e) => [e.text, e.location?.lineText])).toEqual([
+      ["@comment of 'p' contains '&{', which the Snowflake CLI ('snow sql -f') would replace as a template variable", '@comment costs &{amount}'],
+    ]);
+    const withDefault = fn('p', [param('label', t.string, { initializer: { text: "'<% x %>'", literal: { kind: 'string', value: '<% x %>' }, location: at(7, "label = '<% x %>'") } })]);
+    expect(declareProcedure(withDefault).errors.map((e) => [e.text, e.location?.line])).toEqual([
+      ["the DEFAULT of 'label' of 'p' contains '<%', which the Snowflake CLI ('snow sql -f') would replace as a template variable", 7],
+    ]);
+    expect(errorsOf(fn('p', [], t.string, [['comment', 'R&D {team} 100%']]))).toEqual([]);
+  });
+});

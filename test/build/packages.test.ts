@@ -7,11 +7,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generate, type GeneratedProcedure } from '../../build/generate.js';
+import { generate as generateWith, type GenerateOptions, type GeneratedProcedure } from '../../build/generate.js';
+import { TsMorphReader } from '../../build/ts-reader.js';
 import { BuildFailure } from '../../build/messages.js';
 import { ROOT, byName, runBody } from './support.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hybrid-sync-packages-'));
+// One TypeScript project for every build of this file (each entry is a file of its own).
+const reader = new TsMorphReader(ROOT);
+const generate = (o: GenerateOptions): Promise<GeneratedProcedure[]> => generateWith({ ...o, reader });
 const api = path.join(ROOT, 'procedure', 'snowflake-api.js');
 
 function write(file: string, text: string): void {

@@ -72,6 +72,10 @@ export function fromDuckDB(message: string, sqlText?: string): LocalSnowflakeErr
   if (/^Parser Error:/.test(first)) {
     return new LocalSnowflakeError(1003, '42000', `SQL compilation error:\nsyntax error: ${first.replace(/^Parser Error: /, '')}`, sqlText);
   }
+  if ((m = /\(Error: SF_LOCAL_LENGTH:(\d+):([\s\S]*)\)\s*$/.exec(message)) && /^Constraint Error: CHECK constraint failed/.test(first)) {
+    // A VARCHAR(n) length check (compat/ddl.ts).
+    return new LocalSnowflakeError(100078, '22000', `String '${m[2] ?? ''}' is too long and would be truncated`, sqlText);
+  }
   if ((m = /^Constraint Error: NOT NULL constraint failed: (\S+)/.exec(first))) {
     return new LocalSnowflakeError(100072, '22000', `NULL result in a non-nullable column ${(m[1] ?? '').toUpperCase()}`, sqlText);
   }

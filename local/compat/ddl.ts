@@ -97,6 +97,7 @@ function columnDefinition(item: string, table: string, orReplace: boolean, befor
   def = def.replace(/\s+COLLATE\s+'[^']*'/gi, (m) => {
     throw notImplemented(`column ${m.trim()}`);
   });
+  def += lengthCheck(def);
   const identity = /\s+(AUTOINCREMENT|IDENTITY)(?:\s*\(\s*(-?\d+)\s*,\s*(-?\d+)\s*\)|\s+START\s+(-?\d+)\s+INCREMENT\s+(-?\d+))?(\s+(?:NO)?ORDER)?/i.exec(def);
   if (identity) {
     const column = canonicalIdentifier(/^("(?:[^"]|"")+"|\S+)/.exec(def)?.[1] ?? '');
@@ -107,6 +108,28 @@ function columnDefinition(item: string, table: string, orReplace: boolean, befor
     def = def.slice(0, identity.index) + ` DEFAULT nextval('${seq.replace(/'/g, "''")}')` + def.slice(identity.index + identity[0].length);
   }
   return def;
+}
+
+/** Snowflake's text types; CHAR/CHARACTER/NCHAR without a length are CHAR(1). */
+const TEXT_COLUMN =
+  /^("(?:[^"]|"")+")\s+(?:(VARCHAR|STRING|TEXT|NVARCHAR2?|(?:N?CHAR|CHARACTER)\s+VARYING)|(N?CHAR|CHARACTER))\b\s*(?:\(\s*(\d+)\s*\))?/i;
+
+/** Marks the length check's error; `fromDuckDB` in errors.ts matches the same tag. */
+const LENGTH_ERROR_TAG = 'SF_LOCAL_LENGTH';
+
+/**
+ * A CHECK enforcing `VARCHAR(n)` / `CHAR(n)`: Snowflake fails an INSERT or UPDATE whose string is
+ * longer than the declared length (100078, "String '…' is too long and would be truncated";
+ * https://docs.snowflake.com/en/sql-reference/data-types-text#varchar) where DuckDB ignores the
+ * length. The error is raised from inside the check so its text can carry the value.
+ */
+function lengthCheck(def: string): string {
+  const m = TEXT_COLUMN.exec(def);
+  if (!m) return '';
+  const limit = m[4] !== undefined ? Number(m[4]) : m[3] !== undefined ? 1 : undefined;
+  if (limit === undefined) return '';
+  const col = m[1] as string;
+  return ` CHECK (CASE WHEN length(${col}) > ${limit} THEN error('${LENGTH_ERROR_TAG}:${limit}:' || ${col}) ELSE true END)`;
 }
 
 const CREATE_VIEW = /^\s*CREATE\s+(OR\s+REPLACE\s+)?(SECURE\s+)?(RECURSIVE\s+)?VIEW\s+(IF\s+NOT\s+EXISTS\s+)?/i;

@@ -179,6 +179,15 @@ export function rewriteTypeModifiers(sql: string): string {
 }
 
 /**
+ * `FLOAT`, `FLOAT4` and `REAL` → `DOUBLE`: in Snowflake every floating-point type is a 64-bit
+ * double (https://docs.snowflake.com/en/sql-reference/data-types-numeric#float-float4-float8);
+ * in DuckDB `FLOAT`/`FLOAT4`/`REAL` are single precision (`5.14::FLOAT` would read 5.139999866…).
+ */
+export function rewriteFloatTypes(sql: string): string {
+  return replaceInCode(sql, /(?<![\w$.])(?:FLOAT4|FLOAT|REAL)\b(?!\s*\()/gi, () => 'DOUBLE');
+}
+
+/**
  * Bare `CURRENT_TIMESTAMP` / `CURRENT_DATE` / `LOCALTIMESTAMP` are keywords in DuckDB that read
  * its own clock (frozen at transaction start); route them to the runtime's clock macros.
  */

@@ -10,6 +10,7 @@ import { rewriteNextval } from './catalog.js';
 import {
   quoteDateParts,
   rewriteCurrentTime,
+  rewriteFloatTypes,
   rewriteFormatLiterals,
   rewriteNumberedBinds,
   rewriteStringEscapes,
@@ -54,6 +55,7 @@ export const TRANSFORMS: ReadonlyArray<(sql: string) => string> = [
   rewriteStringEscapes,
   rewriteNumberedBinds,
   rewriteTypeModifiers,
+  rewriteFloatTypes,
   rewriteCurrentTime,
   quoteDateParts,
   specialiseDateAdd,
@@ -85,5 +87,5 @@ export function transform(sql: string): string {
 
 /** Rewrites for DDL statements the ddl module produced (types and clock only). */
 export function transformDdl(sql: string): string {
-  return rewriteCurrentTime(rewriteTypeModifiers(rewriteStringEscapes(sql)));
+  return rewriteCurrentTime(rewriteFloatTypes(rewriteTypeModifiers(rewriteStringEscapes(sql))));
 }

@@ -1,0 +1,76 @@
+/**
+ * Snowflake's data types keep their meaning on the local runtime: values a test reads back are
+ * the values Snowflake would give, or the statement fails as Snowflake's would.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalSnowflake, LocalSnowflakeError } from '../../local/index.js';
+import type { LocalSession } from '../../local/index.js';
+
+let sf: LocalSnowflake;
+let s: LocalSession;
+
+beforeAll(() => {
+  sf = LocalSnowflake.open({ timezone: 'UTC' });
+  s = sf.session();
+});
+afterAll(() => sf.close());
+
+function failure(sql: string, binds: unknown[] = []): LocalSnowflakeError {
+  try {
+    s.execute(sql, binds);
+  } catch (e) {
+    if (e instanceof LocalSnowflakeError) return e;
+    throw e;
+  }
+  throw new Error(`expected ${sql} to fail`);
+}
+
+// https://docs.snowflake.com/en/sql-reference/data-types-numeric#float-float4-float8
+// "Snowflake uses double-precision (64 bit) IEEE 754 floating-point numbers"; FLOAT, FLOAT4,
+// FLOAT8, DOUBLE, DOUBLE PRECISION and REAL are synonyms.
+describe('FLOAT is a 64-bit double', () => {
+  it('casts to every float synonym keep the double nearest the literal', () => {
+    const r = s.execute('SELECT 5.14::FLOAT AS A, CAST(5.14 AS FLOAT4) AS B, 5.14::FLOAT8 AS C, 5.14::DOUBLE AS D, 5.14::REAL AS E, CAST(5.14 AS DOUBLE PRECISION) AS F');
+    expect(r.rows[0]).toEqual([5.14, 5.14, 5.14, 5.14, 5.14, 5.14]);
+    expect(r.columns.map((c) => c.type)).toEqual(['FLOAT', 'FLOAT', 'FLOAT', 'FLOAT', 'FLOAT', 'FLOAT']);
+  });
+
+  it('stores 19.99 in FLOAT and REAL columns and reads 19.99 back', () => {
+    s.execute('CREATE OR REPLACE TABLE PRICES (ID NUMBER, P FLOAT, Q REAL, R FLOAT4)');
+    s.execute('INSERT INTO PRICES VALUES (1, 19.99, 19.99, ?)', [19.99]);
+    expect(s.execute('SELECT P, Q, R, P * 3 AS T FROM PRICES').rows[0]).toEqual([19.99, 19.99, 19.99, 19.99 * 3]);
+  });
+
+  it('leaves names that only contain the word alone', () => {
+    expect(s.execute("SELECT 'FLOAT' AS \"REAL\"").rows[0]).toEqual(['FLOAT']);
+  });
+});
+
+// https://docs.snowflake.com/en/sql-reference/data-types-text#varchar : the length is the
+// maximum number of characters; CHAR and CHARACTER are VARCHAR with a default length of 1.
+// A longer value fails the statement with 100078 / 22000 "String '…' is too long and would be
+// truncated" (the text the drivers report for it).
+describe('VARCHAR(n) and CHAR(n) are enforced', () => {
+  beforeAll(() => {
+    s.execute('CREATE OR REPLACE TABLE NAMES (ID NUMBER PRIMARY KEY, NAME VARCHAR(10), CODE CHAR(2), FLAG CHAR, FREE VARCHAR, "Quoted" STRING(3))');
+  });
+
+  it('accepts values up to the length, counted in characters', () => {
+    s.execute("INSERT INTO NAMES VALUES (1, 'abcdefghij', 'ab', 'y', ?, 'äöü')", ['x'.repeat(5000)]);
+    expect(s.execute('SELECT NAME, CODE, FLAG, LENGTH(FREE), "Quoted" FROM NAMES').rows[0]).toEqual(['abcdefghij', 'ab', 'y', 5000, 'äöü']);
+  });
+
+  it('fails an INSERT of 50 characters into VARCHAR(10), writing nothing', () => {
+    const e = failure('INSERT INTO NAMES (ID, NAME) VALUES (2, ?)', ['x'.repeat(50)]);
+    expect([e.code, e.state]).toEqual([100078, '22000']);
+    expect(e.message).toBe(`String '${'x'.repeat(50)}' is too long and would be truncated`);
+    expect(s.execute('SELECT COUNT(*) FROM NAMES').rows[0]).toEqual([1]);
+  });
+
+  it('fails an UPDATE that makes the value too long', () => {
+    expect(failure("UPDATE NAMES SET CODE = 'abc'").code).toBe(100078);
+    expect(failure("UPDATE NAMES SET FLAG = 'no'").code).toBe(100078);
+    expect(failure("UPDATE NAMES SET \"Quoted\" = 'four'").code).toBe(100078);
+    expect(s.execute('SELECT CODE, FLAG FROM NAMES').rows[0]).toEqual(['ab', 'y']);
+  });
+});

@@ -336,6 +336,8 @@ export class LocalSnowflake implements RuntimeHost {
       const row = wire?.rows[0] ?? [];
       args = def.args.map((arg, i) => argValue(row[i] ?? null, wire?.columns[i] ? snowflakeType(wire.columns[i]) : { type: 'TEXT', scale: 0 }, arg.type));
     }
+    // STRICT: the body does not run and the CALL returns NULL.
+    if (def.strict && args.some((a) => a === null)) return callResult(name, { ...def, returnsNotNull: false }, null, queryId, sql);
     const outerTransaction = session.inTransaction;
     // A task's USER_TASK_TIMEOUT_MS (set on its session) caps the runtime-wide limit.
     const limit = Math.min(this.procedureTimeoutMs, session.timeoutMs ?? Infinity, ctx.procedure ? Math.max(0, ctx.procedure.deadline - Date.now()) : Infinity);

@@ -22,6 +22,11 @@ export interface ProcedureDef {
   args: ProcedureArg[];
   returns: string;
   returnsNotNull: boolean;
+  /**
+   * `RETURNS NULL ON NULL INPUT` / `STRICT`: a CALL with any NULL argument returns NULL without
+   * running the body (https://docs.snowflake.com/en/sql-reference/sql/create-procedure).
+   */
+  strict?: boolean;
   language: string;
   executeAs: 'OWNER' | 'CALLER' | 'RESTRICTED CALLER';
   body: string;
@@ -77,6 +82,7 @@ export function parseCreateProcedure(sql: string): ProcedureDef {
     args,
     returns: (returns?.[1] ?? 'VARCHAR').trim().toUpperCase(),
     returnsNotNull: /\bRETURNS\s+.+?\s+NOT\s+NULL\b/i.test(options),
+    strict: /\bSTRICT\b|\bRETURNS\s+NULL\s+ON\s+NULL\s+INPUT\b/i.test(options),
     language,
     executeAs: (executeAs as ProcedureDef['executeAs'] | undefined) ?? 'OWNER',
     body,

@@ -76,6 +76,26 @@ describe('the body', () => {
     expect(call('return undefined;', { returns: 'VARCHAR' })).toBe(null);
   });
 
+  // https://docs.snowflake.com/en/sql-reference/sql/create-procedure : with RETURNS NULL ON NULL
+  // INPUT (or its synonym STRICT) the procedure is not called when any input is NULL; the CALL
+  // returns NULL. CALLED ON NULL INPUT (the default) runs it.
+  it.each(['STRICT', 'RETURNS NULL ON NULL INPUT'])('does not run a %s body on a NULL argument and returns NULL', (option) => {
+    s.execute('CREATE OR REPLACE TABLE STRICT_RUNS (N NUMBER)');
+    s.execute(
+      `CREATE OR REPLACE PROCEDURE STRICT_P(a FLOAT, b VARCHAR) RETURNS VARCHAR LANGUAGE JAVASCRIPT ${option} AS $$` +
+        `snowflake.execute({ sqlText: 'INSERT INTO STRICT_RUNS VALUES (1)' }); return 'ran ' + A + ' ' + B;$$`,
+    );
+    expect(s.execute("CALL STRICT_P(NULL, 'x')").rows).toEqual([[null]]);
+    expect(s.execute('CALL STRICT_P(1, ?)', [null]).rows).toEqual([[null]]);
+    expect(s.execute('SELECT COUNT(*) FROM STRICT_RUNS').rows).toEqual([[0]]);
+    expect(s.execute("CALL STRICT_P(1, 'x')").rows).toEqual([['ran 1 x']]);
+    expect(s.execute('SELECT COUNT(*) FROM STRICT_RUNS').rows).toEqual([[1]]);
+  });
+
+  it('runs a CALLED ON NULL INPUT body on a NULL argument', () => {
+    expect(call('return A === null ? "saw null" : "no";', { args: 'a VARCHAR', callArgs: 'NULL', returns: 'VARCHAR CALLED ON NULL INPUT' })).toBe('saw null');
+  });
+
   it('stops a body that runs past the time limit', () => {
     const e = callError('while (true) {}');
     expect([e.code, e.state]).toEqual([630, '57014']);

@@ -6,7 +6,7 @@
 // then the shared flag is set and notified so the blocked caller wakes up and reads it with
 // `receiveMessageOnPort`.
 import { workerData } from 'node:worker_threads';
-import { DuckDBInstance, DuckDBTypeId, DuckDBTimestampValue } from '@duckdb/node-api';
+import { DuckDBInstance, DuckDBTypeId, DuckDBTimestampValue, DuckDBTimestampTZValue, DuckDBDateValue } from '@duckdb/node-api';
 
 const { port, flag: flagBuffer } = workerData;
 const flag = new Int32Array(flagBuffer);
@@ -83,10 +83,20 @@ function toPlain(value) {
   return String(value);
 }
 
-/** Bind values: integers go in as BIGINT (exact), `{ micros }` as TIMESTAMP, the rest as is. */
+/**
+ * Bind values: integers go in as BIGINT (exact), `{ micros }` as TIMESTAMP, or as TIMESTAMPTZ /
+ * DATE when its kind says so (an SfDate read from such a column binds back unshifted), the rest as is.
+ */
 function fromWire(value) {
   if (typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER) return BigInt(value);
-  if (value !== null && typeof value === 'object' && typeof value.micros === 'bigint') return new DuckDBTimestampValue(value.micros);
+  if (value !== null && typeof value === 'object' && typeof value.micros === 'bigint') {
+    if (value.kind === 'LTZ' || value.kind === 'TZ') return new DuckDBTimestampTZValue(value.micros);
+    if (value.kind === 'DATE') {
+      const day = 86400000000n;
+      return new DuckDBDateValue(Number(value.micros / day - (value.micros % day < 0n ? 1n : 0n)));
+    }
+    return new DuckDBTimestampValue(value.micros);
+  }
   return value;
 }
 

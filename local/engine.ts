@@ -9,8 +9,11 @@
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 
-/** A bind value on the wire: exact timestamps travel as `{ micros }`. */
-export type WireBind = number | string | boolean | null | { micros: bigint };
+/**
+ * A bind value on the wire: exact timestamps travel as `{ micros }`, with the SQL type they bind
+ * as (`NTZ` when absent; `LTZ`/`TZ` bind a TIMESTAMPTZ, `DATE` a DATE).
+ */
+export type WireBind = number | string | boolean | null | { micros: bigint; kind?: 'NTZ' | 'LTZ' | 'TZ' | 'DATE' };
 
 /** A cell on the wire: timestamps as bigint microseconds, exact numbers as strings. */
 export type WireCell = null | boolean | number | string | bigint;

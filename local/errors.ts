@@ -70,7 +70,7 @@ export function fromDuckDB(message: string, sqlText?: string): LocalSnowflakeErr
     return new LocalSnowflakeError(904, '42000', `SQL compilation error: error line 0 at position 0\ninvalid identifier '${(m[1] ?? '').toUpperCase()}'`, sqlText);
   }
   if (/^Parser Error:/.test(first)) {
-    return new LocalSnowflakeError(1003, '42000', `SQL compilation error:\nsyntax error: ${first.replace(/^Parser Error: /, '')}`, sqlText);
+    return new LocalSnowflakeError(1003, '42000', `SQL compilation error:\n${syntaxError(first, sqlText)}`, sqlText);
   }
   if ((m = /\(Error: SF_LOCAL_LENGTH:(\d+):([\s\S]*)\)\s*$/.exec(message)) && /^Constraint Error: CHECK constraint failed/.test(first)) {
     // A VARCHAR(n) length check (compat/ddl.ts).
@@ -105,4 +105,27 @@ export function fromDuckDB(message: string, sqlText?: string): LocalSnowflakeErr
     );
   }
   return new LocalSnowflakeError(100000, 'XX000', message, sqlText);
+}
+
+/**
+ * Snowflake's wording of a syntax error, `syntax error line L at position P unexpected 'X'.`
+ * (https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-javascript#catching-an-error-using-try-catch),
+ * placed in the statement as written (DuckDB saw it rewritten). Other parser errors keep DuckDB's text.
+ */
+function syntaxError(first: string, sqlText: string | undefined): string {
+  const near = /syntax error at or near "((?:[^"]|"")*)"/.exec(first);
+  const atEnd = /syntax error at end of input/.test(first);
+  if (!near && !atEnd) return `syntax error: ${first.replace(/^Parser Error: /, '')}`;
+  const text = (sqlText ?? '').replace(/[\s;]+$/, '');
+  let offset = text.length;
+  let token = '<EOF>';
+  if (near) {
+    token = (near[1] ?? '').replace(/""/g, '"');
+    const re = new RegExp(`(?<![\\w$])${token.replace(/[$.*+?^(){}|[\]\\]/g, '\\$&')}(?![\\w$])`, 'i');
+    const m = re.exec(text);
+    if (!m) return `syntax error: ${first.replace(/^Parser Error: /, '')}`;
+    offset = m.index;
+  }
+  const before = text.slice(0, offset).split('\n');
+  return `syntax error line ${before.length} at position ${(before[before.length - 1] ?? '').length} unexpected '${token}'.`;
 }

@@ -20,7 +20,7 @@ import { TaskScheduler, taskHistorySql } from './scheduler.js';
 import { AlertScheduler, alertHistorySql } from './alerts.js';
 import { callSystem, type RecordedEmail } from './notifications.js';
 import { LocalSession, toWireBind, type ExecContext } from './session.js';
-import { cellValue, hostDate, snowflakeType, type ColumnInfo } from './values.js';
+import { cellValue, hostDate, SfDate, snowflakeType, zoneOffsetMinutes, type ColumnInfo } from './values.js';
 import type { WireCell } from './engine.js';
 
 /** Options of {@link LocalSnowflake.open}. */
@@ -338,13 +338,11 @@ export class LocalSnowflake implements RuntimeHost {
     }
     // STRICT: the body does not run and the CALL returns NULL.
     if (def.strict && args.some((a) => a === null)) return callResult(name, { ...def, returnsNotNull: false }, null, queryId, sql);
-    const outerTransaction = session.inTransaction;
     // A task's USER_TASK_TIMEOUT_MS (set on its session) caps the runtime-wide limit.
     const limit = Math.min(this.procedureTimeoutMs, session.timeoutMs ?? Infinity, ctx.procedure ? Math.max(0, ctx.procedure.deadline - Date.now()) : Infinity);
-    const inner: ExecContext = {
-      callDepth: ctx.callDepth + 1,
-      procedure: { name, executeAs: def.executeAs, outerTransaction, deadline: Date.now() + limit, limitMs: limit },
-    };
+    const procedure = { name, executeAs: def.executeAs, deadline: Date.now() + limit, limitMs: limit };
+    const inner: ExecContext = { callDepth: ctx.callDepth + 1, procedure };
+    const started = session.callStarted();
     let value: unknown;
     try {
       value = runProcedure(
@@ -355,18 +353,19 @@ export class LocalSnowflake implements RuntimeHost {
           log: (level, message) => {
             this.procedureLog.push({ procedure: name, level, message });
           },
+          tzOffset: (epochMs) => zoneOffsetMinutes(session.timezone, epochMs),
         },
         limit,
       );
     } catch (e) {
+      session.callEnded(procedure, started, true);
       if (inner.procedure?.killed) throw inner.procedure.killed;
       throw e;
-    } finally {
-      // A transaction begun inside the procedure and still open when it returns is rolled back.
-      if (!outerTransaction && session.inTransaction) {
-        session.inTransaction = false;
-        session.engineRun([{ sql: 'ROLLBACK' }], 'ROLLBACK');
-      }
+    }
+    // A transaction the procedure began must end in it (scoped transactions).
+    const leftOpen = session.callEnded(procedure, started, Boolean(inner.procedure?.killed));
+    if (leftOpen && !inner.procedure?.killed) {
+      throw new LocalSnowflakeError(leftOpen.code, leftOpen.state, `Execution error in store procedure ${name}:\n${leftOpen.message}`, sql);
     }
     // A killed CALL fails even when the body caught every error.
     if (inner.procedure?.killed) throw inner.procedure.killed;
@@ -397,29 +396,47 @@ function cellTextFallback(cell: WireCell, column: ColumnInfo): string {
   return String(cellValue(cell, column, hostDate));
 }
 
-/** The CALL's single row: the return value converted to the declared return type. */
+/**
+ * The CALL's single row: the return value converted to the declared return type
+ * (https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-javascript#sql-and-javascript-data-type-mapping).
+ * A Date returned for a TIMESTAMP or DATE return type is that instant (or day), not its text.
+ */
 function callResult(name: string, def: ProcedureDef, value: unknown, queryId: string, sql: string): StatementResult {
   const t = def.returns.replace(/\(.*$/, '').trim();
-  let type = 'TEXT';
+  let type = sqlReturnType(t);
   let cell: WireCell = null;
   if (value !== undefined && value !== null) {
+    const date = value instanceof Date ? value : undefined;
+    const micros = date ? (date instanceof SfDate ? date.micros : BigInt(date.getTime()) * 1000n) : undefined;
     if (/^(VARIANT|OBJECT|ARRAY)$/.test(t)) {
-      type = t;
       cell = JSON.stringify(value);
-    } else if (/^(FLOAT|FLOAT4|FLOAT8|DOUBLE|REAL|NUMBER|NUMERIC|DECIMAL|INT|INTEGER|BIGINT)$/.test(t)) {
-      type = t.startsWith('FLOAT') || t === 'DOUBLE' || t === 'REAL' ? 'FLOAT' : 'NUMBER';
+    } else if (type === 'FLOAT' || type === 'NUMBER') {
       cell = Number(value);
-    } else if (t === 'BOOLEAN') {
-      type = 'BOOLEAN';
+    } else if (type === 'BOOLEAN') {
       cell = Boolean(value);
-    } else if (/^TIMESTAMP/.test(t) && value instanceof Date) {
-      type = 'TIMESTAMP_NTZ';
-      cell = BigInt(value.getTime()) * 1000n;
+    } else if (type === 'DATE' && micros !== undefined) {
+      cell = Number(micros / 86_400_000_000n - (micros % 86_400_000_000n < 0n ? 1n : 0n));
+    } else if (type.startsWith('TIMESTAMP') && micros !== undefined) {
+      cell = micros;
     } else {
-      cell = typeof value === 'object' ? JSON.stringify(value) : String(value);
+      type = type === 'DATE' || type.startsWith('TIMESTAMP') ? 'TEXT' : type;
+      cell = typeof value === 'object' && !date ? JSON.stringify(value) : String(value);
     }
   } else if (def.returnsNotNull) {
     throw new LocalSnowflakeError(100132, 'P0000', `Execution error in store procedure ${name}: NULL result in a non-nullable column`, sql);
   }
   return synthetic([{ name, type }], [[cell]], queryId, sql);
+}
+
+/** The result column's type for a declared return type. */
+function sqlReturnType(t: string): string {
+  if (/^(VARIANT|OBJECT|ARRAY)$/.test(t)) return t;
+  if (/^(FLOAT|FLOAT4|FLOAT8|DOUBLE|DOUBLE PRECISION|REAL)$/.test(t)) return 'FLOAT';
+  if (/^(NUMBER|NUMERIC|DECIMAL|INT|INTEGER|BIGINT|SMALLINT|TINYINT|BYTEINT)$/.test(t)) return 'NUMBER';
+  if (t === 'BOOLEAN') return 'BOOLEAN';
+  if (t === 'DATE') return 'DATE';
+  if (/^(TIMESTAMP_LTZ|TIMESTAMPLTZ|TIMESTAMP WITH LOCAL TIME ZONE)$/.test(t)) return 'TIMESTAMP_LTZ';
+  if (/^(TIMESTAMP_TZ|TIMESTAMPTZ|TIMESTAMP WITH TIME ZONE)$/.test(t)) return 'TIMESTAMP_LTZ';
+  if (/^(TIMESTAMP|TIMESTAMP_NTZ|TIMESTAMPNTZ|DATETIME|TIMESTAMP WITHOUT TIME ZONE)$/.test(t)) return 'TIMESTAMP_NTZ';
+  return 'TEXT';
 }

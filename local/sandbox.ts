@@ -8,9 +8,11 @@
  * - the only global besides the language built-ins is `snowflake` (no `require`, `process`,
  *   timers, `eval` or `Function` from strings);
  * - `snowflake.execute` / `createStatement` run SQL synchronously in the caller's session;
- * - binds are numbers, strings, SfDate or null, anything else is rejected;
- * - timestamps come back as SfDate (a Date subclass keeping nanoseconds), numbers as doubles;
- * - errors thrown by `execute` carry `code`, `state`, `message`, `stackTraceTxt`;
+ * - binds are numbers, strings, SfDate or null, anything else is rejected; an SfDate binds as
+ *   the type it was read as (TIMESTAMP_LTZ, _NTZ, _TZ or DATE), so it goes back unshifted;
+ * - timestamps come back as SfDate (a Date keeping nanoseconds, scale and offset), numbers as doubles;
+ * - errors thrown by `execute` carry `code`, `state`, `message` and `stackTraceTxt`
+ *   (`Snowflake.execute, line L position P`), and `String(err)` is the message alone;
  * - an uncaught error fails the CALL with code 100132, state P0000, worded as Snowflake words it:
  *   a failed statement nobody caught gives
  *   `Execution error in store procedure NAME:\n<message>\nAt Snowflake.execute, line N position M`
@@ -19,11 +21,18 @@
  *   `JavaScript execution error: Uncaught <String(error)> in NAME at '<source line>' position M\nstackstrace: \nNAME line: N`.
  *   Lines count from the body's first line, positions from 0; V8's column may differ by a few
  *   characters from Snowflake's. Tests should match the inner message, not the frame.
+ *
+ * No way out to the host: every object the body can reach is made inside its own `node:vm`
+ * context (the `snowflake` API, results, errors, SfDate, arguments), whose global has no
+ * prototype from this realm and whose code generation from strings is off. Only strings and
+ * numbers cross between the realms: the API calls three host functions held in a closure the
+ * body cannot see, and gets JSON text back. Converting the body's result and describing its
+ * error also happen inside the context, under the CALL's time limit.
  */
 import vm from 'node:vm';
 import { LocalSnowflakeError } from './errors.js';
-import { materialise, type StatementResult } from './result.js';
-import type { ColumnInfo } from './values.js';
+import type { StatementResult } from './result.js';
+import { cellValue, SfDate, type ColumnInfo, type DateKind } from './values.js';
 
 /** What the sandbox needs from the session that CALLs. */
 export interface SandboxHost {
@@ -31,6 +40,8 @@ export interface SandboxHost {
   execute(sql: string, binds: unknown[]): StatementResult;
   /** Where `snowflake.log` messages go. */
   log(level: string, message: string): void;
+  /** Minutes east of UTC of the session's time zone at `epochMs` (SfDate.getTimezone of LTZ values). */
+  tzOffset?(epochMs: number): number;
 }
 
 /** The procedure to run. */
@@ -40,34 +51,287 @@ export interface SandboxProcedure {
   body: string;
 }
 
-/** Realm-local helpers: errors and SfDate must be the sandbox's own classes, so `instanceof` works there. */
-const REALM_HELPERS = `(function () {
-  class SfDate extends Date {
-    #nanos; #scale; #tz;
-    constructor(ms, nanos, scale, tz) { super(ms); this.#nanos = nanos; this.#scale = scale; this.#tz = tz; }
+/** Tags for values JSON cannot carry as themselves (a key no SQL value uses). */
+const DATE_TAG = '\u0000sfdate';
+const NUMBER_TAG = '\u0000number';
+
+/**
+ * The API as the body sees it, built inside the procedure's context. `bridge` holds the three
+ * host functions; they take and return strings and numbers only, and stay in this closure.
+ */
+const REALM_SOURCE = String.raw`(function (bridge, procName, DATE_TAG, NUMBER_TAG) {
+  'use strict';
+  const bExecute = bridge.execute;
+  const bText = bridge.text;
+  const bLog = bridge.log;
+  const parse = JSON.parse;
+  const stringify = JSON.stringify;
+  const isArray = Array.isArray;
+  const toStringOf = Object.prototype.toString;
+  const defineProperty = Object.defineProperty;
+  const getOwnPropertyNames = Object.getOwnPropertyNames;
+  const hasOwn = Object.prototype.hasOwnProperty;
+  const ErrorCtor = Error;
+  const DateCtor = Date;
+  const file = procName + '.js';
+  const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+  const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const pad = (n, w) => String(n).padStart(w || 2, '0');
+
+  class SfDate extends DateCtor {
+    #nanos; #scale; #tz; #kind;
+    constructor(ms, nanos, scale, tz, kind) { super(ms); this.#nanos = nanos; this.#scale = scale; this.#tz = tz; this.#kind = kind; }
     getEpochSeconds() { return Math.floor(this.getTime() / 1000); }
     getNanoSeconds() { return this.#nanos; }
     getScale() { return this.#scale; }
     getTimezone() { return this.#tz; }
+    // Snowflake's JavaScript engine runs in UTC; this prints what its Date.prototype.toString does.
     toString() {
-      const iso = new Date(this.getTime()).toISOString();
-      return iso.slice(0, 10) + ' ' + iso.slice(11, 23);
+      const t = this.getTime();
+      if (t !== t) return 'Invalid Date';
+      return DAYS[this.getUTCDay()] + ' ' + MONTHS[this.getUTCMonth()] + ' ' + pad(this.getUTCDate()) + ' ' + pad(this.getUTCFullYear(), 4) + ' ' +
+        pad(this.getUTCHours()) + ':' + pad(this.getUTCMinutes()) + ':' + pad(this.getUTCSeconds()) + ' GMT+0000 (Coordinated Universal Time)';
     }
+    static describe(d) { return d instanceof SfDate ? [d.getTime(), d.#nanos, d.#kind] : [d.getTime(), (((d.getTime() % 1000) + 1000) % 1000) * 1e6, 'LTZ']; }
   }
-  function makeError(message, code, state) {
-    const e = new Error(message);
-    if (code !== undefined) e.code = code;
-    if (state !== undefined) e.state = state;
-    e.stackTraceTxt = message;
+  const describeDate = SfDate.describe;
+  delete SfDate.describe;
+
+  function revive(_key, v) {
+    if (v !== null && typeof v === 'object' && !isArray(v)) {
+      if (DATE_TAG in v) { const d = v[DATE_TAG]; return new SfDate(d[0], d[1], d[2], d[3], d[4]); }
+      if (NUMBER_TAG in v) return Number(v[NUMBER_TAG]);
+    }
+    return v;
+  }
+  const fromHost = (text) => parse(text, revive);
+
+  // Where in the body the API was called: "line L position P" (lines from the body's first, positions from 0).
+  function callSite() {
+    const stack = String(new ErrorCtor().stack || '');
+    const lines = stack.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const at = lines[i].lastIndexOf(file + ':');
+      if (at < 0) continue;
+      const m = /:(\d+):(\d+)\)?\s*$/.exec(lines[i].slice(at));
+      if (m) return { line: Number(m[1]), position: Number(m[2]) - 1 };
+    }
+    return { line: 1, position: 0 };
+  }
+
+  const statementErrors = new WeakMap();
+  function makeError(message, code, state, via) {
+    const e = new ErrorCtor(message);
+    // String(err) is the message alone in Snowflake ("Failed: " + err has no "Error: ").
+    defineProperty(e, 'name', { value: '', writable: true, configurable: true, enumerable: false });
+    e.code = code;
+    e.state = state;
+    const site = callSite();
+    e.stackTraceTxt = (via || 'Snowflake.execute') + ', line ' + site.line + ' position ' + site.position;
+    if (via) statementErrors.set(e, { via: via, line: site.line, position: site.position });
     return e;
   }
-  return { SfDate, makeError };
-})()`;
+  const fail = (message, code, state) => { throw makeError(message, code === undefined ? 100183 : code, state || 'P0000'); };
 
-interface RealmHelpers {
-  SfDate: new (ms: number, nanos: number, scale: number, tz: number) => Date;
-  makeError: (message: string, code?: number | string, state?: string) => Error & { code?: number | string; state?: string };
+  function validate(command) {
+    if (typeof command !== 'object' || command === null) fail('Invalid argument: createStatement and execute take an object { sqlText, binds }.');
+    const sqlText = command.sqlText;
+    const given = command.binds;
+    // createStatement throws when sqlText is missing or empty, and when a bind has an unsupported type.
+    if (typeof sqlText !== 'string' || sqlText.trim() === '') fail('Invalid argument: sqlText is missing or contains an empty query text.');
+    if (given === undefined || given === null) return { sqlText: sqlText, binds: '[]' };
+    if (!isArray(given)) fail('Invalid binds argument: binds must be an array.');
+    const out = [];
+    for (let i = 0; i < given.length; i++) {
+      const b = given[i];
+      // Snowflake binds only these JavaScript types; booleans, undefined, objects, arrays and plain Dates are refused.
+      if (b === null || typeof b === 'string' || (typeof b === 'number' && isFinite(b))) out.push(b);
+      else if (b instanceof SfDate) out.push({ [DATE_TAG]: describeDate(b) });
+      else {
+        const kind = b === undefined ? 'undefined' : isArray(b) ? 'array' : toStringOf.call(b).slice(8, -1).toLowerCase();
+        fail('Unsupported type for binding argument ' + (i + 1) + ': ' + kind + '. Bind numbers, strings, SfDate or null.', 100183, '22000');
+      }
+    }
+    return { sqlText: sqlText, binds: stringify(out) };
+  }
+
+  function run(sqlText, binds, via) {
+    const r = fromHost(bExecute(sqlText, binds));
+    if (!r.ok) throw makeError(r.message, r.code, r.state, via);
+    return r;
+  }
+
+  const JS_TYPES = { NUMBER: 'number', FLOAT: 'number', TEXT: 'string', BOOLEAN: 'boolean', DATE: 'date', TIMESTAMP_NTZ: 'date',
+    TIMESTAMP_LTZ: 'date', TIMESTAMP_TZ: 'date', VARIANT: 'object', OBJECT: 'object', ARRAY: 'object' };
+
+  // Column metadata reads the same on a Statement and a ResultSet.
+  class ColumnMetadata {
+    getColumnCount() { return this._columns().length; }
+    getColumnName(i) { return this._column(i).name; }
+    getColumnScale(i) { return this._column(i).scale || 0; }
+    getColumnSqlType(i) { return this._column(i).type; }
+    getColumnType(i) { return JS_TYPES[this._column(i).type] || 'string'; }
+    isColumnNullable(i) { return this._column(i).nullable; }
+  }
+
+  const resultSetData = new WeakMap();
+  class ResultSet extends ColumnMetadata {
+    constructor(r) {
+      super();
+      resultSetData.set(this, { r: r, at: -1 });
+      const reserved = getOwnPropertyNames(ResultSet.prototype).concat(getOwnPropertyNames(ColumnMetadata.prototype));
+      const self = this;
+      r.columns.forEach(function (c, i) {
+        // A name used twice (SELECT A.*, B.*) reads the first column of that name, as getColumnValue(name) does.
+        if (reserved.indexOf(c.name) >= 0 || hasOwn.call(self, c.name)) return;
+        defineProperty(self, c.name, { get: function () { const d = resultSetData.get(self); return d.at >= 0 && d.at < d.r.rows.length ? d.r.rows[d.at][i] : undefined; }, enumerable: true });
+      });
+    }
+    next() { const d = resultSetData.get(this); if (d.at < d.r.rows.length) d.at++; return d.at < d.r.rows.length; }
+    _index(col) {
+      const r = resultSetData.get(this).r;
+      if (typeof col === 'number') {
+        if (!Number.isInteger(col) || col < 1 || col > r.columns.length) fail('Given column name/index does not exist: ' + col);
+        return col - 1;
+      }
+      const i = r.columns.findIndex(function (c) { return c.name === col; });
+      if (i < 0) fail('Given column name/index does not exist: ' + String(col));
+      return i;
+    }
+    _row() {
+      const d = resultSetData.get(this);
+      if (d.at < 0 || d.at >= d.r.rows.length) fail('ResultSet is empty or not prepared (call next() first).');
+      return d.r.rows[d.at];
+    }
+    getColumnValue(col) { const i = this._index(col); return this._row()[i]; }
+    getColumnValueAsString(col) {
+      const i = this._index(col);
+      this._row();
+      const d = resultSetData.get(this);
+      const text = bText(d.r.id, d.at, i);
+      // Snowflake returns the empty string for NULL here.
+      return text === null ? '' : String(text);
+    }
+    getRowCount() { return resultSetData.get(this).r.rows.length; }
+    getNumRowsAffected() { return resultSetData.get(this).r.counts[0]; }
+    getQueryId() { return resultSetData.get(this).r.queryId; }
+    getSqlText() { return resultSetData.get(this).r.sqlText; }
+    _column(i) { return resultSetData.get(this).r.columns[this._index(i)]; }
+    _columns() { return resultSetData.get(this).r.columns; }
+  }
+
+  const statementData = new WeakMap();
+  class Statement extends ColumnMetadata {
+    constructor(command) {
+      super();
+      const c = validate(command);
+      statementData.set(this, { sqlText: c.sqlText, binds: c.binds, result: undefined });
+    }
+    execute() { return execute(this, 'Statement.execute'); }
+    _done() {
+      const d = statementData.get(this);
+      if (!d.result) fail('Statement has not been executed yet: call execute() first.');
+      return d.result;
+    }
+    _column(i) {
+      const r = this._done();
+      const index = typeof i === 'number' ? i - 1 : r.columns.findIndex(function (c) { return c.name === i; });
+      const col = r.columns[index];
+      if (!col) fail('Given column name/index does not exist: ' + String(i));
+      return col;
+    }
+    _columns() { return this._done().columns; }
+    getSqlText() { return statementData.get(this).sqlText; }
+    getQueryId() { const r = statementData.get(this).result; return r ? r.queryId : undefined; }
+    getRowCount() { return this._done().rows.length; }
+    getNumRowsAffected() { return this._done().counts[0]; }
+    getNumRowsInserted() { return this._done().counts[1]; }
+    getNumRowsUpdated() { return this._done().counts[2]; }
+    getNumRowsDeleted() { return this._done().counts[3]; }
+    getNumDuplicateRowsUpdated() { this._done(); return 0; }
+    isColumnArray(i) { return this._column(i).type === 'ARRAY'; }
+    isColumnBinary(i) { return this._column(i).type === 'BINARY'; }
+    isColumnBoolean(i) { return this._column(i).type === 'BOOLEAN'; }
+    isColumnDate(i) { return this._column(i).type === 'DATE'; }
+    isColumnNumber(i) { const t = this._column(i).type; return t === 'NUMBER' || t === 'FLOAT'; }
+    isColumnObject(i) { return this._column(i).type === 'OBJECT'; }
+    isColumnText(i) { return this._column(i).type === 'TEXT'; }
+    isColumnTime(i) { return this._column(i).type === 'TIME'; }
+    isColumnTimestamp(i) { return this._column(i).type.startsWith('TIMESTAMP'); }
+    isColumnVariant(i) { return this._column(i).type === 'VARIANT'; }
+  }
+  function execute(statement, via) {
+    const d = statementData.get(statement);
+    d.result = run(d.sqlText, d.binds, via);
+    return new ResultSet(d.result);
+  }
+
+  const snowflake = {
+    createStatement: function (command) { return new Statement(command); },
+    execute: function (command) { return execute(new Statement(command), 'Snowflake.execute'); },
+    log: function (level, message) { bLog(String(level), String(message)); },
+    addEvent: function () { return undefined; },
+    setSpanAttribute: function () { return undefined; },
+  };
+
+  // Runs the body once, then describes the outcome as JSON text: converting the value and
+  // reading the error happen here, under the CALL's time limit.
+  let used = false;
+  function invoke(fn, argsText) {
+    if (used) throw new ErrorCtor('the procedure has already run');
+    used = true;
+    let value;
+    try {
+      value = fn.apply(undefined, fromHost(argsText));
+    } catch (e) {
+      return stringify(describeThrown(e));
+    }
+    try {
+      if (value === undefined || value === null) return stringify({ ok: true, kind: 'null' });
+      if (value instanceof DateCtor) return stringify({ ok: true, kind: 'date', date: describeDate(value) });
+      const type = typeof value;
+      if (type !== 'object') return stringify({ ok: true, kind: 'value', type: type, text: String(value) });
+      const json = stringify(value);
+      return stringify({ ok: true, kind: 'value', type: type, json: json === undefined ? null : json });
+    } catch (e) {
+      return stringify(describeThrown(e));
+    }
+  }
+
+  function describeThrown(e) {
+    const known = typeof e === 'object' && e !== null ? statementErrors.get(e) : undefined;
+    let message;
+    try { message = typeof e === 'object' && e !== null && 'message' in e ? String(e.message) : String(e); } catch (_x) { message = toStringOf.call(e); }
+    if (known) return { ok: false, kind: 'statement', message: message, via: known.via, line: known.line, position: known.position };
+    let shown;
+    try { shown = typeof e === 'object' && e !== null && toStringOf.call(e) === '[object Object]' ? '#<Object>' : String(e); } catch (_x) { shown = toStringOf.call(e); }
+    let stack = '';
+    try { stack = typeof e === 'object' && e !== null && 'stack' in e ? String(e.stack) : ''; } catch (_x) { stack = ''; }
+    let line = 1;
+    let position = 0;
+    const at = stack.indexOf(file + ':');
+    if (at >= 0) {
+      const m = /:(\d+):(\d+)/.exec(stack.slice(at + file.length - 1));
+      if (m) { line = Number(m[1]); position = Number(m[2]) - 1; }
+    }
+    return { ok: false, kind: 'thrown', message: message, shown: shown, line: line, position: position };
+  }
+
+  return { snowflake: snowflake, invoke: invoke };
+})`;
+
+interface Realm {
+  snowflake: object;
+  invoke: (fn: unknown, argsText: string) => string;
 }
+
+/** What the context says about a finished body. */
+type Outcome =
+  | { ok: true; kind: 'null' }
+  | { ok: true; kind: 'date'; date: [number, number, DateKind] }
+  | { ok: true; kind: 'value'; type: string; json?: string | null; text?: string }
+  | { ok: false; kind: 'statement'; message: string; via: string; line: number; position: number }
+  | { ok: false; kind: 'thrown'; message: string; shown: string; line: number; position: number };
 
 const scriptCache = new Map<string, vm.Script>();
 
@@ -83,333 +347,167 @@ function compile(proc: SandboxProcedure): vm.Script {
   return script;
 }
 
-/** Statement errors thrown inside the body, and which API call raised them (for the uncaught-error text). */
-const statementErrors = new WeakMap<object, 'Snowflake.execute' | 'Statement.execute'>();
+const realmScript = new vm.Script(REALM_SOURCE, { filename: 'snowflake-api.js' });
 
 /**
- * Runs the body with `args` and returns what it returned (in the host realm: plain values,
- * objects copied through JSON). Throws {@link LocalSnowflakeError} 100132 when the body throws.
+ * Runs the body with `args` and returns what it returned, as host values (a Date as an
+ * {@link SfDate}, objects copied through JSON). Throws {@link LocalSnowflakeError} 100132 when
+ * the body throws, 630 when it runs past `timeoutMs`.
  */
 export function runProcedure(proc: SandboxProcedure, args: unknown[], host: SandboxHost, timeoutMs: number): unknown {
-  const context = vm.createContext({}, { codeGeneration: { strings: false, wasm: false }, name: `procedure ${proc.name}` });
-  const realm = vm.runInContext(REALM_HELPERS, context) as RealmHelpers;
-  const snowflake = makeSnowflake(realm, host);
-  Object.defineProperty(context, 'snowflake', { value: snowflake, enumerable: false, writable: false });
-  const fn = compile(proc).runInContext(context) as (...a: unknown[]) => unknown;
-  const sandboxArgs = args.map((a) => toRealm(a, realm, context));
-  Object.defineProperty(context, '__sf_invoke', {
-    value: () => fn(...sandboxArgs),
-    configurable: true,
-    enumerable: false,
+  // A global with no prototype from this realm: `this.constructor` is the context's own Object.
+  const context = vm.createContext(Object.create(null) as object, {
+    codeGeneration: { strings: false, wasm: false },
+    name: `procedure ${proc.name}`,
   });
+  const results = new Map<number, StatementResult>();
+  const tzOffset = host.tzOffset ?? (() => 0);
+  const bridge = Object.freeze({
+    execute: (sqlText: unknown, bindsText: unknown): string => bridgeExecute(host, results, tzOffset, sqlText, bindsText),
+    text: (id: unknown, row: unknown, column: unknown): string | null => {
+      if (typeof id !== 'number' || typeof row !== 'number' || typeof column !== 'number') return null;
+      return results.get(id)?.text(row, column) ?? null;
+    },
+    log: (level: unknown, message: unknown): void => {
+      if (typeof level === 'string' && typeof message === 'string') host.log(level, message);
+    },
+  });
+  const factory = realmScript.runInContext(context) as (b: typeof bridge, name: string, dateTag: string, numberTag: string) => Realm;
+  const realm = factory(bridge, proc.name, DATE_TAG, NUMBER_TAG);
+  Object.defineProperty(context, 'snowflake', { value: realm.snowflake, enumerable: false, writable: false, configurable: false });
+  let script: vm.Script;
   try {
-    const value = vm.runInContext('__sf_invoke()', context, { timeout: timeoutMs, filename: 'CALL' });
-    return fromRealm(value, context);
+    script = compile(proc);
   } catch (e) {
-    throw procedureError(proc.name, proc.body, e, timeoutMs);
+    // The body is compiled when called, as in Snowflake ("Most errors … show up at runtime").
+    const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    throw new LocalSnowflakeError(100131, 'P0000', `JavaScript compilation error: Uncaught ${message} in ${proc.name} at '${proc.body.split('\n')[0] ?? ''}'`);
+  }
+  const fn = script.runInContext(context) as unknown;
+  // Only realm values go onto the context: its function and the body's function.
+  Object.defineProperty(context, '__sf_invoke', { value: realm.invoke, configurable: true, enumerable: false, writable: false });
+  Object.defineProperty(context, '__sf_body', { value: fn, configurable: true, enumerable: false, writable: false });
+  Object.defineProperty(context, '__sf_args', { value: toHostText(args), configurable: true, enumerable: false, writable: false });
+  let outcome: Outcome;
+  try {
+    const text = vm.runInContext('__sf_invoke(__sf_body, __sf_args)', context, { timeout: timeoutMs, filename: 'CALL' }) as unknown;
+    outcome = JSON.parse(String(text)) as Outcome;
+  } catch (e) {
+    // The time-out error comes from the context's realm; read its message without running getters.
+    const own = typeof e === 'object' && e !== null ? (Object.getOwnPropertyDescriptor(e, 'message')?.value as unknown) : undefined;
+    const message = typeof own === 'string' ? own : '';
+    if (/Script execution timed out/.test(message)) {
+      throw new LocalSnowflakeError(630, '57014', `Statement reached its statement or warehouse timeout of ${Math.round(timeoutMs / 1000)} second(s) and was canceled.`);
+    }
+    throw new LocalSnowflakeError(100132, 'P0000', `JavaScript execution error: ${message || 'the procedure failed'} in ${proc.name}`);
   } finally {
-    delete (context as Record<string, unknown>).__sf_invoke;
+    results.clear();
+  }
+  return fromOutcome(proc, outcome);
+}
+
+/** One statement from the body: binds in, the result as JSON text out (errors too, as data). */
+function bridgeExecute(
+  host: SandboxHost,
+  results: Map<number, StatementResult>,
+  tzOffset: (epochMs: number) => number,
+  sqlText: unknown,
+  bindsText: unknown,
+): string {
+  if (typeof sqlText !== 'string' || typeof bindsText !== 'string') return JSON.stringify({ ok: false, code: 100183, state: 'P0000', message: 'Invalid argument.' });
+  try {
+    const binds = (JSON.parse(bindsText) as unknown[]).map((b) => {
+      if (b !== null && typeof b === 'object' && DATE_TAG in b) {
+        const [ms, nanos, kind] = (b as Record<string, [number, number, DateKind]>)[DATE_TAG] as [number, number, DateKind];
+        const seconds = Math.floor(ms / 1000);
+        return new HostMicros(BigInt(seconds) * 1_000_000n + BigInt(Math.floor(nanos / 1000)), kind);
+      }
+      return b;
+    });
+    const result = host.execute(sqlText, binds);
+    const id = results.size + 1;
+    results.set(id, result);
+    const makeDate = (micros: bigint, scale: number, kind: DateKind): unknown => {
+      const ms = Number(floorDiv(micros, 1000n));
+      const nanos = Number(micros - floorDiv(micros, 1_000_000n) * 1_000_000n) * 1000;
+      const tz = kind === 'LTZ' || kind === 'TZ' ? tzOffset(ms) : 0;
+      return { [DATE_TAG]: [ms, nanos, scale, tz, kind] };
+    };
+    const rows = result.raw.map((r) => r.map((c, i) => tagNumber(cellValue(c, result.columns[i] as ColumnInfo, makeDate))));
+    return JSON.stringify({
+      ok: true,
+      id,
+      queryId: result.queryId,
+      sqlText: result.sqlText,
+      columns: result.columns,
+      rows,
+      counts: [result.rowsAffected, result.rowsInserted, result.rowsUpdated, result.rowsDeleted],
+    });
+  } catch (e) {
+    if (e instanceof LocalSnowflakeError) return JSON.stringify({ ok: false, code: e.code, state: e.state, message: e.message });
+    return JSON.stringify({ ok: false, code: 100000, state: 'XX000', message: e instanceof Error ? e.message : String(e) });
   }
 }
 
-function procedureError(name: string, body: string, e: unknown, timeoutMs: number): LocalSnowflakeError {
-  const isObject = typeof e === 'object' && e !== null;
-  const message = isObject && 'message' in e ? String((e as { message: unknown }).message) : String(e);
-  if (/Script execution timed out/.test(message)) {
-    return new LocalSnowflakeError(630, '57014', `Statement reached its statement or warehouse timeout of ${Math.round(timeoutMs / 1000)} second(s) and was canceled.`);
-  }
-  const stack = isObject && 'stack' in e ? String((e as { stack: unknown }).stack) : '';
-  const at = new RegExp(`${name.replace(/[$.*+?^(){}|[\]\\]/g, '\\$&')}\\.js:(\\d+):(\\d+)`).exec(stack);
-  const line = at ? Number(at[1]) : 1;
-  let position = at ? Number(at[2]) - 1 : 0;
-  const via = isObject ? statementErrors.get(e as object) : undefined;
-  if (via) {
-    return new LocalSnowflakeError(100132, 'P0000', `Execution error in store procedure ${name}:\n${message}\nAt ${via}, line ${line} position ${position}`);
-  }
-  const text = body.split('\n')[line - 1] ?? '';
-  // An Error is placed where it was built; Snowflake places it at its throw.
-  const throwAt = text.indexOf('throw');
-  if (throwAt >= 0 && throwAt === text.lastIndexOf('throw')) position = throwAt;
-  const shown = isObject && Object.prototype.toString.call(e) === '[object Object]' ? '#<Object>' : stringOf(e);
-  return new LocalSnowflakeError(
-    100132,
-    'P0000',
-    `JavaScript execution error: Uncaught ${shown} in ${name} at '${text}' position ${position}\nstackstrace: \n${name} line: ${line}`,
+/** NaN and ±Infinity (FLOAT) travel as tagged strings: JSON has no literal for them. */
+function tagNumber(v: unknown): unknown {
+  return typeof v === 'number' && !Number.isFinite(v) ? { [NUMBER_TAG]: String(v) } : v;
+}
+
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
+}
+
+/** Arguments as JSON text for the context (dates tagged, rebuilt there as its SfDate). */
+function toHostText(args: unknown[]): string {
+  return JSON.stringify(
+    args.map((a) => {
+      if (a instanceof SfDate) return { [DATE_TAG]: [a.getTime(), a.getNanoSeconds(), a.getScale(), a.getTimezone(), a.kind] };
+      if (a instanceof Date) return { [DATE_TAG]: [a.getTime(), (((a.getTime() % 1000) + 1000) % 1000) * 1e6, 9, 0, 'NTZ'] };
+      return tagNumber(a);
+    }),
   );
 }
 
-/** What V8 prints for a thrown value (`Error: message` for errors). */
-function stringOf(e: unknown): string {
-  try {
-    return String(e);
-  } catch {
-    return Object.prototype.toString.call(e);
+function fromOutcome(proc: SandboxProcedure, outcome: Outcome): unknown {
+  if (outcome.ok) {
+    if (outcome.kind === 'null') return null;
+    if (outcome.kind === 'date') {
+      const [ms, nanos, kind] = outcome.date;
+      const micros = BigInt(Math.floor(ms / 1000)) * 1_000_000n + BigInt(Math.floor(nanos / 1000));
+      return new SfDate(micros, 9, 0, kind);
+    }
+    if (outcome.type === 'number') return Number(outcome.text);
+    if (outcome.type === 'boolean') return outcome.text === 'true';
+    if (outcome.type !== 'object') return outcome.text ?? null;
+    return outcome.json === null || outcome.json === undefined ? null : (JSON.parse(outcome.json) as unknown);
   }
+  if (outcome.kind === 'statement') {
+    return failWith(new LocalSnowflakeError(100132, 'P0000', `Execution error in store procedure ${proc.name}:\n${outcome.message}\nAt ${outcome.via}, line ${outcome.line} position ${outcome.position}`));
+  }
+  const text = proc.body.split('\n')[outcome.line - 1] ?? '';
+  let position = outcome.position;
+  // An Error is placed where it was built; Snowflake places it at its throw.
+  const throwAt = text.indexOf('throw');
+  if (throwAt >= 0 && throwAt === text.lastIndexOf('throw')) position = throwAt;
+  return failWith(
+    new LocalSnowflakeError(
+      100132,
+      'P0000',
+      `JavaScript execution error: Uncaught ${outcome.shown} in ${proc.name} at '${text}' position ${position}\nstackstrace: \n${proc.name} line: ${outcome.line}`,
+    ),
+  );
 }
 
-/** Copies a host value into the sandbox realm (arguments). */
-function toRealm(value: unknown, realm: RealmHelpers, context: vm.Context): unknown {
-  if (value === null || value === undefined || typeof value !== 'object') return value;
-  if (value instanceof Date) {
-    const d = value as Date & { getNanoSeconds?: () => number };
-    return new realm.SfDate(d.getTime(), d.getNanoSeconds ? d.getNanoSeconds() : (d.getTime() % 1000) * 1e6, 9, 0);
-  }
-  return (vm.runInContext('JSON.parse', context) as (s: string) => unknown)(JSON.stringify(value));
+function failWith(e: LocalSnowflakeError): never {
+  throw e;
 }
 
-/** Copies the procedure's return value out of the sandbox realm. */
-function fromRealm(value: unknown, _context: vm.Context): unknown {
-  if (value === null || value === undefined || typeof value !== 'object') return value;
-  if (Object.prototype.toString.call(value) === '[object Date]') return value;
-  return JSON.parse(JSON.stringify(value)) as unknown;
-}
-
-/** Keys under which a Statement or ResultSet hands its columns to the shared metadata getters. */
-const COLUMN = Symbol('column');
-const COLUMNS = Symbol('columns');
-
-const JS_TYPES: Record<string, string> = {
-  NUMBER: 'number',
-  FLOAT: 'number',
-  TEXT: 'string',
-  BOOLEAN: 'boolean',
-  DATE: 'date',
-  TIMESTAMP_NTZ: 'date',
-  TIMESTAMP_LTZ: 'date',
-  TIMESTAMP_TZ: 'date',
-  VARIANT: 'object',
-  OBJECT: 'object',
-  ARRAY: 'object',
-};
-
-function makeSnowflake(realm: RealmHelpers, host: SandboxHost): Record<string, unknown> {
-  const fail = (message: string, code: number | string = 100183, state = 'P0000'): never => {
-    throw realm.makeError(message, code, state);
-  };
-  const isSfDate = (v: unknown): v is Date & { getNanoSeconds(): number; getEpochSeconds(): number } => v instanceof realm.SfDate;
-  const makeDate = (micros: bigint, scale: number): Date => {
-    const ms = micros / 1000n - (micros % 1000n < 0n ? 1n : 0n);
-    const secFraction = micros - (micros / 1_000_000n - (micros % 1_000_000n < 0n ? 1n : 0n)) * 1_000_000n;
-    return new realm.SfDate(Number(ms), Number(secFraction) * 1000, scale, 0);
-  };
-
-  function validate(command: unknown): { sqlText: string; binds: unknown[] } {
-    if (typeof command !== 'object' || command === null) fail('Invalid argument: createStatement and execute take an object { sqlText, binds }.');
-    const c = command as { sqlText?: unknown; binds?: unknown };
-    // createStatement throws when sqlText is missing or empty, and when a bind has an
-    // unsupported type (https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-api).
-    if (typeof c.sqlText !== 'string' || c.sqlText.trim() === '') fail('Invalid argument: sqlText is missing or contains an empty query text.');
-    if (c.binds === undefined || c.binds === null) return { sqlText: c.sqlText as string, binds: [] };
-    if (!Array.isArray(c.binds)) fail('Invalid binds argument: binds must be an array.');
-    const binds = (c.binds as unknown[]).map((b, i) => {
-      // Snowflake binds only these JavaScript types; booleans, undefined, objects, arrays and
-      // plain Dates are refused.
-      if (b === null || typeof b === 'string' || (typeof b === 'number' && Number.isFinite(b))) return b;
-      if (isSfDate(b)) return { micros: BigInt(b.getEpochSeconds()) * 1_000_000n + BigInt(Math.floor(b.getNanoSeconds() / 1000)) };
-      const kind = b === undefined ? 'undefined' : Array.isArray(b) ? 'array' : Object.prototype.toString.call(b).slice(8, -1).toLowerCase();
-      return fail(`Unsupported type for binding argument ${i + 1}: ${kind}. Bind numbers, strings, SfDate or null.`, 100183, '22000');
-    });
-    return { sqlText: c.sqlText as string, binds };
-  }
-
-  function run(sqlText: string, binds: unknown[], via: 'Snowflake.execute' | 'Statement.execute'): StatementResult {
-    try {
-      return host.execute(sqlText, binds.map((b) => (typeof b === 'object' && b !== null && 'micros' in b ? new HostMicros((b as { micros: bigint }).micros) : b)));
-    } catch (e) {
-      const err = e instanceof LocalSnowflakeError ? realm.makeError(e.message, e.code, e.state) : realm.makeError(e instanceof Error ? e.message : String(e), 100000, 'XX000');
-      statementErrors.set(err, via);
-      throw err;
-    }
-  }
-
-  // Column metadata reads the same on a Statement and a ResultSet
-  // (https://docs.snowflake.com/en/sql-reference/stored-procedures-api); each supplies its columns
-  // under symbol keys, which procedure code cannot reach by name.
-  abstract class ColumnMetadata {
-    abstract [COLUMN](i: number | string): ColumnInfo;
-    abstract [COLUMNS](): ColumnInfo[];
-    getColumnCount(): number {
-      return this[COLUMNS]().length;
-    }
-    getColumnName(i: number): string {
-      return this[COLUMN](i).name;
-    }
-    getColumnScale(i: number): number {
-      return this[COLUMN](i).scale ?? 0;
-    }
-    getColumnSqlType(i: number | string): string {
-      return this[COLUMN](i).type;
-    }
-    getColumnType(i: number | string): string {
-      return JS_TYPES[this[COLUMN](i).type] ?? 'string';
-    }
-    isColumnNullable(i: number): boolean {
-      return this[COLUMN](i).nullable;
-    }
-  }
-
-  class ResultSet extends ColumnMetadata {
-    #result: StatementResult;
-    #rows: unknown[][];
-    #at = -1;
-    constructor(result: StatementResult) {
-      super();
-      this.#result = result;
-      this.#rows = materialise(result, makeDate);
-      const reserved = new Set([...Object.getOwnPropertyNames(ResultSet.prototype), ...Object.getOwnPropertyNames(ColumnMetadata.prototype)]);
-      result.columns.forEach((c, i) => {
-        // A name used twice (SELECT A.*, B.*) reads the first column of that name, as
-        // getColumnValue(name) does.
-        if (reserved.has(c.name) || Object.prototype.hasOwnProperty.call(this, c.name)) return;
-        Object.defineProperty(this, c.name, { get: () => (this.#at >= 0 ? this.#rows[this.#at]?.[i] : undefined), enumerable: true });
-      });
-    }
-    next(): boolean {
-      if (this.#at < this.#rows.length) this.#at++;
-      return this.#at < this.#rows.length;
-    }
-    #index(col: unknown): number {
-      if (typeof col === 'number') {
-        if (!Number.isInteger(col) || col < 1 || col > this.#result.columns.length) fail(`Given column name/index does not exist: ${col}`, 100183, 'P0000');
-        return col - 1;
-      }
-      const i = this.#result.columns.findIndex((c) => c.name === col);
-      if (i < 0) fail(`Given column name/index does not exist: ${String(col)}`, 100183, 'P0000');
-      return i;
-    }
-    #row(): unknown[] {
-      if (this.#at < 0 || this.#at >= this.#rows.length) fail('ResultSet is empty or not prepared (call next() first).', 100183, 'P0000');
-      return this.#rows[this.#at] as unknown[];
-    }
-    getColumnValue(col: number | string): unknown {
-      const i = this.#index(col);
-      return this.#row()[i];
-    }
-    getColumnValueAsString(col: number | string): string {
-      const i = this.#index(col);
-      this.#row();
-      const text = this.#result.text(this.#at, i);
-      // Snowflake returns the empty string for NULL here.
-      return text === null ? '' : text;
-    }
-    getRowCount(): number {
-      return this.#rows.length;
-    }
-    getNumRowsAffected(): number {
-      return this.#result.rowsAffected;
-    }
-    getQueryId(): string {
-      return this.#result.queryId;
-    }
-    getSqlText(): string {
-      return this.#result.sqlText;
-    }
-    [COLUMN](i: number | string): ColumnInfo {
-      return this.#result.columns[this.#index(i)] as ColumnInfo;
-    }
-    [COLUMNS](): ColumnInfo[] {
-      return this.#result.columns;
-    }
-  }
-
-  class Statement extends ColumnMetadata {
-    #sqlText: string;
-    #binds: unknown[];
-    #result: StatementResult | undefined;
-    constructor(command: unknown) {
-      super();
-      const c = validate(command);
-      this.#sqlText = c.sqlText;
-      this.#binds = c.binds;
-    }
-    execute(via: unknown = 'Statement.execute'): ResultSet {
-      this.#result = run(this.#sqlText, this.#binds, via === 'Snowflake.execute' ? via : 'Statement.execute');
-      return new ResultSet(this.#result);
-    }
-    #done(): StatementResult {
-      if (!this.#result) fail('Statement has not been executed yet: call execute() first.', 100183, 'P0000');
-      return this.#result as StatementResult;
-    }
-    [COLUMN](i: number | string): ColumnInfo {
-      return this.#col(i);
-    }
-    #col(i: number | string): ColumnInfo {
-      const r = this.#done();
-      const index = typeof i === 'number' ? i - 1 : r.columns.findIndex((c) => c.name === i);
-      const col = r.columns[index];
-      if (!col) fail(`Given column name/index does not exist: ${String(i)}`, 100183, 'P0000');
-      return col as ColumnInfo;
-    }
-    getSqlText(): string {
-      return this.#sqlText;
-    }
-    getQueryId(): string | undefined {
-      return this.#result?.queryId;
-    }
-    getRowCount(): number {
-      return this.#done().rows.length;
-    }
-    getNumRowsAffected(): number {
-      return this.#done().rowsAffected;
-    }
-    getNumRowsInserted(): number {
-      return this.#done().rowsInserted;
-    }
-    getNumRowsUpdated(): number {
-      return this.#done().rowsUpdated;
-    }
-    getNumRowsDeleted(): number {
-      return this.#done().rowsDeleted;
-    }
-    getNumDuplicateRowsUpdated(): number {
-      this.#done();
-      return 0;
-    }
-    [COLUMNS](): ColumnInfo[] {
-      return this.#done().columns;
-    }
-    isColumnArray(i: number): boolean {
-      return this.#col(i).type === 'ARRAY';
-    }
-    isColumnBinary(i: number): boolean {
-      return this.#col(i).type === 'BINARY';
-    }
-    isColumnBoolean(i: number): boolean {
-      return this.#col(i).type === 'BOOLEAN';
-    }
-    isColumnDate(i: number): boolean {
-      return this.#col(i).type === 'DATE';
-    }
-    isColumnNumber(i: number): boolean {
-      return this.#col(i).type === 'NUMBER' || this.#col(i).type === 'FLOAT';
-    }
-    isColumnObject(i: number): boolean {
-      return this.#col(i).type === 'OBJECT';
-    }
-    isColumnText(i: number): boolean {
-      return this.#col(i).type === 'TEXT';
-    }
-    isColumnTime(i: number): boolean {
-      return this.#col(i).type === 'TIME';
-    }
-    isColumnTimestamp(i: number): boolean {
-      return this.#col(i).type.startsWith('TIMESTAMP');
-    }
-    isColumnVariant(i: number): boolean {
-      return this.#col(i).type === 'VARIANT';
-    }
-  }
-
-  return {
-    createStatement: (command: unknown) => new Statement(command),
-    execute: (command: unknown) => new Statement(command).execute('Snowflake.execute'),
-    log: (level: unknown, message: unknown) => host.log(String(level), String(message)),
-    addEvent: () => undefined,
-    setSpanAttribute: () => undefined,
-  };
-}
-
-/** A timestamp bind leaving the sandbox, exact to the microsecond. @internal */
+/** A timestamp bind leaving the sandbox, exact to the microsecond, with the type it was read as. @internal */
 export class HostMicros {
-  constructor(readonly micros: bigint) {}
+  constructor(
+    readonly micros: bigint,
+    readonly kind: DateKind = 'NTZ',
+  ) {}
 }

@@ -10,6 +10,7 @@ import { closingParen, mask } from './compat/rewrite.js';
 import { canonicalIdentifier } from './sql-text.js';
 import { isMerge, mergeResult, mergeReturningAction } from './compat/merge.js';
 import { transform, transformDdl } from './compat/transform.js';
+import { hasSubMicroseconds } from './compat/functions.js';
 import { normalized, segments } from './sql-text.js';
 import { fromWire, status, synthetic, type StatementResult } from './result.js';
 import { SfDate } from './values.js';
@@ -25,8 +26,6 @@ export interface ExecContext {
   procedure?: {
     name: string;
     executeAs: string;
-    /** A transaction was open when the CALL started (the procedure may not end it). */
-    outerTransaction: boolean;
     /** Epoch ms after which statements fail with a timeout. */
     deadline: number;
     /** The time limit the deadline came from, for the error message. */
@@ -39,6 +38,25 @@ export interface ExecContext {
 const CLIENT: ExecContext = { callDepth: 0 };
 
 /**
+ * One open transaction. Snowflake scopes transactions to the CALL that began them: a BEGIN in a
+ * procedure while a transaction of another scope is open starts a separate ("autonomous scoped")
+ * transaction, which here runs on a connection of its own; statements go to the innermost open
+ * transaction. https://docs.snowflake.com/en/sql-reference/transactions#scoped-transactions
+ */
+interface OpenTransaction {
+  /** The CALL (its `ExecContext.procedure`) or client that began it. */
+  scope: object;
+  connection: number;
+  /** A statement in it failed, so DuckDB has aborted it (or a failed CALL wrote in it). */
+  aborted: boolean;
+  /** DML statements run in it so far. */
+  writes: number;
+}
+
+/** Snowflake's text for ending, or implicitly committing, a transaction of another scope. */
+const DIFFERENT_SCOPE = 'Modifying a transaction that has started at a different scope is not allowed.';
+
+/**
  * A connection to the local Snowflake. `execute` is synchronous, as the procedure API needs.
  *
  * @example
@@ -48,10 +66,10 @@ const CLIENT: ExecContext = { callDepth: 0 };
 export class LocalSession {
   /** Longest a CALL from this session may run (tasks set their USER_TASK_TIMEOUT_MS here). */
   timeoutMs: number | undefined;
-  /** Whether an explicit transaction (BEGIN) is open. */
-  inTransaction = false;
-  /** A statement failed inside the open transaction, so DuckDB has aborted it. */
-  private aborted = false;
+  /** Open transactions, innermost last. */
+  private readonly transactions: OpenTransaction[] = [];
+  /** The scope of statements a client sends. */
+  private readonly clientScope = {};
   private closed = false;
 
   constructor(
@@ -69,11 +87,52 @@ export class LocalSession {
     return this.run(sql, binds, CLIENT);
   }
 
+  /** Whether an explicit transaction (BEGIN) is open. */
+  get inTransaction(): boolean {
+    return this.transactions.length > 0;
+  }
+
   /** Closes the connection; an open transaction is rolled back. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    for (const t of this.transactions) if (t.connection !== this.connection) this.host.engine.disconnect(t.connection);
+    this.transactions.length = 0;
     this.host.engine.disconnect(this.connection);
+  }
+
+  /** What a CALL needs to settle its transactions when it ends. @internal */
+  callStarted(): Array<[OpenTransaction, number]> {
+    return this.transactions.map((t) => [t, t.writes]);
+  }
+
+  /**
+   * Settles the transactions when a CALL ends. A transaction the procedure began and left open
+   * is rolled back, and is an error when the body itself succeeded. When the CALL failed, the
+   * enclosing transactions it wrote in cannot keep half of it: DuckDB has no savepoints, so they
+   * are marked failed (COMMIT then rolls back and says so) rather than committing those writes.
+   * https://docs.snowflake.com/en/sql-reference/transactions#stored-procedures-and-transactions
+   * @internal
+   */
+  callEnded(scope: object, started: Array<[OpenTransaction, number]>, failed: boolean): LocalSnowflakeError | undefined {
+    let leftOpen = false;
+    while (this.transactions.some((t) => t.scope === scope)) {
+      const top = this.transactions[this.transactions.length - 1] as OpenTransaction;
+      leftOpen = true;
+      this.endTransaction(top, false, 'ROLLBACK');
+    }
+    if (failed) {
+      for (const [t, writes] of started) if (this.transactions.includes(t) && t.writes > writes) t.aborted = true;
+      return undefined;
+    }
+    return leftOpen
+      ? new LocalSnowflakeError(
+          100132,
+          'P0000',
+          'A transaction begun in the stored procedure was still open when it returned; it has been rolled back. ' +
+            'Each BEGIN in a procedure needs its COMMIT or ROLLBACK in the same procedure.',
+        )
+      : undefined;
   }
 
   /** Runs a statement in a context (the sandbox passes its call depth). @internal */
@@ -116,72 +175,57 @@ export class LocalSession {
     if (ctx.procedure && Date.now() > ctx.procedure.deadline) {
       throw new LocalSnowflakeError(630, '57014', `Statement reached its statement or warehouse timeout of ${Math.round(ctx.procedure.limitMs / 1000)} second(s) and was canceled.`, sql);
     }
-    const text = normalized(sql);
+    // A trailing semicolon is part of no statement kind (`BEGIN;` is BEGIN).
+    const text = normalized(sql).replace(/(?:\s*;)+$/, '');
     const upper = text.toUpperCase();
+    const scope = ctx.procedure ?? this.clientScope;
 
     // Transactions. https://docs.snowflake.com/en/sql-reference/transactions
     if (/^(BEGIN( WORK| TRANSACTION)?( NAME \S+)?|START TRANSACTION( NAME \S+)?)$/.test(upper)) {
-      if (this.inTransaction) return status('Statement executed successfully.', queryId, sql);
-      this.engineRun([{ sql: 'BEGIN TRANSACTION' }], sql);
-      this.inTransaction = true;
+      const top = this.transactions[this.transactions.length - 1];
+      // A BEGIN inside an open transaction of the same scope is ignored.
+      if (top && top.scope === scope) return status('Statement executed successfully.', queryId, sql);
+      // Otherwise it starts a scoped transaction: the enclosing one stays open, untouched.
+      const connection = top ? this.openConnection() : this.connection;
+      try {
+        this.host.engine.exec(connection, [{ sql: 'BEGIN TRANSACTION' }], this.host.nowMicros());
+      } catch (e) {
+        if (connection !== this.connection) this.host.engine.disconnect(connection);
+        throw e instanceof EngineError ? fromDuckDB(e.message, sql) : e;
+      }
+      this.transactions.push({ scope, connection, aborted: false, writes: 0 });
       return status('Statement executed successfully.', queryId, sql);
     }
     if (/^(COMMIT|ROLLBACK)( WORK)?$/.test(upper)) {
-      if (ctx.procedure?.outerTransaction) {
-        throw new LocalSnowflakeError(90232, '25001', 'Modifying a transaction that has started at a different scope is not allowed.', sql);
-      }
-      if (!this.inTransaction) return status('Statement executed successfully.', queryId, sql);
-      this.inTransaction = false;
-      const aborted = this.aborted;
-      this.aborted = false;
-      let failed = false;
-      try {
-        this.engineRun([{ sql: upper.startsWith('COMMIT') && !aborted ? 'COMMIT' : 'ROLLBACK' }], sql);
-      } catch (e) {
-        if (!(e instanceof LocalSnowflakeError) || e.state !== '25P02') throw e;
-        failed = true;
-        try {
-          this.engineRun([{ sql: 'ROLLBACK' }], 'ROLLBACK');
-        } catch {
-          // Already ended by DuckDB.
-        }
-      }
-      if (upper.startsWith('COMMIT') && (aborted || failed)) {
-        // DuckDB cannot commit a transaction in which a statement failed: it was rolled back.
-        throw new LocalSnowflakeError(
-          100000,
-          '25P02',
-          'The transaction was rolled back, not committed: a statement in it failed earlier. ' +
-            'Snowflake would have committed the statements that succeeded; the local engine (DuckDB) cannot. ' +
-            'Roll back explicitly after a failure inside BEGIN … COMMIT.',
-          sql,
-        );
-      }
+      const top = this.transactions[this.transactions.length - 1];
+      if (!top) return status('Statement executed successfully.', queryId, sql);
+      if (top.scope !== scope) throw new LocalSnowflakeError(90232, '25001', DIFFERENT_SCOPE, sql);
+      this.endTransaction(top, upper.startsWith('COMMIT'), sql);
       return status('Statement executed successfully.', queryId, sql);
     }
 
     if (/^CREATE (OR REPLACE )?(SECURE )?(TEMP(ORARY)? )?PROCEDURE /.test(upper)) {
-      this.implicitCommit();
+      this.implicitCommit(scope, sql);
       return this.host.procedures.create(sql, queryId);
     }
     if (/^DROP PROCEDURE /.test(upper)) {
-      this.implicitCommit();
+      this.implicitCommit(scope, sql);
       return this.host.procedures.drop(sql, queryId);
     }
     if (/^CALL SYSTEM\$/.test(upper)) return this.host.callSystem(this, sql, binds, queryId);
     if (/^CALL /.test(upper)) return this.host.callProcedure(this, sql, binds, ctx, queryId);
-    if (/^(CREATE (OR (REPLACE|ALTER) )?TASK|ALTER TASK|DROP TASK|EXECUTE TASK|SHOW TASKS|DESC(RIBE)? TASK)\b/.test(upper)) {
-      if (!upper.startsWith('SHOW') && !upper.startsWith('DESC') && !upper.startsWith('EXECUTE')) this.implicitCommit();
+    if (/^(CREATE (OR (REPLACE|ALTER) )?TASK|ALTER TASK|DROP TASK|EXECUTE TASK|SHOW TASKS|DESC(RIBE)? TASK)/.test(upper)) {
+      if (!upper.startsWith('SHOW') && !upper.startsWith('DESC') && !upper.startsWith('EXECUTE')) this.implicitCommit(scope, sql);
       return this.host.tasks.statement(sql, queryId);
     }
     if (/^(CREATE (OR REPLACE )?ALERT|ALTER ALERT|DROP ALERT|EXECUTE ALERT|SHOW ALERTS|DESC(RIBE)? ALERT)\b/.test(upper)) {
-      if (/^(CREATE|ALTER|DROP) /.test(upper)) this.implicitCommit();
+      if (/^(CREATE|ALTER|DROP) /.test(upper)) this.implicitCommit(scope, sql);
       return this.host.alerts.statement(sql, queryId);
     }
     if (/^USE /.test(upper)) return status('Statement executed successfully.', queryId, sql);
     if (/^ALTER SESSION /.test(upper)) return this.alterSession(sql, upper, ctx, queryId);
     const catalog = catalogStatement(sql);
-    if (catalog) return this.catalog(sql, catalog, queryId);
+    if (catalog) return this.catalog(sql, catalog, queryId, scope);
     if (/^(SHOW|DESC|DESCRIBE|LIST|PUT|GET|COPY|GRANT|REVOKE|UNDROP) /.test(upper)) {
       throw notImplemented(upper.split(' ').slice(0, 2).join(' '), sql);
     }
@@ -189,7 +233,7 @@ export class LocalSession {
     if (unsupportedObject) throw notImplemented(`${unsupportedObject[1]} ${unsupportedObject[2]}`, sql);
 
     const isDdl = /^(CREATE|DROP|ALTER|TRUNCATE|COMMENT) /.test(upper) && !/^TRUNCATE/.test(upper);
-    if (isDdl) this.implicitCommit();
+    if (isDdl) this.implicitCommit(scope, sql);
 
     if (isCreateTable(sql)) {
       const statements = createTable(sql).map((s) => ({ sql: transformDdl(s) }));
@@ -199,6 +243,11 @@ export class LocalSession {
       return status('Statement executed successfully.', queryId, sql);
     }
 
+    for (const b of binds) {
+      if (typeof b === 'string' && hasSubMicroseconds(b)) {
+        throw notImplemented(`binding a timestamp with non-zero digits below the microsecond ('${b}'): the local engine keeps microseconds`, sql);
+      }
+    }
     const merge = isMerge(sql);
     let duck = transform(sql);
     if (merge) duck = mergeReturningAction(duck);
@@ -208,11 +257,13 @@ export class LocalSession {
       if (dropped) this.engineRun([{ sql: 'DELETE FROM sf_local.declared_columns WHERE TABLE_NAME = ?', params: [canonicalIdentifier(dropped[1] as string)] }], sql);
       this.host.catalogChanged();
     }
+    const top = this.transactions[this.transactions.length - 1];
+    if (top && (merge || wire.statementType === 2 || wire.statementType === 3 || wire.statementType === 5)) top.writes++;
     return this.shape(sql, wire, merge, queryId);
   }
 
   /** Sequences, ADD COLUMN, CREATE INDEX and DESCRIBE TABLE (see compat/catalog.ts). */
-  private catalog(sql: string, plan: NonNullable<ReturnType<typeof catalogStatement>>, queryId: string): StatementResult {
+  private catalog(sql: string, plan: NonNullable<ReturnType<typeof catalogStatement>>, queryId: string, scope: object): StatementResult {
     if (plan.describe !== undefined) {
       const [wire] = this.engineRun([{ sql: describeSql(plan.describe) }], sql) as [WireResult];
       if (wire.rows.length === 0) {
@@ -222,7 +273,7 @@ export class LocalSession {
       const rows = wire.rows.map((r) => [r[0], r[1] ?? duckTypeAsSnowflake(String(r[2])), ...r.slice(3)]);
       return synthetic(names.map((name) => ({ name, type: 'TEXT' })), rows as WireResult['rows'], queryId, sql);
     }
-    this.implicitCommit();
+    this.implicitCommit(scope, sql);
     this.engineRun([...plan.duck.map((d) => ({ sql: transformDdl(d) })), ...(plan.record ?? [])], sql);
     this.host.catalogChanged();
     return status('Statement executed successfully.', queryId, sql);
@@ -245,11 +296,54 @@ export class LocalSession {
     this.engineRun(record, sql);
   }
 
-  /** Snowflake commits an open transaction before DDL; DuckDB would keep DDL inside it. */
-  private implicitCommit(): void {
-    if (!this.inTransaction) return;
-    this.inTransaction = false;
-    this.engineRun([{ sql: 'COMMIT' }], 'COMMIT');
+  /**
+   * Snowflake commits an open transaction before DDL (DuckDB would keep DDL inside it); inside a
+   * procedure, a transaction of another scope cannot be committed that way.
+   */
+  private implicitCommit(scope: object, sql: string): void {
+    const top = this.transactions[this.transactions.length - 1];
+    if (!top) return;
+    if (top.scope !== scope) throw new LocalSnowflakeError(90232, '25001', DIFFERENT_SCOPE, sql);
+    this.endTransaction(top, true, sql);
+  }
+
+  /** A new connection of this session, for a scoped transaction (same time zone). */
+  private openConnection(): number {
+    const id = this.host.engine.connect();
+    this.host.engine.exec(id, [{ sql: `SET SESSION TimeZone = '${this.timezone.replace(/'/g, "''")}'` }], this.host.nowMicros());
+    return id;
+  }
+
+  /** Commits or rolls back the innermost transaction (DuckDB cannot commit one it aborted). */
+  private endTransaction(t: OpenTransaction, commit: boolean, sql: string): void {
+    this.transactions.pop();
+    let failed = false;
+    try {
+      this.host.engine.exec(t.connection, [{ sql: commit && !t.aborted ? 'COMMIT' : 'ROLLBACK' }], this.host.nowMicros());
+    } catch (e) {
+      if (!(e instanceof EngineError)) throw e;
+      const error = fromDuckDB(e.message, sql);
+      if (error.state !== '25P02') throw error;
+      failed = true;
+      try {
+        this.host.engine.exec(t.connection, [{ sql: 'ROLLBACK' }], this.host.nowMicros());
+      } catch {
+        // Already ended by DuckDB.
+      }
+    } finally {
+      if (t.connection !== this.connection) this.host.engine.disconnect(t.connection);
+    }
+    if (commit && (t.aborted || failed)) {
+      // DuckDB cannot commit a transaction in which a statement failed: it was rolled back.
+      throw new LocalSnowflakeError(
+        100000,
+        '25P02',
+        'The transaction was rolled back, not committed: a statement in it failed earlier. ' +
+          'Snowflake would have committed the statements that succeeded; the local engine (DuckDB) cannot. ' +
+          'Roll back explicitly after a failure inside BEGIN … COMMIT.',
+        sql,
+      );
+    }
   }
 
   private alterSession(sql: string, upper: string, ctx: ExecContext, queryId: string): StatementResult {
@@ -268,21 +362,26 @@ export class LocalSession {
     throw notImplemented(`ALTER SESSION parameter in "${normalized(sql)}"`, sql);
   }
 
+  /** The session time zone (Snowflake's TIMEZONE parameter). */
+  timezone = 'UTC';
+
   /** Sets the session time zone (Snowflake's TIMEZONE parameter). */
   setTimezone(timezone: string): void {
     this.engineRun([{ sql: `SET SESSION TimeZone = '${timezone.replace(/'/g, "''")}'` }], `ALTER SESSION SET TIMEZONE = '${timezone}'`);
+    this.timezone = timezone;
   }
 
-  /** Runs statements on DuckDB, translating its errors to Snowflake's. @internal */
+  /** Runs statements on DuckDB, in the innermost open transaction, translating its errors to Snowflake's. @internal */
   engineRun(statements: Array<{ sql: string; params?: WireBind[] }>, original: string): WireResult[] {
+    const top = this.transactions[this.transactions.length - 1];
     try {
-      return this.host.engine.exec(this.connection, statements, this.host.nowMicros());
+      return this.host.engine.exec(top ? top.connection : this.connection, statements, this.host.nowMicros());
     } catch (e) {
       if (e instanceof EngineError) {
         const error = fromDuckDB(e.message, original);
         // DuckDB aborts an explicit transaction when a statement fails while executing (errors
         // found while parsing or binding leave it alone); COMMIT must then roll back.
-        if (this.inTransaction && !/^(Parser|Binder|Catalog) Error/.test(e.message)) this.aborted = true;
+        if (top && !/^(Parser|Binder|Catalog) Error/.test(e.message)) top.aborted = true;
         throw error;
       }
       throw e;
@@ -355,10 +454,10 @@ function resultNames(sql: string, wire: WireResult, mixedCase: ReadonlySet<strin
 export function toWireBind(value: unknown): WireBind {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number' || typeof value === 'string') return value;
-  if (value instanceof HostMicros) return { micros: value.micros };
+  if (value instanceof HostMicros) return { micros: value.micros, kind: value.kind };
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'boolean') return value;
-  if (value instanceof SfDate) return { micros: BigInt(value.getEpochSeconds()) * 1_000_000n + BigInt(Math.floor(value.getNanoSeconds() / 1000)) };
+  if (value instanceof SfDate) return { micros: value.micros, kind: value.kind };
   if (value instanceof Date || Object.prototype.toString.call(value) === '[object Date]') {
     const d = value as Date & { getNanoSeconds?: () => number; getEpochSeconds?: () => number };
     if (typeof d.getNanoSeconds === 'function' && typeof d.getEpochSeconds === 'function') {

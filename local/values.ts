@@ -21,21 +21,28 @@ export interface ColumnInfo {
   nullable: boolean;
 }
 
+/** Which SQL type an SfDate came from: binding it back gives a value of that type. */
+export type DateKind = 'NTZ' | 'LTZ' | 'TZ' | 'DATE';
+
 /**
  * Snowflake's timestamp object: a `Date` (milliseconds) that also keeps the sub-millisecond
- * part. https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-api#sfdate
+ * part, the type's scale and its time zone offset.
+ * https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-api#object-sfdate
  */
 export class SfDate extends Date {
   private readonly nanos: number;
   private readonly scale: number;
   private readonly tzMinutes: number;
+  /** The SQL type it came from (NTZ, LTZ, TZ or DATE); a bind of it keeps that type. */
+  readonly kind: DateKind;
   /** `micros`: microseconds since the epoch (the local engine's precision). */
-  constructor(micros: bigint, scale = 9, tzMinutes = 0) {
+  constructor(micros: bigint, scale = 9, tzMinutes = 0, kind: DateKind = 'NTZ') {
     const ms = floorDiv(micros, 1000n);
     super(Number(ms));
     this.nanos = Number(micros - floorDiv(micros, 1_000_000n) * 1_000_000n) * 1000;
     this.scale = scale;
     this.tzMinutes = tzMinutes;
+    this.kind = kind;
   }
   /** Whole seconds since the epoch. */
   getEpochSeconds(): number {
@@ -49,14 +56,35 @@ export class SfDate extends Date {
   getScale(): number {
     return this.scale;
   }
-  /** Offset from UTC in minutes (0 for TIMESTAMP_NTZ). */
+  /** Offset from UTC in minutes (0 for TIMESTAMP_NTZ; the session's offset for TIMESTAMP_LTZ). */
   getTimezone(): number {
     return this.tzMinutes;
   }
-  /** Printed like Snowflake's default TIMESTAMP output format, `YYYY-MM-DD HH24:MI:SS.FF3`. */
+  /**
+   * As Snowflake's JavaScript engine prints a Date (it runs in UTC):
+   * `Fri Jan 02 1970 03:04:05 GMT+0000 (Coordinated Universal Time)`.
+   */
   override toString(): string {
-    return formatMicros(BigInt(this.getTime()) * 1000n + BigInt(Math.floor(this.nanos / 1000) % 1000), 3);
+    return utcDateString(this.getTime());
   }
+  /** The instant in microseconds since the epoch. */
+  get micros(): bigint {
+    return BigInt(this.getEpochSeconds()) * 1_000_000n + BigInt(Math.floor(this.nanos / 1000));
+  }
+}
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `Date.prototype.toString` as a JavaScript engine whose local time zone is UTC prints it. */
+export function utcDateString(ms: number): string {
+  const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) return 'Invalid Date';
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return (
+    `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${p(d.getUTCDate())} ${String(d.getUTCFullYear()).padStart(4, '0')} ` +
+    `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} GMT+0000 (Coordinated Universal Time)`
+  );
 }
 
 function floorDiv(a: bigint, b: bigint): bigint {
@@ -87,13 +115,17 @@ export function snowflakeType(column: WireColumn): { type: string; scale: number
   if (t === 'BOOLEAN') return { type: 'BOOLEAN', scale: 0 };
   if (t === 'DATE') return { type: 'DATE', scale: 0 };
   if (t === 'TIMESTAMP WITH TIME ZONE') return { type: 'TIMESTAMP_LTZ', scale: 9 };
+  // DuckDB keeps no declared precision: seconds and milliseconds types say 0 and 3, the rest 9
+  // (Snowflake's default; TIMESTAMP_NTZ(9) is stored in microseconds here).
+  if (t === 'TIMESTAMP_S') return { type: 'TIMESTAMP_NTZ', scale: 0 };
+  if (t === 'TIMESTAMP_MS') return { type: 'TIMESTAMP_NTZ', scale: 3 };
   if (t.startsWith('TIMESTAMP')) return { type: 'TIMESTAMP_NTZ', scale: 9 };
   if (t === 'JSON') return { type: 'VARIANT', scale: 0 };
   return { type: 'TEXT', scale: 0 };
 }
 
-/** How timestamps are materialised: the sandbox passes its own realm's SfDate. */
-export type DateFactory = (micros: bigint, scale: number) => Date;
+/** How timestamps are materialised (the sandbox tags them to rebuild them in its own realm). */
+export type DateFactory = (micros: bigint, scale: number, kind: DateKind) => unknown;
 
 /** The JavaScript value Snowflake's API would give for a cell. */
 export function cellValue(cell: WireCell, column: ColumnInfo, makeDate: DateFactory): unknown {
@@ -105,10 +137,11 @@ export function cellValue(cell: WireCell, column: ColumnInfo, makeDate: DateFact
     case 'BOOLEAN':
       return Boolean(cell);
     case 'DATE':
-      return makeDate(BigInt(cell as number) * 86_400_000_000n, 0);
+      return makeDate(BigInt(cell as number) * 86_400_000_000n, 0, 'DATE');
     case 'TIMESTAMP_NTZ':
+      return makeDate(BigInt(cell), column.scale ?? 9, 'NTZ');
     case 'TIMESTAMP_LTZ':
-      return makeDate(BigInt(cell), 9);
+      return makeDate(BigInt(cell), column.scale ?? 9, 'LTZ');
     case 'VARIANT':
     case 'ARRAY':
     case 'OBJECT':
@@ -137,5 +170,27 @@ export function cellText(cell: WireCell, column: ColumnInfo): string | null {
   }
 }
 
-/** A host-side SfDate (outside the sandbox). */
-export const hostDate: DateFactory = (micros, scale) => new SfDate(micros, scale);
+/** A host-side SfDate (outside the sandbox); LTZ values carry the offset `tzOffset` gives. */
+export function hostDateFactory(tzOffset: (epochMs: number) => number = () => 0): (micros: bigint, scale: number, kind: DateKind) => SfDate {
+  return (micros, scale, kind) => new SfDate(micros, scale, kind === 'LTZ' || kind === 'TZ' ? tzOffset(Number(micros / 1000n)) : 0, kind);
+}
+
+/** A host-side SfDate without a session (offset 0). */
+export const hostDate = hostDateFactory();
+
+/** Minutes east of UTC of `timeZone` at `epochMs` (what SfDate.getTimezone gives for LTZ values). */
+export function zoneOffsetMinutes(timeZone: string, epochMs: number): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(epochMs));
+  const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value ?? 0);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60_000);
+}

@@ -171,11 +171,42 @@ export function setupSql(): string[] {
  */
 export function rewriteTypeModifiers(sql: string): string {
   let out = replaceInCode(sql, /\b(?:NUMBER|NUMERIC)\s*\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)/gi, (_o, m) => `DECIMAL(${m[1]},${m[2] ?? '0'})`);
-  out = replaceInCode(out, /\b(TIMESTAMP_NTZ|TIMESTAMP_LTZ|TIMESTAMP_TZ|TIMESTAMP|DATETIME|TIME)\s*\(\s*\d\s*\)/gi, (_o, m) => {
+  // Fractional-second precision: DuckDB holds seconds, milliseconds or microseconds, so (0) and
+  // (3) keep their scale (SfDate.getScale), (6) and (9) hold microseconds (sub-microsecond digits
+  // are refused, see rejectNanoseconds), and the others, which nothing here can hold, fail.
+  out = replaceInCode(out, /\b(TIMESTAMP_NTZ|TIMESTAMP_LTZ|TIMESTAMP_TZ|TIMESTAMP|DATETIME|TIME)\s*\(\s*(\d)\s*\)/gi, (original, m) => {
     const name = (m[1] ?? '').toUpperCase();
-    return name === 'DATETIME' ? 'TIMESTAMP' : name;
+    const n = Number(m[2]);
+    if (name === 'TIME') return name;
+    const ntz = name === 'TIMESTAMP_NTZ' || name === 'TIMESTAMP' || name === 'DATETIME';
+    if (ntz && n === 0) return 'TIMESTAMP_S';
+    if (ntz && n === 3) return 'TIMESTAMP_MS';
+    if (n === 6 || n === 9) return name === 'DATETIME' ? 'TIMESTAMP' : name;
+    throw notImplemented(`${original.replace(/\s+/g, '')} (fractional-second precision other than ${ntz ? '0, 3, 6 or 9' : '6 or 9'})`);
   });
   return out;
+}
+
+/** A timestamp text whose fraction has non-zero digits past the sixth (nanoseconds). */
+const SUB_MICROSECOND = /\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d\.\d{6}(?!0{1,3}(?!\d))\d{1,3}(?!\d)/;
+
+/** Whether `text` holds a timestamp with digits below the microsecond that are not zero. */
+export function hasSubMicroseconds(text: string): boolean {
+  return SUB_MICROSECOND.test(text);
+}
+
+/**
+ * Snowflake's TIMESTAMP_*(9) keeps nanoseconds; DuckDB's TIMESTAMP keeps microseconds and would
+ * drop the last three digits without a word. A string literal holding such a timestamp fails
+ * instead (binds are checked by the session). https://docs.snowflake.com/en/sql-reference/data-types-datetime#timestamp-ltz-timestamp-ntz-timestamp-tz
+ */
+export function rejectNanoseconds(sql: string): string {
+  for (const seg of segments(sql)) {
+    if (seg.kind === 'string' && hasSubMicroseconds(seg.text)) {
+      throw notImplemented(`a timestamp with non-zero digits below the microsecond (${seg.text}): the local engine keeps microseconds`, sql);
+    }
+  }
+  return sql;
 }
 
 /**

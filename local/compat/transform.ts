@@ -13,6 +13,7 @@ import {
   rewriteFloatTypes,
   rewriteFormatLiterals,
   rewriteNumberedBinds,
+  rejectNanoseconds,
   rewriteStringEscapes,
   rewriteTypeModifiers,
   specialiseDateAdd,
@@ -52,6 +53,7 @@ export function rejectUnsupported(sql: string): string {
 /** The rewrites applied to every statement that goes to DuckDB, in order. */
 export const TRANSFORMS: ReadonlyArray<(sql: string) => string> = [
   rejectUnsupported,
+  rejectNanoseconds,
   rewriteStringEscapes,
   rewriteNumberedBinds,
   rewriteTypeModifiers,

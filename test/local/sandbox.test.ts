@@ -15,7 +15,7 @@ beforeAll(() => {
   s = sf.session({ name: 'caller' });
   sf.executeScript(`
     CREATE HYBRID TABLE IF NOT EXISTS ITEMS (ID NUMBER(38,0) PRIMARY KEY, NAME VARCHAR, TS TIMESTAMP_NTZ(9));
-    INSERT INTO ITEMS VALUES (1, 'one', '2026-04-01 08:00:00.123456789'), (9007199254740993, 'big', NULL);
+    INSERT INTO ITEMS VALUES (1, 'one', '2026-04-01 08:00:00.123456'), (9007199254740993, 'big', NULL);
   `, s);
 });
 afterAll(() => sf.close());
@@ -208,6 +208,41 @@ describe('snowflake.execute and ResultSet', () => {
 });
 
 describe('errors', () => {
+  // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-javascript#catching-an-error-using-try-catch
+  // The page's procedure and output, verbatim (its body's first line is the empty one after $$).
+  it('gives code, state, Snowflake syntax-error text and stackTraceTxt as the try/catch example prints them', () => {
+    s.execute(`create or replace procedure broken()
+      returns varchar not null
+      language javascript
+      as
+      $$
+      var result = "";
+      try {
+          snowflake.execute( {sqlText: "Invalid Command!;"} );
+          result = "Succeeded";
+          }
+      catch (err)  {
+          result =  "Failed: Code: " + err.code + "\\n  State: " + err.state;
+          result += "\\n  Message: " + err.message;
+          result += "\\nStack Trace:\\n" + err.stackTraceTxt; 
+          }
+      return result;
+      $$
+      ;`);
+    expect(s.execute('call broken();').rows[0]?.[0]).toBe(
+      'Failed: Code: 1003\n  State: 42000\n  Message: SQL compilation error:\nsyntax error line 1 at position 0 unexpected \'Invalid\'.\nStack Trace:\nSnowflake.execute, line 4 position 20',
+    );
+  });
+
+  // The transactions example of the same page returns "Failed: " + err: a statement error
+  // converts to its message alone (no "Error: " prefix); a thrown string converts to itself.
+  it('converts a statement error to its message alone, as "Failed: " + err shows', () => {
+    expect(call("try { snowflake.execute({ sqlText: 'DELETE FROM no_such_table' }); } catch (err) { return 'Failed: ' + err; }", { returns: 'VARCHAR' })).toBe(
+      "Failed: SQL compilation error:\nObject 'NO_SUCH_TABLE' does not exist or not authorized.",
+    );
+    expect(call('try { throw "Age cannot be negative!"; } catch (err) { return "Error: " + err; }', { returns: 'VARCHAR' })).toBe('Error: Age cannot be negative!');
+  });
+
   it('throws statement errors with code, state and message, catchable as Error', () => {
     const out = call(`
       try { snowflake.execute({ sqlText: 'SELECT * FROM NOT_THERE' }); return 'no error'; }
@@ -245,9 +280,13 @@ describe('errors', () => {
 
 describe('transactions in procedures', () => {
   // https://docs.snowflake.com/en/sql-reference/transactions#stored-procedures-and-transactions
-  it('rolls back a transaction the procedure began and left open', () => {
+  // https://docs.snowflake.com/en/sql-reference/transactions#stored-procedures-and-transactions :
+  // "If a transaction is started inside a stored procedure and is still active when the stored
+  // procedure finishes, an error occurs and the transaction is rolled back."
+  it('rolls back a transaction the procedure began and left open, and fails the CALL', () => {
     s.execute('CREATE OR REPLACE TABLE TX (ID NUMBER)');
-    call("snowflake.execute({ sqlText: 'BEGIN' }); snowflake.execute({ sqlText: 'INSERT INTO TX VALUES (1)' }); return 1;");
+    const e = callError("snowflake.execute({ sqlText: 'BEGIN' }); snowflake.execute({ sqlText: 'INSERT INTO TX VALUES (1)' }); return 1;");
+    expect(e.message).toMatch(/still open when it returned; it has been rolled back/);
     expect(s.inTransaction).toBe(false);
     expect(s.execute('SELECT COUNT(*) AS N FROM TX').rows).toEqual([[0]]);
   });

@@ -107,8 +107,29 @@ describe('functions and time', () => {
     expect(r.rows[0]).toEqual(['2026-03-01 12:00:00.123456000', '0001-01-01 00:00:00.000000000']);
   });
 
+  // https://docs.snowflake.com/en/sql-reference/data-types-datetime : TIMESTAMP_NTZ(9) keeps
+  // nanoseconds; the local engine keeps microseconds, so a value with non-zero digits below the
+  // microsecond fails as not implemented instead of losing them.
+  it('refuses timestamps with non-zero digits below the microsecond, as literals and as binds', () => {
+    for (const [sql, binds] of [
+      ["SELECT TO_TIMESTAMP_NTZ('2026-03-01 12:00:00.123456789') AS T", []],
+      ["SELECT '2026-03-01 12:00:00.123456789'::TIMESTAMP_LTZ AS T", []],
+      ["SELECT TO_TIMESTAMP_NTZ(?, 'YYYY-MM-DD HH24:MI:SS.FF9') AS T", ['2026-03-01 12:00:00.123456789']],
+    ] as Array<[string, unknown[]]>) {
+      let error: unknown;
+      try {
+        s.execute(sql, binds);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(LocalSnowflakeError);
+      expect((error as LocalSnowflakeError).code).toBe(9999);
+      expect((error as LocalSnowflakeError).message).toMatch(/below the microsecond.*not implemented|not implemented/s);
+    }
+  });
+
   it('returns timestamps as SfDate with nanoseconds', () => {
-    const r = s.execute("SELECT TO_TIMESTAMP_NTZ('2026-03-01 12:00:00.123456789') AS T");
+    const r = s.execute("SELECT TO_TIMESTAMP_NTZ('2026-03-01 12:00:00.123456000') AS T");
     const t = r.rows[0]?.[0] as SfDate;
     expect(t).toBeInstanceOf(SfDate);
     expect(t.toISOString()).toBe('2026-03-01T12:00:00.123Z');

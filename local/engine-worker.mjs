@@ -120,7 +120,15 @@ async function handle(request) {
   switch (request.op) {
     case 'open': {
       const id = nextDatabase++;
-      databases.set(id, { instance: await DuckDBInstance.create(request.path, request.options ?? {}), connections: new Set() });
+      // No way out to the host: no file, network or extension access from SQL (the database file
+      // itself is opened here, before the setting takes effect), and it cannot be turned back on.
+      const options = {
+        enable_external_access: 'false',
+        autoinstall_known_extensions: 'false',
+        autoload_known_extensions: 'false',
+        allow_community_extensions: 'false',
+      };
+      databases.set(id, { instance: await DuckDBInstance.create(request.path, options), connections: new Set() });
       return { ok: true, id };
     }
     case 'connect': {

@@ -69,6 +69,10 @@ export function fromDuckDB(message: string, sqlText?: string): LocalSnowflakeErr
   if ((m = /^Binder Error: Referenced column "?([^"\s]+)"? not found/.exec(first))) {
     return new LocalSnowflakeError(904, '42000', `SQL compilation error: error line 0 at position 0\ninvalid identifier '${(m[1] ?? '').toUpperCase()}'`, sqlText);
   }
+  if (/^Permission Error:/.test(first)) {
+    // External access is off in the engine: files, network and extensions are out of reach.
+    return notImplemented(`file, network or extension access (${first.replace(/^Permission Error: /, '')})`, sqlText);
+  }
   if (/^Parser Error:/.test(first)) {
     return new LocalSnowflakeError(1003, '42000', `SQL compilation error:\n${syntaxError(first, sqlText)}`, sqlText);
   }
@@ -128,4 +132,9 @@ function syntaxError(first: string, sqlText: string | undefined): string {
   }
   const before = text.slice(0, offset).split('\n');
   return `syntax error line ${before.length} at position ${(before[before.length - 1] ?? '').length} unexpected '${token}'.`;
+}
+
+/** Snowflake's 1003 syntax error for an unexpected first word the runtime knows no statement for. */
+export function unexpectedToken(token: string, sqlText: string): LocalSnowflakeError {
+  return new LocalSnowflakeError(1003, '42000', `SQL compilation error:\n${syntaxError(`Parser Error: syntax error at or near "${token.replace(/"/g, '""')}"`, sqlText)}`, sqlText);
 }

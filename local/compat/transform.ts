@@ -19,6 +19,7 @@ import {
   specialiseDateAdd,
   unwrapTableFunction,
 } from './functions.js';
+import { rejectHostFunctions, rejectHostStatements } from './host-access.js';
 import { mask, replaceInCode } from './rewrite.js';
 
 /** `[DB.]INFORMATION_SCHEMA.TASK_HISTORY(` → the runtime's table macro over its task log. */
@@ -52,6 +53,7 @@ export function rejectUnsupported(sql: string): string {
 
 /** The rewrites applied to every statement that goes to DuckDB, in order. */
 export const TRANSFORMS: ReadonlyArray<(sql: string) => string> = [
+  rejectHostStatements,
   rejectUnsupported,
   rejectNanoseconds,
   rewriteStringEscapes,
@@ -89,5 +91,5 @@ export function transform(sql: string): string {
 
 /** Rewrites for DDL statements the ddl module produced (types and clock only). */
 export function transformDdl(sql: string): string {
-  return rewriteCurrentTime(rewriteFloatTypes(rewriteTypeModifiers(rewriteStringEscapes(sql))));
+  return rewriteCurrentTime(rewriteFloatTypes(rewriteTypeModifiers(rewriteStringEscapes(rejectHostFunctions(sql)))));
 }

@@ -11,6 +11,7 @@ import { canonicalIdentifier } from './sql-text.js';
 import { isMerge, mergeResult, mergeReturningAction } from './compat/merge.js';
 import { transform, transformDdl } from './compat/transform.js';
 import { hasSubMicroseconds } from './compat/functions.js';
+import { mentionsVariables, parseSet, parseUnset, substituteVariables, type VariableValue } from './compat/variables.js';
 import { normalized, segments } from './sql-text.js';
 import { fromWire, status, synthetic, type StatementResult } from './result.js';
 import { SfDate } from './values.js';
@@ -70,6 +71,8 @@ export class LocalSession {
   private readonly transactions: OpenTransaction[] = [];
   /** The scope of statements a client sends. */
   private readonly clientScope = {};
+  /** Session variables (`SET name = …`), by name. */
+  private readonly variables = new Map<string, VariableValue>();
   private closed = false;
 
   constructor(
@@ -179,6 +182,17 @@ export class LocalSession {
     const text = normalized(sql).replace(/(?:\s*;)+$/, '');
     const upper = text.toUpperCase();
     const scope = ctx.procedure ?? this.clientScope;
+
+    // Session variables. An owner's-rights procedure cannot see or set the caller's.
+    // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-rights
+    const ownersRights = ctx.procedure?.executeAs === 'OWNER';
+    if (/^(SET|UNSET) /.test(upper)) {
+      if (ownersRights) {
+        throw new LocalSnowflakeError(3001, '42501', `Stored procedure execution error: Unsupported statement type '${upper.startsWith('SET') ? 'SET' : 'UNSET'}'.`, sql);
+      }
+      return this.setVariables(sql, binds, queryId);
+    }
+    if (mentionsVariables(sql)) sql = substituteVariables(sql, (name) => (ownersRights ? undefined : this.variables.get(name)));
 
     // Transactions. https://docs.snowflake.com/en/sql-reference/transactions
     if (/^(BEGIN( WORK| TRANSACTION)?( NAME \S+)?|START TRANSACTION( NAME \S+)?)$/.test(upper)) {
@@ -294,6 +308,25 @@ export class LocalSession {
       ? columns.map((c) => ({ sql: 'INSERT OR IGNORE INTO sf_local.declared_columns VALUES (?, ?, ?)', params: [table, c.name, c.type] }))
       : recordColumns(table, columns, true);
     this.engineRun(record, sql);
+  }
+
+  /** `SET` / `UNSET` of session variables: each value is computed once, now. */
+  private setVariables(sql: string, binds: unknown[], queryId: string): StatementResult {
+    const unset = parseUnset(sql);
+    if (unset) {
+      for (const name of unset) this.variables.delete(name);
+      return status('Statement executed successfully.', queryId, sql);
+    }
+    const assignments = parseSet(sql) ?? [];
+    const values = assignments.map(({ expr }) => {
+      const e = mentionsVariables(expr) ? substituteVariables(expr, (name) => this.variables.get(name)) : expr;
+      const wire = this.engineRun([{ sql: transform(`SELECT CAST((${e}) AS VARCHAR), typeof((${e}))`), params: binds.map(toWireBind) }], sql)[0];
+      const row = wire?.rows[0] ?? [];
+      const type = String(row[1] ?? 'VARCHAR');
+      return { text: row[0] === null || row[0] === undefined ? null : String(row[0]), type: type === 'NULL' ? 'VARCHAR' : type };
+    });
+    assignments.forEach(({ name }, i) => this.variables.set(name, values[i] as VariableValue));
+    return status('Statement executed successfully.', queryId, sql);
   }
 
   /**

@@ -32,9 +32,40 @@ const FORMAT_STEPS: Array<[string, string]> = [
   ['TZH:TZM', '%z'],
 ];
 
-/** A Snowflake format literal's DuckDB equivalent, converted here rather than in SQL. */
+/** Format elements DuckDB's strftime cannot print or parse (fraction digits it has no width for). */
+const UNSUPPORTED_FORMAT = /^FF[124578]/i;
+
+/**
+ * A Snowflake format literal's DuckDB equivalent, in one left-to-right pass: at each position the
+ * longest element wins (replacing elements one after another turned `HH24MIMMDD` into `%H%%mM%d`),
+ * element names match in any case, `"…"` is literal text kept as written, and `%` is escaped.
+ * https://docs.snowflake.com/en/sql-reference/functions-conversion#date-and-time-formats-in-conversion-functions
+ */
 export function convertFormat(format: string): string {
-  return FORMAT_STEPS.reduce((f, [from, to]) => f.split(from).join(to), format.toUpperCase());
+  const elements = [...FORMAT_STEPS].sort((a, b) => b[0].length - a[0].length);
+  let out = '';
+  let i = 0;
+  while (i < format.length) {
+    const ch = format[i] as string;
+    if (ch === '"') {
+      const end = format.indexOf('"', i + 1);
+      const literal = end < 0 ? format.slice(i + 1) : format.slice(i + 1, end);
+      out += literal.replace(/%/g, '%%');
+      i = end < 0 ? format.length : end + 1;
+      continue;
+    }
+    const rest = format.slice(i);
+    if (UNSUPPORTED_FORMAT.test(rest)) throw notImplemented(`the format element ${rest.slice(0, 3).toUpperCase()} (only FF, FF3, FF6 and FF9)`);
+    const element = elements.find(([from]) => rest.slice(0, from.length).toUpperCase() === from);
+    if (element) {
+      out += element[1];
+      i += element[0].length;
+      continue;
+    }
+    out += ch === '%' ? '%%' : ch;
+    i++;
+  }
+  return out;
 }
 
 function formatExpression(arg: string): string {
@@ -308,12 +339,11 @@ export function rewriteFormatLiterals(sql: string): string {
       const [value, format] = args as [[number, number], [number, number]];
       const fmt = sql.slice(format[0], format[1]);
       const fn = (m[1] ?? '').toUpperCase();
-      if (!/^'(?:[^']|'')*'$/.test(fmt)) {
-        if (fn.startsWith('TO_TIMESTAMP') || fn === 'TO_DATE') throw notImplemented(`${fn} with a format that is not a string literal`, sql);
-        continue;
-      }
+      if (!/^'(?:[^']|'')*'$/.test(fmt)) throw notImplemented(`${fn} with a format that is not a string literal`, sql);
       const text = unquoteString(fmt);
       const target = FORMAT_FUNCTIONS[fn] as string;
+      // Numeric formats (TO_VARCHAR(1234.5, '999,999.00')) are not date formats.
+      if (/^[\s09.,$SDGLXMIBV]*$/i.test(text) && /[09]/.test(text)) throw notImplemented(`${fn} with the numeric format '${text}'`, sql);
       // ISO-shaped formats parse by CAST: it takes 9 fraction digits (truncating to microseconds)
       // and years before 1678, where strptime's nanosecond result overflows.
       const iso = /^YYYY-MM-DD( HH24:MI:SS(\.FF[1-9]?)?)?$/i.test(text) && target.startsWith('SF_PARSE');

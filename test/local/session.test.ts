@@ -128,6 +128,14 @@ describe('functions and time', () => {
     }
   });
 
+  // https://docs.snowflake.com/en/sql-reference/functions-conversion#date-and-time-formats-in-conversion-functions
+  it('formats with quoted literal text and adjacent elements', () => {
+    const r = s.execute(
+      "SELECT TO_CHAR('2024-01-12 10:11:12'::TIMESTAMP_NTZ, 'DD \"of\" MON YYYY') AS A, TO_CHAR('2024-01-12 10:11:12'::TIMESTAMP_NTZ, 'HH24MIMMDD') AS B",
+    );
+    expect(r.rows[0]).toEqual(['12 of Jan 2024', '10110112']);
+  });
+
   it('returns timestamps as SfDate with nanoseconds', () => {
     const r = s.execute("SELECT TO_TIMESTAMP_NTZ('2026-03-01 12:00:00.123456000') AS T");
     const t = r.rows[0]?.[0] as SfDate;

@@ -100,6 +100,21 @@ describe('function rewrites', () => {
     expect(convertFormat('yyyy-mm-dd hh24:mi:ss.ff3')).toBe('%Y-%m-%d %H:%M:%S.%g');
   });
 
+  // https://docs.snowflake.com/en/sql-reference/functions-conversion#date-and-time-formats-in-conversion-functions :
+  // text in double quotes is printed as written; elements are read left to right.
+  it('converts a format in one pass, keeping quoted text and escaping %', () => {
+    expect(convertFormat('DD "of" MON YYYY')).toBe('%d of %b %Y');
+    expect(convertFormat('HH24MIMMDD')).toBe('%H%M%m%d');
+    expect(convertFormat('YYYY-MM-DD"T"HH24:MI:SS')).toBe('%Y-%m-%dT%H:%M:%S');
+    expect(convertFormat('DD"%"')).toBe('%d%%');
+    expect(() => convertFormat('HH24:MI:SS.FF2')).toThrow(/FF2.*not implemented/s);
+  });
+
+  it('refuses formats that are not literals, and numeric formats', () => {
+    expect(() => rewriteFormatLiterals('TO_VARCHAR(x, fmt_col)')).toThrow(/not implemented/);
+    expect(() => rewriteFormatLiterals("TO_VARCHAR(1234.5, '999,999.00')")).toThrow(/numeric format.*not implemented/s);
+  });
+
   it('parses ISO formats by CAST and formats by strftime', () => {
     expect(rewriteFormatLiterals("TO_TIMESTAMP_NTZ(?, 'YYYY-MM-DD HH24:MI:SS.FF9')")).toBe('CAST(? AS TIMESTAMP)');
     expect(rewriteFormatLiterals("TO_VARCHAR(MAX(f(a, b)), 'YYYY-MM-DD HH24:MI:SS.FF9')")).toBe("SF_FORMAT_TS(MAX(f(a, b)), '%Y-%m-%d %H:%M:%S.%n')");

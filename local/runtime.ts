@@ -263,10 +263,11 @@ export class LocalSnowflake implements RuntimeHost {
   }
 
   private dropProcedure(sql: string, queryId: string): StatementResult {
-    const m = /^DROP PROCEDURE (IF EXISTS )?([^(]+)\(([^)]*)\)$/i.exec(normalized(sql));
+    // The argument types may have parameters of their own: DROP PROCEDURE P(NUMBER(38,0), VARCHAR).
+    const m = /^DROP PROCEDURE (IF EXISTS )?([^(]+)\(([\s\S]*)\)$/i.exec(normalized(sql).replace(/(?:\s*;)+$/, ''));
     if (!m) throw notImplemented('DROP PROCEDURE without an argument type list', sql);
     const name = canonicalIdentifier(m[2] ?? '');
-    const arity = (m[3] ?? '').trim() === '' ? 0 : (m[3] ?? '').split(',').length;
+    const arity = splitTopLevel(m[3] ?? '').length;
     const list = this.procs.get(name) ?? [];
     if (!list.some((p) => p.args.length === arity)) {
       if (m[1]) return status('Drop statement executed successfully.', queryId, sql);

@@ -96,6 +96,15 @@ describe('the body', () => {
     expect(call('return A === null ? "saw null" : "no";', { args: 'a VARCHAR', callArgs: 'NULL', returns: 'VARCHAR CALLED ON NULL INPUT' })).toBe('saw null');
   });
 
+  // https://docs.snowflake.com/en/sql-reference/sql/drop-procedure : the argument types identify the overload.
+  it('drops the overload named by argument types that have parameters', () => {
+    s.execute('CREATE OR REPLACE PROCEDURE DROP_ME(a NUMBER(38,0), b VARCHAR) RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$return "two";$$');
+    s.execute('CREATE OR REPLACE PROCEDURE DROP_ME(a NUMBER(38,0)) RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$return "one";$$');
+    s.execute('DROP PROCEDURE DROP_ME(NUMBER(38,0), VARCHAR)');
+    expect(s.execute('CALL DROP_ME(1)').rows).toEqual([['one']]);
+    expect(() => s.execute("CALL DROP_ME(1, 'x')")).toThrow(/Unknown user-defined function DROP_ME/);
+  });
+
   it('stops a body that runs past the time limit', () => {
     const e = callError('while (true) {}');
     expect([e.code, e.state]).toEqual([630, '57014']);

@@ -1,5 +1,6 @@
 /**
- * The embedded Snowflake-compatible runtime. See docs/design.md ("The local runtime") and local/README.md.
+ * The embedded Snowflake-compatible runtime. See docs/design.md ("The local runtime"); what it runs
+ * and where it differs from Snowflake is in local/README.md.
  *
  * @example
  * import { LocalSnowflake } from './local/index.js';

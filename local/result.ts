@@ -2,7 +2,7 @@
  * What a statement returns: Snowflake's columns and values, plus its DML counts.
  */
 import type { WireCell, WireResult } from './engine.js';
-import { cellText, cellValue, hostDate, snowflakeType, type ColumnInfo, type DateFactory } from './values.js';
+import { cellText, cellValue, hostDate, snowflakeType, type ColumnInfo } from './values.js';
 
 /** The outcome of one statement. */
 export interface StatementResult {
@@ -21,7 +21,7 @@ export interface StatementResult {
   text(row: number, column: number): string | null;
   /** The rows as objects keyed by column name. */
   objects(): Record<string, unknown>[];
-  /** The cells as the engine returned them, for re-materialising values in another realm. */
+  /** The cells as the engine returned them (the sandbox converts them for its own realm). */
   readonly raw: WireCell[][];
 }
 
@@ -64,11 +64,6 @@ class Result implements StatementResult {
   objects(): Record<string, unknown>[] {
     return this.rows.map((r) => Object.fromEntries(this.columns.map((c, i) => [c.name, r[i]])));
   }
-}
-
-/** Values rebuilt in another realm (the sandbox), from the same raw cells. */
-export function materialise(result: StatementResult, makeDate: DateFactory): unknown[][] {
-  return result.raw.map((r) => r.map((c, i) => cellValue(c, result.columns[i] as ColumnInfo, makeDate)));
 }
 
 const NO_COUNTS: Counts = { inserted: 0, updated: 0, deleted: 0 };

@@ -54,6 +54,8 @@ export interface RuntimeHost {
   /** Called after DDL, to refresh what the runtime caches from the catalog. */
   catalogChanged(): void;
   callProcedure(session: LocalSession, sql: string, binds: unknown[], ctx: ExecContext, queryId: string): StatementResult;
+  /** `WITH name AS PROCEDURE … CALL name(…)`: an anonymous procedure, defined for this CALL only. */
+  callAnonymous(session: LocalSession, sql: string, binds: unknown[], ctx: ExecContext, queryId: string): StatementResult;
   /** `CALL SYSTEM$…`: SYSTEM$SEND_EMAIL is recorded in `emails`; others are not implemented. */
   callSystem(session: LocalSession, sql: string, binds: unknown[], queryId: string): StatementResult;
 }
@@ -297,7 +299,25 @@ export class LocalSnowflake implements RuntimeHost {
    * one column named after the procedure. https://docs.snowflake.com/en/sql-reference/sql/call
    * @internal
    */
-  callProcedure(session: LocalSession, sql: string, binds: unknown[], ctx: ExecContext, queryId: string): StatementResult {
+  /**
+   * CALL with an anonymous procedure: `WITH name AS PROCEDURE (args) RETURNS … LANGUAGE JAVASCRIPT
+   * AS $$…$$ CALL name(args)`. The procedure exists for this statement only.
+   * https://docs.snowflake.com/en/sql-reference/sql/call-with
+   * @internal
+   */
+  callAnonymous(session: LocalSession, sql: string, binds: unknown[], ctx: ExecContext, queryId: string): StatementResult {
+    const masked = mask(sql);
+    const head = /^\s*WITH\s+("(?:[^"]|"")+"|[A-Za-z_][\w$]*)\s+AS\s+PROCEDURE\b/i.exec(masked);
+    const bodyEnd = lastBodyEnd(masked);
+    const call = /^\s*CALL\s+/i.exec(masked.slice(bodyEnd));
+    if (!head || bodyEnd === 0 || !call) throw notImplemented('this WITH … AS PROCEDURE form (one JavaScript procedure, then CALL)', sql);
+    const callAt = bodyEnd + call.index;
+    const definition = `CREATE PROCEDURE ${head[1]}${sql.slice(head[0].length, callAt)}`;
+    const def = parseCreateProcedure(definition.replace(/[\s;]+$/, ''));
+    return this.callProcedure(session, sql.slice(callAt), binds, ctx, queryId, def);
+  }
+
+  callProcedure(session: LocalSession, sql: string, binds: unknown[], ctx: ExecContext, queryId: string, anonymous?: ProcedureDef): StatementResult {
     const masked = mask(sql);
     const head = /^\s*CALL\s+/i.exec(masked);
     const open = masked.indexOf('(', head ? head[0].length : 0);
@@ -308,7 +328,7 @@ export class LocalSnowflake implements RuntimeHost {
     const name = canonicalIdentifier(sql.slice(head[0].length, open));
     const given = splitTopLevel(sql.slice(open + 1, close));
     const named = given.map((g) => /^("?[A-Za-z_][\w$]*"?)\s*=>\s*([\s\S]+)$/.exec(g));
-    const candidates = this.procs.get(name) ?? [];
+    const candidates = anonymous && anonymous.name === name ? [anonymous] : (this.procs.get(name) ?? []);
     // The overload taking exactly the given arguments first, then one whose missing arguments have defaults.
     const def =
       candidates.find((p) => p.args.length === given.length) ??
@@ -372,6 +392,20 @@ export class LocalSnowflake implements RuntimeHost {
     if (inner.procedure?.killed) throw inner.procedure.killed;
     return callResult(name, def, value, queryId, sql);
   }
+}
+
+/** Where the procedure body (`$$…$$` or `'…'`, masked) of an anonymous procedure ends. */
+function lastBodyEnd(masked: string): number {
+  const dollar = masked.indexOf('$$');
+  if (dollar >= 0) {
+    const end = masked.indexOf('$$', dollar + 2);
+    return end < 0 ? masked.length : end + 2;
+  }
+  const as = /\bAS\s*'/i.exec(masked);
+  if (!as) return 0;
+  const open = as.index + as[0].length - 1;
+  const end = masked.indexOf("'", open + 1);
+  return end < 0 ? masked.length : end + 1;
 }
 
 /** An argument as the body sees it, per its declared type. */

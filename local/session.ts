@@ -228,7 +228,8 @@ export class LocalSession {
     }
     if (/^CALL SYSTEM\$/.test(upper)) return this.host.callSystem(this, sql, binds, queryId);
     if (/^CALL /.test(upper)) return this.host.callProcedure(this, sql, binds, ctx, queryId);
-    if (/^(CREATE (OR (REPLACE|ALTER) )?TASK|ALTER TASK|DROP TASK|EXECUTE TASK|SHOW TASKS|DESC(RIBE)? TASK)/.test(upper)) {
+    if (/^WITH \S+ AS PROCEDURE\b/.test(upper)) return this.host.callAnonymous(this, sql, binds, ctx, queryId);
+    if (/^(CREATE (OR (REPLACE|ALTER) )?TASK|ALTER TASK|DROP TASK|EXECUTE TASK|SHOW TASKS|DESC(RIBE)? TASK)\b/.test(upper)) {
       if (!upper.startsWith('SHOW') && !upper.startsWith('DESC') && !upper.startsWith('EXECUTE')) this.implicitCommit(scope, sql);
       return this.host.tasks.statement(sql, queryId);
     }

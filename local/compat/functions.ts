@@ -192,6 +192,11 @@ export function setupSql(): string[] {
     `CREATE OR REPLACE MACRO TIMESTAMPDIFF(part, a, b) AS date_diff(part, a, b)`,
     ...Object.entries(UNIT_INTERVAL).map(([unit, interval]) => `CREATE OR REPLACE MACRO SF_DATEADD_${unit.toUpperCase()}(n, ts) AS ts + ${interval}`),
     `CREATE OR REPLACE MACRO PARSE_JSON(x) AS CAST(x AS JSON)`,
+    // ARRAY values are JSON arrays (VARIANT elements of any type), as Snowflake's ARRAY is;
+    // ARRAY_CONSTRUCT(…) is rewritten to json_array(…) (macros take no variable argument lists).
+    // https://docs.snowflake.com/en/sql-reference/data-types-semistructured#array
+    `CREATE OR REPLACE MACRO TO_ARRAY(x) AS CASE WHEN x IS NULL THEN NULL WHEN json_type(to_json(x)) = 'ARRAY' THEN to_json(x) ELSE json_array(x) END`,
+    `CREATE OR REPLACE MACRO ARRAY_APPEND(a, v) AS CAST(list_append(CAST(to_json(a) AS JSON[]), to_json(v)) AS JSON)`,
     `CREATE OR REPLACE MACRO HASH_AGG\n  ${hashAggOverloads(24)}`,
   ];
 }
@@ -247,6 +252,15 @@ export function rejectNanoseconds(sql: string): string {
  */
 export function rewriteFloatTypes(sql: string): string {
   return replaceInCode(sql, /(?<![\w$.])(?:FLOAT4|FLOAT|REAL)\b(?!\s*\()/gi, () => 'DOUBLE');
+}
+
+/**
+ * `ARRAY` as a type → `JSON` (DuckDB's ARRAY is a fixed-size typed list; Snowflake's holds
+ * VARIANTs), and `ARRAY_CONSTRUCT(…)` → `json_array(…)`.
+ */
+export function rewriteArrays(sql: string): string {
+  const out = replaceInCode(sql, /(?<![\w$.])ARRAY_CONSTRUCT\s*\(/gi, () => 'json_array(');
+  return replaceInCode(out, /(?<![\w$.])ARRAY\b(?!\s*[[(])/gi, () => 'JSON');
 }
 
 /**

@@ -10,6 +10,7 @@ import { rewriteNextval } from './catalog.js';
 import {
   quoteDateParts,
   rewriteCurrentTime,
+  rewriteArrays,
   rewriteFloatTypes,
   rewriteFormatLiterals,
   rewriteNumberedBinds,
@@ -32,6 +33,33 @@ export function rewriteAlertHistory(sql: string): string {
   return replaceInCode(sql, /\b(?:[\w$]+\.)?INFORMATION_SCHEMA\s*\.\s*ALERT_HISTORY\s*\(/gi, () => 'sf_local.alert_history(');
 }
 
+/**
+ * `UPDATE t AS target SET target.col = …` → `… SET col = …`: Snowflake accepts a qualified
+ * column on the left of SET (https://docs.snowflake.com/en/sql-reference/sql/update); DuckDB's
+ * parser does not. Only the assignment targets of the SET list are touched.
+ */
+export function unqualifyUpdateTargets(sql: string): string {
+  const masked = mask(sql);
+  if (!/^\s*UPDATE\b/i.test(masked)) return sql;
+  const set = /\bSET\b/i.exec(masked);
+  if (!set) return sql;
+  const from = set.index + set[0].length;
+  const tail = /\b(FROM|WHERE)\b/i.exec(masked.slice(from));
+  const to = tail ? from + tail.index : masked.length;
+  const clause = sql.slice(from, to);
+  const clauseMasked = masked.slice(from, to);
+  let out = '';
+  let last = 0;
+  const target = /(^|,)(\s*)(?:"[^"]*"|[A-Za-z_][\w$]*)\s*\.\s*("[^"]*"|[A-Za-z_][\w$]*)(\s*=)/g;
+  let m: RegExpExecArray | null;
+  while ((m = target.exec(clauseMasked)) !== null) {
+    const colStart = m.index + m[0].length - (m[4] ?? '').length - (m[3] ?? '').length;
+    out += clause.slice(last, m.index) + (m[1] ?? '') + (m[2] ?? '') + clause.slice(colStart, m.index + m[0].length);
+    last = m.index + m[0].length;
+  }
+  return last === 0 ? sql : sql.slice(0, from) + out + clause.slice(last) + sql.slice(to);
+}
+
 /** Snowflake constructs the runtime knows it cannot run: fail loudly, naming them. */
 export function rejectUnsupported(sql: string): string {
   const masked = mask(sql);
@@ -39,6 +67,7 @@ export function rejectUnsupported(sql: string): string {
     [/\bLATERAL\s+FLATTEN\b|\bFLATTEN\s*\(/i, 'FLATTEN'],
     [/\bHASH_AGG\s*\(\s*\*\s*\)/i, 'HASH_AGG(*) (list the columns)'],
     [/\bRESULT_SCAN\s*\(/i, 'RESULT_SCAN'],
+    [/\bWITH\s+(?:"[^"]*"|[A-Za-z_][\w$]*)\s+AS\s+PROCEDURE\b/i, 'this anonymous procedure form'],
     [/\bINFORMATION_SCHEMA\s*\.\s*(?!TABLES\b|COLUMNS\b|SCHEMATA\b|VIEWS\b|TASK_HISTORY\b|ALERT_HISTORY\b)(\w+)\s*\(/i, 'this INFORMATION_SCHEMA table function'],
     [/\bSNOWFLAKE\s*\.\s*ACCOUNT_USAGE\b/i, 'SNOWFLAKE.ACCOUNT_USAGE views'],
     [/\bINSERT\s+(ALL|FIRST)\b/i, 'multi-table INSERT'],
@@ -46,6 +75,8 @@ export function rejectUnsupported(sql: string): string {
     [/\bBEFORE\s*\(\s*(TIMESTAMP|OFFSET|STATEMENT)\s*=>/i, 'Time Travel (AT/BEFORE)'],
     [/\bSYSTEM\$\w+/i, 'SYSTEM$ functions'],
     [/[\w")\]]\s*:(?![:=])\s*[A-Za-z_"]/, 'semi-structured path access (col:field)'],
+    // One database and one schema locally: DATABASE.SCHEMA.OBJECT cannot mean what it says.
+    [/(?<![\w$."])(?:"[^"]*"|[A-Za-z_][\w$]*)\s*\.\s*(?!INFORMATION_SCHEMA\b)(?:"[^"]*"|[A-Za-z_][\w$]*)\s*\.\s*(?:"[^"]*"|[A-Za-z_][\w$]*)/i, 'three-part names (DATABASE.SCHEMA.OBJECT)'],
   ];
   for (const [re, what] of checks) if (re.test(masked)) throw notImplemented(what, sql);
   return sql;
@@ -55,11 +86,13 @@ export function rejectUnsupported(sql: string): string {
 export const TRANSFORMS: ReadonlyArray<(sql: string) => string> = [
   rejectHostStatements,
   rejectUnsupported,
+  unqualifyUpdateTargets,
   rejectNanoseconds,
   rewriteStringEscapes,
   rewriteNumberedBinds,
   rewriteTypeModifiers,
   rewriteFloatTypes,
+  rewriteArrays,
   rewriteCurrentTime,
   quoteDateParts,
   specialiseDateAdd,
@@ -91,5 +124,5 @@ export function transform(sql: string): string {
 
 /** Rewrites for DDL statements the ddl module produced (types and clock only). */
 export function transformDdl(sql: string): string {
-  return rewriteCurrentTime(rewriteFloatTypes(rewriteTypeModifiers(rewriteStringEscapes(rejectHostFunctions(sql)))));
+  return rewriteCurrentTime(rewriteArrays(rewriteFloatTypes(rewriteTypeModifiers(rewriteStringEscapes(rejectHostFunctions(sql))))));
 }

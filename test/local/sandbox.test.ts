@@ -105,6 +105,15 @@ describe('the body', () => {
     expect(() => s.execute("CALL DROP_ME(1, 'x')")).toThrow(/Unknown user-defined function DROP_ME/);
   });
 
+  // https://docs.snowflake.com/en/sql-reference/sql/call-with : an anonymous procedure is
+  // defined for the one CALL that follows it.
+  it('runs an anonymous procedure (WITH … AS PROCEDURE … CALL)', () => {
+    const r = s.execute('WITH double_it AS PROCEDURE (a FLOAT) RETURNS FLOAT LANGUAGE JAVASCRIPT AS $$ return A * 2; $$ CALL double_it(21)');
+    expect(r.columns[0]?.name).toBe('DOUBLE_IT');
+    expect(r.rows).toEqual([[42]]);
+    expect(sf.procedureNames()).not.toContain('DOUBLE_IT');
+  });
+
   it('stops a body that runs past the time limit', () => {
     const e = callError('while (true) {}');
     expect([e.code, e.state]).toEqual([630, '57014']);

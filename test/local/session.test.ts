@@ -136,6 +136,23 @@ describe('functions and time', () => {
     expect(r.rows[0]).toEqual(['12 of Jan 2024', '10110112']);
   });
 
+  // https://docs.snowflake.com/en/sql-reference/sql/update : SET may name the target's columns
+  // qualified by the table or its alias.
+  it('updates with qualified columns on the left of SET', () => {
+    s.execute('CREATE OR REPLACE TABLE UPD (A NUMBER, B NUMBER)');
+    s.execute('INSERT INTO UPD VALUES (1, 2), (2, 3)');
+    s.execute('UPDATE UPD AS target SET target.B = 6 WHERE target.A = 1');
+    s.execute('UPDATE UPD SET UPD.B = UPD.B + 10 WHERE UPD.A = 2');
+    expect(s.execute('SELECT A, B FROM UPD ORDER BY A').rows).toEqual([
+      [1, 6],
+      [2, 13],
+    ]);
+  });
+
+  it('refuses three-part names: there is one database and one schema', () => {
+    expect(() => s.execute('SELECT * FROM MYDB.PUBLIC.UPD')).toThrow(/three-part names.*not implemented/s);
+  });
+
   it('returns timestamps as SfDate with nanoseconds', () => {
     const r = s.execute("SELECT TO_TIMESTAMP_NTZ('2026-03-01 12:00:00.123456000') AS T");
     const t = r.rows[0]?.[0] as SfDate;

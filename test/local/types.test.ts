@@ -74,3 +74,23 @@ describe('VARCHAR(n) and CHAR(n) are enforced', () => {
     expect(s.execute('SELECT CODE, FLAG FROM NAMES').rows[0]).toEqual(['ab', 'y']);
   });
 });
+
+// https://docs.snowflake.com/en/sql-reference/data-types-semistructured#array and the pages of
+// ARRAY_CONSTRUCT, ARRAY_APPEND and TO_ARRAY: arrays hold values of any type.
+describe('ARRAY', () => {
+  const json = (sql: string): unknown => s.execute(sql).rows[0]?.[0];
+
+  it('builds arrays of mixed types with ARRAY_CONSTRUCT, ARRAY_APPEND and TO_ARRAY', () => {
+    expect(json('SELECT ARRAY_CONSTRUCT(10, 20, 30)')).toEqual([10, 20, 30]);
+    expect(json("SELECT ARRAY_APPEND(ARRAY_CONSTRUCT(1, 2, 3), 'hello')")).toEqual([1, 2, 3, 'hello']);
+    expect(json('SELECT TO_ARRAY(1)')).toEqual([1]);
+    expect(json("SELECT ARRAY_CONSTRUCT(1, 'a', NULL)")).toEqual([1, 'a', null]);
+  });
+
+  it('stores them in ARRAY columns', () => {
+    s.execute('CREATE OR REPLACE TABLE ARRS (ID NUMBER, A ARRAY)');
+    s.execute("INSERT INTO ARRS SELECT 1, ARRAY_CONSTRUCT(1, 'two', 3.5)");
+    expect(s.execute('SELECT A FROM ARRS').rows[0]).toEqual([[1, 'two', 3.5]]);
+    expect(json("SELECT CAST('[1, 2]' AS ARRAY)")).toEqual([1, 2]);
+  });
+});

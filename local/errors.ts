@@ -87,6 +87,16 @@ export function fromDuckDB(message: string, sqlText?: string): LocalSnowflakeErr
     // Hybrid tables enforce PRIMARY KEY / UNIQUE and fail the statement.
     return new LocalSnowflakeError(200001, '22000', `A primary key already exists. ${first.replace(/^Constraint Error: /, '')}`, sqlText);
   }
+  if (
+    (m = /^Conversion Error: (?:Casting value "([^"]*)" to type DECIMAL\(\d+,\d+\) failed|Could not cast value (\S+) to DECIMAL|Could not convert string "([^"]*)" to DECIMAL)/.exec(first))
+  ) {
+    // NUMBER(p,s): Snowflake's 100039 for a number too large for the precision, 100038 for text
+    // that is no number. https://docs.snowflake.com/en/sql-reference/data-types-numeric
+    const value = m[1] ?? m[2] ?? m[3] ?? '';
+    return /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(value)
+      ? new LocalSnowflakeError(100039, '22003', `Numeric value '${value}' is out of range`, sqlText)
+      : new LocalSnowflakeError(100038, '22018', `Numeric value '${value}' is not recognized`, sqlText);
+  }
   if (/^(Conversion|Invalid Input) Error:/.test(first)) {
     return new LocalSnowflakeError(100038, '22018', first.replace(/^(Conversion|Invalid Input) Error: /, ''), sqlText);
   }

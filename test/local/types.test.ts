@@ -94,3 +94,17 @@ describe('ARRAY', () => {
     expect(json("SELECT CAST('[1, 2]' AS ARRAY)")).toEqual([1, 2]);
   });
 });
+
+// https://docs.snowflake.com/en/sql-reference/data-types-numeric : NUMBER(p,s) holds p digits,
+// s after the point; a value with more integer digits fails (100039 "Numeric value '…' is out of
+// range"), extra fraction digits are rounded.
+describe('NUMBER(p,s) is enforced', () => {
+  it('rounds the fraction and refuses integer digits past the precision', () => {
+    s.execute('CREATE OR REPLACE TABLE AMOUNTS (A NUMBER(5,2))');
+    s.execute('INSERT INTO AMOUNTS VALUES (123.456)');
+    expect(s.execute('SELECT A FROM AMOUNTS').rows[0]).toEqual([123.46]);
+    const e = failure('INSERT INTO AMOUNTS VALUES (12345.6)');
+    expect([e.code, e.state, e.message]).toEqual([100039, '22003', "Numeric value '12345.6' is out of range"]);
+    expect(failure("INSERT INTO AMOUNTS VALUES ('abc')").message).toBe("Numeric value 'abc' is not recognized");
+  });
+});

@@ -51,6 +51,8 @@ export interface RuntimeHost {
   nowMicros(): bigint;
   /** Table columns whose stored name is not upper-case (created quoted). */
   readonly mixedCaseColumns: ReadonlySet<string>;
+  /** Table and view names as stored (case kept). */
+  readonly tableNames: ReadonlySet<string>;
   /** Called after DDL, to refresh what the runtime caches from the catalog. */
   catalogChanged(): void;
   callProcedure(session: LocalSession, sql: string, binds: unknown[], ctx: ExecContext, queryId: string): StatementResult;
@@ -93,6 +95,8 @@ export class LocalSnowflake implements RuntimeHost {
   private readonly internalConnection: number;
   /** @internal */
   mixedCaseColumns: ReadonlySet<string> = new Set();
+  /** @internal */
+  tableNames: ReadonlySet<string> = new Set();
   private readonly procs = new Map<string, ProcedureDef[]>();
   private readonly taskSessions = new Map<string, LocalSession>();
   private readonly alertSessions = new Map<string, LocalSession>();
@@ -169,6 +173,12 @@ export class LocalSnowflake implements RuntimeHost {
       this.nowMicros(),
     );
     this.mixedCaseColumns = new Set((r?.rows ?? []).map((row) => String(row[0])));
+    const [t] = this.engine.exec(
+      this.internalConnection,
+      [{ sql: "SELECT table_name FROM duckdb_tables() WHERE NOT internal AND schema_name <> 'sf_local' UNION SELECT view_name FROM duckdb_views() WHERE NOT internal AND schema_name <> 'sf_local'" }],
+      this.nowMicros(),
+    );
+    this.tableNames = new Set((t?.rows ?? []).map((row) => String(row[0])));
   }
 
   /**

@@ -11,6 +11,7 @@ import { canonicalIdentifier } from './sql-text.js';
 import { isMerge, mergeResult, mergeReturningAction } from './compat/merge.js';
 import { transform, transformDdl } from './compat/transform.js';
 import { hasSubMicroseconds } from './compat/functions.js';
+import { rejectCaseFoldedTables } from './compat/identifiers.js';
 import { mentionsVariables, parseSet, parseUnset, substituteVariables, type VariableValue } from './compat/variables.js';
 import { normalized, segments } from './sql-text.js';
 import { fromWire, status, synthetic, type StatementResult } from './result.js';
@@ -263,6 +264,7 @@ export class LocalSession {
         throw notImplemented(`binding a timestamp with non-zero digits below the microsecond ('${b}'): the local engine keeps microseconds`, sql);
       }
     }
+    rejectCaseFoldedTables(sql, this.host.tableNames);
     const merge = isMerge(sql);
     let duck = transform(sql);
     if (merge) duck = mergeReturningAction(duck);

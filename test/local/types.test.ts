@@ -108,3 +108,18 @@ describe('NUMBER(p,s) is enforced', () => {
     expect(failure("INSERT INTO AMOUNTS VALUES ('abc')").message).toBe("Numeric value 'abc' is not recognized");
   });
 });
+
+// https://docs.snowflake.com/en/sql-reference/identifiers-syntax : "abc" and ABC are different
+// names. DuckDB would resolve one to the other; the runtime refuses instead of reading the wrong table.
+describe('names that differ only in case', () => {
+  it('refuses a table name that matches another table only in case', () => {
+    s.execute('CREATE OR REPLACE TABLE UPPER_T (X NUMBER)');
+    s.execute('CREATE OR REPLACE TABLE "lower_t" (X NUMBER)');
+    expect(s.execute('SELECT COUNT(*) FROM UPPER_T').rows).toEqual([[0]]);
+    expect(s.execute('SELECT COUNT(*) FROM "UPPER_T"').rows).toEqual([[0]]);
+    expect(s.execute('SELECT COUNT(*) FROM "lower_t"').rows).toEqual([[0]]);
+    expect(failure('SELECT COUNT(*) FROM "upper_t"').message).toMatch(/"upper_t".*not implemented/s);
+    expect(failure('SELECT COUNT(*) FROM lower_t').message).toMatch(/"LOWER_T".*not implemented/s);
+    expect(failure('INSERT INTO "Upper_T" VALUES (1)').code).toBe(9999);
+  });
+});

@@ -12,6 +12,7 @@ import { isMerge, mergeResult, mergeReturningAction } from './compat/merge.js';
 import { transform, transformDdl } from './compat/transform.js';
 import { hasSubMicroseconds } from './compat/functions.js';
 import { rejectCaseFoldedTables } from './compat/identifiers.js';
+import { materialize, resultScans, rewriteLastQueryId, unknownQuery } from './compat/result-scan.js';
 import { mentionsVariables, parseSet, parseUnset, substituteVariables, type VariableValue } from './compat/variables.js';
 import { normalized, segments } from './sql-text.js';
 import { fromWire, status, synthetic, type StatementResult } from './result.js';
@@ -74,6 +75,8 @@ export class LocalSession {
   private readonly clientScope = {};
   /** Session variables (`SET name = …`), by name. */
   private readonly variables = new Map<string, VariableValue>();
+  /** Recent statements and their results, oldest first, for LAST_QUERY_ID and RESULT_SCAN. */
+  private readonly history: Array<{ queryId: string; result: StatementResult }> = [];
   private closed = false;
 
   constructor(
@@ -155,6 +158,8 @@ export class LocalSession {
         throw e;
       }
       result = this.dispatch(sql, binds, ctx, queryId);
+      this.history.push({ queryId, result });
+      if (this.history.length > 100) this.history.shift();
       return result;
     } catch (e) {
       failure = e instanceof LocalSnowflakeError ? e : new LocalSnowflakeError(100000, 'XX000', e instanceof Error ? e.message : String(e), sql);
@@ -194,6 +199,7 @@ export class LocalSession {
       return this.setVariables(sql, binds, queryId);
     }
     if (mentionsVariables(sql)) sql = substituteVariables(sql, (name) => (ownersRights ? undefined : this.variables.get(name)));
+    if (/LAST_QUERY_ID/i.test(sql)) sql = rewriteLastQueryId(sql, this.history.map((h) => h.queryId));
 
     // Transactions. https://docs.snowflake.com/en/sql-reference/transactions
     if (/^(BEGIN( WORK| TRANSACTION)?( NAME \S+)?|START TRANSACTION( NAME \S+)?)$/.test(upper)) {
@@ -264,11 +270,18 @@ export class LocalSession {
         throw notImplemented(`binding a timestamp with non-zero digits below the microsecond ('${b}'): the local engine keeps microseconds`, sql);
       }
     }
+    const scanned = /RESULT_SCAN/i.test(sql) ? this.scanResults(sql) : undefined;
+    if (scanned) sql = scanned.sql;
     rejectCaseFoldedTables(sql, this.host.tableNames);
     const merge = isMerge(sql);
     let duck = transform(sql);
     if (merge) duck = mergeReturningAction(duck);
-    const wire = this.engineRun([{ sql: duck, params: binds.map(toWireBind) }], sql)[0] as WireResult;
+    let wire: WireResult;
+    try {
+      wire = this.engineRun([{ sql: duck, params: binds.map(toWireBind) }], sql)[0] as WireResult;
+    } finally {
+      if (scanned) for (const t of scanned.tables) this.engineRun([{ sql: `DROP TABLE IF EXISTS ${t}` }], sql);
+    }
     if (isDdl) {
       const dropped = /^DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?(\S+)/i.exec(normalized(sql));
       if (dropped) this.engineRun([{ sql: 'DELETE FROM sf_local.declared_columns WHERE TABLE_NAME = ?', params: [canonicalIdentifier(dropped[1] as string)] }], sql);
@@ -311,6 +324,24 @@ export class LocalSession {
       ? columns.map((c) => ({ sql: 'INSERT OR IGNORE INTO sf_local.declared_columns VALUES (?, ?, ?)', params: [table, c.name, c.type] }))
       : recordColumns(table, columns, true);
     this.engineRun(record, sql);
+  }
+
+  /** Each `RESULT_SCAN('<id>')` of the statement replaced by a temporary table holding that result. */
+  private scanResults(sql: string): { sql: string; tables: string[] } | undefined {
+    const scans = resultScans(sql);
+    if (scans.length === 0) return undefined;
+    const tables: string[] = [];
+    let out = sql;
+    // From the last, so earlier positions stay valid.
+    for (const scan of [...scans].reverse()) {
+      const found = this.history.find((h) => h.queryId === scan.id);
+      if (!found) throw unknownQuery(scan.id, sql);
+      const table = `sf_result_scan_${tables.length + 1}`;
+      this.engineRun(materialize(table, found.result), sql);
+      tables.push(table);
+      out = out.slice(0, scan.from) + table + out.slice(scan.to);
+    }
+    return { sql: out, tables };
   }
 
   /** `SET` / `UNSET` of session variables: each value is computed once, now. */

@@ -66,7 +66,7 @@ export function rejectUnsupported(sql: string): string {
   const checks: Array<[RegExp, string]> = [
     [/\bLATERAL\s+FLATTEN\b|\bFLATTEN\s*\(/i, 'FLATTEN'],
     [/\bHASH_AGG\s*\(\s*\*\s*\)/i, 'HASH_AGG(*) (list the columns)'],
-    [/\bRESULT_SCAN\s*\(/i, 'RESULT_SCAN'],
+    [/\bRESULT_SCAN\s*\(/i, 'RESULT_SCAN of anything but a query id literal or LAST_QUERY_ID() of this session'],
     [/\bWITH\s+(?:"[^"]*"|[A-Za-z_][\w$]*)\s+AS\s+PROCEDURE\b/i, 'this anonymous procedure form'],
     [/\bINFORMATION_SCHEMA\s*\.\s*(?!TABLES\b|COLUMNS\b|SCHEMATA\b|VIEWS\b|TASK_HISTORY\b|ALERT_HISTORY\b)(\w+)\s*\(/i, 'this INFORMATION_SCHEMA table function'],
     [/\bSNOWFLAKE\s*\.\s*ACCOUNT_USAGE\b/i, 'SNOWFLAKE.ACCOUNT_USAGE views'],

@@ -192,6 +192,8 @@ export function setupSql(): string[] {
     `CREATE OR REPLACE MACRO TIMESTAMPDIFF(part, a, b) AS date_diff(part, a, b)`,
     ...Object.entries(UNIT_INTERVAL).map(([unit, interval]) => `CREATE OR REPLACE MACRO SF_DATEADD_${unit.toUpperCase()}(n, ts) AS ts + ${interval}`),
     `CREATE OR REPLACE MACRO PARSE_JSON(x) AS CAST(x AS JSON)`,
+    // A cast to VARCHAR(n) of a longer string fails (see rewriteVarcharCasts; errors.ts words it).
+    `CREATE OR REPLACE MACRO SF_VARCHAR_CHECK(x, n) AS CASE WHEN length(CAST(x AS VARCHAR)) > n THEN error('SF_LOCAL_LENGTH:' || n || ':' || CAST(x AS VARCHAR)) ELSE CAST(x AS VARCHAR) END`,
     // ARRAY values are JSON arrays (VARIANT elements of any type), as Snowflake's ARRAY is;
     // ARRAY_CONSTRUCT(…) is rewritten to json_array(…) (macros take no variable argument lists).
     // https://docs.snowflake.com/en/sql-reference/data-types-semistructured#array
@@ -252,6 +254,73 @@ export function rejectNanoseconds(sql: string): string {
  */
 export function rewriteFloatTypes(sql: string): string {
   return replaceInCode(sql, /(?<![\w$.])(?:FLOAT4|FLOAT|REAL)\b(?!\s*\()/gi, () => 'DOUBLE');
+}
+
+const TEXT_TYPE = /^(?:VARCHAR|STRING|TEXT|NVARCHAR2?|CHAR|CHARACTER|NCHAR)\s*\(\s*(\d+)\s*\)$/i;
+
+/**
+ * Casts to `VARCHAR(n)` fail when the string is longer, as in Snowflake (100078); DuckDB ignores
+ * the length. `CAST(x AS VARCHAR(n))` and `x::VARCHAR(n)` → `SF_VARCHAR_CHECK(x, n)`.
+ * https://docs.snowflake.com/en/sql-reference/data-types-text#varchar
+ */
+export function rewriteVarcharCasts(sql: string): string {
+  let out = sql;
+  for (let guard = 0; guard < 1000; guard++) {
+    const next = rewriteOneVarcharCast(out);
+    if (next === out) return out;
+    out = next;
+  }
+  return out;
+}
+
+/** Rewrites the last length-limited text cast of the statement (inner casts come first that way). */
+function rewriteOneVarcharCast(sql: string): string {
+  const masked = mask(sql);
+  let best: { from: number; to: number; text: string } | undefined;
+  const calls = /\bCAST\s*\(/gi;
+  let m: RegExpExecArray | null;
+  while ((m = calls.exec(masked)) !== null) {
+    const open = m.index + m[0].length - 1;
+    const close = closingParen(masked, open);
+    if (close < 0) continue;
+    const inner = masked.slice(open + 1, close);
+    const as = /\s+AS\s+([\s\S]+)$/i.exec(inner);
+    const type = as ? TEXT_TYPE.exec((as[1] ?? '').trim()) : null;
+    if (!as || !type) continue;
+    const expr = sql.slice(open + 1, open + 1 + as.index);
+    if (!best || m.index > best.from) best = { from: m.index, to: close + 1, text: `SF_VARCHAR_CHECK(${expr}, ${type[1]})` };
+  }
+  const colons = /::\s*((?:VARCHAR|STRING|TEXT|NVARCHAR2?|CHAR|CHARACTER|NCHAR)\s*\(\s*(\d+)\s*\))/gi;
+  while ((m = colons.exec(masked)) !== null) {
+    const start = operandStart(masked, m.index);
+    if (start < 0) continue;
+    if (!best || start > best.from) best = { from: start, to: m.index + m[0].length, text: `SF_VARCHAR_CHECK(${sql.slice(start, m.index).trim()}, ${m[2]})` };
+  }
+  return best ? sql.slice(0, best.from) + best.text + sql.slice(best.to) : sql;
+}
+
+/** Where the operand of a `::` at `at` starts (a literal, a name, or a parenthesised or called expression). */
+function operandStart(masked: string, at: number): number {
+  let i = at - 1;
+  while (i >= 0 && /\s/.test(masked[i] as string)) i--;
+  if (i < 0) return -1;
+  const ch = masked[i] as string;
+  if (ch === "'") {
+    const open = masked.lastIndexOf("'", i - 1);
+    return open;
+  }
+  if (ch === ')') {
+    let depth = 0;
+    for (; i >= 0; i--) {
+      if (masked[i] === ')') depth++;
+      else if (masked[i] === '(' && --depth === 0) break;
+    }
+    if (i < 0) return -1;
+    while (i > 0 && /[\w$.]/.test(masked[i - 1] as string)) i--;
+    return i;
+  }
+  while (i > 0 && /[\w$."\u0001]/.test(masked[i - 1] as string)) i--;
+  return /[\w$."]/.test(masked[i] as string) ? i : -1;
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   rewriteArrays,
   rewriteFloatTypes,
   rewriteFormatLiterals,
+  rewriteVarcharCasts,
   rewriteNumberedBinds,
   rejectNanoseconds,
   rewriteStringEscapes,
@@ -90,6 +91,7 @@ export const TRANSFORMS: ReadonlyArray<(sql: string) => string> = [
   rejectNanoseconds,
   rewriteStringEscapes,
   rewriteNumberedBinds,
+  rewriteVarcharCasts,
   rewriteTypeModifiers,
   rewriteFloatTypes,
   rewriteArrays,
@@ -124,5 +126,5 @@ export function transform(sql: string): string {
 
 /** Rewrites for DDL statements the ddl module produced (types and clock only). */
 export function transformDdl(sql: string): string {
-  return rewriteCurrentTime(rewriteArrays(rewriteFloatTypes(rewriteTypeModifiers(rewriteStringEscapes(rejectHostFunctions(sql))))));
+  return rewriteCurrentTime(rewriteArrays(rewriteFloatTypes(rewriteTypeModifiers(rewriteVarcharCasts(rewriteStringEscapes(rejectHostFunctions(sql)))))));
 }

@@ -8,6 +8,7 @@ import { splitStatements, canonicalIdentifier } from '../../local/sql-text.js';
 import { createTable, createView } from '../../local/compat/ddl.js';
 import {
   convertFormat,
+  rewriteVarcharCasts,
   quoteDateParts,
   rewriteCurrentTime,
   rewriteFormatLiterals,
@@ -108,6 +109,12 @@ describe('function rewrites', () => {
     expect(convertFormat('YYYY-MM-DD"T"HH24:MI:SS')).toBe('%Y-%m-%dT%H:%M:%S');
     expect(convertFormat('DD"%"')).toBe('%d%%');
     expect(() => convertFormat('HH24:MI:SS.FF2')).toThrow(/FF2.*not implemented/s);
+  });
+
+  it('checks the length of casts to VARCHAR(n), innermost first', () => {
+    expect(rewriteVarcharCasts("SELECT CAST(CAST(x AS VARCHAR(5)) AS VARCHAR(2)), f(a, b)::STRING(2), (a || 'x')::VARCHAR(4), y::VARCHAR")).toBe(
+      "SELECT SF_VARCHAR_CHECK(SF_VARCHAR_CHECK(x, 5), 2), SF_VARCHAR_CHECK(f(a, b), 2), SF_VARCHAR_CHECK((a || 'x'), 4), y::VARCHAR",
+    );
   });
 
   it('refuses formats that are not literals, and numeric formats', () => {

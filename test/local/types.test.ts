@@ -67,6 +67,14 @@ describe('VARCHAR(n) and CHAR(n) are enforced', () => {
     expect(s.execute('SELECT COUNT(*) FROM NAMES').rows[0]).toEqual([1]);
   });
 
+  // A cast to a shorter length fails in Snowflake too (DuckDB would return the whole string).
+  it('fails a cast to VARCHAR(n) of a longer string, and keeps one that fits', () => {
+    expect(s.execute("SELECT CAST('abc' AS VARCHAR(3)) AS A, 'abc'::STRING(5) AS B, CAST(NULL AS VARCHAR(1)) AS C").rows[0]).toEqual(['abc', 'abc', null]);
+    const e = failure("SELECT 'abcdef'::VARCHAR(3) AS A");
+    expect([e.code, e.message]).toEqual([100078, "String 'abcdef' is too long and would be truncated"]);
+    expect(failure('SELECT CAST(NAME AS VARCHAR(2)) FROM NAMES').code).toBe(100078);
+  });
+
   it('fails an UPDATE that makes the value too long', () => {
     expect(failure("UPDATE NAMES SET CODE = 'abc'").code).toBe(100078);
     expect(failure("UPDATE NAMES SET FLAG = 'no'").code).toBe(100078);

@@ -193,5 +193,9 @@ function describe(e) {
 }
 
 port.on('message', (request) => {
-  handle(request).then(reply, (e) => reply({ ok: false, error: describe(e) }));
+  // Each reply names its request (engine.ts discards replies nobody waits for any more).
+  handle(request).then(
+    (r) => reply({ ...r, seq: request.seq }),
+    (e) => reply({ ok: false, error: describe(e), seq: request.seq }),
+  );
 });

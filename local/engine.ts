@@ -53,6 +53,8 @@ export class EngineError extends Error {
 }
 
 interface Reply {
+  /** The request this answers (see Bridge.call). */
+  seq?: number;
   ok: boolean;
   error?: { message: string };
   index?: number;
@@ -65,6 +67,7 @@ class Bridge {
   private readonly worker: Worker;
   private readonly port: MessagePort;
   private readonly flag: Int32Array;
+  private seq = 0;
   dead = false;
 
   constructor() {
@@ -85,12 +88,20 @@ class Bridge {
   }
 
   call(request: Record<string, unknown>): Reply {
+    // Replies are matched to requests by number: a caller stopped while it waited (a procedure's
+    // time limit terminates JavaScript, even inside Atomics.wait) leaves its reply in the port,
+    // and the next call must not take that reply for its own.
+    const seq = ++this.seq;
     Atomics.store(this.flag, 0, 0);
-    this.port.postMessage(request);
+    this.port.postMessage({ ...request, seq });
     for (;;) {
       // Wake up now and then so a dead worker cannot hang the caller forever.
       const state = Atomics.wait(this.flag, 0, 0, 5_000);
-      const message = receiveMessageOnPort(this.port);
+      let message = receiveMessageOnPort(this.port);
+      while (message && (message.message as Reply).seq !== seq) {
+        Atomics.store(this.flag, 0, 0);
+        message = receiveMessageOnPort(this.port);
+      }
       if (message) {
         const reply = message.message as Reply;
         if (!reply.ok) throw new EngineError(reply.error?.message ?? 'unknown DuckDB failure', reply.index ?? 0);

@@ -118,6 +118,24 @@ describe('the body', () => {
     const e = callError('while (true) {}');
     expect([e.code, e.state]).toEqual([630, '57014']);
   });
+
+  // A time limit that strikes while a statement runs must not leave that statement's rows to be
+  // taken for the next statement's (they were, one reply late, for every later statement).
+  it('gives the next statements their own results after a CALL stopped inside a statement', () => {
+    const local = LocalSnowflake.open({ timezone: 'UTC', procedureTimeoutMs: 100 });
+    try {
+      const t = local.session();
+      t.execute(`CREATE PROCEDURE SLOW() RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$
+        var rs = snowflake.execute({ sqlText: 'SELECT COUNT(*) AS N FROM range(50000000) t(x) WHERE x % 7 = 3' }); rs.next(); return 'done';
+      $$`);
+      expect(() => t.execute('CALL SLOW()')).toThrow(/timeout/);
+      expect(t.execute("SELECT 'first' AS A").rows).toEqual([['first']]);
+      expect(t.execute('SELECT 2 AS B').rows).toEqual([[2]]);
+      expect(t.execute("SELECT 'third' AS C").rows).toEqual([['third']]);
+    } finally {
+      local.close();
+    }
+  });
 });
 
 describe('snowflake.execute and ResultSet', () => {

@@ -354,7 +354,7 @@ export class LocalSession {
     const assignments = parseSet(sql) ?? [];
     const values = assignments.map(({ expr }) => {
       const e = mentionsVariables(expr) ? substituteVariables(expr, (name) => this.variables.get(name)) : expr;
-      const wire = this.engineRun([{ sql: transform(`SELECT CAST((${e}) AS VARCHAR), typeof((${e}))`), params: binds.map(toWireBind) }], sql)[0];
+      const wire = this.engineRun([{ sql: transform(`SELECT CAST((${e}) AS "VARCHAR"), typeof((${e}))`), params: binds.map(toWireBind) }], sql)[0];
       const row = wire?.rows[0] ?? [];
       const type = String(row[1] ?? 'VARCHAR');
       return { text: row[0] === null || row[0] === undefined ? null : String(row[0]), type: type === 'NULL' ? 'VARCHAR' : type };

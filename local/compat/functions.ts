@@ -171,9 +171,21 @@ export function setupSql(): string[] {
     `CREATE OR REPLACE MACRO ZEROIFNULL(a) AS coalesce(a, 0)`,
     `CREATE OR REPLACE MACRO "DATE"(x) AS CAST(x AS DATE)`,
     `CREATE OR REPLACE MACRO TO_DATE(x) AS CAST(x AS DATE)`,
+    // Text of a value without a format: timestamps as Snowflake's default output formats print
+    // them (TIMESTAMP_NTZ 'YYYY-MM-DD HH24:MI:SS.FF3', TIMESTAMP_LTZ the same and ' TZHTZM'),
+    // the rest as DuckDB prints it. https://docs.snowflake.com/en/sql-reference/parameters#timestamp-output-format
+    `CREATE OR REPLACE MACRO SF_TEXT(x) AS CASE typeof(x) ` +
+      `WHEN 'TIMESTAMP' THEN strftime(TRY_CAST(x AS TIMESTAMP), '%Y-%m-%d %H:%M:%S.%g') ` +
+      `WHEN 'TIMESTAMP_S' THEN strftime(TRY_CAST(x AS TIMESTAMP), '%Y-%m-%d %H:%M:%S.%g') ` +
+      `WHEN 'TIMESTAMP_MS' THEN strftime(TRY_CAST(x AS TIMESTAMP), '%Y-%m-%d %H:%M:%S.%g') ` +
+      `WHEN 'TIMESTAMP WITH TIME ZONE' THEN strftime(TRY_CAST(x AS TIMESTAMPTZ), '%Y-%m-%d %H:%M:%S.%g ') ` +
+      `|| CASE WHEN date_part('timezone', TRY_CAST(x AS TIMESTAMPTZ)) < 0 THEN '-' ELSE '+' END ` +
+      `|| lpad(CAST(abs(date_part('timezone', TRY_CAST(x AS TIMESTAMPTZ))) // 3600 AS "VARCHAR"), 2, '0') ` +
+      `|| lpad(CAST(abs(date_part('timezone', TRY_CAST(x AS TIMESTAMPTZ))) % 3600 // 60 AS "VARCHAR"), 2, '0') ` +
+      `ELSE CAST(x AS "VARCHAR") END`,
     `CREATE OR REPLACE MACRO SF_FORMAT(f) AS ${formatExpression('f')}`,
-    `CREATE OR REPLACE MACRO TO_VARCHAR(x) AS CAST(x AS VARCHAR), (x, f) AS strftime(x, SF_FORMAT(f))`,
-    `CREATE OR REPLACE MACRO TO_CHAR(x) AS CAST(x AS VARCHAR), (x, f) AS strftime(x, SF_FORMAT(f))`,
+    `CREATE OR REPLACE MACRO TO_VARCHAR(x) AS SF_TEXT(x), (x, f) AS strftime(x, SF_FORMAT(f))`,
+    `CREATE OR REPLACE MACRO TO_CHAR(x) AS SF_TEXT(x), (x, f) AS strftime(x, SF_FORMAT(f))`,
     // With a format, these are reached through rewriteFormatLiterals (strptime needs a constant format).
     `CREATE OR REPLACE MACRO TO_TIMESTAMP_NTZ(x) AS CAST(x AS TIMESTAMP)`,
     `CREATE OR REPLACE MACRO TO_TIMESTAMP_LTZ(x) AS CAST(x AS TIMESTAMPTZ)`,
@@ -193,7 +205,7 @@ export function setupSql(): string[] {
     ...Object.entries(UNIT_INTERVAL).map(([unit, interval]) => `CREATE OR REPLACE MACRO SF_DATEADD_${unit.toUpperCase()}(n, ts) AS ts + ${interval}`),
     `CREATE OR REPLACE MACRO PARSE_JSON(x) AS CAST(x AS JSON)`,
     // A cast to VARCHAR(n) of a longer string fails (see rewriteVarcharCasts; errors.ts words it).
-    `CREATE OR REPLACE MACRO SF_VARCHAR_CHECK(x, n) AS CASE WHEN length(CAST(x AS VARCHAR)) > n THEN error('SF_LOCAL_LENGTH:' || n || ':' || CAST(x AS VARCHAR)) ELSE CAST(x AS VARCHAR) END`,
+    `CREATE OR REPLACE MACRO SF_VARCHAR_CHECK(x, n) AS CASE WHEN length(SF_TEXT(x)) > n THEN error('SF_LOCAL_LENGTH:' || n || ':' || SF_TEXT(x)) ELSE SF_TEXT(x) END`,
     // ARRAY values are JSON arrays (VARIANT elements of any type), as Snowflake's ARRAY is;
     // ARRAY_CONSTRUCT(…) is rewritten to json_array(…) (macros take no variable argument lists).
     // https://docs.snowflake.com/en/sql-reference/data-types-semistructured#array
@@ -256,11 +268,13 @@ export function rewriteFloatTypes(sql: string): string {
   return replaceInCode(sql, /(?<![\w$.])(?:FLOAT4|FLOAT|REAL)\b(?!\s*\()/gi, () => 'DOUBLE');
 }
 
-const TEXT_TYPE = /^(?:VARCHAR|STRING|TEXT|NVARCHAR2?|CHAR|CHARACTER|NCHAR)\s*\(\s*(\d+)\s*\)$/i;
+const TEXT_TYPE = /^(?:VARCHAR|STRING|TEXT|NVARCHAR2?|CHAR|CHARACTER|NCHAR)(?:\s*\(\s*(\d+)\s*\))?$/i;
 
 /**
- * Casts to `VARCHAR(n)` fail when the string is longer, as in Snowflake (100078); DuckDB ignores
- * the length. `CAST(x AS VARCHAR(n))` and `x::VARCHAR(n)` → `SF_VARCHAR_CHECK(x, n)`.
+ * Casts to text. To `VARCHAR(n)` they fail when the string is longer, as in Snowflake (100078;
+ * DuckDB ignores the length): `CAST(x AS VARCHAR(n))` and `x::VARCHAR(n)` →
+ * `SF_VARCHAR_CHECK(x, n)`. Without a length they print timestamps in Snowflake's default output
+ * formats: `CAST(x AS VARCHAR)` and `x::VARCHAR` → `SF_TEXT(x)`.
  * https://docs.snowflake.com/en/sql-reference/data-types-text#varchar
  */
 export function rewriteVarcharCasts(sql: string): string {
@@ -288,19 +302,33 @@ function rewriteOneVarcharCast(sql: string): string {
     const type = as ? TEXT_TYPE.exec((as[1] ?? '').trim()) : null;
     if (!as || !type) continue;
     const expr = sql.slice(open + 1, open + 1 + as.index);
-    if (!best || m.index > best.from) best = { from: m.index, to: close + 1, text: `SF_VARCHAR_CHECK(${expr}, ${type[1]})` };
+    const text = type[1] === undefined ? `SF_TEXT(${expr})` : `SF_VARCHAR_CHECK(${expr}, ${type[1]})`;
+    if (!best || m.index > best.from) best = { from: m.index, to: close + 1, text };
   }
-  const colons = /::\s*((?:VARCHAR|STRING|TEXT|NVARCHAR2?|CHAR|CHARACTER|NCHAR)\s*\(\s*(\d+)\s*\))/gi;
+  const colons = /::\s*(?:VARCHAR|STRING|TEXT|NVARCHAR2?|CHAR|CHARACTER|NCHAR)\b(?:\s*\(\s*(\d+)\s*\))?(?!\s*[[(])/gi;
   while ((m = colons.exec(masked)) !== null) {
     const start = operandStart(masked, m.index);
     if (start < 0) continue;
-    if (!best || start > best.from) best = { from: start, to: m.index + m[0].length, text: `SF_VARCHAR_CHECK(${sql.slice(start, m.index).trim()}, ${m[2]})` };
+    const operand = sql.slice(start, m.index).trim();
+    const text = m[1] === undefined ? `SF_TEXT(${operand})` : `SF_VARCHAR_CHECK(${operand}, ${m[1]})`;
+    if (!best || start > best.from) best = { from: start, to: m.index + m[0].length, text };
   }
   return best ? sql.slice(0, best.from) + best.text + sql.slice(best.to) : sql;
 }
 
-/** Where the operand of a `::` at `at` starts (a literal, a name, or a parenthesised or called expression). */
+/**
+ * Where the operand of a `::` at `at` starts (a literal, a name, or a parenthesised or called
+ * expression, with the casts already applied to it: `'x'::TIMESTAMP_NTZ::VARCHAR`).
+ */
 function operandStart(masked: string, at: number): number {
+  const start = simpleOperandStart(masked, at);
+  if (start < 0) return start;
+  let j = start - 1;
+  while (j >= 0 && /\s/.test(masked[j] as string)) j--;
+  return j >= 1 && masked[j] === ':' && masked[j - 1] === ':' ? operandStart(masked, j - 1) : start;
+}
+
+function simpleOperandStart(masked: string, at: number): number {
   let i = at - 1;
   while (i >= 0 && /\s/.test(masked[i] as string)) i--;
   if (i < 0) return -1;

@@ -167,3 +167,17 @@ describe('a Date returned for a DATE or TIMESTAMP return type', () => {
     expect(r.rows[0]?.[0]).toBeInstanceOf(Date);
   });
 });
+
+// https://docs.snowflake.com/en/sql-reference/parameters#timestamp-ntz-output-format and
+// #timestamp-output-format: without a format, TIMESTAMP_NTZ prints 'YYYY-MM-DD HH24:MI:SS.FF3'
+// and TIMESTAMP_LTZ 'YYYY-MM-DD HH24:MI:SS.FF3 TZHTZM' (the binding example above shows
+// 2008-11-18 16:00:00.000 -0800 for its TIMESTAMP_LTZ column).
+describe('timestamps converted to text without a format', () => {
+  it('print in the default output formats', () => {
+    const r = la.execute(
+      "SELECT CAST('2008-11-18 16:00:00'::TIMESTAMP_NTZ AS VARCHAR) AS A, '2008-11-18 16:00:00.5'::TIMESTAMP_NTZ::STRING AS B, " +
+        "TO_VARCHAR('2008-11-18 16:00:00'::TIMESTAMP_LTZ) AS C, CAST('2008-11-18'::DATE AS VARCHAR) AS D, CAST(1.5 AS VARCHAR) AS E",
+    );
+    expect(r.rows[0]).toEqual(['2008-11-18 16:00:00.000', '2008-11-18 16:00:00.500', '2008-11-18 16:00:00.000 -0800', '2008-11-18', '1.5']);
+  });
+});

@@ -111,9 +111,9 @@ describe('function rewrites', () => {
     expect(() => convertFormat('HH24:MI:SS.FF2')).toThrow(/FF2.*not implemented/s);
   });
 
-  it('checks the length of casts to VARCHAR(n), innermost first', () => {
+  it('checks the length of casts to VARCHAR(n), innermost first, and prints casts to VARCHAR through SF_TEXT', () => {
     expect(rewriteVarcharCasts("SELECT CAST(CAST(x AS VARCHAR(5)) AS VARCHAR(2)), f(a, b)::STRING(2), (a || 'x')::VARCHAR(4), y::VARCHAR")).toBe(
-      "SELECT SF_VARCHAR_CHECK(SF_VARCHAR_CHECK(x, 5), 2), SF_VARCHAR_CHECK(f(a, b), 2), SF_VARCHAR_CHECK((a || 'x'), 4), y::VARCHAR",
+      "SELECT SF_VARCHAR_CHECK(SF_VARCHAR_CHECK(x, 5), 2), SF_VARCHAR_CHECK(f(a, b), 2), SF_VARCHAR_CHECK((a || 'x'), 4), SF_TEXT(y)",
     );
   });
 

@@ -9,7 +9,7 @@ import { Engine, type WireBind } from './engine.js';
 import { clockMicros, SystemClock, type Clock } from './clock.js';
 import { LocalSnowflakeError, notImplemented } from './errors.js';
 import { FaultInjector, StatementLog } from './instruments.js';
-import { setupSql } from './compat/functions.js';
+import { setupSql, typedSetupSql } from './compat/functions.js';
 import { isCreateProcedure, parseCreateProcedure, type ProcedureDef } from './compat/procedures.js';
 import { closingParen, mask, splitTopLevel } from './compat/rewrite.js';
 import { transform } from './compat/transform.js';
@@ -125,6 +125,11 @@ export class LocalSnowflake implements RuntimeHost {
       ].map((sql) => ({ sql })),
       this.nowMicros(),
     );
+    try {
+      this.engine.exec(this.internalConnection, typedSetupSql().map((sql) => ({ sql })), this.nowMicros());
+    } catch {
+      // A database file cannot hold typed macros (see typedSetupSql).
+    }
     this.procedures = {
       create: (sql, queryId) => this.createProcedure(sql, queryId),
       drop: (sql, queryId) => this.dropProcedure(sql, queryId),

@@ -99,6 +99,9 @@ const UNIT_INTERVAL: Record<string, string> = {
   nanosecond: 'to_microseconds(CAST(n AS BIGINT) // 1000)',
 };
 
+/** Date parts of a day or more: DATEADD of these on a DATE is a DATE. */
+const DATE_UNITS = new Set(['year', 'quarter', 'month', 'week', 'day']);
+
 /** Snowflake's date-part spellings (https://docs.snowflake.com/en/sql-reference/functions-date-time#label-supported-date-time-parts). */
 const UNIT_ALIASES: Record<string, string> = {
   year: 'year', years: 'year', y: 'year', yy: 'year', yyy: 'year', yyyy: 'year', yr: 'year', yrs: 'year',
@@ -213,6 +216,21 @@ export function setupSql(): string[] {
     `CREATE OR REPLACE MACRO ARRAY_APPEND(a, v) AS CAST(list_append(CAST(to_json(a) AS JSON[]), to_json(v)) AS JSON)`,
     `CREATE OR REPLACE MACRO HASH_AGG\n  ${hashAggOverloads(24)}`,
   ];
+}
+
+/**
+ * Macros with a typed overload, run after {@link setupSql}. On a DATE, DATEADD of a part of a
+ * day or more gives a DATE (a smaller part a TIMESTAMP_NTZ from midnight;
+ * https://docs.snowflake.com/en/sql-reference/functions/dateadd), where DuckDB's DATE + INTERVAL
+ * is always a TIMESTAMP: the DATE overload casts back. A database file (DuckDB's default storage
+ * version) cannot hold typed macros, and opening files with a newer storage version makes views
+ * depend on the macros, so `CREATE OR REPLACE MACRO` fails on reopen: on a file the runtime keeps
+ * the untyped ones (DATEADD on a DATE gives a TIMESTAMP there).
+ */
+export function typedSetupSql(): string[] {
+  return Object.entries(UNIT_INTERVAL)
+    .filter(([unit]) => DATE_UNITS.has(unit))
+    .map(([unit, interval]) => `CREATE OR REPLACE MACRO SF_DATEADD_${unit.toUpperCase()}(n, ts DATE) AS CAST(ts + ${interval} AS DATE), (n, ts) AS ts + ${interval}`);
 }
 
 /**

@@ -131,3 +131,15 @@ describe('names that differ only in case', () => {
     expect(failure('INSERT INTO "Upper_T" VALUES (1)').code).toBe(9999);
   });
 });
+
+// https://docs.snowflake.com/en/sql-reference/functions/dateadd : on a DATE, a part of a day or
+// more returns a DATE; a smaller part returns a TIMESTAMP_NTZ starting at 00:00:00.000.
+describe('DATEADD on a DATE', () => {
+  it('keeps a DATE for days and longer, and gives a TIMESTAMP_NTZ for hours and shorter', () => {
+    const r = s.execute(
+      "SELECT DATEADD(year, 2, TO_DATE('2022-05-08')) AS A, DATEADD('month', 1, '2000-01-31'::DATE) AS B, DATEADD(hour, 2, TO_DATE('2022-05-08')) AS C, DATEADD(day, 1, '2022-05-08 10:00:00'::TIMESTAMP_NTZ) AS D",
+    );
+    expect(r.columns.map((c) => c.type)).toEqual(['DATE', 'DATE', 'TIMESTAMP_NTZ', 'TIMESTAMP_NTZ']);
+    expect([0, 1, 2, 3].map((i) => r.text(0, i))).toEqual(['2024-05-08', '2000-02-29', '2022-05-08 02:00:00.000', '2022-05-09 10:00:00.000']);
+  });
+});

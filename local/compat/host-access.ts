@@ -6,7 +6,7 @@
  *   extensions off (`engine-worker.mjs`): file, network and extension access fail inside DuckDB
  *   even if a statement got past the checks below;
  * - only statement kinds Snowflake has reach DuckDB ({@link rejectHostStatements});
- * - DuckDB's file, network, settings and catalog functions are refused by name
+ * - DuckDB's file, network and settings functions are refused by name
  *   ({@link rejectHostFunctions}).
  * Each refusal is "not implemented", as for any construct the runtime does not emulate.
  */
@@ -44,11 +44,13 @@ export function rejectHostStatements(sql: string): string {
 }
 
 /**
- * DuckDB functions that read files or the network, show settings or the catalog's files, or run
- * SQL text of their own; none is a Snowflake function.
+ * DuckDB functions that read files or the network, show settings, paths or extensions, or run
+ * SQL text of their own; none is a Snowflake function. The catalog functions that describe only
+ * the database's own objects (`duckdb_tables()`, `duckdb_constraints()`, `duckdb_indexes()` …)
+ * reach nothing outside it and stay allowed: the deploy tooling's local client reads them.
  */
 const HOST_FUNCTION =
-  /\b(read_\w+|parquet_\w+|sniff_csv|glob|getenv|current_setting|which_secret|load_aws_credentials|query|query_table|sqlite_\w+|postgres_\w+|mysql_\w+|iceberg_\w+|delta_\w+|json_execute_serialized_sql|checkpoint|force_checkpoint)\s*\(|\b(duckdb_\w+|pragma_\w+)\b/i;
+  /\b(read_\w+|parquet_\w+|sniff_csv|glob|getenv|current_setting|which_secret|load_aws_credentials|query|query_table|sqlite_\w+|postgres_\w+|mysql_\w+|iceberg_\w+|delta_\w+|json_execute_serialized_sql|checkpoint|force_checkpoint)\s*\(|\b(duckdb_(?!(?:constraints|indexes|tables|columns|views|schemas|sequences|types|dependencies)\b)\w+|pragma_\w+)\b/i;
 
 /** Refuses DuckDB's host-facing functions wherever they are called. */
 export function rejectHostFunctions(sql: string): string {

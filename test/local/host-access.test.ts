@@ -186,6 +186,13 @@ describe('SQL reaches no file, network or extension', () => {
     expect([existsSync(attached), existsSync(copied), existsSync(exported)]).toEqual([false, false, false]);
   });
 
+  // Not Snowflake functions, but they describe only the database's own objects: the deploy
+  // tooling's local client reads them, and they reach nothing of the host.
+  it('allows the catalog functions that describe only the database itself', () => {
+    expect(s.execute("SELECT COUNT(*) FROM duckdb_tables() WHERE table_name = 'T'").rows).toEqual([[1]]);
+    expect(s.execute("SELECT COUNT(*) FROM duckdb_constraints() WHERE table_name = 'T'").rows).toEqual([[0]]);
+  });
+
   it('reads no file through a replacement scan', () => {
     expect(() => s.execute("SELECT * FROM '/etc/passwd'")).toThrow(LocalSnowflakeError);
     expect(() => s.execute('SELECT * FROM "/etc/passwd"')).toThrow(LocalSnowflakeError);

@@ -368,7 +368,12 @@ export class LocalSnowflake implements RuntimeHost {
     });
     let args: unknown[] = [];
     if (exprs.length > 0) {
-      const wire = session.engineRun([{ sql: transform(`SELECT ${exprs.join(', ')}`), params: binds.map(toWireBind) }], sql)[0];
+      // A NUMBER(p,s) argument is that number, rounded to its scale (2.7 passed as NUMBER is 3).
+      const cast = exprs.map((e, i) => {
+        const scale = numberScale(def.args[i]?.type ?? '');
+        return scale === undefined ? e : `CAST((${e}) AS DECIMAL(38,${scale}))`;
+      });
+      const wire = session.engineRun([{ sql: transform(`SELECT ${cast.join(', ')}`), params: binds.map(toWireBind) }], sql)[0];
       const row = wire?.rows[0] ?? [];
       args = def.args.map((arg, i) => argValue(row[i] ?? null, wire?.columns[i] ? snowflakeType(wire.columns[i]) : { type: 'TEXT', scale: 0 }, arg.type));
     }
@@ -455,12 +460,19 @@ function callResult(name: string, def: ProcedureDef, value: unknown, queryId: st
   const t = def.returns.replace(/\(.*$/, '').trim();
   let type = sqlReturnType(t);
   let cell: WireCell = null;
+  let scale = 0;
   if (value !== undefined && value !== null) {
     const date = value instanceof Date ? value : undefined;
     const micros = date ? (date instanceof SfDate ? date.micros : BigInt(date.getTime()) * 1000n) : undefined;
     if (/^(VARIANT|OBJECT|ARRAY)$/.test(t)) {
       cell = JSON.stringify(value);
-    } else if (type === 'FLOAT' || type === 'NUMBER') {
+    } else if (type === 'NUMBER') {
+      // NUMBER(p,s) keeps s decimals, rounding half away from zero (a NUMBER is NUMBER(38,0)).
+      const factor = 10 ** (numberScale(def.returns) ?? 0);
+      const n = Number(value);
+      cell = Number.isFinite(n) ? (Math.sign(n) * Math.round(Math.abs(n) * factor)) / factor : n;
+      scale = numberScale(def.returns) ?? 0;
+    } else if (type === 'FLOAT') {
       cell = Number(value);
     } else if (type === 'BOOLEAN') {
       cell = Boolean(value);
@@ -475,7 +487,14 @@ function callResult(name: string, def: ProcedureDef, value: unknown, queryId: st
   } else if (def.returnsNotNull) {
     throw new LocalSnowflakeError(100132, 'P0000', `Execution error in store procedure ${name}: NULL result in a non-nullable column`, sql);
   }
-  return synthetic([{ name, type }], [[cell]], queryId, sql);
+  return synthetic([{ name, type, scale }], [[cell]], queryId, sql);
+}
+
+/** The scale of a declared NUMBER-family type (`NUMBER(10,2)` → 2, `INT` → 0); undefined for other types. */
+function numberScale(declared: string): number | undefined {
+  const m = /^\s*(NUMBER|NUMERIC|DECIMAL|INT|INTEGER|BIGINT|SMALLINT|TINYINT|BYTEINT)\b\s*(?:\(\s*\d+\s*(?:,\s*(\d+)\s*)?\))?/i.exec(declared);
+  if (!m) return undefined;
+  return m[2] === undefined ? 0 : Number(m[2]);
 }
 
 /** The result column's type for a declared return type. */

@@ -76,6 +76,18 @@ describe('the body', () => {
     expect(call('return undefined;', { returns: 'VARCHAR' })).toBe(null);
   });
 
+  // https://docs.snowflake.com/en/sql-reference/data-types-numeric : NUMBER is NUMBER(38,0); a
+  // value with more decimals than the scale is rounded. Arguments and return values are of their
+  // declared types.
+  it('rounds NUMBER arguments and return values to their declared scale', () => {
+    expect(call('return A;', { args: 'a NUMBER', callArgs: '2.7', returns: 'FLOAT' })).toBe(3);
+    expect(call('return A;', { args: 'a NUMBER(10,1)', callArgs: '2.75', returns: 'FLOAT' })).toBe(2.8);
+    expect(call('return 2.5;', { returns: 'NUMBER' })).toBe(3);
+    expect(call('return -2.5;', { returns: 'INTEGER' })).toBe(-3);
+    expect(call('return 1.236;', { returns: 'NUMBER(10,2)' })).toBe(1.24);
+    expect(call('return 2.5;', { returns: 'FLOAT' })).toBe(2.5);
+  });
+
   // https://docs.snowflake.com/en/sql-reference/sql/create-procedure : with RETURNS NULL ON NULL
   // INPUT (or its synonym STRICT) the procedure is not called when any input is NULL; the CALL
   // returns NULL. CALLED ON NULL INPUT (the default) runs it.

@@ -15,26 +15,15 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_TARGET, TARGETS, type Target } from '../build/bundler.js';
-import { assembleDist, checkDist, writeDist, type DistFile, type FileLayout, type SqlSection } from '../build/dist.js';
+import { checkDist, writeDist, type DistFile } from '../build/dist.js';
 import { buildEntry } from '../build/entry-build.js';
 import { generate, MAX_BODY_BYTES, type GeneratedProcedure } from '../build/generate.js';
 import { BuildFailure, formatMessages } from '../build/messages.js';
-import { alertScript, copyGrantsOnViews, DEFAULT_ALERT, DEFAULT_PURGE_TASK, DEFAULT_RECONCILE_TASK, DEFAULT_TASK, reconcileLogScript, tablesScript, taskScript, viewsScript, watermarkIndexStatement } from '../build/objects.js';
+import { BUILD_COMMAND as COMMAND, SHIPPED_ENTRY as ENTRY, shippedDist } from '../build/shipped.js';
 import { TsMorphReader } from '../build/ts-reader.js';
-import { DIST_FILES, MANIFEST_FILE, OBJECTS } from '../manifest/objects.js';
-import { PIPELINE_RUN_COLUMNS, PIPELINE_RUN_HISTORY } from '../procedure/config.js';
-import { canonicalName } from '../procedure/identifiers.js';
-import { buildManifest, buildSources, ManifestMismatch } from './lib/manifest-build.js';
+import { ManifestMismatch } from './lib/manifest-build.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ENTRY = 'procedure/procedures.ts';
-const COMMAND = 'npm run build:proc';
-/** The seed's two files: the table DDL, and the sync process (procedure + task, plus views). */
-const TABLES_FILE = DIST_FILES.tables;
-const SYNC_FILE = DIST_FILES.sync;
-/** Reconciliation procedure and its daily task; the optional alert. */
-const RECONCILE_FILE = DIST_FILES.reconcile;
-const ALERT_FILE = DIST_FILES.alerts;
 
 const EXAMPLES = 'examples';
 const USAGE = `Usage:
@@ -125,70 +114,7 @@ async function main(): Promise<number> {
 
   // hybrid-sync itself: dist/, then every example (with --out DIR, only dist/ into DIR).
   const reader = new TsMorphReader(ROOT);
-  const procedures = await generate({ root: ROOT, entry: ENTRY, reader });
-
-  const syncProcs = procedures.filter((p) => p.declaration.output === SYNC_FILE).map((p) => p.declaration.sqlName.toUpperCase());
-  if (!syncProcs.includes(DEFAULT_TASK.procedure.toUpperCase())) {
-    throw new BuildFailure([
-      {
-        text:
-          `the task ${DEFAULT_TASK.name} calls ${DEFAULT_TASK.procedure}, but no procedure of that name is written to dist/${SYNC_FILE} ` +
-          `(found: ${syncProcs.join(', ') || 'none'})`,
-        location: null,
-        fix: `give the handler '@procedure ${DEFAULT_TASK.procedure}' and '@output ${SYNC_FILE}'`,
-      },
-    ]);
-  }
-
-  const sqlFiles = assembleDist({
-    procedures,
-    layout: keepGrants({
-      [TABLES_FILE]: {
-        before: [
-          { title: 'Tables', sql: tablesScript(PIPELINE_RUN_HISTORY) },
-          { title: 'Reconciliation log', sql: reconcileLogScript() },
-        ],
-      },
-      [RECONCILE_FILE]: { after: [{ title: 'Daily reconciliation task (reports only; CALL with TRUE to repair)', sql: taskScript(DEFAULT_RECONCILE_TASK) }] },
-      [ALERT_FILE]: {
-        before: [
-          {
-            title:
-              'Optional alert: emails when a run fails or the replica lags. Needs a NOTIFICATION INTEGRATION of TYPE = EMAIL, ' +
-              'recipients who are users of this account with verified email addresses, and EXECUTE ALERT for the owning role; ' +
-              'edit the integration, recipients and warehouse, or use `npm run deploy -- --alert-integration NAME --alert-email ADDR`',
-            sql: alertScript(PIPELINE_RUN_HISTORY),
-          },
-        ],
-      },
-      [SYNC_FILE]: {
-        after: [
-          { title: 'Task', sql: taskScript(DEFAULT_TASK) },
-          { title: 'Daily retention task (deletes run history older than 90 days)', sql: taskScript(DEFAULT_PURGE_TASK) },
-          { title: 'Monitoring views', sql: viewsScript(PIPELINE_RUN_HISTORY) },
-        ],
-      },
-    }),
-    sources: `${ENTRY} and build/objects.ts`,
-    command: COMMAND,
-  });
-  const manifest = buildManifest({
-    files: sqlFiles,
-    objects: OBJECTS,
-    procedures: procedures.map((p) => ({ name: p.declaration.sqlName.toUpperCase(), signature: p.signature, argTypes: p.declaration.args.map((a) => a.sqlType) })),
-    alertDefaults: { integration: `'${canonicalName(DEFAULT_ALERT.integration)}'`, recipients: `'${DEFAULT_ALERT.recipients.join(',')}'`, lagSeconds: String(DEFAULT_ALERT.lagSeconds) },
-    preflight: {
-      source: canonicalName(PIPELINE_RUN_HISTORY.sourceTable),
-      replica: canonicalName(PIPELINE_RUN_HISTORY.targetTable),
-      watermarkColumn: canonicalName(PIPELINE_RUN_HISTORY.watermarkColumn),
-      columns: PIPELINE_RUN_COLUMNS.map((c) => ({ name: c.name, type: c.type })),
-      sourceIndex: watermarkIndexStatement(PIPELINE_RUN_HISTORY),
-    },
-    root: ROOT,
-    sources: buildSources(ROOT),
-    command: COMMAND,
-  });
-  const files = [...sqlFiles, { name: MANIFEST_FILE, text: JSON.stringify(manifest, null, 2) + '\n' }];
+  const { procedures, files } = await shippedDist(ROOT, reader);
 
   const distDir = args.out ?? path.join(ROOT, 'dist');
   printProcedures(procedures, ENTRY, path.relative(ROOT, distDir) || '.');
@@ -203,16 +129,6 @@ async function main(): Promise<number> {
     code = Math.max(code, finish(args.check, path.join(ROOT, built.folder), built.folder, built.files, built.command));
   }
   return code;
-}
-
-/** Views keep their grants when deploy replaces them: COPY GRANTS on every section's views. */
-function keepGrants(layout: Record<string, FileLayout>): Record<string, FileLayout> {
-  const out: Record<string, FileLayout> = {};
-  for (const [file, l] of Object.entries(layout)) {
-    const map = (sections: SqlSection[] | undefined): SqlSection[] | undefined => sections?.map((x) => ({ ...x, sql: copyGrantsOnViews(x.sql) }));
-    out[file] = { before: map(l.before), after: map(l.after) };
-  }
-  return out;
 }
 
 /** Folders of examples/ that hold a procedures.ts, sorted. */

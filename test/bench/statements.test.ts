@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { measureStatements } from '../../scripts/bench/fig-statements.js';
+import { testDistDir } from '../support/dist.js';
 
 // Smoke test of figure 1 at quick size: the counts come from the statement log, so this proves
 // the bench counts what the procedures issue (no timings are asserted).
 describe('bench figure 1 (statements per run)', () => {
   it('counts 3 for ours with nothing in the window, 5 in steady state, 4 per further batch of a backlog; 6 for the seed flow always', () => {
-    const rows = measureStatements({ quick: true, distDir: 'dist', root: '.', progress: () => undefined });
+    const rows = measureStatements({ quick: true, distDir: testDistDir(), root: '.', progress: () => undefined });
     const by = (prefix: string) => {
       const r = rows.find((x) => x.scenario.startsWith(prefix));
       if (!r) throw new Error(`no scenario starting with '${prefix}'`);

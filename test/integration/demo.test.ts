@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DEMO, DEMO_MARKER, runDemo } from '../../scripts/demo.js';
+import { testDistDir } from '../support/dist.js';
 
 // The README's first command: the demo must end with a verified, equal replica.
 describe('npm start (the demo)', () => {
@@ -12,7 +13,7 @@ describe('npm start (the demo)', () => {
   it('runs writers and the task on the local runtime and ends with replica = source', async () => {
     const lines: string[] = [];
     const result = await runDemo(
-      { ...DEFAULT_DEMO, durationSeconds: 4, intervalSeconds: 1, dbPath: join(dir, 'demo.duckdb'), seed: 7 },
+      { ...DEFAULT_DEMO, distDir: testDistDir(), durationSeconds: 4, intervalSeconds: 1, dbPath: join(dir, 'demo.duckdb'), seed: 7 },
       (l) => lines.push(l),
     );
     expect(result.equal).toBe(true);

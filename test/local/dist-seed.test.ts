@@ -3,12 +3,12 @@
  * the seed design (seed/000_7bcd5ad2298d6c7e.txt, "Monitoring" and "Troubleshooting") run
  * verbatim against a control table the compiled procedure populated.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalSnowflake, ManualClock } from '../../local/index.js';
 import type { LocalSession } from '../../local/index.js';
+import { distSql, type DistName } from '../support/dist.js';
 
-const dist = (name: string): string => readFileSync(new URL(`../../dist/${name}.sql`, import.meta.url), 'utf8');
+const dist = (name: DistName): string => distSql(name);
 
 // The seed's queries, copied verbatim (whitespace included).
 const SEED = {

@@ -1,10 +1,9 @@
 /**
  * Shared set-up for the simulation, fault and reconciliation suites: a local Snowflake with the
- * built `dist/` SQL installed (never the TypeScript source), a driven clock, and the checks
+ * `dist/` SQL installed as compiled (by test/global-setup.ts, from the current procedure/ source), a driven clock, and the checks
  * every suite makes (replica = source, the control log, the watermark).
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { distSql } from './dist.js';
 import { LocalSnowflake, ManualClock, type LocalSession } from '../../local/index.js';
 import { PIPELINE_RUN_HISTORY } from '../../procedure/config.js';
 import type { SyncSummary as ProcedureSyncSummary } from '../../procedure/sync.js';
@@ -25,12 +24,8 @@ export const TS_FMT = 'YYYY-MM-DD HH24:MI:SS.FF9';
 /** `TO_TIMESTAMP_NTZ(?, fmt)`: a bound string stamp, never a JS Date (millisecond precision). */
 export const BIND_TS = `TO_TIMESTAMP_NTZ(?, '${TS_FMT}')`;
 
-const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
-
-/** The text of a built dist/ file. */
-export function distSql(name: 'run_history_log' | 'sync_pipeline_run_history' | 'reconcile_pipeline_run_history' | 'alerts'): string {
-  return readFileSync(`${DIST}${name}.sql`, 'utf8');
-}
+/** The text of a dist/ file, as this test run built it from procedure/ (test/global-setup.ts). */
+export { distSql };
 
 /** A local Snowflake with tables, procedures, tasks and views from dist/, on a manual clock. */
 export interface World {

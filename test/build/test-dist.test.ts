@@ -1,0 +1,76 @@
+/**
+ * The dist/ SQL that the simulation, fault, reconciliation, local, bench and integration suites
+ * install is built from procedure/ as it is now (test/global-setup.ts), so an edit there is
+ * tested by `npm test` without a manual `npm run build:proc`. README "Tests".
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SYNC_FILE, TABLES_FILE, shippedDist } from '../../build/shipped.js';
+import { LocalSnowflake, ManualClock } from '../../local/index.js';
+import { testDistDir } from '../support/dist.js';
+import { REPLICA, SIM_START, insertRows, micros, scalar, stamp } from '../support/sim-world.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * Installs tables and the shipped sync procedure from `sql`, syncs rows stamped at 20 s, then
+ * lets a row stamped 10 s commit late (behind the watermark, inside the default lookback) and
+ * syncs again. Returns whether the late row reached the replica.
+ */
+function lateRowSynced(sql: (file: string) => string): boolean {
+  const sf = LocalSnowflake.open({ clock: new ManualClock(SIM_START), timezone: 'UTC' });
+  try {
+    const s = sf.session({ name: 'admin', timezone: 'UTC' });
+    sf.executeScript(sql(TABLES_FILE), s);
+    sf.executeScript(sql(SYNC_FILE), s);
+    s.execute('ALTER TASK SYNC_PIPELINE_RUN_HISTORY_TO_REPLICATION SUSPEND');
+    const at = (seconds: number): string => stamp(micros(SIM_START) + BigInt(seconds) * 1_000_000n);
+    insertRows(s, 2, 3, at(20), 'fast');
+    s.execute('CALL SYNC_PIPELINE_RUN_HISTORY_PROC()');
+    insertRows(s, 1, 1, at(10), 'late');
+    s.execute('CALL SYNC_PIPELINE_RUN_HISTORY_PROC()');
+    return Number(scalar(s, `SELECT COUNT(*) FROM ${REPLICA} WHERE PIPELINE_RUN_ID = 1`)) === 1;
+  } finally {
+    sf.close();
+  }
+}
+
+describe('the dist/ the suites install', () => {
+  const copies: string[] = [];
+  afterAll(() => {
+    for (const d of copies) rmSync(d, { recursive: true, force: true });
+  });
+
+  it("is this run's build of the current procedure/ source, in a directory of its own (not the committed dist/)", async () => {
+    const dir = testDistDir();
+    expect(path.resolve(dir)).not.toBe(path.join(ROOT, 'dist'));
+    const { files } = await shippedDist(ROOT);
+    expect(files.map((f) => f.name).sort()).toEqual([SYNC_FILE, TABLES_FILE, 'alerts.sql', 'reconcile_pipeline_run_history.sql'].sort());
+    for (const f of files) expect(readFileSync(path.join(dir, f.name), 'utf8'), f.name).toBe(f.text);
+  });
+
+  it('follows an edit of procedure/: with the lookback switched off, the build loses a late commit that the source as it is syncs', async () => {
+    // A copy of the project's procedure/ with the shipped procedure's lookback edited to 0.
+    const copy = mkdtempSync(path.join(tmpdir(), 'hybrid-sync-edited-'));
+    copies.push(copy);
+    cpSync(path.join(ROOT, 'procedure'), path.join(copy, 'procedure'), { recursive: true });
+    cpSync(path.join(ROOT, 'tsconfig.json'), path.join(copy, 'tsconfig.json'));
+    const entry = path.join(copy, 'procedure', 'procedures.ts');
+    const original = readFileSync(entry, 'utf8');
+    const call = 'runSync(snowflake, PIPELINE_RUN_HISTORY)';
+    expect(original).toContain(call);
+    writeFileSync(entry, original.replace(call, 'runSync(snowflake, { ...PIPELINE_RUN_HISTORY, lookbackSeconds: 0 })'));
+    const edited = await shippedDist(copy);
+    const editedSql = (file: string): string => {
+      const f = edited.files.find((x) => x.name === file);
+      if (!f) throw new Error(`the edited build has no ${file}`);
+      return f.text;
+    };
+
+    expect(lateRowSynced((file) => readFileSync(path.join(testDistDir(), file), 'utf8'))).toBe(true);
+    expect(lateRowSynced(editedSql)).toBe(false);
+  });
+});

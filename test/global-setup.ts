@@ -27,18 +27,26 @@ declare module 'vitest' {
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-export default async function setup(project: TestProject): Promise<() => void> {
-  const started = Date.now();
-  let built: Awaited<ReturnType<typeof shippedDist>>;
+/** Compiles procedure/ as `npm run build:proc` does; a build error fails the run, naming the errors. */
+async function build(): Promise<Awaited<ReturnType<typeof shippedDist>>> {
   try {
-    built = await shippedDist(ROOT);
+    return await shippedDist(ROOT);
   } catch (e) {
     const why = e instanceof BuildFailure ? formatMessages(e.errors) : e instanceof Error ? e.message : String(e);
     throw new Error(`procedure/ does not build, so no suite can install it (the same errors as \`${BUILD_COMMAND}\`):\n${why}`);
   }
+}
+
+export default async function setup(project: TestProject): Promise<() => void> {
+  const started = Date.now();
+  const built = await build();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hybrid-sync-test-dist-'));
   writeDist(dir, built.files);
   project.provide('distDir', dir);
+  // Watch mode: rebuild before each rerun, so an edit is seen there too.
+  project.onTestsRerun(async () => {
+    writeDist(dir, (await build()).files);
+  });
 
   const stale = checkDist(path.join(ROOT, 'dist'), built.files);
   const note =

@@ -16,30 +16,37 @@ import {
   type ReconcileSummary,
 } from '../../procedure/reconcile.js';
 import type { SfDate } from '../../procedure/snowflake-api.js';
-import { quoteConfig } from '../../procedure/sql.js';
+import { EPOCH_FLOOR, quoteConfig } from '../../procedure/sql.js';
 import { SyncRunError } from '../../procedure/sync.js';
 import { FakeSnowflake, type Row, type Rule } from '../support/fake-snowflake.js';
 
 const SRC = '"ETL_PIPELINE_RUN_HISTORY_LOG"';
 const TGT = '"ETL_PIPELINE_RUN_HISTORY_LOG_REPLICATION"';
 const CONTROL = '"ETL_PIPELINE_SYNC_CONTROL"';
+const STATE = '"ETL_PIPELINE_SYNC_STATE"';
+const SEQUENCE = '"ETL_PIPELINE_SYNC_RUN_SEQ"';
 const LOG_TABLE = '"ETL_PIPELINE_RECONCILE_LOG"';
 const SYNC = 'ETL_PIPELINE_RUN_HISTORY_LOG';
 const BIND_TS = "TO_TIMESTAMP_NTZ(?, 'YYYY-MM-DD HH24:MI:SS.FF9')";
-const FLOOR = '0001-01-01 00:00:00.000000000';
+const FLOOR = EPOCH_FLOOR;
 const CUT = '2026-02-01 00:14:00.000000000';
 /** Every replicated column, quoted, in DDL order; the key is the first. */
 const COLS = PIPELINE_RUN_COLUMNS.map((c) => `"${c.name}"`);
 const VALUE_COLS = COLS.slice(1);
 
-const CUTOFF = /^SELECT TO_VARCHAR\(DATEADD\('second', \?, MAX\(WATERMARK_TO\)\)/;
+const CUTOFF = /^SELECT\s+TO_VARCHAR\(DATEADD\('second', \?, /;
 const BUCKETS = /^WITH S AS \(SELECT MOD\(ABS\(HASH\(/;
 const KEYS = /^WITH S AS \(SELECT \* FROM /;
 const REPAIR = /^MERGE INTO /;
 const DELETE = /^DELETE FROM /;
 const LOG = /^INSERT INTO "ETL_PIPELINE_RECONCILE_LOG" /;
 
-const cutoff = (c: string | null, nextCheckId = 7): Rule => ({ match: CUTOFF, times: 1, rows: [{ CUTOFF: c, NEXT_CHECK_ID: nextCheckId }] });
+/** The first statement's row: the cutoff, the watermark's type (from the state row) and the check id (from the sequence). */
+const cutoff = (c: string | null, nextCheckId = '7', type = 'TIMESTAMP_NTZ'): Rule => ({
+  match: CUTOFF,
+  times: 1,
+  rows: [{ CUTOFF: c, WATERMARK_TYPE: type, NEXT_CHECK_ID: nextCheckId }],
+});
 /** One row per bucket: [bucket, source rows, target rows, same]. */
 const buckets = (rows: Array<[number, number, number, 0 | 1]>): Rule => ({
   match: BUCKETS,
@@ -71,7 +78,7 @@ function failedCheck(sf: FakeSnowflake, o: Partial<ReconcileOptions> = {}): { er
 describe('a check that finds source and replica equal', () => {
   const sf = (): FakeSnowflake =>
     new FakeSnowflake([
-      cutoff(CUT, 7),
+      cutoff(CUT, '7'),
       buckets([
         [0, 3, 3, 1],
         [5, 2, 2, 1],
@@ -85,16 +92,18 @@ describe('a check that finds source and replica equal', () => {
     expect(f.kinds()).toEqual(['SELECT', 'WITH', 'INSERT']);
   });
 
-  it('reads the cutoff as the last SUCCESS watermark of this sync minus its lookback, and the next check id', () => {
+  it("reads the cutoff as this sync's watermark minus its lookback, by primary key, and the check id from the run-id sequence", () => {
     const f = sf();
     reconcile(f, PIPELINE_RUN_HISTORY, options());
     const c = f.executed[0];
     expect(c?.binds).toEqual([-300, SYNC]);
-    expect(c?.sqlText).toBe(
-      "SELECT TO_VARCHAR(DATEADD('second', ?, MAX(WATERMARK_TO)), 'YYYY-MM-DD HH24:MI:SS.FF9') AS CUTOFF, " +
-        `(SELECT COALESCE(MAX(CHECK_ID), 0) + 1 FROM ${LOG_TABLE}) AS NEXT_CHECK_ID ` +
-        `FROM ${CONTROL} WHERE TABLE_NAME = ? AND SYNC_STATUS = 'SUCCESS'`,
+    // The watermark: the last run's WATERMARK_TO when that run succeeded, else the state row's.
+    expect(c?.sqlText).toContain(
+      "TO_VARCHAR(DATEADD('second', ?, COALESCE(IFF(C.SYNC_STATUS = 'SUCCESS', C.WATERMARK_TO, NULL), S.WATERMARK)), 'YYYY-MM-DD HH24:MI:SS.FF9') AS CUTOFF",
     );
+    expect(c?.sqlText).toContain(`LEFT JOIN ${STATE} AS S ON S.SYNC_NAME = ?`);
+    expect(c?.sqlText).toContain(`LEFT JOIN ${CONTROL} AS C ON C.SYNC_RUN_ID = S.RUN_ID`);
+    expect(c?.sqlText).toContain(`TO_VARCHAR(${SEQUENCE}.NEXTVAL) AS NEXT_CHECK_ID`);
     const other = new FakeSnowflake([cutoff(CUT), buckets([]), logged]);
     reconcile(other, { ...PIPELINE_RUN_HISTORY, lookbackSeconds: 42, syncName: 'OTHER' }, options());
     expect(other.executed[0]?.binds).toEqual([-42, 'OTHER']);
@@ -116,7 +125,7 @@ describe('a check that finds source and replica equal', () => {
       keysTruncated: false,
       repairedRows: 0,
       deletedRows: 0,
-      checkId: 7,
+      checkId: '7',
     } satisfies ReconcileSummary);
   });
 
@@ -127,24 +136,33 @@ describe('a check that finds source and replica equal', () => {
     expect(log?.sqlText).toBe(
       `INSERT INTO ${LOG_TABLE} (CHECK_ID, TABLE_NAME, CHECK_TIMESTAMP, CUTOFF_WATERMARK, BUCKETS, SOURCE_ROWS, TARGET_ROWS, ` +
         'MISMATCHED_BUCKETS, MISMATCHED_KEYS, SAMPLE_KEYS, REPAIRED_ROWS, DELETED_ROWS, STATUS, ERROR_MESSAGE) ' +
-        `SELECT COALESCE(?, (SELECT COALESCE(MAX(CHECK_ID), 0) + 1 FROM ${LOG_TABLE})), ?, SYSDATE(), ${BIND_TS}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`,
+        `SELECT COALESCE(?, ${SEQUENCE}.NEXTVAL), ?, SYSDATE(), ${BIND_TS}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`,
     );
-    expect(log?.binds).toEqual([7, SYNC, CUT, 64, 5, 5, 0, 0, '[]', 0, 0, 'MATCH', null]);
+    expect(log?.binds).toEqual(['7', SYNC, CUT, 64, 5, 5, 0, 0, '[]', 0, 0, 'MATCH', null]);
   });
 
   it('before the first sync (no cutoff) every row is in flight: the floor is bound as the cutoff', () => {
-    const f = new FakeSnowflake([cutoff(null, 1), buckets([]), logged]);
+    const f = new FakeSnowflake([cutoff(null, '1'), buckets([]), logged]);
     const s = reconcile(f, PIPELINE_RUN_HISTORY, options());
     expect(f.executed[1]?.binds).toEqual([FLOOR, FLOOR]);
     expect(s.cutoff).toBeNull();
     expect(s.status).toBe('MATCH');
-    expect(f.executed[2]?.binds.slice(0, 3)).toEqual([1, SYNC, null]);
+    expect(f.executed[2]?.binds.slice(0, 3)).toEqual(['1', SYNC, null]);
+  });
+
+  it("compares with the watermark's own type: an LTZ watermark against UTC instants, never a session-zone wall time", () => {
+    const f = new FakeSnowflake([cutoff(CUT, '2', 'TIMESTAMP_LTZ'), buckets([]), logged]);
+    reconcile(f, PIPELINE_RUN_HISTORY, options());
+    const text = f.executed[1]?.sqlText ?? '';
+    expect(text).toContain(`S0."LAST_UPDATE_DATE" > TO_TIMESTAMP_LTZ(? || ' +00:00', `);
+    expect(text).toContain(`P."LAST_UPDATE_DATE" > TO_TIMESTAMP_LTZ(? || ' +00:00', `);
+    expect(text).not.toContain('TO_TIMESTAMP_NTZ');
   });
 
   it('writes to the configured log table, and checks the name like any identifier', () => {
     const f = new FakeSnowflake([cutoff(CUT), buckets([]), { match: /^INSERT INTO "ANALYTICS"."ETL"."CHECKS" / }]);
     reconcile(f, PIPELINE_RUN_HISTORY, options({ logTable: 'analytics.etl.checks' }));
-    expect(f.executed[0]?.sqlText).toContain('(SELECT COALESCE(MAX(CHECK_ID), 0) + 1 FROM "ANALYTICS"."ETL"."CHECKS") AS NEXT_CHECK_ID');
+    expect(f.kinds()).toEqual(['SELECT', 'WITH', 'INSERT']);
     const bad = new FakeSnowflake([]);
     expect(() => reconcile(bad, PIPELINE_RUN_HISTORY, options({ logTable: 'X"; DROP TABLE Y; --' }))).toThrow(/invalid reconcile log table/);
     expect(bad.executed).toEqual([]);
@@ -153,7 +171,7 @@ describe('a check that finds source and replica equal', () => {
 
 describe('the bucket comparison SQL', () => {
   const q = quoteConfig(PIPELINE_RUN_HISTORY);
-  const sql = (): string => bucketsStatement(q, CUT, 64).sqlText;
+  const sql = (): string => bucketsStatement(q, 'TIMESTAMP_NTZ', CUT, 64).sqlText;
 
   it('buckets each side by a hash of the key, and summarises a bucket by COUNT and HASH_AGG over every column', () => {
     expect(sql()).toContain(`WITH S AS (SELECT MOD(ABS(HASH(S0."PIPELINE_RUN_ID")), 64) AS BUCKET, COUNT(*) AS ROWS_N, HASH_AGG(${COLS.map((c) => `S0.${c}`).join(', ')}) AS H`);
@@ -179,7 +197,7 @@ describe('the bucket comparison SQL', () => {
 
   it('hashes, and matches in-flight rows on, every key column of a composite key', () => {
     const two = quoteConfig({ ...PIPELINE_RUN_HISTORY, keyColumns: ['PIPELINE_RUN_ID', 'PIPELINE_NAME'] });
-    const text = bucketsStatement(two, CUT, 8).sqlText;
+    const text = bucketsStatement(two, 'TIMESTAMP_NTZ', CUT, 8).sqlText;
     expect(text).toContain('MOD(ABS(HASH(S0."PIPELINE_RUN_ID", S0."PIPELINE_NAME")), 8) AS BUCKET');
     expect(text).toContain('WHERE P."PIPELINE_RUN_ID" = T0."PIPELINE_RUN_ID" AND P."PIPELINE_NAME" = T0."PIPELINE_NAME" AND P."LAST_UPDATE_DATE" > ');
   });
@@ -192,7 +210,7 @@ describe('a check that finds mismatched buckets', () => {
     { PIPELINE_RUN_ID: 13, ISSUE: 'DIFFERENT' },
   ]): { sf: FakeSnowflake; s: ReconcileSummary } => {
     const sf = new FakeSnowflake([
-      cutoff(CUT, 3),
+      cutoff(CUT, '3'),
       buckets([
         [3, 2, 1, 0],
         [7, 4, 4, 1],
@@ -301,7 +319,7 @@ describe('a check that finds mismatched buckets', () => {
       { key: { PIPELINE_RUN_ID: 12 }, issue: 'EXTRA_IN_REPLICA' },
       { key: { PIPELINE_RUN_ID: 13 }, issue: 'DIFFERENT' },
     ]);
-    expect(sf.executed[3]?.binds).toEqual([3, SYNC, CUT, 64, 12, 12, 3, 3, sample, 0, 0, 'MISMATCH', null]);
+    expect(sf.executed[3]?.binds).toEqual(['3', SYNC, CUT, 64, 12, 12, 3, 3, sample, 0, 0, 'MISMATCH', null]);
   });
 });
 
@@ -309,7 +327,7 @@ describe('repair', () => {
   const merge = (inserted: number, updated: number): Rule => ({ match: REPAIR, counts: { inserted, updated } });
   const run = (recheck: Array<[number, number, number, 0 | 1]>, extra: Rule[], o: Partial<ReconcileOptions>): { sf: FakeSnowflake; s: ReconcileSummary } => {
     const sf = new FakeSnowflake([
-      cutoff(CUT, 5),
+      cutoff(CUT, '5'),
       buckets([
         [3, 2, 1, 0],
         [9, 1, 2, 0],
@@ -337,7 +355,7 @@ describe('repair', () => {
     expect(s).toMatchObject({ status: 'REPAIRED', repairedRows: 3, deletedRows: 0, sourceRows: 3, targetRows: 3 });
     // The mismatch found before the repair is still reported.
     expect(s.mismatchedBuckets.map((b) => b.bucket)).toEqual([3, 9]);
-    expect(sf.executed[5]?.binds).toEqual([5, SYNC, CUT, 64, 3, 3, 2, 1, JSON.stringify(s.keys), 3, 0, 'REPAIRED', null]);
+    expect(sf.executed[5]?.binds).toEqual(['5', SYNC, CUT, 64, 3, 3, 2, 1, JSON.stringify(s.keys), 3, 0, 'REPAIRED', null]);
   });
 
   it('stays MISMATCH when the recheck still finds a difference', () => {
@@ -451,8 +469,8 @@ describe('failures', () => {
   });
 
   it('a check that failed later logs what it had found', () => {
-    const sf = new FakeSnowflake([cutoff(CUT, 9), mismatched(), { match: KEYS, error: fails('gone') }, logged]);
-    expect(failedCheck(sf).log).toEqual([9, SYNC, CUT, 64, 2, 1, 1, 0, '[]', 0, 0, 'FAILED', '[list keys] code 2003, state 42S02: gone']);
+    const sf = new FakeSnowflake([cutoff(CUT, '9'), mismatched(), { match: KEYS, error: fails('gone') }, logged]);
+    expect(failedCheck(sf).log).toEqual(['9', SYNC, CUT, 64, 2, 1, 1, 0, '[]', 0, 0, 'FAILED', '[list keys] code 2003, state 42S02: gone']);
   });
 
   it('when logging the failure fails too, both errors are in the message', () => {
@@ -477,15 +495,15 @@ describe('the log row', () => {
       keysTruncated: false,
       repairedRows: 0,
       deletedRows: 0,
-      checkId: 1,
+      checkId: '1',
     };
     const full = JSON.stringify(many.keys);
     expect(full.length).toBeGreaterThan(16000);
-    expect(logStatement(LOG_TABLE, many, null).binds[8]).toBe(full.slice(0, 16000));
+    expect(logStatement(LOG_TABLE, SEQUENCE, many, null).binds[8]).toBe(full.slice(0, 16000));
     const few = { ...many, keys: many.keys.slice(0, 3) };
-    expect(logStatement(LOG_TABLE, few, null).binds[8]).toBe(JSON.stringify(few.keys));
+    expect(logStatement(LOG_TABLE, SEQUENCE, few, null).binds[8]).toBe(JSON.stringify(few.keys));
     const exactly = { ...many, keys: [{ key: { PIPELINE_RUN_ID: 'x'.repeat(16000 - '[{"key":{"PIPELINE_RUN_ID":""},"issue":"DIFFERENT"}]'.length) }, issue: 'DIFFERENT' as const }] };
     expect(JSON.stringify(exactly.keys)).toHaveLength(16000);
-    expect(logStatement(LOG_TABLE, exactly, null).binds[8]).toBe(JSON.stringify(exactly.keys));
+    expect(logStatement(LOG_TABLE, SEQUENCE, exactly, null).binds[8]).toBe(JSON.stringify(exactly.keys));
   });
 });

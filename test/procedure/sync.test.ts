@@ -251,7 +251,7 @@ describe('runs that overlap', () => {
 
   it('declared dead while it merged, its own log hits the FAILED row: the row is corrected to SUCCESS and the run stops', () => {
     const dup: Rule = { match: LOG, times: 1, error: { message: 'Duplicate key value violates unique constraint', code: 200001 } };
-    const sf = new FakeSnowflake([known(), windowRule({ BATCH_ROWS: 5 }), claim(), merged(5, 0), dup, { match: LATE, rows: [], counts: { updated: 1 } }]);
+    const sf = new FakeSnowflake([known(), windowRule({ BATCH_ROWS: 5 }), claim(), merged(5, 0), dup, { match: LATE, counts: { updated: 1 } }]);
     const s = runSync(sf, { ...PIPELINE_RUN_HISTORY, batchSize: 5 });
     expect(kindsOf(sf)).toEqual(['state', 'window', 'claim', 'merge', 'log', 'late']);
     expect(s).toMatchObject({ status: 'SUCCESS', rowsInserted: 5, moreToSync: true });
@@ -260,7 +260,7 @@ describe('runs that overlap', () => {
 
   it('a log that collides with a row that is not its own FAILED row is an error naming the sequence', () => {
     const dup: Rule = { match: LOG, times: 1, error: { message: 'Duplicate key value violates unique constraint', code: 200001 } };
-    const sf = new FakeSnowflake([known(), windowRule(), claim(), merged(1, 0), dup, { match: LATE, rows: [], counts: { updated: 0 } }, ok(LOG)]);
+    const sf = new FakeSnowflake([known(), windowRule(), claim(), merged(1, 0), dup, { match: LATE, counts: { updated: 0 } }, ok(LOG)]);
     expect(() => runSync(sf, PIPELINE_RUN_HISTORY)).toThrow(/run id 42 is already taken .*must start above every existing SYNC_RUN_ID/);
   });
 });
@@ -306,7 +306,7 @@ describe('the first run of a sync (no state row yet)', () => {
     const sf = new FakeSnowflake([
       stateRule({ FOUND: 0, RUN_ID: null, WATERMARK_TYPE: null, SCHEMA_AGE: null }),
       { match: LEGACY, rows: [{ WM: null, LOW: null, MAX_ID: null }] },
-      { match: CLOSE_LEGACY, rows: [], counts: { updated: 0 } },
+      { match: CLOSE_LEGACY, counts: { updated: 0 } },
       ...describeRules(),
       windowRule({ PREV_STATUS: null, LAST_WM: null, LOW_WM: null, LOOKBACK_ROWS: 0 }),
       dup,
@@ -322,7 +322,7 @@ describe('the first run of a sync (no state row yet)', () => {
     const sf = new FakeSnowflake([
       stateRule({ FOUND: 0, RUN_ID: null, WATERMARK: null, WATERMARK_TYPE: null, SCHEMA_AGE: null }),
       { match: LEGACY, rows: [{ WM: null, LOW: null, MAX_ID: null }] },
-      { match: CLOSE_LEGACY, rows: [], counts: { updated: 0 } },
+      { match: CLOSE_LEGACY, counts: { updated: 0 } },
       ...describeRules(),
       windowRule({ PREV_STATUS: null, LAST_WM: null, LOW_WM: null, HIGH_WM: null, BATCH_ROWS: 0, LOOKBACK_ROWS: 0 }),
       ok(INSERT_STATE),

@@ -1,7 +1,8 @@
 /**
  * Shared set-up for the simulation, fault and reconciliation suites: a local Snowflake with the
- * `dist/` SQL installed as compiled (by test/global-setup.ts, from the current procedure/ source), a driven clock, and the checks
- * every suite makes (replica = source, the control log, the watermark).
+ * `dist/` SQL installed as test/global-setup.ts compiled it from the current procedure/ source,
+ * a driven clock, and the checks every suite makes (replica = source, the control log, the
+ * watermark).
  */
 import { distSql } from './dist.js';
 import { LocalSnowflake, ManualClock, type LocalSession } from '../../local/index.js';

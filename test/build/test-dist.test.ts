@@ -21,7 +21,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
  * syncs again. Returns whether the late row reached the replica.
  */
 function lateRowSynced(sql: (file: string) => string): boolean {
-  const sf = LocalSnowflake.open({ clock: new ManualClock(SIM_START), timezone: 'UTC' });
+  const clock = new ManualClock(SIM_START);
+  const sf = LocalSnowflake.open({ clock, timezone: 'UTC' });
   try {
     const s = sf.session({ name: 'admin', timezone: 'UTC' });
     sf.executeScript(sql(TABLES_FILE), s);
@@ -29,8 +30,10 @@ function lateRowSynced(sql: (file: string) => string): boolean {
     s.execute('ALTER TASK SYNC_PIPELINE_RUN_HISTORY_TO_REPLICATION SUSPEND');
     const at = (seconds: number): string => stamp(micros(SIM_START) + BigInt(seconds) * 1_000_000n);
     insertRows(s, 2, 3, at(20), 'fast');
+    clock.set(new Date(Date.parse(SIM_START) + 30_000)); // the run's clock is past every stamp
     s.execute('CALL SYNC_PIPELINE_RUN_HISTORY_PROC()');
     insertRows(s, 1, 1, at(10), 'late');
+    clock.advance(30_000);
     s.execute('CALL SYNC_PIPELINE_RUN_HISTORY_PROC()');
     return Number(scalar(s, `SELECT COUNT(*) FROM ${REPLICA} WHERE PIPELINE_RUN_ID = 1`)) === 1;
   } finally {
@@ -53,16 +56,16 @@ describe('the dist/ the suites install', () => {
   });
 
   it('follows an edit of procedure/: with the lookback switched off, the build loses a late commit that the source as it is syncs', async () => {
-    // A copy of the project's procedure/ with the shipped procedure's lookback edited to 0.
+    // A copy of the project's procedure/ with the shipped sync's lookback edited to 0.
     const copy = mkdtempSync(path.join(tmpdir(), 'hybrid-sync-edited-'));
     copies.push(copy);
     cpSync(path.join(ROOT, 'procedure'), path.join(copy, 'procedure'), { recursive: true });
     cpSync(path.join(ROOT, 'tsconfig.json'), path.join(copy, 'tsconfig.json'));
-    const entry = path.join(copy, 'procedure', 'procedures.ts');
-    const original = readFileSync(entry, 'utf8');
-    const call = 'runSync(snowflake, PIPELINE_RUN_HISTORY)';
-    expect(original).toContain(call);
-    writeFileSync(entry, original.replace(call, 'runSync(snowflake, { ...PIPELINE_RUN_HISTORY, lookbackSeconds: 0 })'));
+    const config = path.join(copy, 'procedure', 'config.ts');
+    const original = readFileSync(config, 'utf8');
+    const lookback = /(export const PIPELINE_RUN_HISTORY: SyncConfig = \{[^}]*\blookbackSeconds: )\d+,/;
+    expect(original).toMatch(lookback);
+    writeFileSync(config, original.replace(lookback, (_m, head: string) => `${head}0,`));
     const edited = await shippedDist(copy);
     const editedSql = (file: string): string => {
       const f = edited.files.find((x) => x.name === file);

@@ -32,5 +32,5 @@ export default {
   thresholds: { high: 90, low: 85, break: 85 },
   tempDirName: '.stryker-tmp',
   cleanTempDir: true,
-  timeoutMS: 10_000,
+  timeoutMS: 5_000,
 };

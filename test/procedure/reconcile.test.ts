@@ -104,6 +104,8 @@ describe('a check that finds source and replica equal', () => {
     expect(c?.sqlText).toContain(`LEFT JOIN ${STATE} AS S ON S.SYNC_NAME = ?`);
     expect(c?.sqlText).toContain(`LEFT JOIN ${CONTROL} AS C ON C.SYNC_RUN_ID = S.RUN_ID`);
     expect(c?.sqlText).toContain(`TO_VARCHAR(${SEQUENCE}.NEXTVAL) AS NEXT_CHECK_ID`);
+    // One row even before the first sync: the state and the last run are outer-joined to a constant.
+    expect(c?.sqlText).toMatch(/ AS NEXT_CHECK_ID\s+FROM \(SELECT 1 AS ONE\) AS X LEFT JOIN "ETL_PIPELINE_SYNC_STATE" AS S ON S\.SYNC_NAME = \?\s+LEFT JOIN /);
     const other = new FakeSnowflake([cutoff(CUT), buckets([]), logged]);
     reconcile(other, { ...PIPELINE_RUN_HISTORY, lookbackSeconds: 42, syncName: 'OTHER' }, options());
     expect(other.executed[0]?.binds).toEqual([-42, 'OTHER']);

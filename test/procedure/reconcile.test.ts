@@ -465,7 +465,16 @@ describe('failures', () => {
     expect(log[1]).toBe(SYNC);
   });
 
-  it('a check that failed before reading its id logs with none (the log takes MAX + 1)', () => {
+  it('an error without code or state is logged as the step and the message alone', () => {
+    const sf = new FakeSnowflake([cutoff(CUT), { match: BUCKETS, error: { message: 'warehouse suspended' } }, logged]);
+    const { error, log } = failedCheck(sf);
+    expect(log[12]).toBe('[compare buckets]: warehouse suspended');
+    expect(error.message).toBe(`${SYNC} reconciliation failed [compare buckets]: warehouse suspended`);
+    expect(error.code).toBeUndefined();
+    expect(error.name).toBe('SyncRunError');
+  });
+
+  it('a check that failed before reading its id logs with none (the sequence gives it one)', () => {
     const sf = new FakeSnowflake([{ match: CUTOFF, error: fails('gone') }, logged]);
     expect(failedCheck(sf).log).toEqual([null, SYNC, null, 64, 0, 0, 0, 0, '[]', 0, 0, 'FAILED', '[read cutoff] code 2003, state 42S02: gone']);
   });

@@ -51,7 +51,7 @@ describe('the dist/ the suites install', () => {
     const dir = testDistDir();
     expect(path.resolve(dir)).not.toBe(path.join(ROOT, 'dist'));
     const { files } = await shippedDist(ROOT);
-    expect(files.map((f) => f.name).sort()).toEqual([SYNC_FILE, TABLES_FILE, 'alerts.sql', 'reconcile_pipeline_run_history.sql'].sort());
+    expect(files.map((f) => f.name).sort()).toEqual([SYNC_FILE, TABLES_FILE, 'alerts.sql', 'manifest.json', 'reconcile_pipeline_run_history.sql'].sort());
     for (const f of files) expect(readFileSync(path.join(dir, f.name), 'utf8'), f.name).toBe(f.text);
   });
 
@@ -59,8 +59,10 @@ describe('the dist/ the suites install', () => {
     // A copy of the project's procedure/ with the shipped sync's lookback edited to 0.
     const copy = mkdtempSync(path.join(tmpdir(), 'hybrid-sync-edited-'));
     copies.push(copy);
-    cpSync(path.join(ROOT, 'procedure'), path.join(copy, 'procedure'), { recursive: true });
-    cpSync(path.join(ROOT, 'tsconfig.json'), path.join(copy, 'tsconfig.json'));
+    // The build's inputs (the manifest records a hash of each).
+    for (const p of ['procedure', 'build', 'manifest', 'scripts/build.ts', 'scripts/lib/manifest-build.ts', 'tsconfig.json']) {
+      cpSync(path.join(ROOT, p), path.join(copy, p), { recursive: true });
+    }
     const config = path.join(copy, 'procedure', 'config.ts');
     const original = readFileSync(config, 'utf8');
     const lookback = /(export const PIPELINE_RUN_HISTORY: SyncConfig = \{[^}]*\blookbackSeconds: )\d+,/;

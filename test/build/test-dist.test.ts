@@ -3,7 +3,7 @@
  * install is built from procedure/ as it is now (test/global-setup.ts), so an edit there is
  * tested by `npm test` without a manual `npm run build:proc`. README "Tests".
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,8 +60,15 @@ describe('the dist/ the suites install', () => {
     const copy = mkdtempSync(path.join(tmpdir(), 'hybrid-sync-edited-'));
     copies.push(copy);
     // The build's inputs (the manifest records a hash of each).
-    for (const p of ['procedure', 'build', 'manifest', 'scripts/build.ts', 'scripts/lib/manifest-build.ts', 'tsconfig.json']) {
+    for (const p of ['procedure', 'build', 'manifest', 'scripts/build.ts', 'scripts/lib/manifest-build.ts', 'tsconfig.json', 'package.json']) {
       cpSync(path.join(ROOT, p), path.join(copy, p), { recursive: true });
+    }
+    // The generator knows the Snowflake type by the file that declares it, the project's own
+    // shim: the copy imports that one.
+    const shim = path.join(ROOT, 'procedure', 'snowflake-api.js');
+    for (const f of readdirSync(path.join(copy, 'procedure')).filter((n) => n.endsWith('.ts'))) {
+      const file = path.join(copy, 'procedure', f);
+      writeFileSync(file, readFileSync(file, 'utf8').split("'./snowflake-api.js'").join(JSON.stringify(shim)));
     }
     const config = path.join(copy, 'procedure', 'config.ts');
     const original = readFileSync(config, 'utf8');

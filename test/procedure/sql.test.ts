@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PIPELINE_RUN_HISTORY, type SyncConfig } from '../../procedure/config.js';
 import { IdentifierError, canonicalName, quoteName, quoteTable } from '../../procedure/identifiers.js';
-import { claimStatement, EPOCH_FLOOR, logRunStatement, mergeStatement, nextBatchStatement, purgeStatement, quoteConfig, stateStatement, windowStatement } from '../../procedure/sql.js';
+import { claimStatement, EPOCH_FLOOR, lateFinishStatement, logRunStatement, mergeStatement, nextBatchStatement, purgeStatement, quoteConfig, stateStatement, windowStatement } from '../../procedure/sql.js';
 import { resolveSyncConfig } from '../../procedure/procedures.js';
 
 describe('identifiers', () => {
@@ -51,12 +51,23 @@ describe('config validation', () => {
     expect(bad({ lookbackSeconds: 1.5 })).toThrow(/lookbackSeconds/);
     expect(bad({ leaseSeconds: 30 })).toThrow(/leaseSeconds must be a whole number of seconds >= 60/);
     expect(bad({ keyColumns: ['PIPELINE_RUN_ID', 'LAST_UPDATE_DATE'] })).toThrow(/the watermark column cannot be a key column/);
+    expect(bad({ keyColumns: ['LAST_UPDATE_DATE', 'PIPELINE_RUN_ID'] })).toThrow(/the watermark column cannot be a key column/);
+    expect(bad({ batchSize: 2147483648 })).toThrow(/batchSize/);
+    expect(bad({ maxBatches: 1.5 })).toThrow(/maxBatches/);
+    expect(bad({ leaseSeconds: 59 })).toThrow(/leaseSeconds/);
+    expect(bad({ leaseSeconds: 60.5 })).toThrow(/leaseSeconds/);
+    expect(bad({ lookbackSeconds: Number.NaN })).toThrow(/lookbackSeconds/);
+    expect(bad({ syncName: '' })).toThrow(/syncName/);
+    expect(bad({ syncName: 'x'.repeat(256) })).toThrow(/syncName/);
+    expect(bad({ columns: [] })).toThrow(/columns must list/);
+    expect(bad({ sourceTable: 'ANALYTICS.ETL.ORDERS', targetTable: 'OTHER.ETL.ORDERS_R' })).toThrow(/"ANALYTICS" and "OTHER"/);
     expect(bad({ stateTable: 'X"; DROP TABLE Y; --' })).toThrow(/invalid state table/);
     expect(bad({ runIdSequence: 'A.B.C.D' })).toThrow(/invalid run id sequence/);
   });
 
   it('accepts the boundaries', () => {
     expect(() => quoteConfig({ ...PIPELINE_RUN_HISTORY, lookbackSeconds: 0, batchSize: 1, maxBatches: 1, leaseSeconds: 60 })).not.toThrow();
+    expect(() => quoteConfig({ ...PIPELINE_RUN_HISTORY, batchSize: 2147483647 })).not.toThrow();
   });
 
   it('fills HYBRID_SYNC_TABLE defaults and rejects unknown fields', () => {
@@ -150,6 +161,32 @@ describe('the window statement', () => {
     expect(placeholders(w.sqlText)).toBe(w.binds.length);
   });
 
+  it('reads the previous run, the batch, the lookback and the future rows each once, and returns them in this order', () => {
+    expect(w.sqlText).toContain(
+      [
+        'WITH LAST_RUN AS (',
+        `  SELECT LAST_WM, TO_VARCHAR(DATEADD('second', ?, ${NTZ('LAST_WM')}), 'YYYY-MM-DD HH24:MI:SS.FF9') AS LOW_WM, PREV_STATUS FROM (`,
+        "    SELECT COALESCE(MAX(IFF(SYNC_STATUS = 'SUCCESS', WM_TO, NULL)), ?) AS LAST_WM, MAX(SYNC_STATUS) AS PREV_STATUS FROM (",
+        "      SELECT SYNC_STATUS, TO_VARCHAR(WATERMARK_TO, 'YYYY-MM-DD HH24:MI:SS.FF9') AS WM_TO FROM \"ETL_PIPELINE_SYNC_CONTROL\" WHERE SYNC_RUN_ID = ?",
+        '    ) AS PREV',
+        '  ) AS W',
+        '), BATCH AS (',
+      ].join('\n'),
+    );
+    expect(w.sqlText).toContain(`), BA AS (\n  SELECT TO_VARCHAR(MAX(WM), 'YYYY-MM-DD HH24:MI:SS.FF9') AS HIGH_WM, COUNT(*) AS BATCH_ROWS FROM BATCH\n), LB AS (\n  SELECT COUNT(*) AS LOOKBACK_ROWS FROM (`);
+    expect(w.sqlText).toContain(`), FUT AS (\n  SELECT COUNT(*) AS FUTURE_ROWS, TO_VARCHAR(MAX(${wm}), 'YYYY-MM-DD HH24:MI:SS.FF9') AS FUTURE_MAX FROM "ETL_PIPELINE_RUN_HISTORY_LOG" WHERE ${wm} > ${NTZ('?')}\n)`);
+    expect(w.sqlText).toContain(
+      'SELECT LAST_RUN.LAST_WM, LAST_RUN.LOW_WM, LAST_RUN.PREV_STATUS, BA.HIGH_WM, BA.BATCH_ROWS, LB.LOOKBACK_ROWS, FUT.FUTURE_ROWS, FUT.FUTURE_MAX,\n  0 AS NULL_ROWS,',
+    );
+    expect(w.sqlText).toContain('FROM LAST_RUN CROSS JOIN BA CROSS JOIN LB CROSS JOIN FUT\n');
+  });
+
+  it('counts NULL stamps only for a nullable watermark column', () => {
+    const nulls = windowStatement(PIPELINE_RUN_HISTORY, q, { prevRunId: null, stateWatermark: null, from: null, fromLow: null, now: B, watermarkType: 'TIMESTAMP_NTZ', countNulls: true });
+    expect(nulls.sqlText).toContain(`(SELECT COUNT(*) FROM "ETL_PIPELINE_RUN_HISTORY_LOG" WHERE "LAST_UPDATE_DATE" IS NULL) AS NULL_ROWS,`);
+    expect(w.sqlText).not.toContain('IS NULL');
+  });
+
   it('returns the columns of source and replica without rows, between markers', () => {
     expect(w.sqlText).toContain(`'' AS "|SOURCE", S.*, '' AS "|TARGET", T.*`);
     expect(w.sqlText).toContain(`LEFT JOIN (SELECT * FROM "ETL_PIPELINE_RUN_HISTORY_LOG" WHERE ${wm} > ${NTZ('?')} LIMIT 0) AS S ON FALSE`);
@@ -181,6 +218,14 @@ describe('the claim and the log', () => {
     expect(placeholders(l.sqlText)).toBe(l.binds.length);
     expect(l.binds).toEqual(['42', 'ETL_PIPELINE_RUN_HISTORY_LOG', A, A, B, 2, 3, 5, 'SUCCESS', null, 1, 0, 1, B]);
     expect(l.sqlText).toContain(`VALUES (?, ?, ${NTZ('?')}, SYSDATE(), ${NTZ('?')}, ${NTZ('?')}, ?, ?, ?, ?, ?, ?, ?, ?, ${NTZ('?')})`);
+  });
+
+  it('a late finish turns only its own FAILED row into SUCCESS, with the counts and their sum', () => {
+    const r = { runId: '42', status: 'SUCCESS' as const, started: A, watermarkFrom: A, watermarkTo: B, inserted: 2, updated: 3, batch: 1, error: null, nullRows: 0, futureRows: 0, futureMax: null };
+    const l = lateFinishStatement(q, 'S', r, 'note');
+    expect(l.binds).toEqual([B, 2, 3, 5, 'note', '42', 'S']);
+    expect(l.sqlText).toContain("WHERE SYNC_RUN_ID = ? AND TABLE_NAME = ? AND SYNC_STATUS = 'FAILED'");
+    expect(placeholders(l.sqlText)).toBe(l.binds.length);
   });
 
   it('the next batch binds its bounds and takes a new run id', () => {

@@ -561,3 +561,64 @@ describe('a resync', () => {
     expect(s.resyncFrom).toBe(EPOCH_FLOOR);
   });
 });
+
+describe('decisions at their boundaries', () => {
+  it('new rows with nothing in the lookback are merged (a first batch needs no lookback row)', () => {
+    const sf = new FakeSnowflake([known(), windowRule({ LOOKBACK_ROWS: 0, BATCH_ROWS: 2 }), claim(), merged(2, 0), ok(LOG)]);
+    expect(runSync(sf, PIPELINE_RUN_HISTORY).rowsInserted).toBe(2);
+    expect(kindsOf(sf)).toContain('merge');
+  });
+
+  it('updates of every batch are added up, and the log carries each batch own counts', () => {
+    const cfg: SyncConfig = { ...PIPELINE_RUN_HISTORY, batchSize: 5, maxBatches: 3 };
+    const h2 = '2026-11-25 10:00:40.000000000';
+    const next: Rule = { match: NEXT, times: 1, rows: [{ HIGH_WM: h2, BATCH_ROWS: 3, NEW_RUN_ID: '50', NOW, ELAPSED: 1 }] };
+    const sf = new FakeSnowflake([known(), windowRule({ BATCH_ROWS: 5 }), claim(), merged(1, 4), ok(LOG), next, claim(), merged(1, 2), ok(LOG)]);
+    const s = runSync(sf, cfg);
+    expect([s.rowsInserted, s.rowsUpdated]).toEqual([2, 6]);
+    expect([logged(sf, 0).inserted, logged(sf, 0).updated, logged(sf, 1).updated]).toEqual([1, 4, 2]);
+  });
+
+  it('half the lease exactly still starts the next batch; one second more does not', () => {
+    const cfg: SyncConfig = { ...PIPELINE_RUN_HISTORY, batchSize: 5, maxBatches: 3 };
+    const h2 = '2026-11-25 10:00:40.000000000';
+    const run = (elapsed: number): SyncSummary => {
+      const next: Rule = { match: NEXT, times: 1, rows: [{ HIGH_WM: h2, BATCH_ROWS: 3, NEW_RUN_ID: '50', NOW, ELAPSED: elapsed }] };
+      return runSync(new FakeSnowflake([known(), windowRule({ BATCH_ROWS: 5 }), claim(), merged(5, 0), ok(LOG), next, claim(), merged(3, 0), ok(LOG)]), cfg);
+    };
+    expect(run(1800).batches).toBe(2);
+    expect(run(1801)).toMatchObject({ batches: 1, moreToSync: true });
+  });
+
+  it('a watermark column that became TIMESTAMP_LTZ (fingerprint changed) is planned again with instants', () => {
+    const ltz = SPEC.map((c) => (c.name === 'LAST_UPDATE_DATE' ? { ...c, type: 'TIMESTAMP_LTZ(9)' } : c));
+    const sf = new FakeSnowflake([known(), windowRule({}, ltz, ltz), ...describeRules(ltz, ltz), windowRule({}, ltz, ltz), claim(), merged(0, 0), ok(LOG)]);
+    runSync(sf, PIPELINE_RUN_HISTORY);
+    const windows = sf.executed.filter((e) => WINDOW.test(e.sqlText)).map((e) => e.sqlText);
+    expect(windows).toHaveLength(2);
+    expect(windows[0]).not.toContain('TO_TIMESTAMP_LTZ');
+    expect(windows[1]).toContain('TO_TIMESTAMP_LTZ');
+    expect(bindsOf(sf, CLAIM)).toContain('TIMESTAMP_LTZ');
+  });
+
+  it('a watermark column that became nullable is planned again, counting its NULL stamps', () => {
+    const nullable = SPEC.map((c) => (c.name === 'LAST_UPDATE_DATE' ? { ...c, notNull: false } : c));
+    const sf = new FakeSnowflake([known({ SCHEMA_AGE: 4000 }), windowRule(), ...describeRules(nullable, nullable), windowRule({ NULL_ROWS: 1 }), claim(), merged(0, 0), ok(LOG)]);
+    expect(runSync(sf, PIPELINE_RUN_HISTORY).nullWatermarkRows).toBe(1);
+    const windows = sf.executed.filter((e) => WINDOW.test(e.sqlText)).map((e) => e.sqlText);
+    expect(windows.map((w) => w.includes('IS NULL'))).toEqual([false, true]);
+  });
+
+  it('an unchanged full check plans once', () => {
+    const sf = new FakeSnowflake([known({ SCHEMA_AGE: 4000 }), windowRule(), ...describeRules(), claim(), merged(0, 0), ok(LOG)]);
+    runSync(sf, PIPELINE_RUN_HISTORY);
+    expect(kindsOf(sf).filter((k) => k === 'window')).toHaveLength(1);
+  });
+
+  it('a first batch exactly the batch size plans a next batch; one row short does not', () => {
+    const cfg: SyncConfig = { ...PIPELINE_RUN_HISTORY, batchSize: 5 };
+    const short = new FakeSnowflake([known(), windowRule({ BATCH_ROWS: 4 }), claim(), merged(4, 0), ok(LOG)]);
+    runSync(short, cfg);
+    expect(kindsOf(short)).not.toContain('next');
+  });
+});

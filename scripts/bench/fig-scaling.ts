@@ -7,9 +7,9 @@
  */
 import type { BenchContext, FigureReport } from './context.js';
 import { fmtInt, fmtMs, fmtSize, table } from './context.js';
-import { applyChanges, copySourceToTarget, CTL, DAY_US, loadSource, openBenchDb, seedWatermark, stamp, SYNC_NAME, type BenchDb, type UpdatePattern } from './fixture.js';
+import { applyChanges, copySourceToTarget, CTL, DAY_US, loadSource, openBenchDb, seedWatermark, stamp, STATE, SYNC_NAME, type BenchDb, type UpdatePattern } from './fixture.js';
 import { runOurs, runSeed, type RunResult } from './runs.js';
-import { SEED_FLOW_SQL, SEED_FLOW_TABLE_SQL } from './seed-flow.js';
+import { SEED_FLOW_CONTROL, SEED_FLOW_SQL, SEED_FLOW_TABLE_SQL } from './seed-flow.js';
 import { summarize, type Summary } from './stats.js';
 
 export interface ScalingRow {
@@ -118,6 +118,7 @@ function measureSizes(ctx: BenchContext): ScalingRow[] {
       loadSource(db.s, 1, size, 0);
       copySourceToTarget(db.s);
       seedWatermark(db.s, 1, stamp(size - 1));
+      handOverToSeed(db, stamp(size - 1));
       const state = { nextId: size + 1, k: 0 };
       // 'recent' first: spread updates move rows to the end of the table and would disturb it.
       for (const pattern of ['recent', 'spread'] as const) rows.push(measureOne(ctx, db, state, size, repeats, pattern));
@@ -126,6 +127,23 @@ function measureSizes(ctx: BenchContext): ScalingRow[] {
     }
   }
   return rows;
+}
+
+/** The seed flow's log gets a SUCCESS row at our watermark. */
+function handOverToSeed(db: BenchDb, watermark: string | null): void {
+  if (watermark === null) return;
+  db.s.execute(
+    `INSERT INTO ${SEED_FLOW_CONTROL} (SYNC_RUN_ID, TABLE_NAME, SYNC_START_TIMESTAMP, SYNC_END_TIMESTAMP, WATERMARK_TO, SYNC_STATUS)
+     SELECT COALESCE(MAX(SYNC_RUN_ID), 0) + 1, ?, SYSDATE(), SYSDATE(), TO_TIMESTAMP_NTZ(?, 'YYYY-MM-DD HH24:MI:SS.FF9'), 'SUCCESS' FROM ${SEED_FLOW_CONTROL}`,
+    [SYNC_NAME, watermark],
+  );
+}
+
+/** Our last run's row (and the state) end at the seed flow's watermark, as if ours had run. */
+function handOverToOurs(db: BenchDb): void {
+  const wm = `(SELECT MAX(WATERMARK_TO) FROM ${SEED_FLOW_CONTROL} WHERE SYNC_STATUS = 'SUCCESS')`;
+  db.s.execute(`UPDATE ${CTL} SET WATERMARK_TO = ${wm} WHERE SYNC_RUN_ID = (SELECT RUN_ID FROM ${STATE} WHERE SYNC_NAME = ?)`, [SYNC_NAME]);
+  db.s.execute(`UPDATE ${STATE} SET RUN_WATERMARK_TO = ${wm} WHERE SYNC_NAME = ?`, [SYNC_NAME]);
 }
 
 function measureOne(
@@ -146,13 +164,25 @@ function measureOne(
     }
     return r;
   };
+  // The two flows keep their own logs (their run ids would collide) but share one watermark, so
+  // each run syncs exactly its own change set: after each run the other flow's log is moved on.
+  const runOursShared = (): RunResult => {
+    const r = runOurs(db);
+    handOverToSeed(db, r.summary?.watermarkTo ?? null);
+    return r;
+  };
+  const runSeedShared = (): RunResult => {
+    const r = runSeed(db);
+    handOverToOurs(db);
+    return r;
+  };
   // Untimed warm-up of both, twice: the first runs after a change of pattern touch row groups
   // the previous pattern left alone.
   for (let w = 0; w < 2; w++) {
     changeSet();
-    expect('warm-up (ours)', runOurs(db));
+    expect('warm-up (ours)', runOursShared());
     changeSet();
-    expect('warm-up (seed)', runSeed(db));
+    expect('warm-up (seed)', runSeedShared());
   }
   const ours: RunResult[] = [];
   const seed: RunResult[] = [];
@@ -161,8 +191,8 @@ function measureOne(
     const order: Array<'ours' | 'seed'> = i % 2 === 0 ? ['ours', 'seed'] : ['seed', 'ours'];
     for (const flow of order) {
       changeSet();
-      if (flow === 'ours') ours.push(expect('ours', runOurs(db)));
-      else seed.push(expect('seed flow', runSeed(db)));
+      if (flow === 'ours') ours.push(expect('ours', runOursShared()));
+      else seed.push(expect('seed flow', runSeedShared()));
     }
     const o = ours[ours.length - 1] as RunResult;
     const s = seed[seed.length - 1] as RunResult;

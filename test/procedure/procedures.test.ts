@@ -131,6 +131,7 @@ describe('the entry points', () => {
     };
     expect(purge()).toEqual({ binds: [[-90], [-90]], result: { retainDays: 90, controlRowsDeleted: 3, reconcileRowsDeleted: 1 } });
     expect(purge(7).binds).toEqual([[-7], [-7]]);
+    expect(purge(1).result).toMatchObject({ retainDays: 1 });
     expect(purge(null as unknown as number).result).toMatchObject({ retainDays: 90 });
     for (const bad of [0, -1, 1.5, Number.NaN]) expect(() => purge(bad)).toThrow(/RETAIN_DAYS must be a whole number of days >= 1/);
   });

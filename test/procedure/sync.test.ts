@@ -129,6 +129,7 @@ describe('runs that overlap', () => {
     const dead = logged(sf, 0);
     expect(dead).toMatchObject({ runId: '41', status: 'FAILED' });
     expect(String(dead.error)).toMatch(/did not finish.*may have been merged.*Closed by run 42/s);
+    expect(String(dead.error)).toContain(`rows of its window after ${STATE_WM} may have been merged`);
     expect(logged(sf, 1)).toMatchObject({ runId: '42', status: 'SUCCESS' });
   });
 
@@ -220,6 +221,13 @@ describe('the first run of a sync (no state row yet)', () => {
     ]);
     expect(() => runSync(sf, PIPELINE_RUN_HISTORY)).toThrow(/gave 3, but "ETL_PIPELINE_SYNC_CONTROL" already holds run ids up to 950.*CREATE OR REPLACE SEQUENCE "ETL_PIPELINE_SYNC_RUN_SEQ" START = 951 ORDER/s);
     expect(kindsOf(sf)).toEqual(['state', 'legacy', 'failed-no-id']);
+    // The sequence giving the old maximum itself collides too.
+    const same = new FakeSnowflake([
+      stateRule({ FOUND: 0, RUN_ID: null, WATERMARK_TYPE: null, SCHEMA_AGE: null, NEW_RUN_ID: '950' }),
+      { match: LEGACY, rows: [{ WM: STATE_WM, LOW: null, MAX_ID: '950' }] },
+      ok(FAILED_NO_ID),
+    ]);
+    expect(() => runSync(same, PIPELINE_RUN_HISTORY)).toThrow(/START = 951 ORDER/);
   });
 
   it('two first runs at once: the second fails on the state primary key and stands aside', () => {

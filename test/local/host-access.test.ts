@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalSnowflake, LocalSnowflakeError } from '../../local/index.js';
 import type { LocalSession } from '../../local/index.js';
+import { failureOf } from '../support/failure.js';
 
 let sf: LocalSnowflake;
 let s: LocalSession;
@@ -135,15 +136,7 @@ describe('procedure code reaches nothing of the host realm', () => {
   });
 });
 
-function refusal(sql: string): LocalSnowflakeError {
-  try {
-    s.execute(sql);
-  } catch (e) {
-    if (e instanceof LocalSnowflakeError) return e;
-    throw e;
-  }
-  throw new Error(`expected ${sql} to fail`);
-}
+const refusal = (sql: string): LocalSnowflakeError => failureOf(s, sql);
 
 describe('SQL reaches no file, network or extension', () => {
   it.each([

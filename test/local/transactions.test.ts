@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LocalSnowflake, LocalSnowflakeError } from '../../local/index.js';
 import type { LocalSession } from '../../local/index.js';
+import { failureOf } from '../support/failure.js';
 
 let sf: LocalSnowflake;
 let s: LocalSession;
@@ -24,15 +25,7 @@ function proc(name: string, statements: string[]): void {
   s.execute(`CREATE OR REPLACE PROCEDURE ${name}() RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$\n${body}\nreturn 'done';\n$$`);
 }
 const rows = (): string[] => s.execute('SELECT V FROM ST ORDER BY V').rows.map((r) => String(r[0]));
-function failure(sql: string): LocalSnowflakeError {
-  try {
-    s.execute(sql);
-  } catch (e) {
-    if (e instanceof LocalSnowflakeError) return e;
-    throw e;
-  }
-  throw new Error(`expected ${sql} to fail`);
-}
+const failure = (sql: string): LocalSnowflakeError => failureOf(s, sql);
 
 describe('scoped transactions', () => {
   // The page's p1()/p2() example: "The transaction that is outside any stored procedure contains

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalSnowflake, LocalSnowflakeError } from '../../local/index.js';
 import type { LocalSession } from '../../local/index.js';
+import { failureOf } from '../support/failure.js';
 
 let sf: LocalSnowflake;
 let s: LocalSession;
@@ -16,15 +17,7 @@ beforeAll(() => {
 });
 afterAll(() => sf.close());
 
-function failure(sql: string): LocalSnowflakeError {
-  try {
-    s.execute(sql);
-  } catch (e) {
-    if (e instanceof LocalSnowflakeError) return e;
-    throw e;
-  }
-  throw new Error(`expected ${sql} to fail`);
-}
+const failure = (sql: string): LocalSnowflakeError => failureOf(s, sql);
 
 describe('SET, UNSET and $name', () => {
   it('sets one or several variables and reads them back with their types', () => {

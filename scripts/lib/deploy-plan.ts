@@ -285,7 +285,8 @@ export async function runDeploy(
         for (const n of pre.notes) report.info(n);
         summary = pre.sourceExists ? 'source checked' : 'nothing to check yet';
       } else if (step.id === 'tables') {
-        for (const sql of [...step.statements, ...(pre?.extraStatements ?? [])]) {
+        const first = client.dryRun ? [] : await sequenceAboveOldRuns(run);
+        for (const sql of [...first, ...step.statements, ...(pre?.extraStatements ?? [])]) {
           await run(sql);
           done++;
         }
@@ -491,4 +492,19 @@ function tsText(v: unknown): string {
 export function formatControlRow(r: Record<string, unknown>): string {
   const v = (k: string): string => (col(r, k) == null ? '-' : String(col(r, k)));
   return `  run ${v('SYNC_RUN_ID')}: ${v('SYNC_STATUS')}, ${v('ROWS_INSERTED')} inserted, ${v('ROWS_UPDATED')} updated, watermark ${v('WATERMARK_TO')}${col(r, 'ERROR_MESSAGE') ? `, error: ${v('ERROR_MESSAGE')}` : ''}`;
+}
+
+/**
+ * An upgrade of a deployment made before run ids came from a sequence: the control table has
+ * rows, and the sequence, created `IF NOT EXISTS … START = 1` by dist/, would hand out their ids
+ * again. Created first, above them, dist/'s own statement leaves it as it is. Empty when the
+ * control table does not exist or is empty (a new deployment), or when the sequence exists.
+ */
+async function sequenceAboveOldRuns(run: (sql: string) => Promise<Array<Record<string, unknown>>>): Promise<string[]> {
+  const tables = await run(`SHOW TABLES LIKE ${sqlString(NAMES.control)} IN SCHEMA`);
+  if (!tables.some((r) => String(col(r, 'name')).toUpperCase() === NAMES.control)) return [];
+  const rows = await run(`SELECT TO_VARCHAR(MAX(SYNC_RUN_ID)) AS M FROM ${quoteTable(NAMES.control)}`);
+  const max = rows[0] ? col(rows[0], 'M') : null;
+  if (max === null || max === undefined) return [];
+  return [`CREATE SEQUENCE IF NOT EXISTS ${quoteTable(NAMES.runIdSequence)} START = ${(BigInt(String(max)) + 1n).toString()} ORDER`];
 }

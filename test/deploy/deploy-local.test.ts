@@ -32,6 +32,28 @@ async function addSource(id: number): Promise<void> {
 }
 
 describe('deploy into the local runtime', () => {
+  it('upgrades a deployment of the first version: the run-id sequence starts above its run ids, and the sync carries on from its watermark', async () => {
+    ({ sf, client } = freshLocal());
+    // The first version's control table, with history and a watermark, and its source and replica.
+    await client.query(
+      `CREATE HYBRID TABLE ETL_PIPELINE_SYNC_CONTROL (SYNC_RUN_ID NUMBER(38,0) NOT NULL, TABLE_NAME VARCHAR(255) NOT NULL, SYNC_START_TIMESTAMP TIMESTAMP_NTZ(9) NOT NULL,
+        SYNC_END_TIMESTAMP TIMESTAMP_NTZ(9), WATERMARK_FROM TIMESTAMP_NTZ(9), WATERMARK_TO TIMESTAMP_NTZ(9), ROWS_INSERTED NUMBER(38,0), ROWS_UPDATED NUMBER(38,0),
+        ROWS_PROCESSED NUMBER(38,0), SYNC_STATUS VARCHAR(20) NOT NULL, ERROR_MESSAGE VARCHAR(4000), BATCH_NUMBER NUMBER(38,0), PRIMARY KEY (SYNC_RUN_ID))`,
+    );
+    await client.query(
+      `INSERT INTO ETL_PIPELINE_SYNC_CONTROL (SYNC_RUN_ID, TABLE_NAME, SYNC_START_TIMESTAMP, WATERMARK_TO, SYNC_STATUS, BATCH_NUMBER) VALUES (500, 'ETL_PIPELINE_RUN_HISTORY_LOG', SYSDATE(), '2026-01-01 00:00:00', 'SUCCESS', 1)`,
+    );
+    await deployInto(client);
+    // The new columns were added in place and the history kept.
+    expect(await rows('SELECT SYNC_RUN_ID, NULL_WATERMARK_ROWS FROM ETL_PIPELINE_SYNC_CONTROL')).toEqual([{ SYNC_RUN_ID: 500, NULL_WATERMARK_ROWS: null }]);
+    await addSource(1);
+    const r = (await rows('CALL SYNC_PIPELINE_RUN_HISTORY_PROC()'))[0] as Record<string, unknown>;
+    const summary = (typeof r.SYNC_PIPELINE_RUN_HISTORY_PROC === 'string' ? JSON.parse(r.SYNC_PIPELINE_RUN_HISTORY_PROC) : r.SYNC_PIPELINE_RUN_HISTORY_PROC) as { status: string; runIds: string[]; watermarkFrom: string };
+    expect(summary.status).toBe('SUCCESS');
+    expect(Number(summary.runIds[0])).toBe(501);
+    expect(summary.watermarkFrom).toBe('2025-12-31 23:55:00.000000000');
+  });
+
   it('installs tables, procedures, views and a started task, and verifies them', async () => {
     ({ sf, client } = freshLocal());
     const result = await deployInto(client);

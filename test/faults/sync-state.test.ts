@@ -157,6 +157,25 @@ describe('sync state on the local runtime (dist/ procedures)', () => {
     for (const s of [tokyo, la, writer]) s.close();
   });
 
+  it('a TIMESTAMP_TZ watermark written with offsets of several zones is compared as instants', () => {
+    for (const t of ['TZ_EVENTS', 'TZ_EVENTS_REPLICA']) {
+      w.admin.execute(`CREATE OR REPLACE HYBRID TABLE ${t} (ID NUMBER(38,0) NOT NULL, AMOUNT NUMBER(12,2), UPDATED_AT TIMESTAMP_TZ(9) NOT NULL, PRIMARY KEY (ID))`);
+    }
+    const zones = ['Pacific/Auckland', 'America/New_York', 'Asia/Kolkata'].map((z) => w.sf.session({ name: z, timezone: z }));
+    const caller = w.sf.session({ name: 'caller', timezone: 'America/Los_Angeles' });
+    let id = 0;
+    for (let i = 0; i < 12; i++) {
+      const writer = zones[i % zones.length] as LocalSession;
+      writer.execute(`INSERT INTO TZ_EVENTS VALUES (?, ?, CURRENT_TIMESTAMP())`, [++id, id]);
+      w.clock.advance(20_000);
+      if (i % 3 === 2) expect(callSync(i % 2 ? caller : writer, ORDERS('TZ_EVENTS')).status).toBe('SUCCESS');
+    }
+    w.clock.advance(60_000);
+    callSync(caller, ORDERS('TZ_EVENTS'));
+    expect(Number(scalar(w.admin, 'SELECT COUNT(*) FROM TZ_EVENTS_REPLICA'))).toBe(12);
+    for (const s of [...zones, caller]) s.close();
+  });
+
   it('NULL watermarks are counted, returned and shown by the status view, never skipped silently', () => {
     createPair(w.admin, 'NULLS', 'TIMESTAMP_NTZ(9)');
     w.admin.execute(`INSERT INTO NULLS VALUES (1, 1, SYSDATE()), (2, 2, NULL), (3, 3, NULL)`);

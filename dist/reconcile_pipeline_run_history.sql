@@ -3,7 +3,7 @@
 -- Change the sources, run `npm run build:proc` and commit the result; CI fails when this file is stale.
 
 -- Procedure RECONCILE_PIPELINE_RUN_HISTORY_PROC(REPAIR BOOLEAN DEFAULT NULL, DELETE_EXTRA BOOLEAN DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (reconcilePipelineRunHistoryProc); JavaScript body 18581 bytes.
+-- from procedure/procedures.ts (reconcilePipelineRunHistoryProc); JavaScript body 18580 bytes.
 CREATE OR REPLACE PROCEDURE RECONCILE_PIPELINE_RUN_HISTORY_PROC(REPAIR BOOLEAN DEFAULT NULL, DELETE_EXTRA BOOLEAN DEFAULT NULL)
   COPY GRANTS
   RETURNS VARIANT
@@ -44,7 +44,7 @@ var __hybridSync;
     lookbackSeconds: 300,
     batchSize: 1e5,
     maxBatches: 50,
-    leaseSeconds: 3600
+    leaseSeconds: 900
   };
 
   // procedure/identifiers.ts
@@ -422,7 +422,7 @@ return __hybridSync(snowflake, REPAIR, DELETE_EXTRA);
 $$;
 
 -- Procedure HYBRID_SYNC_RECONCILE(CONFIG OBJECT, REPAIR BOOLEAN DEFAULT NULL, DELETE_EXTRA BOOLEAN DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (hybridSyncReconcile); JavaScript body 20461 bytes.
+-- from procedure/procedures.ts (hybridSyncReconcile); JavaScript body 20460 bytes.
 CREATE OR REPLACE PROCEDURE HYBRID_SYNC_RECONCILE(CONFIG OBJECT, REPAIR BOOLEAN DEFAULT NULL, DELETE_EXTRA BOOLEAN DEFAULT NULL)
   COPY GRANTS
   RETURNS VARIANT
@@ -463,7 +463,7 @@ var __hybridSync;
     lookbackSeconds: 300,
     batchSize: 1e5,
     maxBatches: 50,
-    leaseSeconds: 3600
+    leaseSeconds: 900
   };
 
   // procedure/identifiers.ts

@@ -3,7 +3,7 @@
 -- Change the sources, run `npm run build:proc` and commit the result; CI fails when this file is stale.
 
 -- Procedure SYNC_PIPELINE_RUN_HISTORY_PROC() RETURNS VARIANT
--- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 37952 bytes.
+-- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 37951 bytes.
 CREATE OR REPLACE PROCEDURE SYNC_PIPELINE_RUN_HISTORY_PROC()
   COPY GRANTS
   RETURNS VARIANT
@@ -44,7 +44,7 @@ var __hybridSync;
     lookbackSeconds: 300,
     batchSize: 1e5,
     maxBatches: 50,
-    leaseSeconds: 3600
+    leaseSeconds: 900
   };
 
   // procedure/identifiers.ts
@@ -869,7 +869,7 @@ return __hybridSync(snowflake);
 $$;
 
 -- Procedure RESYNC_PIPELINE_RUN_HISTORY_PROC(FROM_WATERMARK VARCHAR DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (resyncPipelineRunHistoryProc); JavaScript body 38706 bytes.
+-- from procedure/procedures.ts (resyncPipelineRunHistoryProc); JavaScript body 38705 bytes.
 CREATE OR REPLACE PROCEDURE RESYNC_PIPELINE_RUN_HISTORY_PROC(FROM_WATERMARK VARCHAR DEFAULT NULL)
   COPY GRANTS
   RETURNS VARIANT
@@ -910,7 +910,7 @@ var __hybridSync;
     lookbackSeconds: 300,
     batchSize: 1e5,
     maxBatches: 50,
-    leaseSeconds: 3600
+    leaseSeconds: 900
   };
 
   // procedure/identifiers.ts
@@ -1745,7 +1745,7 @@ return __hybridSync(snowflake, FROM_WATERMARK);
 $$;
 
 -- Procedure HYBRID_SYNC_TABLE(CONFIG OBJECT) RETURNS VARIANT
--- from procedure/procedures.ts (hybridSyncTable); JavaScript body 39799 bytes.
+-- from procedure/procedures.ts (hybridSyncTable); JavaScript body 39798 bytes.
 CREATE OR REPLACE PROCEDURE HYBRID_SYNC_TABLE(CONFIG OBJECT)
   COPY GRANTS
   RETURNS VARIANT
@@ -1786,7 +1786,7 @@ var __hybridSync;
     lookbackSeconds: 300,
     batchSize: 1e5,
     maxBatches: 50,
-    leaseSeconds: 3600
+    leaseSeconds: 900
   };
 
   // procedure/identifiers.ts
@@ -2655,7 +2655,7 @@ return __hybridSync(snowflake, CONFIG);
 $$;
 
 -- Procedure HYBRID_SYNC_RESYNC(CONFIG OBJECT, FROM_WATERMARK VARCHAR DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (hybridSyncResync); JavaScript body 40550 bytes.
+-- from procedure/procedures.ts (hybridSyncResync); JavaScript body 40549 bytes.
 CREATE OR REPLACE PROCEDURE HYBRID_SYNC_RESYNC(CONFIG OBJECT, FROM_WATERMARK VARCHAR DEFAULT NULL)
   COPY GRANTS
   RETURNS VARIANT
@@ -2696,7 +2696,7 @@ var __hybridSync;
     lookbackSeconds: 300,
     batchSize: 1e5,
     maxBatches: 50,
-    leaseSeconds: 3600
+    leaseSeconds: 900
   };
 
   // procedure/identifiers.ts
@@ -3575,7 +3575,7 @@ return __hybridSync(snowflake, CONFIG, FROM_WATERMARK);
 $$;
 
 -- Procedure PURGE_SYNC_HISTORY_PROC(RETAIN_DAYS FLOAT DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (purgeSyncHistoryProc); JavaScript body 5056 bytes.
+-- from procedure/procedures.ts (purgeSyncHistoryProc); JavaScript body 5055 bytes.
 CREATE OR REPLACE PROCEDURE PURGE_SYNC_HISTORY_PROC(RETAIN_DAYS FLOAT DEFAULT NULL)
   COPY GRANTS
   RETURNS VARIANT
@@ -3612,7 +3612,7 @@ var __hybridSync;
     lookbackSeconds: 300,
     batchSize: 1e5,
     maxBatches: 50,
-    leaseSeconds: 3600
+    leaseSeconds: 900
   };
 
   // procedure/identifiers.ts

@@ -87,5 +87,5 @@ export const PIPELINE_RUN_HISTORY: SyncConfig = {
   lookbackSeconds: 300,
   batchSize: 100000,
   maxBatches: 50,
-  leaseSeconds: 3600,
+  leaseSeconds: 900,
 };

@@ -176,7 +176,7 @@ describe('sync under injected faults (dist/ procedures on the local runtime)', (
     expect(skipped.rowsInserted + skipped.rowsUpdated).toBe(0);
     expect(controlRows(w.admin).at(-1)?.error).toContain(`run ${killedId} `);
 
-    // Once the lease (3,600 s by default) has passed, it is dead: FAILED, saying rows may have been merged.
+    // Once the lease (900 s by default) has passed, it is dead: FAILED, saying rows may have been merged.
     w.clock.advance(3_600_000);
     const next = syncTable(w.admin, OPTS);
     expect(next.status).toBe('SUCCESS');

@@ -207,7 +207,7 @@ describe('the claim and the log', () => {
       `UPDATE "ETL_PIPELINE_SYNC_STATE" SET RUN_ID = ?, RUN_STARTED = SYSDATE(), LEASE_UNTIL = DATEADD('second', ?, SYSDATE()), ` +
         `WATERMARK = ${NTZ('?')}, RUN_WATERMARK_TO = ${NTZ('?')}, UPDATED_AT = SYSDATE() WHERE SYNC_NAME = ? AND COALESCE(RUN_ID, -1) = ?`,
     );
-    expect(c.binds).toEqual(['42', 3600, A, B, 'ETL_PIPELINE_RUN_HISTORY_LOG', '41']);
+    expect(c.binds).toEqual(['42', 900, A, B, 'ETL_PIPELINE_RUN_HISTORY_LOG', '41']);
     expect(claimStatement(PIPELINE_RUN_HISTORY, q, '42', null, null, null, null).binds.at(-1)).toBe(-1);
   });
 

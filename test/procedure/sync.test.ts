@@ -58,7 +58,7 @@ describe('a steady-state run with changes', () => {
   });
 
   it('claims the sync only if the state still names the run it read, with its lease, its start and where it will end', () => {
-    expect(bindsOf(sf, CLAIM)).toEqual(['42', 3600, LAST, HIGH, 'ETL_PIPELINE_RUN_HISTORY_LOG', '41']);
+    expect(bindsOf(sf, CLAIM)).toEqual(['42', 900, LAST, HIGH, 'ETL_PIPELINE_RUN_HISTORY_LOG', '41']);
   });
 
   it('merges the window (low, high] as exact strings and takes the counts from the MERGE statement', () => {
@@ -402,7 +402,7 @@ describe('a backlog in batches', () => {
     expect(kindsOf(sf)).toEqual(['state', 'window', 'claim', 'merge', 'log', 'next', 'claim', 'merge', 'log']);
     expect(bindsOf(sf, NEXT)).toEqual([HIGH, NOW, NOW]);
     // Batch 2 claims from batch 1's id with batch 1's end as its watermark; it has no lookback.
-    expect(bindsOf(sf, CLAIM, 1)).toEqual(['50', 3600, HIGH, h2, 'ETL_PIPELINE_RUN_HISTORY_LOG', '42']);
+    expect(bindsOf(sf, CLAIM, 1)).toEqual(['50', 900, HIGH, h2, 'ETL_PIPELINE_RUN_HISTORY_LOG', '42']);
     expect(bindsOf(sf, MERGE, 1)).toEqual([HIGH, h2]);
     expect(logged(sf, 1)).toMatchObject({ runId: '50', batch: 2, from: HIGH, to: h2 });
     expect(s).toMatchObject({ batches: 2, rowsInserted: 8, runIds: ['42', '50'], watermarkTo: h2, moreToSync: false });
@@ -427,7 +427,7 @@ describe('a backlog in batches', () => {
   });
 
   it('stops starting batches after half its lease, leaving the rest to the next run', () => {
-    const sf = new FakeSnowflake([known(), windowRule({ BATCH_ROWS: 5 }), claim(), merged(5, 0), ok(LOG), next(5, h2, '50', 1801)]);
+    const sf = new FakeSnowflake([known(), windowRule({ BATCH_ROWS: 5 }), claim(), merged(5, 0), ok(LOG), next(5, h2, '50', 451)]);
     const s = runSync(sf, cfg);
     expect(s).toMatchObject({ batches: 1, moreToSync: true });
   });
@@ -516,8 +516,8 @@ describe('decisions at their boundaries', () => {
       const next: Rule = { match: NEXT, times: 1, rows: [{ HIGH_WM: h2, BATCH_ROWS: 3, NEW_RUN_ID: '50', NOW, ELAPSED: elapsed }] };
       return runSync(new FakeSnowflake([known(), windowRule({ BATCH_ROWS: 5 }), claim(), merged(5, 0), ok(LOG), next, claim(), merged(3, 0), ok(LOG)]), cfg);
     };
-    expect(run(1800).batches).toBe(2);
-    expect(run(1801)).toMatchObject({ batches: 1, moreToSync: true });
+    expect(run(450).batches).toBe(2);
+    expect(run(451)).toMatchObject({ batches: 1, moreToSync: true });
   });
 
   it('a watermark column that became TIMESTAMP_LTZ (fingerprint changed) is planned again with instants', () => {

@@ -339,7 +339,9 @@ function compile(proc: SandboxProcedure): vm.Script {
   const key = proc.name + '\u0000' + proc.argNames.join(',') + '\u0000' + proc.body;
   let script = scriptCache.get(key);
   if (!script) {
-    const params = proc.argNames.map((n) => (/^[A-Za-z_$][\w$]*$/.test(n) ? n : '_' + n.replace(/\W/g, '_'))).join(', ');
+    // A quoted argument keeps its exact name as the body's identifier ("größe" is größe), as in
+    // Snowflake; only a name that is no JavaScript identifier at all is renamed.
+    const params = proc.argNames.map((n) => (/^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(n) ? n : '_' + n.replace(/[^\p{L}\p{N}_$]/gu, '_'))).join(', ');
     script = new vm.Script(`(function (${params}) {\n${proc.body}\n})`, { filename: `${proc.name}.js`, lineOffset: -1 });
     scriptCache.set(key, script);
     if (scriptCache.size > 100) scriptCache.delete(scriptCache.keys().next().value as string);

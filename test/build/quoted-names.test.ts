@@ -41,5 +41,11 @@ describe('non-ASCII names', () => {
       expect(sf.procedureNames()).toContain('grüßen');
       expect(sf.session().execute(`CALL "grüßen"('Anna')`).rows[0]?.[0]).toBe('Grüß Gott, Anna');
     });
+
+    it('a procedure with quoted non-ASCII arguments runs with them under their exact names', () => {
+      sf.executeScript(byName(procs, 'VOLUME').sql);
+      expect(Number(sf.session().execute('CALL VOLUME(3, 4)').rows[0]?.[0])).toBe(12);
+      expect(Number(sf.session().execute('CALL VOLUME(3)').rows[0]?.[0])).toBe(6);
+    });
   });
 });

@@ -3,7 +3,7 @@
 -- Change the sources, run `npm run build:proc` and commit the result; CI fails when this file is stale.
 
 -- Procedure SYNC_PIPELINE_RUN_HISTORY_PROC() RETURNS VARIANT
--- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 37951 bytes.
+-- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 38504 bytes.
 CREATE OR REPLACE PROCEDURE SYNC_PIPELINE_RUN_HISTORY_PROC()
   COPY GRANTS
   RETURNS VARIANT
@@ -447,9 +447,10 @@ var __hybridSync;
       ["source", q.source, source],
       ["replica", q.target, target]
     ];
+    const absent = [];
     for (const [label, table, cols] of sides) {
       if (cols.length === 0) {
-        problems.push(`${label} table ${table} does not exist or is not visible to the procedure owner`);
+        absent.push(`${label} table ${table} does not exist or is not visible to the procedure owner`);
         continue;
       }
       const have = cols.map((c) => c.name);
@@ -458,7 +459,7 @@ var __hybridSync;
       if (extra.length) problems.push(`${label} table ${table} has column(s) ${extra.join(", ")} that the sync does not replicate`);
       if (missing.length) problems.push(`${label} table ${table} lacks column(s) ${missing.join(", ")}`);
     }
-    if (problems.length === 0) {
+    if (problems.length === 0 && absent.length === 0) {
       for (const name of wanted) {
         const s = source.filter((c) => c.name === name)[0];
         const t = target.filter((c) => c.name === name)[0];
@@ -478,6 +479,11 @@ var __hybridSync;
         );
       }
       watermarkType = base;
+    }
+    if (absent.length > 0) {
+      throw new SchemaDriftError(
+        `${absent.concat(problems).join("; ")}. Nothing was written. Create it (npm run deploy creates the shipped tables; the replica of another pair with the source's columns and primary key), grant the procedure's owner access, or correct the table name in the sync's configuration.`
+      );
     }
     if (problems.length > 0) {
       throw new SchemaDriftError(
@@ -669,7 +675,14 @@ var __hybridSync;
         );
         return readWindow(stmt, stmt.execute());
       };
-      let win = planWindow();
+      let win;
+      try {
+        win = planWindow();
+      } catch (e) {
+        if (schema === null) fullCheck("");
+        step = "plan window";
+        throw e;
+      }
       const prevFailedOrDead = win.prevStatus === "FAILED" || win.prevStatus === null && state.runId !== null && state.leaseExpired;
       if (prevFailedOrDead && from !== stateWatermark) {
         from = stateWatermark;
@@ -869,7 +882,7 @@ return __hybridSync(snowflake);
 $$;
 
 -- Procedure RESYNC_PIPELINE_RUN_HISTORY_PROC(FROM_WATERMARK VARCHAR DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (resyncPipelineRunHistoryProc); JavaScript body 38705 bytes.
+-- from procedure/procedures.ts (resyncPipelineRunHistoryProc); JavaScript body 39258 bytes.
 CREATE OR REPLACE PROCEDURE RESYNC_PIPELINE_RUN_HISTORY_PROC(FROM_WATERMARK VARCHAR DEFAULT NULL)
   COPY GRANTS
   RETURNS VARIANT
@@ -1313,9 +1326,10 @@ var __hybridSync;
       ["source", q.source, source],
       ["replica", q.target, target]
     ];
+    const absent = [];
     for (const [label, table, cols] of sides) {
       if (cols.length === 0) {
-        problems.push(`${label} table ${table} does not exist or is not visible to the procedure owner`);
+        absent.push(`${label} table ${table} does not exist or is not visible to the procedure owner`);
         continue;
       }
       const have = cols.map((c) => c.name);
@@ -1324,7 +1338,7 @@ var __hybridSync;
       if (extra.length) problems.push(`${label} table ${table} has column(s) ${extra.join(", ")} that the sync does not replicate`);
       if (missing.length) problems.push(`${label} table ${table} lacks column(s) ${missing.join(", ")}`);
     }
-    if (problems.length === 0) {
+    if (problems.length === 0 && absent.length === 0) {
       for (const name of wanted) {
         const s = source.filter((c) => c.name === name)[0];
         const t = target.filter((c) => c.name === name)[0];
@@ -1344,6 +1358,11 @@ var __hybridSync;
         );
       }
       watermarkType = base;
+    }
+    if (absent.length > 0) {
+      throw new SchemaDriftError(
+        `${absent.concat(problems).join("; ")}. Nothing was written. Create it (npm run deploy creates the shipped tables; the replica of another pair with the source's columns and primary key), grant the procedure's owner access, or correct the table name in the sync's configuration.`
+      );
     }
     if (problems.length > 0) {
       throw new SchemaDriftError(
@@ -1535,7 +1554,14 @@ var __hybridSync;
         );
         return readWindow(stmt, stmt.execute());
       };
-      let win = planWindow();
+      let win;
+      try {
+        win = planWindow();
+      } catch (e) {
+        if (schema === null) fullCheck("");
+        step = "plan window";
+        throw e;
+      }
       const prevFailedOrDead = win.prevStatus === "FAILED" || win.prevStatus === null && state.runId !== null && state.leaseExpired;
       if (prevFailedOrDead && from !== stateWatermark) {
         from = stateWatermark;
@@ -1745,7 +1771,7 @@ return __hybridSync(snowflake, FROM_WATERMARK);
 $$;
 
 -- Procedure HYBRID_SYNC_TABLE(CONFIG OBJECT) RETURNS VARIANT
--- from procedure/procedures.ts (hybridSyncTable); JavaScript body 39798 bytes.
+-- from procedure/procedures.ts (hybridSyncTable); JavaScript body 40351 bytes.
 CREATE OR REPLACE PROCEDURE HYBRID_SYNC_TABLE(CONFIG OBJECT)
   COPY GRANTS
   RETURNS VARIANT
@@ -2189,9 +2215,10 @@ var __hybridSync;
       ["source", q.source, source],
       ["replica", q.target, target]
     ];
+    const absent = [];
     for (const [label, table, cols] of sides) {
       if (cols.length === 0) {
-        problems.push(`${label} table ${table} does not exist or is not visible to the procedure owner`);
+        absent.push(`${label} table ${table} does not exist or is not visible to the procedure owner`);
         continue;
       }
       const have = cols.map((c) => c.name);
@@ -2200,7 +2227,7 @@ var __hybridSync;
       if (extra.length) problems.push(`${label} table ${table} has column(s) ${extra.join(", ")} that the sync does not replicate`);
       if (missing.length) problems.push(`${label} table ${table} lacks column(s) ${missing.join(", ")}`);
     }
-    if (problems.length === 0) {
+    if (problems.length === 0 && absent.length === 0) {
       for (const name of wanted) {
         const s = source.filter((c) => c.name === name)[0];
         const t = target.filter((c) => c.name === name)[0];
@@ -2220,6 +2247,11 @@ var __hybridSync;
         );
       }
       watermarkType = base;
+    }
+    if (absent.length > 0) {
+      throw new SchemaDriftError(
+        `${absent.concat(problems).join("; ")}. Nothing was written. Create it (npm run deploy creates the shipped tables; the replica of another pair with the source's columns and primary key), grant the procedure's owner access, or correct the table name in the sync's configuration.`
+      );
     }
     if (problems.length > 0) {
       throw new SchemaDriftError(
@@ -2411,7 +2443,14 @@ var __hybridSync;
         );
         return readWindow(stmt, stmt.execute());
       };
-      let win = planWindow();
+      let win;
+      try {
+        win = planWindow();
+      } catch (e) {
+        if (schema === null) fullCheck("");
+        step = "plan window";
+        throw e;
+      }
       const prevFailedOrDead = win.prevStatus === "FAILED" || win.prevStatus === null && state.runId !== null && state.leaseExpired;
       if (prevFailedOrDead && from !== stateWatermark) {
         from = stateWatermark;
@@ -2655,7 +2694,7 @@ return __hybridSync(snowflake, CONFIG);
 $$;
 
 -- Procedure HYBRID_SYNC_RESYNC(CONFIG OBJECT, FROM_WATERMARK VARCHAR DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (hybridSyncResync); JavaScript body 40549 bytes.
+-- from procedure/procedures.ts (hybridSyncResync); JavaScript body 41102 bytes.
 CREATE OR REPLACE PROCEDURE HYBRID_SYNC_RESYNC(CONFIG OBJECT, FROM_WATERMARK VARCHAR DEFAULT NULL)
   COPY GRANTS
   RETURNS VARIANT
@@ -3099,9 +3138,10 @@ var __hybridSync;
       ["source", q.source, source],
       ["replica", q.target, target]
     ];
+    const absent = [];
     for (const [label, table, cols] of sides) {
       if (cols.length === 0) {
-        problems.push(`${label} table ${table} does not exist or is not visible to the procedure owner`);
+        absent.push(`${label} table ${table} does not exist or is not visible to the procedure owner`);
         continue;
       }
       const have = cols.map((c) => c.name);
@@ -3110,7 +3150,7 @@ var __hybridSync;
       if (extra.length) problems.push(`${label} table ${table} has column(s) ${extra.join(", ")} that the sync does not replicate`);
       if (missing.length) problems.push(`${label} table ${table} lacks column(s) ${missing.join(", ")}`);
     }
-    if (problems.length === 0) {
+    if (problems.length === 0 && absent.length === 0) {
       for (const name of wanted) {
         const s = source.filter((c) => c.name === name)[0];
         const t = target.filter((c) => c.name === name)[0];
@@ -3130,6 +3170,11 @@ var __hybridSync;
         );
       }
       watermarkType = base;
+    }
+    if (absent.length > 0) {
+      throw new SchemaDriftError(
+        `${absent.concat(problems).join("; ")}. Nothing was written. Create it (npm run deploy creates the shipped tables; the replica of another pair with the source's columns and primary key), grant the procedure's owner access, or correct the table name in the sync's configuration.`
+      );
     }
     if (problems.length > 0) {
       throw new SchemaDriftError(
@@ -3321,7 +3366,14 @@ var __hybridSync;
         );
         return readWindow(stmt, stmt.execute());
       };
-      let win = planWindow();
+      let win;
+      try {
+        win = planWindow();
+      } catch (e) {
+        if (schema === null) fullCheck("");
+        step = "plan window";
+        throw e;
+      }
       const prevFailedOrDead = win.prevStatus === "FAILED" || win.prevStatus === null && state.runId !== null && state.leaseExpired;
       if (prevFailedOrDead && from !== stateWatermark) {
         from = stateWatermark;

@@ -124,9 +124,10 @@ export function checkSchema(ctx: SchemaContext, source: DescribedColumn[], targe
     ['source', q.source, source],
     ['replica', q.target, target],
   ];
+  const absent: string[] = [];
   for (const [label, table, cols] of sides) {
     if (cols.length === 0) {
-      problems.push(`${label} table ${table} does not exist or is not visible to the procedure owner`);
+      absent.push(`${label} table ${table} does not exist or is not visible to the procedure owner`);
       continue;
     }
     const have = cols.map((c) => c.name);
@@ -135,7 +136,7 @@ export function checkSchema(ctx: SchemaContext, source: DescribedColumn[], targe
     if (extra.length) problems.push(`${label} table ${table} has column(s) ${extra.join(', ')} that the sync does not replicate`);
     if (missing.length) problems.push(`${label} table ${table} lacks column(s) ${missing.join(', ')}`);
   }
-  if (problems.length === 0) {
+  if (problems.length === 0 && absent.length === 0) {
     for (const name of wanted) {
       const s = source.filter((c) => c.name === name)[0] as DescribedColumn;
       const t = target.filter((c) => c.name === name)[0] as DescribedColumn;
@@ -157,6 +158,12 @@ export function checkSchema(ctx: SchemaContext, source: DescribedColumn[], targe
       );
     }
     watermarkType = base;
+  }
+  if (absent.length > 0) {
+    throw new SchemaDriftError(
+      `${absent.concat(problems).join('; ')}. Nothing was written. Create it (npm run deploy creates the shipped tables; the replica of another ` +
+        "pair with the source's columns and primary key), grant the procedure's owner access, or correct the table name in the sync's configuration.",
+    );
   }
   if (problems.length > 0) {
     throw new SchemaDriftError(

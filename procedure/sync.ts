@@ -335,7 +335,16 @@ export function runSync(snowflake: Snowflake, cfg: SyncConfig, options: RunOptio
       );
       return readWindow(stmt, stmt.execute());
     };
-    let win = planWindow();
+    let win: WindowRow;
+    try {
+      win = planWindow();
+    } catch (e) {
+      // A column the window reads is gone (the watermark, say): name the drift, with its fix,
+      // rather than the engine's "invalid identifier". Any other failure stands as it is.
+      if (schema === null) fullCheck('');
+      step = 'plan window';
+      throw e;
+    }
     const prevFailedOrDead = win.prevStatus === 'FAILED' || (win.prevStatus === null && state.runId !== null && state.leaseExpired);
     if (prevFailedOrDead && from !== stateWatermark) {
       // The previous run did not succeed: its window is merged again, from where it started.

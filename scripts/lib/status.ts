@@ -87,7 +87,22 @@ export interface StatusReport {
   taskHistory24h: { succeeded: number; failed: number; skipped: number; lastError: string | null; last: Array<{ state: string; secondsAgo: number | null; error: string | null }> } | null;
   lastRuns: RunRow[];
   reconcile: { status: string; checkedUtc: string | null; mismatchedKeys: number | null; error: string | null } | null;
+  /** Every sync with a state row (the shipped one and any HYBRID_SYNC_TABLE pair), one line each. */
+  syncs: SyncLine[];
   thresholds: { maxLagSeconds: number; maxStalenessSeconds: number | null };
+}
+
+/** One sync of the shared control table, as the status view sees it. */
+export interface SyncLine {
+  name: string;
+  watermark: string | null;
+  lastRunStatus: string | null;
+  failures24h: number;
+  skipped24h: number;
+  running: boolean;
+  secondsSinceSuccess: number | null;
+  futureRows: number | null;
+  nullWatermarkRows: number | null;
 }
 
 const sqlString = (s: string): string => "'" + s.replace(/\\/g, '\\\\').replace(/'/g, "''") + "'";
@@ -136,6 +151,7 @@ export async function collectStatus(client: SqlClient, thresholds: StatusThresho
     taskHistory24h: null,
     lastRuns: [],
     reconcile: null,
+    syncs: [],
     thresholds: { maxLagSeconds: thresholds.maxLagSeconds, maxStalenessSeconds: thresholds.maxStalenessSeconds },
   };
 
@@ -296,6 +312,34 @@ ORDER BY SCHEDULED_TIME DESC`,
     if (!isMissing(e)) throw e;
   }
 
+  // Every sync sharing the control table: one line each, from the status view (state by key,
+  // the last 7 days of runs). A failing sync that is not the shipped one still shows in the level.
+  try {
+    const rows = (
+      await client.query(
+        `SELECT TABLE_NAME, TO_VARCHAR(CURRENT_WATERMARK, 'YYYY-MM-DD HH24:MI:SS.FF6') AS WM, LAST_RUN_STATUS, FAILURES_24H, SKIPPED_24H, RUNNING_NOW,
+  SECONDS_SINCE_SUCCESS, FUTURE_ROWS, NULL_WATERMARK_ROWS FROM ${quoteName(NAMES.statusView)} ORDER BY TABLE_NAME`,
+      )
+    ).rows;
+    report.syncs = rows.map((r) => ({
+      name: String(col(r, 'TABLE_NAME')),
+      watermark: str(col(r, 'WM')),
+      lastRunStatus: str(col(r, 'LAST_RUN_STATUS')),
+      failures24h: num(col(r, 'FAILURES_24H')) ?? 0,
+      skipped24h: num(col(r, 'SKIPPED_24H')) ?? 0,
+      running: num(col(r, 'RUNNING_NOW')) === 1,
+      secondsSinceSuccess: num(col(r, 'SECONDS_SINCE_SUCCESS')),
+      futureRows: num(col(r, 'FUTURE_ROWS')),
+      nullWatermarkRows: num(col(r, 'NULL_WATERMARK_ROWS')),
+    }));
+    for (const x of report.syncs) {
+      if (x.name === cfg.syncName) continue;
+      if (x.failures24h > 0) reasons.push({ level: 'DEGRADED', text: `sync ${x.name}: ${x.failures24h} failed run(s) in the last 24 h (last run ${x.lastRunStatus ?? '?'}; see ${VIEW_FAILURES})` });
+    }
+  } catch (e) {
+    if (!isMissing(e)) throw e;
+  }
+
   judge(report, reasons, staleness, thresholds.maxLagSeconds);
   return report;
 }
@@ -370,6 +414,7 @@ export function unreachableReport(target: string, err: DeployError, thresholds: 
     taskHistory24h: null,
     lastRuns: [],
     reconcile: null,
+    syncs: [],
     thresholds: { ...thresholds },
   };
 }
@@ -402,6 +447,15 @@ export function formatStatus(r: StatusReport): string {
   }
   if (r.sync || r.task?.exists) {
     lines.push(`reconcile  ${r.reconcile ? `${r.reconcile.status} at ${r.reconcile.checkedUtc ?? '?'} UTC${r.reconcile.mismatchedKeys ? `, ${r.reconcile.mismatchedKeys} keys` : ''}` : '(no check yet)'}`);
+  }
+  if (r.syncs.length > 1) {
+    lines.push('syncs');
+    const rows = [['SYNC', 'WATERMARK (UTC)', 'LAST RUN', 'FAILED 24 H', 'SKIPPED 24 H', 'NOW', 'AHEAD', 'NULL']];
+    for (const x of r.syncs) {
+      rows.push([x.name, x.watermark ?? '-', x.lastRunStatus ?? '-', String(x.failures24h), String(x.skipped24h), x.running ? 'RUNNING' : '-', String(x.futureRows ?? 0), String(x.nullWatermarkRows ?? 0)]);
+    }
+    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
+    for (const row of rows) lines.push('  ' + row.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd());
   }
   if (r.lastRuns.length) {
     lines.push('last runs');

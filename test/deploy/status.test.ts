@@ -164,6 +164,33 @@ describe('status rules', () => {
     expect((await status()).sync?.futureRows).toBe(0);
   });
 
+  it('lists every sync of the control table, one line each, and a failing one makes the whole DEGRADED', async () => {
+    await deployed();
+    await write();
+    await sync();
+    for (const t of ['ORDERS', 'ORDERS_R']) {
+      await client.query(`CREATE HYBRID TABLE ${t} (ID NUMBER(38,0) NOT NULL, UPDATED_AT TIMESTAMP_NTZ(9) NOT NULL, PRIMARY KEY (ID))`);
+    }
+    const config = JSON.stringify({ sourceTable: 'ORDERS', targetTable: 'ORDERS_R', keyColumns: ['ID'], columns: ['ID', 'UPDATED_AT'], watermarkColumn: 'UPDATED_AT' });
+    await client.query('INSERT INTO ORDERS VALUES (1, SYSDATE())');
+    await client.query('CALL HYBRID_SYNC_TABLE(PARSE_JSON(?))', [config]);
+    let r = await status();
+    expect(r.level).toBe('HEALTHY');
+    expect(r.syncs.map((x) => [x.name, x.lastRunStatus, x.failures24h])).toEqual([
+      ['ETL_PIPELINE_RUN_HISTORY_LOG', 'SUCCESS', 0],
+      ['ORDERS', 'SUCCESS', 0],
+    ]);
+    expect(formatStatus(r)).toMatch(/syncs\n {2}SYNC +WATERMARK \(UTC\).*\n {2}ETL_PIPELINE_RUN_HISTORY_LOG .*\n {2}ORDERS +\d{4}-/);
+    // ORDERS' replica loses a column: its runs fail, and the status says so though the shipped sync is fine.
+    await client.query('DROP TABLE ORDERS_R');
+    await client.query('CREATE HYBRID TABLE ORDERS_R (ID NUMBER(38,0) NOT NULL, PRIMARY KEY (ID))');
+    clock.advance(60_000);
+    await expect(client.query('CALL HYBRID_SYNC_TABLE(PARSE_JSON(?))', [config])).rejects.toThrow(/lacks column\(s\) UPDATED_AT/);
+    r = await status();
+    expect(r.level).toBe('DEGRADED');
+    expect(r.reasons.join('\n')).toMatch(/sync ORDERS: 1 failed run\(s\) in the last 24 h \(last run FAILED/);
+  });
+
   it('a reconciliation MISMATCH is DEGRADED', async () => {
     await deployed();
     await write();

@@ -265,11 +265,11 @@ describe('sync under injected faults (dist/ procedures on the local runtime)', (
     figures.faultsInjected++;
     const wmBefore = watermark(w.admin);
     const err = failingSync(w);
-    expect(err.message).toContain('[plan window]');
-    expect(err.message).toMatch(/ETL_PIPELINE_RUN_HISTORY_LOG' does not exist/);
+    expect(err.message).toContain('[check schema]');
+    expect(err.message).toMatch(/source table "ETL_PIPELINE_RUN_HISTORY_LOG" does not exist or is not visible to the procedure owner\. Nothing was written\. Create it/);
     const last = controlRows(w.admin).at(-1);
     expect(last?.status).toBe('FAILED');
-    expect(last?.error).toMatch(/ETL_PIPELINE_RUN_HISTORY_LOG' does not exist/);
+    expect(last?.error).toMatch(/source table "ETL_PIPELINE_RUN_HISTORY_LOG" does not exist/);
     expect(watermark(w.admin)).toBe(wmBefore);
 
     w.sf.executeScript(distSql('run_history_log'), w.admin);

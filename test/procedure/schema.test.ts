@@ -71,6 +71,9 @@ describe('the full check', () => {
     expect(drift([...table(), col('NOTE', 'VARCHAR(1)')])).toContain('source table "ETL_PIPELINE_RUN_HISTORY_LOG" has column(s) NOTE that the sync does not replicate');
     expect(drift(table(), [])).toContain('replica table "ETL_PIPELINE_RUN_HISTORY_LOG_REPLICATION" does not exist or is not visible to the procedure owner');
     expect(drift([], table())).toContain('source table "ETL_PIPELINE_RUN_HISTORY_LOG" does not exist');
+    // A missing table is fixed by creating it, not by a resync.
+    expect(drift(table(), [])).toMatch(/Nothing was written\. Create it \(npm run deploy creates the shipped tables.*correct the table name/);
+    expect(drift(table(), [])).not.toContain('re-sync');
     // With a column missing, types are not compared (nothing to compare it with).
     expect(drift(noAmount, table({ NAME: 'VARCHAR(1)' }))).not.toContain('column NAME');
   });

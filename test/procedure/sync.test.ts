@@ -552,3 +552,16 @@ describe('decisions at their boundaries', () => {
     expect(kindsOf(short)).not.toContain('next');
   });
 });
+
+describe('a window statement that fails', () => {
+  it('because a column is gone: the full check names it, with its fix', () => {
+    const lacking = SPEC.filter((c) => c.name !== 'LAST_UPDATE_DATE');
+    const sf = new FakeSnowflake([known(), { match: WINDOW, error: { message: "invalid identifier 'LAST_UPDATE_DATE'", code: 904 } }, ...describeRules(SPEC, lacking), ok(LOG)]);
+    expect(() => runSync(sf, PIPELINE_RUN_HISTORY)).toThrow(/\[check schema\].*replica table .* lacks column\(s\) LAST_UPDATE_DATE/s);
+  });
+
+  it('for another reason, with the schema as configured: its own error stands, under its own step', () => {
+    const sf = new FakeSnowflake([known(), { match: WINDOW, error: { message: 'Warehouse suspended', code: 606 } }, ...describeRules(), ok(LOG)]);
+    expect(() => runSync(sf, PIPELINE_RUN_HISTORY)).toThrow(/\[plan window\] code 606: Warehouse suspended/);
+  });
+});

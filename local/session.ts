@@ -4,9 +4,8 @@
  */
 import { EngineError, type WireBind, type WireResult } from './engine.js';
 import { fromDuckDB, LocalSnowflakeError, notImplemented } from './errors.js';
-import { createTable, isCreateTable } from './compat/ddl.js';
+import { createTable, isCreateTable, tableDefinition } from './compat/ddl.js';
 import { catalogStatement, declaredColumns, describeSql, duckTypeAsSnowflake, recordColumns } from './compat/catalog.js';
-import { closingParen, mask } from './compat/rewrite.js';
 import { canonicalIdentifier } from './sql-text.js';
 import { isMerge, mergeResult, mergeReturningAction } from './compat/merge.js';
 import { transform, transformDdl } from './compat/transform.js';
@@ -311,18 +310,12 @@ export class LocalSession {
 
   /** Keeps the declared types of a new table's columns, for DESCRIBE TABLE. */
   private recordCreateTable(sql: string): void {
-    const masked = mask(sql);
-    const head = /^\s*CREATE\s+(OR\s+REPLACE\s+)?(?:\w+\s+)*?TABLE\s+(IF\s+NOT\s+EXISTS\s+)?([^(]*?)\s*\(/di.exec(masked);
-    const at = head?.indices?.[3];
-    if (!head || !at) return;
-    const open = head.index + head[0].length - 1;
-    const close = closingParen(masked, open);
-    if (close < 0) return;
-    const table = canonicalIdentifier(sql.slice(at[0], at[1]));
-    const columns = declaredColumns(sql.slice(open + 1, close));
-    const record = head[2]
-      ? columns.map((c) => ({ sql: 'INSERT OR IGNORE INTO sf_local.declared_columns VALUES (?, ?, ?)', params: [table, c.name, c.type] }))
-      : recordColumns(table, columns, true);
+    const def = tableDefinition(sql);
+    if (!def) return;
+    const columns = declaredColumns(def.columnList);
+    const record = def.ifNotExists
+      ? columns.map((c) => ({ sql: 'INSERT OR IGNORE INTO sf_local.declared_columns VALUES (?, ?, ?)', params: [def.table, c.name, c.type] }))
+      : recordColumns(def.table, columns, true);
     this.engineRun(record, sql);
   }
 

@@ -304,11 +304,6 @@ export function nextBatchStatement(cfg: SyncConfig, q: QuotedNames, type: Waterm
   };
 }
 
-/** The previous run's control row, by primary key (for a resync, which plans its own window). */
-export function lastStatusStatement(q: QuotedNames, runId: string): SqlStatement {
-  return { sqlText: `SELECT SYNC_STATUS FROM ${q.control} WHERE SYNC_RUN_ID = ?`, binds: [runId] };
-}
-
 /** Schema information kept in the state row, written when the full check ran. */
 export interface SchemaRecord {
   fingerprint: string;

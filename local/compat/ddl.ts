@@ -22,6 +22,21 @@ export function isCreateTable(sql: string): boolean {
 }
 
 /**
+ * The table a CREATE TABLE … (column list) names, whether it said IF NOT EXISTS, and the text of
+ * its column list; null for any other statement (CREATE TABLE … AS SELECT included).
+ */
+export function tableDefinition(sql: string): { table: string; ifNotExists: boolean; columnList: string } | null {
+  const masked = mask(sql);
+  const head = CREATE_TABLE.exec(masked);
+  if (!head) return null;
+  const open = masked.indexOf('(', head[0].length);
+  if (open < 0 || /^\s*[^(]*\bAS\s+SELECT\b/i.test(masked.slice(head[0].length))) return null;
+  const close = closingParen(masked, open);
+  if (close < 0) return null;
+  return { table: canonicalIdentifier(storedName(sql.slice(head[0].length, open).trim())), ifNotExists: Boolean(head[3]), columnList: sql.slice(open + 1, close) };
+}
+
+/**
  * The DuckDB statements for one Snowflake CREATE TABLE.
  *
  * @example

@@ -4,6 +4,7 @@
  */
 import { PIPELINE_RUN_COLUMNS, type ColumnSpec, type SyncConfig } from '../procedure/config.js';
 import { canonicalName, quoteName, quoteTable } from '../procedure/identifiers.js';
+import { sourceMaxSelect, type StatusSource } from '../manifest/status-sources.js';
 import { NAMES } from '../manifest/objects.js';
 import { validateAlertSchedule, validateSchedule } from '../manifest/schedule.js';
 
@@ -213,11 +214,9 @@ export const VIEWS = {
  * a bounded recent range of the control table through its SYNC_START_TIMESTAMP index, and the
  * state table by key, so reading them costs the same after a year of minute runs. All times UTC.
  */
-export function viewsScript(cfg: SyncConfig): string {
+export function viewsScript(cfg: SyncConfig, sources: StatusSource[] = [{ syncName: cfg.syncName, sourceTable: cfg.sourceTable, watermarkColumn: cfg.watermarkColumn, watermarkType: 'TIMESTAMP_NTZ' }]): string {
   const ctl = quoteTable(cfg.controlTable);
   const st = quoteTable(cfg.stateTable);
-  const src = quoteTable(cfg.sourceTable);
-  const wm = quoteName(cfg.watermarkColumn);
   const since = (amount: number, unit: string): string => `SYNC_START_TIMESTAMP >= DATEADD('${unit}', -${amount}, SYSDATE())`;
   return [
     `CREATE OR REPLACE VIEW ${quoteName(VIEWS.recent)} COMMENT = 'hybrid-sync: the last 20 runs of the past 7 days' AS`,
@@ -262,8 +261,8 @@ export function viewsScript(cfg: SyncConfig): string {
     '        IFF(S.RUN_ID IS NOT NULL AND P.SYNC_RUN_ID IS NULL, 1, 0) AS RUNNING_NOW',
     `    FROM ${st} AS S LEFT JOIN ${ctl} AS P ON P.SYNC_RUN_ID = S.RUN_ID`,
     '), M AS (',
-    // The shipped pair's newest stamp not after now, from the past 7 days (its watermark index).
-    `    SELECT MAX(${wm}) AS SOURCE_MAX_WATERMARK FROM ${src} WHERE ${wm} >= DATEADD('day', -7, SYSDATE()) AND ${wm} <= SYSDATE()`,
+    // Each sync's newest source stamp not after now, in UTC, from the past 7 days (its watermark index).
+    ...sources.map((x, i) => `    ${i === 0 ? '' : 'UNION ALL '}${sourceMaxSelect(x)}`),
     ')',
     'SELECT',
     '    COALESCE(S.SYNC_NAME, R.TABLE_NAME) AS TABLE_NAME,',
@@ -281,11 +280,11 @@ export function viewsScript(cfg: SyncConfig): string {
     '    R.NULL_WATERMARK_ROWS,',
     '    R.FUTURE_ROWS,',
     '    R.FUTURE_MAX_WATERMARK,',
-    `    IFF(COALESCE(S.SYNC_NAME, R.TABLE_NAME) = ${sqlString(cfg.syncName)}, M.SOURCE_MAX_WATERMARK, NULL) AS SOURCE_MAX_WATERMARK,`,
-    `    IFF(COALESCE(S.SYNC_NAME, R.TABLE_NAME) = ${sqlString(cfg.syncName)}, GREATEST(0, TIMESTAMPDIFF('second', S.CURRENT_WATERMARK, M.SOURCE_MAX_WATERMARK)), NULL) AS LAG_SECONDS,`,
+    '    M.SOURCE_MAX_WATERMARK,',
+    "    GREATEST(0, TIMESTAMPDIFF('second', S.CURRENT_WATERMARK, M.SOURCE_MAX_WATERMARK)) AS LAG_SECONDS,",
     "    TIMESTAMPDIFF('second', COALESCE(R.LAST_SUCCESS_END, S.STATE_RUN_SUCCESS_END), SYSDATE()) AS SECONDS_SINCE_SUCCESS",
     'FROM S FULL OUTER JOIN R ON R.TABLE_NAME = S.SYNC_NAME',
-    'CROSS JOIN M;',
+    'LEFT JOIN M ON M.SYNC_NAME = COALESCE(S.SYNC_NAME, R.TABLE_NAME);',
     '',
   ].join('\n');
 }

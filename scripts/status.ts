@@ -5,6 +5,7 @@
  *   npm run status -- --connection prod
  *   npm run status -- --local --json
  */
+import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { quoteName } from '../procedure/identifiers.js';
 import { DeployError } from './lib/errors.js';
@@ -13,8 +14,13 @@ import { redact } from './lib/secrets.js';
 import type { SqlClient } from './lib/sql-client.js';
 import { collectStatus, DEFAULT_THRESHOLDS, formatStatus, unreachableReport, type StatusReport, type StatusThresholds } from './lib/status.js';
 import type { Output } from './deploy.js';
+import { collectSyncsStatus, formatOneSync, formatSyncsStatus, pickSync, type SyncsStatus } from './lib/status-syncs.js';
+import { DEFAULT_SYNC_FILE, readSyncFile } from './lib/sync-file.js';
 
-export const STATUS_USAGE = `npm run status -- [--connection NAME | --local [--db FILE]] [--json] [--max-lag SECONDS] [--max-staleness SECONDS] [--database NAME --schema NAME]
+export const STATUS_USAGE = `npm run status -- [--connection NAME | --local [--db FILE]] [--config FILE.toml] [--sync NAME] [--json] [--max-lag SECONDS] [--max-staleness SECONDS] [--database NAME --schema NAME]
+
+With a config file (--config, or ./hybrid-sync.toml when it exists): one line per sync, or one
+sync in detail with --sync NAME; the exit code is the worst over them. Without: the shipped pair.
 
 Exit code: 0 healthy, 1 degraded (failed runs in 24 h, lag or staleness over the limit, task suspended),
 2 broken or unreachable (cannot connect, objects missing, every run in 24 h failed).
@@ -50,6 +56,8 @@ export async function statusMain(argv: string[], io: Output = consoleOutput, env
           json: { type: 'boolean' },
           'max-lag': { type: 'string' },
           'max-staleness': { type: 'string' },
+          config: { type: 'string' },
+          sync: { type: 'string' },
           help: { type: 'boolean', short: 'h' },
         },
         strict: true,
@@ -79,16 +87,22 @@ export async function statusMain(argv: string[], io: Output = consoleOutput, env
     const conn = resolveTarget(t, env);
     for (const w of conn?.warnings ?? []) io.err(`warning: ${w}`);
     target = targetLabel(t, conn);
-    let report: StatusReport;
+    const configPath = typeof values.config === 'string' ? values.config : fs.existsSync(DEFAULT_SYNC_FILE) ? DEFAULT_SYNC_FILE : null;
+    const file = configPath !== null ? readSyncFile(configPath) : null;
+    if (typeof values.sync === 'string' && file === null) throw new DeployError('input', `--sync ${values.sync} needs a config file: there is no ${DEFAULT_SYNC_FILE} here and no --config`, `pass --config FILE.toml (the file you deployed)`);
+    const only = file && typeof values.sync === 'string' ? [pickSync(file, values.sync)] : file?.syncs;
+    const lagFromFile = values['max-lag'] === undefined;
+    let report: StatusReport | SyncsStatus;
     try {
       client = await connectClient(t, conn, false, { mustExist: true });
       for (const sql of context) await client.query(sql);
-      report = await collectStatus(client, thresholds);
+      report = file ? await collectSyncsStatus(client, file, thresholds, only, lagFromFile) : await collectStatus(client, thresholds);
     } catch (e) {
       if (!(e instanceof DeployError) || e.kind === 'input' || e.kind === 'config') throw e;
       report = unreachableReport(target, e, thresholds);
     }
-    io.out(json ? JSON.stringify(report, null, 2) : formatStatus(report));
+    const text = 'syncs' in report && 'file' in report ? (typeof values.sync === 'string' ? formatOneSync(report) : formatSyncsStatus(report)) : formatStatus(report as StatusReport);
+    io.out(json ? JSON.stringify(report, null, 2) : text);
     return report.exitCode;
   } catch (e) {
     const err = e instanceof DeployError ? e : new DeployError('sql', e instanceof Error ? e.message : String(e), '');

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { validateSchedule } from '../../manifest/schedule.js';
 import { quoteName } from '../../procedure/identifiers.js';
 import { DeployError } from './errors.js';
+import { DEFAULT_SYNC_FILE, readSyncFile, type SyncFile } from './sync-file.js';
 
 /** Deploy settings after validation. */
 export interface DeployOptions {
@@ -41,6 +42,10 @@ export interface DeployOptions {
   runNowTimeout: number;
   dryRun: boolean;
   printGrants: boolean;
+  /** The syncs of `--config hybrid-sync.toml` (or ./hybrid-sync.toml); null = the shipped pair. */
+  syncFile: SyncFile | null;
+  /** Drop the tasks of syncs no longer in the config file (never tables). */
+  prune: boolean;
   /** Role named in `--print-grants`. */
   grantRole: string;
   /** User the grants role is granted to, or null. */
@@ -84,7 +89,10 @@ Actions:
   --print-grants           print least-privilege role setup SQL and exit
   --grant-role NAME        role named by --print-grants (default HYBRID_SYNC_DEPLOYER)
   --grant-user NAME        user that role is granted to by --print-grants
-  --config FILE.json       defaults for any of these options, e.g. {"warehouse": "ETL_WH", "schedule": "5 MINUTE"}
+  --config FILE.toml       the table pairs to sync, one [sync.NAME] section each (README "Your own tables");
+                           default: ./hybrid-sync.toml when it exists, else the shipped pair
+  --prune                  with a config file: drop the tasks of syncs no longer in it (tables are never dropped)
+  --config FILE.json       (older form) defaults for any of these options, e.g. {"warehouse": "ETL_WH", "schedule": "5 MINUTE"}
   -h, --help
 `;
 
@@ -116,6 +124,7 @@ const FLAGS = {
   'grant-role': { type: 'string' },
   'grant-user': { type: 'string' },
   config: { type: 'string' },
+  prune: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -141,7 +150,7 @@ function readConfigFile(file: string): Raw {
     throw new DeployError('input', `--config ${file} must hold a JSON object`, 'e.g. {"warehouse": "ETL_WH", "schedule": "5 MINUTE"}');
   }
   const out: Raw = {};
-  const allowed = Object.keys(FLAGS).filter((k) => !['config', 'help', 'dry-run', 'print-grants'].includes(k));
+  const allowed = Object.keys(FLAGS).filter((k) => !['config', 'help', 'dry-run', 'print-grants', 'prune'].includes(k));
   for (const [k, v] of Object.entries(parsed)) {
     const key = camelToKebab(k);
     if (!allowed.includes(key)) {
@@ -211,7 +220,16 @@ export function parseDeployArgs(argv: string[], env: NodeJS.ProcessEnv = process
     throw new DeployError('input', (e as Error).message.split('\n')[0] as string, 'run npm run deploy -- --help for the options');
   }
   if (values.help) return null;
-  const v: Raw = { ...(typeof values.config === 'string' ? readConfigFile(values.config) : {}), ...values };
+  const configPath = typeof values.config === 'string' ? values.config : fs.existsSync(DEFAULT_SYNC_FILE) && !values['print-grants'] ? DEFAULT_SYNC_FILE : null;
+  const syncFile = configPath !== null && !/\.json$/i.test(configPath) ? readSyncFile(configPath) : null;
+  const fromFile: Raw = syncFile ? { ...syncFile.deployOptions } : configPath !== null ? readConfigFile(configPath) : {};
+  // A flag given on the command line wins over the file; --warehouse and --serverless replace each other.
+  if (values.warehouse !== undefined || values.serverless !== undefined) {
+    delete fromFile.warehouse;
+    delete fromFile.serverless;
+  }
+  const v: Raw = { ...fromFile, ...values };
+  if (v.prune === true && syncFile === null) throw new DeployError('input', '--prune applies only with a config file (--config hybrid-sync.toml)', 'pass --config FILE.toml, or drop --prune');
   const str = (k: string): string | undefined => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
 
   const local = v.local === true;
@@ -259,6 +277,8 @@ export function parseDeployArgs(argv: string[], env: NodeJS.ProcessEnv = process
     runNowTimeout: str('run-now-timeout') !== undefined ? wholeNumber(str('run-now-timeout') as string, 'run-now-timeout', 1) : 120,
     dryRun: v['dry-run'] === true,
     printGrants: v['print-grants'] === true,
+    syncFile,
+    prune: v.prune === true,
     grantRole: identifier(str('grant-role') ?? 'HYBRID_SYNC_DEPLOYER', 'grant-role', 'role name'),
     grantUser: str('grant-user') !== undefined ? identifier(str('grant-user') as string, 'grant-user', 'user name') : null,
   };

@@ -29,9 +29,11 @@ import { canonicalName, quoteName, quoteTable } from '../../procedure/identifier
 import type { DeployOptions } from './deploy-options.js';
 import { setProperties, type LoadedDist, type LoadedObject } from './dist-manifest.js';
 import { DeployError } from './errors.js';
-import { preflight, type PreflightResult } from './preflight.js';
+import { checkErrorIntegration, preflight, type PreflightResult } from './preflight.js';
 import { argumentTypes, sameTypes } from './procedures.js';
 import { col, type SqlClient } from './sql-client.js';
+import { resolveSyncs, staleSyncTasks, statusSources, statusViewWith, syncTasks, type ResolvedSync } from './sync-deploy.js';
+import type { SyncFile } from './sync-file.js';
 
 /** Where a plan step comes from. */
 export type StepId = 'context' | 'preflight' | 'suspend' | 'tables' | 'procedures' | 'views' | 'tasks' | 'alert';
@@ -46,6 +48,8 @@ export interface PlanStep {
 /** A task deploy installs: its three statements, with the options applied. */
 export interface PlannedTask {
   name: string;
+  /** The config file's section, for a sync's task. */
+  sync?: string;
   suspend: string;
   create: string;
   resume: string;
@@ -66,6 +70,26 @@ export interface DeployPlan {
   errorIntegration: string | null;
   /** Placeholders in the SQL for what only the connection would tell (dry run without one). */
   placeholders: string[];
+  /** The config file's syncs; their tasks join `tasks` once pre-flight has read their tables. */
+  syncs: SyncPlan | null;
+}
+
+/** What deploy needs to add a config file's syncs once their tables are read. */
+export interface SyncPlan {
+  file: SyncFile;
+  /** dist/'s task statements the syncs' tasks are made from. */
+  templates: { sync: string; reconcile: string };
+  /** dist/'s status view, whose M part is filled with the syncs' sources. */
+  statusView: string;
+  taskWarehouse: string | null;
+  warehouseFor(w: string | null | undefined): string | null;
+  errorIntegration: string | null;
+  taskRetries: number;
+  prune: boolean;
+  /** Filled by pre-flight. */
+  resolved: ResolvedSync[];
+  /** Tasks of syncs no longer in the file (dropped with --prune). */
+  stale: string[];
 }
 
 const sqlString = (s: string): string => "'" + s.replace(/\\/g, '\\\\').replace(/'/g, "''") + "'";
@@ -110,7 +134,10 @@ export function planDeploy(input: PlanInput): DeployPlan {
 
     const installed = (x: LoadedObject): boolean =>
       x.installed === 'always' || (x.installed === 'with --reconcile' && o.reconcile) || (x.installed === 'with --alert-integration' && o.alert !== null);
-    const objects = dist.objects.filter(installed);
+    // With a config file, its syncs replace the shipped pair: the shared tables, procedures and
+    // views are installed, the shipped pair's own tables and tasks are not.
+    const seedOnly = new Set<string>([NAMES.source, NAMES.replica, NAMES.syncTask, NAMES.reconcileTask]);
+    const objects = dist.objects.filter(installed).filter((x) => o.syncFile === null || !seedOnly.has(x.name));
     const ofKind = (...kinds: string[]): LoadedObject[] => objects.filter((x) => kinds.includes(x.kind));
     const all = (xs: LoadedObject[]): string[] => xs.flatMap((x) => x.sql.map((s) => s.sql));
     const one = (x: LoadedObject, action: RegExp): string => {
@@ -137,16 +164,40 @@ export function planDeploy(input: PlanInput): DeployPlan {
     const steps: PlanStep[] = [];
     if (context.length) steps.push({ id: 'context', title: 'session context', statements: context });
     steps.push({ id: 'preflight', title: 'pre-flight checks (reads only)', statements: [] });
-    steps.push({ id: 'suspend', title: `suspend ${tasks.map((t) => t.name).join(', ')} (those that exist)`, statements: tasks.map((t) => t.suspend) });
+    const syncTaskNames = (o.syncFile?.syncs ?? []).flatMap((x) => (x.reconcileSchedule ? [x.taskName, x.reconcileTaskName] : [x.taskName]));
+    steps.push({ id: 'suspend', title: `suspend ${[...tasks.map((t) => t.name), ...syncTaskNames].join(', ')} (those that exist)`, statements: tasks.map((t) => t.suspend) });
     const tableObjects = ofKind('table', 'sequence');
     steps.push({ id: 'tables', title: `tables and sequences (IF NOT EXISTS: existing data and run history kept): ${tableObjects.map((x) => x.name).join(', ')}`, statements: all(tableObjects) });
     const procedures = ofKind('procedure');
     steps.push({ id: 'procedures', title: `procedures: ${procedures.map((p) => p.name).join(', ')}`, statements: all(procedures) });
     const views = ofKind('view');
+    let syncs: SyncPlan | null = null;
+    if (o.syncFile) {
+      const template = (name: string): string => {
+        const t = dist.objects.find((x) => x.name === name);
+        if (!t) throw new DeployError('dist', `dist/ has no task ${name} to make the syncs' tasks from.`, 'run npm run build:proc');
+        return one(t, /^CREATE /);
+      };
+      const statusView = dist.objects.find((x) => x.name === NAMES.statusView);
+      if (!statusView) throw new DeployError('dist', `dist/ has no view ${NAMES.statusView}.`, 'run npm run build:proc');
+      syncs = {
+        file: o.syncFile,
+        templates: { sync: template(NAMES.syncTask), reconcile: template(NAMES.reconcileTask) },
+        statusView: one(statusView, /^CREATE /),
+        taskWarehouse,
+        warehouseFor: (w) => (w === undefined ? taskWarehouse : w === null ? null : quoteName(w, 'warehouse name')),
+        errorIntegration: o.errorIntegration ? quoteName(o.errorIntegration, 'integration name') : null,
+        taskRetries: o.taskRetries,
+        prune: o.prune,
+        resolved: [],
+        stale: [],
+      };
+    }
     steps.push({ id: 'views', title: `monitoring views: ${views.map((v) => v.name).join(', ')}`, statements: all(views) });
     const where = taskWarehouse === null ? 'serverless' : `warehouse ${isPlaceholder(input.warehouse) ? taskWarehouse : canonicalName(input.warehouse as string)}`;
     const every = (t: PlannedTask): string => (t.name === NAMES.syncTask ? ` every '${o.schedule}'` : t.name === NAMES.reconcileTask ? ` '${o.reconcileSchedule}'` : '');
-    steps.push({ id: 'tasks', title: `tasks (${where}): ${tasks.map((t) => t.name + every(t)).join(', ')}`, statements: tasks.flatMap((t) => [t.create, t.resume]) });
+    const syncTitle = o.syncFile ? `; per sync: ${o.syncFile.syncs.map((x) => `${x.taskName} every '${x.schedule}'${x.reconcileSchedule ? ` (+ ${x.reconcileTaskName})` : ''}`).join(', ')}` : '';
+    steps.push({ id: 'tasks', title: `tasks (${where}): ${tasks.map((t) => t.name + every(t)).join(', ')}${syncTitle}`, statements: tasks.flatMap((t) => [t.create, t.resume]) });
     const alert = ofKind('alert')[0];
     if (alert && o.alert) {
       const a = o.alert;
@@ -169,6 +220,7 @@ export function planDeploy(input: PlanInput): DeployPlan {
       createIndex: o.createIndex,
       errorIntegration: o.errorIntegration,
       placeholders,
+      syncs,
     };
   } catch (e) {
     if (e instanceof DeployError) throw e;
@@ -277,13 +329,24 @@ export async function runDeploy(
     let done = 0;
     try {
       if (step.id === 'preflight') {
-        pre = await preflight(run, plan.preflight, { createIndex: plan.createIndex, dryRun: client.dryRun, errorIntegration: plan.errorIntegration });
+        if (plan.syncs) {
+          pre = { sourceExists: true, extraStatements: [], notes: [] };
+          await addSyncs(run, plan, plan.syncs, client.dryRun, pre);
+        } else {
+          pre = await preflight(run, plan.preflight, { createIndex: plan.createIndex, dryRun: client.dryRun, errorIntegration: plan.errorIntegration });
+        }
         for (const t of plan.tasks) {
           const rows = await run(`SHOW TASKS LIKE ${sqlString(t.name)} IN SCHEMA`);
           if (rows.some((r) => String(col(r, 'name')).toUpperCase() === t.name && String(col(r, 'state')) === 'started')) wasStarted.add(t.name);
         }
         for (const n of pre.notes) report.info(n);
-        summary = pre.sourceExists ? 'source checked' : 'nothing to check yet';
+        summary = plan.syncs ? `${plan.syncs.file.syncs.length} sync(s) of ${plan.syncs.file.path} checked` : pre.sourceExists ? 'source checked' : 'nothing to check yet';
+      } else if (step.id === 'suspend') {
+        // The syncs' tasks joined the plan in pre-flight.
+        for (const t of plan.tasks) {
+          await run(t.suspend);
+          done++;
+        }
       } else if (step.id === 'tables') {
         const first = client.dryRun ? [] : await sequenceAboveOldRuns(run);
         for (const sql of [...first, ...step.statements, ...(pre?.extraStatements ?? [])]) {
@@ -307,12 +370,26 @@ export async function runDeploy(
           done++;
         }
         summary = `${plan.procedures.length} created or replaced` + (dropped.length ? `, dropped older ${dropped.join(', ')}` : '');
+      } else if (step.id === 'views' && plan.syncs) {
+        for (const sql of step.statements) {
+          await run(sql === plan.syncs.statusView && plan.syncs.resolved.length > 0 ? statusViewWith(sql, statusSources(plan.syncs.resolved)) : sql);
+          done++;
+        }
       } else if (step.id === 'tasks') {
         for (const t of plan.tasks) {
           await run(t.create);
           await run(t.resume);
           resumed.add(t.name);
           done++;
+        }
+        summary = `${done} task${done === 1 ? '' : 's'} created or altered, and resumed`;
+        if (plan.syncs && plan.syncs.stale.length) {
+          if (plan.syncs.prune) {
+            for (const name of plan.syncs.stale) await run(`DROP TASK IF EXISTS ${quoteName(name, 'task name')}`);
+            summary += `; dropped ${plan.syncs.stale.join(', ')} (--prune: their syncs left ${plan.syncs.file.path}; their tables are kept)`;
+          } else {
+            report.info(`tasks of syncs no longer in ${plan.syncs.file.path}: ${plan.syncs.stale.join(', ')} (left as they are; --prune drops them, never their tables)`);
+          }
         }
       } else {
         for (const sql of step.statements) {
@@ -343,17 +420,40 @@ export async function runDeploy(
   let runNow: DeployResult['runNow'] = null;
   if (options.runNow) {
     index++;
-    currentStep = `run ${plan.syncTask} now`;
+    const names = plan.syncs ? plan.tasks.filter((t) => t.sync !== undefined && plan.syncs?.file.syncs.some((x) => x.taskName === t.name)).map((t) => t.name) : [plan.syncTask];
+    currentStep = `run ${names.join(', ')} now`;
     report.step(index, total, currentStep);
-    const t1 = now();
-    runNow = await executeNow(client, plan, options.runNowTimeout, run, (st, secs) => report.waiting(`the run of ${plan.syncTask} (${st})`, secs), patience.progressMs);
-    report.stepDone(index, runNow ? `${runNow.state}${runNow.error ? `: ${runNow.error}` : ''}` : 'skipped in a dry run', now() - t1);
-    if (runNow) for (const r of runNow.controlRows) report.info(formatControlRow(r));
-    if (runNow && runNow.state !== 'SUCCEEDED') {
-      throw new DeployError('verify', `Deploy succeeded, but the task's run now ended ${runNow.state}${runNow.error ? `: ${runNow.error}` : ''}.`, `see npm run status; the error is also in ${plan.controlTable} (ERROR_MESSAGE)`);
+    const failed: string[] = [];
+    for (const name of names) {
+      const t1 = now();
+      runNow = await executeNow(client, name, plan.controlTable, options.runNowTimeout, run, (st, secs) => report.waiting(`the run of ${name} (${st})`, secs), patience.progressMs);
+      report.stepDone(index, runNow ? `${plan.syncs ? `${name}: ` : ''}${runNow.state}${runNow.error ? `: ${runNow.error}` : ''}` : 'skipped in a dry run', now() - t1);
+      if (runNow) for (const r of runNow.controlRows) report.info(formatControlRow(r));
+      if (runNow && runNow.state !== 'SUCCEEDED') failed.push(`${plan.syncs ? `${name}'s run now` : "the task's run now"} ended ${runNow.state}${runNow.error ? `: ${runNow.error}` : ''}`);
+    }
+    if (failed.length) {
+      throw new DeployError('verify', `Deploy succeeded, but ${failed.join('; ')}.`, `see npm run status; the error is also in ${plan.controlTable} (ERROR_MESSAGE)`);
     }
   }
   return { statements: count, droppedOverloads: dropped, preflight: pre, verified, runNow, ms: now() - started };
+}
+
+/**
+ * Pre-flight of a config file's syncs: reads their tables (every problem at once), then adds
+ * their replicas and source indexes to the tables step and their tasks to the plan.
+ */
+async function addSyncs(run: (sql: string) => Promise<Array<Record<string, unknown>>>, plan: DeployPlan, syncs: SyncPlan, dryRun: boolean, pre: PreflightResult): Promise<void> {
+  if (plan.errorIntegration) await checkErrorIntegration(run, plan.errorIntegration, dryRun);
+  syncs.resolved = await resolveSyncs(run, syncs.file, { dryRun, createIndex: plan.createIndex });
+  for (const r of syncs.resolved) {
+    pre.notes.push(...r.notes);
+    if (r.createIndex) pre.extraStatements.push(r.createIndex);
+    if (r.createTarget) pre.extraStatements.push(r.createTarget);
+    for (const t of syncTasks(r, syncs.templates, { warehouse: syncs.warehouseFor(r.spec.warehouse), errorIntegration: syncs.errorIntegration, taskRetries: syncs.taskRetries })) {
+      plan.tasks.push(t);
+    }
+  }
+  if (!dryRun) syncs.stale = await staleSyncTasks(run, new Set(plan.tasks.map((t) => t.name)));
 }
 
 /** Resumes each task that was started before deploy suspended it and that deploy did not resume. */
@@ -442,14 +542,14 @@ export function runNowHistoryQuery(task: string, since: string): string {
 /** EXECUTE TASK queues one run (https://docs.snowflake.com/en/sql-reference/sql/execute-task); its outcome is read from TASK_HISTORY. */
 async function executeNow(
   client: SqlClient,
-  plan: DeployPlan,
+  name: string,
+  controlTable: string,
   timeoutSeconds: number,
   run: (sql: string) => Promise<Array<Record<string, unknown>>>,
   waiting: (state: string, seconds: number) => void,
   progressMs: number,
 ): Promise<DeployResult['runNow']> {
-  const name = plan.syncTask;
-  const ctl = quoteTable(plan.controlTable);
+  const ctl = quoteTable(controlTable);
   const lastId = await run(`SELECT COALESCE(MAX(SYNC_RUN_ID), 0) AS N FROM ${ctl}`);
   const before = Number(col(lastId[0], 'N') ?? 0);
   const since = await run('SELECT CURRENT_TIMESTAMP() AS T');

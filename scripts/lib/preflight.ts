@@ -131,7 +131,7 @@ export async function preflight(run: Run, p: DistPreflight, o: { createIndex: bo
  * https://docs.snowflake.com/en/sql-reference/sql/show-notification-integrations). An
  * integration the role cannot see is left to CREATE TASK to judge.
  */
-async function checkErrorIntegration(run: Run, name: string, dryRun: boolean): Promise<void> {
+export async function checkErrorIntegration(run: Run, name: string, dryRun: boolean): Promise<void> {
   const canonical = name.startsWith('"') ? name.slice(1, -1) : name.toUpperCase();
   const rows = await run(`SHOW NOTIFICATION INTEGRATIONS LIKE ${sqlString(canonical)}`);
   if (dryRun) return;

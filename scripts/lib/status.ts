@@ -29,6 +29,7 @@
 import { NAMES } from '../../manifest/objects.js';
 import { PIPELINE_RUN_HISTORY, type SyncConfig } from '../../procedure/config.js';
 import { canonicalName, quoteName, quoteTable } from '../../procedure/identifiers.js';
+import type { WatermarkType } from '../../procedure/sql.js';
 import { DeployError } from './errors.js';
 import { col, type SqlClient } from './sql-client.js';
 
@@ -133,13 +134,18 @@ const isMissing = (e: unknown): boolean => e instanceof DeployError && e.kind ==
  * Reads the task, control table, source, task history and reconciliation log.
  * Missing objects become reasons (BROKEN); other failures throw.
  */
-export async function collectStatus(client: SqlClient, thresholds: StatusThresholds = DEFAULT_THRESHOLDS, cfg: SyncConfig = PIPELINE_RUN_HISTORY): Promise<StatusReport> {
+export async function collectStatus(client: SqlClient, thresholds: StatusThresholds = DEFAULT_THRESHOLDS, cfg: SyncConfig = PIPELINE_RUN_HISTORY, opts: StatusOptions = {}): Promise<StatusReport> {
   const reasons: Array<{ level: Level; text: string }> = [];
   const notes: string[] = [];
-  const taskName = NAMES.syncTask;
+  const taskName = opts.taskName ?? NAMES.syncTask;
   const ctl = quoteTable(cfg.controlTable);
   const src = quoteTable(cfg.sourceTable);
   const wm = quoteName(cfg.watermarkColumn);
+  // A TIMESTAMP_LTZ/TZ watermark is compared with instants and printed in UTC; the binds are UTC.
+  const zoned = opts.watermarkType !== undefined && opts.watermarkType !== 'TIMESTAMP_NTZ';
+  const bound = zoned ? "TO_TIMESTAMP_TZ(? || ' +00:00', 'YYYY-MM-DD HH24:MI:SS.FF6 TZH:TZM')" : "TO_TIMESTAMP_NTZ(?, 'YYYY-MM-DD HH24:MI:SS.FF6')";
+  const nowSql = zoned ? 'CURRENT_TIMESTAMP()' : 'SYSDATE()';
+  const utc = (e: string): string => (zoned ? `CONVERT_TIMEZONE('UTC', ${e})::TIMESTAMP_NTZ` : e);
   const report: StatusReport = {
     target: client.describe(),
     level: 'HEALTHY',
@@ -261,8 +267,8 @@ FROM ${ctl} WHERE TABLE_NAME = ? AND SYNC_START_TIMESTAMP >= DATEADD('day', -7, 
         `SELECT TO_VARCHAR(B.M, 'YYYY-MM-DD HH24:MI:SS.FF6') AS SOURCE_MAX,
   TIMESTAMPDIFF('second', TO_TIMESTAMP_NTZ(?, 'YYYY-MM-DD HH24:MI:SS.FF6'), B.M) AS LAG_SECONDS,
   F.N AS FUTURE_ROWS, TO_VARCHAR(F.M, 'YYYY-MM-DD HH24:MI:SS.FF6') AS FUTURE_MAX, TIMESTAMPDIFF('second', SYSDATE(), F.M) AS FUTURE_AHEAD
-FROM (SELECT MAX(${wm}) AS M FROM ${src} WHERE ${wm} > TO_TIMESTAMP_NTZ(?, 'YYYY-MM-DD HH24:MI:SS.FF6') AND ${wm} <= SYSDATE()) AS B,
-     (SELECT COUNT(*) AS N, MAX(${wm}) AS M FROM ${src} WHERE ${wm} > SYSDATE()) AS F`,
+FROM (SELECT ${utc(`MAX(${wm})`)} AS M FROM ${src} WHERE ${wm} > ${bound} AND ${wm} <= ${nowSql}) AS B,
+     (SELECT COUNT(*) AS N, ${utc(`MAX(${wm})`)} AS M FROM ${src} WHERE ${wm} > ${nowSql}) AS F`,
         [report.sync?.currentWatermark ?? '1582-10-15 00:00:00.000000', report.sync?.currentWatermark ?? '1582-10-15 00:00:00.000000'],
       )
     ).rows[0];
@@ -314,7 +320,7 @@ ORDER BY SCHEDULED_TIME DESC`,
 
   // Every sync sharing the control table: one line each, from the status view (state by key,
   // the last 7 days of runs). A failing sync that is not the shipped one still shows in the level.
-  try {
+  if (opts.listOthers !== false) try {
     const rows = (
       await client.query(
         `SELECT TABLE_NAME, TO_VARCHAR(CURRENT_WATERMARK, 'YYYY-MM-DD HH24:MI:SS.FF6') AS WM, LAST_RUN_STATUS, FAILURES_24H, SKIPPED_24H, RUNNING_NOW,
@@ -340,12 +346,24 @@ ORDER BY SCHEDULED_TIME DESC`,
     if (!isMissing(e)) throw e;
   }
 
-  judge(report, reasons, staleness, thresholds.maxLagSeconds);
+  judge(report, reasons, staleness, thresholds.maxLagSeconds, opts.repairHint ?? `CALL ${NAMES.reconcileProcedure}(TRUE) repairs`);
   return report;
 }
 
+/** Which sync status looks at, beyond its SyncConfig: the shipped pair's names by default. */
+export interface StatusOptions {
+  /** The task that runs the sync (default: the shipped task). */
+  taskName?: string;
+  /** The watermark column's type (default TIMESTAMP_NTZ, holding UTC). */
+  watermarkType?: WatermarkType;
+  /** List (and judge) every other sync of the control table too (default true). */
+  listOthers?: boolean;
+  /** What a reconciliation MISMATCH tells the user to run. */
+  repairHint?: string;
+}
+
 /** Applies the rules of the module comment. */
-function judge(report: StatusReport, reasons: Array<{ level: Level; text: string }>, staleness: number | null, maxLag: number): void {
+function judge(report: StatusReport, reasons: Array<{ level: Level; text: string }>, staleness: number | null, maxLag: number, repairHint: string): void {
   const s = report.sync;
   if (s) {
     if (s.failures24h > 0 && s.successes24h === 0) {
@@ -387,7 +405,7 @@ function judge(report: StatusReport, reasons: Array<{ level: Level; text: string
     reasons.push({ level: 'DEGRADED', text: `${h.failed} failed task run(s) in the last 24 h; last error: ${h.lastError ?? 'see TASK_HISTORY'}` });
   }
   if (report.reconcile && ['MISMATCH', 'FAILED'].includes(report.reconcile.status)) {
-    reasons.push({ level: 'DEGRADED', text: `latest reconciliation ${report.reconcile.status}${report.reconcile.mismatchedKeys ? ` (${report.reconcile.mismatchedKeys} keys)` : ''}: CALL ${NAMES.reconcileProcedure}(TRUE) repairs` });
+    reasons.push({ level: 'DEGRADED', text: `latest reconciliation ${report.reconcile.status}${report.reconcile.mismatchedKeys ? ` (${report.reconcile.mismatchedKeys} keys)` : ''}: ${repairHint}` });
   }
   const level: Level = reasons.some((r) => r.level === 'BROKEN') ? 'BROKEN' : reasons.length ? 'DEGRADED' : 'HEALTHY';
   report.level = level;

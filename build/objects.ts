@@ -364,7 +364,7 @@ export const DEFAULT_ALERT: AlertOptions = {
  * threshold (https://docs.snowflake.com/en/user-guide/alerts). Optional: deploy installs it only
  * with --alert-integration.
  */
-export function alertScript(cfg: SyncConfig, a: AlertOptions = DEFAULT_ALERT): string {
+export function alertScript(a: AlertOptions = DEFAULT_ALERT): string {
   const name = quoteTable(a.name, 'alert name');
   const schedule = validateAlertSchedule(a.schedule);
   if (!(a.lagSeconds > 0)) throw new Error('alert lagSeconds must be > 0');
@@ -373,27 +373,36 @@ export function alertScript(cfg: SyncConfig, a: AlertOptions = DEFAULT_ALERT): s
     if (!/^[^\s'@]+@[^\s'@]+\.[^\s'@]+$/.test(r)) throw new Error(`alert recipient ${JSON.stringify(r)} is not an email address`);
   }
   const status = quoteName(VIEWS.status);
+  const lag = Math.floor(a.lagSeconds);
   return [
     `CREATE OR REPLACE ALERT ${name}`,
     a.warehouse === null ? '' : `  WAREHOUSE = ${quoteName(a.warehouse, 'warehouse name')}`,
     `  SCHEDULE = ${sqlString(schedule)}`,
+    // True while any sync needs attention, or a reported one may have recovered: the action
+    // decides what is new, so one incident is one email.
     '  IF (EXISTS (',
-    `    SELECT 1 FROM ${status}`,
-    `    WHERE TABLE_NAME = ${sqlString(cfg.syncName)}`,
-    `      AND (LAST_RUN_STATUS = 'FAILED' OR LAG_SECONDS > ${Math.floor(a.lagSeconds)} OR SECONDS_SINCE_SUCCESS > ${Math.floor(a.lagSeconds)})`,
+    `    SELECT 1 FROM ${status} WHERE LAST_RUN_STATUS = 'FAILED' OR LAG_SECONDS > ${lag} OR SECONDS_SINCE_SUCCESS > ${lag}`,
+    `    UNION ALL SELECT 1 FROM ${quoteName(NAMES.alertState)}`,
     '  ))',
     '  THEN',
-    '    CALL SYSTEM$SEND_EMAIL(',
-    `      ${sqlString(canonicalName(a.integration))},`,
-    `      ${sqlString(a.recipients.join(','))},`,
-    `      ${sqlString('hybrid-sync: ' + cfg.syncName + ' replica needs attention')},`,
-    `      ${sqlString('The last sync run failed or the replica lags by more than ' + Math.floor(a.lagSeconds) + ' seconds. See ' + VIEWS.status + ' and ' + VIEWS.failures + '.')}`,
-    '    );',
+    `    CALL ${quoteName(NAMES.notifyProcedure)}(${sqlString(canonicalName(a.integration))}, ${sqlString(a.recipients.join(','))}, ${lag});`,
     `ALTER ALERT ${name} RESUME;`,
     '',
   ]
     .filter((l) => l !== '')
     .join('\n');
+}
+
+/** What the alert has reported: one row per sync in an open incident. */
+export function alertStateScript(): string {
+  return [
+    `CREATE HYBRID TABLE IF NOT EXISTS ${quoteName(NAMES.alertState)} (`,
+    '  SYNC_NAME VARCHAR(255) NOT NULL PRIMARY KEY,',
+    '  NOTIFIED_AT TIMESTAMP_NTZ(9) NOT NULL,',
+    '  REASON VARCHAR(4000)',
+    `) COMMENT = ${sqlString('hybrid-sync: syncs the alert has emailed about and that have not recovered yet (one email per incident)')};`,
+    '',
+  ].join('\n');
 }
 
 /**

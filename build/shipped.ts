@@ -8,7 +8,7 @@ import { assembleDist, type DistFile, type FileLayout, type SqlSection } from '.
 import { generate, type GeneratedProcedure } from './generate.js';
 import { BuildFailure } from './messages.js';
 import type { TsReader } from './ts-reader.js';
-import { alertScript, copyGrantsOnViews, DEFAULT_ALERT, DEFAULT_PURGE_TASK, DEFAULT_RECONCILE_TASK, DEFAULT_TASK, reconcileLogScript, tablesScript, taskScript, viewsScript, watermarkIndexStatement } from './objects.js';
+import { alertScript, alertStateScript, copyGrantsOnViews, DEFAULT_ALERT, DEFAULT_PURGE_TASK, DEFAULT_RECONCILE_TASK, DEFAULT_TASK, reconcileLogScript, tablesScript, taskScript, viewsScript, watermarkIndexStatement } from './objects.js';
 import { DIST_FILES, MANIFEST_FILE, OBJECTS } from '../manifest/objects.js';
 import { PIPELINE_RUN_COLUMNS, PIPELINE_RUN_HISTORY } from '../procedure/config.js';
 import { canonicalName } from '../procedure/identifiers.js';
@@ -55,13 +55,14 @@ export async function shippedDist(root: string, reader?: TsReader): Promise<{ pr
       },
       [RECONCILE_FILE]: { after: [{ title: 'Daily reconciliation task (reports only; CALL with TRUE to repair)', sql: taskScript(DEFAULT_RECONCILE_TASK) }] },
       [ALERT_FILE]: {
-        before: [
+        before: [{ title: 'What the alert has reported (one email per incident)', sql: alertStateScript() }],
+        after: [
           {
             title:
               'Optional alert: emails when a run fails or the replica lags. Needs a NOTIFICATION INTEGRATION of TYPE = EMAIL, ' +
               'recipients who are users of this account with verified email addresses, and EXECUTE ALERT for the owning role; ' +
               'edit the integration, recipients and warehouse, or use `npm run deploy -- --alert-integration NAME --alert-email ADDR`',
-            sql: alertScript(PIPELINE_RUN_HISTORY),
+            sql: alertScript(),
           },
         ],
       },

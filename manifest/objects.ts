@@ -9,6 +9,7 @@
  * procedure's `@output`) write its SQL into a dist file, then add one entry below. The build
  * fails, naming the statement, while dist/ and this list disagree.
  */
+import { NOTIFY_TABLES } from '../procedure/alert.js';
 import { PIPELINE_RUN_HISTORY } from '../procedure/config.js';
 
 /** What Snowflake calls the object in `CREATE <kind>`. */
@@ -61,10 +62,12 @@ export const NAMES = {
   purgeTask: 'PURGE_SYNC_HISTORY_DAILY',
   reconcileTask: 'RECONCILE_PIPELINE_RUN_HISTORY_DAILY',
   alert: 'ETL_PIPELINE_SYNC_ALERT',
+  alertState: NOTIFY_TABLES.alertState,
+  notifyProcedure: 'HYBRID_SYNC_ALERT_NOTIFY',
   recentRunsView: 'ETL_PIPELINE_SYNC_RECENT_RUNS',
-  failuresView: 'ETL_PIPELINE_SYNC_FAILURES',
+  failuresView: NOTIFY_TABLES.failuresView,
   dailyStatsView: 'ETL_PIPELINE_SYNC_DAILY_STATS',
-  statusView: 'ETL_PIPELINE_SYNC_STATUS',
+  statusView: NOTIFY_TABLES.statusView,
 } as const;
 
 /** Every object, in install order within its kind. */
@@ -89,5 +92,7 @@ export const OBJECTS: readonly ManifestObject[] = [
   { name: NAMES.syncTask, kind: 'task', file: DIST_FILES.sync, installed: 'always', purpose: `calls ${NAMES.syncProcedure} on schedule` },
   { name: NAMES.purgeTask, kind: 'task', file: DIST_FILES.sync, installed: 'always', purpose: `calls ${NAMES.purgeProcedure} daily (retention)` },
   { name: NAMES.reconcileTask, kind: 'task', file: DIST_FILES.reconcile, installed: 'with --reconcile', purpose: `calls ${NAMES.reconcileProcedure} daily` },
-  { name: NAMES.alert, kind: 'alert', file: DIST_FILES.alerts, installed: 'with --alert-integration', purpose: 'emails when a run fails or the replica lags' },
+  { name: NAMES.alertState, kind: 'table', file: DIST_FILES.alerts, installed: 'with --alert-integration', purpose: 'the syncs the alert has reported (one email per incident)' },
+  { name: NAMES.notifyProcedure, kind: 'procedure', file: DIST_FILES.alerts, installed: 'with --alert-integration', purpose: "the alert's action: emails the syncs that need attention" },
+  { name: NAMES.alert, kind: 'alert', file: DIST_FILES.alerts, installed: 'with --alert-integration', purpose: 'emails when a sync fails or lags, naming it, once per incident' },
 ];

@@ -9,6 +9,7 @@ import type { Snowflake } from './snowflake-api.js';
 import { DEFAULT_RECONCILE, reconcile, type ReconcileSummary } from './reconcile.js';
 import { runSync, type SyncSummary } from './sync.js';
 import { purgeHistory, type PurgeSummary } from './purge.js';
+import { NOTIFY_TABLES, notifySyncs, type NotifySummary } from './alert.js';
 
 /**
  * Syncs ETL_PIPELINE_RUN_HISTORY_LOG into ETL_PIPELINE_RUN_HISTORY_LOG_REPLICATION and logs the
@@ -186,4 +187,19 @@ export function hybridSyncReconcile(snowflake: Snowflake, config: SyncTableOptio
     repair: repair === true,
     deleteExtra: repair === true && deleteExtra === true,
   });
+}
+
+/**
+ * The alert's action: emails RECIPIENTS through INTEGRATION about every sync whose last run
+ * failed, or whose replica lags or last success is older than LAG_SECONDS, once per incident
+ * (ETL_PIPELINE_SYNC_ALERT_STATE remembers what was reported; a recovered sync is forgotten).
+ *
+ * @procedure HYBRID_SYNC_ALERT_NOTIFY
+ * @returnsSql VARIANT
+ * @executeAs OWNER
+ * @comment hybrid-sync: the alert's action: one email per incident naming the syncs that need attention
+ * @output alerts.sql
+ */
+export function hybridSyncAlertNotify(snowflake: Snowflake, integration: string, recipients: string, lagSeconds: number): NotifySummary {
+  return notifySyncs(snowflake, NOTIFY_TABLES, integration, recipients, lagSeconds);
 }

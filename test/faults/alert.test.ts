@@ -13,11 +13,11 @@ const ALERT = 'ETL_PIPELINE_SYNC_ALERT';
 const TASK = 'SYNC_PIPELINE_RUN_HISTORY_TO_REPLICATION';
 const MINUTE = 60_000;
 
-/** The email dist/alerts.sql sends: integration, recipients and subject as the file writes them. */
-function distEmail(): { integration: string; recipients: string[]; subject: string } {
-  const m = /CALL SYSTEM\$SEND_EMAIL\(\s*'([^']*)',\s*'([^']*)',\s*'([^']*)'/.exec(distSql('alerts'));
-  if (!m) throw new Error('dist/alerts.sql: no CALL SYSTEM$SEND_EMAIL(integration, recipients, subject, …) found');
-  return { integration: m[1] as string, recipients: (m[2] as string).split(',').map((r) => r.trim()), subject: m[3] as string };
+/** Integration, recipients and lag as dist/alerts.sql passes them to the alert's action. */
+function distAction(): { integration: string; recipients: string[]; lag: number } {
+  const m = /CALL "HYBRID_SYNC_ALERT_NOTIFY"\('([^']*)', '([^']*)', (\d+)\)/.exec(distSql('alerts'));
+  if (!m) throw new Error('dist/alerts.sql: no CALL "HYBRID_SYNC_ALERT_NOTIFY"(integration, recipients, lag) found');
+  return { integration: m[1] as string, recipients: (m[2] as string).split(',').map((r) => r.trim()), lag: Number(m[3]) };
 }
 
 /** The alert's evaluations, oldest first. */
@@ -53,13 +53,34 @@ describe('dist/alerts.sql on the local runtime', () => {
     w.clock.advance(5 * MINUTE);
     w.sf.tasks.tick();
     expect(w.sf.emails).toHaveLength(1);
-    expect(w.sf.emails[0]).toMatchObject({ ...distEmail(), session: `alert:${ALERT}`, at: w.clock.now() });
+    const { integration, recipients } = distAction();
+    expect(w.sf.emails[0]).toMatchObject({ integration, recipients, session: `alert:${ALERT}`, at: w.clock.now() });
+    expect(w.sf.emails[0]?.subject).toBe('hybrid-sync: 1 sync needs attention: ETL_PIPELINE_RUN_HISTORY_LOG');
+    expect(w.sf.emails[0]?.body).toMatch(/^ETL_PIPELINE_RUN_HISTORY_LOG: last run FAILED: .*warehouse suspended/);
 
-    syncTable(w.admin);
+    // Still failing at the next evaluations: the same incident, no second email.
+    w.sf.faults.failNth(/^MERGE/i, 1, { message: 'Injected: warehouse suspended' });
+    expect(() => syncTable(w.admin)).toThrow(/warehouse suspended/);
     w.clock.advance(5 * MINUTE);
     w.sf.tasks.tick();
     expect(w.sf.emails).toHaveLength(1);
-    expect(alertStates(w)).toEqual(['CONDITION_FALSE', 'TRIGGERED', 'CONDITION_FALSE']);
+
+    // Recovered: the action forgets the incident (no email), and the condition goes quiet.
+    syncTable(w.admin);
+    w.clock.advance(5 * MINUTE);
+    w.sf.tasks.tick();
+    w.clock.advance(5 * MINUTE);
+    w.sf.tasks.tick();
+    expect(w.sf.emails).toHaveLength(1);
+    expect(alertStates(w)).toEqual(['CONDITION_FALSE', 'TRIGGERED', 'TRIGGERED', 'TRIGGERED', 'CONDITION_FALSE']);
+
+    // A failure after the recovery is a new incident: a new email.
+    w.sf.faults.failNth(/^MERGE/i, 1, { message: 'Injected: again' });
+    expect(() => syncTable(w.admin)).toThrow(/again/);
+    w.clock.advance(5 * MINUTE);
+    w.sf.tasks.tick();
+    expect(w.sf.emails).toHaveLength(2);
+    expect(w.sf.emails[1]?.body).toContain('Injected: again');
   });
 
   for (const failAtMinute of [null, 10] as const) {
@@ -82,8 +103,9 @@ describe('dist/alerts.sql on the local runtime', () => {
         expect(alertStates(w)).toEqual(['CONDITION_FALSE', 'CONDITION_FALSE', 'CONDITION_FALSE']);
         expect(w.sf.emails).toEqual([]);
       } else {
-        expect(alertStates(w)).toEqual(['CONDITION_FALSE', 'TRIGGERED', 'CONDITION_FALSE']);
-        expect(w.sf.emails.map((e) => [e.subject, e.at.toISOString()])).toEqual([[distEmail().subject, '2026-03-01T00:10:00.000Z']]);
+        // The evaluation after the recovery clears the incident (TRIGGERED, no email).
+        expect(alertStates(w)).toEqual(['CONDITION_FALSE', 'TRIGGERED', 'TRIGGERED']);
+        expect(w.sf.emails.map((e) => [e.subject, e.at.toISOString()])).toEqual([['hybrid-sync: 1 sync needs attention: ETL_PIPELINE_RUN_HISTORY_LOG', '2026-03-01T00:10:00.000Z']]);
       }
     });
   }

@@ -50,6 +50,8 @@ export interface PlannedTask {
   name: string;
   /** The config file's section, for a sync's task. */
   sync?: string;
+  /** A sync's task: its COMMENT, whose hash says whether the installed task is the same. */
+  comment?: string;
   suspend: string;
   create: string;
   resume: string;
@@ -318,6 +320,8 @@ export async function runDeploy(
   /** Tasks that were started before deploy; deploy suspends them and must leave them started. */
   const wasStarted = new Set<string>();
   const resumed = new Set<string>();
+  /** Sync tasks installed exactly as planned and started: not touched. */
+  const unchanged = new Set<string>();
   let pre: PreflightResult | null = null;
   let index = 0;
   for (const step of plan.steps) {
@@ -337,16 +341,24 @@ export async function runDeploy(
         }
         for (const t of plan.tasks) {
           const rows = await run(`SHOW TASKS LIKE ${sqlString(t.name)} IN SCHEMA`);
-          if (rows.some((r) => String(col(r, 'name')).toUpperCase() === t.name && String(col(r, 'state')) === 'started')) wasStarted.add(t.name);
+          const row = rows.find((r) => String(col(r, 'name')).toUpperCase() === t.name);
+          if (row && String(col(row, 'state')) === 'started') {
+            wasStarted.add(t.name);
+            // A sync's task whose statement is the same (its comment carries the hash) is left
+            // running: re-deploying an unchanged file changes nothing.
+            if (t.comment !== undefined && String(col(row, 'comment') ?? '') === t.comment) unchanged.add(t.name);
+          }
         }
         for (const n of pre.notes) report.info(n);
         summary = plan.syncs ? `${plan.syncs.file.syncs.length} sync(s) of ${plan.syncs.file.path} checked` : pre.sourceExists ? 'source checked' : 'nothing to check yet';
       } else if (step.id === 'suspend') {
         // The syncs' tasks joined the plan in pre-flight.
         for (const t of plan.tasks) {
+          if (unchanged.has(t.name)) continue;
           await run(t.suspend);
           done++;
         }
+        if (unchanged.size) summary = `${done} suspended; ${unchanged.size} unchanged and left running`;
       } else if (step.id === 'tables') {
         const first = client.dryRun ? [] : await sequenceAboveOldRuns(run);
         for (const sql of [...first, ...step.statements, ...(pre?.extraStatements ?? [])]) {
@@ -377,12 +389,13 @@ export async function runDeploy(
         }
       } else if (step.id === 'tasks') {
         for (const t of plan.tasks) {
+          if (unchanged.has(t.name)) continue;
           await run(t.create);
           await run(t.resume);
           resumed.add(t.name);
           done++;
         }
-        summary = `${done} task${done === 1 ? '' : 's'} created or altered, and resumed`;
+        summary = `${done} task${done === 1 ? '' : 's'} created or altered, and resumed` + (unchanged.size ? `; ${unchanged.size} unchanged: ${[...unchanged].join(', ')}` : '');
         if (plan.syncs && plan.syncs.stale.length) {
           if (plan.syncs.prune) {
             for (const name of plan.syncs.stale) await run(`DROP TASK IF EXISTS ${quoteName(name, 'task name')}`);

@@ -19,6 +19,7 @@ import { sourceMaxSelect, type StatusSource } from '../../manifest/status-source
 import { PIPELINE_RUN_HISTORY, type SyncConfig } from '../../procedure/config.js';
 import { canonicalName, quoteName, quoteTable } from '../../procedure/identifiers.js';
 import type { WatermarkType } from '../../procedure/sql.js';
+import { createHash } from 'node:crypto';
 import { setProperties } from './dist-manifest.js';
 import { DeployError } from './errors.js';
 import { indexColumns, sameColumnType } from './preflight.js';
@@ -236,6 +237,8 @@ export function taskConfig(c: SyncConfig): Record<string, unknown> {
 /** A task deploy installs for a sync: suspend, create-or-alter, resume. */
 export interface SyncTask {
   name: string;
+  /** The task's COMMENT, which ends with a hash of its statement: equal means unchanged. */
+  comment: string;
   suspend: string;
   create: string;
   resume: string;
@@ -258,27 +261,25 @@ export function syncTasks(r: ResolvedSync, template: { sync: string; reconcile: 
     SCHEDULE: sqlString(schedule),
     ...extra,
   });
+  const task = (name: string, tmpl: string, comment: string, body: string, props: Record<string, string | null>): SyncTask => {
+    const draft = setProperties(retarget(tmpl, name, comment, body), props);
+    const full = `${comment} [${createHash('sha256').update(draft).digest('hex').slice(0, 12)}]`;
+    return { name, sync: s.section, comment: full, suspend: `ALTER TASK IF EXISTS ${quoteName(name)} SUSPEND`, create: setProperties(retarget(tmpl, name, full, body), props), resume: `ALTER TASK ${quoteName(name)} RESUME` };
+  };
   const tasks: SyncTask[] = [
-    {
-      name: s.taskName,
-      sync: s.section,
-      suspend: `ALTER TASK IF EXISTS ${quoteName(s.taskName)} SUSPEND`,
-      create: setProperties(retarget(template.sync, s.taskName, `${SYNC_TASK_COMMENT} ${s.section} (${s.source} -> ${s.target})`, `CALL "HYBRID_SYNC_TABLE"(${config});`), set(s.schedule, { SUSPEND_TASK_AFTER_NUM_FAILURES: String(s.suspendAfterFailures) })),
-      resume: `ALTER TASK ${quoteName(s.taskName)} RESUME`,
-    },
+    task(s.taskName, template.sync, `${SYNC_TASK_COMMENT} ${s.section} (${s.source} -> ${s.target})`, `CALL "HYBRID_SYNC_TABLE"(${config});`, set(s.schedule, { SUSPEND_TASK_AFTER_NUM_FAILURES: String(s.suspendAfterFailures) })),
   ];
   if (s.reconcileSchedule !== null) {
     const deleteExtra = s.deletes.mode === 'reconcile';
-    tasks.push({
-      name: s.reconcileTaskName,
-      sync: s.section,
-      suspend: `ALTER TASK IF EXISTS ${quoteName(s.reconcileTaskName)} SUSPEND`,
-      create: setProperties(
-        retarget(template.reconcile, s.reconcileTaskName, `${SYNC_TASK_COMMENT} ${s.section}: reconciliation${deleteExtra ? ', deletes replica rows whose key left the source' : ''}`, `CALL "HYBRID_SYNC_RECONCILE"(${config}, TRUE, ${deleteExtra ? 'TRUE' : 'FALSE'});`),
+    tasks.push(
+      task(
+        s.reconcileTaskName,
+        template.reconcile,
+        `${SYNC_TASK_COMMENT} ${s.section}: reconciliation${deleteExtra ? ', deletes replica rows whose key left the source' : ''}`,
+        `CALL "HYBRID_SYNC_RECONCILE"(${config}, TRUE, ${deleteExtra ? 'TRUE' : 'FALSE'});`,
         set(s.reconcileSchedule, {}),
       ),
-      resume: `ALTER TASK ${quoteName(s.reconcileTaskName)} RESUME`,
-    });
+    );
   }
   return tasks;
 }

@@ -179,7 +179,8 @@ export function parseSyncFile(text: string, file: string): SyncFile {
     }
     const d = DEPLOY_KEYS[k];
     if (!d) {
-      problem(line, `unknown key '${k}' in [defaults]`, `known keys: ${[...Object.keys(SYNC_SETTINGS), ...Object.keys(DEPLOY_KEYS)].join(', ')}${suggest(k, [...Object.keys(SYNC_SETTINGS), ...Object.keys(DEPLOY_KEYS)])}`);
+      const known = [...new Set([...Object.keys(SYNC_SETTINGS), ...Object.keys(DEPLOY_KEYS)])];
+      problem(line, `unknown key '${k}' in [defaults]`, `known keys: ${known.join(', ')}${suggest(k, known)}`);
       continue;
     }
     const ok = d.type === 'boolean' ? typeof v === 'boolean' : d.type === 'strings' ? (Array.isArray(v) && v.every((x) => typeof x === 'string')) || typeof v === 'string' : d.type === 'number' ? Number.isSafeInteger(v) && (v as number) >= 0 : typeof v === 'string';
@@ -332,9 +333,28 @@ function readSync(name: string, raw: Table, defaults: Table, line: number, at: (
   const wh = raw.warehouse !== undefined ? raw.warehouse : undefined;
   const serverless = setting('serverless') === true && raw.warehouse === undefined;
   if (raw.warehouse !== undefined && raw.serverless === true) p(at('serverless'), `[sync.${name}] sets both warehouse and serverless = true`, 'a task runs either on a warehouse or serverless: drop one');
-  const lease = Number(setting('lease_seconds'));
-  const reconcile = setting('reconcile_schedule');
+  const values = {
+    schedule: setting('schedule'),
+    lookback: setting('lookback_seconds'),
+    batch: setting('batch_size'),
+    maxBatches: setting('max_batches'),
+    lease: setting('lease_seconds'),
+    suspend: setting('suspend_after_failures'),
+    reconcile: setting('reconcile_schedule'),
+    lag: setting('alert_lag_seconds'),
+  };
   if (before.n > 0) return null;
+  // A bad value in [defaults] was reported there; this section is then not built.
+  const schedule = (v: Value): string | null => {
+    try {
+      return validateSchedule(String(v));
+    } catch {
+      return null;
+    }
+  };
+  const sched = schedule(values.schedule);
+  const reconcile = String(values.reconcile).toLowerCase() === 'off' ? null : schedule(values.reconcile);
+  if (sched === null || (reconcile === null && String(values.reconcile).toLowerCase() !== 'off')) return null;
   const upper = name.toUpperCase();
   return {
     section: name,
@@ -346,15 +366,15 @@ function readSync(name: string, raw: Table, defaults: Table, line: number, at: (
     key,
     columns: cols,
     deletes,
-    schedule: validateSchedule(String(setting('schedule'))),
+    schedule: sched,
     warehouse: typeof wh === 'string' ? wh : serverless ? null : undefined,
-    lookbackSeconds: Number(setting('lookback_seconds')),
-    batchSize: Number(setting('batch_size')),
-    maxBatches: Number(setting('max_batches')),
-    leaseSeconds: lease,
-    suspendAfterFailures: Number(setting('suspend_after_failures')),
-    reconcileSchedule: String(reconcile).toLowerCase() === 'off' ? null : validateSchedule(String(reconcile)),
-    alertLagSeconds: Number(setting('alert_lag_seconds')),
+    lookbackSeconds: Number(values.lookback),
+    batchSize: Number(values.batch),
+    maxBatches: Number(values.maxBatches),
+    leaseSeconds: Number(values.lease),
+    suspendAfterFailures: Number(values.suspend),
+    reconcileSchedule: reconcile,
+    alertLagSeconds: Number(values.lag),
     taskName: `${SYNC_TASK_PREFIX}${upper}`,
     reconcileTaskName: `${SYNC_TASK_PREFIX}${upper}_RECONCILE`,
   };

@@ -70,8 +70,8 @@ export function freshLocal(): { sf: LocalSnowflake; client: LocalClient } {
 
 /** Tasks every deploy installs, in install order (from the manifest). */
 export const ALWAYS_TASKS = OBJECTS.filter((o) => o.kind === 'task' && o.installed === 'always').map((o) => o.name);
-/** Every procedure deploy installs (from the manifest), sorted. */
-export const PROCEDURE_NAMES = OBJECTS.filter((o) => o.kind === 'procedure').map((o) => o.name).sort();
+/** Every procedure every deploy installs (from the manifest), sorted. */
+export const PROCEDURE_NAMES = OBJECTS.filter((o) => o.kind === 'procedure' && o.installed === 'always').map((o) => o.name).sort();
 
 /**
  * `SHOW PROCEDURES` rows for a deployment of dist/ as it is, with an argument that has a default

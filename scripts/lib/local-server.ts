@@ -99,22 +99,28 @@ export interface LocalTarget {
 
 /**
  * The `local` connection, with a server behind it: the one already answering at its address, or
- * one started here on `db` (default {@link DEFAULT_LOCAL_DB}) on a free port.
+ * one started here on `db` (default {@link DEFAULT_LOCAL_DB}) on a free port. `inProcess` skips
+ * the running server (a `--db FILE` names a database, which a running server may not serve).
  */
-export async function reachLocal(opts: { db?: string | null; env?: NodeJS.ProcessEnv; schedule?: boolean } = {}): Promise<LocalTarget> {
-  const connection = localConnection(opts.env);
-  const url = connectionUrl(connection);
-  if (url !== null && (await serverAnswers(url))) return { connection, server: null };
-  if (!isLoopback(url)) return { connection, server: null };
+export async function reachLocal(
+  opts: { db?: string | null; env?: NodeJS.ProcessEnv; schedule?: boolean; beforeStart?: () => void; inProcess?: boolean } = {},
+): Promise<LocalTarget> {
+  if (!opts.inProcess) {
+    const connection = localConnection(opts.env);
+    const url = connectionUrl(connection);
+    if (url !== null && (await serverAnswers(url))) return { connection, server: null };
+    if (!isLoopback(url)) return { connection, server: null };
+  }
   const { startServer } = await import('../../local/server/index.js');
   const db = opts.db ?? opts.env?.HYBRID_SYNC_LOCAL_DB ?? DEFAULT_LOCAL_DB;
+  opts.beforeStart?.();
   let server: LocalServer;
   try {
     server = await startServer({ path: db, port: 0, schedule: opts.schedule ?? true });
   } catch (e) {
     const msg = e instanceof Error ? e.message.split('\n')[0] ?? '' : String(e);
     if (/lock/i.test(msg)) {
-      throw new DeployError('unreachable', `The local database ${db} is in use by another process and no local server answers at ${url}: ${msg}`, 'start the server on it (npm run serve) or stop the other process, or pass --db FILE');
+      throw new DeployError('unreachable', `The local database ${db} is in use by another process: ${msg}`, 'when npm run serve holds it, leave out --db to go through that server; otherwise stop the other process (npm start?), or pass --db FILE for another database');
     }
     throw new DeployError('unreachable', `Could not open the local database ${db}: ${msg}`, 'check the path and that the directory is writable, or pass --db FILE');
   }

@@ -107,6 +107,7 @@ export async function deployMain(argv: string[], io: Output = consoleOutput, env
     client = new Counting(
       await connectClient(opts, conn, opts.dryRun, {
         login: { timeoutMs: opts.loginTimeout * 1000, progressMs, onWait: (s) => io.out(`      … still logging in (${s} s; gives up after ${opts.loginTimeout} s, see --login-timeout)`) },
+        env,
       }),
     );
     const reporter = opts.dryRun ? dryRunReporter(io, label, plan.placeholders, conn === null && opts.target === 'snowflake') : logReporter(io, client.describe());

@@ -94,7 +94,7 @@ export async function statusMain(argv: string[], io: Output = consoleOutput, env
     const lagFromFile = values['max-lag'] === undefined;
     let report: StatusReport | SyncsStatus;
     try {
-      client = await connectClient(t, conn, false, { mustExist: true });
+      client = await connectClient(t, conn, false, { mustExist: true, env });
       for (const sql of context) await client.query(sql);
       report = file ? await collectSyncsStatus(client, file, thresholds, only, lagFromFile) : await collectStatus(client, thresholds);
     } catch (e) {

@@ -64,7 +64,7 @@ describe('snowflake-sdk through the local server', () => {
     expect(started.getEpochSeconds()).toBe(Date.UTC(2026, 0, 2, 3, 4, 5) / 1000);
     expect(started.getNanoSeconds()).toBe(123_456_000);
     expect((rows[0]?.DAY as Date).toISOString()).toBe('2026-01-02T00:00:00.000Z');
-    expect(stmt.getColumns().map((c) => [c.getName(), c.getType(), c.getScale()])).toEqual([
+    expect((stmt.getColumns() ?? []).map((c) => [c.getName(), c.getType(), c.getScale()])).toEqual([
       ['ID', 'fixed', 0],
       ['NAME', 'text', null],
       ['AMOUNT', 'fixed', 2],
@@ -156,7 +156,7 @@ describe('snowflake-sdk through the local server', () => {
     const c = snowflake.createConnection({ account: 'local', username: 'dev', password: 'dev', accessUrl: server.url } as snowflake.ConnectionOptions);
     await c.connectAsync(() => undefined);
     const before = server.sessionCount();
-    await c.heartbeatAsync();
+    await (c as Conn & { heartbeatAsync(): Promise<unknown> }).heartbeatAsync();
     expect(await c.isValidAsync()).toBe(true);
     await destroy(c);
     expect(server.sessionCount()).toBe(before - 1);

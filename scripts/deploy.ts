@@ -18,6 +18,7 @@ import { DeployError } from './lib/errors.js';
 import { grantsScript } from './lib/grants.js';
 import { connectClient, resolveTarget, targetLabel } from './lib/open-client.js';
 import { redact } from './lib/secrets.js';
+import { DEFAULT_SYNC_FILE } from './lib/sync-file.js';
 import type { Bind, QueryResult, SqlClient } from './lib/sql-client.js';
 
 /** Where output goes; every line is redacted. */
@@ -116,7 +117,11 @@ export async function deployMain(argv: string[], io: Output = consoleOutput, env
     if (opts.dryRun) {
       io.out(`-- ${result.statements} statements. Nothing was sent.`);
     } else {
-      io.out(`deployed in ${secs(result.ms)} (${result.statements} statements). Watch it with: npm run status${opts.target === 'local' ? ' -- --local' : opts.connection ? ` -- --connection ${opts.connection}` : ''}`);
+      const watch = [
+        ...(opts.syncFile && opts.syncFile.path !== DEFAULT_SYNC_FILE ? ['--config', opts.syncFile.path] : []),
+        ...(opts.target === 'local' ? ['--local'] : opts.connection ? ['--connection', opts.connection] : []),
+      ];
+      io.out(`deployed in ${secs(result.ms)} (${result.statements} statements). Watch it with: npm run status${watch.length ? ` -- ${watch.join(' ')}` : ''}`);
     }
     return 0;
   } catch (e) {

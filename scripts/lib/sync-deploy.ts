@@ -82,8 +82,24 @@ function configOf(s: FileSync, key: string[], columns: string[]): SyncConfig {
 export async function resolveSyncs(run: Run, file: SyncFile, o: { dryRun: boolean; createIndex: boolean }): Promise<ResolvedSync[]> {
   const out: ResolvedSync[] = [];
   const problems: string[] = [];
+  // Every sync shares the deployment's control and state tables, and a transaction cannot span
+  // hybrid tables of several databases: a table named in another database is refused here.
+  const databaseOf = (t: string): string | null => {
+    const parts = quoteTable(t).split('.');
+    return parts.length === 3 ? canonicalName(parts[0] as string) : null;
+  };
+  let deployDb: string | null = null;
+  if (!o.dryRun && file.syncs.some((s) => databaseOf(s.source) !== null || databaseOf(s.target) !== null)) {
+    const rows = await run('SELECT CURRENT_DATABASE() AS D');
+    deployDb = rows[0] && col(rows[0], 'D') != null ? String(col(rows[0], 'D')) : null;
+  }
   for (const s of file.syncs) {
     const where = `[sync.${s.section}] (${file.path}:${s.line})`;
+    const elsewhere = deployDb === null ? [] : [s.source, s.target].filter((t) => databaseOf(t) !== null && databaseOf(t) !== deployDb);
+    if (elsewhere.length) {
+      problems.push(`${where}: ${elsewhere.join(' and ')} ${elsewhere.length === 1 ? 'is' : 'are'} not in the deployment's database ${deployDb}, where the shared control and state tables are (a transaction cannot span hybrid tables of two databases): deploy with --database ${databaseOf(elsewhere[0] as string)} (or database = "…" in [defaults]), one config file per database`);
+      continue;
+    }
     if (o.dryRun) {
       const key = s.key ?? [`<primary key of ${canonicalName(s.source.split('.').pop() as string)}>`];
       const columns = s.columns ?? [`<columns of ${canonicalName(s.source.split('.').pop() as string)}>`];

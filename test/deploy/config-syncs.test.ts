@@ -15,7 +15,8 @@ import { LocalClient } from '../../scripts/lib/local-client.js';
 import { collectSyncsStatus } from '../../scripts/lib/status-syncs.js';
 import { DEFAULT_THRESHOLDS } from '../../scripts/lib/status.js';
 import { readSyncFile } from '../../scripts/lib/sync-file.js';
-import { deployInto } from './support.js';
+import { deployMain } from '../../scripts/deploy.js';
+import { capture, deployInto, snowflakeHome } from './support.js';
 
 const MINUTE = 60_000;
 
@@ -222,5 +223,21 @@ describe('a config file with three pairs, deployed on the local runtime', () => 
     fs.writeFileSync(file, CONFIG.replace('watermark = "TS"', 'watermark = "CREATED"').replace('source = "ORDERS"', 'source = "NO_SUCH_TABLE"'));
     await expect(deployInto(client, ['--config', file])).rejects.toThrow(/2 syncs of .* cannot be deployed[\s\S]*source NO_SUCH_TABLE does not exist[\s\S]*watermark column CREATED is not a column of EVENTS/);
     expect(admin.execute("SHOW TASKS LIKE 'HYBRID_SYNC_%'").rows).toHaveLength(0);
+  });
+
+  it('refuses a sync whose tables are in another database than the deployment, naming the fix', async () => {
+    fs.writeFileSync(file, CONFIG.replace('source = "ORDERS"', 'source = "OTHER_DB.ETL.ORDERS"'));
+    await expect(deployInto(client, ['--config', file])).rejects.toThrow(/OTHER_DB\.ETL\.ORDERS is not in the deployment's database[\s\S]*--database OTHER_DB/);
+  });
+
+  it('prints, in a dry run, each sync\'s tasks with placeholders for what only the tables would tell', async () => {
+    const io = capture();
+    // No connections file at all: a dry run connects to nothing.
+    expect(await deployMain(['--config', file, '--connection', 'prod', '--warehouse', 'ETL_WH', '--dry-run'], io, { SNOWFLAKE_HOME: snowflakeHome({}) })).toBe(0);
+    const text = io.text();
+    expect(text).toContain(`CALL "HYBRID_SYNC_TABLE"({'syncName': 'events', 'sourceTable': 'EVENTS', 'targetTable': 'EVENTS_REPLICA', 'keyColumns': ['<primary key of EVENTS>'], 'columns': ['<columns of EVENTS>'], 'watermarkColumn': 'TS'});`);
+    expect(text).toMatch(/CREATE OR ALTER TASK "HYBRID_SYNC_EVENTS_RECONCILE"\n[\s\S]*?, TRUE, TRUE\);/);
+    expect(text).toMatch(/CREATE OR ALTER TASK "HYBRID_SYNC_ORDERS_RECONCILE"\n[\s\S]*?, TRUE, FALSE\);/);
+    expect(text).toContain('Nothing was sent.');
   });
 });

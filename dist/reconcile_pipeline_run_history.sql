@@ -422,7 +422,7 @@ return __hybridSync(snowflake, REPAIR, DELETE_EXTRA);
 $$;
 
 -- Procedure HYBRID_SYNC_RECONCILE(CONFIG OBJECT, REPAIR BOOLEAN DEFAULT NULL, DELETE_EXTRA BOOLEAN DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (hybridSyncReconcile); JavaScript body 20460 bytes.
+-- from procedure/procedures.ts (hybridSyncReconcile); JavaScript body 20548 bytes.
 CREATE OR REPLACE PROCEDURE HYBRID_SYNC_RECONCILE(CONFIG OBJECT, REPAIR BOOLEAN DEFAULT NULL, DELETE_EXTRA BOOLEAN DEFAULT NULL)
   COPY GRANTS
   RETURNS VARIANT
@@ -845,7 +845,8 @@ var __hybridSync;
       "batchSize",
       "maxBatches",
       "leaseSeconds",
-      "planMode"
+      "planMode",
+      "allowExtraColumns"
     ];
     for (const k of Object.keys(options)) {
       if (known.indexOf(k) < 0) throw new ConfigError(`unknown CONFIG field '${k}'; known fields: ${known.join(", ")}`);
@@ -867,7 +868,8 @@ var __hybridSync;
       lookbackSeconds: (_f = options.lookbackSeconds) != null ? _f : d.lookbackSeconds,
       batchSize: (_g = options.batchSize) != null ? _g : d.batchSize,
       maxBatches: (_h = options.maxBatches) != null ? _h : d.maxBatches,
-      leaseSeconds: (_i = options.leaseSeconds) != null ? _i : d.leaseSeconds
+      leaseSeconds: (_i = options.leaseSeconds) != null ? _i : d.leaseSeconds,
+      allowExtraColumns: options.allowExtraColumns === true
     };
   }
   function hybridSyncReconcile(snowflake, config, repair, deleteExtra) {

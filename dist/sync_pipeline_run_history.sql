@@ -3,7 +3,7 @@
 -- Change the sources, run `npm run build:proc` and commit the result; CI fails when this file is stale.
 
 -- Procedure SYNC_PIPELINE_RUN_HISTORY_PROC() RETURNS VARIANT
--- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 38504 bytes.
+-- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 38998 bytes.
 CREATE OR REPLACE PROCEDURE SYNC_PIPELINE_RUN_HISTORY_PROC()
   COPY GRANTS
   RETURNS VARIANT
@@ -456,7 +456,7 @@ var __hybridSync;
       const have = cols.map((c) => c.name);
       const extra = have.filter((c) => wanted.indexOf(c) < 0);
       const missing = wanted.filter((c) => have.indexOf(c) < 0);
-      if (extra.length) problems.push(`${label} table ${table} has column(s) ${extra.join(", ")} that the sync does not replicate`);
+      if (extra.length && ctx.allowExtraColumns !== true) problems.push(`${label} table ${table} has column(s) ${extra.join(", ")} that the sync does not replicate`);
       if (missing.length) problems.push(`${label} table ${table} lacks column(s) ${missing.join(", ")}`);
     }
     if (problems.length === 0 && absent.length === 0) {
@@ -487,14 +487,18 @@ var __hybridSync;
     }
     if (problems.length > 0) {
       throw new SchemaDriftError(
-        `schema mismatch: ${problems.join("; ")}. Nothing was written. Fix the replica (or the sync's columns) so that both tables have the configured columns with the same types, then re-sync the affected rows in place: ${ctx.resyncHint}.`
+        `schema mismatch: ${problems.join("; ")}. Nothing was written. Fix the replica (or the sync's columns) so that both tables have the configured columns with the same types, then re-sync the affected rows in place: ${ctx.resyncHint}.` + (problems.some((p) => / that the sync does not replicate$/.test(p)) ? " A sync deployed from hybrid-sync.toml copies every column of its source: run its deploy again, which adds the new column to the replica and to the sync." : "")
       );
     }
     return { fingerprint, watermarkType, watermarkNullable: wm ? wm.nullable : false };
   }
-  function namesMatch(q, fingerprint) {
-    const wanted = q.columns.map((c) => canonicalName(c)).sort().join(",");
-    return fingerprintNames(fingerprint, "S").sort().join(",") === wanted && fingerprintNames(fingerprint, "T").sort().join(",") === wanted;
+  function namesMatch(q, fingerprint, allowExtraColumns = false) {
+    const wanted = q.columns.map((c) => canonicalName(c));
+    const fits2 = (side) => {
+      const have = fingerprintNames(fingerprint, side);
+      return allowExtraColumns ? wanted.every((c) => have.indexOf(c) >= 0) : have.slice().sort().join(",") === wanted.slice().sort().join(",");
+    };
+    return fits2("S") && fits2("T");
   }
 
   // procedure/sync.ts
@@ -659,7 +663,7 @@ var __hybridSync;
       };
       const fullCheck = (fingerprint) => {
         step = "check schema";
-        return checkSchema({ q, resyncHint }, describe(q.source), describe(q.target), fingerprint);
+        return checkSchema({ q, resyncHint, allowExtraColumns: cfg.allowExtraColumns === true }, describe(q.source), describe(q.target), fingerprint);
       };
       let type = state.watermarkType;
       let nullable = state.watermarkNullable;
@@ -692,7 +696,7 @@ var __hybridSync;
       const stale = state.schemaAge === null || state.schemaAge >= FULL_CHECK_EVERY_SECONDS;
       if (schema !== null) {
         schema.fingerprint = win.fingerprint;
-      } else if (win.fingerprint !== state.fingerprint || stale || !namesMatch(q, win.fingerprint)) {
+      } else if (win.fingerprint !== state.fingerprint || stale || !namesMatch(q, win.fingerprint, cfg.allowExtraColumns === true)) {
         schema = fullCheck(win.fingerprint);
         if (schema.watermarkType !== type || schema.watermarkNullable !== nullable) {
           type = schema.watermarkType;
@@ -882,7 +886,7 @@ return __hybridSync(snowflake);
 $$;
 
 -- Procedure RESYNC_PIPELINE_RUN_HISTORY_PROC(FROM_WATERMARK VARCHAR DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (resyncPipelineRunHistoryProc); JavaScript body 39258 bytes.
+-- from procedure/procedures.ts (resyncPipelineRunHistoryProc); JavaScript body 39752 bytes.
 CREATE OR REPLACE PROCEDURE RESYNC_PIPELINE_RUN_HISTORY_PROC(FROM_WATERMARK VARCHAR DEFAULT NULL)
   COPY GRANTS
   RETURNS VARIANT
@@ -1335,7 +1339,7 @@ var __hybridSync;
       const have = cols.map((c) => c.name);
       const extra = have.filter((c) => wanted.indexOf(c) < 0);
       const missing = wanted.filter((c) => have.indexOf(c) < 0);
-      if (extra.length) problems.push(`${label} table ${table} has column(s) ${extra.join(", ")} that the sync does not replicate`);
+      if (extra.length && ctx.allowExtraColumns !== true) problems.push(`${label} table ${table} has column(s) ${extra.join(", ")} that the sync does not replicate`);
       if (missing.length) problems.push(`${label} table ${table} lacks column(s) ${missing.join(", ")}`);
     }
     if (problems.length === 0 && absent.length === 0) {
@@ -1366,14 +1370,18 @@ var __hybridSync;
     }
     if (problems.length > 0) {
       throw new SchemaDriftError(
-        `schema mismatch: ${problems.join("; ")}. Nothing was written. Fix the replica (or the sync's columns) so that both tables have the configured columns with the same types, then re-sync the affected rows in place: ${ctx.resyncHint}.`
+        `schema mismatch: ${problems.join("; ")}. Nothing was written. Fix the replica (or the sync's columns) so that both tables have the configured columns with the same types, then re-sync the affected rows in place: ${ctx.resyncHint}.` + (problems.some((p) => / that the sync does not replicate$/.test(p)) ? " A sync deployed from hybrid-sync.toml copies every column of its source: run its deploy again, which adds the new column to the replica and to the sync." : "")
       );
     }
     return { fingerprint, watermarkType, watermarkNullable: wm ? wm.nullable : false };
   }
-  function namesMatch(q, fingerprint) {
-    const wanted = q.columns.map((c) => canonicalName(c)).sort().join(",");
-    return fingerprintNames(fingerprint, "S").sort().join(",") === wanted && fingerprintNames(fingerprint, "T").sort().join(",") === wanted;
+  function namesMatch(q, fingerprint, allowExtraColumns = false) {
+    const wanted = q.columns.map((c) => canonicalName(c));
+    const fits2 = (side) => {
+      const have = fingerprintNames(fingerprint, side);
+      return allowExtraColumns ? wanted.every((c) => have.indexOf(c) >= 0) : have.slice().sort().join(",") === wanted.slice().sort().join(",");
+    };
+    return fits2("S") && fits2("T");
   }
 
   // procedure/sync.ts
@@ -1538,7 +1546,7 @@ var __hybridSync;
       };
       const fullCheck = (fingerprint) => {
         step = "check schema";
-        return checkSchema({ q, resyncHint }, describe(q.source), describe(q.target), fingerprint);
+        return checkSchema({ q, resyncHint, allowExtraColumns: cfg.allowExtraColumns === true }, describe(q.source), describe(q.target), fingerprint);
       };
       let type = state.watermarkType;
       let nullable = state.watermarkNullable;
@@ -1571,7 +1579,7 @@ var __hybridSync;
       const stale = state.schemaAge === null || state.schemaAge >= FULL_CHECK_EVERY_SECONDS;
       if (schema !== null) {
         schema.fingerprint = win.fingerprint;
-      } else if (win.fingerprint !== state.fingerprint || stale || !namesMatch(q, win.fingerprint)) {
+      } else if (win.fingerprint !== state.fingerprint || stale || !namesMatch(q, win.fingerprint, cfg.allowExtraColumns === true)) {
         schema = fullCheck(win.fingerprint);
         if (schema.watermarkType !== type || schema.watermarkNullable !== nullable) {
           type = schema.watermarkType;
@@ -1771,7 +1779,7 @@ return __hybridSync(snowflake, FROM_WATERMARK);
 $$;
 
 -- Procedure HYBRID_SYNC_TABLE(CONFIG OBJECT) RETURNS VARIANT
--- from procedure/procedures.ts (hybridSyncTable); JavaScript body 40351 bytes.
+-- from procedure/procedures.ts (hybridSyncTable); JavaScript body 40933 bytes.
 CREATE OR REPLACE PROCEDURE HYBRID_SYNC_TABLE(CONFIG OBJECT)
   COPY GRANTS
   RETURNS VARIANT
@@ -2224,7 +2232,7 @@ var __hybridSync;
       const have = cols.map((c) => c.name);
       const extra = have.filter((c) => wanted.indexOf(c) < 0);
       const missing = wanted.filter((c) => have.indexOf(c) < 0);
-      if (extra.length) problems.push(`${label} table ${table} has column(s) ${extra.join(", ")} that the sync does not replicate`);
+      if (extra.length && ctx.allowExtraColumns !== true) problems.push(`${label} table ${table} has column(s) ${extra.join(", ")} that the sync does not replicate`);
       if (missing.length) problems.push(`${label} table ${table} lacks column(s) ${missing.join(", ")}`);
     }
     if (problems.length === 0 && absent.length === 0) {
@@ -2255,14 +2263,18 @@ var __hybridSync;
     }
     if (problems.length > 0) {
       throw new SchemaDriftError(
-        `schema mismatch: ${problems.join("; ")}. Nothing was written. Fix the replica (or the sync's columns) so that both tables have the configured columns with the same types, then re-sync the affected rows in place: ${ctx.resyncHint}.`
+        `schema mismatch: ${problems.join("; ")}. Nothing was written. Fix the replica (or the sync's columns) so that both tables have the configured columns with the same types, then re-sync the affected rows in place: ${ctx.resyncHint}.` + (problems.some((p) => / that the sync does not replicate$/.test(p)) ? " A sync deployed from hybrid-sync.toml copies every column of its source: run its deploy again, which adds the new column to the replica and to the sync." : "")
       );
     }
     return { fingerprint, watermarkType, watermarkNullable: wm ? wm.nullable : false };
   }
-  function namesMatch(q, fingerprint) {
-    const wanted = q.columns.map((c) => canonicalName(c)).sort().join(",");
-    return fingerprintNames(fingerprint, "S").sort().join(",") === wanted && fingerprintNames(fingerprint, "T").sort().join(",") === wanted;
+  function namesMatch(q, fingerprint, allowExtraColumns = false) {
+    const wanted = q.columns.map((c) => canonicalName(c));
+    const fits2 = (side) => {
+      const have = fingerprintNames(fingerprint, side);
+      return allowExtraColumns ? wanted.every((c) => have.indexOf(c) >= 0) : have.slice().sort().join(",") === wanted.slice().sort().join(",");
+    };
+    return fits2("S") && fits2("T");
   }
 
   // procedure/sync.ts
@@ -2427,7 +2439,7 @@ var __hybridSync;
       };
       const fullCheck = (fingerprint) => {
         step = "check schema";
-        return checkSchema({ q, resyncHint }, describe(q.source), describe(q.target), fingerprint);
+        return checkSchema({ q, resyncHint, allowExtraColumns: cfg.allowExtraColumns === true }, describe(q.source), describe(q.target), fingerprint);
       };
       let type = state.watermarkType;
       let nullable = state.watermarkNullable;
@@ -2460,7 +2472,7 @@ var __hybridSync;
       const stale = state.schemaAge === null || state.schemaAge >= FULL_CHECK_EVERY_SECONDS;
       if (schema !== null) {
         schema.fingerprint = win.fingerprint;
-      } else if (win.fingerprint !== state.fingerprint || stale || !namesMatch(q, win.fingerprint)) {
+      } else if (win.fingerprint !== state.fingerprint || stale || !namesMatch(q, win.fingerprint, cfg.allowExtraColumns === true)) {
         schema = fullCheck(win.fingerprint);
         if (schema.watermarkType !== type || schema.watermarkNullable !== nullable) {
           type = schema.watermarkType;
@@ -2657,7 +2669,8 @@ var __hybridSync;
       "batchSize",
       "maxBatches",
       "leaseSeconds",
-      "planMode"
+      "planMode",
+      "allowExtraColumns"
     ];
     for (const k of Object.keys(options)) {
       if (known.indexOf(k) < 0) throw new ConfigError(`unknown CONFIG field '${k}'; known fields: ${known.join(", ")}`);
@@ -2679,7 +2692,8 @@ var __hybridSync;
       lookbackSeconds: (_f = options.lookbackSeconds) != null ? _f : d.lookbackSeconds,
       batchSize: (_g = options.batchSize) != null ? _g : d.batchSize,
       maxBatches: (_h = options.maxBatches) != null ? _h : d.maxBatches,
-      leaseSeconds: (_i = options.leaseSeconds) != null ? _i : d.leaseSeconds
+      leaseSeconds: (_i = options.leaseSeconds) != null ? _i : d.leaseSeconds,
+      allowExtraColumns: options.allowExtraColumns === true
     };
   }
   function hybridSyncTable(snowflake, config) {
@@ -2694,7 +2708,7 @@ return __hybridSync(snowflake, CONFIG);
 $$;
 
 -- Procedure HYBRID_SYNC_RESYNC(CONFIG OBJECT, FROM_WATERMARK VARCHAR DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (hybridSyncResync); JavaScript body 41102 bytes.
+-- from procedure/procedures.ts (hybridSyncResync); JavaScript body 41684 bytes.
 CREATE OR REPLACE PROCEDURE HYBRID_SYNC_RESYNC(CONFIG OBJECT, FROM_WATERMARK VARCHAR DEFAULT NULL)
   COPY GRANTS
   RETURNS VARIANT
@@ -3147,7 +3161,7 @@ var __hybridSync;
       const have = cols.map((c) => c.name);
       const extra = have.filter((c) => wanted.indexOf(c) < 0);
       const missing = wanted.filter((c) => have.indexOf(c) < 0);
-      if (extra.length) problems.push(`${label} table ${table} has column(s) ${extra.join(", ")} that the sync does not replicate`);
+      if (extra.length && ctx.allowExtraColumns !== true) problems.push(`${label} table ${table} has column(s) ${extra.join(", ")} that the sync does not replicate`);
       if (missing.length) problems.push(`${label} table ${table} lacks column(s) ${missing.join(", ")}`);
     }
     if (problems.length === 0 && absent.length === 0) {
@@ -3178,14 +3192,18 @@ var __hybridSync;
     }
     if (problems.length > 0) {
       throw new SchemaDriftError(
-        `schema mismatch: ${problems.join("; ")}. Nothing was written. Fix the replica (or the sync's columns) so that both tables have the configured columns with the same types, then re-sync the affected rows in place: ${ctx.resyncHint}.`
+        `schema mismatch: ${problems.join("; ")}. Nothing was written. Fix the replica (or the sync's columns) so that both tables have the configured columns with the same types, then re-sync the affected rows in place: ${ctx.resyncHint}.` + (problems.some((p) => / that the sync does not replicate$/.test(p)) ? " A sync deployed from hybrid-sync.toml copies every column of its source: run its deploy again, which adds the new column to the replica and to the sync." : "")
       );
     }
     return { fingerprint, watermarkType, watermarkNullable: wm ? wm.nullable : false };
   }
-  function namesMatch(q, fingerprint) {
-    const wanted = q.columns.map((c) => canonicalName(c)).sort().join(",");
-    return fingerprintNames(fingerprint, "S").sort().join(",") === wanted && fingerprintNames(fingerprint, "T").sort().join(",") === wanted;
+  function namesMatch(q, fingerprint, allowExtraColumns = false) {
+    const wanted = q.columns.map((c) => canonicalName(c));
+    const fits2 = (side) => {
+      const have = fingerprintNames(fingerprint, side);
+      return allowExtraColumns ? wanted.every((c) => have.indexOf(c) >= 0) : have.slice().sort().join(",") === wanted.slice().sort().join(",");
+    };
+    return fits2("S") && fits2("T");
   }
 
   // procedure/sync.ts
@@ -3350,7 +3368,7 @@ var __hybridSync;
       };
       const fullCheck = (fingerprint) => {
         step = "check schema";
-        return checkSchema({ q, resyncHint }, describe(q.source), describe(q.target), fingerprint);
+        return checkSchema({ q, resyncHint, allowExtraColumns: cfg.allowExtraColumns === true }, describe(q.source), describe(q.target), fingerprint);
       };
       let type = state.watermarkType;
       let nullable = state.watermarkNullable;
@@ -3383,7 +3401,7 @@ var __hybridSync;
       const stale = state.schemaAge === null || state.schemaAge >= FULL_CHECK_EVERY_SECONDS;
       if (schema !== null) {
         schema.fingerprint = win.fingerprint;
-      } else if (win.fingerprint !== state.fingerprint || stale || !namesMatch(q, win.fingerprint)) {
+      } else if (win.fingerprint !== state.fingerprint || stale || !namesMatch(q, win.fingerprint, cfg.allowExtraColumns === true)) {
         schema = fullCheck(win.fingerprint);
         if (schema.watermarkType !== type || schema.watermarkNullable !== nullable) {
           type = schema.watermarkType;
@@ -3590,7 +3608,8 @@ var __hybridSync;
       "batchSize",
       "maxBatches",
       "leaseSeconds",
-      "planMode"
+      "planMode",
+      "allowExtraColumns"
     ];
     for (const k of Object.keys(options)) {
       if (known.indexOf(k) < 0) throw new ConfigError(`unknown CONFIG field '${k}'; known fields: ${known.join(", ")}`);
@@ -3612,7 +3631,8 @@ var __hybridSync;
       lookbackSeconds: (_f = options.lookbackSeconds) != null ? _f : d.lookbackSeconds,
       batchSize: (_g = options.batchSize) != null ? _g : d.batchSize,
       maxBatches: (_h = options.maxBatches) != null ? _h : d.maxBatches,
-      leaseSeconds: (_i = options.leaseSeconds) != null ? _i : d.leaseSeconds
+      leaseSeconds: (_i = options.leaseSeconds) != null ? _i : d.leaseSeconds,
+      allowExtraColumns: options.allowExtraColumns === true
     };
   }
   var GENERIC_RESYNC_HINT = "CALL HYBRID_SYNC_RESYNC(<the same CONFIG>) (everything) or CALL HYBRID_SYNC_RESYNC(<CONFIG>, 'YYYY-MM-DD HH24:MI:SS')";

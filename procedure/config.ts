@@ -56,6 +56,12 @@ export interface SyncConfig {
    * timeout of anyone who CALLs by hand. A run stops starting new batches after half of it.
    */
   leaseSeconds: number;
+  /**
+   * `columns` lists a subset: columns of either table beyond it are left alone. Without it, a
+   * column the source gains stops the sync until the replica and the configuration have it, so
+   * nothing is left out silently.
+   */
+  allowExtraColumns?: boolean;
 }
 
 /** The columns of the seed's pipeline-run tables, source and replica alike. */

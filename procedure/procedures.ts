@@ -69,6 +69,8 @@ export interface SyncTableOptions {
   leaseSeconds?: number;
   stateTable?: string;
   runIdSequence?: string;
+  /** Columns of either table beyond `columns` are left alone (default: they stop the sync). */
+  allowExtraColumns?: boolean;
   /** Accepted and ignored: every run now plans with index-eligible statements. */
   planMode?: 'combined' | 'indexed';
 }
@@ -80,7 +82,7 @@ export function resolveSyncConfig(options: SyncTableOptions): SyncConfig {
   }
   const known = [
     'sourceTable', 'targetTable', 'keyColumns', 'columns', 'watermarkColumn', 'controlTable', 'stateTable', 'runIdSequence',
-    'syncName', 'lookbackSeconds', 'batchSize', 'maxBatches', 'leaseSeconds', 'planMode',
+    'syncName', 'lookbackSeconds', 'batchSize', 'maxBatches', 'leaseSeconds', 'planMode', 'allowExtraColumns',
   ];
   for (const k of Object.keys(options)) {
     if (known.indexOf(k) < 0) throw new ConfigError(`unknown CONFIG field '${k}'; known fields: ${known.join(', ')}`);
@@ -103,6 +105,7 @@ export function resolveSyncConfig(options: SyncTableOptions): SyncConfig {
     batchSize: options.batchSize ?? d.batchSize,
     maxBatches: options.maxBatches ?? d.maxBatches,
     leaseSeconds: options.leaseSeconds ?? d.leaseSeconds,
+    allowExtraColumns: options.allowExtraColumns === true,
   };
 }
 

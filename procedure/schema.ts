@@ -18,6 +18,8 @@ export const FULL_CHECK_EVERY_SECONDS = 3600;
 /** What a run checks the schema against, and how to name the fix. */
 export interface SchemaContext {
   q: QuotedNames;
+  /** Columns of either table beyond the configured ones are left alone (the config lists a subset). */
+  allowExtraColumns?: boolean;
   /** How to re-sync in place after a fix, e.g. `CALL RESYNC_PIPELINE_RUN_HISTORY_PROC()`. */
   resyncHint: string;
 }
@@ -133,7 +135,7 @@ export function checkSchema(ctx: SchemaContext, source: DescribedColumn[], targe
     const have = cols.map((c) => c.name);
     const extra = have.filter((c) => wanted.indexOf(c) < 0);
     const missing = wanted.filter((c) => have.indexOf(c) < 0);
-    if (extra.length) problems.push(`${label} table ${table} has column(s) ${extra.join(', ')} that the sync does not replicate`);
+    if (extra.length && ctx.allowExtraColumns !== true) problems.push(`${label} table ${table} has column(s) ${extra.join(', ')} that the sync does not replicate`);
     if (missing.length) problems.push(`${label} table ${table} lacks column(s) ${missing.join(', ')}`);
   }
   if (problems.length === 0 && absent.length === 0) {
@@ -168,14 +170,21 @@ export function checkSchema(ctx: SchemaContext, source: DescribedColumn[], targe
   if (problems.length > 0) {
     throw new SchemaDriftError(
       `schema mismatch: ${problems.join('; ')}. Nothing was written. Fix the replica (or the sync's columns) so that both tables have the ` +
-        `configured columns with the same types, then re-sync the affected rows in place: ${ctx.resyncHint}.`,
+        `configured columns with the same types, then re-sync the affected rows in place: ${ctx.resyncHint}.` +
+        (problems.some((p) => / that the sync does not replicate$/.test(p))
+          ? ' A sync deployed from hybrid-sync.toml copies every column of its source: run its deploy again, which adds the new column to the replica and to the sync.'
+          : ''),
     );
   }
   return { fingerprint, watermarkType, watermarkNullable: wm ? wm.nullable : false };
 }
 
 /** Whether the fingerprint's column names match the configuration (checked every run, free). */
-export function namesMatch(q: QuotedNames, fingerprint: string): boolean {
-  const wanted = q.columns.map((c) => canonicalName(c)).sort().join(',');
-  return fingerprintNames(fingerprint, 'S').sort().join(',') === wanted && fingerprintNames(fingerprint, 'T').sort().join(',') === wanted;
+export function namesMatch(q: QuotedNames, fingerprint: string, allowExtraColumns = false): boolean {
+  const wanted = q.columns.map((c) => canonicalName(c));
+  const fits = (side: 'S' | 'T'): boolean => {
+    const have = fingerprintNames(fingerprint, side);
+    return allowExtraColumns ? wanted.every((c) => have.indexOf(c) >= 0) : have.slice().sort().join(',') === wanted.slice().sort().join(',');
+  };
+  return fits('S') && fits('T');
 }

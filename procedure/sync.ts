@@ -318,7 +318,7 @@ export function runSync(snowflake: Snowflake, cfg: SyncConfig, options: RunOptio
     };
     const fullCheck = (fingerprint: string): SchemaRecord => {
       step = 'check schema';
-      return checkSchema({ q, resyncHint }, describe(q.source), describe(q.target), fingerprint);
+      return checkSchema({ q, resyncHint, allowExtraColumns: cfg.allowExtraColumns === true }, describe(q.source), describe(q.target), fingerprint);
     };
     let type: WatermarkType | null = state.watermarkType;
     let nullable = state.watermarkNullable;
@@ -355,7 +355,7 @@ export function runSync(snowflake: Snowflake, cfg: SyncConfig, options: RunOptio
     const stale = state.schemaAge === null || state.schemaAge >= FULL_CHECK_EVERY_SECONDS;
     if (schema !== null) {
       schema.fingerprint = win.fingerprint;
-    } else if (win.fingerprint !== state.fingerprint || stale || !namesMatch(q, win.fingerprint)) {
+    } else if (win.fingerprint !== state.fingerprint || stale || !namesMatch(q, win.fingerprint, cfg.allowExtraColumns === true)) {
       schema = fullCheck(win.fingerprint);
       if (schema.watermarkType !== type || schema.watermarkNullable !== nullable) {
         type = schema.watermarkType;

@@ -462,6 +462,7 @@ async function addSyncs(run: (sql: string) => Promise<Array<Record<string, unkno
     pre.notes.push(...r.notes);
     if (r.createIndex) pre.extraStatements.push(r.createIndex);
     if (r.createTarget) pre.extraStatements.push(r.createTarget);
+    pre.extraStatements.push(...r.addColumns);
     for (const t of syncTasks(r, syncs.templates, { warehouse: syncs.warehouseFor(r.spec.warehouse), errorIntegration: syncs.errorIntegration, taskRetries: syncs.taskRetries })) {
       plan.tasks.push(t);
     }

@@ -49,6 +49,8 @@ export interface ResolvedSync {
   createTarget: string | null;
   /** `CREATE INDEX` on the source's watermark (with --create-index), or null. */
   createIndex: string | null;
+  /** `ALTER TABLE … ADD COLUMN` for columns the source gained since the replica was made. */
+  addColumns: string[];
   notes: string[];
 }
 
@@ -71,6 +73,8 @@ function configOf(s: FileSync, key: string[], columns: string[]): SyncConfig {
     batchSize: s.batchSize,
     maxBatches: s.maxBatches,
     leaseSeconds: s.leaseSeconds,
+    // A listed subset of columns leaves the others alone; all of the source's (the default) means a new one stops the sync until re-deployed.
+    ...(s.columns !== null ? { allowExtraColumns: true } : {}),
   };
 }
 
@@ -103,7 +107,7 @@ export async function resolveSyncs(run: Run, file: SyncFile, o: { dryRun: boolea
     if (o.dryRun) {
       const key = s.key ?? [`<primary key of ${canonicalName(s.source.split('.').pop() as string)}>`];
       const columns = s.columns ?? [`<columns of ${canonicalName(s.source.split('.').pop() as string)}>`];
-      out.push({ spec: s, config: configOf(s, key, columns), watermarkType: 'TIMESTAMP_NTZ', createTarget: null, createIndex: null, notes: [`${where}: DESCRIBE TABLE ${quoteTable(s.source)} and ${quoteTable(s.target)} decide the key, the columns and whether the replica is created`] });
+      out.push({ spec: s, config: configOf(s, key, columns), watermarkType: 'TIMESTAMP_NTZ', createTarget: null, createIndex: null, addColumns: [], notes: [`${where}: DESCRIBE TABLE ${quoteTable(s.source)} and ${quoteTable(s.target)} decide the key, the columns and whether the replica is created`] });
       continue;
     }
     const source = await describe(run, s.source);
@@ -128,6 +132,7 @@ export async function resolveSyncs(run: Run, file: SyncFile, o: { dryRun: boolea
       if (c && c.nullable && s.key === null) mine.push(`key column ${k} is nullable`);
     }
     const notes: string[] = [];
+    const addColumns: string[] = [];
     let createIndex: string | null = null;
     if (mine.length === 0) {
       const hybrid = await isHybrid(run, s.source);
@@ -151,11 +156,19 @@ export async function resolveSyncs(run: Run, file: SyncFile, o: { dryRun: boolea
         createTarget = createReplica(s, source, key, columns);
         notes.push(`${s.section}: replica ${s.target} does not exist: creating it as a hybrid table from ${s.source}'s definition (${columns.length} columns, key ${key.join(', ')})`);
       } else {
+        const added: string[] = [];
         for (const c of columns) {
           const sc = found(c) as DescribedColumn;
           const tc = target.find((x) => x.name === sc.name);
-          if (!tc) mine.push(`the replica ${s.target} lacks column ${c}: ALTER TABLE ${quoteTable(s.target)} ADD COLUMN ${quoteName(c)} ${sc.type};`);
+          // A column the source gained since the replica was made: added to the replica (nullable,
+          // as ADD COLUMN must be on a table with rows); its rows get the values by the next
+          // change of each row, or by the reconciliation task, which repairs every row that differs.
+          if (!tc) added.push(`ALTER TABLE ${quoteTable(s.target)} ADD COLUMN IF NOT EXISTS ${quoteName(c)} ${sc.type}`);
           else if (!sameColumnType(tc.type, sc.type)) mine.push(`column ${c} is ${sc.type} in the source and ${tc.type} in the replica: align them, then CALL HYBRID_SYNC_RESYNC to re-merge`);
+        }
+        if (added.length && mine.length === 0) {
+          addColumns.push(...added);
+          notes.push(`${s.section}: the source has ${added.length} column(s) the replica lacks: adding them to ${s.target}; existing rows get their values at their next change, or now with EXECUTE TASK ${s.reconcileSchedule ? s.reconcileTaskName : '…'} (repairs every row that differs)`);
         }
         const tKey = target.filter((c) => c.primaryKey).map((c) => c.name).sort();
         const want = key.map((k) => canonicalName(k)).sort();
@@ -166,7 +179,7 @@ export async function resolveSyncs(run: Run, file: SyncFile, o: { dryRun: boolea
       problems.push(`${where}:\n      - ${mine.join('\n      - ')}`);
       continue;
     }
-    out.push({ spec: s, config: configOf(s, key, columns), watermarkType: wmType as WatermarkType, createTarget, createIndex, notes });
+    out.push({ spec: s, config: configOf(s, key, columns), watermarkType: wmType as WatermarkType, createTarget, createIndex, addColumns, notes });
   }
   if (problems.length) {
     throw new DeployError('preflight', `${problems.length} sync${problems.length === 1 ? '' : 's'} of ${file.path} cannot be deployed as ${problems.length === 1 ? 'it is' : 'they are'}; nothing was changed:\n  ${problems.join('\n  ')}`, `fix the tables or ${file.path}, then run the same command again`);
@@ -247,6 +260,7 @@ export function taskConfig(c: SyncConfig): Record<string, unknown> {
   for (const k of ['lookbackSeconds', 'batchSize', 'maxBatches', 'leaseSeconds', 'controlTable', 'stateTable', 'runIdSequence'] as const) {
     if (c[k] !== d[k]) out[k] = c[k];
   }
+  if (c.allowExtraColumns === true) out.allowExtraColumns = true;
   return out;
 }
 

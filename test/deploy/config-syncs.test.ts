@@ -240,4 +240,35 @@ describe('a config file with three pairs, deployed on the local runtime', () => 
     expect(text).toMatch(/CREATE OR ALTER TASK "HYBRID_SYNC_ORDERS_RECONCILE"\n[\s\S]*?, TRUE, FALSE\);/);
     expect(text).toContain('Nothing was sent.');
   });
+
+  it('a column added to a source stops its sync, naming the fix; a re-deploy adds it to the replica and the sync, and the reconciliation task fills it', async () => {
+    await deployInto(client, ['--config', file]);
+    write(1);
+    minute();
+    admin.execute('ALTER TABLE ORDERS ADD COLUMN NOTE VARCHAR(20)');
+    admin.execute("UPDATE ORDERS SET NOTE = 'gift', UPDATED_AT = SYSDATE() WHERE LINE_NO = 1");
+    minute();
+    // Every column of the source is synced (no columns listed): the new one stops the sync, nothing is written, and the error says to deploy again.
+    expect(await status()).toEqual({ orders: 'DEGRADED', customers: 'HEALTHY', events: 'HEALTHY' });
+    expect(rowsOf(admin, "SELECT ERROR_MESSAGE FROM ETL_PIPELINE_SYNC_CONTROL WHERE TABLE_NAME = 'orders' ORDER BY SYNC_RUN_ID DESC LIMIT 1")[0]).toMatch(/has column\(s\) NOTE that the sync does not replicate.*run its deploy again/);
+    const redeploy = await deployInto(client, ['--config', file]);
+    expect(redeploy.report.infos.join('\n')).toMatch(/orders: the source has 1 column\(s\) the replica lacks: adding them to ORDERS_REPLICA/);
+    admin.execute("UPDATE ORDERS SET NOTE = 'rush', UPDATED_AT = SYSDATE() WHERE LINE_NO = 2");
+    minute();
+    admin.execute('EXECUTE TASK HYBRID_SYNC_ORDERS_RECONCILE');
+    expectReplicasEqual();
+    expect(rowsOf(admin, 'SELECT NOTE FROM ORDERS_REPLICA ORDER BY LINE_NO')).toEqual(['["gift"]', '["rush"]', '[null]']);
+  });
+
+  it('a sync that lists its columns copies only those, and a column added to the source later changes nothing', async () => {
+    fs.writeFileSync(file, CONFIG.replace('watermark = "UPDATED_AT"', 'watermark = "UPDATED_AT"\ncolumns = ["ORDER_ID", "LINE_NO", "UPDATED_AT"]'));
+    await deployInto(client, ['--config', file]);
+    write(1);
+    admin.execute('ALTER TABLE ORDERS ADD COLUMN NOTE VARCHAR(20)');
+    admin.execute("UPDATE ORDERS SET NOTE = 'gift', UPDATED_AT = SYSDATE() WHERE LINE_NO = 1");
+    minute();
+    expect(await status()).toEqual({ orders: 'HEALTHY', customers: 'HEALTHY', events: 'HEALTHY' });
+    expect(admin.execute('DESCRIBE TABLE ORDERS_REPLICA').rows.map((r) => r[0])).toEqual(['ORDER_ID', 'LINE_NO', 'UPDATED_AT']);
+    expect(contents('ORDERS_REPLICA', 'ORDER_ID, LINE_NO')).toEqual(contents('(SELECT ORDER_ID, LINE_NO, UPDATED_AT FROM ORDERS)', 'ORDER_ID, LINE_NO'));
+  });
 });

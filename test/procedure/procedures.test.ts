@@ -64,6 +64,7 @@ describe('CONFIG of the generic procedures', () => {
       batchSize: d.batchSize,
       maxBatches: d.maxBatches,
       leaseSeconds: d.leaseSeconds,
+      allowExtraColumns: false,
     });
   });
 
@@ -79,6 +80,7 @@ describe('CONFIG of the generic procedures', () => {
       batchSize: 2,
       maxBatches: 3,
       leaseSeconds: 600,
+      allowExtraColumns: true,
       planMode: 'indexed',
     };
     const { planMode: _ignored, ...expected } = all;

@@ -69,6 +69,12 @@ describe('the full check', () => {
     expect(drift(noAmount)).toContain('source table "ETL_PIPELINE_RUN_HISTORY_LOG" lacks column(s) AMOUNT');
     expect(drift(table(), noAmount)).toContain('replica table "ETL_PIPELINE_RUN_HISTORY_LOG_REPLICATION" lacks column(s) AMOUNT');
     expect(drift([...table(), col('NOTE', 'VARCHAR(1)')])).toContain('source table "ETL_PIPELINE_RUN_HISTORY_LOG" has column(s) NOTE that the sync does not replicate');
+    expect(drift([...table(), col('NOTE', 'VARCHAR(1)')])).toMatch(/deployed from hybrid-sync\.toml .* run its deploy again/);
+    expect(drift(noAmount)).not.toContain('hybrid-sync.toml');
+    // A config that lists a subset leaves other columns alone, on both sides; a missing one still fails.
+    const subset = { ...ctx, allowExtraColumns: true };
+    expect(checkSchema(subset, [...table(), col('NOTE', 'VARCHAR(1)')], [...table(), col('OTHER', 'DATE')], 'fp').watermarkType).toBe('TIMESTAMP_NTZ');
+    expect(() => checkSchema(subset, noAmount, table(), 'fp')).toThrow(/lacks column\(s\) AMOUNT/);
     expect(drift(table(), [])).toContain('replica table "ETL_PIPELINE_RUN_HISTORY_LOG_REPLICATION" does not exist or is not visible to the procedure owner');
     expect(drift([], table())).toContain('source table "ETL_PIPELINE_RUN_HISTORY_LOG" does not exist');
     // A missing table is fixed by creating it, not by a resync.
@@ -137,5 +143,14 @@ describe('the fingerprint from column metadata', () => {
     expect(namesMatch(q, fp.replace('S,ID', 'S,XID'))).toBe(false);
     expect(namesMatch(q, 'S,NAME:TEXT:0,ID:NUMBER:0,AMOUNT:NUMBER:2,LAST_UPDATE_DATE:TIMESTAMP_NTZ:9,T,ID:N:0,NAME:T:0,AMOUNT:N:2,LAST_UPDATE_DATE:T:9')).toBe(true);
     expect(namesMatch(q, '')).toBe(false);
+  });
+
+  it('with allowExtraColumns, matches when both sides hold every configured name, extras or not', () => {
+    const extra = fp.replace('T,', 'T,NOTE:TEXT:0,').replace('S,', 'S,EXTRA:TEXT:0,');
+    expect(namesMatch(q, extra)).toBe(false);
+    expect(namesMatch(q, extra, true)).toBe(true);
+    expect(namesMatch(q, fp, true)).toBe(true);
+    expect(namesMatch(q, fp.replace('T,ID', 'T,XID'), true)).toBe(false);
+    expect(namesMatch(q, fp.replace('S,ID', 'S,XID'), true)).toBe(false);
   });
 });

@@ -63,7 +63,7 @@ const dur = (s: number | null): string => (s === null ? '-' : s < 120 ? `${s} s`
 /** One line per sync, then each unhealthy sync's reasons. */
 export function formatSyncsStatus(r: SyncsStatus): string {
   const lines = [`hybrid-sync status -> ${r.target} (${r.syncs.length} sync${r.syncs.length === 1 ? '' : 's'} of ${r.file})`, `${r.level} (exit ${r.exitCode})`];
-  const rows = [['SYNC', 'LEVEL', 'TASK', 'WATERMARK (UTC)', 'LAG', 'LAST RUN', 'LAST OK', 'FAILED 24H', 'AHEAD', 'NULL', 'RECONCILE']];
+  const rows = [['SYNC', 'LEVEL', 'TASK', 'WATERMARK (UTC)', 'LAG', 'IN FLIGHT', 'LAST RUN', 'LAST OK', 'FAILED 24H', 'AHEAD', 'NULL', 'RECONCILE']];
   for (const { sync, report: x } of r.syncs) {
     const s = x.sync;
     rows.push([
@@ -72,6 +72,7 @@ export function formatSyncsStatus(r: SyncsStatus): string {
       x.task ? (x.task.exists ? String(x.task.state) : 'MISSING') : '-',
       s?.currentWatermark ?? '-',
       dur(s?.lagSeconds ?? null),
+      s?.rowsInFlight === null || s?.rowsInFlight === undefined ? '-' : String(s.rowsInFlight),
       x.lastRuns[0]?.status ?? '-',
       s?.secondsSinceSuccess === null || s?.secondsSinceSuccess === undefined ? '-' : `${dur(s.secondsSinceSuccess)} ago`,
       String(s?.failures24h ?? 0),

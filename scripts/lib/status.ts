@@ -78,6 +78,8 @@ export interface StatusReport {
     /** The live run holding the sync, and until when its claim holds. */
     runningRunId: string | null;
     leaseUntilUtc: string | null;
+    /** Source rows stamped after the current watermark and not after now: what the next run takes (null before the first run). */
+    rowsInFlight: number | null;
     /** Source rows with a NULL watermark, as the latest run counted them. */
     nullWatermarkRows: number | null;
     /** Source rows stamped after now, and the newest such stamp. */
@@ -233,6 +235,7 @@ CROSS JOIN (
       runningRunId: str(col(s, 'RUNNING_RUN_ID')),
       leaseUntilUtc: str(col(s, 'LEASE_UNTIL')),
       nullWatermarkRows: num(col(s, 'NULL_WATERMARK_ROWS')),
+      rowsInFlight: null,
       futureRows: 0,
       futureMaxWatermark: null,
       futureAheadSeconds: null,
@@ -264,10 +267,10 @@ FROM ${ctl} WHERE TABLE_NAME = ? AND SYNC_START_TIMESTAMP >= DATEADD('day', -7, 
     // and rows stamped after now (which wait for their time).
     const l = (
       await client.query(
-        `SELECT TO_VARCHAR(B.M, 'YYYY-MM-DD HH24:MI:SS.FF6') AS SOURCE_MAX,
+        `SELECT TO_VARCHAR(B.M, 'YYYY-MM-DD HH24:MI:SS.FF6') AS SOURCE_MAX, B.N AS IN_FLIGHT,
   TIMESTAMPDIFF('second', TO_TIMESTAMP_NTZ(?, 'YYYY-MM-DD HH24:MI:SS.FF6'), B.M) AS LAG_SECONDS,
   F.N AS FUTURE_ROWS, TO_VARCHAR(F.M, 'YYYY-MM-DD HH24:MI:SS.FF6') AS FUTURE_MAX, TIMESTAMPDIFF('second', SYSDATE(), F.M) AS FUTURE_AHEAD
-FROM (SELECT ${utc(`MAX(${wm})`)} AS M FROM ${src} WHERE ${wm} > ${bound} AND ${wm} <= ${nowSql}) AS B,
+FROM (SELECT ${utc(`MAX(${wm})`)} AS M, COUNT(*) AS N FROM ${src} WHERE ${wm} > ${bound} AND ${wm} <= ${nowSql}) AS B,
      (SELECT COUNT(*) AS N, ${utc(`MAX(${wm})`)} AS M FROM ${src} WHERE ${wm} > ${nowSql}) AS F`,
         [report.sync?.currentWatermark ?? '1582-10-15 00:00:00.000000', report.sync?.currentWatermark ?? '1582-10-15 00:00:00.000000'],
       )
@@ -278,6 +281,7 @@ FROM (SELECT ${utc(`MAX(${wm})`)} AS M FROM ${src} WHERE ${wm} > ${bound} AND ${
       const lag = num(col(l, 'LAG_SECONDS'));
       // Caught up (nothing past the watermark) is a lag of 0; before any watermark it is unknown.
       report.sync.lagSeconds = report.sync.currentWatermark === null ? null : max === null ? 0 : Math.max(0, lag ?? 0);
+      report.sync.rowsInFlight = report.sync.currentWatermark === null ? null : num(col(l, 'IN_FLIGHT')) ?? 0;
       report.sync.futureRows = num(col(l, 'FUTURE_ROWS')) ?? 0;
       report.sync.futureMaxWatermark = str(col(l, 'FUTURE_MAX'));
       report.sync.futureAheadSeconds = num(col(l, 'FUTURE_AHEAD'));
@@ -453,7 +457,7 @@ export function formatStatus(r: StatusReport): string {
   }
   if (r.sync) {
     const s = r.sync;
-    lines.push(`watermark  ${s.currentWatermark ?? '(none yet)'}  source max ${s.sourceMaxWatermark ?? '(empty)'}  lag ${dur(s.lagSeconds)}`);
+    lines.push(`watermark  ${s.currentWatermark ?? '(none yet)'}  source max ${s.sourceMaxWatermark ?? '(empty)'}  lag ${dur(s.lagSeconds)}${s.rowsInFlight ? `  ${s.rowsInFlight} row(s) in flight` : ''}`);
     lines.push(`last ok    ${s.lastSuccessEndUtc ? `${s.lastSuccessEndUtc} UTC, ${dur(s.secondsSinceSuccess)} ago` : '(never)'}${s.runningRunId ? `  run ${s.runningRunId} RUNNING (claim until ${s.leaseUntilUtc ?? '?'} UTC)` : ''}`);
     lines.push(
       `24 h       ${s.successes24h} ok, ${s.failures24h} failed, ${s.skipped24h} skipped` +

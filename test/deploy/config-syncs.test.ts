@@ -131,6 +131,11 @@ describe('a config file with three pairs, deployed on the local runtime', () => 
 
     for (let round = 1; round <= 3; round++) {
       write(round);
+      if (round === 2) {
+        // Written, not yet synced: status counts each sync's rows in flight.
+        const r = await collectSyncsStatus(client, readSyncFile(file), DEFAULT_THRESHOLDS);
+        expect(Object.fromEntries(r.syncs.map((x) => [x.sync, x.report.sync?.rowsInFlight]))).toEqual({ orders: 3, customers: 2, events: 2 });
+      }
       minute();
     }
     minute();

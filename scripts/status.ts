@@ -70,11 +70,13 @@ export async function statusMain(argv: string[], io: Output = consoleOutput, env
       return 0;
     }
     json = values.json === true;
-    const local = values.local === true;
-    if (local && typeof values.connection === 'string') throw new DeployError('input', '--local and --connection cannot be combined', 'use one of them');
+    // `--connection local` is the local runtime's server (the `local` connection), as `--local` is.
+    const localByName = typeof values.connection === 'string' && values.connection.toLowerCase() === 'local';
+    const local = values.local === true || localByName;
+    if (values.local === true && typeof values.connection === 'string' && !localByName) throw new DeployError('input', '--local and --connection cannot be combined', 'use one of them');
     const t: Target = {
       target: local ? 'local' : 'snowflake',
-      connection: typeof values.connection === 'string' ? values.connection : null,
+      connection: typeof values.connection === 'string' && !localByName ? values.connection : null,
       localDb: local ? ((values.db as string | undefined) ?? env.HYBRID_SYNC_LOCAL_DB ?? null) : null,
     };
     const thresholds: StatusThresholds = {

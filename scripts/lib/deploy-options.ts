@@ -232,8 +232,10 @@ export function parseDeployArgs(argv: string[], env: NodeJS.ProcessEnv = process
   if (v.prune === true && syncFile === null) throw new DeployError('input', '--prune applies only with a config file (--config hybrid-sync.toml)', 'pass --config FILE.toml, or drop --prune');
   const str = (k: string): string | undefined => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
 
-  const local = v.local === true;
-  if (local && str('connection')) throw new DeployError('input', '--local and --connection cannot be combined', 'use --local for the local runtime, or --connection NAME for Snowflake');
+  // `--connection local` is the local runtime's server (the `local` connection), as `--local` is.
+  const localByName = str('connection')?.toLowerCase() === 'local';
+  const local = v.local === true || localByName;
+  if (v.local === true && str('connection') && !localByName) throw new DeployError('input', '--local and --connection cannot be combined', 'use --local for the local runtime, or --connection NAME for Snowflake');
   if (!local && str('db')) throw new DeployError('input', '--db applies only with --local', 'add --local, or drop --db');
   const serverless = v.serverless === true;
   const wh = str('warehouse');
@@ -250,7 +252,7 @@ export function parseDeployArgs(argv: string[], env: NodeJS.ProcessEnv = process
 
   return {
     target: local ? 'local' : 'snowflake',
-    connection: str('connection') ?? null,
+    connection: localByName ? null : (str('connection') ?? null),
     localDb: local ? (str('db') ?? env.HYBRID_SYNC_LOCAL_DB ?? null) : null,
     warehouse: serverless ? null : wh !== undefined ? identifier(wh, 'warehouse', 'warehouse name') : undefined,
     sessionWarehouse: str('session-warehouse') !== undefined ? identifier(str('session-warehouse') as string, 'session-warehouse', 'warehouse name') : undefined,

@@ -45,10 +45,11 @@ afterAll(async () => {
   if (home) fs.rmSync(home, { recursive: true, force: true });
 });
 
-describe('deploy and status --local through snowflake-sdk to a running server', () => {
+describe('deploy and status --connection local (or --local) through snowflake-sdk to a running server', () => {
   it('deploys into the server, the task fires on its schedule there, and status reads it', async () => {
     const d = capture();
-    expect(await deployMain(['--local'], d, env, { distDir: testDistDir() }), d.text()).toBe(0);
+    expect(await deployMain(['--connection', 'local'], d, env, { distDir: testDistDir() }), d.text()).toBe(0);
+    expect(d.text()).toContain('Watch it with: npm run status -- --local');
     // Every deploy statement reached the runtime through a server session, not a private path.
     const creates = server.sf.log.matching(/^CREATE (OR REPLACE |OR ALTER )?PROCEDURE SYNC_PIPELINE_RUN_HISTORY_PROC/i);
     expect(creates.length).toBeGreaterThan(0);
@@ -63,7 +64,7 @@ describe('deploy and status --local through snowflake-sdk to a running server', 
     expect(server.sf.log.entries.some((e) => e.session.startsWith('task:') && /^CALL "?SYNC_PIPELINE_RUN_HISTORY_PROC"?\(/i.test(e.sql))).toBe(true);
 
     const s = capture();
-    expect(await statusMain(['--local', '--json'], s, env), s.text()).toBe(0);
+    expect(await statusMain(['--connection', 'local', '--json'], s, env), s.text()).toBe(0);
     const report = JSON.parse(s.text()) as { level: string; exitCode: number };
     expect([report.level, report.exitCode]).toEqual(['HEALTHY', 0]);
   });

@@ -22,7 +22,7 @@ import { normalized } from './sql-text.js';
 import { status, synthetic, type StatementResult } from './result.js';
 import { micros, ScheduledObjectsBase, type ScheduledObjectsHost, type ScheduledState } from './scheduled-objects.js';
 import type { Schedule } from './compat/tasks.js';
-import type { LocalSession } from './session.js';
+import type { SessionHandle } from './host.js';
 import type { ScheduledObjects } from './scheduler.js';
 
 interface AlertState extends ScheduledState {
@@ -32,7 +32,7 @@ interface AlertState extends ScheduledState {
 /** What the alert scheduler needs from the runtime. */
 export interface AlertHost extends ScheduledObjectsHost {
   /** The session an alert's condition and action run in (logged as `alert:NAME`). */
-  alertSession(name: string): LocalSession;
+  alertSession(name: string): SessionHandle;
   /** Saves an alert so a file-backed database keeps it (null: dropped). */
   persistAlert(name: string, json: string | null): void;
 }

@@ -3,28 +3,10 @@
  * what the runtime does.
  */
 import { LocalSnowflakeError } from './errors.js';
-import type { LocalSession } from './session.js';
+import type { LogEntry, SessionHandle } from './host.js';
 
-/** One executed statement (including those a procedure or a task issues). */
-export interface LogEntry {
-  /** Order of execution across all sessions, from 1. */
-  seq: number;
-  /** The session's name (`task:NAME` for task runs). */
-  session: string;
-  /** The statement as the caller wrote it (before any compatibility rewrite). */
-  sql: string;
-  binds: unknown[];
-  /** Rows in the result (for DML, the single row of counts). */
-  rows: number;
-  /** Rows inserted + updated + deleted. */
-  rowsAffected: number;
-  durationMs: number;
-  /** 0 for a statement sent by a client; 1 inside a procedure called by it; and so on. */
-  callDepth: number;
-  queryId: string;
-  /** Set when the statement failed. */
-  error?: { code: number; state: string; message: string };
-}
+export type { LogEntry, HybridAccess } from './host.js';
+
 
 /**
  * Every statement, in order. Old entries are dropped past `limit` so long demos stay bounded.
@@ -140,7 +122,7 @@ export class FaultInjector {
    * session.execute('CALL SYNC_PROC()'); // does not see the held row
    * held.commit();
    */
-  holdTransaction(session: LocalSession, statements: Array<string | { sql: string; binds?: unknown[] }> = []): { commit(): void; rollback(): void } {
+  holdTransaction(session: SessionHandle, statements: Array<string | { sql: string; binds?: unknown[] }> = []): { commit(): void; rollback(): void } {
     session.execute('BEGIN');
     for (const st of statements) {
       if (typeof st === 'string') session.execute(st);

@@ -6,7 +6,8 @@ import { LocalSnowflakeError, notImplemented } from './errors.js';
 import { closingParen, mask, splitTopLevel } from './compat/rewrite.js';
 import { transform } from './compat/transform.js';
 import { synthetic, type StatementResult } from './result.js';
-import { toWireBind, type LocalSession } from './session.js';
+import { toWireBind } from './binds.js';
+import type { SessionInternals } from './host.js';
 
 /** One email SYSTEM$SEND_EMAIL would have sent. */
 export interface RecordedEmail {
@@ -37,7 +38,7 @@ export function isSystemCall(upper: string): boolean {
  * TRUE. Any other `SYSTEM$` procedure fails as not implemented.
  */
 export function callSystem(
-  session: LocalSession,
+  session: SessionInternals,
   sql: string,
   binds: unknown[],
   queryId: string,

@@ -24,7 +24,7 @@ import { allowsOverlap, parseAlterTask, parseCreateTask, parseSchedule, type Sch
 import { normalized } from './sql-text.js';
 import { status, synthetic, type StatementResult } from './result.js';
 import { micros, ScheduledObjectsBase, type ScheduledObjectsHost, type ScheduledState } from './scheduled-objects.js';
-import type { LocalSession } from './session.js';
+import type { SessionHandle } from './host.js';
 
 /** A task's runtime state. */
 interface TaskState extends ScheduledState {
@@ -40,7 +40,7 @@ interface TaskState extends ScheduledState {
 /** What the scheduler needs from the runtime. */
 export interface SchedulerHost extends ScheduledObjectsHost {
   /** A session that runs this task's SQL (logged as `task:NAME`). */
-  taskSession(name: string): LocalSession;
+  taskSession(name: string): SessionHandle;
   /** Saves a task definition and state so a file-backed database keeps it. */
   persistTask(name: string, json: string | null): void;
 }

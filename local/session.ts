@@ -3,60 +3,21 @@
  * statement to a rewrite, to DuckDB, or to the runtime's own handling.
  */
 import { EngineError, type WireBind, type WireResult } from './engine.js';
-import { fromDuckDB, LocalSnowflakeError, notImplemented } from './errors.js';
-import { createTable, isCreateTable, tableDefinition } from './compat/ddl.js';
-import { catalogStatement, declaredColumns, describeSql, duckTypeAsSnowflake, recordColumns } from './compat/catalog.js';
-import { canonicalIdentifier } from './sql-text.js';
-import { isMerge, mergeResult, mergeReturningAction } from './compat/merge.js';
-import { transform, transformDdl } from './compat/transform.js';
-import { hasSubMicroseconds } from './compat/functions.js';
-import { rejectCaseFoldedTables } from './compat/identifiers.js';
-import { materialize, resultScans, rewriteLastQueryId, unknownQuery } from './compat/result-scan.js';
-import { mentionsVariables, parseSet, parseUnset, substituteVariables, type VariableValue } from './compat/variables.js';
-import { normalized, segments } from './sql-text.js';
-import { fromWire, status, synthetic, type StatementResult } from './result.js';
-import { SfDate } from './values.js';
-import { HostMicros } from './sandbox.js';
+import { fromDuckDB, LocalSnowflakeError } from './errors.js';
+import type { ExecContext, HybridAccess, OpenTransaction, RuntimeHost, SessionInternals, VariableValue } from './host.js';
+import { rewriteLastQueryId } from './compat/result-scan.js';
+import { mentionsVariables, substituteVariables } from './compat/variables.js';
+import { recognise, type Statement } from './sql-text.js';
+import type { StatementResult } from './result.js';
 import { KilledError } from './instruments.js';
-import type { RuntimeHost } from './runtime.js';
+import { STATEMENT_KINDS } from './statements/registry.js';
+import { endTransaction } from './statements/transactions.js';
+import { auditHybridAccess } from './index-eligibility.js';
 
-/** How a statement came to run: from a client, or from inside a procedure. */
-export interface ExecContext {
-  /** 0 for a client statement, n inside the n-th nested CALL. */
-  callDepth: number;
-  /** Set while a procedure runs. */
-  procedure?: {
-    name: string;
-    executeAs: string;
-    /** Epoch ms after which statements fail with a timeout. */
-    deadline: number;
-    /** The time limit the deadline came from, for the error message. */
-    limitMs: number;
-    /** Set when an injected kill ended this CALL: every later statement fails with it. */
-    killed?: LocalSnowflakeError;
-  };
-}
+export type { ExecContext } from './host.js';
+export { toWireBind } from './binds.js';
 
 const CLIENT: ExecContext = { callDepth: 0 };
-
-/**
- * One open transaction. Snowflake scopes transactions to the CALL that began them: a BEGIN in a
- * procedure while a transaction of another scope is open starts a separate ("autonomous scoped")
- * transaction, which here runs on a connection of its own; statements go to the innermost open
- * transaction. https://docs.snowflake.com/en/sql-reference/transactions#scoped-transactions
- */
-interface OpenTransaction {
-  /** The CALL (its `ExecContext.procedure`) or client that began it. */
-  scope: object;
-  connection: number;
-  /** A statement in it failed, so DuckDB has aborted it (or a failed CALL wrote in it). */
-  aborted: boolean;
-  /** DML statements run in it so far. */
-  writes: number;
-}
-
-/** Snowflake's text for ending, or implicitly committing, a transaction of another scope. */
-const DIFFERENT_SCOPE = 'Modifying a transaction that has started at a different scope is not allowed.';
 
 /**
  * A connection to the local Snowflake. `execute` is synchronous, as the procedure API needs.
@@ -65,22 +26,25 @@ const DIFFERENT_SCOPE = 'Modifying a transaction that has started at a different
  * const s = sf.session({ name: 'writer' });
  * s.execute('INSERT INTO T (ID) VALUES (?)', [1]).rowsInserted; // 1
  */
-export class LocalSession {
+export class LocalSession implements SessionInternals {
   /** Longest a CALL from this session may run (tasks set their USER_TASK_TIMEOUT_MS here). */
   timeoutMs: number | undefined;
-  /** Open transactions, innermost last. */
-  private readonly transactions: OpenTransaction[] = [];
-  /** The scope of statements a client sends. */
-  private readonly clientScope = {};
-  /** Session variables (`SET name = …`), by name. */
-  private readonly variables = new Map<string, VariableValue>();
-  /** Recent statements and their results, oldest first, for LAST_QUERY_ID and RESULT_SCAN. */
-  private readonly history: Array<{ queryId: string; result: StatementResult }> = [];
+  /** Open transactions, innermost last. @internal */
+  readonly transactions: OpenTransaction[] = [];
+  /** The scope of statements a client sends. @internal */
+  readonly clientScope = {};
+  /** Session variables (`SET name = …`), by name. @internal */
+  readonly variables = new Map<string, VariableValue>();
+  /** Recent statements and their results, oldest first, for LAST_QUERY_ID and RESULT_SCAN. @internal */
+  readonly history: Array<{ queryId: string; result: StatementResult }> = [];
   private closed = false;
+  /** The current statement's accesses to hybrid tables, for its log entry. */
+  private audit: HybridAccess[] | undefined;
 
   constructor(
     private readonly host: RuntimeHost,
-    private readonly connection: number,
+    /** The session's own DuckDB connection. @internal */
+    readonly connection: number,
     /** The name shown in the statement log. */
     readonly name: string,
   ) {}
@@ -125,7 +89,7 @@ export class LocalSession {
     while (this.transactions.some((t) => t.scope === scope)) {
       const top = this.transactions[this.transactions.length - 1] as OpenTransaction;
       leftOpen = true;
-      this.endTransaction(top, false, 'ROLLBACK');
+      endTransaction(this, this.host, top, false, 'ROLLBACK');
     }
     if (failed) {
       for (const [t, writes] of started) if (this.transactions.includes(t) && t.writes > writes) t.aborted = true;
@@ -147,6 +111,7 @@ export class LocalSession {
     const queryId = this.host.nextQueryId();
     let result: StatementResult | undefined;
     let failure: LocalSnowflakeError | undefined;
+    this.audit = undefined;
     try {
       if (this.closed) throw new LocalSnowflakeError(390114, '08001', `Session ${this.name} is closed.`, sql);
       if (ctx.procedure?.killed) throw ctx.procedure.killed;
@@ -174,252 +139,47 @@ export class LocalSession {
         durationMs: performance.now() - started,
         callDepth: ctx.callDepth,
         queryId,
+        ...(this.audit ? { hybridAccess: this.audit } : {}),
       };
+      this.audit = undefined;
       this.host.log.add(failure ? { ...entry, error: { code: failure.code, state: failure.state, message: failure.message } } : entry);
     }
   }
 
+  /**
+   * Recognises the statement once (one tokenizer) and runs it as the first statement kind of
+   * `statements/registry.ts` that matches it.
+   */
   private dispatch(sql: string, binds: unknown[], ctx: ExecContext, queryId: string): StatementResult {
     if (ctx.procedure && Date.now() > ctx.procedure.deadline) {
       throw new LocalSnowflakeError(630, '57014', `Statement reached its statement or warehouse timeout of ${Math.round(ctx.procedure.limitMs / 1000)} second(s) and was canceled.`, sql);
     }
-    // A trailing semicolon is part of no statement kind (`BEGIN;` is BEGIN).
-    const text = normalized(sql).replace(/(?:\s*;)+$/, '');
-    const upper = text.toUpperCase();
-    const scope = ctx.procedure ?? this.clientScope;
-
-    // Session variables. An owner's-rights procedure cannot see or set the caller's.
-    // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-rights
-    const ownersRights = ctx.procedure?.executeAs === 'OWNER';
-    if (/^(SET|UNSET) /.test(upper)) {
-      if (ownersRights) {
-        throw new LocalSnowflakeError(3001, '42501', `Stored procedure execution error: Unsupported statement type '${upper.startsWith('SET') ? 'SET' : 'UNSET'}'.`, sql);
+    let statement = recognise(sql);
+    const env = { session: this, host: this.host, ctx, scope: ctx.procedure ?? this.clientScope, queryId, binds };
+    let prepared = false;
+    for (const kind of STATEMENT_KINDS) {
+      if (!kind.raw && !prepared) {
+        statement = this.prepare(statement, ctx);
+        prepared = true;
+        // The index-eligibility audit of the statement's accesses to hybrid tables (StatementLog).
+        if (this.host.hybridTables.size > 0) this.audit = auditHybridAccess(statement, this.host.hybridTables);
       }
-      return this.setVariables(sql, binds, queryId);
+      const run = kind.match(statement);
+      if (run) return run(env);
     }
-    if (mentionsVariables(sql)) sql = substituteVariables(sql, (name) => (ownersRights ? undefined : this.variables.get(name)));
-    if (/LAST_QUERY_ID/i.test(sql)) sql = rewriteLastQueryId(sql, this.history.map((h) => h.queryId));
-
-    // Transactions. https://docs.snowflake.com/en/sql-reference/transactions
-    if (/^(BEGIN( WORK| TRANSACTION)?( NAME \S+)?|START TRANSACTION( NAME \S+)?)$/.test(upper)) {
-      const top = this.transactions[this.transactions.length - 1];
-      // A BEGIN inside an open transaction of the same scope is ignored.
-      if (top && top.scope === scope) return status('Statement executed successfully.', queryId, sql);
-      // Otherwise it starts a scoped transaction: the enclosing one stays open, untouched.
-      const connection = top ? this.openConnection() : this.connection;
-      try {
-        this.host.engine.exec(connection, [{ sql: 'BEGIN TRANSACTION' }], this.host.nowMicros());
-      } catch (e) {
-        if (connection !== this.connection) this.host.engine.disconnect(connection);
-        throw e instanceof EngineError ? fromDuckDB(e.message, sql) : e;
-      }
-      this.transactions.push({ scope, connection, aborted: false, writes: 0 });
-      return status('Statement executed successfully.', queryId, sql);
-    }
-    if (/^(COMMIT|ROLLBACK)( WORK)?$/.test(upper)) {
-      const top = this.transactions[this.transactions.length - 1];
-      if (!top) return status('Statement executed successfully.', queryId, sql);
-      if (top.scope !== scope) throw new LocalSnowflakeError(90232, '25001', DIFFERENT_SCOPE, sql);
-      this.endTransaction(top, upper.startsWith('COMMIT'), sql);
-      return status('Statement executed successfully.', queryId, sql);
-    }
-
-    if (/^CREATE (OR REPLACE )?(SECURE )?(TEMP(ORARY)? )?PROCEDURE /.test(upper)) {
-      this.implicitCommit(scope, sql);
-      return this.host.procedures.create(sql, queryId);
-    }
-    if (/^DROP PROCEDURE /.test(upper)) {
-      this.implicitCommit(scope, sql);
-      return this.host.procedures.drop(sql, queryId);
-    }
-    if (/^CALL SYSTEM\$/.test(upper)) return this.host.callSystem(this, sql, binds, queryId);
-    if (/^CALL /.test(upper)) return this.host.callProcedure(this, sql, binds, ctx, queryId);
-    if (/^WITH \S+ AS PROCEDURE\b/.test(upper)) return this.host.callAnonymous(this, sql, binds, ctx, queryId);
-    if (/^(CREATE (OR (REPLACE|ALTER) )?TASK|ALTER TASK|DROP TASK|EXECUTE TASK|SHOW TASKS|DESC(RIBE)? TASK)\b/.test(upper)) {
-      if (!upper.startsWith('SHOW') && !upper.startsWith('DESC') && !upper.startsWith('EXECUTE')) this.implicitCommit(scope, sql);
-      return this.host.tasks.statement(sql, queryId);
-    }
-    if (/^(CREATE (OR REPLACE )?ALERT|ALTER ALERT|DROP ALERT|EXECUTE ALERT|SHOW ALERTS|DESC(RIBE)? ALERT)\b/.test(upper)) {
-      if (/^(CREATE|ALTER|DROP) /.test(upper)) this.implicitCommit(scope, sql);
-      return this.host.alerts.statement(sql, queryId);
-    }
-    if (/^USE /.test(upper)) return status('Statement executed successfully.', queryId, sql);
-    if (/^ALTER SESSION /.test(upper)) return this.alterSession(sql, upper, ctx, queryId);
-    const catalog = catalogStatement(sql);
-    if (catalog) return this.catalog(sql, catalog, queryId, scope);
-    if (/^(SHOW|DESC|DESCRIBE|LIST|PUT|GET|COPY|GRANT|REVOKE|UNDROP) /.test(upper)) {
-      throw notImplemented(upper.split(' ').slice(0, 2).join(' '), sql);
-    }
-    const unsupportedObject = /^(CREATE|ALTER|DROP) (?:OR REPLACE )?(?:SECURE )?(STREAM|STAGE|PIPE|FILE FORMAT|WAREHOUSE|DATABASE|SCHEMA|ROLE|USER|FUNCTION|NOTIFICATION INTEGRATION|INTEGRATION|DYNAMIC TABLE|MATERIALIZED VIEW|EXTERNAL TABLE|SEQUENCE)\b/.exec(upper);
-    if (unsupportedObject) throw notImplemented(`${unsupportedObject[1]} ${unsupportedObject[2]}`, sql);
-
-    const isDdl = /^(CREATE|DROP|ALTER|TRUNCATE|COMMENT) /.test(upper) && !/^TRUNCATE/.test(upper);
-    if (isDdl) this.implicitCommit(scope, sql);
-
-    if (isCreateTable(sql)) {
-      const statements = createTable(sql).map((s) => ({ sql: transformDdl(s) }));
-      this.engineRun(statements, sql);
-      this.recordCreateTable(sql);
-      this.host.catalogChanged();
-      return status('Statement executed successfully.', queryId, sql);
-    }
-
-    for (const b of binds) {
-      if (typeof b === 'string' && hasSubMicroseconds(b)) {
-        throw notImplemented(`binding a timestamp with non-zero digits below the microsecond ('${b}'): the local engine keeps microseconds`, sql);
-      }
-    }
-    const scanned = /RESULT_SCAN/i.test(sql) ? this.scanResults(sql) : undefined;
-    if (scanned) sql = scanned.sql;
-    rejectCaseFoldedTables(sql, this.host.tableNames);
-    const merge = isMerge(sql);
-    let duck = transform(sql);
-    if (merge) duck = mergeReturningAction(duck);
-    let wire: WireResult;
-    try {
-      wire = this.engineRun([{ sql: duck, params: binds.map(toWireBind) }], sql)[0] as WireResult;
-    } finally {
-      if (scanned) for (const t of scanned.tables) this.engineRun([{ sql: `DROP TABLE IF EXISTS ${t}` }], sql);
-    }
-    if (isDdl) {
-      const dropped = /^DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?(\S+)/i.exec(normalized(sql));
-      if (dropped) this.engineRun([{ sql: 'DELETE FROM sf_local.declared_columns WHERE TABLE_NAME = ?', params: [canonicalIdentifier(dropped[1] as string)] }], sql);
-      this.host.catalogChanged();
-    }
-    const top = this.transactions[this.transactions.length - 1];
-    if (top && (merge || wire.statementType === 2 || wire.statementType === 3 || wire.statementType === 5)) top.writes++;
-    return this.shape(sql, wire, merge, queryId);
-  }
-
-  /** Sequences, ADD COLUMN, CREATE INDEX and DESCRIBE TABLE (see compat/catalog.ts). */
-  private catalog(sql: string, plan: NonNullable<ReturnType<typeof catalogStatement>>, queryId: string, scope: object): StatementResult {
-    if (plan.describe !== undefined) {
-      const [wire] = this.engineRun([{ sql: describeSql(plan.describe) }], sql) as [WireResult];
-      if (wire.rows.length === 0) {
-        throw new LocalSnowflakeError(2003, '42S02', `SQL compilation error:\nTable '${plan.describe}' does not exist or not authorized.`, sql);
-      }
-      const names = ['name', 'type', 'kind', 'null?', 'default', 'primary key', 'unique key', 'check', 'expression', 'comment', 'policy name', 'privacy domain'];
-      const rows = wire.rows.map((r) => [r[0], r[1] ?? duckTypeAsSnowflake(String(r[2])), ...r.slice(3)]);
-      return synthetic(names.map((name) => ({ name, type: 'TEXT' })), rows as WireResult['rows'], queryId, sql);
-    }
-    this.implicitCommit(scope, sql);
-    this.engineRun([...plan.duck.map((d) => ({ sql: transformDdl(d) })), ...(plan.record ?? [])], sql);
-    this.host.catalogChanged();
-    return status('Statement executed successfully.', queryId, sql);
-  }
-
-  /** Keeps the declared types of a new table's columns, for DESCRIBE TABLE. */
-  private recordCreateTable(sql: string): void {
-    const def = tableDefinition(sql);
-    if (!def) return;
-    const columns = declaredColumns(def.columnList);
-    const record = def.ifNotExists
-      ? columns.map((c) => ({ sql: 'INSERT OR IGNORE INTO sf_local.declared_columns VALUES (?, ?, ?)', params: [def.table, c.name, c.type] }))
-      : recordColumns(def.table, columns, true);
-    this.engineRun(record, sql);
-  }
-
-  /** Each `RESULT_SCAN('<id>')` of the statement replaced by a temporary table holding that result. */
-  private scanResults(sql: string): { sql: string; tables: string[] } | undefined {
-    const scans = resultScans(sql);
-    if (scans.length === 0) return undefined;
-    const tables: string[] = [];
-    let out = sql;
-    // From the last, so earlier positions stay valid.
-    for (const scan of [...scans].reverse()) {
-      const found = this.history.find((h) => h.queryId === scan.id);
-      if (!found) throw unknownQuery(scan.id, sql);
-      const table = `sf_result_scan_${tables.length + 1}`;
-      this.engineRun(materialize(table, found.result), sql);
-      tables.push(table);
-      out = out.slice(0, scan.from) + table + out.slice(scan.to);
-    }
-    return { sql: out, tables };
-  }
-
-  /** `SET` / `UNSET` of session variables: each value is computed once, now. */
-  private setVariables(sql: string, binds: unknown[], queryId: string): StatementResult {
-    const unset = parseUnset(sql);
-    if (unset) {
-      for (const name of unset) this.variables.delete(name);
-      return status('Statement executed successfully.', queryId, sql);
-    }
-    const assignments = parseSet(sql) ?? [];
-    const values = assignments.map(({ expr }) => {
-      const e = mentionsVariables(expr) ? substituteVariables(expr, (name) => this.variables.get(name)) : expr;
-      const wire = this.engineRun([{ sql: transform(`SELECT CAST((${e}) AS "VARCHAR"), typeof((${e}))`), params: binds.map(toWireBind) }], sql)[0];
-      const row = wire?.rows[0] ?? [];
-      const type = String(row[1] ?? 'VARCHAR');
-      return { text: row[0] === null || row[0] === undefined ? null : String(row[0]), type: type === 'NULL' ? 'VARCHAR' : type };
-    });
-    assignments.forEach(({ name }, i) => this.variables.set(name, values[i] as VariableValue));
-    return status('Statement executed successfully.', queryId, sql);
+    throw new LocalSnowflakeError(100000, 'XX000', 'No statement kind took the statement (the registry ends with a catch-all).', sql);
   }
 
   /**
-   * Snowflake commits an open transaction before DDL (DuckDB would keep DDL inside it); inside a
-   * procedure, a transaction of another scope cannot be committed that way.
+   * Session variables (`$name`, `IDENTIFIER($name)`) and `LAST_QUERY_ID()` replaced by their
+   * values; an owner's-rights procedure sees no variable of the caller's.
    */
-  private implicitCommit(scope: object, sql: string): void {
-    const top = this.transactions[this.transactions.length - 1];
-    if (!top) return;
-    if (top.scope !== scope) throw new LocalSnowflakeError(90232, '25001', DIFFERENT_SCOPE, sql);
-    this.endTransaction(top, true, sql);
-  }
-
-  /** A new connection of this session, for a scoped transaction (same time zone). */
-  private openConnection(): number {
-    const id = this.host.engine.connect();
-    this.host.engine.exec(id, [{ sql: `SET SESSION TimeZone = '${this.timezone.replace(/'/g, "''")}'` }], this.host.nowMicros());
-    return id;
-  }
-
-  /** Commits or rolls back the innermost transaction (DuckDB cannot commit one it aborted). */
-  private endTransaction(t: OpenTransaction, commit: boolean, sql: string): void {
-    this.transactions.pop();
-    let failed = false;
-    try {
-      this.host.engine.exec(t.connection, [{ sql: commit && !t.aborted ? 'COMMIT' : 'ROLLBACK' }], this.host.nowMicros());
-    } catch (e) {
-      if (!(e instanceof EngineError)) throw e;
-      const error = fromDuckDB(e.message, sql);
-      if (error.state !== '25P02') throw error;
-      failed = true;
-      try {
-        this.host.engine.exec(t.connection, [{ sql: 'ROLLBACK' }], this.host.nowMicros());
-      } catch {
-        // Already ended by DuckDB.
-      }
-    } finally {
-      if (t.connection !== this.connection) this.host.engine.disconnect(t.connection);
-    }
-    if (commit && (t.aborted || failed)) {
-      // DuckDB cannot commit a transaction in which a statement failed: it was rolled back.
-      throw new LocalSnowflakeError(
-        100000,
-        '25P02',
-        'The transaction was rolled back, not committed: a statement in it failed earlier. ' +
-          'Snowflake would have committed the statements that succeeded; the local engine (DuckDB) cannot. ' +
-          'Roll back explicitly after a failure inside BEGIN … COMMIT.',
-        sql,
-      );
-    }
-  }
-
-  private alterSession(sql: string, upper: string, ctx: ExecContext, queryId: string): StatementResult {
-    if (ctx.procedure && ctx.procedure.executeAs === 'OWNER') {
-      // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-rights
-      throw new LocalSnowflakeError(3001, '42501', 'Stored procedure execution error: Unsupported statement type \'ALTER_SESSION\'.', sql);
-    }
-    const tz = /^ALTER SESSION SET TIMEZONE\s*=\s*'([^']+)'$/i.exec(normalized(sql));
-    if (tz) {
-      this.setTimezone(tz[1] as string);
-      return status('Statement executed successfully.', queryId, sql);
-    }
-    if (/^ALTER SESSION (UN)?SET (QUERY_TAG|AUTOCOMMIT = TRUE|STATEMENT_TIMEOUT_IN_SECONDS|LOCK_TIMEOUT)\b/.test(upper)) {
-      return status('Statement executed successfully.', queryId, sql);
-    }
-    throw notImplemented(`ALTER SESSION parameter in "${normalized(sql)}"`, sql);
+  private prepare(statement: Statement, ctx: ExecContext): Statement {
+    let sql = statement.sql;
+    const ownersRights = ctx.procedure?.executeAs === 'OWNER';
+    if (mentionsVariables(sql)) sql = substituteVariables(sql, (name) => (ownersRights ? undefined : this.variables.get(name)));
+    if (/LAST_QUERY_ID/i.test(sql)) sql = rewriteLastQueryId(sql, this.history.map((h) => h.queryId));
+    return sql === statement.sql ? statement : { ...statement, sql };
   }
 
   /** The session time zone (Snowflake's TIMEZONE parameter). */
@@ -447,83 +207,4 @@ export class LocalSession {
       throw e;
     }
   }
-
-  private shape(sql: string, wire: WireResult, merge: boolean, queryId: string): StatementResult {
-    const n = (v: unknown): number => Number(v ?? 0);
-    if (merge) {
-      const counts = { inserted: 0, updated: 0, deleted: 0 };
-      for (const [action] of wire.rows) {
-        if (action === 'INSERT') counts.inserted++;
-        else if (action === 'UPDATE') counts.updated++;
-        else if (action === 'DELETE') counts.deleted++;
-      }
-      const { names, row } = mergeResult(sql, counts);
-      return synthetic(names.map((name) => ({ name, type: 'NUMBER' })), [row], queryId, sql, counts);
-    }
-    switch (wire.statementType) {
-      case 2: {
-        const count = n(wire.rows[0]?.[0]);
-        return synthetic([{ name: 'number of rows inserted', type: 'NUMBER' }], [[count]], queryId, sql, { inserted: count, updated: 0, deleted: 0 });
-      }
-      case 3: {
-        const count = n(wire.rows[0]?.[0]);
-        return synthetic(
-          [
-            { name: 'number of rows updated', type: 'NUMBER' },
-            { name: 'number of multi-joined rows updated', type: 'NUMBER' },
-          ],
-          [[count, 0]],
-          queryId,
-          sql,
-          { inserted: 0, updated: count, deleted: 0 },
-        );
-      }
-      case 5: {
-        const count = n(wire.rows[0]?.[0]);
-        return synthetic([{ name: 'number of rows deleted', type: 'NUMBER' }], [[count]], queryId, sql, { inserted: 0, updated: 0, deleted: count });
-      }
-      case 1:
-      case 4:
-      case 22:
-        return fromWire(wire, resultNames(sql, wire, this.host.mixedCaseColumns), { inserted: 0, updated: 0, deleted: 0 }, queryId, sql);
-      default:
-        return status('Statement executed successfully.', queryId, sql);
-    }
-  }
-}
-
-/**
- * Snowflake upper-cases unquoted identifiers, so result columns come back upper-case unless the
- * statement spelled them in double quotes, or they are table columns created with a quoted
- * mixed-case name (`SELECT *`). DuckDB keeps the case as written.
- */
-function resultNames(sql: string, wire: WireResult, mixedCase: ReadonlySet<string>): string[] {
-  const quoted = new Set(
-    segments(sql)
-      .filter((s) => s.kind === 'ident')
-      .map((s) => s.text.slice(1, -1).replace(/""/g, '"')),
-  );
-  return wire.columns.map((c) => {
-    if (quoted.has(c.name) || mixedCase.has(c.name)) return c.name;
-    // DuckDB names an unaliased COUNT(*) count_star(); Snowflake names it COUNT(*).
-    return c.name.replace(/count_star\(\)/gi, 'COUNT(*)').toUpperCase();
-  });
-}
-
-/** A bind as the engine takes it. Host code may also bind booleans, bigints and Dates. */
-export function toWireBind(value: unknown): WireBind {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number' || typeof value === 'string') return value;
-  if (value instanceof HostMicros) return { micros: value.micros, kind: value.kind };
-  if (typeof value === 'bigint') return value.toString();
-  if (typeof value === 'boolean') return value;
-  if (value instanceof SfDate) return { micros: value.micros, kind: value.kind };
-  if (value instanceof Date || Object.prototype.toString.call(value) === '[object Date]') {
-    const d = value as Date & { getNanoSeconds?: () => number; getEpochSeconds?: () => number };
-    if (typeof d.getNanoSeconds === 'function' && typeof d.getEpochSeconds === 'function') {
-      return { micros: BigInt(d.getEpochSeconds()) * 1_000_000n + BigInt(Math.floor(d.getNanoSeconds() / 1000)) };
-    }
-    return { micros: BigInt(d.getTime()) * 1000n };
-  }
-  throw new LocalSnowflakeError(100000, '22000', `Unsupported bind value of type ${typeof value}: bind numbers, strings, dates or null.`);
 }

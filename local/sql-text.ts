@@ -147,3 +147,76 @@ export function canonicalIdentifier(name: string): string {
   const names = parts.filter((p) => p !== '');
   return names[names.length - 1] ?? '';
 }
+
+/** One token of SQL text. Concatenating every token's text gives the input back. */
+export interface Token {
+  kind: 'word' | 'quoted' | 'string' | 'dollar' | 'number' | 'bind' | 'variable' | 'op' | 'comment' | 'space';
+  text: string;
+  /** Offset of the token in the text it was cut from. */
+  start: number;
+}
+
+const CODE_TOKEN = /\s+|[A-Za-z_][\w$]*|(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|\?|:\d+|\$[A-Za-z_][\w$]*|::|<=|>=|<>|!=|=>|\|\||[\s\S]/gy;
+
+/**
+ * The tokens of SQL text, from {@link segments} (literals, quoted identifiers, comments and `$$`
+ * bodies are one token each) with code cut into words, numbers, binds (`?`, `:1`), session
+ * variables (`$name`), operators and whitespace.
+ */
+export function tokenize(sql: string): Token[] {
+  const out: Token[] = [];
+  let at = 0;
+  for (const seg of segments(sql)) {
+    if (seg.kind !== 'code') {
+      out.push({ kind: seg.kind === 'ident' ? 'quoted' : seg.kind, text: seg.text, start: at });
+    } else {
+      CODE_TOKEN.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = CODE_TOKEN.exec(seg.text)) !== null) {
+        const text = m[0];
+        const c = text[0] as string;
+        const kind: Token['kind'] = /\s/.test(c)
+          ? 'space'
+          : /[A-Za-z_]/.test(c)
+            ? 'word'
+            : /[\d.]/.test(c) && text !== '.'
+              ? 'number'
+              : text === '?' || /^:\d/.test(text)
+                ? 'bind'
+                : c === '$' && text.length > 1
+                  ? 'variable'
+                  : 'op';
+        out.push({ kind, text, start: at + m.index });
+      }
+    }
+    at += seg.text.length;
+  }
+  return out;
+}
+
+/**
+ * A statement as the runtime recognises it, lexed once: its code tokens (no comments or
+ * whitespace), and its text without comments, with whitespace collapsed and trailing semicolons
+ * dropped (`BEGIN;` is BEGIN), as given and upper-cased, for matching its kind.
+ */
+export interface Statement {
+  /** The statement as the caller wrote it. */
+  readonly sql: string;
+  readonly tokens: readonly Token[];
+  readonly text: string;
+  readonly upper: string;
+}
+
+/** Lexes a statement once for every statement kind to match against. */
+export function recognise(sql: string): Statement {
+  const all = tokenize(sql);
+  const tokens = all.filter((t) => t.kind !== 'space' && t.kind !== 'comment');
+  const text = all
+    .filter((t) => t.kind !== 'comment')
+    .map((t) => t.text)
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/(?:\s*;)+$/, '');
+  return { sql, tokens, text, upper: text.toUpperCase() };
+}

@@ -16,6 +16,11 @@ const CREATE_TABLE =
 /** Table options after the column list that change nothing locally. */
 const IGNORED_TABLE_OPTION = /^(COMMENT|DATA_RETENTION_TIME_IN_DAYS|MAX_DATA_EXTENSION_TIME_IN_DAYS|CHANGE_TRACKING|DEFAULT_DDL_COLLATION|ENABLE_SCHEMA_EVOLUTION)\s*=\s*('(?:[^']|'')*'|\S+)\s*/i;
 
+/** Whether a CREATE TABLE creates a hybrid table (https://docs.snowflake.com/en/sql-reference/sql/create-hybrid-table). */
+export function isHybridTable(sql: string): boolean {
+  return (CREATE_TABLE.exec(mask(sql))?.[2] ?? '').toUpperCase() === 'HYBRID';
+}
+
 /** Whether the statement is a CREATE TABLE this module handles. */
 export function isCreateTable(sql: string): boolean {
   return CREATE_TABLE.test(mask(sql));

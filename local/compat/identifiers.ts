@@ -6,7 +6,8 @@
  * another case exists, the statement fails as not implemented instead.
  */
 import { notImplemented } from '../errors.js';
-import { mask } from './rewrite.js';
+import { canonicalIdentifier, tokenize } from '../sql-text.js';
+import { mask, splitTopLevel } from './rewrite.js';
 
 /** Table names right after FROM, JOIN, INTO, UPDATE, TABLE or USING, as Snowflake resolves them (unquoted upper-cased). */
 export function tableNames(sql: string): string[] {
@@ -31,4 +32,54 @@ export function rejectCaseFoldedTables(sql: string, tables: ReadonlySet<string>)
       throw notImplemented(`the table name "${name}" where only table "${folded}" exists (names differing only in case are one name locally)`, sql);
     }
   }
+}
+
+/**
+ * CREATE TABLE of a name, or with two columns, differing only in case from what exists: both
+ * are different names in Snowflake, one name in DuckDB (which would refuse with its own error).
+ */
+export function rejectCaseFoldedCreate(sql: string, def: { table: string; columnList: string } | null, tables: ReadonlySet<string>): void {
+  if (!def) return;
+  if (!tables.has(def.table)) {
+    const folded = [...tables].find((t) => t.toLowerCase() === def.table.toLowerCase());
+    if (folded !== undefined) throw notImplemented(`a table "${def.table}" beside table "${folded}" (names differing only in case are one name locally)`, sql);
+  }
+  const seen = new Map<string, string>();
+  for (const item of splitTopLevel(def.columnList)) {
+    const m = /^("(?:[^"]|"")+"|[A-Za-z_][\w$]*)/.exec(item.trim());
+    if (!m || /^(INDEX|CONSTRAINT|PRIMARY|UNIQUE|FOREIGN|CHECK)$/i.test(m[1] as string)) continue;
+    const name = canonicalIdentifier(m[1] as string);
+    const other = seen.get(name.toLowerCase());
+    if (other !== undefined && other !== name) throw notImplemented(`columns "${other}" and "${name}" in one table (names differing only in case are one name locally)`, sql);
+    seen.set(name.toLowerCase(), name);
+  }
+}
+
+/**
+ * A column reference that names an existing column only in another case (`"a"` where the column
+ * is `A`, or `a` — which is `A` — where it is `"a"`): Snowflake fails with "invalid identifier";
+ * DuckDB would silently read the other column. Refused as not implemented instead. Names after
+ * `AS` (aliases being defined), function names and the names of tables are not references to
+ * columns; an identifier matching a column exactly, or no column at all, is left to DuckDB.
+ * https://docs.snowflake.com/en/sql-reference/identifiers-syntax#double-quoted-identifiers
+ */
+export function rejectCaseFoldedColumns(sql: string, columns: ReadonlySet<string>, tables: ReadonlySet<string>): void {
+  const anyMixed = [...columns].some((c) => c !== c.toUpperCase());
+  if (!anyMixed && !sql.includes('"')) return;
+  const tokens = tokenize(sql).filter((t) => t.kind !== 'space' && t.kind !== 'comment');
+  let lower: Map<string, string> | undefined;
+  tokens.forEach((t, i) => {
+    if (t.kind !== 'quoted' && (t.kind !== 'word' || !anyMixed)) return;
+    const before = tokens[i - 1];
+    const after = tokens[i + 1];
+    if (before && before.kind === 'word' && before.text.toUpperCase() === 'AS') return;
+    if (after && after.text === '(') return;
+    const name = canonicalIdentifier(t.text);
+    if (columns.has(name) || tables.has(name)) return;
+    lower ??= new Map([...columns].map((c) => [c.toLowerCase(), c]));
+    const folded = lower.get(name.toLowerCase());
+    if (folded !== undefined) {
+      throw notImplemented(`the column name "${name}" where only column "${folded}" exists (names differing only in case are one name locally)`, sql);
+    }
+  });
 }

@@ -12,11 +12,9 @@ import { LocalSnowflakeError, notImplemented } from '../errors.js';
 import { canonicalIdentifier, quoteString } from '../sql-text.js';
 import { mask, replaceInCode, splitTopLevel } from './rewrite.js';
 
-/** A variable's value: its text as DuckDB prints it and DuckDB's type name (null text for NULL). */
-export interface VariableValue {
-  text: string | null;
-  type: string;
-}
+import type { VariableValue } from '../host.js';
+
+export type { VariableValue };
 
 /** `SET …`: the names (as stored) and the SQL expressions of their values; undefined when not a SET. */
 export function parseSet(sql: string): Array<{ name: string; expr: string }> | undefined {

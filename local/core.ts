@@ -1,0 +1,279 @@
+/**
+ * The embedded Snowflake: one DuckDB database, sessions on it, stored procedures, tasks, the
+ * statement log and fault injection.
+ */
+import { DECLARED_COLUMNS_SQL } from './compat/catalog.js';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Engine, type WireBind } from './engine.js';
+import { clockMicros, SystemClock, type Clock } from './clock.js';
+import { LocalSnowflakeError, notImplemented } from './errors.js';
+import { FaultInjector, StatementLog } from './instruments.js';
+import { setupSql, typedSetupSql } from './compat/functions.js';
+import { isCreateProcedure, parseCreateProcedure, type ProcedureDef } from './compat/procedures.js';
+import { splitTopLevel } from './compat/rewrite.js';
+import { canonicalIdentifier, normalized } from './sql-text.js';
+import { status, type StatementResult } from './result.js';
+import { TaskScheduler, taskHistorySql } from './scheduler.js';
+import { AlertScheduler, alertHistorySql } from './alerts.js';
+import { callSystem, type RecordedEmail } from './notifications.js';
+import { LocalSession } from './session.js';
+import type { HybridTableIndexes, RuntimeHost, SessionInternals } from './host.js';
+
+/** Options of `LocalSnowflake.open`. */
+export interface LocalSnowflakeOptions {
+  /** DuckDB database file; `:memory:` (the default) keeps nothing. */
+  path?: string;
+  /** The clock behind SYSDATE(), CURRENT_TIMESTAMP() and task schedules. */
+  clock?: Clock;
+  /**
+   * Default session time zone (Snowflake's TIMEZONE parameter). Snowflake's own default is
+   * America/Los_Angeles; the local default is the same.
+   */
+  timezone?: string;
+  /** Longest a CALL may run before it fails with a timeout (default 60 s). */
+  procedureTimeoutMs?: number;
+}
+
+/**
+ * The runtime behind `LocalSnowflake` (runtime.ts): what sessions, statement kinds, the sandbox
+ * and the schedulers reach through {@link RuntimeHost}. Not part of the public API.
+ */
+export class Runtime implements RuntimeHost {
+  readonly engine: Engine;
+  /** Every statement run, in order, including those issued by procedures and tasks. */
+  readonly log = new StatementLog();
+  /** Fails chosen statements on purpose. */
+  readonly faults = new FaultInjector();
+  /** The task scheduler: `tick()`, `runDue(now)`, `start()`, `stop()`. */
+  readonly tasks: TaskScheduler;
+  /** Alerts, evaluated on the task scheduler's clock (`sf.tasks.tick()` evaluates due alerts too). */
+  readonly alerts: AlertScheduler;
+  /**
+   * Emails `CALL SYSTEM$SEND_EMAIL(…)` would have sent (from alerts, procedures or clients), in
+   * order. Nothing is sent.
+   */
+  readonly emails: RecordedEmail[] = [];
+  readonly clock: Clock;
+  readonly timezone: string;
+  readonly procedureTimeoutMs: number;
+  /** Messages procedures wrote with `snowflake.log(level, message)`. */
+  readonly procedureLog: Array<{ procedure: string; level: string; message: string }> = [];
+  readonly procedures: RuntimeHost['procedures'];
+  private readonly internalConnection: number;
+  mixedCaseColumns: ReadonlySet<string> = new Set();
+  columnNames: ReadonlySet<string> = new Set();
+  tableNames: ReadonlySet<string> = new Set();
+  hybridTables: ReadonlyMap<string, HybridTableIndexes> = new Map();
+  private readonly procs = new Map<string, ProcedureDef[]>();
+  private readonly taskSessions = new Map<string, LocalSession>();
+  private readonly alertSessions = new Map<string, LocalSession>();
+  private sessionCount = 0;
+  private queryCount = 0;
+
+  constructor(opts: LocalSnowflakeOptions) {
+    const path = opts.path ?? ':memory:';
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.clock = opts.clock ?? new SystemClock();
+    this.timezone = opts.timezone ?? 'America/Los_Angeles';
+    this.procedureTimeoutMs = opts.procedureTimeoutMs ?? 60_000;
+    this.engine = new Engine(path);
+    this.internalConnection = this.engine.connect();
+    this.engine.exec(
+      this.internalConnection,
+      [
+        ...setupSql(),
+        `CREATE SCHEMA IF NOT EXISTS sf_local`,
+        `CREATE TABLE IF NOT EXISTS sf_local.procedures (NAME VARCHAR, ARITY INTEGER, DEF VARCHAR, PRIMARY KEY (NAME, ARITY))`,
+        `CREATE TABLE IF NOT EXISTS sf_local.tasks (NAME VARCHAR PRIMARY KEY, DEF VARCHAR)`,
+        `CREATE TABLE IF NOT EXISTS sf_local.hybrid_tables (NAME VARCHAR PRIMARY KEY)`,
+        DECLARED_COLUMNS_SQL,
+        ...taskHistorySql(),
+        ...alertHistorySql(),
+      ].map((sql) => ({ sql })),
+      this.nowMicros(),
+    );
+    try {
+      this.engine.exec(this.internalConnection, typedSetupSql().map((sql) => ({ sql })), this.nowMicros());
+    } catch {
+      // A database file cannot hold typed macros (see typedSetupSql).
+    }
+    this.procedures = {
+      overloads: (name) => this.procs.get(name) ?? [],
+      create: (sql, queryId) => this.createProcedure(sql, queryId),
+      drop: (sql, queryId) => this.dropProcedure(sql, queryId),
+    };
+    this.tasks = new TaskScheduler({
+      clock: this.clock,
+      taskSession: (name) => this.taskSession(name),
+      internal: (sql, params) => {
+        this.engine.exec(this.internalConnection, [{ sql, params: (params ?? []) as WireBind[] }], this.nowMicros());
+      },
+      persistTask: (name, json) => {
+        const statements = [{ sql: 'DELETE FROM sf_local.tasks WHERE NAME = ?', params: [name] }];
+        if (json !== null) statements.push({ sql: 'INSERT INTO sf_local.tasks VALUES (?, ?)', params: [name, json] });
+        this.engine.exec(this.internalConnection, statements, this.nowMicros());
+      },
+    });
+    this.alerts = new AlertScheduler({
+      clock: this.clock,
+      alertSession: (name) => {
+        let s = this.alertSessions.get(name);
+        if (!s) {
+          s = this.session({ name: `alert:${name}` });
+          this.alertSessions.set(name, s);
+        }
+        return s;
+      },
+      internal: (sql, params) => {
+        this.engine.exec(this.internalConnection, [{ sql, params: (params ?? []) as WireBind[] }], this.nowMicros());
+      },
+      persistAlert: (name, json) => {
+        const statements = [{ sql: 'DELETE FROM sf_local.alerts WHERE NAME = ?', params: [name] }];
+        if (json !== null) statements.push({ sql: 'INSERT INTO sf_local.alerts VALUES (?, ?)', params: [name, json] });
+        this.engine.exec(this.internalConnection, statements, this.nowMicros());
+      },
+    });
+    this.tasks.attach(this.alerts);
+    this.restore();
+    this.catalogChanged();
+  }
+
+  catalogChanged(): void {
+    const [c, t, h, k, i] = this.engine.exec(
+      this.internalConnection,
+      [
+        { sql: "SELECT DISTINCT column_name FROM duckdb_columns() WHERE NOT internal AND schema_name <> 'sf_local'" },
+        { sql: "SELECT table_name FROM duckdb_tables() WHERE NOT internal AND schema_name <> 'sf_local' UNION SELECT view_name FROM duckdb_views() WHERE NOT internal AND schema_name <> 'sf_local'" },
+        { sql: 'SELECT NAME FROM sf_local.hybrid_tables' },
+        {
+          sql:
+            "SELECT table_name, constraint_type, array_to_string(constraint_column_names, chr(1)) FROM duckdb_constraints() " +
+            "WHERE schema_name <> 'sf_local' AND constraint_type IN ('PRIMARY KEY', 'UNIQUE') ORDER BY table_name, constraint_index",
+        },
+        { sql: "SELECT table_name, index_name, array_to_string(expressions, chr(1)) FROM duckdb_indexes() WHERE schema_name <> 'sf_local' ORDER BY table_name, index_name" },
+      ],
+      this.nowMicros(),
+    );
+    const columns = (c?.rows ?? []).map((row) => String(row[0]));
+    this.columnNames = new Set(columns);
+    this.mixedCaseColumns = new Set(columns.filter((name) => name !== name.toUpperCase()));
+    this.tableNames = new Set((t?.rows ?? []).map((row) => String(row[0])));
+    const hybrid = new Map<string, HybridTableIndexes>();
+    for (const [name] of h?.rows ?? []) if (this.tableNames.has(String(name))) hybrid.set(String(name), { table: String(name), indexes: [] });
+    for (const [table, type, cols] of k?.rows ?? []) {
+      const columnsOf = String(cols).split('\u0001');
+      hybrid.get(String(table))?.indexes.push({ name: type === 'PRIMARY KEY' ? 'PRIMARY KEY' : `UNIQUE (${columnsOf.join(', ')})`, columns: columnsOf });
+    }
+    for (const [table, index, exprs] of i?.rows ?? []) {
+      // Index names are prefixed with their table (compat/ddl.ts); expressions are column names, maybe quoted.
+      const name = String(index).startsWith(`${String(table)}__`) ? String(index).slice(String(table).length + 2) : String(index);
+      const columnsOf = String(exprs).split('\u0001').map((e) => canonicalIdentifier(e.replace(/^'|'$/g, '')));
+      hybrid.get(String(table))?.indexes.push({ name, columns: columnsOf });
+    }
+    this.hybridTables = hybrid;
+  }
+
+  setHybrid(table: string, hybrid: boolean): void {
+    const statements = [{ sql: 'DELETE FROM sf_local.hybrid_tables WHERE NAME = ?', params: [table] }];
+    if (hybrid) statements.push({ sql: 'INSERT INTO sf_local.hybrid_tables VALUES (?)', params: [table] });
+    this.engine.exec(this.internalConnection, statements, this.nowMicros());
+  }
+
+  procedureLogged(procedure: string, level: string, message: string): void {
+    this.procedureLog.push({ procedure, level, message });
+  }
+
+
+  /** A new session: its own DuckDB connection and transaction. */
+  session(opts: { name?: string; timezone?: string } = {}): LocalSession {
+    this.sessionCount++;
+    const s = new LocalSession(this, this.engine.connect(), opts.name ?? `session-${this.sessionCount}`);
+    s.setTimezone(opts.timezone ?? this.timezone);
+    return s;
+  }
+
+  /** Stops the scheduler and closes the database. */
+  close(): void {
+    this.tasks.stop();
+    this.engine.close();
+  }
+
+  nextQueryId(): string {
+    this.queryCount++;
+    return `01c0ffee-0000-4000-8000-${this.queryCount.toString(16).padStart(12, '0')}`;
+  }
+
+  nowMicros(): bigint {
+    return clockMicros(this.clock);
+  }
+
+  /** The procedures defined, by name. */
+  procedureNames(): string[] {
+    return [...this.procs.keys()];
+  }
+
+  private restore(): void {
+    const [procs, tasks, alerts] = this.engine.exec(
+      this.internalConnection,
+      [{ sql: 'SELECT DEF FROM sf_local.procedures' }, { sql: 'SELECT NAME, DEF FROM sf_local.tasks' }, { sql: 'SELECT NAME, DEF FROM sf_local.alerts' }],
+      this.nowMicros(),
+    );
+    for (const [def] of procs?.rows ?? []) this.addProcedure(JSON.parse(String(def)) as ProcedureDef);
+    for (const [name, def] of tasks?.rows ?? []) this.tasks.restore(String(name), String(def));
+    for (const [name, def] of alerts?.rows ?? []) this.alerts.restore(String(name), String(def));
+  }
+
+  private addProcedure(def: ProcedureDef): void {
+    const list = (this.procs.get(def.name) ?? []).filter((p) => p.args.length !== def.args.length);
+    list.push(def);
+    this.procs.set(def.name, list);
+  }
+
+  private createProcedure(sql: string, queryId: string): StatementResult {
+    if (!isCreateProcedure(sql)) throw notImplemented('this CREATE PROCEDURE form', sql);
+    const def = parseCreateProcedure(sql);
+    const existing = (this.procs.get(def.name) ?? []).find((p) => p.args.length === def.args.length);
+    if (existing && def.ifNotExists) return status(`${def.name} already exists, statement succeeded.`, queryId, sql);
+    if (existing && !def.orReplace) throw new LocalSnowflakeError(2002, '42710', `SQL compilation error:\nObject '${def.name}' already exists.`, sql);
+    this.addProcedure(def);
+    this.engine.exec(
+      this.internalConnection,
+      [
+        { sql: 'DELETE FROM sf_local.procedures WHERE NAME = ? AND ARITY = ?', params: [def.name, def.args.length] },
+        { sql: 'INSERT INTO sf_local.procedures VALUES (?, ?, ?)', params: [def.name, def.args.length, JSON.stringify(def)] },
+      ],
+      this.nowMicros(),
+    );
+    return status(`Function ${def.name} successfully created.`, queryId, sql);
+  }
+
+  private dropProcedure(sql: string, queryId: string): StatementResult {
+    // The argument types may have parameters of their own: DROP PROCEDURE P(NUMBER(38,0), VARCHAR).
+    const m = /^DROP PROCEDURE (IF EXISTS )?([^(]+)\(([\s\S]*)\)$/i.exec(normalized(sql).replace(/(?:\s*;)+$/, ''));
+    if (!m) throw notImplemented('DROP PROCEDURE without an argument type list', sql);
+    const name = canonicalIdentifier(m[2] ?? '');
+    const arity = splitTopLevel(m[3] ?? '').length;
+    const list = this.procs.get(name) ?? [];
+    if (!list.some((p) => p.args.length === arity)) {
+      if (m[1]) return status('Drop statement executed successfully.', queryId, sql);
+      throw new LocalSnowflakeError(2003, '02000', `SQL compilation error:\nProcedure '${name}' does not exist or not authorized.`, sql);
+    }
+    this.procs.set(name, list.filter((p) => p.args.length !== arity));
+    this.engine.exec(this.internalConnection, [{ sql: 'DELETE FROM sf_local.procedures WHERE NAME = ? AND ARITY = ?', params: [name, arity] }], this.nowMicros());
+    return status(`${name} successfully dropped.`, queryId, sql);
+  }
+
+  private taskSession(name: string): LocalSession {
+    let s = this.taskSessions.get(name);
+    if (!s) {
+      s = this.session({ name: `task:${name}` });
+      this.taskSessions.set(name, s);
+    }
+    return s;
+  }
+
+  callSystem(session: SessionInternals, sql: string, binds: unknown[], queryId: string): StatementResult {
+    return callSystem(session, sql, binds, queryId, this.clock.now(), (email) => this.emails.push(email));
+  }
+}

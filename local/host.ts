@@ -1,0 +1,162 @@
+/**
+ * The interfaces between the runtime's parts, in one module that imports no implementation, so
+ * that nothing in local/ imports in a cycle (test/local/import-cycles.test.ts): the runtime
+ * (`core.ts`) implements {@link RuntimeHost}, the session implements {@link SessionInternals},
+ * and the statement kinds (`statements/`), the scheduler, alerts and instruments see only these.
+ */
+import type { Engine, WireBind, WireResult } from './engine.js';
+import type { LocalSnowflakeError } from './errors.js';
+import type { StatementResult } from './result.js';
+import type { ProcedureDef } from './compat/procedures.js';
+
+/** One executed statement (including those a procedure or a task issues). */
+export interface LogEntry {
+  /** Order of execution across all sessions, from 1. */
+  seq: number;
+  /** The session's name (`task:NAME` for task runs). */
+  session: string;
+  /** The statement as the caller wrote it (before any compatibility rewrite). */
+  sql: string;
+  binds: unknown[];
+  /** Rows in the result (for DML, the single row of counts). */
+  rows: number;
+  /** Rows inserted + updated + deleted. */
+  rowsAffected: number;
+  durationMs: number;
+  /** 0 for a statement sent by a client; 1 inside a procedure called by it; and so on. */
+  callDepth: number;
+  queryId: string;
+  /** Set when the statement failed. */
+  error?: { code: number; state: string; message: string };
+  /**
+   * For a statement that reads or writes a hybrid table: each access to one, and whether it is
+   * index-eligible by Snowflake's rule (see `index-eligibility.ts`).
+   */
+  hybridAccess?: HybridAccess[];
+}
+
+/** One access of a statement to a hybrid table. */
+export interface HybridAccess {
+  table: string;
+  /** What the statement does there: reads (FROM/JOIN/USING, UPDATE/DELETE/MERGE targets) or inserts rows. */
+  kind: 'read' | 'insert';
+  /**
+   * Index-eligible: a predicate compares the leading column of the primary key or of a secondary
+   * index with a constant or bind (`=`, `<`, `<=`, `>`, `>=`, `IN (list)`, `BETWEEN`), or the
+   * access reads no row (`LIMIT 0`) or only inserts.
+   */
+  eligible: boolean;
+  /** The index it would use (`PRIMARY KEY`, `UNIQUE (…)` or the secondary index's name), when eligible by a predicate. */
+  index?: string;
+  /** The predicate that makes it eligible (or why it needs none). */
+  predicate?: string;
+}
+
+/** What the scheduler, alerts and instruments use of a session. */
+export interface SessionHandle {
+  readonly name: string;
+  /** Longest a CALL from this session may run (tasks set their USER_TASK_TIMEOUT_MS here). */
+  timeoutMs: number | undefined;
+  execute(sql: string, binds?: unknown[]): StatementResult;
+}
+
+/** How a statement came to run: from a client, or from inside a procedure. */
+export interface ExecContext {
+  /** 0 for a client statement, n inside the n-th nested CALL. */
+  callDepth: number;
+  /** Set while a procedure runs. */
+  procedure?: {
+    name: string;
+    executeAs: string;
+    /** Epoch ms after which statements fail with a timeout. */
+    deadline: number;
+    /** The time limit the deadline came from, for the error message. */
+    limitMs: number;
+    /** Set when an injected kill ended this CALL: every later statement fails with it. */
+    killed?: LocalSnowflakeError;
+  };
+}
+
+/**
+ * One open transaction. Snowflake scopes transactions to the CALL that began them: a BEGIN in a
+ * procedure while a transaction of another scope is open starts a separate ("autonomous scoped")
+ * transaction, which here runs on a connection of its own; statements go to the innermost open
+ * transaction. https://docs.snowflake.com/en/sql-reference/transactions#scoped-transactions
+ */
+export interface OpenTransaction {
+  /** The CALL (its `ExecContext.procedure`) or client that began it. */
+  scope: object;
+  connection: number;
+  /** A statement in it failed, so DuckDB has aborted it (or a failed CALL wrote in it). */
+  aborted: boolean;
+  /** DML statements run in it so far. */
+  writes: number;
+}
+
+/** A session variable's value: its text as DuckDB prints it and DuckDB's type name (null text for NULL). */
+export interface VariableValue {
+  text: string | null;
+  type: string;
+}
+
+/** What the runtime and the statement kinds use of a session beyond its public API. */
+export interface SessionInternals extends SessionHandle {
+  readonly timezone: string;
+  /** The session's own DuckDB connection. */
+  readonly connection: number;
+  /** Open transactions, innermost last. */
+  readonly transactions: OpenTransaction[];
+  /** The scope of statements a client sends. */
+  readonly clientScope: object;
+  /** Session variables (`SET name = …`), by name. */
+  readonly variables: Map<string, VariableValue>;
+  /** Recent statements and their results, oldest first, for LAST_QUERY_ID and RESULT_SCAN. */
+  readonly history: ReadonlyArray<{ queryId: string; result: StatementResult }>;
+  setTimezone(timezone: string): void;
+  /** Runs statements on DuckDB, in the innermost open transaction, translating its errors. */
+  engineRun(statements: Array<{ sql: string; params?: WireBind[] }>, original: string): WireResult[];
+  /** Runs a statement in a context (the sandbox passes its call depth). */
+  run(sql: string, binds: unknown[], ctx: ExecContext): StatementResult;
+  callStarted(): Array<[OpenTransaction, number]>;
+  callEnded(scope: object, started: Array<[OpenTransaction, number]>, failed: boolean): LocalSnowflakeError | undefined;
+}
+
+/** A hybrid table's indexes, leading column first, as the index-eligibility audit reads them. */
+export interface HybridTableIndexes {
+  table: string;
+  indexes: Array<{ name: string; columns: string[] }>;
+}
+
+/** What sessions, the statement kinds and the sandbox use of the runtime. */
+export interface RuntimeHost {
+  readonly engine: Engine;
+  readonly log: { add(entry: Omit<LogEntry, 'seq'>): unknown };
+  readonly faults: { check(sql: string): void };
+  readonly tasks: { statement(sql: string, queryId: string): StatementResult };
+  readonly alerts: { statement(sql: string, queryId: string): StatementResult };
+  readonly procedureTimeoutMs: number;
+  nextQueryId(): string;
+  nowMicros(): bigint;
+  /** Table columns whose stored name is not upper-case (created quoted). */
+  readonly mixedCaseColumns: ReadonlySet<string>;
+  /** Every table column's stored name. */
+  readonly columnNames: ReadonlySet<string>;
+  /** Table and view names as stored (case kept). */
+  readonly tableNames: ReadonlySet<string>;
+  /** Hybrid tables and their indexes, by stored name. */
+  readonly hybridTables: ReadonlyMap<string, HybridTableIndexes>;
+  /** Called after DDL, to refresh what the runtime caches from the catalog. */
+  catalogChanged(): void;
+  /** Records that a table was created as a HYBRID TABLE (or is no longer one). */
+  setHybrid(table: string, hybrid: boolean): void;
+  /** Stored procedures: the overloads of a name, CREATE and DROP. */
+  readonly procedures: {
+    overloads(name: string): ProcedureDef[];
+    create(sql: string, queryId: string): StatementResult;
+    drop(sql: string, queryId: string): StatementResult;
+  };
+  /** `snowflake.log(level, message)` from a procedure body. */
+  procedureLogged(procedure: string, level: string, message: string): void;
+  /** `CALL SYSTEM$…`: SYSTEM$SEND_EMAIL is recorded; others are not implemented. */
+  callSystem(session: SessionInternals, sql: string, binds: unknown[], queryId: string): StatementResult;
+}

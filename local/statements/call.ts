@@ -1,0 +1,226 @@
+/**
+ * `CALL name(args)`, `CALL SYSTEM$…`, and anonymous procedures (`WITH name AS PROCEDURE … CALL
+ * name(args)`): arguments evaluated in SQL, defaults and named arguments, STRICT, the body run in
+ * the sandbox (`sandbox.ts`), the return value converted to the declared return type, and the
+ * transactions the CALL began settled when it ends.
+ * https://docs.snowflake.com/en/sql-reference/sql/call,
+ * https://docs.snowflake.com/en/sql-reference/sql/call-with,
+ * https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-javascript
+ */
+import { toWireBind } from '../binds.js';
+import type { WireCell } from '../engine.js';
+import { LocalSnowflakeError, notImplemented } from '../errors.js';
+import type { ExecContext, RuntimeHost, SessionInternals } from '../host.js';
+import { parseCreateProcedure, type ProcedureDef } from '../compat/procedures.js';
+import { closingParen, mask, splitTopLevel } from '../compat/rewrite.js';
+import { transform } from '../compat/transform.js';
+import { synthetic, type StatementResult } from '../result.js';
+import { runProcedure } from '../sandbox.js';
+import { canonicalIdentifier } from '../sql-text.js';
+import { cellValue, hostDate, SfDate, snowflakeType, zoneOffsetMinutes, type ColumnInfo } from '../values.js';
+import type { StatementKind } from './kind.js';
+
+export const call: StatementKind = {
+  name: 'CALL',
+  match(s) {
+    if (/^CALL SYSTEM\$/.test(s.upper)) return ({ session, host, binds, queryId }) => host.callSystem(session, s.sql, binds, queryId);
+    if (/^CALL /.test(s.upper)) return ({ session, host, binds, ctx, queryId }) => callProcedure(host, session, s.sql, binds, ctx, queryId);
+    if (/^WITH \S+ AS PROCEDURE\b/.test(s.upper)) return ({ session, host, binds, ctx, queryId }) => callAnonymous(host, session, s.sql, binds, ctx, queryId);
+    return undefined;
+  },
+};
+
+/**
+ * CALL with an anonymous procedure: `WITH name AS PROCEDURE (args) RETURNS … LANGUAGE JAVASCRIPT
+ * AS $$…$$ CALL name(args)`. The procedure exists for this statement only.
+ */
+function callAnonymous(host: RuntimeHost, session: SessionInternals, sql: string, binds: unknown[], ctx: ExecContext, queryId: string): StatementResult {
+  const masked = mask(sql);
+  const head = /^\s*WITH\s+("(?:[^"]|"")+"|[A-Za-z_][\w$]*)\s+AS\s+PROCEDURE\b/i.exec(masked);
+  const bodyEnd = lastBodyEnd(masked);
+  const call = /^\s*CALL\s+/i.exec(masked.slice(bodyEnd));
+  if (!head || bodyEnd === 0 || !call) throw notImplemented('this WITH … AS PROCEDURE form (one JavaScript procedure, then CALL)', sql);
+  const callAt = bodyEnd + call.index;
+  const definition = `CREATE PROCEDURE ${head[1]}${sql.slice(head[0].length, callAt)}`;
+  const def = parseCreateProcedure(definition.replace(/[\s;]+$/, ''));
+  return callProcedure(host, session, sql.slice(callAt), binds, ctx, queryId, def);
+}
+
+/**
+ * CALL name(args): evaluates the arguments in SQL, runs the body in the sandbox, and returns
+ * one column named after the procedure.
+ */
+function callProcedure(host: RuntimeHost, session: SessionInternals, sql: string, binds: unknown[], ctx: ExecContext, queryId: string, anonymous?: ProcedureDef): StatementResult {
+  const masked = mask(sql);
+  const head = /^\s*CALL\s+/i.exec(masked);
+  const open = masked.indexOf('(', head ? head[0].length : 0);
+  const close = open < 0 ? -1 : closingParen(masked, open);
+  if (!head || close < 0 || masked.slice(close + 1).replace(/;/g, '').trim() !== '') {
+    throw notImplemented('this CALL form (CALL name(args) only; no INTO, no anonymous procedures)', sql);
+  }
+  const name = canonicalIdentifier(sql.slice(head[0].length, open));
+  const given = splitTopLevel(sql.slice(open + 1, close));
+  const named = given.map((g) => /^("?[A-Za-z_][\w$]*"?)\s*=>\s*([\s\S]+)$/.exec(g));
+  const candidates = anonymous && anonymous.name === name ? [anonymous] : host.procedures.overloads(name);
+  // The overload taking exactly the given arguments first, then one whose missing arguments have defaults.
+  const def =
+    candidates.find((p) => p.args.length === given.length) ??
+    candidates.find((p) => given.length <= p.args.length && p.args.slice(given.length).every((a) => a.defaultSql !== undefined || named.some(Boolean)));
+  if (!def) {
+    throw new LocalSnowflakeError(
+      2140,
+      '42601',
+      `SQL compilation error:\nUnknown user-defined function ${name}${candidates.length ? ` taking ${given.length} argument(s)` : ''}.`,
+      sql,
+    );
+  }
+  // Argument expressions, in declared order; missing ones take their DEFAULT.
+  const exprs = def.args.map((arg, i) => {
+    const byName = named.find((m) => m && canonicalIdentifier(m[1] ?? '') === arg.name.toUpperCase());
+    if (byName) return byName[2] as string;
+    if (named.some(Boolean)) {
+      if (arg.defaultSql === undefined) throw new LocalSnowflakeError(1044, '42P13', `SQL compilation error:\nMissing argument ${arg.name} in call to ${name}.`, sql);
+      return arg.defaultSql;
+    }
+    return given[i] ?? (arg.defaultSql as string);
+  });
+  let args: unknown[] = [];
+  if (exprs.length > 0) {
+    // A NUMBER(p,s) argument is that number, rounded to its scale (2.7 passed as NUMBER is 3).
+    const cast = exprs.map((e, i) => {
+      const scale = numberScale(def.args[i]?.type ?? '');
+      return scale === undefined ? e : `CAST((${e}) AS DECIMAL(38,${scale}))`;
+    });
+    const wire = session.engineRun([{ sql: transform(`SELECT ${cast.join(', ')}`), params: binds.map(toWireBind) }], sql)[0];
+    const row = wire?.rows[0] ?? [];
+    args = def.args.map((arg, i) => argValue(row[i] ?? null, wire?.columns[i] ? snowflakeType(wire.columns[i]) : { type: 'TEXT', scale: 0 }, arg.type));
+  }
+  // STRICT: the body does not run and the CALL returns NULL.
+  if (def.strict && args.some((a) => a === null)) return callResult(name, { ...def, returnsNotNull: false }, null, queryId, sql);
+  // A task's USER_TASK_TIMEOUT_MS (set on its session) caps the runtime-wide limit.
+  const limit = Math.min(host.procedureTimeoutMs, session.timeoutMs ?? Infinity, ctx.procedure ? Math.max(0, ctx.procedure.deadline - Date.now()) : Infinity);
+  const procedure = { name, executeAs: def.executeAs, deadline: Date.now() + limit, limitMs: limit };
+  const inner: ExecContext = { callDepth: ctx.callDepth + 1, procedure };
+  const started = session.callStarted();
+  let value: unknown;
+  try {
+    value = runProcedure(
+      { name, argNames: def.args.map((a) => a.name), body: def.body },
+      args,
+      {
+        execute: (text, b) => session.run(text, b, inner),
+        log: (level, message) => host.procedureLogged(name, level, message),
+        tzOffset: (epochMs) => zoneOffsetMinutes(session.timezone, epochMs),
+      },
+      limit,
+    );
+  } catch (e) {
+    session.callEnded(procedure, started, true);
+    if (inner.procedure?.killed) throw inner.procedure.killed;
+    throw e;
+  }
+  // A transaction the procedure began must end in it (scoped transactions).
+  const leftOpen = session.callEnded(procedure, started, Boolean(inner.procedure?.killed));
+  if (leftOpen && !inner.procedure?.killed) {
+    throw new LocalSnowflakeError(leftOpen.code, leftOpen.state, `Execution error in store procedure ${name}:\n${leftOpen.message}`, sql);
+  }
+  // A killed CALL fails even when the body caught every error.
+  if (inner.procedure?.killed) throw inner.procedure.killed;
+  return callResult(name, def, value, queryId, sql);
+}
+
+/** Where the procedure body (`$$…$$` or `'…'`, masked) of an anonymous procedure ends. */
+function lastBodyEnd(masked: string): number {
+  const dollar = masked.indexOf('$$');
+  if (dollar >= 0) {
+    const end = masked.indexOf('$$', dollar + 2);
+    return end < 0 ? masked.length : end + 2;
+  }
+  const as = /\bAS\s*'/i.exec(masked);
+  if (!as) return 0;
+  const open = as.index + as[0].length - 1;
+  const end = masked.indexOf("'", open + 1);
+  return end < 0 ? masked.length : end + 1;
+}
+
+/** An argument as the body sees it, per its declared type. */
+function argValue(cell: WireCell, actual: { type: string; scale: number }, declared: string): unknown {
+  const column: ColumnInfo = { name: '', type: actual.type, scale: actual.scale, nullable: true };
+  const value = cellValue(cell, column, hostDate);
+  if (value === null) return null;
+  const t = declared.replace(/\(.*$/, '').trim();
+  if (/^(FLOAT|FLOAT4|FLOAT8|DOUBLE|DOUBLE PRECISION|REAL|NUMBER|NUMERIC|DECIMAL|INT|INTEGER|BIGINT|SMALLINT|TINYINT|BYTEINT)$/.test(t)) return Number(value);
+  if (/^(VARCHAR|STRING|TEXT|CHAR|CHARACTER)$/.test(t)) return value instanceof Date ? cellTextFallback(cell, column) : String(value);
+  if (t === 'BOOLEAN') return typeof value === 'string' ? /^(true|t|yes|y|on|1)$/i.test(value) : Boolean(value);
+  if (/^(VARIANT|OBJECT|ARRAY)$/.test(t) && typeof value === 'string') {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}
+
+function cellTextFallback(cell: WireCell, column: ColumnInfo): string {
+  return String(cellValue(cell, column, hostDate));
+}
+
+/**
+ * The CALL's single row: the return value converted to the declared return type
+ * (https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-javascript#sql-and-javascript-data-type-mapping).
+ * A Date returned for a TIMESTAMP or DATE return type is that instant (or day), not its text.
+ */
+function callResult(name: string, def: ProcedureDef, value: unknown, queryId: string, sql: string): StatementResult {
+  const t = def.returns.replace(/\(.*$/, '').trim();
+  let type = sqlReturnType(t);
+  let cell: WireCell = null;
+  let scale = 0;
+  if (value !== undefined && value !== null) {
+    const date = value instanceof Date ? value : undefined;
+    const micros = date ? (date instanceof SfDate ? date.micros : BigInt(date.getTime()) * 1000n) : undefined;
+    if (/^(VARIANT|OBJECT|ARRAY)$/.test(t)) {
+      cell = JSON.stringify(value);
+    } else if (type === 'NUMBER') {
+      // NUMBER(p,s) keeps s decimals, rounding half away from zero (a NUMBER is NUMBER(38,0)).
+      const factor = 10 ** (numberScale(def.returns) ?? 0);
+      const n = Number(value);
+      cell = Number.isFinite(n) ? (Math.sign(n) * Math.round(Math.abs(n) * factor)) / factor : n;
+      scale = numberScale(def.returns) ?? 0;
+    } else if (type === 'FLOAT') {
+      cell = Number(value);
+    } else if (type === 'BOOLEAN') {
+      cell = Boolean(value);
+    } else if (type === 'DATE' && micros !== undefined) {
+      cell = Number(micros / 86_400_000_000n - (micros % 86_400_000_000n < 0n ? 1n : 0n));
+    } else if (type.startsWith('TIMESTAMP') && micros !== undefined) {
+      cell = micros;
+    } else {
+      type = type === 'DATE' || type.startsWith('TIMESTAMP') ? 'TEXT' : type;
+      cell = typeof value === 'object' && !date ? JSON.stringify(value) : String(value);
+    }
+  } else if (def.returnsNotNull) {
+    throw new LocalSnowflakeError(100132, 'P0000', `Execution error in store procedure ${name}: NULL result in a non-nullable column`, sql);
+  }
+  return synthetic([{ name, type, scale }], [[cell]], queryId, sql);
+}
+
+/** The scale of a declared NUMBER-family type (`NUMBER(10,2)` → 2, `INT` → 0); undefined for other types. */
+function numberScale(declared: string): number | undefined {
+  const m = /^\s*(NUMBER|NUMERIC|DECIMAL|INT|INTEGER|BIGINT|SMALLINT|TINYINT|BYTEINT)\b\s*(?:\(\s*\d+\s*(?:,\s*(\d+)\s*)?\))?/i.exec(declared);
+  if (!m) return undefined;
+  return m[2] === undefined ? 0 : Number(m[2]);
+}
+
+/** The result column's type for a declared return type. */
+function sqlReturnType(t: string): string {
+  if (/^(VARIANT|OBJECT|ARRAY)$/.test(t)) return t;
+  if (/^(FLOAT|FLOAT4|FLOAT8|DOUBLE|DOUBLE PRECISION|REAL)$/.test(t)) return 'FLOAT';
+  if (/^(NUMBER|NUMERIC|DECIMAL|INT|INTEGER|BIGINT|SMALLINT|TINYINT|BYTEINT)$/.test(t)) return 'NUMBER';
+  if (t === 'BOOLEAN') return 'BOOLEAN';
+  if (t === 'DATE') return 'DATE';
+  if (/^(TIMESTAMP_LTZ|TIMESTAMPLTZ|TIMESTAMP WITH LOCAL TIME ZONE)$/.test(t)) return 'TIMESTAMP_LTZ';
+  if (/^(TIMESTAMP_TZ|TIMESTAMPTZ|TIMESTAMP WITH TIME ZONE)$/.test(t)) return 'TIMESTAMP_LTZ';
+  if (/^(TIMESTAMP|TIMESTAMP_NTZ|TIMESTAMPNTZ|DATETIME|TIMESTAMP WITHOUT TIME ZONE)$/.test(t)) return 'TIMESTAMP_NTZ';
+  return 'TEXT';
+}

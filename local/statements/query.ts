@@ -1,0 +1,141 @@
+/**
+ * Every other statement: rewritten for DuckDB (compat/transform.ts) and run there — queries,
+ * INSERT, UPDATE, DELETE, views, DROP and ALTER TABLE, TRUNCATE, COMMENT — with Snowflake's
+ * result shapes: DML answers one row of counts, names come back upper-case unless quoted.
+ * Statement kinds only DuckDB has are refused by the rewrites (compat/host-access.ts).
+ */
+import { toWireBind } from '../binds.js';
+import type { WireResult } from '../engine.js';
+import { notImplemented } from '../errors.js';
+import { hasSubMicroseconds } from '../compat/functions.js';
+import { rejectCaseFoldedColumns, rejectCaseFoldedTables } from '../compat/identifiers.js';
+import { mergeResult, mergeReturningAction } from '../compat/merge.js';
+import { materialize, resultScans, unknownQuery } from '../compat/result-scan.js';
+import { transform } from '../compat/transform.js';
+import { fromWire, status, synthetic, type StatementResult } from '../result.js';
+import { canonicalIdentifier, segments, type Statement } from '../sql-text.js';
+import type { StatementEnv, StatementKind } from './kind.js';
+import { implicitCommit } from './transactions.js';
+
+export const query: StatementKind = {
+  name: 'queries, DML and other DDL (to DuckDB)',
+  match(s) {
+    return (env) => runOnEngine(s, env, false);
+  },
+};
+
+/** Runs a statement on DuckDB after the rewrites; `merge` counts MERGE's actions. */
+export function runOnEngine(s: Statement, env: StatementEnv, merge: boolean): StatementResult {
+  const { session, host, scope, queryId, binds } = env;
+  let sql = s.sql;
+  const isDdl = /^(CREATE|DROP|ALTER|COMMENT) /.test(s.upper);
+  if (isDdl) implicitCommit(session, host, scope, sql);
+  for (const b of binds) {
+    if (typeof b === 'string' && hasSubMicroseconds(b)) {
+      throw notImplemented(`binding a timestamp with non-zero digits below the microsecond ('${b}'): the local engine keeps microseconds`, sql);
+    }
+  }
+  const scanned = /RESULT_SCAN/i.test(sql) ? scanResults(sql, env) : undefined;
+  if (scanned) sql = scanned.sql;
+  rejectCaseFoldedTables(sql, host.tableNames);
+  if (!isDdl) rejectCaseFoldedColumns(sql, host.columnNames, host.tableNames);
+  let duck = transform(sql);
+  if (merge) duck = mergeReturningAction(duck);
+  let wire: WireResult;
+  try {
+    wire = session.engineRun([{ sql: duck, params: binds.map(toWireBind) }], sql)[0] as WireResult;
+  } finally {
+    if (scanned) for (const t of scanned.tables) session.engineRun([{ sql: `DROP TABLE IF EXISTS ${t}` }], sql);
+  }
+  if (isDdl) {
+    const dropped = /^DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?(\S+)/i.exec(s.text);
+    if (dropped) {
+      const table = canonicalIdentifier(dropped[1] as string);
+      session.engineRun([{ sql: 'DELETE FROM sf_local.declared_columns WHERE TABLE_NAME = ?', params: [table] }], sql);
+      host.setHybrid(table, false);
+    }
+    host.catalogChanged();
+  }
+  const top = session.transactions[session.transactions.length - 1];
+  if (top && (merge || wire.statementType === 2 || wire.statementType === 3 || wire.statementType === 5)) top.writes++;
+  return shape(sql, wire, merge, queryId, host.mixedCaseColumns);
+}
+
+/** Each `RESULT_SCAN('<id>')` of the statement replaced by a temporary table holding that result. */
+function scanResults(sql: string, { session }: StatementEnv): { sql: string; tables: string[] } | undefined {
+  const scans = resultScans(sql);
+  if (scans.length === 0) return undefined;
+  const tables: string[] = [];
+  let out = sql;
+  // From the last, so earlier positions stay valid.
+  for (const scan of [...scans].reverse()) {
+    const found = session.history.find((h) => h.queryId === scan.id);
+    if (!found) throw unknownQuery(scan.id, sql);
+    const table = `sf_result_scan_${tables.length + 1}`;
+    session.engineRun(materialize(table, found.result), sql);
+    tables.push(table);
+    out = out.slice(0, scan.from) + table + out.slice(scan.to);
+  }
+  return { sql: out, tables };
+}
+
+function shape(sql: string, wire: WireResult, merge: boolean, queryId: string, mixedCase: ReadonlySet<string>): StatementResult {
+  const n = (v: unknown): number => Number(v ?? 0);
+  if (merge) {
+    const counts = { inserted: 0, updated: 0, deleted: 0 };
+    for (const [action] of wire.rows) {
+      if (action === 'INSERT') counts.inserted++;
+      else if (action === 'UPDATE') counts.updated++;
+      else if (action === 'DELETE') counts.deleted++;
+    }
+    const { names, row } = mergeResult(sql, counts);
+    return synthetic(names.map((name) => ({ name, type: 'NUMBER' })), [row], queryId, sql, counts);
+  }
+  switch (wire.statementType) {
+    case 2: {
+      const count = n(wire.rows[0]?.[0]);
+      return synthetic([{ name: 'number of rows inserted', type: 'NUMBER' }], [[count]], queryId, sql, { inserted: count, updated: 0, deleted: 0 });
+    }
+    case 3: {
+      const count = n(wire.rows[0]?.[0]);
+      return synthetic(
+        [
+          { name: 'number of rows updated', type: 'NUMBER' },
+          { name: 'number of multi-joined rows updated', type: 'NUMBER' },
+        ],
+        [[count, 0]],
+        queryId,
+        sql,
+        { inserted: 0, updated: count, deleted: 0 },
+      );
+    }
+    case 5: {
+      const count = n(wire.rows[0]?.[0]);
+      return synthetic([{ name: 'number of rows deleted', type: 'NUMBER' }], [[count]], queryId, sql, { inserted: 0, updated: 0, deleted: count });
+    }
+    case 1:
+    case 4:
+    case 22:
+      return fromWire(wire, resultNames(sql, wire, mixedCase), { inserted: 0, updated: 0, deleted: 0 }, queryId, sql);
+    default:
+      return status('Statement executed successfully.', queryId, sql);
+  }
+}
+
+/**
+ * Snowflake upper-cases unquoted identifiers, so result columns come back upper-case unless the
+ * statement spelled them in double quotes, or they are table columns created with a quoted
+ * mixed-case name (`SELECT *`). DuckDB keeps the case as written.
+ */
+function resultNames(sql: string, wire: WireResult, mixedCase: ReadonlySet<string>): string[] {
+  const quoted = new Set(
+    segments(sql)
+      .filter((s) => s.kind === 'ident')
+      .map((s) => s.text.slice(1, -1).replace(/""/g, '"')),
+  );
+  return wire.columns.map((c) => {
+    if (quoted.has(c.name) || mixedCase.has(c.name)) return c.name;
+    // DuckDB names an unaliased COUNT(*) count_star(); Snowflake names it COUNT(*).
+    return c.name.replace(/count_star\(\)/gi, 'COUNT(*)').toUpperCase();
+  });
+}

@@ -38,7 +38,7 @@ export interface LogEntry {
 /** One access of a statement to a hybrid table. */
 export interface HybridAccess {
   table: string;
-  /** What the statement does there: reads (FROM/JOIN/USING, UPDATE/DELETE/MERGE targets) or inserts rows. */
+  /** What the statement does there: reads (FROM/JOIN/USING, UPDATE/DELETE/MERGE targets) or inserts rows (INSERT … VALUES or SELECT). */
   kind: 'read' | 'insert';
   /**
    * Index-eligible: a predicate compares the leading column of the primary key or of a secondary
@@ -50,6 +50,12 @@ export interface HybridAccess {
   index?: string;
   /** The predicate that makes it eligible (or why it needs none). */
   predicate?: string;
+  /**
+   * Eligible by a join: the leading key column equals a column of the other side of a JOIN or
+   * MERGE (one keyed lookup per row of that side), which the documentation's rule (constants and
+   * binds) does not name.
+   */
+  byJoin?: boolean;
 }
 
 /** What the scheduler, alerts and instruments use of a session. */

@@ -80,6 +80,10 @@ export function fromDuckDB(message: string, sqlText?: string): LocalSnowflakeErr
     // A VARCHAR(n) length check (compat/ddl.ts).
     return new LocalSnowflakeError(100078, '22000', `String '${m[2] ?? ''}' is too long and would be truncated`, sqlText);
   }
+  if ((m = /^Invalid Input Error: SF_LOCAL_NOT_IMPLEMENTED:(.*)$/.exec(first))) {
+    // A construct a macro knows it cannot run (compat/functions.ts).
+    return notImplemented(m[1] ?? '', sqlText);
+  }
   if ((m = /^Invalid Input Error: SF_LOCAL_LENGTH:(\d+):([\s\S]*)$/.exec(message))) {
     // A cast to VARCHAR(n) (compat/functions.ts rewriteVarcharCasts).
     return new LocalSnowflakeError(100078, '22000', `String '${m[2] ?? ''}' is too long and would be truncated`, sqlText);

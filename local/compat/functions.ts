@@ -6,6 +6,7 @@
 import { quoteString, segments, unquoteString } from '../sql-text.js';
 import { notImplemented } from '../errors.js';
 import { closingParen, mask, replaceInCode } from './rewrite.js';
+import { FUNCTION_FAMILIES } from './functions/families.js';
 
 /**
  * Converts a Snowflake datetime format to a DuckDB strftime/strptime format, inside SQL, so
@@ -68,9 +69,6 @@ export function convertFormat(format: string): string {
   return out;
 }
 
-function formatExpression(arg: string): string {
-  return FORMAT_STEPS.reduce((expr, [from, to]) => `replace(${expr}, '${from}', '${to}')`, `upper(${arg})`);
-}
 
 const DATE_PART_INTERVAL = `CASE lower(part)
     WHEN 'year' THEN to_months(CAST(n AS BIGINT) * 12) WHEN 'years' THEN to_months(CAST(n AS BIGINT) * 12)
@@ -186,9 +184,10 @@ export function setupSql(): string[] {
       `|| lpad(CAST(abs(date_part('timezone', TRY_CAST(x AS TIMESTAMPTZ))) // 3600 AS "VARCHAR"), 2, '0') ` +
       `|| lpad(CAST(abs(date_part('timezone', TRY_CAST(x AS TIMESTAMPTZ))) % 3600 // 60 AS "VARCHAR"), 2, '0') ` +
       `ELSE CAST(x AS "VARCHAR") END`,
-    `CREATE OR REPLACE MACRO SF_FORMAT(f) AS ${formatExpression('f')}`,
-    `CREATE OR REPLACE MACRO TO_VARCHAR(x) AS SF_TEXT(x), (x, f) AS strftime(x, SF_FORMAT(f))`,
-    `CREATE OR REPLACE MACRO TO_CHAR(x) AS SF_TEXT(x), (x, f) AS strftime(x, SF_FORMAT(f))`,
+    // With a format, TO_VARCHAR/TO_CHAR are rewritten by rewriteFormatLiterals (a literal format,
+    // parsed by convertFormat); any other format fails there as not implemented.
+    `CREATE OR REPLACE MACRO TO_VARCHAR(x) AS SF_TEXT(x), (x, f) AS error('SF_LOCAL_NOT_IMPLEMENTED:TO_VARCHAR with a format that is not a string literal')`,
+    `CREATE OR REPLACE MACRO TO_CHAR(x) AS SF_TEXT(x), (x, f) AS error('SF_LOCAL_NOT_IMPLEMENTED:TO_CHAR with a format that is not a string literal')`,
     // With a format, these are reached through rewriteFormatLiterals (strptime needs a constant format).
     `CREATE OR REPLACE MACRO TO_TIMESTAMP_NTZ(x) AS CAST(x AS TIMESTAMP)`,
     `CREATE OR REPLACE MACRO TO_TIMESTAMP_LTZ(x) AS CAST(x AS TIMESTAMPTZ)`,
@@ -215,6 +214,7 @@ export function setupSql(): string[] {
     `CREATE OR REPLACE MACRO TO_ARRAY(x) AS CASE WHEN x IS NULL THEN NULL WHEN json_type(to_json(x)) = 'ARRAY' THEN to_json(x) ELSE json_array(x) END`,
     `CREATE OR REPLACE MACRO ARRAY_APPEND(a, v) AS CAST(list_append(CAST(to_json(a) AS JSON[]), to_json(v)) AS JSON)`,
     `CREATE OR REPLACE MACRO HASH_AGG\n  ${hashAggOverloads(24)}`,
+    ...FUNCTION_FAMILIES.flatMap((family) => family.setup),
   ];
 }
 

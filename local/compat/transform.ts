@@ -22,6 +22,7 @@ import {
   unwrapTableFunction,
 } from './functions.js';
 import { rejectHostFunctions, rejectHostStatements } from './host-access.js';
+import { FUNCTION_FAMILIES } from './functions/families.js';
 import { mask, replaceInCode } from './rewrite.js';
 
 /** `[DB.]INFORMATION_SCHEMA.TASK_HISTORY(` → the runtime's table macro over its task log. */
@@ -94,6 +95,7 @@ export const TRANSFORMS: ReadonlyArray<(sql: string) => string> = [
   rewriteVarcharCasts,
   rewriteTypeModifiers,
   rewriteFloatTypes,
+  ...FUNCTION_FAMILIES.flatMap((family) => (family.rewrite ? [family.rewrite] : [])),
   rewriteArrays,
   rewriteCurrentTime,
   quoteDateParts,

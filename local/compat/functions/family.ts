@@ -1,0 +1,13 @@
+/**
+ * A function family: the DuckDB macros that give Snowflake functions their meaning, and the text
+ * rewrite for forms a macro cannot take (variable argument lists). Adding a Snowflake function is
+ * one family file here (or a line in one), listed in `families.ts`, with its test file under
+ * test/local/functions/.
+ */
+export interface FunctionFamily {
+  readonly name: string;
+  /** `CREATE OR REPLACE MACRO …` statements, run once per database (idempotent). */
+  readonly setup: readonly string[];
+  /** A rewrite applied to every statement sent to DuckDB (returns its input when it does not apply). */
+  readonly rewrite?: (sql: string) => string;
+}

@@ -1,0 +1,42 @@
+/**
+ * Semi-structured accessors and constructors beyond ARRAY_CONSTRUCT / ARRAY_APPEND / TO_ARRAY
+ * (compat/functions.ts): ARRAY_SIZE, OBJECT_CONSTRUCT, GET. Values are JSON (VARIANT) locally.
+ * - ARRAY_SIZE(array): the number of elements; NULL for NULL and for a value that is not an array
+ *   (https://docs.snowflake.com/en/sql-reference/functions/array_size).
+ * - OBJECT_CONSTRUCT(k1, v1, …): an OBJECT; a pair whose value is NULL is left out
+ *   (https://docs.snowflake.com/en/sql-reference/functions/object_construct). With no argument
+ *   it is `{}`; `OBJECT_CONSTRUCT(*)` is not implemented.
+ * - GET(array, index) / GET(object, 'key'): the element or field, NULL when absent
+ *   (https://docs.snowflake.com/en/sql-reference/functions/get).
+ */
+import { notImplemented } from '../../errors.js';
+import { closingParen, mask } from '../rewrite.js';
+import type { FunctionFamily } from './family.js';
+
+export const semiStructured: FunctionFamily = {
+  name: 'semi-structured (ARRAY_SIZE, OBJECT_CONSTRUCT, GET)',
+  setup: [
+    `CREATE OR REPLACE MACRO ARRAY_SIZE(a) AS CASE WHEN json_type(to_json(a)) = 'ARRAY' THEN json_array_length(to_json(a)) END`,
+    // json_merge_patch onto {} drops the keys whose value is null, as OBJECT_CONSTRUCT does.
+    `CREATE OR REPLACE MACRO SF_OBJECT(o) AS json_merge_patch('{}', o)`,
+    `CREATE OR REPLACE MACRO "GET"(v, k) AS CASE WHEN typeof(k) = 'VARCHAR' ` +
+      `THEN json_extract(to_json(v), '$."' || replace(CAST(k AS VARCHAR), '"', '\\"') || '"') ` +
+      `ELSE json_extract(to_json(v), TRY_CAST(k AS BIGINT)) END`,
+  ],
+  rewrite(sql) {
+    if (!/OBJECT_CONSTRUCT/i.test(sql)) return sql;
+    if (/\bOBJECT_CONSTRUCT(?:_KEEP_NULL)?\s*\(\s*\*/i.test(sql)) throw notImplemented('OBJECT_CONSTRUCT(*)', sql);
+    // OBJECT_CONSTRUCT(…) → SF_OBJECT(json_object(…)), from the last call so positions hold.
+    let out = sql;
+    for (;;) {
+      const masked = mask(out);
+      const calls = [...masked.matchAll(/(?<![\w$.])OBJECT_CONSTRUCT\s*\(/gi)];
+      const last = calls[calls.length - 1];
+      if (!last) return out;
+      const open = last.index + last[0].length - 1;
+      const close = closingParen(masked, open);
+      if (close < 0) return out;
+      out = `${out.slice(0, last.index)}SF_OBJECT(json_object(${out.slice(open + 1, close)}))${out.slice(close + 1)}`;
+    }
+  },
+};

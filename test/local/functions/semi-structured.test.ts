@@ -1,0 +1,44 @@
+/**
+ * The semi-structured family (local/compat/functions/semi-structured.ts): the example of adding
+ * Snowflake functions as one family file and one test file.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalSnowflake, type LocalSession } from '../../../local/index.js';
+import { failureOf } from '../../support/failure.js';
+
+let sf: LocalSnowflake;
+let s: LocalSession;
+beforeAll(() => {
+  sf = LocalSnowflake.open();
+  s = sf.session();
+});
+afterAll(() => sf.close());
+const one = (sql: string): unknown => s.execute(sql).rows[0]?.[0];
+
+describe('semi-structured functions', () => {
+  // https://docs.snowflake.com/en/sql-reference/functions/array_size
+  it('ARRAY_SIZE counts elements; NULL for NULL and for a value that is not an array', () => {
+    expect(one('SELECT ARRAY_SIZE(ARRAY_CONSTRUCT(1, 2, 3))')).toBe(3);
+    expect(one('SELECT ARRAY_SIZE(ARRAY_CONSTRUCT())')).toBe(0);
+    expect(one(`SELECT ARRAY_SIZE(PARSE_JSON('{"a": 1}'))`)).toBeNull();
+    expect(one('SELECT ARRAY_SIZE(NULL)')).toBeNull();
+  });
+
+  // https://docs.snowflake.com/en/sql-reference/functions/object_construct
+  it('OBJECT_CONSTRUCT builds an OBJECT and leaves out pairs whose value is NULL, nested too', () => {
+    expect(one(`SELECT OBJECT_CONSTRUCT('a', 1, 'b', 'BBBB', 'c', NULL)`)).toEqual({ a: 1, b: 'BBBB' });
+    expect(one(`SELECT OBJECT_CONSTRUCT('o', OBJECT_CONSTRUCT('x', ARRAY_CONSTRUCT(1, 2)))`)).toEqual({ o: { x: [1, 2] } });
+    expect(one('SELECT OBJECT_CONSTRUCT()')).toEqual({});
+    const refused = failureOf(s, 'SELECT OBJECT_CONSTRUCT(*) FROM (SELECT 1 AS A)');
+    expect([refused.code, refused.state]).toEqual([9999, '0A000']);
+    expect(refused.message).toContain('OBJECT_CONSTRUCT(*) is not implemented');
+  });
+
+  // https://docs.snowflake.com/en/sql-reference/functions/get
+  it('GET reads an array element by index or an object field by name, NULL when absent', () => {
+    expect(one('SELECT GET(ARRAY_CONSTRUCT(10, 20, 30), 1)')).toBe(20);
+    expect(one('SELECT GET(ARRAY_CONSTRUCT(10, 20, 30), 5)')).toBeNull();
+    expect(one(`SELECT GET(OBJECT_CONSTRUCT('k', 'v', 'n', 2), 'n')`)).toBe(2);
+    expect(one(`SELECT GET(OBJECT_CONSTRUCT('k', 'v'), 'missing')`)).toBeNull();
+  });
+});

@@ -66,7 +66,6 @@ export function unqualifyUpdateTargets(sql: string): string {
 export function rejectUnsupported(sql: string): string {
   const masked = mask(sql);
   const checks: Array<[RegExp, string]> = [
-    [/\bLATERAL\s+FLATTEN\b|\bFLATTEN\s*\(/i, 'FLATTEN'],
     [/\bHASH_AGG\s*\(\s*\*\s*\)/i, 'HASH_AGG(*) (list the columns)'],
     [/\bRESULT_SCAN\s*\(/i, 'RESULT_SCAN of anything but a query id literal or LAST_QUERY_ID() of this session'],
     [/\bWITH\s+(?:"[^"]*"|[A-Za-z_][\w$]*)\s+AS\s+PROCEDURE\b/i, 'this anonymous procedure form'],

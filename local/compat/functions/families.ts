@@ -1,5 +1,6 @@
 /** The function families, set up in this order (see family.ts for how to add one). */
 import type { FunctionFamily } from './family.js';
+import { flatten } from './flatten.js';
 import { semiStructured } from './semi-structured.js';
 
-export const FUNCTION_FAMILIES: readonly FunctionFamily[] = [semiStructured];
+export const FUNCTION_FAMILIES: readonly FunctionFamily[] = [semiStructured, flatten];

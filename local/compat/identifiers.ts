@@ -60,12 +60,15 @@ export function rejectCaseFoldedCreate(sql: string, def: { table: string; column
  * is `A`, or `a` — which is `A` — where it is `"a"`): Snowflake fails with "invalid identifier";
  * DuckDB would silently read the other column. Refused as not implemented instead. Names after
  * `AS` (aliases being defined), function names and the names of tables are not references to
- * columns; an identifier matching a column exactly, or no column at all, is left to DuckDB.
+ * columns; an identifier matching a column exactly, or no column at all, is left to DuckDB, and
+ * so are catalog queries (INFORMATION_SCHEMA, DuckDB's catalog functions, the runtime's sf_local).
  * https://docs.snowflake.com/en/sql-reference/identifiers-syntax#double-quoted-identifiers
  */
 export function rejectCaseFoldedColumns(sql: string, columns: ReadonlySet<string>, tables: ReadonlySet<string>): void {
   const anyMixed = [...columns].some((c) => c !== c.toUpperCase());
   if (!anyMixed && !sql.includes('"')) return;
+  // Catalog queries name DuckDB's own (lower-case) catalog columns, which no table holds.
+  if (/\b(?:INFORMATION_SCHEMA|sf_local)\s*\.|\bduckdb_\w+\s*\(/i.test(sql)) return;
   const tokens = tokenize(sql).filter((t) => t.kind !== 'space' && t.kind !== 'comment');
   let lower: Map<string, string> | undefined;
   tokens.forEach((t, i) => {

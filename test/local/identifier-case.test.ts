@@ -43,3 +43,13 @@ describe('identifier case', () => {
     expect(refusal('CREATE TABLE QC ("a" INT, A INT)')).toContain('columns "a" and "A"');
   });
 });
+
+describe('identifier case beside catalog queries', () => {
+  it('a mixed-case column does not make catalog and metadata queries fail (their names are DuckDB\'s or the runtime\'s)', () => {
+    s.execute('CREATE TABLE MIXED ("Name" VARCHAR)');
+    expect(s.execute('SELECT NAME FROM sf_local.procedures ORDER BY NAME').rows).toEqual([]);
+    expect(s.execute("SELECT table_name FROM INFORMATION_SCHEMA.TABLES WHERE table_name = 'MIXED'").rows).toEqual([['MIXED']]);
+    // The user's own statements are still checked.
+    expect(failureOf(s, 'SELECT NAME FROM MIXED').code).toBe(9999);
+  });
+});

@@ -4,10 +4,9 @@
  */
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { validateSchedule } from '../../manifest/schedule.js';
 import { quoteName } from '../../procedure/identifiers.js';
 import { DeployError } from './errors.js';
-import { DEFAULT_SYNC_FILE, readSyncFile, type SyncFile } from './sync-file.js';
+import { DEFAULT_SYNC_FILE, readSyncFile, taskSchedule, type SyncFile } from './sync-file.js';
 
 /** Deploy settings after validation. */
 export interface DeployOptions {
@@ -175,29 +174,11 @@ function identifier(value: string, flag: string, what: string): string {
 }
 
 function schedule(value: string, flag: string): string {
-  let s: string;
   try {
-    s = validateSchedule(value);
+    return taskSchedule(value);
   } catch (e) {
     throw new DeployError('input', `--${flag}: ${(e as Error).message}`, `pass e.g. --${flag} '5 MINUTE'`);
   }
-  const cron = /^USING CRON (?:\S+ ){5}(\S+)$/i.exec(s);
-  if (cron) {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: cron[1] as string });
-    } catch {
-      throw new DeployError('input', `--${flag}: unknown time zone '${cron[1]}' in ${JSON.stringify(value)}`, 'use an IANA time zone such as UTC or America/Los_Angeles');
-    }
-  }
-  // https://docs.snowflake.com/en/sql-reference/sql/create-task: the largest interval is 11520 minutes (8 days).
-  const interval = /^(\d+) (SECONDS?|MINUTES?|HOURS?)$/i.exec(s);
-  if (interval) {
-    const n = Number(interval[1]);
-    const unit = (interval[2] as string).toUpperCase()[0];
-    const minutes = unit === 'S' ? n / 60 : unit === 'M' ? n : n * 60;
-    if (minutes > 11520) throw new DeployError('input', `--${flag}: ${JSON.stringify(value)} is longer than Snowflake's largest task interval (11520 minutes, 8 days)`, "use a CRON schedule for longer periods, e.g. 'USING CRON 0 3 * * 1 UTC'");
-  }
-  return s;
 }
 
 function wholeNumber(value: string, flag: string, min: number): number {

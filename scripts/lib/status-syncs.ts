@@ -7,7 +7,7 @@ import { canonicalName, quoteTable } from '../../procedure/identifiers.js';
 import type { WatermarkType } from '../../procedure/sql.js';
 import { DeployError } from './errors.js';
 import { col, type SqlClient } from './sql-client.js';
-import { collectStatus, formatStatus, type Level, type StatusReport, type StatusThresholds } from './status.js';
+import { alignRows, collectStatus, dur, formatStatus, type Level, type StatusReport, type StatusThresholds } from './status.js';
 import type { FileSync, SyncFile } from './sync-file.js';
 
 /** Every sync of the file, as `--json` prints it. */
@@ -58,8 +58,6 @@ async function watermarkType(client: SqlClient, s: FileSync): Promise<WatermarkT
   }
 }
 
-const dur = (s: number | null): string => (s === null ? '-' : s < 120 ? `${s} s` : s < 7200 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`);
-
 /** One line per sync, then each unhealthy sync's reasons. */
 export function formatSyncsStatus(r: SyncsStatus): string {
   const lines = [`hybrid-sync status -> ${r.target} (${r.syncs.length} sync${r.syncs.length === 1 ? '' : 's'} of ${r.file})`, `${r.level} (exit ${r.exitCode})`];
@@ -81,8 +79,7 @@ export function formatSyncsStatus(r: SyncsStatus): string {
       x.reconcile ? x.reconcile.status : '-',
     ]);
   }
-  const widths = (rows[0] as string[]).map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
-  for (const row of rows) lines.push('  ' + row.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd());
+  lines.push(...alignRows(rows));
   for (const { sync, report: x } of r.syncs) {
     for (const n of x.notes) lines.push(`${sync}: note: ${n}`);
     for (const reason of x.reasons) lines.push(`${sync}: ${reason}`);

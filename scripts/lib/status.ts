@@ -441,7 +441,14 @@ export function unreachableReport(target: string, err: DeployError, thresholds: 
   };
 }
 
-const dur = (s: number | null): string => (s === null ? '-' : s < 120 ? `${s} s` : s < 7200 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`);
+/** A duration for people: `45 s`, `12 min`, `3.5 h`; `-` when unknown. */
+export const dur = (s: number | null): string => (s === null ? '-' : s < 120 ? `${s} s` : s < 7200 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`);
+
+/** Rows of cells as aligned lines, two spaces apart, indented by two. */
+export function alignRows(rows: string[][]): string[] {
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
+  return rows.map((row) => '  ' + row.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd());
+}
 
 /** The compact table for people. */
 export function formatStatus(r: StatusReport): string {
@@ -476,8 +483,7 @@ export function formatStatus(r: StatusReport): string {
     for (const x of r.syncs) {
       rows.push([x.name, x.watermark ?? '-', x.lastRunStatus ?? '-', String(x.failures24h), String(x.skipped24h), x.running ? 'RUNNING' : '-', String(x.futureRows ?? 0), String(x.nullWatermarkRows ?? 0)]);
     }
-    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
-    for (const row of rows) lines.push('  ' + row.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd());
+    lines.push(...alignRows(rows));
   }
   if (r.lastRuns.length) {
     lines.push('last runs');
@@ -485,8 +491,7 @@ export function formatStatus(r: StatusReport): string {
     for (const x of r.lastRuns) {
       rows.push([x.runId, x.status, x.startedUtc ?? '-', x.durationMs === null ? '-' : String(x.durationMs), x.rowsInserted === null ? '-' : String(x.rowsInserted), x.rowsUpdated === null ? '-' : String(x.rowsUpdated), (x.error ?? '').slice(0, 80)]);
     }
-    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
-    for (const row of rows) lines.push('  ' + row.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd());
+    lines.push(...alignRows(rows));
   }
   for (const n of r.notes) lines.push(`note: ${n}`);
   for (const x of r.reasons) lines.push(x);

@@ -347,7 +347,7 @@ function readSync(name: string, raw: Table, defaults: Table, line: number, at: (
   // A bad value in [defaults] was reported there; this section is then not built.
   const schedule = (v: Value): string | null => {
     try {
-      return validateSchedule(String(v));
+      return taskSchedule(String(v));
     } catch {
       return null;
     }
@@ -380,6 +380,33 @@ function readSync(name: string, raw: Table, defaults: Table, line: number, at: (
   };
 }
 
+/**
+ * A task schedule as Snowflake takes it: the forms `validateSchedule` accepts, a CRON time zone
+ * that exists, and an interval no longer than 11520 minutes (8 days,
+ * https://docs.snowflake.com/en/sql-reference/sql/create-task). Returns it normalized.
+ * @throws Error naming what is wrong.
+ */
+export function taskSchedule(value: string): string {
+  const s = validateSchedule(value);
+  const cron = /^USING CRON (?:\S+ ){5}(\S+)$/i.exec(s);
+  if (cron) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: cron[1] as string });
+    } catch {
+      throw new Error(`unknown time zone '${cron[1]}' in ${JSON.stringify(value)}: use an IANA time zone such as UTC or America/Los_Angeles`);
+    }
+  }
+  const interval = /^(\d+) (SECONDS?|MINUTES?|HOURS?)$/i.exec(s);
+  if (interval) {
+    const n = Number(interval[1]);
+    const unit = (interval[2] as string).toUpperCase()[0];
+    if ((unit === 'S' ? n / 60 : unit === 'M' ? n : n * 60) > 11520) {
+      throw new Error(`${JSON.stringify(value)} is longer than Snowflake's largest task interval (11520 minutes, 8 days): use a CRON schedule for longer periods, e.g. 'USING CRON 0 3 * * 1 UTC'`);
+    }
+  }
+  return s;
+}
+
 function parseDeletes(v: Value): DeleteMode | null {
   if (typeof v !== 'string') return null;
   if (v === 'none') return { mode: 'none' };
@@ -408,17 +435,9 @@ function checkSetting(k: keyof typeof SYNC_SETTINGS, v: Value, line: number, whe
       }
       if (kind === 'schedule-or-off' && v.toLowerCase() === 'off') return;
       try {
-        const s = validateSchedule(v);
-        const cron = /^USING CRON (?:\S+ ){5}(\S+)$/i.exec(s);
-        if (cron) new Intl.DateTimeFormat('en-US', { timeZone: cron[1] as string });
-        const iv = /^(\d+) (SECONDS?|MINUTES?|HOURS?)$/i.exec(s);
-        if (iv) {
-          const n = Number(iv[1]);
-          const u = (iv[2] as string).toUpperCase()[0];
-          if ((u === 'S' ? n / 60 : u === 'M' ? n : n * 60) > 11520) throw new Error(`${JSON.stringify(v)} is longer than Snowflake's largest task interval (11520 minutes, 8 days)`);
-        }
+        taskSchedule(v);
       } catch (e) {
-        problem(line, `${k} in [${where}]: ${(e as Error).message.replace(/^Invalid time zone specified: .*/, `unknown time zone in ${JSON.stringify(v)}`)}`, `e.g. ${k} = "5 MINUTE" or "USING CRON 0 3 * * * UTC"${kind === 'schedule-or-off' ? ', or "off"' : ''}`);
+        problem(line, `${k} in [${where}]: ${(e as Error).message}`, `e.g. ${k} = "5 MINUTE" or "USING CRON 0 3 * * * UTC"${kind === 'schedule-or-off' ? ', or "off"' : ''}`);
       }
       return;
     case 'identifier':

@@ -371,11 +371,14 @@ function simpleOperandStart(masked: string, at: number): number {
 
 /**
  * `ARRAY` as a type → `JSON` (DuckDB's ARRAY is a fixed-size typed list; Snowflake's holds
- * VARIANTs), and `ARRAY_CONSTRUCT(…)` → `json_array(…)`.
+ * VARIANTs), `VARIANT` as a type → `JSON` (DuckDB 1.4 has a VARIANT type of its own, which prints
+ * a stored object as `{'k': [1, 2]}` and so would shadow the JSON alias of setupSql), and
+ * `ARRAY_CONSTRUCT(…)` → `json_array(…)`.
  */
 export function rewriteArrays(sql: string): string {
   const out = replaceInCode(sql, /(?<![\w$.])ARRAY_CONSTRUCT\s*\(/gi, () => 'json_array(');
-  return replaceInCode(out, /(?<![\w$.])ARRAY\b(?!\s*[[(])/gi, () => 'JSON');
+  const typed = replaceInCode(out, /(?<![\w$.])VARIANT\b(?!\s*\()/gi, () => 'JSON');
+  return replaceInCode(typed, /(?<![\w$.])ARRAY\b(?!\s*[[(])/gi, () => 'JSON');
 }
 
 /**

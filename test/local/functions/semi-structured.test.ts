@@ -15,6 +15,24 @@ beforeAll(() => {
 afterAll(() => sf.close());
 const one = (sql: string): unknown => s.execute(sql).rows[0]?.[0];
 
+describe('semi-structured columns', () => {
+  // https://docs.snowflake.com/en/sql-reference/data-types-semistructured: a VARIANT column stores
+  // the value as given and reads it back as that value, whatever statement wrote it.
+  it('a VARIANT column keeps the JSON it was given, from INSERT … VALUES or INSERT … SELECT, and reads back typed VARIANT', () => {
+    s.execute('CREATE OR REPLACE TABLE SEMI_COLS (ID NUMBER, V VARIANT, O OBJECT, A ARRAY)');
+    s.execute(`INSERT INTO SEMI_COLS SELECT 1, PARSE_JSON('{"k": [1, 2]}'), PARSE_JSON('{"o": 1}'), ARRAY_CONSTRUCT(1, 'x')`);
+    s.execute(`INSERT INTO SEMI_COLS (ID, V) VALUES (2, PARSE_JSON('[3, {"n": null}]'))`);
+    const r = s.execute('SELECT V, O, A FROM SEMI_COLS ORDER BY ID');
+    expect(r.rows).toEqual([
+      [{ k: [1, 2] }, { o: 1 }, [1, 'x']],
+      [[3, { n: null }], null, null],
+    ]);
+    expect(r.columns.map((c) => c.type)).toEqual(['VARIANT', 'VARIANT', 'VARIANT']);
+    // The word inside a string is text, not a type.
+    expect(one(`SELECT 'VARIANT'`)).toBe('VARIANT');
+  });
+});
+
 describe('semi-structured functions', () => {
   // https://docs.snowflake.com/en/sql-reference/functions/array_size
   it('ARRAY_SIZE counts elements; NULL for NULL and for a value that is not an array', () => {

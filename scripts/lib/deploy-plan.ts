@@ -83,7 +83,7 @@ export interface SyncPlan {
   templates: { sync: string; reconcile: string };
   /** dist/'s status view, whose M part is filled with the syncs' sources. */
   statusView: string;
-  taskWarehouse: string | null;
+  /** A sync's task warehouse: its own, serverless (null), or the deployment's (undefined). */
   warehouseFor(w: string | null | undefined): string | null;
   errorIntegration: string | null;
   taskRetries: number;
@@ -186,7 +186,6 @@ export function planDeploy(input: PlanInput): DeployPlan {
         file: o.syncFile,
         templates: { sync: template(NAMES.syncTask), reconcile: template(NAMES.reconcileTask) },
         statusView: one(statusView, /^CREATE /),
-        taskWarehouse,
         warehouseFor: (w) => (w === undefined ? taskWarehouse : w === null ? null : quoteName(w, 'warehouse name')),
         errorIntegration: o.errorIntegration ? quoteName(o.errorIntegration, 'integration name') : null,
         taskRetries: o.taskRetries,

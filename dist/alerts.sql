@@ -9,9 +9,9 @@ CREATE HYBRID TABLE IF NOT EXISTS "ETL_PIPELINE_SYNC_ALERT_STATE" (
   REASON VARCHAR(4000)
 ) COMMENT = 'hybrid-sync: syncs the alert has emailed about and that have not recovered yet (one email per incident)';
 
--- Procedure HYBRID_SYNC_ALERT_NOTIFY(INTEGRATION VARCHAR, RECIPIENTS VARCHAR, LAG_SECONDS FLOAT) RETURNS VARIANT
--- from procedure/procedures.ts (hybridSyncAlertNotify); JavaScript body 7574 bytes.
-CREATE OR REPLACE PROCEDURE HYBRID_SYNC_ALERT_NOTIFY(INTEGRATION VARCHAR, RECIPIENTS VARCHAR, LAG_SECONDS FLOAT)
+-- Procedure HYBRID_SYNC_ALERT_NOTIFY(INTEGRATION VARCHAR, RECIPIENTS VARCHAR, LAG_SECONDS FLOAT, LAG_BY_SYNC OBJECT DEFAULT NULL) RETURNS VARIANT
+-- from procedure/procedures.ts (hybridSyncAlertNotify); JavaScript body 8174 bytes.
+CREATE OR REPLACE PROCEDURE HYBRID_SYNC_ALERT_NOTIFY(INTEGRATION VARCHAR, RECIPIENTS VARCHAR, LAG_SECONDS FLOAT, LAG_BY_SYNC OBJECT DEFAULT NULL)
   COPY GRANTS
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
@@ -115,16 +115,24 @@ var __hybridSync;
     alertState: "ETL_PIPELINE_SYNC_ALERT_STATE",
     failuresView: "ETL_PIPELINE_SYNC_FAILURES"
   };
-  function notifySyncs(snowflake, t, integration, recipients, lagSeconds) {
+  function notifySyncs(snowflake, t, integration, recipients, lagSeconds, lagBySync) {
     if (typeof integration !== "string" || integration.trim() === "") throw new ConfigError("INTEGRATION must name a NOTIFICATION INTEGRATION of TYPE = EMAIL");
     if (typeof recipients !== "string" || recipients.trim() === "") throw new ConfigError("RECIPIENTS must be a comma-separated list of verified email addresses");
     if (typeof lagSeconds !== "number" || !(lagSeconds > 0)) throw new ConfigError(`LAG_SECONDS must be a number of seconds > 0, got ${String(lagSeconds)}`);
+    const limits = {};
+    for (const k of Object.keys(lagBySync != null ? lagBySync : {})) {
+      const v = lagBySync[k];
+      if (typeof v !== "number" || !(v > 0)) throw new ConfigError(`LAG_BY_SYNC.${k} must be a number of seconds > 0, got ${JSON.stringify(v)}`);
+      limits[k] = v;
+    }
+    const limitOf = (name) => Object.prototype.hasOwnProperty.call(limits, name) ? limits[name] : lagSeconds;
+    const lowest = Object.keys(limits).reduce((m, k) => Math.min(m, limits[k]), lagSeconds);
     const view = quoteTable(t.statusView, "status view");
     const state = quoteTable(t.alertState, "alert state table");
     const unhealthy = [];
     const rs = snowflake.execute({
       sqlText: `SELECT TABLE_NAME, LAST_RUN_STATUS, LAST_RUN_ERROR, LAG_SECONDS, SECONDS_SINCE_SUCCESS, FAILURES_24H FROM ${view} WHERE LAST_RUN_STATUS = 'FAILED' OR LAG_SECONDS > ? OR SECONDS_SINCE_SUCCESS > ? ORDER BY TABLE_NAME`,
-      binds: [lagSeconds, lagSeconds]
+      binds: [lowest, lowest]
     });
     while (rs.next()) {
       const name = String(rs.getColumnValue(1));
@@ -132,11 +140,12 @@ var __hybridSync;
       const error = rs.getColumnValue(3);
       const lag = rs.getColumnValue(4);
       const since = rs.getColumnValue(5);
+      const limit = limitOf(name);
       const reasons = [];
       if (status === "FAILED") reasons.push(`last run FAILED${error ? `: ${String(error).slice(0, 300)}` : ""}`);
-      if (typeof lag === "number" && lag > lagSeconds) reasons.push(`replica lags the source by ${lag} s`);
-      if (typeof since === "number" && since > lagSeconds) reasons.push(`no successful run for ${since} s`);
-      unhealthy.push({ name, reason: reasons.join("; ") || "needs attention" });
+      if (typeof lag === "number" && lag > limit) reasons.push(`replica lags the source by ${lag} s (limit ${limit} s)`);
+      if (typeof since === "number" && since > limit) reasons.push(`no successful run for ${since} s (limit ${limit} s)`);
+      if (reasons.length) unhealthy.push({ name, reason: reasons.join("; ") });
     }
     const reported = [];
     const st = snowflake.execute({ sqlText: `SELECT SYNC_NAME FROM ${state}` });
@@ -168,14 +177,14 @@ var __hybridSync;
   }
 
   // procedure/procedures.ts
-  function hybridSyncAlertNotify(snowflake, integration, recipients, lagSeconds) {
-    return notifySyncs(snowflake, NOTIFY_TABLES, integration, recipients, lagSeconds);
+  function hybridSyncAlertNotify(snowflake, integration, recipients, lagSeconds, lagBySync) {
+    return notifySyncs(snowflake, NOTIFY_TABLES, integration, recipients, lagSeconds, lagBySync);
   }
 
   // <procedure hybridSyncAlertNotify>
   __hybridSync = hybridSyncAlertNotify;
 })();
-return __hybridSync(snowflake, INTEGRATION, RECIPIENTS, LAG_SECONDS);
+return __hybridSync(snowflake, INTEGRATION, RECIPIENTS, LAG_SECONDS, LAG_BY_SYNC);
 $$;
 
 -- Optional alert: emails when a run fails or the replica lags. Needs a NOTIFICATION INTEGRATION of TYPE = EMAIL, recipients who are users of this account with verified email addresses, and EXECUTE ALERT for the owning role; edit the integration, recipients and warehouse, or use `npm run deploy -- --alert-integration NAME --alert-email ADDR`

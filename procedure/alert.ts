@@ -45,19 +45,31 @@ interface Unhealthy {
   reason: string;
 }
 
-/** Evaluates every sync, emails about the new incidents, and remembers them. */
-export function notifySyncs(snowflake: Snowflake, t: NotifyTables, integration: string, recipients: string, lagSeconds: number): NotifySummary {
+/**
+ * Evaluates every sync, emails about the new incidents, and remembers them. A sync's lag limit
+ * is its entry in `lagBySync` (a config file's `alert_lag_seconds`), else `lagSeconds`.
+ */
+export function notifySyncs(snowflake: Snowflake, t: NotifyTables, integration: string, recipients: string, lagSeconds: number, lagBySync?: { [sync: string]: number } | null): NotifySummary {
   if (typeof integration !== 'string' || integration.trim() === '') throw new ConfigError('INTEGRATION must name a NOTIFICATION INTEGRATION of TYPE = EMAIL');
   if (typeof recipients !== 'string' || recipients.trim() === '') throw new ConfigError('RECIPIENTS must be a comma-separated list of verified email addresses');
   if (typeof lagSeconds !== 'number' || !(lagSeconds > 0)) throw new ConfigError(`LAG_SECONDS must be a number of seconds > 0, got ${String(lagSeconds)}`);
+  const limits: { [sync: string]: number } = {};
+  for (const k of Object.keys(lagBySync ?? {})) {
+    const v = (lagBySync as { [sync: string]: unknown })[k];
+    if (typeof v !== 'number' || !(v > 0)) throw new ConfigError(`LAG_BY_SYNC.${k} must be a number of seconds > 0, got ${JSON.stringify(v)}`);
+    limits[k] = v;
+  }
+  const limitOf = (name: string): number => (Object.prototype.hasOwnProperty.call(limits, name) ? (limits[name] as number) : lagSeconds);
+  const lowest = Object.keys(limits).reduce((m, k) => Math.min(m, limits[k] as number), lagSeconds);
   const view = quoteTable(t.statusView, 'status view');
   const state = quoteTable(t.alertState, 'alert state table');
   const unhealthy: Unhealthy[] = [];
+  // The lowest limit reads every candidate; each row is then judged by its own.
   const rs = snowflake.execute({
     sqlText:
       `SELECT TABLE_NAME, LAST_RUN_STATUS, LAST_RUN_ERROR, LAG_SECONDS, SECONDS_SINCE_SUCCESS, FAILURES_24H FROM ${view} ` +
       "WHERE LAST_RUN_STATUS = 'FAILED' OR LAG_SECONDS > ? OR SECONDS_SINCE_SUCCESS > ? ORDER BY TABLE_NAME",
-    binds: [lagSeconds, lagSeconds],
+    binds: [lowest, lowest],
   });
   while (rs.next()) {
     const name = String(rs.getColumnValue(1));
@@ -65,11 +77,12 @@ export function notifySyncs(snowflake: Snowflake, t: NotifyTables, integration: 
     const error = rs.getColumnValue(3);
     const lag = rs.getColumnValue(4);
     const since = rs.getColumnValue(5);
+    const limit = limitOf(name);
     const reasons: string[] = [];
     if (status === 'FAILED') reasons.push(`last run FAILED${error ? `: ${String(error).slice(0, 300)}` : ''}`);
-    if (typeof lag === 'number' && lag > lagSeconds) reasons.push(`replica lags the source by ${lag} s`);
-    if (typeof since === 'number' && since > lagSeconds) reasons.push(`no successful run for ${since} s`);
-    unhealthy.push({ name, reason: reasons.join('; ') || 'needs attention' });
+    if (typeof lag === 'number' && lag > limit) reasons.push(`replica lags the source by ${lag} s (limit ${limit} s)`);
+    if (typeof since === 'number' && since > limit) reasons.push(`no successful run for ${since} s (limit ${limit} s)`);
+    if (reasons.length) unhealthy.push({ name, reason: reasons.join('; ') });
   }
   const reported: string[] = [];
   const st = snowflake.execute({ sqlText: `SELECT SYNC_NAME FROM ${state}` });

@@ -194,8 +194,9 @@ export function hybridSyncReconcile(snowflake: Snowflake, config: SyncTableOptio
 
 /**
  * The alert's action: emails RECIPIENTS through INTEGRATION about every sync whose last run
- * failed, or whose replica lags or last success is older than LAG_SECONDS, once per incident
- * (ETL_PIPELINE_SYNC_ALERT_STATE remembers what was reported; a recovered sync is forgotten).
+ * failed, or whose replica lags or last success is older than its limit (LAG_BY_SYNC's entry for
+ * it, else LAG_SECONDS), once per incident (ETL_PIPELINE_SYNC_ALERT_STATE remembers what was
+ * reported; a recovered sync is forgotten).
  *
  * @procedure HYBRID_SYNC_ALERT_NOTIFY
  * @returnsSql VARIANT
@@ -203,6 +204,6 @@ export function hybridSyncReconcile(snowflake: Snowflake, config: SyncTableOptio
  * @comment hybrid-sync: the alert's action: one email per incident naming the syncs that need attention
  * @output alerts.sql
  */
-export function hybridSyncAlertNotify(snowflake: Snowflake, integration: string, recipients: string, lagSeconds: number): NotifySummary {
-  return notifySyncs(snowflake, NOTIFY_TABLES, integration, recipients, lagSeconds);
+export function hybridSyncAlertNotify(snowflake: Snowflake, integration: string, recipients: string, lagSeconds: number, lagBySync?: { [sync: string]: number }): NotifySummary {
+  return notifySyncs(snowflake, NOTIFY_TABLES, integration, recipients, lagSeconds, lagBySync);
 }

@@ -32,7 +32,7 @@ import { DeployError } from './errors.js';
 import { checkErrorIntegration, preflight, type PreflightResult } from './preflight.js';
 import { argumentTypes, sameTypes } from './procedures.js';
 import { col, type SqlClient } from './sql-client.js';
-import { resolveSyncs, staleSyncTasks, statusSources, statusViewWith, syncTasks, type ResolvedSync } from './sync-deploy.js';
+import { objectConstant, resolveSyncs, staleSyncTasks, statusSources, statusViewWith, syncTasks, type ResolvedSync } from './sync-deploy.js';
 import type { SyncFile } from './sync-file.js';
 
 /** Where a plan step comes from. */
@@ -209,6 +209,7 @@ export function planDeploy(input: PlanInput): DeployPlan {
         if (found !== p.count) throw new DeployError('dist', `dist/${alert.file}: the alert holds ${p.token} ${found} times, the manifest says ${p.count}.`, 'run npm run build:proc');
         create = create.replace(tokenPattern(p.token), values[p.name] as string);
       }
+      if (o.syncFile) create = perSyncAlertLag(create, a.lagSeconds, o.syncFile);
       steps.push({ id: 'alert', title: `alert ${alert.name} via ${canonicalName(a.integration)}`, statements: [create, ...alert.sql.filter((s) => s.action.startsWith('ALTER')).map((s) => s.sql)] });
     }
     return {
@@ -227,6 +228,23 @@ export function planDeploy(input: PlanInput): DeployPlan {
     if (e instanceof DeployError) throw e;
     throw new DeployError('input', (e as Error).message, 'fix the option named above');
   }
+}
+
+/**
+ * The alert of a config file's deployment: each sync judged by its own `alert_lag_seconds`. The
+ * condition looks with the lowest limit; the action gets every sync's limit as LAG_BY_SYNC.
+ */
+function perSyncAlertLag(create: string, lagSeconds: number, file: SyncFile): string {
+  const lowest = Math.min(lagSeconds, ...file.syncs.map((x) => x.alertLagSeconds));
+  const condition = `LAG_SECONDS > ${lagSeconds} OR SECONDS_SINCE_SUCCESS > ${lagSeconds}`;
+  const call = new RegExp(`(CALL "${NAMES.notifyProcedure}"\\('(?:[^']|'')*', '(?:[^']|'')*', )${lagSeconds}\\)`);
+  if (!create.includes(condition) || !call.test(create)) {
+    throw new DeployError('dist', `dist/alerts.sql: the alert's condition or its CALL of ${NAMES.notifyProcedure} is not in the form deploy fills for a config file.`, 'run npm run build:proc');
+  }
+  const limits = Object.fromEntries(file.syncs.map((x) => [x.syncName, x.alertLagSeconds]));
+  return create
+    .replace(condition, `LAG_SECONDS > ${lowest} OR SECONDS_SINCE_SUCCESS > ${lowest}`)
+    .replace(call, (_m, head: string) => `${head}${lagSeconds}, ${objectConstant(limits)})`);
 }
 
 /** Receives progress; the CLI prints it, tests collect it. */

@@ -248,7 +248,8 @@ function createReplica(s: FileSync, source: DescribedColumn[], key: string[], co
 export function objectConstant(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
   if (typeof v === 'string') return sqlString(v);
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v).toUpperCase() === 'TRUE' || String(v).toUpperCase() === 'FALSE' ? String(v).toUpperCase() : String(v);
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (typeof v === 'number') return String(v);
   if (Array.isArray(v)) return `[${v.map(objectConstant).join(', ')}]`;
   return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${sqlString(k)}: ${objectConstant(x)}`).join(', ')}}`;
 }

@@ -276,4 +276,18 @@ describe('a config file with three pairs, deployed on the local runtime', () => 
     expect(admin.execute('DESCRIBE TABLE ORDERS_REPLICA').rows.map((r) => r[0])).toEqual(['ORDER_ID', 'LINE_NO', 'UPDATED_AT']);
     expect(contents('ORDERS_REPLICA', 'ORDER_ID, LINE_NO')).toEqual(contents('(SELECT ORDER_ID, LINE_NO, UPDATED_AT FROM ORDERS)', 'ORDER_ID, LINE_NO'));
   });
+
+  it("the alert judges each sync's lag by its own alert_lag_seconds", async () => {
+    fs.writeFileSync(file, CONFIG.replace('deletes = "reconcile"', 'deletes = "reconcile"\nalert_lag_seconds = 120'));
+    await deployInto(client, ['--config', file]);
+    write(1);
+    minute(5);
+    // Both tasks stop; writes go on. Four minutes later events (limit 120 s) lags, orders (900 s) does not yet.
+    admin.execute('ALTER TASK HYBRID_SYNC_EVENTS SUSPEND');
+    admin.execute('ALTER TASK HYBRID_SYNC_ORDERS SUSPEND');
+    write(2);
+    minute(5);
+    expect(sf.emails.map((e) => e.subject)).toEqual(['hybrid-sync: 1 sync needs attention: events']);
+    expect(sf.emails[0]?.body).toMatch(/^events: replica lags the source by \d+ s \(limit 120 s\)/);
+  });
 });

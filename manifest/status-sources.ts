@@ -17,17 +17,21 @@ export interface StatusSource {
 
 /**
  * One sync's row of the status view's M: its source's newest stamp of the past 7 days that is
- * not in the future, as UTC TIMESTAMP_NTZ like the control table. A TIMESTAMP_LTZ/TZ stamp is
- * compared with CURRENT_TIMESTAMP() (an instant) and converted, so the session's time zone
- * changes nothing.
+ * not in the future, as UTC TIMESTAMP_NTZ like the control table, and how many of those rows are
+ * past the sync's current watermark (in flight: what its next run takes). A TIMESTAMP_LTZ/TZ
+ * stamp is compared with CURRENT_TIMESTAMP() (an instant) and converted, so the session's time
+ * zone changes nothing. `S` is the view's state part (one row per sync, CURRENT_WATERMARK in UTC).
  */
 export function sourceMaxSelect(x: StatusSource): string {
   const src = quoteTable(x.sourceTable);
-  const wm = quoteName(x.watermarkColumn);
+  const wm = `X.${quoteName(x.watermarkColumn)}`;
   const name = sqlString(x.syncName);
-  if (x.watermarkType === 'TIMESTAMP_NTZ') {
-    return `SELECT ${name} AS SYNC_NAME, MAX(${wm}) AS SOURCE_MAX_WATERMARK FROM ${src} WHERE ${wm} >= DATEADD('day', -7, SYSDATE()) AND ${wm} <= SYSDATE()`;
-  }
-  return `SELECT ${name} AS SYNC_NAME, CONVERT_TIMEZONE('UTC', MAX(${wm}))::TIMESTAMP_NTZ AS SOURCE_MAX_WATERMARK FROM ${src} WHERE ${wm} >= DATEADD('day', -7, CURRENT_TIMESTAMP()) AND ${wm} <= CURRENT_TIMESTAMP()`;
+  const ntz = x.watermarkType === 'TIMESTAMP_NTZ';
+  const utc = ntz ? wm : `CONVERT_TIMEZONE('UTC', ${wm})::TIMESTAMP_NTZ`;
+  const now = ntz ? 'SYSDATE()' : 'CURRENT_TIMESTAMP()';
+  return (
+    `SELECT ${name} AS SYNC_NAME, MAX(${utc}) AS SOURCE_MAX_WATERMARK, COUNT_IF(${utc} > W.CURRENT_WATERMARK) AS ROWS_IN_FLIGHT ` +
+    `FROM ${src} AS X CROSS JOIN (SELECT MAX(CURRENT_WATERMARK) AS CURRENT_WATERMARK FROM S WHERE SYNC_NAME = ${name}) AS W ` +
+    `WHERE ${wm} >= DATEADD('day', -7, ${now}) AND ${wm} <= ${now}`
+  );
 }
-

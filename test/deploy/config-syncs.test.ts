@@ -135,6 +135,9 @@ describe('a config file with three pairs, deployed on the local runtime', () => 
         // Written, not yet synced: status counts each sync's rows in flight.
         const r = await collectSyncsStatus(client, readSyncFile(file), DEFAULT_THRESHOLDS);
         expect(Object.fromEntries(r.syncs.map((x) => [x.sync, x.report.sync?.rowsInFlight]))).toEqual({ orders: 3, customers: 2, events: 2 });
+        // The status view counts them too, each source read in UTC whatever its watermark type.
+        const view = admin.execute('SELECT TABLE_NAME, ROWS_IN_FLIGHT FROM ETL_PIPELINE_SYNC_STATUS ORDER BY TABLE_NAME').rows;
+        expect(view).toEqual([['customers', 2], ['events', 2], ['orders', 3]]);
       }
       minute();
     }

@@ -17,6 +17,7 @@ import { loadDist } from './lib/dist-manifest.js';
 import { DeployError } from './lib/errors.js';
 import { grantsScript } from './lib/grants.js';
 import { connectClient, resolveTarget, targetLabel } from './lib/open-client.js';
+import { quoteTable } from '../procedure/identifiers.js';
 import { redact } from './lib/secrets.js';
 import { DEFAULT_SYNC_FILE } from './lib/sync-file.js';
 import type { Bind, QueryResult, SqlClient } from './lib/sql-client.js';
@@ -101,6 +102,11 @@ export async function deployMain(argv: string[], io: Output = consoleOutput, env
       return 0;
     }
     const dist = loadDist({ dir: tuning.distDir });
+    const syncDb = syncDatabase(opts, conn);
+    if (syncDb !== null) {
+      opts.database = syncDb;
+      io.out(`note: every sync of ${opts.syncFile?.path} names database ${syncDb}, so the shared control and state tables go there too (USE DATABASE ${syncDb}; --database or database = … in [defaults] to choose)`);
+    }
     const plan = planDeploy({ options: opts, warehouse, sessionWarehouse: sessionWarehouse(opts, conn, warehouse), dist });
     const label = targetLabel(opts, conn);
     const progressMs = tuning.progressMs ?? DEFAULT_PATIENCE.progressMs;
@@ -133,6 +139,26 @@ export async function deployMain(argv: string[], io: Output = consoleOutput, env
   } finally {
     if (client) await client.close();
   }
+}
+
+/**
+ * The database a config file's syncs all name (`DB.SCHEMA.TABLE`), when neither --database nor
+ * the file chose one and the connection's is another: the control and state tables follow the
+ * tables, since a transaction cannot span hybrid tables of two databases. Null otherwise.
+ */
+function syncDatabase(opts: DeployOptions, conn: ResolvedConnection | null): string | null {
+  if (!opts.syncFile || opts.database !== null || opts.target !== 'snowflake') return null;
+  const named = new Set<string>();
+  for (const s of opts.syncFile.syncs) {
+    for (const t of [s.source, s.target]) {
+      const parts = quoteTable(t).split('.');
+      if (parts.length === 3) named.add(parts[0] as string);
+    }
+  }
+  if (named.size !== 1) return null;
+  const db = [...named][0] as string;
+  if (conn?.database && quoteTable(conn.database) === db) return null;
+  return db.startsWith('"') && !/^"[A-Z_][A-Z0-9_$]*"$/.test(db) ? db : db.slice(1, -1);
 }
 
 /**

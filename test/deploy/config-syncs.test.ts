@@ -293,4 +293,15 @@ describe('a config file with three pairs, deployed on the local runtime', () => 
     expect(sf.emails.map((e) => e.subject)).toEqual(['hybrid-sync: 1 sync needs attention: events']);
     expect(sf.emails[0]?.body).toMatch(/^events: replica lags the source by \d+ s \(limit 120 s\)/);
   });
+
+  it('puts the shared tables in the database every sync names, when the connection is in another (dry run)', async () => {
+    fs.writeFileSync(file, CONFIG.replace(/source = "(\w+)"/g, 'source = "ANALYTICS.ETL.$1"').replace(/target = "(\w+)"/g, 'target = "ANALYTICS.ETL.$1"').replace(/source = '"/g, "source = 'ANALYTICS.CRM.\"").replace(/target = '"/g, "target = 'ANALYTICS.CRM.\""));
+    const home = snowflakeHome({ 'connections.toml': { text: '[prod]\naccount = "myorg-acct"\nuser = "deployer"\npassword = "pw-not-printed"\ndatabase = "OTHER_DB"\nschema = "PUBLIC"\nwarehouse = "ETL_WH"\n' } });
+    const io = capture();
+    expect(await deployMain(['--config', file, '--connection', 'prod', '--dry-run'], io, { SNOWFLAKE_HOME: home }), io.text()).toBe(0);
+    expect(io.text()).toContain('note: every sync of');
+    expect(io.text()).toMatch(/^USE DATABASE "ANALYTICS";$/m);
+    expect(io.text()).toContain(`'sourceTable': 'ANALYTICS.CRM."Customers"'`);
+    expect(io.text()).not.toContain('pw-not-printed');
+  });
 });

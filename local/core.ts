@@ -13,6 +13,7 @@ import { setupSql, typedSetupSql } from './compat/functions.js';
 import { isCreateProcedure, parseCreateProcedure, type ProcedureDef } from './compat/procedures.js';
 import { splitTopLevel } from './compat/rewrite.js';
 import { canonicalIdentifier, normalized } from './sql-text.js';
+import { MAIN_SCHEMA, snowflakeSchemaOf, tableKey, type LocalCatalog } from './compat/names.js';
 import { status, type StatementResult } from './result.js';
 import { TaskScheduler, taskHistorySql } from './scheduler.js';
 import { AlertScheduler, alertHistorySql } from './alerts.js';
@@ -65,6 +66,9 @@ export class Runtime implements RuntimeHost {
   columnNames: ReadonlySet<string> = new Set();
   tableNames: ReadonlySet<string> = new Set();
   hybridTables: ReadonlyMap<string, HybridTableIndexes> = new Map();
+  catalog: LocalCatalog = { catalogName: 'memory', databases: new Set(), schemas: new Set([MAIN_SCHEMA]), tablesBySchema: new Map() };
+  /** DuckDB's name for the database's one catalog, for fully qualified names. */
+  private readonly catalogName: string;
   private readonly procs = new Map<string, ProcedureDef[]>();
   private readonly taskSessions = new Map<string, LocalSession>();
   private readonly alertSessions = new Map<string, LocalSession>();
@@ -87,12 +91,16 @@ export class Runtime implements RuntimeHost {
         `CREATE TABLE IF NOT EXISTS sf_local.procedures (NAME VARCHAR, ARITY INTEGER, DEF VARCHAR, PRIMARY KEY (NAME, ARITY))`,
         `CREATE TABLE IF NOT EXISTS sf_local.tasks (NAME VARCHAR PRIMARY KEY, DEF VARCHAR)`,
         `CREATE TABLE IF NOT EXISTS sf_local.hybrid_tables (NAME VARCHAR PRIMARY KEY)`,
+        // Databases other than LOCAL (CREATE DATABASE); their schemas are DuckDB schemas "DB.SCHEMA" (compat/names.ts).
+        `CREATE TABLE IF NOT EXISTS sf_local.databases (NAME VARCHAR PRIMARY KEY)`,
         DECLARED_COLUMNS_SQL,
         ...taskHistorySql(),
         ...alertHistorySql(),
       ].map((sql) => ({ sql })),
       this.nowMicros(),
     );
+    const [catalog] = this.engine.exec(this.internalConnection, [{ sql: 'SELECT database_name FROM duckdb_databases() WHERE NOT internal' }], this.nowMicros());
+    this.catalogName = String(catalog?.rows[0]?.[0] ?? 'memory');
     try {
       this.engine.exec(this.internalConnection, typedSetupSql().map((sql) => ({ sql })), this.nowMicros());
     } catch {
@@ -140,36 +148,63 @@ export class Runtime implements RuntimeHost {
   }
 
   catalogChanged(): void {
-    const [c, t, h, k, i] = this.engine.exec(
+    const inCatalog = `database_name = '${this.catalogName.replace(/'/g, "''")}' AND schema_name <> 'sf_local'`;
+    const [c, t, h, k, i, sc, db] = this.engine.exec(
       this.internalConnection,
       [
-        { sql: "SELECT DISTINCT column_name FROM duckdb_columns() WHERE NOT internal AND schema_name <> 'sf_local'" },
-        { sql: "SELECT table_name FROM duckdb_tables() WHERE NOT internal AND schema_name <> 'sf_local' UNION SELECT view_name FROM duckdb_views() WHERE NOT internal AND schema_name <> 'sf_local'" },
+        { sql: `SELECT DISTINCT column_name FROM duckdb_columns() WHERE NOT internal AND ${inCatalog}` },
+        { sql: `SELECT schema_name, table_name FROM duckdb_tables() WHERE NOT internal AND ${inCatalog} UNION SELECT schema_name, view_name FROM duckdb_views() WHERE NOT internal AND ${inCatalog}` },
         { sql: 'SELECT NAME FROM sf_local.hybrid_tables' },
         {
           sql:
-            "SELECT table_name, constraint_type, array_to_string(constraint_column_names, chr(1)) FROM duckdb_constraints() " +
-            "WHERE schema_name <> 'sf_local' AND constraint_type IN ('PRIMARY KEY', 'UNIQUE') ORDER BY table_name, constraint_index",
+            "SELECT schema_name, table_name, constraint_type, array_to_string(constraint_column_names, chr(1)) FROM duckdb_constraints() " +
+            `WHERE ${inCatalog} AND constraint_type IN ('PRIMARY KEY', 'UNIQUE') ORDER BY schema_name, table_name, constraint_index`,
         },
-        { sql: "SELECT table_name, index_name, array_to_string(expressions, chr(1)) FROM duckdb_indexes() WHERE schema_name <> 'sf_local' ORDER BY table_name, index_name" },
+        { sql: `SELECT schema_name, table_name, index_name, array_to_string(expressions, chr(1)) FROM duckdb_indexes() WHERE ${inCatalog} ORDER BY schema_name, table_name, index_name` },
+        { sql: `SELECT schema_name FROM duckdb_schemas() WHERE ${inCatalog}` },
+        { sql: 'SELECT NAME FROM sf_local.databases' },
       ],
       this.nowMicros(),
     );
     const columns = (c?.rows ?? []).map((row) => String(row[0]));
     this.columnNames = new Set(columns);
     this.mixedCaseColumns = new Set(columns.filter((name) => name !== name.toUpperCase()));
-    this.tableNames = new Set((t?.rows ?? []).map((row) => String(row[0])));
-    const hybrid = new Map<string, HybridTableIndexes>();
-    for (const [name] of h?.rows ?? []) if (this.tableNames.has(String(name))) hybrid.set(String(name), { table: String(name), indexes: [] });
-    for (const [table, type, cols] of k?.rows ?? []) {
-      const columnsOf = String(cols).split('\u0001');
-      hybrid.get(String(table))?.indexes.push({ name: type === 'PRIMARY KEY' ? 'PRIMARY KEY' : `UNIQUE (${columnsOf.join(', ')})`, columns: columnsOf });
+    const bySchema = new Map<string, Set<string>>();
+    const keys = new Set<string>();
+    for (const [schema, name] of t?.rows ?? []) {
+      const set = bySchema.get(String(schema)) ?? new Set<string>();
+      set.add(String(name));
+      bySchema.set(String(schema), set);
+      keys.add(tableKey(String(schema), String(name)));
     }
-    for (const [table, index, exprs] of i?.rows ?? []) {
+    this.tableNames = new Set([...bySchema.values()].flatMap((set) => [...set]));
+    this.catalog = {
+      catalogName: this.catalogName,
+      databases: new Set((db?.rows ?? []).map((row) => String(row[0]))),
+      schemas: new Set((sc?.rows ?? []).map((row) => String(row[0]))),
+      tablesBySchema: bySchema,
+    };
+    // Hybrid tables by key (tableKey): the bare name in LOCAL.PUBLIC, which the audit looks up.
+    const hybrid = new Map<string, HybridTableIndexes>();
+    const display = (schema: string, name: string): string => {
+      if (schema === MAIN_SCHEMA) return name;
+      const sf = snowflakeSchemaOf(schema);
+      return `${sf.database}.${sf.schema}.${name}`;
+    };
+    for (const [key] of h?.rows ?? []) {
+      if (!keys.has(String(key))) continue;
+      const [schema, name] = String(key).includes('\u001f') ? (String(key).split('\u001f') as [string, string]) : [MAIN_SCHEMA, String(key)];
+      hybrid.set(String(key), { table: display(schema, name), indexes: [] });
+    }
+    for (const [schema, table, type, cols] of k?.rows ?? []) {
+      const columnsOf = String(cols).split('\u0001');
+      hybrid.get(tableKey(String(schema), String(table)))?.indexes.push({ name: type === 'PRIMARY KEY' ? 'PRIMARY KEY' : `UNIQUE (${columnsOf.join(', ')})`, columns: columnsOf });
+    }
+    for (const [schema, table, index, exprs] of i?.rows ?? []) {
       // Index names are prefixed with their table (compat/ddl.ts); expressions are column names, maybe quoted.
       const name = String(index).startsWith(`${String(table)}__`) ? String(index).slice(String(table).length + 2) : String(index);
       const columnsOf = String(exprs).split('\u0001').map((e) => canonicalIdentifier(e.replace(/^'|'$/g, '')));
-      hybrid.get(String(table))?.indexes.push({ name, columns: columnsOf });
+      hybrid.get(tableKey(String(schema), String(table)))?.indexes.push({ name, columns: columnsOf });
     }
     this.hybridTables = hybrid;
   }

@@ -8,6 +8,7 @@ import type { Engine, WireBind, WireResult } from './engine.js';
 import type { LocalSnowflakeError } from './errors.js';
 import type { StatementResult } from './result.js';
 import type { ProcedureDef } from './compat/procedures.js';
+import type { LocalCatalog, NameContext, Qualified } from './compat/names.js';
 
 /** One executed statement (including those a procedure or a task issues). */
 export interface LogEntry {
@@ -119,6 +120,14 @@ export interface SessionInternals extends SessionHandle {
   /** Recent statements and their results, oldest first, for LAST_QUERY_ID and RESULT_SCAN. */
   readonly history: ReadonlyArray<{ queryId: string; result: StatementResult }>;
   setTimezone(timezone: string): void;
+  /** The current database and schema. */
+  readonly names: NameContext;
+  /** Makes a database and schema current. */
+  setNames(names: NameContext): void;
+  /** The statements that give a new connection of this session its current database and schema. */
+  namesSql(): string[];
+  /** The statement's table names resolved in the current database and schema, for DuckDB. */
+  qualify(sql: string): Qualified;
   /** Runs statements on DuckDB, in the innermost open transaction, translating its errors. */
   engineRun(statements: Array<{ sql: string; params?: WireBind[] }>, original: string): WireResult[];
   /** Runs a statement in a context (the sandbox passes its call depth). */
@@ -149,11 +158,13 @@ export interface RuntimeHost {
   readonly columnNames: ReadonlySet<string>;
   /** Table and view names as stored (case kept). */
   readonly tableNames: ReadonlySet<string>;
-  /** Hybrid tables and their indexes, by stored name. */
+  /** Hybrid tables and their indexes, by key (compat/names.ts tableKey: the name in LOCAL.PUBLIC). */
   readonly hybridTables: ReadonlyMap<string, HybridTableIndexes>;
+  /** Databases, schemas and their tables, for name resolution. */
+  readonly catalog: LocalCatalog;
   /** Called after DDL, to refresh what the runtime caches from the catalog. */
   catalogChanged(): void;
-  /** Records that a table was created as a HYBRID TABLE (or is no longer one). */
+  /** Records that a table (by key, compat/names.ts tableKey) was created as a HYBRID TABLE (or is no longer one). */
   setHybrid(table: string, hybrid: boolean): void;
   /** Stored procedures: the overloads of a name, CREATE and DROP. */
   readonly procedures: {

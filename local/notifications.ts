@@ -61,7 +61,7 @@ export function callSystem(
       sql,
     );
   }
-  const wire = session.engineRun([{ sql: transform(`SELECT ${args.map((a) => `CAST((${a}) AS VARCHAR)`).join(', ')}`), params: binds.map(toWireBind) }], sql)[0];
+  const wire = session.engineRun([{ sql: transform(session.qualify(`SELECT ${args.map((a) => `CAST((${a}) AS VARCHAR)`).join(', ')}`).sql), params: binds.map(toWireBind) }], sql)[0];
   const values = (wire?.rows[0] ?? []).map((v) => (v === null || v === undefined ? null : String(v)));
   const [integration, recipients, subject, body, mime] = values;
   const invalid = (what: string): LocalSnowflakeError => new LocalSnowflakeError(100000, '22023', `SYSTEM$SEND_EMAIL: ${what}`, sql);

@@ -3,11 +3,12 @@
  * statement to a rewrite, to DuckDB, or to the runtime's own handling.
  */
 import { EngineError, type WireBind, type WireResult } from './engine.js';
-import { fromDuckDB, LocalSnowflakeError } from './errors.js';
+import { fromDuckDB, LocalSnowflakeError, notImplemented } from './errors.js';
 import type { ExecContext, HybridAccess, OpenTransaction, RuntimeHost, SessionInternals, VariableValue } from './host.js';
 import { rewriteLastQueryId } from './compat/result-scan.js';
 import { mentionsVariables, substituteVariables } from './compat/variables.js';
 import { recognise, type Statement } from './sql-text.js';
+import { DEFAULT_CONTEXT, isDefaultContext, nameParts, noCurrent, qualify, resolveName, resolveSchema, type NameContext, type Qualified, type ResolvedName } from './compat/names.js';
 import type { StatementResult } from './result.js';
 import { KilledError } from './instruments.js';
 import { STATEMENT_KINDS } from './statements/registry.js';
@@ -37,6 +38,8 @@ export class LocalSession implements SessionInternals {
   readonly variables = new Map<string, VariableValue>();
   /** Recent statements and their results, oldest first, for LAST_QUERY_ID and RESULT_SCAN. @internal */
   readonly history: Array<{ queryId: string; result: StatementResult }> = [];
+  /** The current database and schema (USE, CREATE DATABASE/SCHEMA). @internal */
+  names: NameContext = DEFAULT_CONTEXT;
   private closed = false;
   /** The current statement's accesses to hybrid tables, for its log entry. */
   private audit: HybridAccess[] | undefined;
@@ -161,8 +164,9 @@ export class LocalSession implements SessionInternals {
       if (!kind.raw && !prepared) {
         statement = this.prepare(statement, ctx);
         prepared = true;
-        // The index-eligibility audit of the statement's accesses to hybrid tables (StatementLog).
-        if (this.host.hybridTables.size > 0) this.audit = auditHybridAccess(statement, this.host.hybridTables);
+        // The index-eligibility audit of the statement's accesses to hybrid tables (StatementLog),
+        // which reads unqualified names as tables of LOCAL.PUBLIC.
+        if (this.host.hybridTables.size > 0 && isDefaultContext(this.names)) this.audit = auditHybridAccess(statement, this.host.hybridTables);
       }
       const run = kind.match(statement);
       if (run) return run(env);
@@ -180,6 +184,51 @@ export class LocalSession implements SessionInternals {
     if (mentionsVariables(sql)) sql = substituteVariables(sql, (name) => (ownersRights ? undefined : this.variables.get(name)));
     if (/LAST_QUERY_ID/i.test(sql)) sql = rewriteLastQueryId(sql, this.history.map((h) => h.queryId));
     return sql === statement.sql ? statement : { ...statement, sql };
+  }
+
+  /** The statement's table names resolved in the session's current database and schema (compat/names.ts). @internal */
+  qualify(sql: string): Qualified {
+    return qualify(sql, this.names, this.host.catalog);
+  }
+
+  /**
+   * The schema a name (`S`, `D.S`) or, without one, the current schema stands for; it must exist.
+   * For the SHOW statements the local server answers (server/show.ts). @internal
+   */
+  resolveSchemaName(text?: string): { database: string; schema: string; duckSchema: string; catalogName: string } {
+    const parts = text === undefined ? undefined : nameParts(text);
+    if (text !== undefined && !parts) throw notImplemented(`the schema name ${text}`, text);
+    if (parts === undefined || parts === null) {
+      if (this.names.database === null) throw noCurrent('database');
+      if (this.names.schema === null) throw noCurrent('schema');
+    }
+    const r = resolveSchema(parts ?? [this.names.database as string, this.names.schema as string], this.names, this.host.catalog, text ?? '', true);
+    return { ...r, catalogName: this.host.catalog.catalogName };
+  }
+
+  /** The table a name of one to three parts stands for; its schema must exist. @internal */
+  resolveTableName(text: string): ResolvedName & { catalogName: string } {
+    const parts = nameParts(text);
+    if (!parts) throw notImplemented(`the table name ${text}`, text);
+    return { ...resolveName(parts, this.names, this.host.catalog, text), catalogName: this.host.catalog.catalogName };
+  }
+
+  /**
+   * Makes a database and schema current. CURRENT_DATABASE() and CURRENT_SCHEMA() read them from
+   * DuckDB variables of each connection the session uses (compat/functions/context.ts). @internal
+   */
+  setNames(names: NameContext): void {
+    const statements = this.namesSql(names).map((sql) => ({ sql }));
+    for (const connection of new Set([this.connection, ...this.transactions.map((t) => t.connection)])) {
+      this.host.engine.exec(connection, statements, this.host.nowMicros());
+    }
+    this.names = names;
+  }
+
+  /** The statements that give a new connection of this session its current database and schema. @internal */
+  namesSql(names: NameContext = this.names): string[] {
+    const text = (v: string | null): string => `'${(v ?? '').replace(/'/g, "''")}'`;
+    return [`SET VARIABLE sf_current_database = ${text(names.database)}`, `SET VARIABLE sf_current_schema = ${text(names.schema)}`];
   }
 
   /** The session time zone (Snowflake's TIMEZONE parameter). */

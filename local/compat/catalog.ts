@@ -75,16 +75,27 @@ export function recordColumns(table: string, columns: DeclaredColumn[], replace:
   return out;
 }
 
+/** A name of the statement resolved in the session's database and schema (compat/names.ts). */
+export interface ResolvedObject {
+  /** The DuckDB text naming it (`"NAME"` in LOCAL.PUBLIC, fully qualified elsewhere). */
+  text: string;
+  /** The key of its metadata (compat/names.ts tableKey). */
+  key: string;
+  duckSchema: string;
+  name: string;
+}
+
 /** What a catalog statement turns into: DuckDB statements, and metadata to record. */
 export interface CatalogPlan {
   duck: string[];
   record?: Array<{ sql: string; params?: string[] }>;
   /** Answer with DESCRIBE TABLE's rows for this table. */
-  describe?: string;
+  describe?: ResolvedObject;
 }
 
 /**
- * Recognises the catalog statements of this module; `null` for any other statement.
+ * Recognises the catalog statements of this module; `null` for any other statement. The plan is
+ * made once the statement's names are resolved (`resolve` takes a name as written).
  *
  * - `CREATE [OR REPLACE] SEQUENCE [IF NOT EXISTS] s [START [WITH] [=] n] [INCREMENT [BY] [=] m]
  *   [ORDER | NOORDER] [COMMENT = '…']` (https://docs.snowflake.com/en/sql-reference/sql/create-sequence)
@@ -93,46 +104,48 @@ export interface CatalogPlan {
  * - `CREATE INDEX [IF NOT EXISTS] i ON t (cols)` (hybrid tables: https://docs.snowflake.com/en/sql-reference/sql/create-index)
  * - `DESC[RIBE] TABLE t`
  */
-export function catalogStatement(sql: string): CatalogPlan | null {
+export function catalogStatement(sql: string): ((resolve: (name: string) => ResolvedObject) => CatalogPlan) | null {
   const text = normalized(sql);
   const seq = new RegExp(
     String.raw`^CREATE\s+(OR\s+REPLACE\s+)?SEQUENCE\s+(IF\s+NOT\s+EXISTS\s+)?(${NAME})((?:\s+\S+)*)$`,
     'i',
   ).exec(text);
   if (seq) {
-    const options = (seq[4] ?? '').trim();
-    const start = /\bSTART\s+(?:WITH\s+)?(?:=\s*)?(-?\d+)/i.exec(options)?.[1] ?? '1';
-    const step = /\bINCREMENT\s+(?:BY\s+)?(?:=\s*)?(-?\d+)/i.exec(options)?.[1] ?? '1';
-    const rest = options
-      .replace(/\bSTART\s+(?:WITH\s+)?(?:=\s*)?-?\d+/i, '')
-      .replace(/\bINCREMENT\s+(?:BY\s+)?(?:=\s*)?-?\d+/i, '')
-      .replace(/\b(NO)?ORDER\b/i, '')
-      .replace(/\bCOMMENT\s*=\s*'(?:[^']|'')*'/i, '')
-      .trim();
-    if (rest !== '') throw notImplemented(`CREATE SEQUENCE option "${rest}"`, sql);
-    const name = sequenceName(seq[3] as string);
-    return {
-      duck: [`CREATE ${seq[1] ? 'OR REPLACE ' : ''}SEQUENCE ${seq[2] ? 'IF NOT EXISTS ' : ''}"${name}" START ${start} INCREMENT ${step}`],
+    return (resolve) => {
+      const options = (seq[4] ?? '').trim();
+      const start = /\bSTART\s+(?:WITH\s+)?(?:=\s*)?(-?\d+)/i.exec(options)?.[1] ?? '1';
+      const step = /\bINCREMENT\s+(?:BY\s+)?(?:=\s*)?(-?\d+)/i.exec(options)?.[1] ?? '1';
+      const rest = options
+        .replace(/\bSTART\s+(?:WITH\s+)?(?:=\s*)?-?\d+/i, '')
+        .replace(/\bINCREMENT\s+(?:BY\s+)?(?:=\s*)?-?\d+/i, '')
+        .replace(/\b(NO)?ORDER\b/i, '')
+        .replace(/\bCOMMENT\s*=\s*'(?:[^']|'')*'/i, '')
+        .trim();
+      if (rest !== '') throw notImplemented(`CREATE SEQUENCE option "${rest}"`, sql);
+      const name = resolve(seq[3] as string);
+      return { duck: [`CREATE ${seq[1] ? 'OR REPLACE ' : ''}SEQUENCE ${seq[2] ? 'IF NOT EXISTS ' : ''}${name.text} START ${start} INCREMENT ${step}`] };
     };
   }
   const dropSeq = new RegExp(String.raw`^DROP\s+SEQUENCE\s+(IF\s+EXISTS\s+)?(${NAME})$`, 'i').exec(text);
-  if (dropSeq) return { duck: [`DROP SEQUENCE ${dropSeq[1] ? 'IF EXISTS ' : ''}"${sequenceName(dropSeq[2] as string)}"`] };
+  if (dropSeq) return (resolve) => ({ duck: [`DROP SEQUENCE ${dropSeq[1] ? 'IF EXISTS ' : ''}${resolve(dropSeq[2] as string).text}`] });
 
   const add = new RegExp(String.raw`^ALTER\s+TABLE\s+(IF\s+EXISTS\s+)?(${NAME})\s+ADD\s+(?:COLUMN\s+)?(IF\s+NOT\s+EXISTS\s+)?([\s\S]+)$`, 'i').exec(text);
   if (add) {
-    const table = canonicalIdentifier(add[2] as string);
-    const items = splitTopLevel(add[4] as string);
-    if (items.length !== 1) throw notImplemented('ALTER TABLE … ADD with several columns (add one column per statement)', sql);
-    const def = (items[0] as string).trim();
-    if (/^(CONSTRAINT|PRIMARY|UNIQUE|FOREIGN|CHECK)\b/i.test(def)) throw notImplemented('ALTER TABLE … ADD CONSTRAINT', sql);
-    const [column] = declaredColumns(def);
-    if (!column) throw notImplemented(`ALTER TABLE … ADD "${def}"`, sql);
-    const rename = def.replace(/^("(?:[^"]|"")+"|[A-Za-z_][\w$]*)/, `"${column.name.replace(/"/g, '""')}"`);
-    return {
-      duck: [`ALTER TABLE ${add[1] ? 'IF EXISTS ' : ''}"${table}" ADD COLUMN ${add[3] ? 'IF NOT EXISTS ' : ''}${rename}`],
-      record: add[3]
-        ? [{ sql: 'INSERT OR IGNORE INTO sf_local.declared_columns VALUES (?, ?, ?)', params: [table, column.name, column.type] }]
-        : recordColumns(table, [column], false),
+    return (resolve) => {
+      const table = resolve(add[2] as string);
+      const items = splitTopLevel(add[4] as string);
+      if (items.length !== 1) throw notImplemented('ALTER TABLE … ADD with several columns (add one column per statement)', sql);
+      const def = (items[0] as string).trim();
+      if (/^(CONSTRAINT|PRIMARY|UNIQUE|FOREIGN|CHECK)\b/i.test(def)) throw notImplemented('ALTER TABLE … ADD CONSTRAINT', sql);
+      const [column] = declaredColumns(def);
+      if (!column) throw notImplemented(`ALTER TABLE … ADD "${def}"`, sql);
+      const rename = def.replace(/^("(?:[^"]|"")+"|[A-Za-z_][\w$]*)/, `"${column.name.replace(/"/g, '""')}"`);
+      return {
+        duck: [`ALTER TABLE ${add[1] ? 'IF EXISTS ' : ''}${table.text} ADD COLUMN ${add[3] ? 'IF NOT EXISTS ' : ''}${rename}`],
+        record: add[3]
+          ? [{ sql: 'INSERT OR IGNORE INTO sf_local.declared_columns VALUES (?, ?, ?)', params: [table.key, column.name, column.type] }]
+          : recordColumns(table.key, [column], false),
+      };
     };
   }
 
@@ -141,16 +154,18 @@ export function catalogStatement(sql: string): CatalogPlan | null {
     'i',
   ).exec(text);
   if (index) {
-    if (index[1]) throw notImplemented('CREATE OR REPLACE INDEX', sql);
-    const table = canonicalIdentifier(index[4] as string);
-    // DuckDB index names are schema-wide, Snowflake's are per table: prefix with the table, as
-    // inline INDEX clauses of CREATE HYBRID TABLE are.
-    const name = `"${table}__${canonicalIdentifier(index[3] as string)}"`;
-    return { duck: [`CREATE INDEX ${index[2] ? 'IF NOT EXISTS ' : ''}${name} ON "${table}" (${index[5]})`] };
+    return (resolve) => {
+      if (index[1]) throw notImplemented('CREATE OR REPLACE INDEX', sql);
+      const table = resolve(index[4] as string);
+      // DuckDB index names are schema-wide, Snowflake's are per table: prefix with the table, as
+      // inline INDEX clauses of CREATE HYBRID TABLE are. The index goes to the table's schema.
+      const name = `"${table.name.replace(/"/g, '""')}__${canonicalIdentifier(index[3] as string)}"`;
+      return { duck: [`CREATE INDEX ${index[2] ? 'IF NOT EXISTS ' : ''}${name} ON ${table.text} (${index[5]})`] };
+    };
   }
 
   const describe = new RegExp(String.raw`^DESC(?:RIBE)?\s+TABLE\s+(${NAME})(?:\s+TYPE\s*=\s*COLUMNS)?$`, 'i').exec(text);
-  if (describe) return { duck: [], describe: canonicalIdentifier(describe[1] as string) };
+  if (describe) return (resolve) => ({ duck: [], describe: resolve(describe[1] as string) });
   return null;
 }
 
@@ -160,7 +175,8 @@ function sequenceName(name: string): string {
 
 /**
  * `seq.NEXTVAL` → `nextval('SEQ')` (https://docs.snowflake.com/en/user-guide/querying-sequences).
- * A qualified name keeps only its last part, as every local name does.
+ * Qualified names, and any name while a schema other than LOCAL.PUBLIC is current, were already
+ * rewritten to DuckDB's qualified `nextval('…')` by compat/names.ts qualify.
  */
 export function rewriteNextval(sql: string): string {
   if (!/NEXTVAL/i.test(sql)) return sql;
@@ -168,20 +184,21 @@ export function rewriteNextval(sql: string): string {
 }
 
 /** The query behind DESCRIBE TABLE: Snowflake's columns, declared types first. */
-export function describeSql(table: string): string {
-  const t = quoteString(table);
+export function describeSql(table: ResolvedObject): string {
+  const t = quoteString(table.name);
+  const schema = quoteString(table.duckSchema);
   return [
     'SELECT c.column_name AS "name",',
     '  d.DECLARED_TYPE AS "declared", c.data_type AS "engine_type",',
     `  'COLUMN' AS "kind",`,
     `  CASE WHEN c.is_nullable = 'YES' THEN 'Y' ELSE 'N' END AS "null?",`,
     '  c.column_default AS "default",',
-    `  CASE WHEN EXISTS (SELECT 1 FROM duckdb_constraints() k WHERE k.table_name = c.table_name AND k.constraint_type = 'PRIMARY KEY' AND list_contains(k.constraint_column_names, c.column_name)) THEN 'Y' ELSE 'N' END AS "primary key",`,
-    `  CASE WHEN EXISTS (SELECT 1 FROM duckdb_constraints() k WHERE k.table_name = c.table_name AND k.constraint_type = 'UNIQUE' AND list_contains(k.constraint_column_names, c.column_name)) THEN 'Y' ELSE 'N' END AS "unique key",`,
+    `  CASE WHEN EXISTS (SELECT 1 FROM duckdb_constraints() k WHERE k.table_name = c.table_name AND k.schema_name = c.table_schema AND k.constraint_type = 'PRIMARY KEY' AND list_contains(k.constraint_column_names, c.column_name)) THEN 'Y' ELSE 'N' END AS "primary key",`,
+    `  CASE WHEN EXISTS (SELECT 1 FROM duckdb_constraints() k WHERE k.table_name = c.table_name AND k.schema_name = c.table_schema AND k.constraint_type = 'UNIQUE' AND list_contains(k.constraint_column_names, c.column_name)) THEN 'Y' ELSE 'N' END AS "unique key",`,
     '  NULL AS "check", NULL AS "expression", NULL AS "comment", NULL AS "policy name", NULL AS "privacy domain"',
     'FROM information_schema.columns c',
-    'LEFT JOIN sf_local.declared_columns d ON d.TABLE_NAME = c.table_name AND d.COLUMN_NAME = c.column_name',
-    `WHERE c.table_name = ${t} AND c.table_schema <> 'sf_local'`,
+    `LEFT JOIN sf_local.declared_columns d ON d.TABLE_NAME = ${quoteString(table.key)} AND d.COLUMN_NAME = c.column_name`,
+    `WHERE c.table_name = ${t} AND c.table_schema = ${schema}`,
     'ORDER BY c.ordinal_position',
   ].join('\n');
 }

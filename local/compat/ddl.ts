@@ -73,6 +73,9 @@ export function createTable(sql: string): string[] {
   }
 
   const table = canonicalIdentifier(name);
+  // A qualified table's sequences go to its schema: "cat"."schema". (compat/names.ts).
+  const dot = mask(name).lastIndexOf('.');
+  const prefix = dot < 0 ? '' : name.slice(0, dot + 1);
   const columns: string[] = [];
   const after: string[] = [];
   const before: string[] = [];
@@ -87,7 +90,7 @@ export function createTable(sql: string): string[] {
       columns.push(item.replace(/^CONSTRAINT\s+\S+\s+/i, '').replace(/\s+(NOT\s+)?ENFORCED\b|\s+RELY\b|\s+NORELY\b/gi, ''));
       continue;
     }
-    columns.push(columnDefinition(item, table, orReplace, before));
+    columns.push(columnDefinition(item, table, prefix, orReplace, before));
   }
   const create = `CREATE ${orReplace ? 'OR REPLACE ' : ''}${kind.includes('TEMP') ? 'TEMPORARY ' : ''}TABLE ${ifNotExists ? 'IF NOT EXISTS ' : ''}${name} (\n  ${columns.join(',\n  ')}\n)`;
   // A replaced table must go before its sequence can be replaced (the default depends on it).
@@ -109,7 +112,7 @@ function storedName(name: string): string {
     .join('.');
 }
 
-function columnDefinition(item: string, table: string, orReplace: boolean, before: string[]): string {
+function columnDefinition(item: string, table: string, prefix: string, orReplace: boolean, before: string[]): string {
   const first = /^([A-Za-z_][\w$]*)(\s)/.exec(item);
   let def = first ? `"${(first[1] ?? '').toUpperCase()}"${item.slice((first[1] ?? '').length)}` : item;
   // COMMENT on a column: DuckDB has no inline column comment.
@@ -123,7 +126,7 @@ function columnDefinition(item: string, table: string, orReplace: boolean, befor
     const column = canonicalIdentifier(/^("(?:[^"]|"")+"|\S+)/.exec(def)?.[1] ?? '');
     const start = identity[2] ?? identity[4] ?? '1';
     const step = identity[3] ?? identity[5] ?? '1';
-    const seq = `"${table}__${column}__SEQ"`;
+    const seq = `${prefix}"${table}__${column}__SEQ"`;
     before.push(`CREATE ${orReplace ? 'OR REPLACE ' : ''}SEQUENCE ${orReplace ? '' : 'IF NOT EXISTS '}${seq} START ${start} INCREMENT ${step}`);
     def = def.slice(0, identity.index) + ` DEFAULT nextval('${seq.replace(/'/g, "''")}')` + def.slice(identity.index + identity[0].length);
   }

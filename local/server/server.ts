@@ -188,14 +188,22 @@ export async function startServer(opts: ServerOptions = {}): Promise<LocalServer
       local,
       user,
       ctx: {
-        database: (query.get('databaseName') ?? 'LOCAL').toUpperCase(),
-        schema: (query.get('schemaName') ?? 'PUBLIC').toUpperCase(),
+        database: local.names.database,
+        schema: local.names.schema,
         warehouse: (query.get('warehouse') ?? '').toUpperCase(),
         role: (query.get('roleName') ?? 'LOCAL_OWNER').toUpperCase(),
         timezone: local.timezone,
       },
       tail: Promise.resolve(),
     };
+    // The connection's database and schema become the session's current ones; one that does not
+    // exist leaves the session without a current database (or schema), so unqualified names fail.
+    const database = query.get('databaseName');
+    const schema = query.get('schemaName');
+    if (database !== null) useAtLogin(local, `USE DATABASE ${quoteName(database)}`, { database: null, schema: null });
+    if (schema !== null) useAtLogin(local, `USE SCHEMA ${quoteName(schema)}`, { database: local.names.database, schema: null });
+    s.ctx.database = local.names.database;
+    s.ctx.schema = local.names.schema;
     sessions.set(s.token, s);
     byMaster.set(s.masterToken, s);
     return {
@@ -281,6 +289,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<LocalServer
       results.push(shown ?? s.local.execute(q.sql, binds));
     }
     s.ctx.timezone = s.local.timezone;
+    s.ctx.database = s.local.names.database;
+    s.ctx.schema = s.local.names.schema;
     const last = results[results.length - 1] as StatementResult;
     const data = resultData(last, s.ctx);
     if (results.length > 1 && data.statementTypeId >= 0x3000 && data.statementTypeId < 0x4000) {
@@ -512,3 +522,19 @@ interface QueryBody {
   parameters?: Record<string, unknown>;
 }
 
+
+/** A database or schema name from the login request, as an identifier: unquoted names as written (Snowflake upper-cases them), others quoted. */
+function quoteName(name: string): string {
+  if (/^[A-Za-z_][\w$]*$/.test(name) || /^"(?:[^"]|"")+"$/.test(name)) return name;
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** Runs a login's USE on the runtime session; when the object does not exist, the session keeps `otherwise` as its context. */
+function useAtLogin(local: LocalSession, sql: string, otherwise: { database: string | null; schema: string | null }): void {
+  try {
+    local.execute(sql);
+  } catch (e) {
+    if (!(e instanceof LocalSnowflakeError) || e.code !== 2003) throw e;
+    local.setNames(otherwise);
+  }
+}

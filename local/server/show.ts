@@ -1,6 +1,7 @@
 /**
  * SHOW statements the local runtime does not answer itself but clients (deploy's pre-flight,
- * status) send: `SHOW [USER] PROCEDURES [LIKE …]`, `SHOW TABLES LIKE …`, `SHOW INDEXES IN TABLE t`,
+ * status) send: `SHOW [USER] PROCEDURES [LIKE …]`, `SHOW TABLES LIKE … [IN SCHEMA [[db.]schema]]`,
+ * `SHOW INDEXES IN TABLE [db.][schema.]t`,
  * `SHOW NOTIFICATION INTEGRATIONS`. Answered from the runtime's own catalog through the session's
  * public API, with the columns Snowflake documents that those clients read
  * (https://docs.snowflake.com/en/sql-reference/sql/show-procedures, …/show-tables, …/show-indexes).
@@ -65,18 +66,21 @@ export function answerShow(session: LocalSession, sql: string, queryId: string):
     return staticResult(['created_on', 'name', 'schema_name', 'is_builtin', 'min_num_arguments', 'max_num_arguments', 'arguments', 'description', 'catalog_name'], rows, queryId, sql);
   }
 
-  const tables = /^SHOW\s+TABLES\s+LIKE\s+'((?:[^']|'')*)'(?:\s+IN\s+SCHEMA(?:\s+\S+)?)?$/i.exec(text);
+  // SHOW TABLES LIKE '…' [IN SCHEMA [[db.]schema]]: the tables of that schema (the current one without a name).
+  const tables = /^SHOW\s+TABLES\s+LIKE\s+'((?:[^']|'')*)'(?:\s+IN\s+SCHEMA(?:\s+(\S+))?)?$/i.exec(text);
   if (tables) {
     const like = (tables[1] as string).replace(/''/g, "'");
+    const where = session.resolveSchemaName(tables[2]);
+    const inSchema = `database_name = '${esc(where.catalogName)}' AND schema_name = '${esc(where.duckSchema)}'`;
     const rows = session
-      .execute(`SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'main' AND TABLE_TYPE = 'BASE TABLE' AND UPPER(TABLE_NAME) LIKE UPPER('${esc(like)}') ORDER BY TABLE_NAME`)
+      .execute(`SELECT table_name FROM duckdb_tables() WHERE ${inSchema} AND UPPER(table_name) LIKE UPPER('${esc(like)}') ORDER BY table_name`)
       .rows.map((r): Cell[] => {
         const t = String(r[0]);
         // Every hybrid table has a primary key; the runtime does not keep the HYBRID keyword.
-        const pk = session.execute(`SELECT COUNT(*) AS N FROM duckdb_constraints() WHERE table_name = '${esc(t)}' AND constraint_type = 'PRIMARY KEY'`).rows[0];
-        return [t, 'TABLE', Number(pk?.[0] ?? 0) > 0 ? 'Y' : 'N'];
+        const pk = session.execute(`SELECT COUNT(*) AS N FROM duckdb_constraints() WHERE ${inSchema} AND table_name = '${esc(t)}' AND constraint_type = 'PRIMARY KEY'`).rows[0];
+        return [t, where.database, where.schema, 'TABLE', Number(pk?.[0] ?? 0) > 0 ? 'Y' : 'N'];
       });
-    return staticResult(['name', 'kind', 'is_hybrid'], rows, queryId, sql);
+    return staticResult(['name', 'database_name', 'schema_name', 'kind', 'is_hybrid'], rows, queryId, sql);
   }
 
   // The local runtime has no integrations: none is visible, as to a role without USAGE on one.
@@ -84,12 +88,14 @@ export function answerShow(session: LocalSession, sql: string, queryId: string):
     return staticResult(['name', 'type', 'category', 'enabled', 'comment', 'created_on'], [], queryId, sql);
   }
 
-  const indexes = /^SHOW\s+INDEXES\s+IN\s+TABLE\s+("(?:[^"]|"")+"|[A-Za-z_][\w$]*)$/i.exec(text);
+  const indexes = /^SHOW\s+INDEXES\s+IN\s+TABLE\s+((?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*)(?:\.(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*)){0,2})$/i.exec(text);
   if (indexes) {
-    const raw = indexes[1] as string;
-    const t = raw.startsWith('"') ? raw.slice(1, -1).replace(/""/g, '"') : raw.toUpperCase();
+    const table = session.resolveTableName(indexes[1] as string);
+    const t = table.name;
     const rows = session
-      .execute(`SELECT index_name, sql FROM duckdb_indexes() WHERE table_name = '${esc(t)}' ORDER BY index_name`)
+      .execute(
+        `SELECT index_name, sql FROM duckdb_indexes() WHERE database_name = '${esc(table.catalogName)}' AND schema_name = '${esc(table.duckSchema)}' AND table_name = '${esc(t)}' ORDER BY index_name`,
+      )
       .rows.map((r): Cell[] => {
         const cols = /\(([^)]*)\)\s*;?\s*$/.exec(String(r[1]))?.[1] ?? '';
         return [

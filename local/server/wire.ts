@@ -36,8 +36,8 @@ export interface WireResultData {
   statementTypeId: number;
   version: number;
   parameters: Array<{ name: string; value: string | number | boolean }>;
-  finalDatabaseName: string;
-  finalSchemaName: string;
+  finalDatabaseName: string | null;
+  finalSchemaName: string | null;
   finalWarehouseName: string;
   finalRoleName: string;
   sqlState?: string;
@@ -45,8 +45,9 @@ export interface WireResultData {
 
 /** Where a session is, for `final*Name` and the session parameters of every result. */
 export interface SessionContext {
-  database: string;
-  schema: string;
+  /** The session's current database and schema (null when none), as the runtime session has them. */
+  database: string | null;
+  schema: string | null;
   warehouse: string;
   role: string;
   timezone: string;

@@ -18,13 +18,18 @@ import { synthetic, type StatementResult } from '../result.js';
 import { runProcedure } from '../sandbox.js';
 import { canonicalIdentifier } from '../sql-text.js';
 import { cellValue, hostDate, SfDate, snowflakeType, zoneOffsetMinutes, type ColumnInfo } from '../values.js';
-import type { StatementKind } from './kind.js';
+import { inLocalPublic, type StatementKind } from './kind.js';
 
 export const call: StatementKind = {
   name: 'CALL',
   match(s) {
     if (/^CALL SYSTEM\$/.test(s.upper)) return ({ session, host, binds, queryId }) => host.callSystem(session, s.sql, binds, queryId);
-    if (/^CALL /.test(s.upper)) return ({ session, host, binds, ctx, queryId }) => callProcedure(host, session, s.sql, binds, ctx, queryId);
+    if (/^CALL /.test(s.upper)) {
+      return (env) => {
+        inLocalPublic(s, ['CALL'], env, 'CALL of a procedure');
+        return callProcedure(env.host, env.session, s.sql, env.binds, env.ctx, env.queryId);
+      };
+    }
     if (/^WITH \S+ AS PROCEDURE\b/.test(s.upper)) return ({ session, host, binds, ctx, queryId }) => callAnonymous(host, session, s.sql, binds, ctx, queryId);
     return undefined;
   },
@@ -91,7 +96,7 @@ function callProcedure(host: RuntimeHost, session: SessionInternals, sql: string
       const scale = numberScale(def.args[i]?.type ?? '');
       return scale === undefined ? e : `CAST((${e}) AS DECIMAL(38,${scale}))`;
     });
-    const wire = session.engineRun([{ sql: transform(`SELECT ${cast.join(', ')}`), params: binds.map(toWireBind) }], sql)[0];
+    const wire = session.engineRun([{ sql: transform(session.qualify(`SELECT ${cast.join(', ')}`).sql), params: binds.map(toWireBind) }], sql)[0];
     const row = wire?.rows[0] ?? [];
     args = def.args.map((arg, i) => argValue(row[i] ?? null, wire?.columns[i] ? snowflakeType(wire.columns[i]) : { type: 'TEXT', scale: 0 }, arg.type));
   }

@@ -1,14 +1,16 @@
 /**
  * Sequences, `ALTER TABLE … ADD COLUMN`, `CREATE INDEX` and `DESCRIBE TABLE` (parsed in
- * compat/catalog.ts). https://docs.snowflake.com/en/sql-reference/sql/create-sequence,
+ * compat/catalog.ts), their names resolved in the session's database and schema
+ * (compat/names.ts). https://docs.snowflake.com/en/sql-reference/sql/create-sequence,
  * https://docs.snowflake.com/en/sql-reference/sql/create-index, https://docs.snowflake.com/en/sql-reference/sql/desc-table
  */
 import type { WireResult } from '../engine.js';
-import { LocalSnowflakeError } from '../errors.js';
-import { catalogStatement, describeSql, duckTypeAsSnowflake } from '../compat/catalog.js';
+import { LocalSnowflakeError, notImplemented } from '../errors.js';
+import { catalogStatement, describeSql, duckTypeAsSnowflake, type ResolvedObject } from '../compat/catalog.js';
+import { duckName, isDefaultContext, MAIN_SCHEMA, nameParts, quoteIdent, resolveName, tableKey } from '../compat/names.js';
 import { transformDdl } from '../compat/transform.js';
 import { status, synthetic } from '../result.js';
-import type { StatementKind } from './kind.js';
+import type { StatementEnv, StatementKind } from './kind.js';
 import { implicitCommit } from './transactions.js';
 
 const DESCRIBE_COLUMNS = ['name', 'type', 'kind', 'null?', 'default', 'primary key', 'unique key', 'check', 'expression', 'comment', 'policy name', 'privacy domain'];
@@ -16,13 +18,15 @@ const DESCRIBE_COLUMNS = ['name', 'type', 'kind', 'null?', 'default', 'primary k
 export const catalog: StatementKind = {
   name: 'sequences, ADD COLUMN, CREATE INDEX, DESCRIBE TABLE',
   match(s) {
-    const plan = catalogStatement(s.sql);
-    if (!plan) return undefined;
-    return ({ session, host, scope, queryId }) => {
+    const planOf = catalogStatement(s.sql);
+    if (!planOf) return undefined;
+    return (env) => {
+      const { session, host, scope, queryId } = env;
+      const plan = planOf(resolver(s.sql, env));
       if (plan.describe !== undefined) {
         const [wire] = session.engineRun([{ sql: describeSql(plan.describe) }], s.sql) as [WireResult];
         if (wire.rows.length === 0) {
-          throw new LocalSnowflakeError(2003, '42S02', `SQL compilation error:\nTable '${plan.describe}' does not exist or not authorized.`, s.sql);
+          throw new LocalSnowflakeError(2003, '42S02', `SQL compilation error:\nTable '${plan.describe.name}' does not exist or not authorized.`, s.sql);
         }
         const rows = wire.rows.map((r) => [r[0], r[1] ?? duckTypeAsSnowflake(String(r[2])), ...r.slice(3)]);
         return synthetic(DESCRIBE_COLUMNS.map((name) => ({ name, type: 'TEXT' })), rows as WireResult['rows'], queryId, s.sql);
@@ -34,3 +38,17 @@ export const catalog: StatementKind = {
     };
   },
 };
+
+/** Resolves a name of the statement: as it always was in LOCAL.PUBLIC, fully qualified elsewhere. */
+function resolver(sql: string, { session, host }: StatementEnv): (name: string) => ResolvedObject {
+  return (text) => {
+    const parts = nameParts(text);
+    if (!parts) throw notImplemented(`the name ${text}`, sql);
+    if (parts.length === 1 && isDefaultContext(session.names)) {
+      const name = parts[0] as string;
+      return { text: quoteIdent(name), key: name, duckSchema: MAIN_SCHEMA, name };
+    }
+    const r = resolveName(parts, session.names, host.catalog, sql);
+    return { text: duckName(host.catalog, r), key: tableKey(r.duckSchema, r.name), duckSchema: r.duckSchema, name: r.name };
+  };
+}

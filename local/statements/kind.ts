@@ -7,6 +7,7 @@
 import type { ExecContext, RuntimeHost, SessionInternals } from '../host.js';
 import type { StatementResult } from '../result.js';
 import type { Statement } from '../sql-text.js';
+import { nameAt, requireLocalPublic } from '../compat/names.js';
 
 /** What a statement kind runs with. */
 export interface StatementEnv {
@@ -17,6 +18,17 @@ export interface StatementEnv {
   readonly scope: object;
   readonly queryId: string;
   readonly binds: unknown[];
+}
+
+/**
+ * For statements about procedures, tasks and alerts (which exist only in LOCAL.PUBLIC locally):
+ * fails as not implemented when the object named after the first of `keywords` is in another
+ * schema, or unqualified while another schema is current (compat/names.ts requireLocalPublic).
+ */
+export function inLocalPublic(s: Statement, keywords: readonly string[], env: StatementEnv, what: string): void {
+  const at = s.tokens.findIndex((t) => t.kind === 'word' && keywords.includes(t.text.toUpperCase()));
+  const name = at < 0 ? undefined : nameAt(s.tokens, at + 1);
+  requireLocalPublic(name?.parts, env.session.names, what, s.sql);
 }
 
 export interface StatementKind {

@@ -13,7 +13,8 @@ import { mergeResult, mergeReturningAction } from '../compat/merge.js';
 import { materialize, resultScans, unknownQuery } from '../compat/result-scan.js';
 import { transform } from '../compat/transform.js';
 import { fromWire, status, synthetic, type StatementResult } from '../result.js';
-import { canonicalIdentifier, segments, type Statement } from '../sql-text.js';
+import { segments, type Statement } from '../sql-text.js';
+import { tableKey } from '../compat/names.js';
 import type { StatementEnv, StatementKind } from './kind.js';
 import { implicitCommit } from './transactions.js';
 
@@ -35,10 +36,14 @@ export function runOnEngine(s: Statement, env: StatementEnv, merge: boolean): St
       throw notImplemented(`binding a timestamp with non-zero digits below the microsecond ('${b}'): the local engine keeps microseconds`, sql);
     }
   }
-  const scanned = /RESULT_SCAN/i.test(sql) ? scanResults(sql, env) : undefined;
-  if (scanned) sql = scanned.sql;
+  // Names as the statement wrote them (qualify checks a qualified table name within its schema).
   rejectCaseFoldedTables(sql, host.tableNames);
   if (!isDdl) rejectCaseFoldedColumns(sql, host.columnNames, host.tableNames);
+  // Table names resolved in the session's database and schema (compat/names.ts).
+  const qualified = session.qualify(sql);
+  sql = qualified.sql;
+  const scanned = /RESULT_SCAN/i.test(sql) ? scanResults(sql, env) : undefined;
+  if (scanned) sql = scanned.sql;
   let duck = transform(sql);
   if (merge) duck = mergeReturningAction(duck);
   let wire: WireResult;
@@ -48,9 +53,9 @@ export function runOnEngine(s: Statement, env: StatementEnv, merge: boolean): St
     if (scanned) for (const t of scanned.tables) session.engineRun([{ sql: `DROP TABLE IF EXISTS ${t}` }], sql);
   }
   if (isDdl) {
-    const dropped = /^DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?(\S+)/i.exec(s.text);
+    const dropped = /^DROP\s+TABLE\b/i.test(s.text) ? qualified.tables[0] : undefined;
     if (dropped) {
-      const table = canonicalIdentifier(dropped[1] as string);
+      const table = tableKey(dropped.duckSchema, dropped.name);
       session.engineRun([{ sql: 'DELETE FROM sf_local.declared_columns WHERE TABLE_NAME = ?', params: [table] }], sql);
       host.setHybrid(table, false);
     }
@@ -58,7 +63,7 @@ export function runOnEngine(s: Statement, env: StatementEnv, merge: boolean): St
   }
   const top = session.transactions[session.transactions.length - 1];
   if (top && (merge || wire.statementType === 2 || wire.statementType === 3 || wire.statementType === 5)) top.writes++;
-  return shape(sql, wire, merge, queryId, host.mixedCaseColumns);
+  return shape(s.sql, wire, merge, queryId, host.mixedCaseColumns);
 }
 
 /** Each `RESULT_SCAN('<id>')` of the statement replaced by a temporary table holding that result. */

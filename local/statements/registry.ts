@@ -13,6 +13,7 @@ import { call } from './call.js';
 import { tasks } from './tasks.js';
 import { alerts } from './alerts.js';
 import { alterSession, use } from './session-parameters.js';
+import { databases } from './databases.js';
 import { catalog } from './catalog.js';
 import { refused } from './refused.js';
 import { createTableKind } from './create-table.js';
@@ -26,6 +27,7 @@ export const STATEMENT_KINDS: readonly StatementKind[] = [
   call,
   tasks,
   alerts,
+  databases,
   use,
   alterSession,
   catalog,

@@ -1,5 +1,6 @@
 /**
- * `USE …` (accepted, no effect: one database, one schema) and `ALTER SESSION SET TIMEZONE = '…'`
+ * `USE ROLE | WAREHOUSE | SECONDARY ROLES …` (accepted, no effect; USE of a database or schema is
+ * statements/databases.ts) and `ALTER SESSION SET TIMEZONE = '…'`
  * (QUERY_TAG, STATEMENT_TIMEOUT_IN_SECONDS, LOCK_TIMEOUT, AUTOCOMMIT = TRUE accepted, no
  * effect). An owner's-rights procedure cannot ALTER SESSION.
  * https://docs.snowflake.com/en/sql-reference/sql/alter-session,

@@ -59,10 +59,10 @@ export function implicitCommit(session: SessionInternals, host: RuntimeHost, sco
   endTransaction(session, host, top, true, sql);
 }
 
-/** A new connection of this session, for a scoped transaction (same time zone). */
+/** A new connection of this session, for a scoped transaction (same time zone, database and schema). */
 function openConnection(session: SessionInternals, host: RuntimeHost): number {
   const id = host.engine.connect();
-  host.engine.exec(id, [{ sql: `SET SESSION TimeZone = '${session.timezone.replace(/'/g, "''")}'` }], host.nowMicros());
+  host.engine.exec(id, [`SET SESSION TimeZone = '${session.timezone.replace(/'/g, "''")}'`, ...session.namesSql()].map((sql) => ({ sql })), host.nowMicros());
   return id;
 }
 

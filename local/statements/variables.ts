@@ -28,7 +28,7 @@ export const sessionVariables: StatementKind = {
       const assignments = parseSet(s.sql) ?? [];
       const values = assignments.map(({ expr }) => {
         const e = mentionsVariables(expr) ? substituteVariables(expr, (name) => session.variables.get(name)) : expr;
-        const wire = session.engineRun([{ sql: transform(`SELECT CAST((${e}) AS "VARCHAR"), typeof((${e}))`), params: binds.map(toWireBind) }], s.sql)[0];
+        const wire = session.engineRun([{ sql: transform(session.qualify(`SELECT CAST((${e}) AS "VARCHAR"), typeof((${e}))`).sql), params: binds.map(toWireBind) }], s.sql)[0];
         const row = wire?.rows[0] ?? [];
         const type = String(row[1] ?? 'VARCHAR');
         return { text: row[0] === null || row[0] === undefined ? null : String(row[0]), type: type === 'NULL' ? 'VARCHAR' : type };

@@ -149,8 +149,11 @@ describe('functions and time', () => {
     ]);
   });
 
-  it('refuses three-part names: there is one database and one schema', () => {
-    expect(() => s.execute('SELECT * FROM MYDB.PUBLIC.UPD')).toThrow(/three-part names.*not implemented/s);
+  // https://docs.snowflake.com/en/sql-reference/name-resolution (test/local/statements/databases.test.ts has the rest)
+  it('resolves three-part table names: a database that does not exist is Snowflake\'s error, a three-part column is refused', () => {
+    expect(() => s.execute('SELECT * FROM MYDB.PUBLIC.UPD')).toThrow("SQL compilation error:\nDatabase 'MYDB' does not exist or not authorized.");
+    expect(s.execute('SELECT COUNT(*) FROM LOCAL.PUBLIC.UPD').rows).toEqual([[2]]);
+    expect(() => s.execute('SELECT PUBLIC.UPD.A FROM UPD')).toThrow(/the name PUBLIC\.UPD\.A .*not implemented/s);
   });
 
   it('returns timestamps as SfDate with nanoseconds', () => {

@@ -51,6 +51,34 @@ afterAll(async () => {
 });
 
 describe('snowflake-sdk through the local server', () => {
+  // The connection's database and schema are the session's current ones
+  // (https://docs.snowflake.com/en/sql-reference/name-resolution); USE changes them for later statements.
+  it('starts a session in the connection\'s database and schema, and follows USE', async () => {
+    await run(conn, 'CREATE DATABASE DRIVER_DB');
+    await run(conn, 'CREATE SCHEMA DRIVER_DB.WORK');
+    await run(conn, 'CREATE TABLE DRIVER_DB.WORK.T (ID NUMBER)');
+    await run(conn, 'USE DATABASE LOCAL');
+    const other = await connect({ database: 'DRIVER_DB', schema: 'WORK' });
+    try {
+      expect((await run(other, 'SELECT CURRENT_DATABASE() AS D, CURRENT_SCHEMA() AS S')).rows).toEqual([{ D: 'DRIVER_DB', S: 'WORK' }]);
+      await run(other, 'INSERT INTO T VALUES (1)');
+      await run(other, 'USE SCHEMA LOCAL.PUBLIC');
+      expect((await run(other, 'SELECT CURRENT_DATABASE() AS D, CURRENT_SCHEMA() AS S')).rows).toEqual([{ D: 'LOCAL', S: 'PUBLIC' }]);
+      expect((await run(other, 'SELECT COUNT(*) AS N FROM RUNS')).rows).toHaveLength(1);
+    } finally {
+      await destroy(other);
+    }
+    expect((await run(conn, 'SELECT COUNT(*) AS N FROM DRIVER_DB.WORK.T')).rows).toEqual([{ N: 1 }]);
+    // A database that does not exist leaves the session without one: unqualified names fail.
+    const lost = await connect({ database: 'NO_SUCH_DB' });
+    try {
+      expect((await run(lost, 'SELECT CURRENT_DATABASE() AS D')).rows).toEqual([{ D: null }]);
+      expect((await failure(run(lost, 'SELECT * FROM RUNS'))).message).toMatch(/does not have a current database/);
+    } finally {
+      await destroy(lost);
+    }
+  });
+
   it('runs statements with positional and numbered binds and reads typed rows and metadata', async () => {
     const ins = await run(conn, 'INSERT INTO RUNS VALUES (?, ?, ?, ?, ?, ?, ?)', [1, 'first', 12.5, '2026-01-02 03:04:05.123456', '2026-01-02', true, 0.25]);
     expect(ins.stmt.getNumUpdatedRows()).toBe(1);

@@ -1,6 +1,7 @@
 /** The function families, set up in this order (see family.ts for how to add one). */
 import type { FunctionFamily } from './family.js';
+import { contextFunctions } from './context.js';
 import { flatten } from './flatten.js';
 import { semiStructured } from './semi-structured.js';
 
-export const FUNCTION_FAMILIES: readonly FunctionFamily[] = [semiStructured, flatten];
+export const FUNCTION_FAMILIES: readonly FunctionFamily[] = [semiStructured, flatten, contextFunctions];

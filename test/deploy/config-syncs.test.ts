@@ -233,6 +233,24 @@ describe('a config file with three pairs, deployed on the local runtime', () => 
     expect(admin.execute("SHOW TASKS LIKE 'HYBRID_SYNC_%'").rows).toHaveLength(0);
   });
 
+  // The local runtime's default database is LOCAL (local/README.md); a table named with it is in
+  // the deployment's database, so the sync deploys and runs with three-part names throughout.
+  it('deploys a sync whose tables name the deployment\'s database (CURRENT_DATABASE().PUBLIC.ORDERS) and keeps it in sync', async () => {
+    const database = String(admin.execute('SELECT CURRENT_DATABASE()').rows[0]?.[0]);
+    fs.writeFileSync(file, CONFIG.replace('source = "ORDERS"', `source = "${database}.PUBLIC.ORDERS"`).replace('target = "ORDERS_REPLICA"', `target = "${database}.PUBLIC.ORDERS_REPLICA"`));
+    const result = await deployInto(client, ['--config', file]);
+    expect(result.report.infos.filter((l) => /does not exist: creating it/.test(l))).toHaveLength(3);
+    write(1);
+    minute();
+    write(2);
+    minute();
+    expectReplicasEqual();
+    expect(contents(`${database}.PUBLIC.ORDERS_REPLICA`, 'ORDER_ID, LINE_NO')).toHaveLength(6);
+    // The sync's own statements named the tables with all three parts.
+    expect(sf.log.matching(new RegExp(`^MERGE INTO "${database}"\\."PUBLIC"\\."ORDERS_REPLICA"`)).filter((e) => !e.error).length).toBeGreaterThan(0);
+    expect(await status()).toEqual({ orders: 'HEALTHY', customers: 'HEALTHY', events: 'HEALTHY' });
+  });
+
   it('refuses a sync whose tables are in another database than the deployment, naming the fix', async () => {
     fs.writeFileSync(file, CONFIG.replace('source = "ORDERS"', 'source = "OTHER_DB.ETL.ORDERS"'));
     await expect(deployInto(client, ['--config', file])).rejects.toThrow(/OTHER_DB\.ETL\.ORDERS is not in the deployment's database[\s\S]*--database OTHER_DB/);

@@ -84,6 +84,16 @@ export function fromDuckDB(message: string, sqlText?: string): LocalSnowflakeErr
     // A construct a macro knows it cannot run (compat/functions.ts).
     return notImplemented(m[1] ?? '', sqlText);
   }
+  if ((m = /^Invalid Input Error: SF_LOCAL_NUMBER_PARSE:([\s\S]*)\u001f([\s\S]*)$/.exec(message))) {
+    // Text a numeric format model does not match (compat/functions/numeric-format.ts).
+    return new LocalSnowflakeError(100140, '22007', `Can't parse '${m[1] ?? ''}' as number with format '${m[2] ?? ''}'`, sqlText);
+  }
+  if ((m = /^Invalid Input Error: SF_LOCAL_NUMBER_RANGE:([\s\S]*)$/.exec(message))) {
+    return new LocalSnowflakeError(100039, '22003', `Numeric value '${m[1] ?? ''}' is out of range`, sqlText);
+  }
+  if ((m = /^Invalid Input Error: SF_LOCAL_NUMBER_TEXT:([\s\S]*)$/.exec(message))) {
+    return new LocalSnowflakeError(100038, '22018', `Numeric value '${m[1] ?? ''}' is not recognized`, sqlText);
+  }
   if ((m = /^Invalid Input Error: SF_LOCAL_LENGTH:(\d+):([\s\S]*)$/.exec(message))) {
     // A cast to VARCHAR(n) (compat/functions.ts rewriteVarcharCasts).
     return new LocalSnowflakeError(100078, '22000', `String '${m[2] ?? ''}' is too long and would be truncated`, sqlText);

@@ -7,6 +7,7 @@ import { quoteString, segments, unquoteString } from '../sql-text.js';
 import { notImplemented } from '../errors.js';
 import { closingParen, mask, replaceInCode } from './rewrite.js';
 import { FUNCTION_FAMILIES } from './functions/families.js';
+import { classifyFormat } from './functions/numeric-format.js';
 
 /**
  * Converts a Snowflake datetime format to a DuckDB strftime/strptime format, inside SQL, so
@@ -474,8 +475,9 @@ export function rewriteFormatLiterals(sql: string): string {
       if (!/^'(?:[^']|'')*'$/.test(fmt)) throw notImplemented(`${fn} with a format that is not a string literal`, sql);
       const text = unquoteString(fmt);
       const target = FORMAT_FUNCTIONS[fn] as string;
-      // Numeric formats (TO_VARCHAR(1234.5, '999,999.00')) are not date formats.
-      if (/^[\s09.,$SDGLXMIBV]*$/i.test(text) && /[09]/.test(text)) throw notImplemented(`${fn} with the numeric format '${text}'`, sql);
+      // Numeric formats (TO_VARCHAR(1234.5, '999,999.00')) are the numeric format family's
+      // (functions/numeric-format.ts), which rewrites them before this; none is a date format.
+      if (classifyFormat(text) !== null) throw notImplemented(`${fn} with the numeric format '${text}' as a date format`, sql);
       // ISO-shaped formats parse by CAST: it takes 9 fraction digits (truncating to microseconds)
       // and years before 1678, where strptime's nanosecond result overflows.
       const iso = /^YYYY-MM-DD( HH24:MI:SS(\.FF[1-9]?)?)?$/i.test(text) && target.startsWith('SF_PARSE');

@@ -2,6 +2,7 @@
 import type { FunctionFamily } from './family.js';
 import { contextFunctions } from './context.js';
 import { flatten } from './flatten.js';
+import { numericFormats } from './numeric-format.js';
 import { semiStructured } from './semi-structured.js';
 
-export const FUNCTION_FAMILIES: readonly FunctionFamily[] = [semiStructured, flatten, contextFunctions];
+export const FUNCTION_FAMILIES: readonly FunctionFamily[] = [semiStructured, flatten, contextFunctions, numericFormats];

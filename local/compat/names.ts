@@ -527,7 +527,7 @@ export function nameAt(tokens: readonly Token[], i: number): { parts: string[]; 
 }
 
 /**
- * Procedures, tasks and alerts exist only in LOCAL.PUBLIC locally (the runtime keeps them by
+ * Tasks and alerts exist only in LOCAL.PUBLIC locally (the runtime keeps them by
  * name alone). A statement about one fails as not implemented when its name is qualified with
  * another schema, or is unqualified while another schema is current: it would otherwise reach
  * the LOCAL.PUBLIC object of that name, which Snowflake would not.
@@ -535,13 +535,13 @@ export function nameAt(tokens: readonly Token[], i: number): { parts: string[]; 
 export function requireLocalPublic(parts: readonly string[] | undefined, ctx: NameContext, what: string, sql: string): void {
   if (parts === undefined || parts.length === 1) {
     if (!isDefaultContext(ctx)) {
-      throw notImplemented(`${what} while ${ctx.database ?? '(no database)'}.${ctx.schema ?? '(no schema)'} is current (procedures, tasks and alerts exist only in ${DEFAULT_DATABASE}.${DEFAULT_SCHEMA} locally)`, sql);
+      throw notImplemented(`${what} while ${ctx.database ?? '(no database)'}.${ctx.schema ?? '(no schema)'} is current (tasks and alerts exist only in ${DEFAULT_DATABASE}.${DEFAULT_SCHEMA} locally)`, sql);
     }
     return;
   }
   const database = parts.length === 3 ? (parts[0] as string) : ctx.database;
   const schema = parts.length === 3 ? (parts[1] as string) || DEFAULT_SCHEMA : (parts[0] as string);
   if (database !== DEFAULT_DATABASE || schema !== DEFAULT_SCHEMA) {
-    throw notImplemented(`${what} in ${database ?? '(no database)'}.${schema} (procedures, tasks and alerts exist only in ${DEFAULT_DATABASE}.${DEFAULT_SCHEMA} locally)`, sql);
+    throw notImplemented(`${what} in ${database ?? '(no database)'}.${schema} (tasks and alerts exist only in ${DEFAULT_DATABASE}.${DEFAULT_SCHEMA} locally)`, sql);
   }
 }

@@ -47,14 +47,20 @@ export function answerShow(session: LocalSession, sql: string, queryId: string):
       .execute('SELECT DEF FROM sf_local.procedures ORDER BY NAME, ARITY')
       .rows.map((r) => JSON.parse(String(r[0])) as { name: string; args: Array<{ type: string; defaultSql?: string }>; returns: string; comment?: string });
     const baseType = (t: string): string => t.replace(/\(.*$/, '').trim().toUpperCase();
+    // The current schema's procedures: the runtime keys LOCAL.PUBLIC's by bare name and another
+    // schema's as "SCHEMA.NAME" ("DATABASE.SCHEMA.NAME" outside LOCAL; statements/kind.ts).
+    const here = session.resolveSchemaName();
+    const prefix = here.database === 'LOCAL' && here.schema === 'PUBLIC' ? '' : `${here.database === 'LOCAL' ? '' : `${here.database}.`}${here.schema}.`;
     const rows = defs
+      .filter((d) => (prefix === '' ? !d.name.includes('.') : d.name.startsWith(prefix) && !d.name.slice(prefix.length).includes('.')))
+      .map((d) => ({ ...d, name: d.name.slice(prefix.length) }))
       .filter((d) => pattern === null || pattern.test(d.name))
       .map((d): Cell[] => {
         const args = d.args.map((a) => baseType(a.type) + (a.defaultSql !== undefined ? ' DEFAULT' : '')).join(', ');
         return [
           null,
           d.name,
-          'PUBLIC',
+          here.schema,
           'N',
           d.args.filter((a) => a.defaultSql === undefined).length,
           d.args.length,

@@ -18,7 +18,7 @@ import { synthetic, type StatementResult } from '../result.js';
 import { runProcedure } from '../sandbox.js';
 import { canonicalIdentifier } from '../sql-text.js';
 import { cellValue, hostDate, SfDate, snowflakeType, zoneOffsetMinutes, type ColumnInfo } from '../values.js';
-import { inLocalPublic, type StatementKind } from './kind.js';
+import { procedureKeyed, procedureShownName, type StatementKind } from './kind.js';
 
 export const call: StatementKind = {
   name: 'CALL',
@@ -26,8 +26,7 @@ export const call: StatementKind = {
     if (/^CALL SYSTEM\$/.test(s.upper)) return ({ session, host, binds, queryId }) => host.callSystem(session, s.sql, binds, queryId);
     if (/^CALL /.test(s.upper)) {
       return (env) => {
-        inLocalPublic(s, ['CALL'], env, 'CALL of a procedure');
-        return callProcedure(env.host, env.session, s.sql, env.binds, env.ctx, env.queryId);
+        return callProcedure(env.host, env.session, procedureKeyed(s, 'CALL', env), env.binds, env.ctx, env.queryId);
       };
     }
     if (/^WITH \S+ AS PROCEDURE\b/.test(s.upper)) return ({ session, host, binds, ctx, queryId }) => callAnonymous(host, session, s.sql, binds, ctx, queryId);
@@ -207,7 +206,7 @@ function callResult(name: string, def: ProcedureDef, value: unknown, queryId: st
   } else if (def.returnsNotNull) {
     throw new LocalSnowflakeError(100132, 'P0000', `Execution error in store procedure ${name}: NULL result in a non-nullable column`, sql);
   }
-  return synthetic([{ name, type, scale }], [[cell]], queryId, sql);
+  return synthetic([{ name: procedureShownName(name), type, scale }], [[cell]], queryId, sql);
 }
 
 /** The scale of a declared NUMBER-family type (`NUMBER(10,2)` → 2, `INT` → 0); undefined for other types. */

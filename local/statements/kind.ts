@@ -7,7 +7,7 @@
 import type { ExecContext, RuntimeHost, SessionInternals } from '../host.js';
 import type { StatementResult } from '../result.js';
 import type { Statement } from '../sql-text.js';
-import { nameAt, requireLocalPublic } from '../compat/names.js';
+import { DEFAULT_DATABASE, DEFAULT_SCHEMA, nameAt, requireLocalPublic, resolveName } from '../compat/names.js';
 
 /** What a statement kind runs with. */
 export interface StatementEnv {
@@ -21,7 +21,8 @@ export interface StatementEnv {
 }
 
 /**
- * For statements about procedures, tasks and alerts (which exist only in LOCAL.PUBLIC locally):
+ * For statements about tasks and alerts (which exist only in LOCAL.PUBLIC locally; procedures are
+ * kept per schema, see procedureKeyed):
  * fails as not implemented when the object named after the first of `keywords` is in another
  * schema, or unqualified while another schema is current (compat/names.ts requireLocalPublic).
  */
@@ -29,6 +30,35 @@ export function inLocalPublic(s: Statement, keywords: readonly string[], env: St
   const at = s.tokens.findIndex((t) => t.kind === 'word' && keywords.includes(t.text.toUpperCase()));
   const name = at < 0 ? undefined : nameAt(s.tokens, at + 1);
   requireLocalPublic(name?.parts, env.session.names, what, s.sql);
+}
+
+/**
+ * A procedure statement with its procedure named as the runtime keys it. A procedure of
+ * LOCAL.PUBLIC is kept by its bare name (as before schemas existed); one of another schema by one
+ * quoted identifier `"SCHEMA.NAME"` (`"DATABASE.SCHEMA.NAME"` outside LOCAL), so procedures of
+ * different schemas never meet. An unqualified name is the current schema's; the schema must
+ * exist, as in Snowflake (https://docs.snowflake.com/en/sql-reference/name-resolution).
+ */
+export function procedureKeyed(s: Statement, keyword: string, env: StatementEnv): string {
+  const at = s.tokens.findIndex((t) => t.kind === 'word' && t.text.toUpperCase() === keyword);
+  if (at < 0) return s.sql;
+  let first = at + 1;
+  const up = (k: number): string => (s.tokens[k]?.kind === 'word' ? (s.tokens[k] as { text: string }).text.toUpperCase() : '');
+  if (up(first) === 'IF' && up(first + 1) === 'NOT' && up(first + 2) === 'EXISTS') first += 3;
+  else if (up(first) === 'IF' && up(first + 1) === 'EXISTS') first += 2;
+  const name = nameAt(s.tokens, at + 1);
+  if (!name) return s.sql;
+  const r = resolveName(name.parts, env.session.names, env.host.catalog, s.sql);
+  if (r.database === DEFAULT_DATABASE && r.schema === DEFAULT_SCHEMA) return s.sql;
+  const key = (r.database === DEFAULT_DATABASE ? '' : `${r.database}.`) + `${r.schema}.${r.name}`;
+  const from = (s.tokens[first] as { start: number }).start;
+  const to = name.next < s.tokens.length ? (s.tokens[name.next] as { start: number }).start : s.sql.length;
+  return s.sql.slice(0, from) + `"${key.replace(/"/g, '""')}"` + s.sql.slice(to);
+}
+
+/** The name a procedure key shows as (CALL's result column, SHOW PROCEDURES): its last part. */
+export function procedureShownName(key: string): string {
+  return key.slice(key.lastIndexOf('.') + 1);
 }
 
 export interface StatementKind {

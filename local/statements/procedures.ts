@@ -4,7 +4,7 @@
  * https://docs.snowflake.com/en/sql-reference/sql/create-procedure,
  * https://docs.snowflake.com/en/sql-reference/sql/drop-procedure
  */
-import { inLocalPublic, type StatementKind } from './kind.js';
+import { procedureKeyed, type StatementKind } from './kind.js';
 import { implicitCommit } from './transactions.js';
 
 export const procedures: StatementKind = {
@@ -13,17 +13,17 @@ export const procedures: StatementKind = {
     if (/^CREATE (OR REPLACE )?(SECURE )?(TEMP(ORARY)? )?PROCEDURE /.test(s.upper)) {
       return (env) => {
         const { session, host, scope, queryId } = env;
-        inLocalPublic(s, ['PROCEDURE'], env, 'a procedure');
+        const keyed = procedureKeyed(s, 'PROCEDURE', env);
         implicitCommit(session, host, scope, s.sql);
-        return host.procedures.create(s.sql, queryId);
+        return host.procedures.create(keyed, queryId);
       };
     }
     if (/^DROP PROCEDURE /.test(s.upper)) {
       return (env) => {
         const { session, host, scope, queryId } = env;
-        inLocalPublic(s, ['PROCEDURE'], env, 'a procedure');
+        const keyed = procedureKeyed(s, 'PROCEDURE', env);
         implicitCommit(session, host, scope, s.sql);
-        return host.procedures.drop(s.sql, queryId);
+        return host.procedures.drop(keyed, queryId);
       };
     }
     return undefined;

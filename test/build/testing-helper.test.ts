@@ -9,13 +9,17 @@ import { fixture } from './support.js';
 
 let sf: TestSnowflake;
 beforeAll(async () => {
-  sf = await localSnowflake({ procedures: fixture('mapping'), sql: 'CREATE TABLE T (X NUMBER(38,0)); INSERT INTO T VALUES (41)' });
+  // The fixture names one procedure ADMIN.RENAMED_PROC: its schema must exist, as in Snowflake.
+  sf = await localSnowflake({ procedures: fixture('mapping'), sql: 'CREATE SCHEMA ADMIN; USE SCHEMA PUBLIC; CREATE TABLE T (X NUMBER(38,0)); INSERT INTO T VALUES (41)' });
 });
 afterAll(() => sf.close());
 
 describe('localSnowflake', () => {
   it('creates every procedure of the file, in declaration order', () => {
-    expect(sf.runtime.procedureNames()).toEqual(expect.arrayContaining(sf.procedures.map((p) => p.declaration.sqlName.replace(/^ADMIN\./, ''))));
+    // A procedure of another schema is kept under its qualified name, apart from PUBLIC's.
+    expect(sf.runtime.procedureNames()).toEqual(expect.arrayContaining(sf.procedures.map((p) => p.declaration.sqlName.toUpperCase())));
+    expect(sf.runtime.procedureNames()).toContain('ADMIN.RENAMED_PROC');
+    expect(sf.runtime.procedureNames()).not.toContain('RENAMED_PROC');
     expect(sf.procedures.length).toBeGreaterThan(10);
   });
 

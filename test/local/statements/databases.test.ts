@@ -278,15 +278,34 @@ describe('what stays refused', () => {
     expect(failureOf(s, 'INSERT INTO ONLY_PUBLIC VALUES (1)').code).toBe(2003);
   });
 
-  it('procedures, tasks and alerts outside LOCAL.PUBLIC, and USE inside a procedure', () => {
+  it('tasks and alerts outside LOCAL.PUBLIC, and USE inside a procedure', () => {
     s.execute("CREATE PROCEDURE P() RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$ return snowflake.execute({sqlText: 'USE SCHEMA PUBLIC'}) ? 'x' : 'y'; $$");
     expect(failureOf(s, 'CALL P()').message).toMatch(/USE inside a stored procedure is not implemented/);
     s.execute('CREATE SCHEMA S');
-    expect(failureOf(s, 'CALL P()').message).toMatch(/CALL of a procedure while LOCAL\.S is current .*not implemented/s);
     expect(failureOf(s, "CREATE TASK TK SCHEDULE = '1 MINUTE' AS SELECT 1").message).toMatch(/a task while LOCAL\.S is current/);
     expect(failureOf(s, "CREATE TASK LOCAL.S.TK SCHEDULE = '1 MINUTE' AS SELECT 1").message).toMatch(/a task in LOCAL\.S /);
+  });
+
+  // https://docs.snowflake.com/en/sql-reference/name-resolution: a procedure is a schema object;
+  // an unqualified name is the current schema's.
+  it('procedures of different schemas are apart: each CALL reaches its own schema\'s, named as the procedure', () => {
+    const proc = (name: string, says: string): string => `CREATE PROCEDURE ${name}() RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$ return '${says}'; $$`;
+    s.execute(proc('P', 'public'));
+    s.execute('CREATE SCHEMA S');
+    s.execute(proc('P', 'in S'));
+    expect(one('CALL P()')).toBe('in S');
     s.execute('USE SCHEMA PUBLIC');
-    expect(failureOf(s, 'CALL S.P()').message).toMatch(/CALL of a procedure in LOCAL\.S /);
+    expect(one('CALL P()')).toBe('public');
+    const r = s.execute('CALL LOCAL.S.P()');
+    expect([r.rows[0]?.[0], r.columns[0]?.name]).toEqual(['in S', 'P']);
+    s.execute(proc('S.Q', 'q'));
+    expect(failureOf(s, 'CALL Q()').code).toBe(2140);
+    expect(one('CALL S.Q()')).toBe('q');
+    s.execute('DROP PROCEDURE S.P()');
+    expect(one('CALL P()')).toBe('public');
+    expect(failureOf(s, 'CALL S.P()').code).toBe(2140);
+    // The schema must exist, as in Snowflake.
+    expect(failureOf(s, proc('NOPE.P', 'x')).message).toMatch(/Schema 'LOCAL\.NOPE' does not exist or not authorized/);
   });
 
   it('a view outside LOCAL.PUBLIC whose body names a table without its schema', () => {

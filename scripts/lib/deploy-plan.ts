@@ -484,7 +484,17 @@ async function addSyncs(run: (sql: string) => Promise<Array<Record<string, unkno
       plan.tasks.push(t);
     }
   }
-  if (!dryRun) syncs.stale = await staleSyncTasks(run, new Set(plan.tasks.map((t) => t.name)));
+  if (!dryRun) {
+    syncs.stale = await staleSyncTasks(run, new Set(plan.tasks.map((t) => t.name)));
+    // A deployment of the shipped pair keeps its task; a config file does not replace it.
+    const shipped = await run(`SHOW TASKS LIKE ${sqlString(NAMES.syncTask)} IN SCHEMA`);
+    if (shipped.some((r) => String(col(r, 'name')).toUpperCase() === NAMES.syncTask && String(col(r, 'state')) === 'started')) {
+      pre.notes.push(
+        `the shipped pair's task ${NAMES.syncTask} is still started and keeps syncing ${NAMES.source}; if a sync of ${syncs.file.path} replaces it ` +
+          `(sync_name = "${NAMES.source}" continues its watermark), suspend it: ALTER TASK ${NAMES.syncTask} SUSPEND;`,
+      );
+    }
+  }
 }
 
 /** Resumes each task that was started before deploy suspended it and that deploy did not resume. */

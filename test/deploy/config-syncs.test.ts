@@ -322,4 +322,12 @@ describe('a config file with three pairs, deployed on the local runtime', () => 
     expect(io.text()).toContain(`'sourceTable': 'ANALYTICS.CRM."Customers"'`);
     expect(io.text()).not.toContain('pw-not-printed');
   });
+
+  it('names the shipped pair\'s task when it still runs next to a config file\'s syncs', async () => {
+    const alone = await deployInto(client, ['--config', file]);
+    expect(alone.report.infos.join('\n')).not.toMatch(/shipped pair/);
+    await deployInto(client);
+    const next = await deployInto(client, ['--config', file]);
+    expect(next.report.infos.join('\n')).toMatch(/the shipped pair's task SYNC_PIPELINE_RUN_HISTORY_TO_REPLICATION is still started .*ALTER TASK SYNC_PIPELINE_RUN_HISTORY_TO_REPLICATION SUSPEND;/);
+  });
 });

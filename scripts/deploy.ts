@@ -97,6 +97,7 @@ export async function deployMain(argv: string[], io: Output = consoleOutput, env
           reconcile: opts.reconcile,
           alertIntegration: opts.alert?.integration ?? null,
           errorIntegration: opts.errorIntegration,
+          syncs: opts.syncFile?.syncs,
         }).trimEnd(),
       );
       return 0;

@@ -24,6 +24,7 @@
  */
 import { NAMES, OBJECTS, type ObjectKind } from '../../manifest/objects.js';
 import { quoteName, quoteTable } from '../../procedure/identifiers.js';
+import type { FileSync } from './sync-file.js';
 
 export interface GrantOptions {
   role: string;
@@ -39,6 +40,8 @@ export interface GrantOptions {
   reconcile?: boolean;
   alertIntegration: string | null;
   errorIntegration: string | null;
+  /** The syncs of a config file: they replace the shipped pair's tables and tasks. */
+  syncs?: readonly FileSync[];
 }
 
 /** The schema privilege that creates each kind of object. */
@@ -61,7 +64,16 @@ export function grantsScript(o: GrantOptions): string {
   const installed = OBJECTS.filter((x) => x.installed === 'always' || (x.installed === 'with --reconcile' && o.reconcile === true) || (x.installed === 'with --alert-integration' && o.alertIntegration !== null));
   const kinds = new Set<ObjectKind>(installed.map((x) => x.kind));
   const createPrivileges = [...kinds].flatMap((k) => CREATE_PRIVILEGES[k]);
-  const tasks = installed.filter((x) => x.kind === 'task');
+  const syncs = o.syncs ?? [];
+  const seedOnly = new Set<string>([NAMES.syncTask, NAMES.reconcileTask]);
+  const tasks = [
+    ...installed.filter((x) => x.kind === 'task' && (syncs.length === 0 || !seedOnly.has(x.name))).map((x) => x.name),
+    ...syncs.flatMap((x) => (x.reconcileSchedule ? [x.taskName, x.reconcileTaskName] : [x.taskName])),
+  ];
+  // A sync's table named with its schema (or database) is granted as named; an unqualified one is in the deployment's schema.
+  const t = (name: string): string => (quoteTable(name).split('.').length > 1 ? (quoteTable(name).split('.').length === 3 ? quoteTable(name) : `${db}.${quoteTable(name)}`) : q(name));
+  const pairs = syncs.length ? syncs.map((x) => ({ source: t(x.source), target: t(x.target) })) : [{ source: q(NAMES.source), target: q(NAMES.replica) }];
+  const otherSchemas = [...new Set(pairs.flatMap((p) => [p.source, p.target]).map((n) => n.split('.').slice(0, 2).join('.')).filter((sch) => sch !== schema))];
   const warehouse = o.serverless ? null : o.warehouse ? quoteName(o.warehouse, 'warehouse name') : '<warehouse>';
 
   const lines = [
@@ -102,25 +114,29 @@ export function grantsScript(o: GrantOptions): string {
   }
   lines.push(
     '',
-    `-- 4. When the source already exists and another role owns it, ${o.role} needs these instead of ownership`,
+    `-- 4. When ${syncs.length ? 'a sync\'s tables already exist' : 'the source already exists'} and another role owns them, ${o.role} needs these instead of ownership`,
     '--    (and the owner must add the watermark index, or grant OWNERSHIP, for --create-index).',
     'USE ROLE SECURITYADMIN;',
-    `GRANT SELECT ON TABLE ${q(NAMES.source)} TO ROLE ${role};`,
-    `GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE ${q(NAMES.replica)} TO ROLE ${role};  -- DELETE: reconciliation with DELETE_EXTRA`,
+  );
+  for (const sch of otherSchemas) lines.push(`GRANT USAGE ON DATABASE ${sch.split('.')[0]} TO ROLE ${role};`, `GRANT USAGE ON SCHEMA ${sch} TO ROLE ${role};`);
+  for (const p of pairs) {
+    lines.push(`GRANT SELECT ON TABLE ${p.source} TO ROLE ${role};`, `GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE ${p.target} TO ROLE ${role};  -- DELETE: reconciliation with DELETE_EXTRA`);
+  }
+  lines.push(
     `GRANT SELECT, INSERT, UPDATE ON TABLE ${q(NAMES.control)} TO ROLE ${role};`,
     '',
     `-- 5. ${o.role}_MONITOR, after the first deploy (the objects must exist): the run log, the source's`,
     '--    watermark, the status view, and the tasks in SHOW TASKS and TASK_HISTORY.',
     `GRANT USAGE ON DATABASE ${db} TO ROLE ${monitor};`,
     `GRANT USAGE ON SCHEMA ${schema} TO ROLE ${monitor};`,
-    `GRANT SELECT ON TABLE ${q(NAMES.control)} TO ROLE ${monitor};`,
-    `GRANT SELECT ON TABLE ${q(NAMES.source)} TO ROLE ${monitor};`,
-    `GRANT SELECT ON TABLE ${q(NAMES.reconcileLog)} TO ROLE ${monitor};`,
-    `GRANT SELECT ON VIEW ${q(NAMES.statusView)} TO ROLE ${monitor};`,
   );
-  for (const t of tasks) lines.push(`GRANT MONITOR ON TASK ${q(t.name)} TO ROLE ${monitor};`);
+  for (const sch of otherSchemas) lines.push(`GRANT USAGE ON DATABASE ${sch.split('.')[0]} TO ROLE ${monitor};`, `GRANT USAGE ON SCHEMA ${sch} TO ROLE ${monitor};`);
+  lines.push(`GRANT SELECT ON TABLE ${q(NAMES.control)} TO ROLE ${monitor};`);
+  for (const p of pairs) lines.push(`GRANT SELECT ON TABLE ${p.source} TO ROLE ${monitor};`);
+  lines.push(`GRANT SELECT ON TABLE ${q(NAMES.reconcileLog)} TO ROLE ${monitor};`, `GRANT SELECT ON VIEW ${q(NAMES.statusView)} TO ROLE ${monitor};`);
+  for (const name of tasks) lines.push(`GRANT MONITOR ON TASK ${q(name)} TO ROLE ${monitor};`);
   lines.push(`-- OPERATE also lets it suspend and resume the task during an incident:`);
-  for (const t of tasks) lines.push(`-- GRANT OPERATE ON TASK ${q(t.name)} TO ROLE ${monitor};`);
+  for (const name of tasks) lines.push(`-- GRANT OPERATE ON TASK ${q(name)} TO ROLE ${monitor};`);
   lines.push('', '-- 6. Who uses the roles.');
   if (o.user) lines.push(`GRANT ROLE ${role} TO USER ${quoteName(o.user, 'user name')};`);
   else lines.push(`-- GRANT ROLE ${role} TO USER <deploy user>;`);

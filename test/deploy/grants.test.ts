@@ -3,6 +3,9 @@
  * required privilege is granted, on the right object, by a role that may grant it (account
  * privileges only by ACCOUNTADMIN).
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { splitStatements } from '../../local/index.js';
 import { deployMain } from '../../scripts/deploy.js';
@@ -109,5 +112,33 @@ describe('--print-grants against the documentation', () => {
     expect(await deployMain(['--print-grants', '--connection', 'prod'], io, { HOME: '/nonexistent' })).toBe(0);
     expect(io.text()).toContain('GRANT USAGE ON SCHEMA <database>.<schema> TO ROLE "HYBRID_SYNC_DEPLOYER";');
     expect(io.text()).toContain('GRANT USAGE ON WAREHOUSE <warehouse> TO ROLE "HYBRID_SYNC_DEPLOYER";');
+  });
+});
+
+describe('--print-grants with a config file', () => {
+  it('grants each sync its tables (and their schemas, when elsewhere) and the monitor role each sync task, instead of the shipped pair', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hs-grants-')), 'hybrid-sync.toml');
+    fs.writeFileSync(
+      file,
+      `[sync.orders]\nsource = "ORDERS"\ntarget = "ORDERS_REPLICA"\nwatermark = "UPDATED_AT"\n\n[sync.customers]\nsource = 'CRM."Customers"'\ntarget = 'CRM."Customers_Replica"'\nwatermark = "TS"\nreconcile_schedule = "off"\n`,
+    );
+    const script = await printGrants(['--warehouse', 'ETL_WH', '--config', file]);
+    const role = grants(script, 'SYNC_ROLE');
+    const monitor = grants(script, 'SYNC_ROLE_MONITOR');
+    const has = (list: typeof role, privilege: string, on: string): boolean => list.some((g) => g.privilege === privilege && g.on === on && g.as === 'SECURITYADMIN');
+    // https://docs.snowflake.com/en/user-guide/security-access-control-privileges: reading a table needs USAGE on its database and schema and SELECT on it.
+    expect(has(role, 'SELECT', 'TABLE "ANALYTICS"."ETL"."ORDERS"')).toBe(true);
+    expect(has(role, 'DELETE', 'TABLE "ANALYTICS"."ETL"."ORDERS_REPLICA"')).toBe(true);
+    expect(has(role, 'USAGE', 'SCHEMA "ANALYTICS"."CRM"')).toBe(true);
+    expect(has(role, 'SELECT', 'TABLE "ANALYTICS"."CRM"."Customers"')).toBe(true);
+    expect(has(role, 'INSERT', 'TABLE "ANALYTICS"."CRM"."Customers_Replica"')).toBe(true);
+    expect(has(monitor, 'USAGE', 'SCHEMA "ANALYTICS"."CRM"')).toBe(true);
+    expect(monitor.filter((g) => g.privilege === 'MONITOR').map((g) => g.on)).toEqual([
+      'TASK "ANALYTICS"."ETL"."PURGE_SYNC_HISTORY_DAILY"',
+      'TASK "ANALYTICS"."ETL"."HYBRID_SYNC_ORDERS"',
+      'TASK "ANALYTICS"."ETL"."HYBRID_SYNC_ORDERS_RECONCILE"',
+      'TASK "ANALYTICS"."ETL"."HYBRID_SYNC_CUSTOMERS"',
+    ]);
+    expect(script).not.toContain('ETL_PIPELINE_RUN_HISTORY_LOG"');
   });
 });

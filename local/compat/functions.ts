@@ -184,6 +184,9 @@ export function setupSql(): string[] {
       `|| CASE WHEN date_part('timezone', TRY_CAST(x AS TIMESTAMPTZ)) < 0 THEN '-' ELSE '+' END ` +
       `|| lpad(CAST(abs(date_part('timezone', TRY_CAST(x AS TIMESTAMPTZ))) // 3600 AS "VARCHAR"), 2, '0') ` +
       `|| lpad(CAST(abs(date_part('timezone', TRY_CAST(x AS TIMESTAMPTZ))) % 3600 // 60 AS "VARCHAR"), 2, '0') ` +
+      // A VARIANT converts to the text inside it: a string without its quotes, a JSON null to SQL
+      // NULL (https://docs.snowflake.com/en/user-guide/semistructured-considerations#null-values).
+      `WHEN 'JSON' THEN json_extract_string(x, '$') ` +
       `ELSE CAST(x AS "VARCHAR") END`,
     // With a format, TO_VARCHAR/TO_CHAR are rewritten by rewriteFormatLiterals (a literal format,
     // parsed by convertFormat); any other format fails there as not implemented.

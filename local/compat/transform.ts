@@ -75,7 +75,6 @@ export function rejectUnsupported(sql: string): string {
     [/\bAT\s*\(\s*(TIMESTAMP|OFFSET|STATEMENT)\s*=>/i, 'Time Travel (AT/BEFORE)'],
     [/\bBEFORE\s*\(\s*(TIMESTAMP|OFFSET|STATEMENT)\s*=>/i, 'Time Travel (AT/BEFORE)'],
     [/\bSYSTEM\$\w+/i, 'SYSTEM$ functions'],
-    [/[\w")\]]\s*:(?![:=])\s*[A-Za-z_"]/, 'semi-structured path access (col:field)'],
     // Names of three parts are resolved (or refused) before this, by compat/names.ts qualify.
   ];
   for (const [re, what] of checks) if (re.test(masked)) throw notImplemented(what, sql);
@@ -87,13 +86,14 @@ export const TRANSFORMS: ReadonlyArray<(sql: string) => string> = [
   rejectHostStatements,
   rejectUnsupported,
   unqualifyUpdateTargets,
+  ...FUNCTION_FAMILIES.flatMap((family) => (family.rewrite && family.beforeCasts ? [family.rewrite] : [])),
   rejectNanoseconds,
   rewriteStringEscapes,
   rewriteNumberedBinds,
   rewriteVarcharCasts,
   rewriteTypeModifiers,
   rewriteFloatTypes,
-  ...FUNCTION_FAMILIES.flatMap((family) => (family.rewrite ? [family.rewrite] : [])),
+  ...FUNCTION_FAMILIES.flatMap((family) => (family.rewrite && !family.beforeCasts ? [family.rewrite] : [])),
   rewriteArrays,
   rewriteCurrentTime,
   quoteDateParts,

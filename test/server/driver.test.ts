@@ -109,6 +109,13 @@ describe('snowflake-sdk through the local server', () => {
     expect(rows).toEqual([{ ID: '1', AMOUNT: '12.50', STARTED: '2026-01-02 03:04:05.123', DAY: '2026-01-02', OK: 'TRUE' }]);
   });
 
+  // https://docs.snowflake.com/en/user-guide/querying-semistructured: a path gives a VARIANT, which
+  // travels as JSON text (a string inside it quoted) and the driver parses; ::VARCHAR gives the text.
+  it('sends a VARIANT holding a string as JSON, so the driver reads the string back', async () => {
+    const { rows } = await run(conn, `SELECT PARSE_JSON('{"name": "Frank Beasley", "n": 5}'):name AS V, PARSE_JSON('{"name": "Frank Beasley"}'):name::VARCHAR AS T, PARSE_JSON('{"n": 5}'):n AS N`);
+    expect(rows).toEqual([{ V: 'Frank Beasley', T: 'Frank Beasley', N: 5 }]);
+  });
+
   it('streams rows, a range of them when asked', async () => {
     await run(conn, 'INSERT INTO RUNS (ID, NAME) SELECT 100 + range, \'bulk\' FROM range(10)');
     const streamed = await new Promise<Row[]>((resolve, reject) => {

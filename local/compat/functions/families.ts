@@ -4,5 +4,6 @@ import { contextFunctions } from './context.js';
 import { flatten } from './flatten.js';
 import { numericFormats } from './numeric-format.js';
 import { semiStructured } from './semi-structured.js';
+import { semiStructuredPaths } from './semi-structured-paths.js';
 
-export const FUNCTION_FAMILIES: readonly FunctionFamily[] = [semiStructured, flatten, contextFunctions, numericFormats];
+export const FUNCTION_FAMILIES: readonly FunctionFamily[] = [semiStructuredPaths, semiStructured, flatten, contextFunctions, numericFormats];

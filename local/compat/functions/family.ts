@@ -10,4 +10,9 @@ export interface FunctionFamily {
   readonly setup: readonly string[];
   /** A rewrite applied to every statement sent to DuckDB (returns its input when it does not apply). */
   readonly rewrite?: (sql: string) => string;
+  /**
+   * The rewrite reads `::` casts as written, so it runs before the cast and type rewrites of
+   * compat/transform.ts (which would otherwise have turned `x::VARCHAR` into `SF_TEXT(x)`).
+   */
+  readonly beforeCasts?: boolean;
 }

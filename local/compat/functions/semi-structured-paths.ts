@@ -1,0 +1,227 @@
+/**
+ * Semi-structured path access (https://docs.snowflake.com/en/user-guide/querying-semistructured):
+ * `v:field`, `v:a.b`, `v:"Mixed"`, `v['key']`, `v[0]`, `v:arr[1].x`, on a VARIANT, OBJECT or ARRAY
+ * column or expression, optionally cast (`v:field::VARCHAR`, `::NUMBER`, `::TIMESTAMP_NTZ`, …).
+ *
+ * Snowflake's meaning, as the page documents it:
+ * - the result of `:`, `.` and `[]` is a VARIANT (a string inside it is a string value, which
+ *   Snowflake's display quotes); a cast to a non-semi-structured type converts the value inside,
+ *   so `::VARCHAR` of a string is its bare text;
+ * - element names are case-sensitive (the column name is not); double quotes keep any characters;
+ * - a field or element that is not there is SQL NULL; an explicit JSON null stays a VARIANT null;
+ * - arrays are indexed from 0.
+ *
+ * Locally values are DuckDB JSON. The path is read from tokens (sql-text.ts `tokenize`), never
+ * from the raw text: `operand : path [:: type]` becomes `SF_PATH(operand, '$."field"[0]')`
+ * (json_extract, which gives JSON and NULL for a missing path), and with a cast to anything but
+ * VARIANT/OBJECT/ARRAY `SF_PATH_TEXT(operand, …)::type` (the value inside as text, then cast).
+ * An unaliased select item that is a path is named as Snowflake names it: its text upper-cased
+ * (`SRC:DEALERSHIP`).
+ *
+ * Refused by name (not implemented): a computed or negative index (`v[i]`, `v[-1]`), a path on a
+ * value that is not semi-structured (the macro checks its type when it runs), a field name with a
+ * `"` or `\` in it, a path after a `::` cast without parentheses, and an uncast path compared
+ * with a string literal (`v:name = 'x'`; Snowflake compares the VARIANT's string, DuckDB would
+ * compare JSON text): cast it, `v:name::VARCHAR = 'x'`.
+ */
+import { notImplemented } from '../../errors.js';
+import { quoteString, tokenize, unquoteString, type Token } from '../../sql-text.js';
+import type { FunctionFamily } from './family.js';
+
+/** Words that end no operand: a `[` after them starts an array constant, a `:` is not a path. */
+const KEYWORDS = new Set([
+  'SELECT', 'WHERE', 'THEN', 'ELSE', 'WHEN', 'AND', 'OR', 'NOT', 'IN', 'IS', 'ON', 'BY', 'HAVING',
+  'RETURN', 'DISTINCT', 'ALL', 'CASE', 'LIKE', 'ILIKE', 'BETWEEN', 'SET', 'VALUES', 'AS', 'ARRAY',
+  'FROM', 'JOIN', 'USING', 'INTO', 'END', 'WITH', 'LIMIT', 'OFFSET', 'QUALIFY', 'UNION', 'EXCEPT',
+  'INTERSECT', 'MINUS', 'ANY', 'SOME', 'EXISTS', 'DEFAULT',
+]);
+
+const SEMI_TYPES = new Set(['VARIANT', 'OBJECT', 'ARRAY']);
+const COMPARISONS = new Set(['=', '<>', '!=', '<', '>', '<=', '>=']);
+
+const isName = (t: Token | undefined): boolean => t !== undefined && (t.kind === 'quoted' || (t.kind === 'word' && !KEYWORDS.has(t.text.toUpperCase())));
+const endsOperand = (t: Token | undefined): boolean => t !== undefined && (isName(t) || t.text === ')' || t.text === ']');
+
+/** Index of the token opening the bracket closed at `close` (walking back), or -1. */
+function openingOf(code: readonly Token[], close: number): number {
+  const pairs: Record<string, string> = { ')': '(', ']': '[' };
+  const open = pairs[code[close]?.text ?? ''];
+  const shut = code[close]?.text;
+  let depth = 0;
+  for (let i = close; i >= 0; i--) {
+    const text = code[i]?.text;
+    if (text === shut) depth++;
+    else if (text === open && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** The first code token of the operand that ends at `end`. */
+function operandStart(code: readonly Token[], end: number): number {
+  let j = end;
+  const last = code[end];
+  if (last && (last.text === ')' || last.text === ']')) {
+    j = openingOf(code, end);
+    if (j < 0) return -1;
+    if (last.text === ')' && isName(code[j - 1])) j--;
+    else return j;
+  }
+  while (code[j - 1]?.text === '.' && isName(code[j - 2])) j -= 2;
+  return j;
+}
+
+type Step = { key: string } | { index: number };
+
+interface Path {
+  /** Code-token indexes: the operand's first token, and the token after the path (and its cast). */
+  from: number;
+  to: number;
+  steps: Step[];
+  /** The cast after the path, as written (`::NUMBER(10,2)`), and whether it leaves the value semi-structured. */
+  cast: string;
+  scalar: boolean;
+}
+
+/** The path starting at code token `at` (a `:` or `[` after an operand), or undefined. */
+function pathAt(code: readonly Token[], at: number, sql: string): Path | undefined {
+  const mark = code[at];
+  if (!mark || !endsOperand(code[at - 1])) return undefined;
+  const first = code[at + 1];
+  if (mark.text === ':' && !(first && (first.kind === 'word' || first.kind === 'quoted'))) return undefined;
+  if (mark.text !== ':' && mark.text !== '[') return undefined;
+  const from = operandStart(code, at - 1);
+  if (from < 0) return undefined;
+  if (code[from - 1]?.text === '::') throw notImplemented('a semi-structured path after a :: cast (parenthesise the cast)', sql);
+  const steps: Step[] = [];
+  const fieldName = (t: Token): string => {
+    const name = t.kind === 'quoted' ? t.text.slice(1, -1).replace(/""/g, '"') : t.text;
+    if (/["\\]/.test(name)) throw notImplemented(`a semi-structured path element with " or \\ in its name (${t.text})`, sql);
+    return name;
+  };
+  let i = at;
+  if (mark.text === ':') {
+    steps.push({ key: fieldName(code[at + 1] as Token) });
+    i = at + 2;
+  }
+  for (;;) {
+    const t = code[i];
+    if (t?.text === '.' && (code[i + 1]?.kind === 'word' || code[i + 1]?.kind === 'quoted') && steps.length > 0) {
+      steps.push({ key: fieldName(code[i + 1] as Token) });
+      i += 2;
+    } else if (t?.text === '[') {
+      const inner = code[i + 1];
+      if (code[i + 2]?.text !== ']' || !inner || !(inner.kind === 'string' || (inner.kind === 'number' && /^\d+$/.test(inner.text)))) {
+        throw notImplemented('a semi-structured path with a computed or negative [index] (use a constant: v[0], v[\'key\'])', sql);
+      }
+      steps.push(inner.kind === 'string' ? { key: unquoteString(inner.text) } : { index: Number(inner.text) });
+      for (const step of steps) if ('key' in step && /["\\]/.test(step.key)) throw notImplemented(`a semi-structured path element with " or \\ in its name (${inner.text})`, sql);
+      i += 3;
+    } else break;
+  }
+  if (code[i]?.text === ':' && (code[i + 1]?.kind === 'word' || code[i + 1]?.kind === 'quoted')) {
+    throw notImplemented('a second : in a semi-structured path (after the first element, use . or [])', sql);
+  }
+  let cast = '';
+  let scalar = false;
+  if (code[i]?.text === '::' && code[i + 1]?.kind === 'word') {
+    const type = (code[i + 1] as Token).text.toUpperCase();
+    let end = i + 2;
+    if (code[end]?.text === '(') {
+      let depth = 0;
+      for (; end < code.length; end++) {
+        if (code[end]?.text === '(') depth++;
+        else if (code[end]?.text === ')' && --depth === 0) break;
+      }
+      end++;
+    }
+    cast = code.slice(i, end).map((t) => t.text).join('');
+    scalar = !SEMI_TYPES.has(type);
+    i = end;
+  } else {
+    // A VARIANT compared with a string: Snowflake compares the string inside; JSON would not.
+    const before = code[from - 1];
+    const after = code[i];
+    if ((after && COMPARISONS.has(after.text) && code[i + 1]?.kind === 'string') || (before && COMPARISONS.has(before.text) && code[from - 2]?.kind === 'string')) {
+      throw notImplemented('comparing an uncast semi-structured path with a string (cast it: v:field::VARCHAR = \'…\')', sql);
+    }
+  }
+  return { from, to: i, steps, cast, scalar };
+}
+
+const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+function jsonPath(steps: readonly Step[]): string {
+  return '$' + steps.map((s) => ('key' in s ? `."${s.key}"` : `[${s.index}]`)).join('');
+}
+
+/** Whether code token `at` starts an item of a select list (after SELECT [DISTINCT] or a comma at that level). */
+function selectItemBounds(code: readonly Token[], from: number, to: number): boolean {
+  const before = code[from - 1]?.text.toUpperCase();
+  const after = code[to]?.text.toUpperCase();
+  if (!(after === undefined || after === ',' || after === 'FROM' || after === ')' || after === ';')) return false;
+  if (before === 'SELECT' || before === 'DISTINCT') return true;
+  if (before !== ',') return false;
+  // Walk back at this nesting level to the clause the comma belongs to.
+  let depth = 0;
+  for (let i = from - 1; i >= 0; i--) {
+    const t = (code[i] as Token).text.toUpperCase();
+    if (t === ')' || t === ']') depth++;
+    else if (t === '(' || t === '[') {
+      if (depth === 0) return false;
+      depth--;
+    } else if (depth === 0 && (t === 'SELECT')) return true;
+    else if (depth === 0 && /^(FROM|WHERE|BY|VALUES|HAVING|ON|SET|INTO)$/.test(t)) return false;
+  }
+  return false;
+}
+
+/** Rewrites the first path of the statement (operands come before their paths, so inner ones first). */
+function rewriteOne(sql: string): string {
+  const all = tokenize(sql);
+  const code = all.filter((t) => t.kind !== 'space' && t.kind !== 'comment');
+  for (let at = 1; at < code.length; at++) {
+    const text = (code[at] as Token).text;
+    if (text !== ':' && text !== '[') continue;
+    const path = pathAt(code, at, sql);
+    if (!path) continue;
+    const start = (code[path.from] as Token).start;
+    const last = code[path.to - 1] as Token;
+    const end = last.start + last.text.length;
+    const operand = sql.slice(start, (code[at - 1] as Token).start + (code[at - 1] as Token).text.length);
+    const call = `${path.scalar ? 'SF_PATH_TEXT' : 'SF_PATH'}(${operand}, ${quoteString(jsonPath(path.steps))})${path.cast}`;
+    // Snowflake names the column by the item's text, upper-cased (`S.SRC:DEALERSHIP`,
+    // `PARSE_JSON('{ "A": NULL }'):A` in the documentation's examples).
+    const name = sql.slice(start, end).toUpperCase();
+    const alias = selectItemBounds(code, path.from, path.to) ? ` AS ${quoteIdent(name)}` : '';
+    return sql.slice(0, start) + call + alias + sql.slice(end);
+  }
+  return sql;
+}
+
+export const semiStructuredPaths: FunctionFamily = {
+  name: 'semi-structured path access (v:field, v[0], v[\'key\'])',
+  setup: [
+    `CREATE OR REPLACE MACRO SF_PATH(v, p) AS CASE WHEN typeof(v) NOT IN ('JSON', 'NULL') ` +
+      `THEN error('SF_LOCAL_NOT_IMPLEMENTED:semi-structured path access on a ' || typeof(v) || ' value (only VARIANT, OBJECT and ARRAY)') ` +
+      `ELSE json_extract(CAST(v AS JSON), p) END`,
+    `CREATE OR REPLACE MACRO SF_PATH_TEXT(v, p) AS json_extract_string(SF_PATH(v, p), '$')`,
+  ],
+  beforeCasts: true,
+  rewrite(sql) {
+    if (!sql.includes(':') && !sql.includes('[')) return sql;
+    let out = sql;
+    for (let guard = 0; guard < 1000; guard++) {
+      const next = rewriteOne(out);
+      if (next === out) break;
+      out = next;
+    }
+    // A `:` still after an operand is a path form not read above.
+    const code = tokenize(out).filter((t) => t.kind !== 'space' && t.kind !== 'comment');
+    code.forEach((t, i) => {
+      if (t.text === ':' && endsOperand(code[i - 1]) && (code[i + 1]?.kind === 'word' || code[i + 1]?.kind === 'quoted')) {
+        throw notImplemented('semi-structured path access in this form', sql);
+      }
+    });
+    return out;
+  },
+};

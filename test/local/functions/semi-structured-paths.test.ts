@@ -1,0 +1,139 @@
+/**
+ * Semi-structured path access (local/compat/functions/semi-structured-paths.ts), on the sample
+ * table and with the results of https://docs.snowflake.com/en/user-guide/querying-semistructured
+ * unless a test cites another page.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalSnowflake, type LocalSession } from '../../../local/index.js';
+import { transform } from '../../../local/compat/transform.js';
+import { failureOf } from '../../support/failure.js';
+
+let sf: LocalSnowflake;
+let s: LocalSession;
+const col = (sql: string): unknown[] => s.execute(sql).rows.map((r) => r[0]);
+
+// The documentation's car_sales rows (the fields the examples read).
+const ROWS = [
+  `{"date": "2017-04-28", "dealership": "Valley View Auto Sales", "salesperson": {"id": "55", "name": "Frank Beasley"},
+    "customer": [{"name": "Joyce Ridgely", "phone": "16504378889", "address": "San Francisco, CA"}],
+    "vehicle": [{"make": "Honda", "model": "Civic", "year": "2017", "price": "20275", "extras": ["ext warranty", "paint protection"]}]}`,
+  `{"date": "2017-04-28", "dealership": "Tindel Toyota", "salesperson": {"id": "274", "name": "Greg Northrup"},
+    "customer": [{"name": "Bradley Greenbloom", "phone": "12127593751", "address": "New York, NY"}],
+    "vehicle": [{"make": "Toyota", "model": "Camry", "year": "2017", "price": "23500", "extras": ["ext warranty", "rust proofing", "fabric protection"]}]}`,
+];
+
+beforeAll(() => {
+  sf = LocalSnowflake.open({ timezone: 'UTC' });
+  s = sf.session({ timezone: 'UTC' });
+  s.execute('CREATE OR REPLACE TABLE CAR_SALES (SRC VARIANT)');
+  for (const row of ROWS) s.execute('INSERT INTO CAR_SALES SELECT PARSE_JSON(?)', [row]);
+});
+afterAll(() => sf.close());
+
+describe('traversing', () => {
+  it('v:field reads a first-level element as a VARIANT, named by the item as written, upper-cased', () => {
+    const r = s.execute('SELECT src:dealership FROM car_sales ORDER BY 1');
+    expect(r.rows).toEqual([['Tindel Toyota'], ['Valley View Auto Sales']]);
+    expect(r.columns.map((c) => [c.name, c.type])).toEqual([['SRC:DEALERSHIP', 'VARIANT']]);
+  });
+
+  it('dot notation and bracket notation traverse nested objects alike', () => {
+    expect(col('SELECT src:salesperson.name FROM car_sales ORDER BY 1')).toEqual(['Frank Beasley', 'Greg Northrup']);
+    expect(col(`SELECT src['salesperson']['name'] FROM car_sales ORDER BY 1`)).toEqual(['Frank Beasley', 'Greg Northrup']);
+    expect(col('SELECT src:"salesperson"."name" FROM car_sales ORDER BY 1')).toEqual(['Frank Beasley', 'Greg Northrup']);
+  });
+
+  it('the column name is case-insensitive but element names are case-sensitive', () => {
+    expect(col('SELECT SRC:salesperson.name FROM car_sales ORDER BY 1')).toEqual(['Frank Beasley', 'Greg Northrup']);
+    expect(col('SELECT SRC:Salesperson.Name FROM car_sales')).toEqual([null, null]);
+    expect(col('SELECT src:"Salesperson" FROM car_sales')).toEqual([null, null]);
+  });
+
+  it('[n] reads an array element from 0, and a path continues after it', () => {
+    expect(col('SELECT src:vehicle[0].price FROM car_sales ORDER BY 1')).toEqual(['20275', '23500']);
+    expect(col('SELECT src:customer[0].name FROM car_sales ORDER BY 1')).toEqual(['Bradley Greenbloom', 'Joyce Ridgely']);
+    expect(col(`SELECT src:vehicle[0].extras[1] FROM car_sales ORDER BY 1`)).toEqual(['paint protection', 'rust proofing']);
+    expect(col('SELECT src:vehicle[1] FROM car_sales')).toEqual([null, null]);
+    expect(col(`SELECT t.src:vehicle[0]['make'] AS MAKE FROM car_sales AS t ORDER BY 1`)).toEqual(['Honda', 'Toyota']);
+  });
+
+  // https://docs.snowflake.com/en/sql-reference/functions/get_path: "It returns NULL if the path name
+  // doesn't correspond to any element." https://docs.snowflake.com/en/user-guide/semistructured-considerations#null-values:
+  // a JSON null is a VARIANT null, not SQL NULL; an absent value is SQL NULL.
+  it('a missing element is SQL NULL; a JSON null stays a VARIANT null until converted to text', () => {
+    const [row] = s.execute(`SELECT PARSE_JSON('{ "a": null }'):a IS NULL, PARSE_JSON('{ "a": null }'):b IS NULL, TO_CHAR(PARSE_JSON('{ "a": null }'):a)`).rows;
+    expect(row).toEqual([false, true, null]);
+    expect(s.execute(`SELECT PARSE_JSON('{ "a": null }'):a`).columns[0]?.name).toBe(`PARSE_JSON('{ "A": NULL }'):A`);
+  });
+
+  it('works on OBJECT and ARRAY values and on expressions, not only on VARIANT columns', () => {
+    expect(col(`SELECT OBJECT_CONSTRUCT('k', ARRAY_CONSTRUCT(10, 20)):k[1]`)).toEqual([20]);
+    expect(col('SELECT ARRAY_CONSTRUCT(10, 20)[0]')).toEqual([10]);
+    expect(col(`SELECT (src:salesperson):id FROM car_sales ORDER BY 1`)).toEqual(['274', '55']);
+  });
+
+  it('reads in WHERE, GROUP BY and joins too', () => {
+    expect(col(`SELECT COUNT(*) FROM car_sales WHERE src:vehicle[0].make::VARCHAR = 'Toyota'`)).toEqual([1]);
+    expect(col('SELECT src:date::VARCHAR AS D FROM car_sales GROUP BY src:date::VARCHAR')).toEqual(['2017-04-28']);
+  });
+});
+
+describe('casting', () => {
+  it('::STRING / ::VARCHAR give the bare text of the string inside', () => {
+    const r = s.execute('SELECT src:salesperson.id::string FROM car_sales ORDER BY 1');
+    expect(r.rows).toEqual([['274'], ['55']]);
+    expect(r.columns[0]?.type).toBe('TEXT');
+    expect(col('SELECT src:dealership::VARCHAR AS D FROM car_sales ORDER BY 1')).toEqual(['Tindel Toyota', 'Valley View Auto Sales']);
+  });
+
+  it('::NUMBER converts the value inside, so arithmetic works (the tax example)', () => {
+    const r = s.execute('SELECT src:vehicle[0].price::NUMBER * 0.10 AS tax FROM car_sales ORDER BY tax');
+    expect(r.rows.map((x) => Number(x[0]))).toEqual([2027.5, 2350]);
+  });
+
+  it('::DATE and ::TIMESTAMP_NTZ convert a date string inside', () => {
+    const r = s.execute(`SELECT src:date::DATE AS D, src:date::TIMESTAMP_NTZ AS T, src:date::DATE::VARCHAR AS DT FROM car_sales LIMIT 1`);
+    expect(r.columns.map((c) => c.type)).toEqual(['DATE', 'TIMESTAMP_NTZ', 'TEXT']);
+    expect(r.rows[0]?.[2]).toBe('2017-04-28');
+  });
+
+  it('a cast to VARIANT keeps the value semi-structured', () => {
+    const r = s.execute('SELECT src:salesperson::VARIANT AS P FROM car_sales ORDER BY 1');
+    expect(r.columns[0]?.type).toBe('VARIANT');
+    expect(r.rows[0]?.[0]).toEqual({ id: '274', name: 'Greg Northrup' });
+  });
+});
+
+describe('recognised from tokens', () => {
+  it('leaves literals, binds, OBJECT constants, named arguments and casts alone', () => {
+    expect(transform(`SELECT 'a:b', "x:y", x::INT, {'k': 'v'} AS O FROM T WHERE a = :1 -- v:c`)).toBe(
+      `SELECT 'a:b', "x:y", x::INT, {'k': 'v'} AS O FROM T WHERE a = $1 -- v:c`,
+    );
+    expect(col(`SELECT '10:30'`)).toEqual(['10:30']);
+  });
+});
+
+describe('refused by name', () => {
+  const refused = (sql: string, what: RegExp): void => {
+    const f = failureOf(s, sql);
+    expect([f.code, f.state]).toEqual([9999, '0A000']);
+    expect(f.message).toMatch(what);
+  };
+
+  it('a computed or negative index', () => {
+    refused('SELECT src:vehicle[ARRAY_SIZE(src:vehicle) - 1] FROM car_sales', /computed or negative \[index\].* is not implemented/);
+    refused('SELECT src:vehicle[-1] FROM car_sales', /computed or negative \[index\]/);
+  });
+
+  it('a path on a value that is not semi-structured', () => {
+    refused(`SELECT TO_VARCHAR(src):x FROM car_sales`, /semi-structured path access on a VARCHAR value/);
+  });
+
+  it('an uncast path compared with a string (Snowflake compares the string inside)', () => {
+    refused(`SELECT COUNT(*) FROM car_sales WHERE src:dealership = 'Tindel Toyota'`, /comparing an uncast semi-structured path with a string/);
+  });
+
+  it('a second colon in a path', () => {
+    refused('SELECT src:salesperson:name FROM car_sales', /a second : in a semi-structured path/);
+  });
+});

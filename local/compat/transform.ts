@@ -24,6 +24,7 @@ import {
 import { rejectHostFunctions, rejectHostStatements } from './host-access.js';
 import { FUNCTION_FAMILIES } from './functions/families.js';
 import { mask, replaceInCode } from './rewrite.js';
+import { rewriteValuesSources } from './values.js';
 
 /** `[DB.]INFORMATION_SCHEMA.TASK_HISTORY(` → the runtime's table macro over its task log. */
 export function rewriteTaskHistory(sql: string): string {
@@ -85,6 +86,7 @@ export function rejectUnsupported(sql: string): string {
 export const TRANSFORMS: ReadonlyArray<(sql: string) => string> = [
   rejectHostStatements,
   rejectUnsupported,
+  rewriteValuesSources,
   unqualifyUpdateTargets,
   ...FUNCTION_FAMILIES.flatMap((family) => (family.rewrite && family.beforeCasts ? [family.rewrite] : [])),
   rejectNanoseconds,

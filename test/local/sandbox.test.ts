@@ -59,10 +59,6 @@ describe('the body', () => {
     ).toEqual([{ x: 1, y: [1, 2] }, [1, 2.5], { k: [true, null] }, 'object', true]);
   });
 
-  it('takes named arguments and fills defaults', () => {
-    expect(call('return [N, M];', { args: "n FLOAT DEFAULT 7, m VARCHAR DEFAULT 'd'", callArgs: "m => 'given'" })).toEqual([7, 'given']);
-  });
-
   it('has no require, process, timers, eval or Function from strings', () => {
     expect(
       call(`return [typeof require, typeof process, typeof setTimeout, typeof module, typeof globalThis.snowflake];`),
@@ -86,44 +82,6 @@ describe('the body', () => {
     expect(call('return -2.5;', { returns: 'INTEGER' })).toBe(-3);
     expect(call('return 1.236;', { returns: 'NUMBER(10,2)' })).toBe(1.24);
     expect(call('return 2.5;', { returns: 'FLOAT' })).toBe(2.5);
-  });
-
-  // https://docs.snowflake.com/en/sql-reference/sql/create-procedure : with RETURNS NULL ON NULL
-  // INPUT (or its synonym STRICT) the procedure is not called when any input is NULL; the CALL
-  // returns NULL. CALLED ON NULL INPUT (the default) runs it.
-  it.each(['STRICT', 'RETURNS NULL ON NULL INPUT'])('does not run a %s body on a NULL argument and returns NULL', (option) => {
-    s.execute('CREATE OR REPLACE TABLE STRICT_RUNS (N NUMBER)');
-    s.execute(
-      `CREATE OR REPLACE PROCEDURE STRICT_P(a FLOAT, b VARCHAR) RETURNS VARCHAR LANGUAGE JAVASCRIPT ${option} AS $$` +
-        `snowflake.execute({ sqlText: 'INSERT INTO STRICT_RUNS VALUES (1)' }); return 'ran ' + A + ' ' + B;$$`,
-    );
-    expect(s.execute("CALL STRICT_P(NULL, 'x')").rows).toEqual([[null]]);
-    expect(s.execute('CALL STRICT_P(1, ?)', [null]).rows).toEqual([[null]]);
-    expect(s.execute('SELECT COUNT(*) FROM STRICT_RUNS').rows).toEqual([[0]]);
-    expect(s.execute("CALL STRICT_P(1, 'x')").rows).toEqual([['ran 1 x']]);
-    expect(s.execute('SELECT COUNT(*) FROM STRICT_RUNS').rows).toEqual([[1]]);
-  });
-
-  it('runs a CALLED ON NULL INPUT body on a NULL argument', () => {
-    expect(call('return A === null ? "saw null" : "no";', { args: 'a VARCHAR', callArgs: 'NULL', returns: 'VARCHAR CALLED ON NULL INPUT' })).toBe('saw null');
-  });
-
-  // https://docs.snowflake.com/en/sql-reference/sql/drop-procedure : the argument types identify the overload.
-  it('drops the overload named by argument types that have parameters', () => {
-    s.execute('CREATE OR REPLACE PROCEDURE DROP_ME(a NUMBER(38,0), b VARCHAR) RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$return "two";$$');
-    s.execute('CREATE OR REPLACE PROCEDURE DROP_ME(a NUMBER(38,0)) RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$return "one";$$');
-    s.execute('DROP PROCEDURE DROP_ME(NUMBER(38,0), VARCHAR)');
-    expect(s.execute('CALL DROP_ME(1)').rows).toEqual([['one']]);
-    expect(() => s.execute("CALL DROP_ME(1, 'x')")).toThrow(/Unknown user-defined function DROP_ME/);
-  });
-
-  // https://docs.snowflake.com/en/sql-reference/sql/call-with : an anonymous procedure is
-  // defined for the one CALL that follows it.
-  it('runs an anonymous procedure (WITH … AS PROCEDURE … CALL)', () => {
-    const r = s.execute('WITH double_it AS PROCEDURE (a FLOAT) RETURNS FLOAT LANGUAGE JAVASCRIPT AS $$ return A * 2; $$ CALL double_it(21)');
-    expect(r.columns[0]?.name).toBe('DOUBLE_IT');
-    expect(r.rows).toEqual([[42]]);
-    expect(sf.procedureNames()).not.toContain('DOUBLE_IT');
   });
 
   it('stops a body that runs past the time limit', () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { splitStatements, canonicalIdentifier } from '../../local/sql-text.js';
-import { createTable, createView } from '../../local/compat/ddl.js';
+import { createView } from '../../local/compat/ddl.js';
 import {
   convertFormat,
   rewriteVarcharCasts,
@@ -18,9 +18,6 @@ import {
   specialiseDateAdd,
   unwrapTableFunction,
 } from '../../local/compat/functions.js';
-import { mergeResult, mergeReturningAction } from '../../local/compat/merge.js';
-import { parseCreateProcedure } from '../../local/compat/procedures.js';
-import { nextFireTime, parseAlterTask, parseCreateTask, parseSchedule } from '../../local/compat/tasks.js';
 import { rewriteTaskHistory, transform } from '../../local/compat/transform.js';
 
 describe('splitStatements', () => {
@@ -63,27 +60,6 @@ describe('identifiers', () => {
 });
 
 describe('DDL rewrites', () => {
-  it('turns a hybrid table with an inline INDEX into CREATE TABLE + CREATE INDEX', () => {
-    const out = createTable(
-      "CREATE HYBRID TABLE IF NOT EXISTS T (ID NUMBER(38,0) NOT NULL, TS TIMESTAMP_NTZ(9), PRIMARY KEY (ID), INDEX IDX_TS (TS)) COMMENT = 'x'",
-    );
-    // Unquoted names are stored upper-case, as Snowflake stores them.
-    expect(out).toEqual([
-      'CREATE TABLE IF NOT EXISTS "T" (\n  "ID" NUMBER(38,0) NOT NULL,\n  "TS" TIMESTAMP_NTZ(9),\n  PRIMARY KEY (ID)\n)',
-      'CREATE INDEX IF NOT EXISTS "T__IDX_TS" ON "T" (TS)',
-    ]);
-  });
-
-  it('turns AUTOINCREMENT into a sequence default', () => {
-    const out = createTable('CREATE HYBRID TABLE IF NOT EXISTS r (check_id NUMBER(38,0) AUTOINCREMENT START 5 INCREMENT 2 PRIMARY KEY, V VARCHAR)');
-    expect(out[0]).toBe('CREATE SEQUENCE IF NOT EXISTS "R__CHECK_ID__SEQ" START 5 INCREMENT 2');
-    expect(out[1]).toContain(`"CHECK_ID" NUMBER(38,0) DEFAULT nextval('"R__CHECK_ID__SEQ"') PRIMARY KEY`);
-  });
-
-  it('fails on a table option it does not know, naming it', () => {
-    expect(() => createTable('CREATE TABLE T (A INT) CLUSTER BY (A)')).toThrow(/CLUSTER.*not implemented/s);
-  });
-
   it('drops COMMENT and SECURE from views', () => {
     expect(createView("CREATE OR REPLACE SECURE VIEW V COMMENT = 'c' AS SELECT 1 AS X")).toBe('CREATE OR REPLACE VIEW V AS SELECT 1 AS X');
   });
@@ -162,85 +138,5 @@ describe('function rewrites', () => {
     expect(() => transform('SELECT F.VALUE FROM T, LATERAL FLATTEN(input => T.V, OUTER => TRUE) F')).toThrow(/FLATTEN's OUTER => TRUE is not implemented/);
     expect(() => transform('SELECT HASH_AGG(*) FROM T')).toThrow(/HASH_AGG\(\*\)/);
     expect(transform("SELECT x::INT, {'k': 'v'} AS O FROM T WHERE a = :1")).toBe("SELECT x::INT, {'k': 'v'} AS O FROM T WHERE a = $1");
-  });
-});
-
-describe('MERGE', () => {
-  it('appends RETURNING merge_action and names the count columns by clause', () => {
-    const sql = 'MERGE INTO T USING S ON T.A = S.A WHEN MATCHED THEN UPDATE SET B = S.B WHEN NOT MATCHED THEN INSERT (A) VALUES (S.A);';
-    expect(mergeReturningAction(sql)).toBe(sql.slice(0, -1) + '\nRETURNING merge_action');
-    expect(mergeResult(sql, { inserted: 2, updated: 1, deleted: 0 })).toEqual({
-      names: ['number of rows inserted', 'number of rows updated'],
-      row: [2, 1],
-    });
-    expect(mergeResult('MERGE INTO T USING S ON T.A = S.A WHEN MATCHED THEN DELETE', { inserted: 0, updated: 0, deleted: 3 }).names).toEqual([
-      'number of rows deleted',
-    ]);
-  });
-});
-
-describe('CREATE PROCEDURE', () => {
-  it('reads arguments (UPPERCASE unless quoted), defaults, return type, EXECUTE AS and a $$ body', () => {
-    const def = parseCreateProcedure(
-      `CREATE OR REPLACE PROCEDURE my_proc(a FLOAT, "b" VARCHAR DEFAULT 'x', c BOOLEAN DEFAULT NULL)
-       RETURNS VARIANT NOT NULL LANGUAGE JAVASCRIPT COMMENT = 'it''s' EXECUTE AS CALLER AS $$ return A; $$`,
-    );
-    expect(def.name).toBe('MY_PROC');
-    expect(def.args).toEqual([
-      { name: 'A', type: 'FLOAT' },
-      { name: 'b', type: 'VARCHAR', defaultSql: "'x'" },
-      { name: 'C', type: 'BOOLEAN', defaultSql: 'NULL' },
-    ]);
-    expect(def.returns).toBe('VARIANT');
-    expect(def.returnsNotNull).toBe(true);
-    expect(def.executeAs).toBe('CALLER');
-    expect(def.comment).toBe("it's");
-    expect(def.body).toBe(' return A; ');
-  });
-
-  it('reads a single-quoted body', () => {
-    expect(parseCreateProcedure("CREATE PROCEDURE P() RETURNS VARCHAR LANGUAGE JAVASCRIPT AS 'return ''a'';'").body).toBe("return 'a';");
-  });
-
-  it('refuses other languages', () => {
-    expect(() => parseCreateProcedure("CREATE PROCEDURE P() RETURNS VARCHAR LANGUAGE PYTHON RUNTIME_VERSION = '3.11' HANDLER = 'x' AS $$x$$")).toThrow(
-      /LANGUAGE PYTHON procedures is not implemented/,
-    );
-  });
-});
-
-describe('tasks', () => {
-  it('parses CREATE TASK with its options', () => {
-    const { def, orReplace } = parseCreateTask(
-      `CREATE OR REPLACE TASK "SYNC_T" WAREHOUSE = COMPUTE_WH SCHEDULE = '1 MINUTE' USER_TASK_MANAGED_INITIAL_WAREHOUSE_SIZE = 'XSMALL'
-       SUSPEND_TASK_AFTER_NUM_FAILURES = 3 ERROR_INTEGRATION = MY_INT COMMENT = 'sync' AS CALL SYNC_PROC()`,
-    );
-    expect(orReplace).toBe(true);
-    expect(def).toMatchObject({
-      name: 'SYNC_T',
-      warehouse: 'COMPUTE_WH',
-      schedule: '1 MINUTE',
-      suspendAfterFailures: 3,
-      errorIntegration: 'MY_INT',
-      comment: 'sync',
-      definition: 'CALL SYNC_PROC()',
-    });
-  });
-
-  it('parses ALTER TASK forms', () => {
-    expect(parseAlterTask('ALTER TASK IF EXISTS "T" SUSPEND')).toEqual({ name: 'T', ifExists: true, action: 'SUSPEND' });
-    expect(parseAlterTask("ALTER TASK t SET SCHEDULE = '5 minute'")).toEqual({ name: 'T', ifExists: false, action: 'SET', options: { SCHEDULE: '5 minute' } });
-  });
-
-  it('computes interval and CRON fire times', () => {
-    const anchor = new Date('2026-01-01T00:00:00Z');
-    expect(nextFireTime(parseSchedule('1 MINUTE'), anchor, anchor).toISOString()).toBe('2026-01-01T00:01:00.000Z');
-    expect(nextFireTime(parseSchedule('30 SECONDS'), new Date('2026-01-01T00:00:45Z'), anchor).toISOString()).toBe('2026-01-01T00:01:00.000Z');
-    const cron = parseSchedule('USING CRON */15 * * * * UTC');
-    expect(nextFireTime(cron, new Date('2026-01-01T00:07:00Z'), anchor).toISOString()).toBe('2026-01-01T00:15:00.000Z');
-    const ny = parseSchedule('USING CRON 0 9 * * MON America/New_York');
-    // 2026-01-05 is a Monday; 09:00 in New York is 14:00 UTC in January.
-    expect(nextFireTime(ny, new Date('2026-01-01T00:00:00Z'), anchor).toISOString()).toBe('2026-01-05T14:00:00.000Z');
-    expect(() => parseSchedule('every minute')).toThrow(/not implemented/);
   });
 });

@@ -3,6 +3,7 @@
  * order, from one recognition of the statement (comments, literals, `$$` bodies and trailing
  * semicolons handled by the tokenizer once).
  */
+import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { STATEMENT_KINDS } from '../../../local/statements/registry.js';
 import { recognise, tokenize } from '../../../local/sql-text.js';
@@ -61,5 +62,13 @@ describe('statement kinds', () => {
       'variable:$V', 'op:,', 'word:a', 'op:::', 'word:INT', 'op:,', 'number:1.5e3', 'op:<=', 'number:2', 'comment:-- end',
     ]);
     expect(tokens.every((t) => sql.slice(t.start, t.start + t.text.length) === t.text)).toBe(true);
+  });
+
+  it('every statement kind file has its own test file here', () => {
+    const dir = new URL('../../../local/statements/', import.meta.url);
+    const kinds = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'kind.ts' && f !== 'registry.ts');
+    expect(kinds.length).toBeGreaterThanOrEqual(STATEMENT_KINDS.length - 1);
+    const missing = kinds.filter((f) => !existsSync(new URL(f.replace(/\.ts$/, '.test.ts'), import.meta.url)));
+    expect(missing).toEqual([]);
   });
 });

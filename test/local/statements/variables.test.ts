@@ -4,9 +4,11 @@
  * https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-rights.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalSnowflake, LocalSnowflakeError } from '../../local/index.js';
-import type { LocalSession } from '../../local/index.js';
-import { failureOf } from '../support/failure.js';
+import { LocalSnowflake, LocalSnowflakeError } from '../../../local/index.js';
+import type { LocalSession } from '../../../local/index.js';
+import { failureOf } from '../../support/failure.js';
+import { sessionVariables } from '../../../local/statements/variables.js';
+import { expectRecognition } from './recognition.js';
 
 let sf: LocalSnowflake;
 let s: LocalSession;
@@ -81,5 +83,17 @@ describe("procedures and the caller's variables", () => {
     $$`);
     expect(s.execute('CALL READ_AS_CALLER()').rows[0]).toEqual(['hi']);
     expect(s.execute('CALL READ_AS_OWNER()').rows[0]?.[0]).toContain("Session variable '$GREETING' does not exist");
+  });
+});
+
+// https://docs.snowflake.com/en/sql-reference/sql/set, /unset: SET and UNSET are session
+// variables' statements whatever follows (SET TIMEZONE = … too); ALTER SESSION SET is not theirs.
+describe('recognition', () => {
+  it('takes SET and UNSET in their forms, and leaves ALTER SESSION SET and UPDATE … SET', () => {
+    expectRecognition(
+      sessionVariables,
+      ["SET X = 'a'", 'set (a, b) = (1, 2);', 'UNSET X', "/* c */ SET TIMEZONE = 'UTC'"],
+      ["ALTER SESSION SET TIMEZONE = 'UTC'", 'UPDATE T SET A = 1', "SELECT 'SET X = 1'"],
+    );
   });
 });

@@ -5,8 +5,11 @@
  * https://docs.snowflake.com/en/sql-reference/sql/show-tasks).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalSnowflake, ManualClock, type Clock } from '../../local/index.js';
-import type { LocalSession } from '../../local/index.js';
+import { LocalSnowflake, ManualClock, type Clock } from '../../../local/index.js';
+import type { LocalSession } from '../../../local/index.js';
+import { tasks } from '../../../local/statements/tasks.js';
+import { expectRecognition } from './recognition.js';
+import { nextFireTime, parseAlterTask, parseCreateTask, parseSchedule } from '../../../local/compat/tasks.js';
 
 let sf: LocalSnowflake;
 let s: LocalSession;
@@ -182,5 +185,53 @@ describe('no overlapping runs', () => {
     expect(states.slice(1).every((st) => st === 'SKIPPED')).toBe(true);
     // Only one run happened: one row in RUNS.
     expect(s.execute('SELECT COUNT(*) AS N FROM RUNS').rows).toEqual([[1]]);
+  });
+});
+
+// https://docs.snowflake.com/en/sql-reference/sql/create-task, /alter-task, /drop-task,
+// /execute-task, /show-tasks, /desc-task
+describe('recognition', () => {
+  it('takes the task statements and leaves other objects\' statements', () => {
+    expectRecognition(
+      tasks,
+      ["CREATE TASK T SCHEDULE = '1 MINUTE' AS SELECT 1", "CREATE OR ALTER TASK T SCHEDULE = '1 MINUTE' AS SELECT 1", 'ALTER TASK T RESUME', 'DROP TASK IF EXISTS T', 'EXECUTE TASK T', 'SHOW TASKS', 'DESCRIBE TASK T'],
+      ['SHOW ALERTS', 'SELECT * FROM TASKS', 'CREATE TABLE TASK_LOG (A INT)', 'SHOW TABLES'],
+    );
+  });
+});
+
+describe('parsing the task statements', () => {
+  it('parses CREATE TASK with its options', () => {
+    const { def, orReplace } = parseCreateTask(
+      `CREATE OR REPLACE TASK "SYNC_T" WAREHOUSE = COMPUTE_WH SCHEDULE = '1 MINUTE' USER_TASK_MANAGED_INITIAL_WAREHOUSE_SIZE = 'XSMALL'
+       SUSPEND_TASK_AFTER_NUM_FAILURES = 3 ERROR_INTEGRATION = MY_INT COMMENT = 'sync' AS CALL SYNC_PROC()`,
+    );
+    expect(orReplace).toBe(true);
+    expect(def).toMatchObject({
+      name: 'SYNC_T',
+      warehouse: 'COMPUTE_WH',
+      schedule: '1 MINUTE',
+      suspendAfterFailures: 3,
+      errorIntegration: 'MY_INT',
+      comment: 'sync',
+      definition: 'CALL SYNC_PROC()',
+    });
+  });
+
+  it('parses ALTER TASK forms', () => {
+    expect(parseAlterTask('ALTER TASK IF EXISTS "T" SUSPEND')).toEqual({ name: 'T', ifExists: true, action: 'SUSPEND' });
+    expect(parseAlterTask("ALTER TASK t SET SCHEDULE = '5 minute'")).toEqual({ name: 'T', ifExists: false, action: 'SET', options: { SCHEDULE: '5 minute' } });
+  });
+
+  it('computes interval and CRON fire times', () => {
+    const anchor = new Date('2026-01-01T00:00:00Z');
+    expect(nextFireTime(parseSchedule('1 MINUTE'), anchor, anchor).toISOString()).toBe('2026-01-01T00:01:00.000Z');
+    expect(nextFireTime(parseSchedule('30 SECONDS'), new Date('2026-01-01T00:00:45Z'), anchor).toISOString()).toBe('2026-01-01T00:01:00.000Z');
+    const cron = parseSchedule('USING CRON */15 * * * * UTC');
+    expect(nextFireTime(cron, new Date('2026-01-01T00:07:00Z'), anchor).toISOString()).toBe('2026-01-01T00:15:00.000Z');
+    const ny = parseSchedule('USING CRON 0 9 * * MON America/New_York');
+    // 2026-01-05 is a Monday; 09:00 in New York is 14:00 UTC in January.
+    expect(nextFireTime(ny, new Date('2026-01-01T00:00:00Z'), anchor).toISOString()).toBe('2026-01-05T14:00:00.000Z');
+    expect(() => parseSchedule('every minute')).toThrow(/not implemented/);
   });
 });

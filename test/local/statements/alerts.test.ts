@@ -12,7 +12,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalSnowflake, ManualClock, type LocalSession } from '../../local/index.js';
+import { LocalSnowflake, ManualClock, type LocalSession } from '../../../local/index.js';
+import { alerts } from '../../../local/statements/alerts.js';
+import { expectRecognition } from './recognition.js';
 
 let sf: LocalSnowflake;
 let s: LocalSession;
@@ -262,5 +264,17 @@ describe('persistence', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+// https://docs.snowflake.com/en/sql-reference/sql/create-alert, /alter-alert, /drop-alert,
+// /execute-alert, /show-alerts, /desc-alert
+describe('recognition', () => {
+  it('takes the alert statements and leaves other objects\' statements', () => {
+    expectRecognition(
+      alerts,
+      ["CREATE OR REPLACE ALERT A SCHEDULE = '1 MINUTE' IF (EXISTS (SELECT 1)) THEN SELECT 1", 'ALTER ALERT A RESUME', 'DROP ALERT A', 'EXECUTE ALERT A', 'SHOW ALERTS', 'DESC ALERT A'],
+      ['SELECT * FROM ALERTS', 'CREATE TABLE ALERT_LOG (A INT)', 'SHOW TABLES'],
+    );
   });
 });

@@ -4,9 +4,11 @@
  * and its "Scoped transactions" section (expected rows are the ones that page describes).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LocalSnowflake, LocalSnowflakeError } from '../../local/index.js';
-import type { LocalSession } from '../../local/index.js';
-import { failureOf } from '../support/failure.js';
+import { LocalSnowflake, LocalSnowflakeError } from '../../../local/index.js';
+import type { LocalSession } from '../../../local/index.js';
+import { failureOf } from '../../support/failure.js';
+import { transactions } from '../../../local/statements/transactions.js';
+import { expectRecognition } from './recognition.js';
 
 let sf: LocalSnowflake;
 let s: LocalSession;
@@ -159,5 +161,16 @@ describe('BEGIN and COMMIT with a trailing semicolon', () => {
     s.execute('ROLLBACK;');
     expect(s.inTransaction).toBe(false);
     expect(rows()).toEqual([]);
+  });
+});
+
+// https://docs.snowflake.com/en/sql-reference/sql/begin, /commit, /rollback
+describe('recognition', () => {
+  it('takes BEGIN [TRANSACTION|WORK], START TRANSACTION, COMMIT and ROLLBACK, with a trailing semicolon too, and leaves other statements', () => {
+    expectRecognition(
+      transactions,
+      ['BEGIN', 'BEGIN;', 'begin work', 'BEGIN TRANSACTION NAME T1', 'START TRANSACTION', 'COMMIT', 'commit work;', 'ROLLBACK'],
+      ['SELECT 1', "SELECT 'BEGIN'", "CREATE PROCEDURE P() RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$ BEGIN; $$", 'CREATE TABLE BEGIN_LOG (A INT)'],
+    );
   });
 });

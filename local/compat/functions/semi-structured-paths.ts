@@ -20,9 +20,9 @@
  *
  * Refused by name (not implemented): a computed or negative index (`v[i]`, `v[-1]`), a path on a
  * value that is not semi-structured (the macro checks its type when it runs), a field name with a
- * `"` or `\` in it, a path after a `::` cast without parentheses, and an uncast path compared
- * with a string literal (`v:name = 'x'`; Snowflake compares the VARIANT's string, DuckDB would
- * compare JSON text): cast it, `v:name::VARCHAR = 'x'`.
+ * `"` or `\` in it, a path after a `::` cast without parentheses, `TRY_CAST(path AS …)`, and an
+ * uncast path compared with a string literal (`v:name = 'x'`; Snowflake compares the VARIANT's
+ * string, DuckDB would compare JSON text): cast it, `v:name::VARCHAR = 'x'`.
  */
 import { notImplemented } from '../../errors.js';
 import { quoteString, tokenize, unquoteString, type Token } from '../../sql-text.js';
@@ -92,6 +92,10 @@ function pathAt(code: readonly Token[], at: number, sql: string): Path | undefin
   const from = operandStart(code, at - 1);
   if (from < 0) return undefined;
   if (code[from - 1]?.text === '::') throw notImplemented('a semi-structured path after a :: cast (parenthesise the cast)', sql);
+  if (code[from - 1]?.text === '(' && /^TRY_CAST$/i.test(code[from - 2]?.text ?? '')) {
+    // DuckDB would try the JSON text and give NULL where Snowflake's rules for a VARIANT input were not checked.
+    throw notImplemented('TRY_CAST of a semi-structured path (cast it with ::)', sql);
+  }
   const steps: Step[] = [];
   const fieldName = (t: Token): string => {
     const name = t.kind === 'quoted' ? t.text.slice(1, -1).replace(/""/g, '"') : t.text;

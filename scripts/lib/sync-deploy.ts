@@ -138,7 +138,8 @@ export async function resolveSyncs(run: Run, file: SyncFile, o: { dryRun: boolea
       const hybrid = await isHybrid(run, s.source);
       if (hybrid) {
         const indexes = await run(`SHOW INDEXES IN TABLE ${quoteTable(s.source)}`);
-        const serving = indexes.find((r) => indexColumns(col(r, 'columns'))[0] === canonicalName(s.watermark).toUpperCase() || indexColumns(col(r, 'columns'))[0] === canonicalName(s.watermark));
+        // indexColumns upper-cases what SHOW INDEXES lists, so a mixed-case watermark is compared upper-cased too.
+        const serving = indexes.find((r) => indexColumns(col(r, 'columns'))[0] === canonicalName(s.watermark).toUpperCase());
         const statement = `CREATE INDEX IF NOT EXISTS ${quoteName(indexName(s))} ON ${quoteTable(s.source)} (${quoteName(s.watermark)})`;
         if (serving) notes.push(`${s.section}: source ${s.source} is a hybrid table; index ${String(col(serving, 'name'))} leads with ${s.watermark}`);
         else if (o.createIndex) {

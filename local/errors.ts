@@ -101,8 +101,9 @@ export function fromDuckDB(message: string, sqlText?: string): LocalSnowflakeErr
   if ((m = /^Constraint Error: NOT NULL constraint failed: (\S+)/.exec(first))) {
     return new LocalSnowflakeError(100072, '22000', `NULL result in a non-nullable column ${(m[1] ?? '').toUpperCase()}`, sqlText);
   }
-  if (/^Constraint Error: Duplicate key/.test(first)) {
-    // Hybrid tables enforce PRIMARY KEY / UNIQUE and fail the statement.
+  if (/^Constraint Error: (?:Duplicate key|PRIMARY KEY or UNIQUE constraint violation: duplicate key)/.test(first)) {
+    // Hybrid tables enforce PRIMARY KEY / UNIQUE and fail the statement. DuckDB words a
+    // duplicate between two rows of one INSERT … SELECT the second way.
     return new LocalSnowflakeError(200001, '22000', `A primary key already exists. ${first.replace(/^Constraint Error: /, '')}`, sqlText);
   }
   if (

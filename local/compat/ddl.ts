@@ -35,7 +35,7 @@ export function tableDefinition(sql: string): { table: string; ifNotExists: bool
   const head = CREATE_TABLE.exec(masked);
   if (!head) return null;
   const open = masked.indexOf('(', head[0].length);
-  if (open < 0 || /^\s*[^(]*\bAS\s+SELECT\b/i.test(masked.slice(head[0].length))) return null;
+  if (open < 0 || createTableAsSelect(sql)) return null;
   const close = closingParen(masked, open);
   if (close < 0) return null;
   return { table: canonicalIdentifier(storedName(sql.slice(head[0].length, open).trim())), ifNotExists: Boolean(head[3]), columnList: sql.slice(open + 1, close) };
@@ -56,11 +56,10 @@ export function createTable(sql: string): string[] {
   const kind = (head[2] ?? '').toUpperCase();
   const ifNotExists = Boolean(head[3]);
   const open = masked.indexOf('(', head[0].length);
-  const asSelect = /^\s*[^(]*\bAS\s+SELECT\b/i.test(masked.slice(head[0].length));
-  if (open < 0 || asSelect) {
+  if (createTableAsSelect(sql)) throw new Error('createTable: CREATE TABLE … AS SELECT is run by statements/create-table.ts');
+  if (open < 0) {
     if (/\bLIKE\b|\bCLONE\b/i.test(masked)) throw notImplemented('CREATE TABLE … LIKE/CLONE', sql);
-    // CREATE TABLE … AS SELECT: DuckDB takes it as is.
-    return [sql.replace(/\bHYBRID\s+TABLE\b/i, 'TABLE')];
+    return [sql];
   }
   const name = storedName(sql.slice(head[0].length, open).trim());
   const close = closingParen(masked, open);
@@ -96,6 +95,101 @@ export function createTable(sql: string): string[] {
   // A replaced table must go before its sequence can be replaced (the default depends on it).
   const drop = orReplace && before.length > 0 ? [`DROP TABLE IF EXISTS ${name}`] : [];
   return [...drop, ...before, create, ...after];
+}
+
+const TABLE_NAME = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*)(?:\s*\.\s*(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*)){0,2}`;
+
+/** One column of a CTAS column list: its name, and its definition when it gives a type. */
+export interface CtasColumn {
+  name: string;
+  typed: boolean;
+}
+
+/**
+ * `CREATE [OR REPLACE] [HYBRID|TRANSIENT|TEMPORARY] TABLE [IF NOT EXISTS] t [(c [type …], …)]
+ * [options] AS <query>` (https://docs.snowflake.com/en/sql-reference/sql/create-table, "CREATE
+ * TABLE … AS SELECT"): its parts, or null for any other statement. Options that change nothing
+ * locally (COMMENT, retention, CHANGE_TRACKING, COPY GRANTS …) are dropped; CLUSTER BY and
+ * anything else fail as not implemented, naming it.
+ */
+export interface CreateTableAsSelect {
+  orReplace: boolean;
+  temporary: boolean;
+  hybrid: boolean;
+  ifNotExists: boolean;
+  /** The table's name as written (quoted upper-case when unquoted, as CREATE TABLE stores it). */
+  name: string;
+  /** The table's name as stored (compat/names.ts keys). */
+  table: string;
+  /** The column list's text, when there is one. */
+  columnList?: string;
+  columns?: CtasColumn[];
+  query: string;
+}
+
+export function createTableAsSelect(sql: string): CreateTableAsSelect | null {
+  const masked = mask(sql);
+  const head = CREATE_TABLE.exec(masked);
+  if (!head) return null;
+  const nameMatch = new RegExp(String.raw`^\s*(${TABLE_NAME})`).exec(masked.slice(head[0].length));
+  if (!nameMatch) return null;
+  let at = head[0].length + nameMatch[0].length;
+  const writtenName = sql.slice(at - (nameMatch[1] as string).length, at);
+  let columnList: string | undefined;
+  const paren = /^\s*\(/.exec(masked.slice(at));
+  if (paren) {
+    const open = at + paren[0].length - 1;
+    const close = closingParen(masked, open);
+    if (close < 0) return null;
+    columnList = sql.slice(open + 1, close);
+    at = close + 1;
+  }
+  // The AS that starts the query: the first at depth 0 followed by SELECT, WITH or "(".
+  const rest = masked.slice(at);
+  const as = /\bAS\s*(?=SELECT\b|WITH\b|\()/gi;
+  let m: RegExpExecArray | null;
+  let asAt = -1;
+  let asEnd = -1;
+  while ((m = as.exec(rest)) !== null) {
+    const before = rest.slice(0, m.index);
+    if ((before.match(/\(/g) ?? []).length === (before.match(/\)/g) ?? []).length) {
+      asAt = at + m.index;
+      asEnd = at + m.index + m[0].length;
+      break;
+    }
+  }
+  if (asAt < 0) return null;
+  let options = sql.slice(at, asAt).trim();
+  while (options) {
+    const copy = /^COPY\s+(GRANTS|TAGS)\s*/i.exec(options);
+    const opt = copy ?? IGNORED_TABLE_OPTION.exec(options);
+    if (!opt) {
+      const word = /^CLUSTER\s+BY\b/i.test(options) ? 'CLUSTER BY' : options.split(/\s/)[0];
+      throw notImplemented(`CREATE TABLE … AS SELECT option "${word}"`, sql);
+    }
+    options = options.slice(opt[0].length).trim();
+  }
+  const kind = (head[2] ?? '').toUpperCase();
+  const name = storedName(writtenName);
+  const out: CreateTableAsSelect = {
+    orReplace: Boolean(head[1]),
+    temporary: kind.includes('TEMP') || kind === 'VOLATILE',
+    hybrid: kind === 'HYBRID',
+    ifNotExists: Boolean(head[3]),
+    name,
+    table: canonicalIdentifier(name),
+    // Without trailing semicolons (and the comments after them, masked as blanks).
+    query: sql.slice(asEnd, masked.replace(/[\s;]+$/, '').length),
+  };
+  if (columnList !== undefined) {
+    out.columnList = columnList;
+    out.columns = splitTopLevel(columnList).map((item) => {
+      const c = /^\s*("(?:[^"]|"")+"|[A-Za-z_][\w$]*)\s*([\s\S]*)$/.exec(item);
+      if (!c) throw notImplemented(`the CREATE TABLE … AS SELECT column "${item.trim()}"`, sql);
+      return { name: canonicalIdentifier(c[1] as string), typed: (c[2] as string).trim() !== '' };
+    });
+  }
+  return out;
 }
 
 /**

@@ -5,21 +5,26 @@
  * https://docs.snowflake.com/en/sql-reference/sql/create-table,
  * https://docs.snowflake.com/en/sql-reference/sql/create-hybrid-table
  */
+import { toWireBind } from '../binds.js';
+import type { WireResult } from '../engine.js';
 import { notImplemented } from '../errors.js';
-import { createTable, isCreateTable, isHybridTable, tableDefinition } from '../compat/ddl.js';
+import { createTable, createTableAsSelect, isCreateTable, isHybridTable, tableDefinition, type CreateTableAsSelect } from '../compat/ddl.js';
 import { declaredColumns, recordColumns } from '../compat/catalog.js';
-import { rejectCaseFoldedCreate } from '../compat/identifiers.js';
+import { rejectCaseFoldedColumns, rejectCaseFoldedCreate, rejectCaseFoldedTables } from '../compat/identifiers.js';
 import { MAIN_SCHEMA, tableKey } from '../compat/names.js';
-import { transformDdl } from '../compat/transform.js';
-import { status } from '../result.js';
-import type { StatementKind } from './kind.js';
+import { transform, transformDdl } from '../compat/transform.js';
+import { status, type StatementResult } from '../result.js';
+import type { Statement } from '../sql-text.js';
+import type { StatementEnv, StatementKind } from './kind.js';
+import { resultNames } from './query.js';
 import { implicitCommit } from './transactions.js';
 
 export const createTableKind: StatementKind = {
   name: 'CREATE TABLE',
   match(s) {
     if (!/^CREATE /.test(s.upper) || !isCreateTable(s.sql)) return undefined;
-    return ({ session, host, scope, queryId }) => {
+    return (env) => {
+      const { session, host, scope, queryId } = env;
       implicitCommit(session, host, scope, s.sql);
       const qualified = session.qualify(s.sql);
       const schema = qualified.tables[0]?.duckSchema ?? MAIN_SCHEMA;
@@ -27,6 +32,8 @@ export const createTableKind: StatementKind = {
         throw notImplemented('a temporary table outside LOCAL.PUBLIC', s.sql);
       }
       const existing = host.catalog.tablesBySchema.get(schema) ?? new Set<string>();
+      const ctas = createTableAsSelect(qualified.sql);
+      if (ctas) return createAsSelect(s, env, ctas, schema, existing);
       const def = tableDefinition(qualified.sql);
       rejectCaseFoldedCreate(s.sql, def, existing);
       const statements = createTable(qualified.sql).map((sql) => ({ sql: transformDdl(sql) }));
@@ -47,3 +54,83 @@ export const createTableKind: StatementKind = {
     };
   },
 };
+
+/** DuckDB types a CTAS column may take: those with a Snowflake type in result metadata (values.ts snowflakeType). */
+const CTAS_TYPE = /^(DECIMAL\(\d+,\d+\)|U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|DOUBLE|FLOAT|VARCHAR|BOOLEAN|DATE|TIMESTAMP( WITH TIME ZONE|_S|_MS|_NS)?|JSON)$/;
+
+/**
+ * CREATE TABLE … AS SELECT (https://docs.snowflake.com/en/sql-reference/sql/create-table, "CREATE
+ * TABLE … AS SELECT"): the query goes through the same rewrites as a plain SELECT (paths, VALUES,
+ * function families …). Without a column list the columns take the query's names (upper-case
+ * unless quoted, as a SELECT's result names them) and the types it produces; a list of names
+ * renames them; a list with types creates the table as CREATE TABLE does (constraints, lengths,
+ * a hybrid table's keys) and inserts the query's rows into it. Either way in one transaction, so a
+ * query that fails leaves no table behind.
+ */
+function createAsSelect(s: Statement, env: StatementEnv, ctas: CreateTableAsSelect, schema: string, existing: ReadonlySet<string>): StatementResult {
+  const { session, host, queryId, binds } = env;
+  const columns = ctas.columns;
+  const typed = columns !== undefined && columns.length > 0 && columns.every((c) => c.typed);
+  if (columns && !typed && columns.some((c) => c.typed)) {
+    throw notImplemented('a CREATE TABLE … AS SELECT column list giving types for some columns only', s.sql);
+  }
+  if (ctas.hybrid && !typed) {
+    throw notImplemented('CREATE HYBRID TABLE … AS SELECT without column definitions (a hybrid table declares its PRIMARY KEY)', s.sql);
+  }
+  rejectCaseFoldedCreate(s.sql, { table: ctas.table, columnList: ctas.columnList ?? '' }, existing);
+  const written = createTableAsSelect(s.sql);
+  rejectCaseFoldedTables(written?.query ?? '', host.tableNames);
+  rejectCaseFoldedColumns(written?.query ?? '', host.columnNames, host.tableNames);
+  const key = tableKey(schema, ctas.table);
+  if (ctas.ifNotExists && existing.has(ctas.table)) return status('Statement executed successfully.', queryId, s.sql);
+
+  const params = binds.map(toWireBind);
+  const query = transform(ctas.query);
+  // The query's columns, as a SELECT would return them, without running it.
+  const probe = session.engineRun([{ sql: `SELECT * FROM (${query}) AS sf_ctas LIMIT 0`, params }], s.sql)[0] as WireResult;
+  for (const c of probe.columns) {
+    if (!CTAS_TYPE.test(c.type.toUpperCase())) throw notImplemented(`a CREATE TABLE … AS SELECT column of engine type ${c.type} ("${c.name}")`, s.sql);
+  }
+  if (columns && columns.length !== probe.columns.length) {
+    throw notImplemented(`a CREATE TABLE … AS SELECT column list of ${columns.length} names for a query of ${probe.columns.length} columns (Snowflake fails it; its message was not checked)`, s.sql);
+  }
+  const names = columns ? columns.map((c) => c.name) : resultNames(written?.query ?? ctas.query, probe, host.mixedCaseColumns);
+  if (!columns) {
+    // DuckDB renames a repeated name in a subquery's output (A, A_1, …); Snowflake keeps one
+    // table column per name. Refused by name rather than creating A_1.
+    const lower = new Set(names.map((n) => n.toLowerCase()));
+    for (const n of names) {
+      const stem = /^(.+)_\d+$/.exec(n)?.[1];
+      if (stem !== undefined && lower.has(stem.toLowerCase())) {
+        throw notImplemented(`a CREATE TABLE … AS SELECT whose query names two columns "${stem}" (or a column "${n}" beside "${stem}")`, s.sql);
+      }
+    }
+  }
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (seen.has(n.toLowerCase())) throw notImplemented(`a CREATE TABLE … AS SELECT with two columns named "${n}"`, s.sql);
+    seen.add(n.toLowerCase());
+  }
+  const head = `CREATE ${ctas.orReplace ? 'OR REPLACE ' : ''}${ctas.hybrid ? 'HYBRID ' : ctas.temporary ? 'TEMPORARY ' : ''}TABLE ${ctas.ifNotExists ? 'IF NOT EXISTS ' : ''}${ctas.name}`;
+  const quoted = names.map((n) => `"${n.replace(/"/g, '""')}"`).join(', ');
+  const statements: Array<{ sql: string; params?: ReturnType<typeof toWireBind>[] }> = typed
+    ? [
+        ...createTable(`${head} (${ctas.columnList ?? ''})`).map((sql) => ({ sql: transformDdl(sql) })),
+        { sql: `INSERT INTO ${ctas.name} SELECT * FROM (${query}) AS sf_ctas`, params },
+      ]
+    : [{ sql: `${head.replace(/HYBRID /, '')} AS SELECT * FROM (${query}) AS sf_ctas(${quoted})`, params }];
+  const atomic = session.transactions.length === 0;
+  if (atomic) session.engineRun([{ sql: 'BEGIN TRANSACTION' }], s.sql);
+  try {
+    session.engineRun(statements, s.sql);
+    const record = typed ? recordColumns(key, declaredColumns(ctas.columnList ?? ''), true) : [{ sql: 'DELETE FROM sf_local.declared_columns WHERE TABLE_NAME = ?', params: [key] }];
+    session.engineRun(record, s.sql);
+    if (atomic) session.engineRun([{ sql: 'COMMIT' }], s.sql);
+  } catch (e) {
+    if (atomic) session.engineRun([{ sql: 'ROLLBACK' }], s.sql);
+    throw e;
+  }
+  host.setHybrid(key, ctas.hybrid);
+  host.catalogChanged();
+  return status('Statement executed successfully.', queryId, s.sql);
+}

@@ -132,7 +132,7 @@ function shape(sql: string, wire: WireResult, merge: boolean, queryId: string, m
  * statement spelled them in double quotes, or they are table columns created with a quoted
  * mixed-case name (`SELECT *`). DuckDB keeps the case as written.
  */
-function resultNames(sql: string, wire: WireResult, mixedCase: ReadonlySet<string>): string[] {
+export function resultNames(sql: string, wire: WireResult, mixedCase: ReadonlySet<string>): string[] {
   const quoted = new Set(
     segments(sql)
       .filter((s) => s.kind === 'ident')

@@ -80,6 +80,11 @@ export function fromDuckDB(message: string, sqlText?: string): LocalSnowflakeErr
     // A VARCHAR(n) length check (compat/ddl.ts).
     return new LocalSnowflakeError(100078, '22000', `String '${m[2] ?? ''}' is too long and would be truncated`, sqlText);
   }
+  if (/^Binder Error:/.test(first) && /\bSF_(?:PATH|PATH_TEXT|VARIANT_NUMBER)\(/.test(message)) {
+    // A semi-structured path (compat/functions/semi-structured-paths.ts) where the engine has no
+    // function or operator for its VARIANT (JSON) value: refused by name, never DuckDB's text.
+    return notImplemented('this function or operator on an uncast semi-structured path (cast the path: v:field::NUMBER, ::VARCHAR, …)', sqlText);
+  }
   if ((m = /^Invalid Input Error: SF_LOCAL_NOT_IMPLEMENTED:(.*)$/.exec(first))) {
     // A construct a macro knows it cannot run (compat/functions.ts).
     return notImplemented(m[1] ?? '', sqlText);

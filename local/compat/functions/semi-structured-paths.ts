@@ -23,6 +23,13 @@
  * `"` or `\` in it, a path after a `::` cast without parentheses, `TRY_CAST(path AS …)`, and an
  * uncast path compared with a string literal (`v:name = 'x'`; Snowflake compares the VARIANT's
  * string, DuckDB would compare JSON text): cast it, `v:name::VARCHAR = 'x'`.
+ *
+ * An uncast path that is an operand of `+ - * / %` or a comparison is used as the value it holds
+ * (https://docs.snowflake.com/en/sql-reference/data-types-semistructured, "Using VARIANT values":
+ * `my_variant_column * 3.14`): `SF_VARIANT_NUMBER(SF_PATH(…))`, exact for an integer; a value of
+ * any other kind fails as not implemented when the statement meets it, and so does an uncast path
+ * before BETWEEN or IN. A function or operator the engine has no overload for on a path's JSON
+ * value (`ABS(v:n)`, `v:n > CURRENT_DATE`) is refused by name in errors.ts, not with DuckDB's text.
  */
 import { notImplemented } from '../../errors.js';
 import { quoteString, tokenize, unquoteString, type Token } from '../../sql-text.js';
@@ -38,6 +45,8 @@ const KEYWORDS = new Set([
 
 const SEMI_TYPES = new Set(['VARIANT', 'OBJECT', 'ARRAY']);
 const COMPARISONS = new Set(['=', '<>', '!=', '<', '>', '<=', '>=']);
+const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
+const isOperator = (t: Token | undefined): boolean => t !== undefined && (COMPARISONS.has(t.text) || ARITHMETIC.has(t.text));
 
 const isName = (t: Token | undefined): boolean => t !== undefined && (t.kind === 'quoted' || (t.kind === 'word' && !KEYWORDS.has(t.text.toUpperCase())));
 const endsOperand = (t: Token | undefined): boolean => t !== undefined && (isName(t) || t.text === ')' || t.text === ']');
@@ -80,6 +89,8 @@ interface Path {
   /** The cast after the path, as written (`::NUMBER(10,2)`), and whether it leaves the value semi-structured. */
   cast: string;
   scalar: boolean;
+  /** An uncast path that is an operand of arithmetic or a comparison: converted to a number. */
+  numeric: boolean;
 }
 
 /** The path starting at code token `at` (a `:` or `[` after an operand), or undefined. */
@@ -148,8 +159,13 @@ function pathAt(code: readonly Token[], at: number, sql: string): Path | undefin
     if ((after && COMPARISONS.has(after.text) && code[i + 1]?.kind === 'string') || (before && COMPARISONS.has(before.text) && code[from - 2]?.kind === 'string')) {
       throw notImplemented('comparing an uncast semi-structured path with a string (cast it: v:field::VARCHAR = \'…\')', sql);
     }
+    const next = after?.kind === 'word' ? after.text.toUpperCase() : '';
+    if (next === 'BETWEEN' || next === 'IN' || (next === 'NOT' && /^(BETWEEN|IN)$/i.test(code[i + 1]?.text ?? ''))) {
+      throw notImplemented('an uncast semi-structured path before BETWEEN or IN (cast it: v:field::NUMBER BETWEEN …)', sql);
+    }
+    if (isOperator(after) || isOperator(before)) return { from, to: i, steps, cast, scalar, numeric: true };
   }
-  return { from, to: i, steps, cast, scalar };
+  return { from, to: i, steps, cast, scalar, numeric: false };
 }
 
 const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
@@ -192,7 +208,8 @@ function rewriteOne(sql: string): string {
     const last = code[path.to - 1] as Token;
     const end = last.start + last.text.length;
     const operand = sql.slice(start, (code[at - 1] as Token).start + (code[at - 1] as Token).text.length);
-    const call = `${path.scalar ? 'SF_PATH_TEXT' : 'SF_PATH'}(${operand}, ${quoteString(jsonPath(path.steps))})${path.cast}`;
+    const read = `${path.scalar ? 'SF_PATH_TEXT' : 'SF_PATH'}(${operand}, ${quoteString(jsonPath(path.steps))})`;
+    const call = path.numeric ? `SF_VARIANT_NUMBER(${read})` : `${read}${path.cast}`;
     // Snowflake names the column by the item's text, upper-cased (`S.SRC:DEALERSHIP`,
     // `PARSE_JSON('{ "A": NULL }'):A` in the documentation's examples).
     const name = sql.slice(start, end).toUpperCase();
@@ -209,6 +226,14 @@ export const semiStructuredPaths: FunctionFamily = {
       `THEN error('SF_LOCAL_NOT_IMPLEMENTED:semi-structured path access on a ' || typeof(v) || ' value (only VARIANT, OBJECT and ARRAY)') ` +
       `ELSE json_extract(CAST(v AS JSON), p) END`,
     `CREATE OR REPLACE MACRO SF_PATH_TEXT(v, p) AS json_extract_string(SF_PATH(v, p), '$')`,
+    // An uncast path in arithmetic or a comparison: a VARIANT holding an integer is that number
+    // (NUMBER(38,0), exact); SQL NULL (a missing element) stays NULL; any other value (a string,
+    // a fraction, a JSON null, …) fails as not implemented rather than being compared as JSON text.
+    `CREATE OR REPLACE MACRO SF_VARIANT_NUMBER(j) AS CASE WHEN j IS NULL THEN NULL ` +
+      `WHEN json_type(j) IN ('BIGINT', 'UBIGINT') THEN CAST(CAST(j AS VARCHAR) AS DECIMAL(38,0)) ` +
+      `ELSE error('SF_LOCAL_NOT_IMPLEMENTED:arithmetic or a comparison on an uncast semi-structured path holding ' || ` +
+      `CASE json_type(j) WHEN 'VARCHAR' THEN 'a string' WHEN 'DOUBLE' THEN 'a number with a fraction or exponent' WHEN 'NULL' THEN 'a JSON null' ` +
+      `WHEN 'BOOLEAN' THEN 'a boolean' WHEN 'OBJECT' THEN 'an object' WHEN 'ARRAY' THEN 'an array' ELSE json_type(j) END || ' (cast it: v:field::NUMBER(p,s))') END`,
   ],
   beforeCasts: true,
   rewrite(sql) {

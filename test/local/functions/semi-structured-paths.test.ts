@@ -141,3 +141,41 @@ describe('refused by name', () => {
     refused('SELECT src:salesperson:name FROM car_sales', /a second : in a semi-structured path/);
   });
 });
+
+// https://docs.snowflake.com/en/sql-reference/data-types-semistructured, "Using VARIANT values":
+// "VARIANT data stores both the value and the data type of the value. Therefore, you can use VARIANT
+// values in expressions where the value's data type is valid without first casting the VARIANT"
+// (`SELECT my_variant_column * 3.14`). Locally a VARIANT holding an integer takes part as that
+// number; anything else is refused by name, never compared as JSON text or left to the engine.
+describe('arithmetic and comparison on an uncast path', () => {
+  beforeAll(() => {
+    s.execute(`CREATE OR REPLACE TABLE nums AS SELECT PARSE_JSON(column1) AS v FROM VALUES ('{"n": 5, "f": 1.5, "s": "20", "z": null}'), ('{"n": 12}')`);
+  });
+  const refusal = (sql: string): string => {
+    const e = failureOf(s, sql);
+    expect(e.code).toBe(9999);
+    return e.message;
+  };
+
+  it('a VARIANT holding an integer is that number on either side of an operator', () => {
+    expect(col('SELECT v:n * 3.14 FROM nums ORDER BY 1')).toEqual([15.7, 37.68]);
+    expect(col('SELECT v:n + 1 FROM nums ORDER BY 1')).toEqual([6, 13]);
+    expect(col('SELECT 20 - v:n FROM nums ORDER BY 1')).toEqual([8, 15]);
+    // Compared as numbers: as JSON text '5' > '10' would hold.
+    expect(col('SELECT COUNT(*) FROM nums WHERE v:n > 10')).toEqual([1]);
+    expect(col('SELECT COUNT(*) FROM nums WHERE 6 <= v:n')).toEqual([1]);
+    expect(col('SELECT COUNT(*) FROM nums WHERE v:n = 5')).toEqual([1]);
+    // A missing element is SQL NULL, and so is arithmetic on it.
+    expect(col('SELECT v:missing + 1 FROM nums')).toEqual([null, null]);
+  });
+
+  it('refuses other values, and other uses, by name', () => {
+    expect(refusal(`SELECT v:f + 1 FROM nums WHERE v:f IS NOT NULL`)).toMatch(/holding a number with a fraction or exponent/);
+    expect(refusal(`SELECT v:s * 2 FROM nums WHERE v:s IS NOT NULL`)).toMatch(/holding a string/);
+    expect(refusal(`SELECT v:z = v:z FROM nums WHERE v:f IS NOT NULL`)).toMatch(/holding a JSON null/);
+    expect(refusal('SELECT v:n BETWEEN 1 AND 6 FROM nums')).toMatch(/path before BETWEEN or IN/);
+    expect(refusal('SELECT COUNT(*) FROM nums WHERE v:n IN (5, 12)')).toMatch(/path before BETWEEN or IN/);
+    expect(refusal('SELECT ABS(v:n) FROM nums')).toMatch(/function or operator on an uncast semi-structured path/);
+    expect(refusal('SELECT v:n > CURRENT_DATE FROM nums')).toMatch(/function or operator on an uncast semi-structured path/);
+  });
+});

@@ -19,6 +19,7 @@
 import { LocalSnowflakeError, notImplemented } from './errors.js';
 import { parseAlterAlert, parseAlertSchedule, parseCreateAlert, type AlertDef } from './compat/alerts.js';
 import { normalized } from './sql-text.js';
+import { keyParts, type NameContext } from './compat/names.js';
 import { status, synthetic, type StatementResult } from './result.js';
 import { micros, ScheduledObjectsBase, type ScheduledObjectsHost, type ScheduledState } from './scheduled-objects.js';
 import type { Schedule } from './compat/tasks.js';
@@ -99,11 +100,15 @@ export class AlertScheduler extends ScheduledObjectsBase<AlertState> implements 
     return status('Statement executed successfully.', queryId, sql);
   }
 
-  protected show(text: string, queryId: string, sql: string): StatementResult {
-    if (!/^SHOW ALERTS( LIKE '((?:[^']|'')*)')?$/i.test(text)) throw notImplemented(`SHOW ALERTS form "${text}" (only LIKE '…')`, sql);
-    const alerts = this.like(text);
+  protected show(text: string, queryId: string, sql: string, context: NameContext): StatementResult {
+    if (!/^SHOW ALERTS( LIKE '((?:[^']|'')*)')?( IN .*)?$/i.test(text)) throw notImplemented(`SHOW ALERTS form "${text}" (only LIKE '…' and IN …)`, sql);
+    const alerts = this.like(text, context, sql);
     // "sorted lexicographically by database, schema, and object name"
-    alerts.sort((x, y) => (x.def.name < y.def.name ? -1 : x.def.name > y.def.name ? 1 : 0));
+    const by = (a: AlertState): string => {
+      const k = keyParts(a.def.name);
+      return `${k.database}\u0000${k.schema}\u0000${k.name}`;
+    };
+    alerts.sort((x, y) => (by(x) < by(y) ? -1 : by(x) > by(y) ? 1 : 0));
     return this.showRows(alerts, queryId, sql);
   }
 
@@ -125,9 +130,9 @@ export class AlertScheduler extends ScheduledObjectsBase<AlertState> implements 
     ].map(([name, type]) => ({ name: name as string, type: type as string }));
     const rows = alerts.map((a) => [
       BigInt(Math.round(a.createdOn)) * 1000n,
-      a.def.name,
-      'LOCAL',
-      'PUBLIC',
+      this.shown(a.def.name),
+      keyParts(a.def.name).database,
+      keyParts(a.def.name).schema,
       'LOCAL_OWNER',
       a.def.comment,
       a.def.warehouse,
@@ -193,10 +198,12 @@ export class AlertScheduler extends ScheduledObjectsBase<AlertState> implements 
     this.host.internal(
       `INSERT INTO sf_local.alert_history_log (RUN_KEY, NAME, DATABASE_NAME, SCHEMA_NAME, CONDITION, CONDITION_QUERY_ID, ACTION, ACTION_QUERY_ID,
          STATE, ERROR_CODE, ERROR_MESSAGE, SCHEDULED_TIME, COMPLETED_TIME, SCHEDULED_FROM)
-       VALUES (?, ?, 'LOCAL', 'PUBLIC', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         `${alert.def.name}:${scheduled}:${this.runCount}`,
-        alert.def.name,
+        keyParts(alert.def.name).name,
+        keyParts(alert.def.name).database,
+        keyParts(alert.def.name).schema,
         alert.def.condition,
         conditionQueryId,
         alert.def.action,

@@ -13,7 +13,7 @@ import { setupSql, typedSetupSql } from './compat/functions.js';
 import { isCreateProcedure, parseCreateProcedure, type ProcedureDef } from './compat/procedures.js';
 import { splitTopLevel } from './compat/rewrite.js';
 import { canonicalIdentifier, normalized } from './sql-text.js';
-import { MAIN_SCHEMA, snowflakeSchemaOf, tableKey, type LocalCatalog } from './compat/names.js';
+import { DEFAULT_DATABASE, DEFAULT_SCHEMA, keyParts, MAIN_SCHEMA, snowflakeSchemaOf, tableKey, type LocalCatalog } from './compat/names.js';
 import { status, type StatementResult } from './result.js';
 import { TaskScheduler, taskHistorySql } from './scheduler.js';
 import { AlertScheduler, alertHistorySql } from './alerts.js';
@@ -125,14 +125,7 @@ export class Runtime implements RuntimeHost {
     });
     this.alerts = new AlertScheduler({
       clock: this.clock,
-      alertSession: (name) => {
-        let s = this.alertSessions.get(name);
-        if (!s) {
-          s = this.session({ name: `alert:${name}` });
-          this.alertSessions.set(name, s);
-        }
-        return s;
-      },
+      alertSession: (name) => this.scheduledSession(this.alertSessions, 'alert', name),
       internal: (sql, params) => {
         this.engine.exec(this.internalConnection, [{ sql, params: (params ?? []) as WireBind[] }], this.nowMicros());
       },
@@ -300,10 +293,23 @@ export class Runtime implements RuntimeHost {
   }
 
   private taskSession(name: string): LocalSession {
-    let s = this.taskSessions.get(name);
+    return this.scheduledSession(this.taskSessions, 'task', name);
+  }
+
+  /**
+   * The session a task or alert runs in, by its key (statements/kind.ts procedureKeyed), with the
+   * object's database and schema current, so the names its SQL leaves unqualified resolve there.
+   */
+  private scheduledSession(sessions: Map<string, LocalSession>, kind: 'task' | 'alert', key: string): LocalSession {
+    let s = sessions.get(key);
     if (!s) {
-      s = this.session({ name: `task:${name}` });
-      this.taskSessions.set(name, s);
+      s = this.session({ name: `${kind}:${key}` });
+      const { database, schema } = keyParts(key);
+      if (database !== DEFAULT_DATABASE || schema !== DEFAULT_SCHEMA) {
+        const q = (part: string): string => `"${part.replace(/"/g, '""')}"`;
+        s.execute(`USE SCHEMA ${q(database)}.${q(schema)}`);
+      }
+      sessions.set(key, s);
     }
     return s;
   }

@@ -143,12 +143,21 @@ export interface HybridTableIndexes {
 }
 
 /** What sessions, the statement kinds and the sandbox use of the runtime. */
+/** Tasks or alerts, as statements reach them. */
+export interface ScheduledObjectsHandle {
+  /** `context`: the session's database and schema (SHOW's default scope). */
+  statement(sql: string, queryId: string, context?: NameContext): StatementResult;
+  /** Forgets the objects of a schema (or of a database) being dropped or replaced. */
+  dropIn(database: string, schema?: string): void;
+}
+
 export interface RuntimeHost {
   readonly engine: Engine;
   readonly log: { add(entry: Omit<LogEntry, 'seq'>): unknown };
   readonly faults: { check(sql: string): void };
-  readonly tasks: { statement(sql: string, queryId: string): StatementResult };
-  readonly alerts: { statement(sql: string, queryId: string): StatementResult };
+  /** `context`: the session's database and schema, whose tasks/alerts SHOW lists. */
+  readonly tasks: ScheduledObjectsHandle;
+  readonly alerts: ScheduledObjectsHandle;
   readonly procedureTimeoutMs: number;
   nextQueryId(): string;
   nowMicros(): bigint;

@@ -7,6 +7,7 @@
 import { LocalSnowflakeError, notImplemented } from './errors.js';
 import { nextFireTime, type Schedule } from './compat/tasks.js';
 import { canonicalIdentifier, unquoteString } from './sql-text.js';
+import { DEFAULT_CONTEXT, keyParts, type NameContext } from './compat/names.js';
 import { status, type StatementResult } from './result.js';
 import type { Clock } from './clock.js';
 
@@ -52,7 +53,7 @@ export abstract class ScheduledObjectsBase<S extends ScheduledState> {
   protected abstract normalize(sql: string): string;
   protected abstract create(sql: string, queryId: string): StatementResult;
   protected abstract alter(sql: string, queryId: string): StatementResult;
-  protected abstract show(text: string, queryId: string, sql: string): StatementResult;
+  protected abstract show(text: string, queryId: string, sql: string, context: NameContext): StatementResult;
   protected abstract showRows(objs: S[], queryId: string, sql: string): StatementResult;
   /** EXECUTE TASK / EXECUTE ALERT on an existing object. */
   protected abstract execute(obj: S, queryId: string, sql: string): StatementResult;
@@ -88,9 +89,27 @@ export abstract class ScheduledObjectsBase<S extends ScheduledState> {
   }
 
   /** The object called `name`, or Snowflake's "does not exist" error. */
+  /**
+   * Forgets the objects of a schema (or of every schema of a database) being dropped or replaced:
+   * DROP SCHEMA/DATABASE drops what is in it (https://docs.snowflake.com/en/sql-reference/sql/drop-schema).
+   */
+  dropIn(database: string, schema?: string): void {
+    for (const key of [...this.objects.keys()]) {
+      const k = keyParts(key);
+      if (k.database !== database || (schema !== undefined && k.schema !== schema)) continue;
+      this.objects.delete(key);
+      this.persist(key, null);
+    }
+  }
+
+  /** The name an object's key shows as (its last part; compat/names.ts keyParts). */
+  protected shown(key: string): string {
+    return keyParts(key).name;
+  }
+
   protected get(name: string, sql: string): S {
     const obj = this.objects.get(name);
-    if (!obj) throw new LocalSnowflakeError(2003, '02000', `SQL compilation error:\n${this.title()} '${name}' does not exist or not authorized.`, sql);
+    if (!obj) throw new LocalSnowflakeError(2003, '02000', `SQL compilation error:\n${this.title()} '${this.shown(name)}' does not exist or not authorized.`, sql);
     return obj;
   }
 
@@ -110,8 +129,8 @@ export abstract class ScheduledObjectsBase<S extends ScheduledState> {
     sql: string,
   ): { done: StatementResult } | { existing: S | undefined } {
     const existing = this.objects.get(name);
-    if (existing && ifNotExists) return { done: status(`${name} already exists, statement succeeded.`, queryId, sql) };
-    if (existing && !orReplace) throw new LocalSnowflakeError(2002, '42710', `SQL compilation error:\nObject '${name}' already exists.`, sql);
+    if (existing && ifNotExists) return { done: status(`${this.shown(name)} already exists, statement succeeded.`, queryId, sql) };
+    if (existing && !orReplace) throw new LocalSnowflakeError(2002, '42710', `SQL compilation error:\nObject '${this.shown(name)}' already exists.`, sql);
     return { existing };
   }
 
@@ -119,16 +138,20 @@ export abstract class ScheduledObjectsBase<S extends ScheduledState> {
   protected created(obj: S, queryId: string, sql: string): StatementResult {
     this.objects.set(obj.def.name, obj);
     this.save(obj);
-    return status(`${this.title()} ${obj.def.name} successfully created.`, queryId, sql);
+    return status(`${this.title()} ${this.shown(obj.def.name)} successfully created.`, queryId, sql);
   }
 
   /** Answers CREATE/ALTER/DROP/EXECUTE/SHOW/DESCRIBE of this kind. @internal */
-  statement(sql: string, queryId: string): StatementResult {
+  /**
+   * One statement about these objects, their name already keyed by schema (statements/kind.ts
+   * procedureKeyed); `context` is the session's database and schema, whose objects SHOW lists.
+   */
+  statement(sql: string, queryId: string, context: NameContext = DEFAULT_CONTEXT): StatementResult {
     const text = this.normalize(sql);
     const upper = text.toUpperCase();
     if (upper.startsWith('CREATE')) return this.create(sql, queryId);
     if (upper.startsWith('ALTER')) return this.alter(sql, queryId);
-    if (upper.startsWith('SHOW')) return this.show(text, queryId, sql);
+    if (upper.startsWith('SHOW')) return this.show(text, queryId, sql, context);
     const k = this.keyword;
     if (upper.startsWith('DESC')) {
       const name = canonicalIdentifier(text.replace(new RegExp(`^DESC(RIBE)?\\s+${k}\\s+`, 'i'), ''));
@@ -138,12 +161,12 @@ export abstract class ScheduledObjectsBase<S extends ScheduledState> {
     if (drop) {
       const name = canonicalIdentifier(drop[2] ?? '');
       if (!this.objects.has(name)) {
-        if (drop[1]) return status(`Drop statement executed successfully (${name} already dropped).`, queryId, sql);
+        if (drop[1]) return status(`Drop statement executed successfully (${this.shown(name)} already dropped).`, queryId, sql);
         this.get(name, sql);
       }
       this.objects.delete(name);
       this.persist(name, null);
-      return status(`${name} successfully dropped.`, queryId, sql);
+      return status(`${this.shown(name)} successfully dropped.`, queryId, sql);
     }
     const exec = new RegExp(`^EXECUTE ${k} (.+)$`, 'i').exec(text);
     if (exec) return this.execute(this.get(canonicalIdentifier(exec[1] ?? ''), sql), queryId, sql);
@@ -151,14 +174,42 @@ export abstract class ScheduledObjectsBase<S extends ScheduledState> {
   }
 
   /** The objects whose name matches SHOW's `LIKE '…'` in `text` (all without one). */
-  protected like(text: string): S[] {
+  /**
+   * SHOW's scope (https://docs.snowflake.com/en/sql-reference/sql/show-tasks): `IN ACCOUNT`,
+   * `IN DATABASE [d]`, `IN [SCHEMA] [[d.]s]`; without `IN`, the current database's objects (all of
+   * its schemas), or the account's when no database is current. Other clauses fail as not
+   * implemented.
+   */
+  protected inScope(text: string, context: NameContext, sql: string): (key: string) => boolean {
+    const rest = text
+      .replace(/^SHOW \w+( LIKE '(?:[^']|'')*')?/i, '')
+      .replace(/[\s;]+$/, '')
+      .trim();
+    const db = (d: string | null) => (key: string) => keyParts(key).database === d;
+    if (rest === '') return context.database === null ? () => true : db(context.database);
+    const m = /^IN (ACCOUNT|DATABASE|SCHEMA)?(?: ?(\S+))?$/i.exec(rest);
+    if (!m) throw notImplemented(`SHOW ${this.keyword}S clause "${rest}"`, sql);
+    const word = (m[1] ?? '').toUpperCase();
+    const named = m[2] === undefined ? undefined : m[2].split('.').map((p) => canonicalIdentifier(p));
+    if (word === 'ACCOUNT' && !named) return () => true;
+    if (word === 'DATABASE') return db(named ? (named[0] as string) : context.database);
+    const [database, schema] = !named ? [context.database, context.schema] : named.length === 1 ? [context.database, named[0]] : [named[0], named[1]];
+    return (key: string) => {
+      const k = keyParts(key);
+      return k.database === database && k.schema === schema;
+    };
+  }
+
+  /** The objects in SHOW's scope, filtered by its `LIKE` on their shown names. */
+  protected like(text: string, context: NameContext, sql: string): S[] {
     const like = /\bLIKE '((?:[^']|'')*)'/i.exec(text);
-    const objs = [...this.objects.values()];
+    const scope = this.inScope(text, context, sql);
+    const objs = [...this.objects.values()].filter((o) => scope(o.def.name));
     if (!like) return objs;
     // SHOW … LIKE is case-insensitive, with SQL wildcards.
     const pattern = unquoteString(`'${like[1] ?? ''}'`);
     const re = new RegExp('^' + pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.') + '$', 'i');
-    return objs.filter((o) => re.test(o.def.name));
+    return objs.filter((o) => re.test(this.shown(o.def.name)));
   }
 
   /** The schedule time after `after`, or null for an object without a schedule. */

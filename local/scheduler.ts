@@ -22,6 +22,7 @@
 import { LocalSnowflakeError, notImplemented } from './errors.js';
 import { allowsOverlap, parseAlterTask, parseCreateTask, parseSchedule, type Schedule, type TaskDef } from './compat/tasks.js';
 import { normalized } from './sql-text.js';
+import { keyParts, type NameContext } from './compat/names.js';
 import { status, synthetic, type StatementResult } from './result.js';
 import { micros, ScheduledObjectsBase, type ScheduledObjectsHost, type ScheduledState } from './scheduled-objects.js';
 import type { SessionHandle } from './host.js';
@@ -109,7 +110,7 @@ export class TaskScheduler extends ScheduledObjectsBase<TaskState> {
 
   protected execute(task: TaskState, queryId: string, sql: string): StatementResult {
     this.runTask(task, this.host.clock.now().getTime(), 'EXECUTE TASK');
-    return status(`Task ${task.def.name} is scheduled to run immediately.`, queryId, sql);
+    return status(`Task ${this.shown(task.def.name)} is scheduled to run immediately.`, queryId, sql);
   }
 
   /** Drives `objects` (alerts) on this scheduler's clock. @internal */
@@ -129,7 +130,7 @@ export class TaskScheduler extends ScheduledObjectsBase<TaskState> {
         throw new LocalSnowflakeError(
           91092,
           '0A000',
-          `Unable to update graph with root task ${current.def.name} since that root task is not suspended. Run ALTER TASK ${current.def.name} SUSPEND first.`,
+          `Unable to update graph with root task ${this.shown(current.def.name)} since that root task is not suspended. Run ALTER TASK ${this.shown(current.def.name)} SUSPEND first.`,
           sql,
         );
       }
@@ -164,7 +165,7 @@ export class TaskScheduler extends ScheduledObjectsBase<TaskState> {
     const task = this.get(a.name, sql);
     const now = this.host.clock.now().getTime();
     if (a.action === 'RESUME') {
-      if (!task.def.schedule) throw new LocalSnowflakeError(3120, '0A000', `Task ${task.def.name} has no SCHEDULE and cannot be resumed.`, sql);
+      if (!task.def.schedule) throw new LocalSnowflakeError(3120, '0A000', `Task ${this.shown(task.def.name)} has no SCHEDULE and cannot be resumed.`, sql);
       if (task.state !== 'started') {
         task.state = 'started';
         task.anchor = now;
@@ -184,7 +185,7 @@ export class TaskScheduler extends ScheduledObjectsBase<TaskState> {
         throw new LocalSnowflakeError(
           91092,
           '0A000',
-          `Unable to update graph with root task ${task.def.name} since that root task is not suspended. Run ALTER TASK ${task.def.name} SUSPEND first.`,
+          `Unable to update graph with root task ${this.shown(task.def.name)} since that root task is not suspended. Run ALTER TASK ${this.shown(task.def.name)} SUSPEND first.`,
           sql,
         );
       }
@@ -212,8 +213,14 @@ export class TaskScheduler extends ScheduledObjectsBase<TaskState> {
     return status('Statement executed successfully.', queryId, sql);
   }
 
-  protected show(text: string, queryId: string, sql: string): StatementResult {
-    return this.showRows(this.like(text), queryId, sql);
+  protected show(text: string, queryId: string, sql: string, context: NameContext): StatementResult {
+    // Sorted by database, schema and name, as SHOW TASKS documents.
+    const order = (t: TaskState): string => {
+      const k = keyParts(t.def.name);
+      return `${k.database}\u0000${k.schema}\u0000${k.name}`;
+    };
+    const tasks = this.like(text, context, sql).sort((x, y) => (order(x) < order(y) ? -1 : order(x) > order(y) ? 1 : 0));
+    return this.showRows(tasks, queryId, sql);
   }
 
   protected showRows(tasks: TaskState[], queryId: string, sql: string): StatementResult {
@@ -245,10 +252,10 @@ export class TaskScheduler extends ScheduledObjectsBase<TaskState> {
     const ts = (ms: number | null): bigint | null => (ms === null ? null : BigInt(Math.round(ms)) * 1000n);
     const rows = tasks.map((t) => [
       ts(t.createdOn),
-      t.def.name,
+      this.shown(t.def.name),
       t.id,
-      'LOCAL',
-      'PUBLIC',
+      keyParts(t.def.name).database,
+      keyParts(t.def.name).schema,
       'LOCAL_OWNER',
       t.def.comment,
       t.def.warehouse,
@@ -325,21 +332,23 @@ export class TaskScheduler extends ScheduledObjectsBase<TaskState> {
    * that passed meanwhile.
    */
   private runTask(task: TaskState, scheduled: number, from: 'SCHEDULE' | 'EXECUTE TASK'): void {
-    const name = task.def.name;
+    // The task's key (its schema's, statements/kind.ts procedureKeyed); history shows its parts.
+    const key = task.def.name;
+    const { database, schema, name } = keyParts(key);
     task.running = true;
     const started = this.host.clock.now().getTime();
-    const runId = `${name}:${scheduled}:${started}`;
+    const runId = `${key}:${scheduled}:${started}`;
     this.host.internal(
       `INSERT INTO sf_local.task_history_log (RUN_KEY, NAME, DATABASE_NAME, SCHEMA_NAME, QUERY_TEXT, STATE, SCHEDULED_TIME, QUERY_START_TIME, ROOT_TASK_ID, GRAPH_VERSION, RUN_ID, SCHEDULED_FROM, ATTEMPT_NUMBER)
-       VALUES (?, ?, 'LOCAL', 'PUBLIC', ?, 'EXECUTING', ?, ?, ?, 1, ?, ?, 1)`,
-      [runId, name, task.def.definition, micros(scheduled), micros(started), task.id, scheduled, from],
+       VALUES (?, ?, ?, ?, ?, 'EXECUTING', ?, ?, ?, 1, ?, ?, 1)`,
+      [runId, name, database, schema, task.def.definition, micros(scheduled), micros(started), task.id, scheduled, from],
     );
     let state = 'SUCCEEDED';
     let errorCode: string | null = null;
     let errorMessage: string | null = null;
     let queryId: string | null = null;
     try {
-      const session = this.host.taskSession(name);
+      const session = this.host.taskSession(key);
       // USER_TASK_TIMEOUT_MS bounds the run (Snowflake's default is 60 minutes).
       session.timeoutMs = task.def.userTaskTimeoutMs ?? 3_600_000;
       const result = session.execute(task.def.definition);
@@ -367,8 +376,8 @@ export class TaskScheduler extends ScheduledObjectsBase<TaskState> {
       while (n !== null && n <= completed) {
         this.host.internal(
           `INSERT INTO sf_local.task_history_log (RUN_KEY, NAME, DATABASE_NAME, SCHEMA_NAME, QUERY_TEXT, STATE, SCHEDULED_TIME, COMPLETED_TIME, ROOT_TASK_ID, GRAPH_VERSION, RUN_ID, SCHEDULED_FROM, ATTEMPT_NUMBER, ERROR_MESSAGE)
-           VALUES (?, ?, 'LOCAL', 'PUBLIC', ?, 'SKIPPED', ?, ?, ?, 1, ?, 'SCHEDULE', 1, 'Skipped: the previous run of this task was still executing.')`,
-          [`${name}:${n}:skipped`, name, task.def.definition, micros(n), micros(n), task.id, n],
+           VALUES (?, ?, ?, ?, ?, 'SKIPPED', ?, ?, ?, 1, ?, 'SCHEDULE', 1, 'Skipped: the previous run of this task was still executing.')`,
+          [`${key}:${n}:skipped`, name, database, schema, task.def.definition, micros(n), micros(n), task.id, n],
         );
         n = this.next(task, n);
       }

@@ -143,9 +143,8 @@ export function canonicalIdentifier(name: string): string {
     if (seg.kind === 'ident') parts.push(seg.text.slice(1, -1).replace(/""/g, '"'));
     else parts.push(...seg.text.split('.').map((p) => p.trim().toUpperCase()));
   }
-  // Keep the last name part: for columns; for tasks and alerts, which exist only in LOCAL.PUBLIC
-  // (statements/kind.ts inLocalPublic refuses any other qualifier); for procedures, whose
-  // statements name them by one quoted key per schema (statements/kind.ts procedureKeyed). Table
+  // Keep the last name part: for columns; for procedures, tasks and alerts, whose statements
+  // name them by one quoted key per schema (statements/kind.ts procedureKeyed). Table
   // names are resolved with their database and schema by compat/names.ts.
   const names = parts.filter((p) => p !== '');
   return names[names.length - 1] ?? '';

@@ -527,21 +527,14 @@ export function nameAt(tokens: readonly Token[], i: number): { parts: string[]; 
 }
 
 /**
- * Tasks and alerts exist only in LOCAL.PUBLIC locally (the runtime keeps them by
- * name alone). A statement about one fails as not implemented when its name is qualified with
- * another schema, or is unqualified while another schema is current: it would otherwise reach
- * the LOCAL.PUBLIC object of that name, which Snowflake would not.
+ * The database, schema and name of a procedure, task or alert key (statements/kind.ts
+ * procedureKeyed): `NAME` in LOCAL.PUBLIC, `SCHEMA.NAME` in another schema of LOCAL,
+ * `DATABASE.SCHEMA.NAME` elsewhere.
  */
-export function requireLocalPublic(parts: readonly string[] | undefined, ctx: NameContext, what: string, sql: string): void {
-  if (parts === undefined || parts.length === 1) {
-    if (!isDefaultContext(ctx)) {
-      throw notImplemented(`${what} while ${ctx.database ?? '(no database)'}.${ctx.schema ?? '(no schema)'} is current (tasks and alerts exist only in ${DEFAULT_DATABASE}.${DEFAULT_SCHEMA} locally)`, sql);
-    }
-    return;
-  }
-  const database = parts.length === 3 ? (parts[0] as string) : ctx.database;
-  const schema = parts.length === 3 ? (parts[1] as string) || DEFAULT_SCHEMA : (parts[0] as string);
-  if (database !== DEFAULT_DATABASE || schema !== DEFAULT_SCHEMA) {
-    throw notImplemented(`${what} in ${database ?? '(no database)'}.${schema} (tasks and alerts exist only in ${DEFAULT_DATABASE}.${DEFAULT_SCHEMA} locally)`, sql);
-  }
+export function keyParts(key: string): { database: string; schema: string; name: string } {
+  const parts = key.split('.');
+  const name = parts.pop() as string;
+  if (parts.length === 0) return { database: DEFAULT_DATABASE, schema: DEFAULT_SCHEMA, name };
+  const schema = parts.pop() as string;
+  return { database: parts.length > 0 ? parts.join('.') : DEFAULT_DATABASE, schema, name };
 }

@@ -135,6 +135,7 @@ function createDatabase(s: Statement, parts: string[], orReplace: boolean, ifNot
   if (present && !orReplace) throw exists(name, s.sql);
   const folded = [...host.catalog.databases, DEFAULT_DATABASE].find((d) => d !== name && d.toLowerCase() === name.toLowerCase());
   if (folded !== undefined) throw notImplemented(`a database "${name}" beside database "${folded}" (names differing only in case are one name locally)`, s.sql);
+  if (present) dropScheduled(host, name);
   run(
     session,
     host,
@@ -162,6 +163,7 @@ function createSchema(s: Statement, parts: string[], orReplace: boolean, ifNotEx
   if (present && ifNotExists) return status(`${schema} already exists, statement succeeded.`, queryId, s.sql);
   if (present && !orReplace) throw exists(schema, s.sql);
   if (present && duckSchema === MAIN_SCHEMA) throw notImplemented(`CREATE OR REPLACE SCHEMA ${DEFAULT_DATABASE}.${DEFAULT_SCHEMA} (the local engine's main schema)`, s.sql);
+  if (present) dropScheduled(host, database, schema);
   run(session, host, [...(present ? dropSchemaSql(duckSchema) : []), { sql: `CREATE SCHEMA ${quoteIdent(duckSchema)}` }], s.sql);
   session.setNames({ database, schema });
   return status(`Schema ${schema} successfully created.`, queryId, s.sql);
@@ -176,6 +178,7 @@ function dropDatabase(s: Statement, parts: string[], ifExists: boolean, { sessio
     if (ifExists) return status('Drop statement executed successfully.', queryId, s.sql);
     throw missingDatabase(name, s.sql);
   }
+  dropScheduled(host, name);
   run(session, host, [...schemasOf(host, name).flatMap(dropSchemaSql), { sql: 'DELETE FROM sf_local.databases WHERE NAME = ?', params: [name] }], s.sql);
   return status(`${name} successfully dropped.`, queryId, s.sql);
 }
@@ -188,8 +191,15 @@ function dropSchema(s: Statement, parts: string[], ifExists: boolean, { session,
     if (ifExists) return status('Drop statement executed successfully.', queryId, s.sql);
     throw missingSchema(database, schema, s.sql);
   }
+  dropScheduled(host, database, schema);
   run(session, host, dropSchemaSql(duckSchema), s.sql);
   return status(`${schema} successfully dropped.`, queryId, s.sql);
+}
+
+/** The tasks and alerts of a schema (or database) that is dropped or replaced go with it. */
+function dropScheduled(host: StatementEnv['host'], database: string, schema?: string): void {
+  host.tasks.dropIn(database, schema);
+  host.alerts.dropIn(database, schema);
 }
 
 /** USE [DATABASE] d, USE [SCHEMA] [d.]s: USE of a two-part name is USE SCHEMA. */

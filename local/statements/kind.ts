@@ -7,7 +7,7 @@
 import type { ExecContext, RuntimeHost, SessionInternals } from '../host.js';
 import type { StatementResult } from '../result.js';
 import type { Statement } from '../sql-text.js';
-import { DEFAULT_DATABASE, DEFAULT_SCHEMA, nameAt, requireLocalPublic, resolveName } from '../compat/names.js';
+import { DEFAULT_DATABASE, DEFAULT_SCHEMA, nameAt, resolveName } from '../compat/names.js';
 
 /** What a statement kind runs with. */
 export interface StatementEnv {
@@ -21,22 +21,11 @@ export interface StatementEnv {
 }
 
 /**
- * For statements about tasks and alerts (which exist only in LOCAL.PUBLIC locally; procedures are
- * kept per schema, see procedureKeyed):
- * fails as not implemented when the object named after the first of `keywords` is in another
- * schema, or unqualified while another schema is current (compat/names.ts requireLocalPublic).
- */
-export function inLocalPublic(s: Statement, keywords: readonly string[], env: StatementEnv, what: string): void {
-  const at = s.tokens.findIndex((t) => t.kind === 'word' && keywords.includes(t.text.toUpperCase()));
-  const name = at < 0 ? undefined : nameAt(s.tokens, at + 1);
-  requireLocalPublic(name?.parts, env.session.names, what, s.sql);
-}
-
-/**
- * A procedure statement with its procedure named as the runtime keys it. A procedure of
- * LOCAL.PUBLIC is kept by its bare name (as before schemas existed); one of another schema by one
- * quoted identifier `"SCHEMA.NAME"` (`"DATABASE.SCHEMA.NAME"` outside LOCAL), so procedures of
- * different schemas never meet. An unqualified name is the current schema's; the schema must
+ * A procedure, task or alert statement with its object named as the runtime keys it (`keyword`
+ * is the word before the name: PROCEDURE, TASK, ALERT). An object of LOCAL.PUBLIC is kept by its
+ * bare name (as before schemas existed); one of another schema by one quoted identifier
+ * `"SCHEMA.NAME"` (`"DATABASE.SCHEMA.NAME"` outside LOCAL; compat/names.ts keyParts), so objects
+ * of different schemas never meet. An unqualified name is the current schema's; the schema must
  * exist, as in Snowflake (https://docs.snowflake.com/en/sql-reference/name-resolution).
  */
 export function procedureKeyed(s: Statement, keyword: string, env: StatementEnv): string {
@@ -52,11 +41,13 @@ export function procedureKeyed(s: Statement, keyword: string, env: StatementEnv)
   if (r.database === DEFAULT_DATABASE && r.schema === DEFAULT_SCHEMA) return s.sql;
   const key = (r.database === DEFAULT_DATABASE ? '' : `${r.database}.`) + `${r.schema}.${r.name}`;
   const from = (s.tokens[first] as { start: number }).start;
-  const to = name.next < s.tokens.length ? (s.tokens[name.next] as { start: number }).start : s.sql.length;
+  // To the end of the name's last token: what follows (a space, `(`) stays as written.
+  const last = s.tokens[name.next - 1] as { start: number; text: string };
+  const to = last.start + last.text.length;
   return s.sql.slice(0, from) + `"${key.replace(/"/g, '""')}"` + s.sql.slice(to);
 }
 
-/** The name a procedure key shows as (CALL's result column, SHOW PROCEDURES): its last part. */
+/** The name a procedure, task or alert key shows as (CALL's result column, SHOW …): its last part. */
 export function procedureShownName(key: string): string {
   return key.slice(key.lastIndexOf('.') + 1);
 }

@@ -278,3 +278,32 @@ describe('recognition', () => {
     );
   });
 });
+
+// An alert is a schema object like a task (https://docs.snowflake.com/en/sql-reference/name-resolution);
+// SHOW ALERTS without IN lists the current database's, sorted by database, schema and name
+// (https://docs.snowflake.com/en/sql-reference/sql/show-alerts).
+describe('alerts of other schemas', () => {
+  it('belong to their schema, and are evaluated in it by the scheduler', () => {
+    s.execute('CREATE SCHEMA S');
+    s.execute('CREATE TABLE READINGS (V NUMBER)');
+    s.execute('CREATE TABLE FIRED (AT TIMESTAMP_NTZ)');
+    s.execute("CREATE ALERT HIGH SCHEDULE = '1 MINUTE' IF (EXISTS (SELECT V FROM READINGS WHERE V > 10)) THEN INSERT INTO FIRED VALUES (SYSDATE())");
+    s.execute('INSERT INTO READINGS VALUES (11)');
+    const shown = (sql: string): unknown[][] => s.execute(sql).rows.map((r) => [r[1], r[2], r[3]]);
+    expect(shown('SHOW ALERTS')).toEqual([
+      ['HIGH', 'LOCAL', 'PUBLIC'],
+      ['HIGH', 'LOCAL', 'S'],
+    ]);
+    expect(shown('SHOW ALERTS IN SCHEMA S')).toEqual([['HIGH', 'LOCAL', 'S']]);
+    s.execute('ALTER ALERT HIGH RESUME');
+    s.execute('USE SCHEMA PUBLIC');
+    clock.advance(MINUTE);
+    sf.tasks.tick();
+    // S's alert read S.READINGS (a row over 10) and wrote S.FIRED; PUBLIC's alert is suspended.
+    expect(s.execute('SELECT COUNT(*) FROM S.FIRED').rows).toEqual([[1]]);
+    expect(s.execute('SELECT COUNT(*) FROM FIRED').rows).toEqual([[0]]);
+    expect(s.execute("SELECT NAME, SCHEMA_NAME, STATE FROM TABLE(INFORMATION_SCHEMA.ALERT_HISTORY(ALERT_NAME => 'HIGH'))").rows).toEqual([['HIGH', 'S', 'TRIGGERED']]);
+    s.execute('DROP ALERT S.HIGH');
+    expect(shown('SHOW ALERTS')).toEqual([['HIGH', 'LOCAL', 'PUBLIC']]);
+  });
+});

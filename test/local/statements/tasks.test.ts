@@ -9,6 +9,7 @@ import { LocalSnowflake, ManualClock, type Clock } from '../../../local/index.js
 import type { LocalSession } from '../../../local/index.js';
 import { tasks } from '../../../local/statements/tasks.js';
 import { expectRecognition } from './recognition.js';
+import { failureOf } from '../../support/failure.js';
 import { nextFireTime, parseAlterTask, parseCreateTask, parseSchedule } from '../../../local/compat/tasks.js';
 
 let sf: LocalSnowflake;
@@ -156,6 +157,61 @@ describe('tasks on a driven clock', () => {
     s.execute("ALTER TASK T1 SET SCHEDULE = 'USING CRON */15 * * * * UTC'");
     s.execute('ALTER TASK T1 RESUME');
     expect(sf.tasks.nextRunOf('T1')?.toISOString()).toBe('2026-05-01T00:15:00.000Z');
+  });
+});
+
+// A task is a schema object (https://docs.snowflake.com/en/sql-reference/name-resolution: an
+// unqualified name in DDL is the current schema's); SHOW TASKS without IN lists the current
+// database's, with IN SCHEMA one schema's, sorted by database, schema and name
+// (https://docs.snowflake.com/en/sql-reference/sql/show-tasks).
+describe('tasks of other schemas', () => {
+  beforeEach(() => {
+    clock = new ManualClock('2026-05-01T00:00:00Z');
+    setup(clock);
+  });
+  afterEach(() => sf.close());
+  const names = (sql: string): unknown[][] => s.execute(sql).rows.map((r) => [r[1], r[3], r[4]]);
+
+  it('belong to their schema: same names apart, SHOW by scope, EXECUTE and DROP by name', () => {
+    s.execute('CREATE SCHEMA S');
+    s.execute('CREATE TABLE RUNS (N NUMBER, RAN_AT TIMESTAMP_NTZ)');
+    s.execute("CREATE TASK T1 SCHEDULE = '1 MINUTE' AS INSERT INTO RUNS VALUES (2, SYSDATE())");
+    expect(names('SHOW TASKS')).toEqual([
+      ['T1', 'LOCAL', 'PUBLIC'],
+      ['T1', 'LOCAL', 'S'],
+    ]);
+    expect(names('SHOW TASKS IN SCHEMA S')).toEqual([['T1', 'LOCAL', 'S']]);
+    expect(names('SHOW TASKS IN SCHEMA LOCAL.PUBLIC')).toEqual([['T1', 'LOCAL', 'PUBLIC']]);
+    expect(names("SHOW TASKS LIKE 'x%' IN ACCOUNT")).toEqual([]);
+    // Unqualified names in the task's SQL resolve in the task's schema: S.RUNS, not PUBLIC's.
+    expect(s.execute('EXECUTE TASK T1').rows).toEqual([['Task T1 is scheduled to run immediately.']]);
+    expect(s.execute('SELECT N FROM S.RUNS').rows).toEqual([[2]]);
+    expect(s.execute('SELECT COUNT(*) FROM PUBLIC.RUNS').rows).toEqual([[0]]);
+    expect(s.execute("SELECT NAME, DATABASE_NAME, SCHEMA_NAME, STATE FROM TABLE(INFORMATION_SCHEMA.TASK_HISTORY(TASK_NAME => 'T1'))").rows).toEqual([
+      ['T1', 'LOCAL', 'S', 'SUCCEEDED'],
+    ]);
+    s.execute('USE SCHEMA PUBLIC');
+    s.execute('DROP TASK S.T1');
+    expect(names('SHOW TASKS')).toEqual([['T1', 'LOCAL', 'PUBLIC']]);
+    expect(failureOf(s, 'EXECUTE TASK S.T1').message).toMatch(/Task 'T1' does not exist/);
+  });
+
+  it('the scheduler runs a resumed task of another schema in that schema', () => {
+    s.execute('CREATE SCHEMA S');
+    s.execute('CREATE TABLE RUNS (N NUMBER, RAN_AT TIMESTAMP_NTZ)');
+    s.execute('USE SCHEMA PUBLIC');
+    s.execute("CREATE TASK S.EVERY_MINUTE SCHEDULE = '1 MINUTE' AS INSERT INTO RUNS VALUES (3, SYSDATE())");
+    s.execute('ALTER TASK S.EVERY_MINUTE RESUME');
+    clock.advance(60_000);
+    expect(sf.tasks.tick()).toBe(1);
+    expect(s.execute('SELECT N FROM S.RUNS').rows).toEqual([[3]]);
+    expect(s.execute('SELECT COUNT(*) FROM RUNS').rows).toEqual([[0]]);
+    expect(failureOf(s, "CREATE TASK NOPE.T SCHEDULE = '1 MINUTE' AS SELECT 1").code).toBe(2003);
+    // DROP SCHEMA drops what is in it (https://docs.snowflake.com/en/sql-reference/sql/drop-schema).
+    s.execute('DROP SCHEMA S');
+    expect(s.execute('SHOW TASKS IN ACCOUNT').rows.map((r) => r[1])).toEqual(['T1']);
+    clock.advance(60_000);
+    expect(sf.tasks.tick()).toBe(0);
   });
 });
 

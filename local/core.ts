@@ -110,6 +110,11 @@ export class Runtime implements RuntimeHost {
       overloads: (name) => this.procs.get(name) ?? [],
       create: (sql, queryId) => this.createProcedure(sql, queryId),
       drop: (sql, queryId) => this.dropProcedure(sql, queryId),
+      dropIn: (prefix) => {
+        if (prefix === '') return;
+        for (const name of [...this.procs.keys()]) if (name.startsWith(prefix)) this.procs.delete(name);
+        this.engine.exec(this.internalConnection, [{ sql: 'DELETE FROM sf_local.procedures WHERE starts_with(NAME, ?)', params: [prefix] }], this.nowMicros());
+      },
     };
     this.tasks = new TaskScheduler({
       clock: this.clock,

@@ -180,6 +180,8 @@ export interface RuntimeHost {
     overloads(name: string): ProcedureDef[];
     create(sql: string, queryId: string): StatementResult;
     drop(sql: string, queryId: string): StatementResult;
+    /** Drops every procedure whose key starts with `prefix` (`S.` or `D.` / `D.S.`): its schema or database is dropped. */
+    dropIn(prefix: string): void;
   };
   /** `snowflake.log(level, message)` from a procedure body. */
   procedureLogged(procedure: string, level: string, message: string): void;

@@ -181,23 +181,7 @@ export abstract class ScheduledObjectsBase<S extends ScheduledState> {
    * implemented.
    */
   protected inScope(text: string, context: NameContext, sql: string): (key: string) => boolean {
-    const rest = text
-      .replace(/^SHOW \w+( LIKE '(?:[^']|'')*')?/i, '')
-      .replace(/[\s;]+$/, '')
-      .trim();
-    const db = (d: string | null) => (key: string) => keyParts(key).database === d;
-    if (rest === '') return context.database === null ? () => true : db(context.database);
-    const m = /^IN (ACCOUNT|DATABASE|SCHEMA)?(?: ?(\S+))?$/i.exec(rest);
-    if (!m) throw notImplemented(`SHOW ${this.keyword}S clause "${rest}"`, sql);
-    const word = (m[1] ?? '').toUpperCase();
-    const named = m[2] === undefined ? undefined : m[2].split('.').map((p) => canonicalIdentifier(p));
-    if (word === 'ACCOUNT' && !named) return () => true;
-    if (word === 'DATABASE') return db(named ? (named[0] as string) : context.database);
-    const [database, schema] = !named ? [context.database, context.schema] : named.length === 1 ? [context.database, named[0]] : [named[0], named[1]];
-    return (key: string) => {
-      const k = keyParts(key);
-      return k.database === database && k.schema === schema;
-    };
+    return showScope(text, context, sql, `${this.keyword}S`);
   }
 
   /** The objects in SHOW's scope, filtered by its `LIKE` on their shown names. */
@@ -236,4 +220,31 @@ export abstract class ScheduledObjectsBase<S extends ScheduledState> {
       obj.nextRun = this.next(obj, now);
     }
   }
+}
+
+/**
+ * SHOW's scope (https://docs.snowflake.com/en/sql-reference/sql/show-tasks,
+ * https://docs.snowflake.com/en/sql-reference/sql/show-procedures): `IN ACCOUNT`, `IN DATABASE [d]`,
+ * `IN [SCHEMA] [[d.]s]`; without `IN`, the current database's objects (all of its schemas), or the
+ * account's when no database is current. Other clauses fail as not implemented. Objects are keyed
+ * as compat/names.ts keyParts reads them.
+ */
+export function showScope(text: string, context: NameContext, sql: string, what: string): (key: string) => boolean {
+  const rest = text
+    .replace(/^SHOW \w+( LIKE '(?:[^']|'')*')?/i, '')
+    .replace(/[\s;]+$/, '')
+    .trim();
+  const db = (d: string | null) => (key: string) => keyParts(key).database === d;
+  if (rest === '') return context.database === null ? () => true : db(context.database);
+  const m = /^IN (ACCOUNT|DATABASE|SCHEMA)?(?: ?(\S+))?$/i.exec(rest);
+  if (!m) throw notImplemented(`SHOW ${what} clause "${rest}"`, sql);
+  const word = (m[1] ?? '').toUpperCase();
+  const named = m[2] === undefined ? undefined : m[2].split('.').map((p) => canonicalIdentifier(p));
+  if (word === 'ACCOUNT' && !named) return () => true;
+  if (word === 'DATABASE') return db(named ? (named[0] as string) : context.database);
+  const [database, schema] = !named ? [context.database, context.schema] : named.length === 1 ? [context.database, named[0]] : [named[0], named[1]];
+  return (key: string) => {
+    const k = keyParts(key);
+    return k.database === database && k.schema === schema;
+  };
 }

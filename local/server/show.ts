@@ -7,6 +7,8 @@
  * (https://docs.snowflake.com/en/sql-reference/sql/show-procedures, …/show-tables, …/show-indexes).
  */
 import type { ColumnInfo, LocalSession, StatementResult } from '../index.js';
+import { keyParts } from '../compat/names.js';
+import { showScope } from '../scheduled-objects.js';
 
 type Cell = string | number | null;
 
@@ -40,33 +42,35 @@ export function answerShow(session: LocalSession, sql: string, queryId: string):
   const text = sql.replace(/^(?:\s*--[^\n]*\n)*/, '').trim().replace(/;$/, '').trim();
   if (!/^SHOW\s/i.test(text)) return null;
 
-  const procedures = /^SHOW\s+(?:USER\s+)?PROCEDURES(?:\s+LIKE\s+'((?:[^']|'')*)')?(?:\s+IN\s+SCHEMA(?:\s+\S+)?)?$/i.exec(text);
+  const procedures = /^SHOW\s+(?:USER\s+)?PROCEDURES(?:\s+LIKE\s+'((?:[^']|'')*)')?(\s+IN\b[\s\S]*)?$/i.exec(text);
   if (procedures) {
     const pattern = procedures[1] === undefined ? null : likePattern(procedures[1].replace(/''/g, "'"));
     const defs = session
       .execute('SELECT DEF FROM sf_local.procedures ORDER BY NAME, ARITY')
       .rows.map((r) => JSON.parse(String(r[0])) as { name: string; args: Array<{ type: string; defaultSql?: string }>; returns: string; comment?: string });
     const baseType = (t: string): string => t.replace(/\(.*$/, '').trim().toUpperCase();
-    // The current schema's procedures: the runtime keys LOCAL.PUBLIC's by bare name and another
-    // schema's as "SCHEMA.NAME" ("DATABASE.SCHEMA.NAME" outside LOCAL; statements/kind.ts).
-    const here = session.resolveSchemaName();
-    const prefix = here.database === 'LOCAL' && here.schema === 'PUBLIC' ? '' : `${here.database === 'LOCAL' ? '' : `${here.database}.`}${here.schema}.`;
+    // The procedures in SHOW's scope (without IN: the current database's, every schema). The
+    // runtime keys LOCAL.PUBLIC's by bare name, another schema's as "SCHEMA.NAME" and another
+    // database's as "DATABASE.SCHEMA.NAME" (statements/kind.ts procedureKeyed).
+    const current = session.execute('SELECT CURRENT_DATABASE(), CURRENT_SCHEMA()').rows[0] ?? [];
+    const context = { database: (current[0] as string | null) ?? null, schema: (current[1] as string | null) ?? null };
+    const scope = showScope(`SHOW PROCEDURES${(procedures[2] ?? '').replace(/\s+/g, ' ')}`, context, sql, 'PROCEDURES');
     const rows = defs
-      .filter((d) => (prefix === '' ? !d.name.includes('.') : d.name.startsWith(prefix) && !d.name.slice(prefix.length).includes('.')))
-      .map((d) => ({ ...d, name: d.name.slice(prefix.length) }))
+      .filter((d) => scope(d.name))
+      .map((d) => ({ ...d, key: keyParts(d.name), name: keyParts(d.name).name }))
       .filter((d) => pattern === null || pattern.test(d.name))
       .map((d): Cell[] => {
         const args = d.args.map((a) => baseType(a.type) + (a.defaultSql !== undefined ? ' DEFAULT' : '')).join(', ');
         return [
           null,
           d.name,
-          here.schema,
+          d.key.schema,
           'N',
           d.args.filter((a) => a.defaultSql === undefined).length,
           d.args.length,
           `${d.name}(${args}) RETURN ${baseType(d.returns)}`,
           d.comment ?? 'user-defined procedure',
-          'LOCAL',
+          d.key.database,
         ];
       });
     return staticResult(['created_on', 'name', 'schema_name', 'is_builtin', 'min_num_arguments', 'max_num_arguments', 'arguments', 'description', 'catalog_name'], rows, queryId, sql);

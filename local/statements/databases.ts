@@ -196,10 +196,12 @@ function dropSchema(s: Statement, parts: string[], ifExists: boolean, { session,
   return status(`${schema} successfully dropped.`, queryId, s.sql);
 }
 
-/** The tasks and alerts of a schema (or database) that is dropped or replaced go with it. */
+/** The tasks, alerts and procedures of a schema (or database) that is dropped or replaced go with it. */
 function dropScheduled(host: StatementEnv['host'], database: string, schema?: string): void {
   host.tasks.dropIn(database, schema);
   host.alerts.dropIn(database, schema);
+  // Procedures are keyed "S.NAME" in LOCAL and "D.S.NAME" elsewhere (statements/kind.ts procedureKeyed).
+  host.procedures.dropIn(`${database === DEFAULT_DATABASE ? '' : `${database}.`}${schema === undefined ? '' : `${schema}.`}`);
 }
 
 /** USE [DATABASE] d, USE [SCHEMA] [d.]s: USE of a two-part name is USE SCHEMA. */

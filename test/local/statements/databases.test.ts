@@ -303,6 +303,19 @@ describe('what stays refused', () => {
     expect(failureOf(s, 'CALL S.P()').code).toBe(2140);
     // The schema must exist, as in Snowflake.
     expect(failureOf(s, proc('NOPE.P', 'x')).message).toMatch(/Schema 'LOCAL\.NOPE' does not exist or not authorized/);
+    // https://docs.snowflake.com/en/sql-reference/sql/show-procedures: without IN, the current
+    // database's procedures, each with its schema; IN SCHEMA [s] narrows to one schema.
+    const shown = (sql: string): string[] => (answerShow(s, sql, 'q')?.objects() ?? []).map((r) => `${String(r.schema_name)}.${String(r.name)}`);
+    expect(shown('SHOW PROCEDURES')).toEqual(['PUBLIC.P', 'S.Q']);
+    expect(shown('SHOW PROCEDURES IN SCHEMA')).toEqual(['PUBLIC.P']);
+    expect(shown('SHOW PROCEDURES IN SCHEMA S')).toEqual(['S.Q']);
+    expect(shown("SHOW PROCEDURES LIKE 'Q' IN DATABASE LOCAL")).toEqual(['S.Q']);
+    // https://docs.snowflake.com/en/sql-reference/sql/drop-schema: dropping a schema drops what it holds; a new schema of that name is empty.
+    s.execute('DROP SCHEMA S');
+    s.execute('CREATE SCHEMA S');
+    expect(failureOf(s, 'CALL S.Q()').code).toBe(2140);
+    s.execute('USE SCHEMA PUBLIC');
+    expect(one('CALL P()')).toBe('public');
   });
 
   it('a view outside LOCAL.PUBLIC whose body names a table without its schema', () => {

@@ -5,7 +5,7 @@
  */
 import { quoteString, segments, unquoteString } from '../sql-text.js';
 import { notImplemented } from '../errors.js';
-import { closingParen, mask, replaceInCode } from './rewrite.js';
+import { argumentRanges, closingParen, mask, replaceInCode } from './rewrite.js';
 import { FUNCTION_FAMILIES } from './functions/families.js';
 import { classifyFormat } from './functions/numeric-format.js';
 
@@ -503,31 +503,6 @@ export function rewriteFormatLiterals(sql: string): string {
   return changed ? out.join('') : sql;
 }
 
-/**
- * The trimmed, non-empty top-level arguments of the call whose parentheses enclose
- * sql[start, end), as [from, to) positions: `splitTopLevel` in `rewrite.ts`, without copying the text.
- */
-function argumentRanges(sql: string, masked: string, start: number, end: number): Array<[number, number]> {
-  const ranges: Array<[number, number]> = [];
-  const push = (from: number, to: number): void => {
-    while (from < to && /\s/.test(sql[from] as string)) from++;
-    while (to > from && /\s/.test(sql[to - 1] as string)) to--;
-    if (to > from) ranges.push([from, to]);
-  };
-  let depth = 0;
-  let piece = start;
-  for (let i = start; i < end; i++) {
-    const ch = masked[i];
-    if (ch === '(' || ch === '[' || ch === '{') depth++;
-    else if (ch === ')' || ch === ']' || ch === '}') depth--;
-    else if (ch === ',' && depth === 0) {
-      push(piece, i);
-      piece = i + 1;
-    }
-  }
-  push(piece, end);
-  return ranges;
-}
 
 /**
  * Snowflake reads backslash escapes in '…' literals (`'a\\b'` is `a\b`, `'\n'` a newline);

@@ -72,3 +72,29 @@ export function splitTopLevel(sql: string): string[] {
   parts.push(sql.slice(start));
   return parts.map((p) => p.trim()).filter((p) => p !== '');
 }
+
+/**
+ * The trimmed, non-empty top-level arguments of the call whose parentheses enclose
+ * sql[start, end), as [from, to) positions: `splitTopLevel` without copying the text.
+ */
+export function argumentRanges(sql: string, masked: string, start: number, end: number): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  const push = (from: number, to: number): void => {
+    while (from < to && /\s/.test(sql[from] as string)) from++;
+    while (to > from && /\s/.test(sql[to - 1] as string)) to--;
+    if (to > from) ranges.push([from, to]);
+  };
+  let depth = 0;
+  let piece = start;
+  for (let i = start; i < end; i++) {
+    const ch = masked[i];
+    if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') depth--;
+    else if (ch === ',' && depth === 0) {
+      push(piece, i);
+      piece = i + 1;
+    }
+  }
+  push(piece, end);
+  return ranges;
+}

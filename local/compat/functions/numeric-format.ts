@@ -21,7 +21,7 @@
  */
 import { notImplemented } from '../../errors.js';
 import { quoteString, unquoteString } from '../../sql-text.js';
-import { closingParen, mask } from '../rewrite.js';
+import { argumentRanges, closingParen, mask } from '../rewrite.js';
 import type { FunctionFamily } from './family.js';
 
 /** One element of a numeric format model, as the lexer reads it. */
@@ -485,28 +485,6 @@ function castSql(text: string, precision: number, scale: number, fn: string): st
 
 const CALL = /(?<![\w$."])(TO_CHAR|TO_VARCHAR|TO_DECIMAL|TO_NUMBER|TO_NUMERIC)\s*\(/gi;
 
-/** The trimmed top-level arguments between `start` and `end` (positions in `sql`). */
-function argumentsOf(sql: string, masked: string, start: number, end: number): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  const push = (from: number, to: number): void => {
-    while (from < to && /\s/.test(sql[from] as string)) from++;
-    while (to > from && /\s/.test(sql[to - 1] as string)) to--;
-    out.push([from, to]);
-  };
-  let depth = 0;
-  let piece = start;
-  for (let i = start; i < end; i++) {
-    const ch = masked[i];
-    if (ch === '(' || ch === '[' || ch === '{') depth++;
-    else if (ch === ')' || ch === ']' || ch === '}') depth--;
-    else if (ch === ',' && depth === 0) {
-      push(piece, i);
-      piece = i + 1;
-    }
-  }
-  push(piece, end);
-  return out.length === 1 && out[0]?.[0] === out[0]?.[1] ? [] : out;
-}
 
 const STRING = /^'(?:[^']|'')*'$/;
 const INTEGER = /^\d+$/;
@@ -535,7 +513,7 @@ export function rewriteNumericFormats(sql: string): string {
       const close = closingParen(masked, open);
       if (close < 0 || close >= end) break;
       const fn = (m[1] as string).toUpperCase();
-      const args = argumentsOf(sql, masked, open + 1, close);
+      const args = argumentRanges(sql, masked, open + 1, close);
       const replacement = rewriteCall(fn, args, sql, (range) => rewriteRange(range[0], range[1]));
       if (replacement === undefined) {
         from = open + 1;

@@ -71,6 +71,9 @@ export function convertFormat(format: string): string {
 }
 
 
+/** DATEADD by nanoseconds: whole microseconds only (anything else would be lost, see NANOSECONDS). */
+const NANOSECOND_INTERVAL = `CASE WHEN CAST(n AS BIGINT) % 1000 <> 0 THEN error('SF_LOCAL_NOT_IMPLEMENTED:DATEADD of nanoseconds that are not whole microseconds (nanosecond precision (digits beyond microseconds))') ELSE to_microseconds(CAST(n AS BIGINT) // 1000) END`;
+
 const DATE_PART_INTERVAL = `CASE lower(part)
     WHEN 'year' THEN to_months(CAST(n AS BIGINT) * 12) WHEN 'years' THEN to_months(CAST(n AS BIGINT) * 12)
     WHEN 'month' THEN to_months(CAST(n AS BIGINT)) WHEN 'months' THEN to_months(CAST(n AS BIGINT)) WHEN 'mon' THEN to_months(CAST(n AS BIGINT))
@@ -80,7 +83,7 @@ const DATE_PART_INTERVAL = `CASE lower(part)
     WHEN 'second' THEN to_seconds(CAST(n AS DOUBLE)) WHEN 'seconds' THEN to_seconds(CAST(n AS DOUBLE)) WHEN 's' THEN to_seconds(CAST(n AS DOUBLE))
     WHEN 'millisecond' THEN to_milliseconds(CAST(n AS DOUBLE)) WHEN 'ms' THEN to_milliseconds(CAST(n AS DOUBLE))
     WHEN 'microsecond' THEN to_microseconds(CAST(n AS BIGINT)) WHEN 'us' THEN to_microseconds(CAST(n AS BIGINT))
-    WHEN 'nanosecond' THEN to_microseconds(CAST(n AS BIGINT) // 1000) WHEN 'ns' THEN to_microseconds(CAST(n AS BIGINT) // 1000)
+    WHEN 'nanosecond' THEN ${NANOSECOND_INTERVAL} WHEN 'ns' THEN ${NANOSECOND_INTERVAL}
     ELSE error('DATEADD date part ' || part || ' is not implemented in the local Snowflake runtime') END`;
 
 /** The interval of `n` units, per canonical Snowflake date part. */
@@ -95,7 +98,7 @@ const UNIT_INTERVAL: Record<string, string> = {
   second: 'to_seconds(CAST(n AS DOUBLE))',
   millisecond: 'to_milliseconds(CAST(n AS DOUBLE))',
   microsecond: 'to_microseconds(CAST(n AS BIGINT))',
-  nanosecond: 'to_microseconds(CAST(n AS BIGINT) // 1000)',
+  nanosecond: NANOSECOND_INTERVAL,
 };
 
 /** Date parts of a day or more: DATEADD of these on a DATE is a DATE. */
@@ -193,16 +196,19 @@ export function setupSql(): string[] {
     `CREATE OR REPLACE MACRO TO_VARCHAR(x) AS SF_TEXT(x), (x, f) AS error('SF_LOCAL_NOT_IMPLEMENTED:TO_VARCHAR with a format that is not a string literal')`,
     `CREATE OR REPLACE MACRO TO_CHAR(x) AS SF_TEXT(x), (x, f) AS error('SF_LOCAL_NOT_IMPLEMENTED:TO_CHAR with a format that is not a string literal')`,
     // With a format, these are reached through rewriteFormatLiterals (strptime needs a constant format).
-    `CREATE OR REPLACE MACRO TO_TIMESTAMP_NTZ(x) AS CAST(x AS TIMESTAMP)`,
-    `CREATE OR REPLACE MACRO TO_TIMESTAMP_LTZ(x) AS CAST(x AS TIMESTAMPTZ)`,
-    `CREATE OR REPLACE MACRO TO_TIMESTAMP_TZ(x) AS CAST(x AS TIMESTAMPTZ)`,
+    // Text converted to a timestamp fails when its fraction has non-zero digits below the
+    // microsecond (NANOSECONDS); TO_TIMESTAMP_* and casts to timestamp types go through it.
+    `CREATE OR REPLACE MACRO SF_NS_CHECK(x) AS ${microsecondsOnly(`CASE WHEN typeof(x) = 'VARCHAR' THEN CAST(x AS "VARCHAR") ELSE '' END`, 'x')}`,
+    `CREATE OR REPLACE MACRO TO_TIMESTAMP_NTZ(x) AS CAST(SF_NS_CHECK(x) AS TIMESTAMP)`,
+    `CREATE OR REPLACE MACRO TO_TIMESTAMP_LTZ(x) AS CAST(SF_NS_CHECK(x) AS TIMESTAMPTZ)`,
+    `CREATE OR REPLACE MACRO TO_TIMESTAMP_TZ(x) AS CAST(SF_NS_CHECK(x) AS TIMESTAMPTZ)`,
     // CONVERT_TIMEZONE(target, ltz_or_tz): the wall time of that instant in target (Snowflake
     // returns a TIMESTAMP_TZ; its text in a format without TZH is the same).
     // CONVERT_TIMEZONE(source, target, ntz): the NTZ wall time moved between zones.
     // https://docs.snowflake.com/en/sql-reference/functions/convert_timezone
     `CREATE OR REPLACE MACRO CONVERT_TIMEZONE(tz, x) AS timezone(tz, CAST(x AS TIMESTAMPTZ)), (src, tgt, x) AS timezone(tgt, timezone(src, CAST(x AS TIMESTAMP)))`,
-    `CREATE OR REPLACE MACRO SF_PARSE_NTZ(x, f) AS CAST(strptime(x, f) AS TIMESTAMP)`,
-    `CREATE OR REPLACE MACRO SF_PARSE_LTZ(x, f) AS CAST(strptime(x, f) AS TIMESTAMPTZ)`,
+    `CREATE OR REPLACE MACRO SF_PARSE_NTZ(x, f) AS ${microsecondsOnly('x', 'CAST(strptime(x, f) AS TIMESTAMP)')}`,
+    `CREATE OR REPLACE MACRO SF_PARSE_LTZ(x, f) AS ${microsecondsOnly('x', 'CAST(strptime(x, f) AS TIMESTAMPTZ)')}`,
     `CREATE OR REPLACE MACRO SF_PARSE_DATE(x, f) AS CAST(strptime(x, f) AS DATE)`,
     `CREATE OR REPLACE MACRO SF_FORMAT_TS(x, f) AS strftime(x, f)`,
     `CREATE OR REPLACE MACRO DATEADD(part, n, ts) AS ts + ${DATE_PART_INTERVAL}`,
@@ -259,6 +265,27 @@ export function rewriteTypeModifiers(sql: string): string {
   return out;
 }
 
+/**
+ * What every refusal of sub-microsecond digits names. Snowflake's TIMESTAMP_*(0–9) keep up to
+ * nanoseconds (https://docs.snowflake.com/en/sql-reference/data-types-datetime); the local engine
+ * keeps microseconds (DuckDB's TIMESTAMPTZ has no nanosecond form), so such a value fails instead
+ * of losing its last digits.
+ */
+export const NANOSECONDS = 'nanosecond precision (digits beyond microseconds)';
+
+/** The engine's error() text that errors.ts turns into the not-implemented error naming {@link NANOSECONDS}. */
+const NANOSECONDS_ERROR = `error('SF_LOCAL_NOT_IMPLEMENTED:${NANOSECONDS}')`;
+
+/**
+ * `value` (an expression of the engine), failing when `text` (an expression of type VARCHAR)
+ * holds a fraction of a second with non-zero digits past the sixth. The text is read, not the
+ * converted value: strptime rounds to the microsecond when the format has an offset (`%n %z`),
+ * and a nanosecond value before 1678 does not fit the engine's nanosecond types.
+ */
+function microsecondsOnly(text: string, value: string): string {
+  return `CASE WHEN regexp_matches(${text}, '[.][0-9]{6}[0-9]*[1-9]') THEN ${NANOSECONDS_ERROR} ELSE ${value} END`;
+}
+
 /** A timestamp text whose fraction has non-zero digits past the sixth (nanoseconds). */
 const SUB_MICROSECOND = /\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d\.\d{6}(?!0{1,3}(?!\d))\d{1,3}(?!\d)/;
 
@@ -275,7 +302,7 @@ export function hasSubMicroseconds(text: string): boolean {
 export function rejectNanoseconds(sql: string): string {
   for (const seg of segments(sql)) {
     if (seg.kind === 'string' && hasSubMicroseconds(seg.text)) {
-      throw notImplemented(`a timestamp with non-zero digits below the microsecond (${seg.text}): the local engine keeps microseconds`, sql);
+      throw notImplemented(`${NANOSECONDS} in ${seg.text}`, sql);
     }
   }
   return sql;
@@ -333,6 +360,56 @@ function rewriteOneVarcharCast(sql: string): string {
     if (start < 0) continue;
     const operand = sql.slice(start, m.index).trim();
     const text = m[1] === undefined ? `SF_TEXT(${operand})` : `SF_VARCHAR_CHECK(${operand}, ${m[1]})`;
+    if (!best || start > best.from) best = { from: start, to: m.index + m[0].length, text };
+  }
+  return best ? sql.slice(0, best.from) + best.text + sql.slice(best.to) : sql;
+}
+
+/** A timestamp type that holds up to nanoseconds in Snowflake: no precision, or (9). */
+const NS_TIMESTAMP_TYPE = /^(?:TIMESTAMP_NTZ|TIMESTAMP_LTZ|TIMESTAMP_TZ|TIMESTAMP|DATETIME)(?:\s*\(\s*9\s*\))?$/i;
+
+/**
+ * Casts to a timestamp type of precision 9 (the default) check text for digits below the
+ * microsecond, which the engine's cast would drop without a word (see NANOSECONDS):
+ * `CAST(x AS TIMESTAMP_NTZ)` and `x::TIMESTAMP_NTZ` → `CAST(SF_NS_CHECK(x) AS TIMESTAMP_NTZ)`.
+ * https://docs.snowflake.com/en/sql-reference/data-types-datetime
+ */
+export function rewriteTimestampCasts(sql: string): string {
+  let out = sql;
+  for (let guard = 0; guard < 1000; guard++) {
+    const next = rewriteOneTimestampCast(out);
+    if (next === out) return out;
+    out = next;
+  }
+  return out;
+}
+
+/** Rewrites the last unchecked timestamp cast of the statement (inner casts come first that way). */
+function rewriteOneTimestampCast(sql: string): string {
+  const masked = mask(sql);
+  let best: { from: number; to: number; text: string } | undefined;
+  const calls = /\bCAST\s*\(/gi;
+  let m: RegExpExecArray | null;
+  while ((m = calls.exec(masked)) !== null) {
+    const open = m.index + m[0].length - 1;
+    const close = closingParen(masked, open);
+    if (close < 0) continue;
+    const inner = masked.slice(open + 1, close);
+    // The last AS of the call (an inner CAST(… AS …) may come first).
+    const as = /\s+AS\s+((?:(?!\s+AS\s)[\s\S])+)$/i.exec(inner);
+    const type = (as?.[1] ?? '').trim();
+    if (!as || !NS_TIMESTAMP_TYPE.test(type)) continue;
+    const expr = sql.slice(open + 1, open + 1 + as.index);
+    if (/^\s*SF_NS_CHECK\s*\(/i.test(expr)) continue;
+    const text = `CAST(SF_NS_CHECK(${expr}) AS ${type})`;
+    if (!best || m.index > best.from) best = { from: m.index, to: close + 1, text };
+  }
+  const colons = /::\s*((?:TIMESTAMP_NTZ|TIMESTAMP_LTZ|TIMESTAMP_TZ|TIMESTAMP|DATETIME)\b(?:\s*\(\s*9\s*\))?)(?!\s*[[(])/gi;
+  while ((m = colons.exec(masked)) !== null) {
+    const start = operandStart(masked, m.index);
+    if (start < 0) continue;
+    const operand = sql.slice(start, m.index).trim();
+    const text = `CAST(SF_NS_CHECK(${operand}) AS ${m[1] ?? ''})`;
     if (!best || start > best.from) best = { from: start, to: m.index + m[0].length, text };
   }
   return best ? sql.slice(0, best.from) + best.text + sql.slice(best.to) : sql;
@@ -481,16 +558,19 @@ export function rewriteFormatLiterals(sql: string): string {
       // Numeric formats (TO_VARCHAR(1234.5, '999,999.00')) are the numeric format family's
       // (functions/numeric-format.ts), which rewrites them before this; none is a date format.
       if (classifyFormat(text) !== null) throw notImplemented(`${fn} with the numeric format '${text}' as a date format`, sql);
-      // ISO-shaped formats parse by CAST: it takes 9 fraction digits (truncating to microseconds)
-      // and years before 1678, where strptime's nanosecond result overflows.
+      // ISO-shaped formats parse by CAST: it takes 9 fraction digits and years before 1678,
+      // where strptime's nanosecond result overflows. For timestamps it goes through the
+      // TO_TIMESTAMP_NTZ/LTZ macros, which refuse digits below the microsecond (NANOSECONDS)
+      // that the cast would drop.
       const iso = /^YYYY-MM-DD( HH24:MI:SS(\.FF[1-9]?)?)?$/i.test(text) && target.startsWith('SF_PARSE');
-      out.push(sql.slice(emitted, m.index), iso ? 'CAST(' : `${target}(`);
+      const isoOpen = target === 'SF_PARSE_DATE' ? 'CAST(' : target === 'SF_PARSE_LTZ' ? 'TO_TIMESTAMP_LTZ(' : 'TO_TIMESTAMP_NTZ(';
+      out.push(sql.slice(emitted, m.index), iso ? isoOpen : `${target}(`);
       changed = true;
       // The first argument may hold format calls of its own.
       rewriteRange(value[0], value[1]);
       out.push(
         iso
-          ? ` AS ${target === 'SF_PARSE_LTZ' ? 'TIMESTAMPTZ' : target === 'SF_PARSE_DATE' ? 'DATE' : 'TIMESTAMP'})`
+          ? (target === 'SF_PARSE_DATE' ? ' AS DATE)' : ')')
           : `, ${quoteString(convertFormat(text))})`,
       );
       emitted = close + 1;

@@ -7,7 +7,7 @@
 import { toWireBind } from '../binds.js';
 import type { WireResult } from '../engine.js';
 import { notImplemented } from '../errors.js';
-import { hasSubMicroseconds } from '../compat/functions.js';
+import { hasSubMicroseconds, NANOSECONDS } from '../compat/functions.js';
 import { rejectCaseFoldedColumns, rejectCaseFoldedTables } from '../compat/identifiers.js';
 import { mergeResult, mergeReturningAction } from '../compat/merge.js';
 import { materialize, resultScans, unknownQuery } from '../compat/result-scan.js';
@@ -33,7 +33,7 @@ export function runOnEngine(s: Statement, env: StatementEnv, merge: boolean): St
   if (isDdl) implicitCommit(session, host, scope, sql);
   for (const b of binds) {
     if (typeof b === 'string' && hasSubMicroseconds(b)) {
-      throw notImplemented(`binding a timestamp with non-zero digits below the microsecond ('${b}'): the local engine keeps microseconds`, sql);
+      throw notImplemented(`${NANOSECONDS} in the bound value '${b}'`, sql);
     }
   }
   // Names as the statement wrote them (qualify checks a qualified table name within its schema).

@@ -98,8 +98,11 @@ describe('function rewrites', () => {
     expect(() => rewriteFormatLiterals("TO_VARCHAR(1234.5, '999,999.00')")).toThrow(/numeric format.*not implemented/s);
   });
 
-  it('parses ISO formats by CAST and formats by strftime', () => {
-    expect(rewriteFormatLiterals("TO_TIMESTAMP_NTZ(?, 'YYYY-MM-DD HH24:MI:SS.FF9')")).toBe('CAST(? AS TIMESTAMP)');
+  // ISO formats parse by the format-less macros (a CAST that refuses digits below the microsecond).
+  it('parses ISO formats by the format-less conversions and formats by strftime', () => {
+    expect(rewriteFormatLiterals("TO_TIMESTAMP_NTZ(?, 'YYYY-MM-DD HH24:MI:SS.FF9')")).toBe('TO_TIMESTAMP_NTZ(?)');
+    expect(rewriteFormatLiterals("TO_TIMESTAMP_LTZ(?, 'YYYY-MM-DD HH24:MI:SS')")).toBe('TO_TIMESTAMP_LTZ(?)');
+    expect(rewriteFormatLiterals("TO_DATE(?, 'YYYY-MM-DD')")).toBe('CAST(? AS DATE)');
     expect(rewriteFormatLiterals("TO_VARCHAR(MAX(f(a, b)), 'YYYY-MM-DD HH24:MI:SS.FF9')")).toBe("SF_FORMAT_TS(MAX(f(a, b)), '%Y-%m-%d %H:%M:%S.%n')");
     expect(rewriteFormatLiterals("TO_TIMESTAMP_NTZ(x, 'DD/MM/YYYY')")).toBe("SF_PARSE_NTZ(x, '%d/%m/%Y')");
     expect(rewriteFormatLiterals('TO_VARCHAR(x)')).toBe('TO_VARCHAR(x)');

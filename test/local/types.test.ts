@@ -143,3 +143,80 @@ describe('DATEADD on a DATE', () => {
     expect([0, 1, 2, 3].map((i) => r.text(0, i))).toEqual(['2024-05-08', '2000-02-29', '2022-05-08 02:00:00.000', '2022-05-09 10:00:00.000']);
   });
 });
+
+// https://docs.snowflake.com/en/sql-reference/data-types-datetime : "All timestamp variations,
+// including the TIMESTAMP alias, support an optional precision parameter for fractional seconds
+// … Timestamp precision can range from 0 (seconds) to 9 (nanoseconds). The default precision is
+// 9." The local engine keeps microseconds, so a value whose fraction has non-zero digits past the
+// sixth would lose them: wherever text becomes a TIMESTAMP_* of precision 9 it fails instead
+// (9999, naming the construct); the same text with zeros there keeps every digit Snowflake keeps.
+// DATEADD takes the date part `nanosecond` (https://docs.snowflake.com/en/sql-reference/functions-date-time#label-supported-date-time-parts).
+describe('TIMESTAMP_*(9): digits below the microsecond fail loudly', () => {
+  const NS = '2026-03-01 12:00:00.123456789';
+  const US = '2026-03-01 12:00:00.123456000';
+  const FF9 = "'YYYY-MM-DD HH24:MI:SS.FF9'";
+
+  beforeAll(() => {
+    s.execute('CREATE TABLE NS_TEXT (S VARCHAR)');
+    // Built at run time, so no literal holds the value: only the conversion can catch it.
+    s.execute("INSERT INTO NS_TEXT VALUES (CONCAT('2026-03-01 12:00:00.123456', '789'))");
+    s.execute('CREATE TABLE NS_TS (T TIMESTAMP_NTZ(9), L TIMESTAMP_LTZ(9), Z TIMESTAMP_TZ)');
+  });
+
+  const refused = (e: LocalSnowflakeError): void => {
+    expect([e.code, e.state]).toEqual([9999, '0A000']);
+    expect(e.message).toContain('nanosecond precision (digits beyond microseconds)');
+    expect(e.message).toContain('not implemented');
+  };
+
+  it('refuses such text from a column in TO_TIMESTAMP_*, with or without a format, and in casts', () => {
+    for (const sql of [
+      `SELECT TO_TIMESTAMP_NTZ(S, ${FF9}) FROM NS_TEXT`,
+      `SELECT TO_TIMESTAMP_LTZ(S, ${FF9}) FROM NS_TEXT`,
+      'SELECT TO_TIMESTAMP_NTZ(S) FROM NS_TEXT',
+      'SELECT TO_TIMESTAMP_TZ(S) FROM NS_TEXT',
+      'SELECT S::TIMESTAMP_NTZ FROM NS_TEXT',
+      'SELECT S::TIMESTAMP_LTZ(9) FROM NS_TEXT',
+      'SELECT CAST(S AS TIMESTAMP_TZ(9)) FROM NS_TEXT',
+      'SELECT CAST(S AS DATETIME) FROM NS_TEXT',
+      'SELECT CAST(CAST(S AS VARCHAR) AS TIMESTAMP_NTZ) FROM NS_TEXT',
+      `INSERT INTO NS_TS (T) SELECT TO_TIMESTAMP_NTZ(S, ${FF9}) FROM NS_TEXT`,
+      'MERGE INTO NS_TS USING NS_TEXT ON FALSE WHEN NOT MATCHED THEN INSERT (T) VALUES (TO_TIMESTAMP_NTZ(S))',
+    ]) {
+      refused(failure(sql));
+    }
+    expect(s.execute('SELECT COUNT(*) FROM NS_TS').rows[0]?.[0]).toBe(0);
+    s.execute(`INSERT INTO NS_TS (L) VALUES ('${US}')`);
+    refused(failure('UPDATE NS_TS SET L = S::TIMESTAMP_LTZ FROM NS_TEXT'));
+    // An offset in the text (strptime would round to the microsecond there).
+    refused(failure(`SELECT TO_TIMESTAMP_LTZ(S || ' +09:00', ${FF9.slice(0, -1)} TZH:TZM') FROM NS_TEXT`));
+    expect(s.execute(`SELECT TO_VARCHAR(L, ${FF9}) FROM NS_TS`).rows).toEqual([[US]]);
+    s.execute('DELETE FROM NS_TS');
+  });
+
+  it('refuses it as a literal and as a bind, in queries and writes', () => {
+    refused(failure(`SELECT TO_TIMESTAMP_NTZ('${NS}')`));
+    refused(failure(`INSERT INTO NS_TS (T) VALUES ('${NS}')`));
+    refused(failure(`INSERT INTO NS_TS (T) VALUES (?)`, [NS]));
+    refused(failure(`SELECT TO_TIMESTAMP_LTZ(?, ${FF9})`, [NS]));
+  });
+
+  it('refuses DATEADD of nanoseconds that are not whole microseconds', () => {
+    refused(failure("SELECT DATEADD(nanosecond, 1500, '2026-03-01 00:00:00'::TIMESTAMP_NTZ)"));
+    refused(failure("SELECT DATEADD('ns', 1, '2026-03-01 00:00:00'::TIMESTAMP_NTZ)"));
+  });
+
+  it('keeps working when the digits below the microsecond are zeros', () => {
+    s.execute('CREATE TABLE US_TEXT (S VARCHAR)');
+    s.execute(`INSERT INTO US_TEXT VALUES ('${US}')`);
+    const r = s.execute(
+      `SELECT TO_VARCHAR(TO_TIMESTAMP_NTZ(S, ${FF9}), ${FF9}), TO_VARCHAR(TO_TIMESTAMP_NTZ(S), ${FF9}), ` +
+        `TO_VARCHAR(S::TIMESTAMP_NTZ, ${FF9}), TO_VARCHAR(CAST(S AS TIMESTAMP_LTZ(9)), ${FF9}), ` +
+        `TO_VARCHAR(DATEADD(nanosecond, 2000, TO_TIMESTAMP_NTZ(S)), ${FF9}) FROM US_TEXT`,
+    );
+    expect(r.rows[0]).toEqual([US, US, US, US, '2026-03-01 12:00:00.123458000']);
+    s.execute(`INSERT INTO NS_TS (T, L) VALUES (?, TO_TIMESTAMP_LTZ(?, ${FF9}))`, [US, US]);
+    expect(s.execute(`SELECT TO_VARCHAR(T, ${FF9}), TO_VARCHAR(L, ${FF9}) FROM NS_TS`).rows).toEqual([[US, US]]);
+    s.execute('DELETE FROM NS_TS');
+  });
+});

@@ -327,17 +327,29 @@ const TEXT_TYPE = /^(?:VARCHAR|STRING|TEXT|NVARCHAR2?|CHAR|CHARACTER|NCHAR)(?:\s
  * https://docs.snowflake.com/en/sql-reference/data-types-text#varchar
  */
 export function rewriteVarcharCasts(sql: string): string {
+  return rewriteCasts(sql, 'VARCHAR|STRING|TEXT|NVARCHAR2?|CHAR|CHARACTER|NCHAR', (expr, type) => {
+    const m = TEXT_TYPE.exec(type);
+    if (!m) return null;
+    return m[1] === undefined ? `SF_TEXT(${expr})` : `SF_VARCHAR_CHECK(${expr}, ${m[1]})`;
+  });
+}
+
+/**
+ * Rewrites every cast to one of `typeNames` (`CAST(x AS T)` and `x::T`, T with an optional
+ * `(n)`), innermost first, into what `replace` returns for its operand and type (null: leave it).
+ */
+function rewriteCasts(sql: string, typeNames: string, replace: (expr: string, type: string) => string | null): string {
   let out = sql;
   for (let guard = 0; guard < 1000; guard++) {
-    const next = rewriteOneVarcharCast(out);
+    const next = rewriteLastCast(out, typeNames, replace);
     if (next === out) return out;
     out = next;
   }
   return out;
 }
 
-/** Rewrites the last length-limited text cast of the statement (inner casts come first that way). */
-function rewriteOneVarcharCast(sql: string): string {
+/** Rewrites the last cast of the statement that `replace` takes (inner casts come first that way). */
+function rewriteLastCast(sql: string, typeNames: string, replace: (expr: string, type: string) => string | null): string {
   const masked = mask(sql);
   let best: { from: number; to: number; text: string } | undefined;
   const calls = /\bCAST\s*\(/gi;
@@ -346,21 +358,18 @@ function rewriteOneVarcharCast(sql: string): string {
     const open = m.index + m[0].length - 1;
     const close = closingParen(masked, open);
     if (close < 0) continue;
-    const inner = masked.slice(open + 1, close);
-    const as = /\s+AS\s+([\s\S]+)$/i.exec(inner);
-    const type = as ? TEXT_TYPE.exec((as[1] ?? '').trim()) : null;
-    if (!as || !type) continue;
-    const expr = sql.slice(open + 1, open + 1 + as.index);
-    const text = type[1] === undefined ? `SF_TEXT(${expr})` : `SF_VARCHAR_CHECK(${expr}, ${type[1]})`;
-    if (!best || m.index > best.from) best = { from: m.index, to: close + 1, text };
+    // The last AS of the call (an inner CAST(… AS …) may come first).
+    const as = /\s+AS\s+((?:(?!\s+AS\s)[\s\S])+)$/i.exec(masked.slice(open + 1, close));
+    if (!as) continue;
+    const text = replace(sql.slice(open + 1, open + 1 + as.index), (as[1] ?? '').trim());
+    if (text !== null && (!best || m.index > best.from)) best = { from: m.index, to: close + 1, text };
   }
-  const colons = /::\s*(?:VARCHAR|STRING|TEXT|NVARCHAR2?|CHAR|CHARACTER|NCHAR)\b(?:\s*\(\s*(\d+)\s*\))?(?!\s*[[(])/gi;
+  const colons = new RegExp(`::\\s*((?:${typeNames})\\b(?:\\s*\\(\\s*\\d+\\s*\\))?)(?!\\s*[[(])`, 'gi');
   while ((m = colons.exec(masked)) !== null) {
     const start = operandStart(masked, m.index);
     if (start < 0) continue;
-    const operand = sql.slice(start, m.index).trim();
-    const text = m[1] === undefined ? `SF_TEXT(${operand})` : `SF_VARCHAR_CHECK(${operand}, ${m[1]})`;
-    if (!best || start > best.from) best = { from: start, to: m.index + m[0].length, text };
+    const text = replace(sql.slice(start, m.index).trim(), m[1] ?? '');
+    if (text !== null && (!best || start > best.from)) best = { from: start, to: m.index + m[0].length, text };
   }
   return best ? sql.slice(0, best.from) + best.text + sql.slice(best.to) : sql;
 }
@@ -375,44 +384,9 @@ const NS_TIMESTAMP_TYPE = /^(?:TIMESTAMP_NTZ|TIMESTAMP_LTZ|TIMESTAMP_TZ|TIMESTAM
  * https://docs.snowflake.com/en/sql-reference/data-types-datetime
  */
 export function rewriteTimestampCasts(sql: string): string {
-  let out = sql;
-  for (let guard = 0; guard < 1000; guard++) {
-    const next = rewriteOneTimestampCast(out);
-    if (next === out) return out;
-    out = next;
-  }
-  return out;
-}
-
-/** Rewrites the last unchecked timestamp cast of the statement (inner casts come first that way). */
-function rewriteOneTimestampCast(sql: string): string {
-  const masked = mask(sql);
-  let best: { from: number; to: number; text: string } | undefined;
-  const calls = /\bCAST\s*\(/gi;
-  let m: RegExpExecArray | null;
-  while ((m = calls.exec(masked)) !== null) {
-    const open = m.index + m[0].length - 1;
-    const close = closingParen(masked, open);
-    if (close < 0) continue;
-    const inner = masked.slice(open + 1, close);
-    // The last AS of the call (an inner CAST(… AS …) may come first).
-    const as = /\s+AS\s+((?:(?!\s+AS\s)[\s\S])+)$/i.exec(inner);
-    const type = (as?.[1] ?? '').trim();
-    if (!as || !NS_TIMESTAMP_TYPE.test(type)) continue;
-    const expr = sql.slice(open + 1, open + 1 + as.index);
-    if (/^\s*SF_NS_CHECK\s*\(/i.test(expr)) continue;
-    const text = `CAST(SF_NS_CHECK(${expr}) AS ${type})`;
-    if (!best || m.index > best.from) best = { from: m.index, to: close + 1, text };
-  }
-  const colons = /::\s*((?:TIMESTAMP_NTZ|TIMESTAMP_LTZ|TIMESTAMP_TZ|TIMESTAMP|DATETIME)\b(?:\s*\(\s*9\s*\))?)(?!\s*[[(])/gi;
-  while ((m = colons.exec(masked)) !== null) {
-    const start = operandStart(masked, m.index);
-    if (start < 0) continue;
-    const operand = sql.slice(start, m.index).trim();
-    const text = `CAST(SF_NS_CHECK(${operand}) AS ${m[1] ?? ''})`;
-    if (!best || start > best.from) best = { from: start, to: m.index + m[0].length, text };
-  }
-  return best ? sql.slice(0, best.from) + best.text + sql.slice(best.to) : sql;
+  return rewriteCasts(sql, 'TIMESTAMP_NTZ|TIMESTAMP_LTZ|TIMESTAMP_TZ|TIMESTAMP|DATETIME', (expr, type) =>
+    !NS_TIMESTAMP_TYPE.test(type) || /^\s*SF_NS_CHECK\s*\(/i.test(expr) ? null : `CAST(SF_NS_CHECK(${expr}) AS ${type})`,
+  );
 }
 
 /**

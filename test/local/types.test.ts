@@ -73,6 +73,8 @@ describe('VARCHAR(n) and CHAR(n) are enforced', () => {
     const e = failure("SELECT 'abcdef'::VARCHAR(3) AS A");
     expect([e.code, e.message]).toEqual([100078, "String 'abcdef' is too long and would be truncated"]);
     expect(failure('SELECT CAST(NAME AS VARCHAR(2)) FROM NAMES').code).toBe(100078);
+    // Around an inner cast to another type too (it used to be read as the inner cast's AS and pass unchecked).
+    expect(failure('SELECT CAST(CAST(12345 AS INT) AS VARCHAR(3))').code).toBe(100078);
   });
 
   it('fails an UPDATE that makes the value too long', () => {

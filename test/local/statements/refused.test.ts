@@ -3,11 +3,12 @@
  * implemented (9999 / 0A000), naming the construct.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalSnowflake, LocalSnowflakeError, type LocalSession } from '../../../local/index.js';
+import { LocalSnowflake, type LocalSession } from '../../../local/index.js';
 import { refused } from '../../../local/statements/refused.js';
 import { STATEMENT_KINDS } from '../../../local/statements/registry.js';
 import { recognise } from '../../../local/sql-text.js';
 import { expectRecognition } from './recognition.js';
+import { failureOf } from '../../support/failure.js';
 
 let sf: LocalSnowflake;
 let s: LocalSession;
@@ -37,24 +38,14 @@ describe('recognition', () => {
 
 describe('refusing', () => {
   it('fails unsupported statements with "not implemented" naming the construct', () => {
-    const e = catchError(() => s.execute('CREATE STREAM S1 ON TABLE SRC'));
+    const e = failureOf(s, 'CREATE STREAM S1 ON TABLE SRC');
     expect(e.message).toMatch(/CREATE STREAM is not implemented/);
     expect(e.state).toBe('0A000');
   });
 
   it('names SHOW of an object type with no local answer', () => {
-    const e = catchError(() => s.execute('SHOW WAREHOUSES'));
+    const e = failureOf(s, 'SHOW WAREHOUSES');
     expect([e.code, e.state]).toEqual([9999, '0A000']);
     expect(e.message).toMatch(/SHOW WAREHOUSES is not implemented/);
   });
 });
-
-function catchError(fn: () => unknown): LocalSnowflakeError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof LocalSnowflakeError) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
-}

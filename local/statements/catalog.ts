@@ -9,6 +9,7 @@ import { LocalSnowflakeError, notImplemented } from '../errors.js';
 import { catalogStatement, describeSql, duckTypeAsSnowflake, type ResolvedObject } from '../compat/catalog.js';
 import { duckName, isDefaultContext, MAIN_SCHEMA, nameParts, quoteIdent, resolveName, tableKey } from '../compat/names.js';
 import { transformDdl } from '../compat/transform.js';
+import { ddlStatus, ddlTarget } from '../compat/ddl-status.js';
 import { status, synthetic } from '../result.js';
 import type { StatementEnv, StatementKind } from './kind.js';
 import { implicitCommit } from './transactions.js';
@@ -34,7 +35,10 @@ export const catalog: StatementKind = {
       implicitCommit(session, host, scope, s.sql);
       session.engineRun([...plan.duck.map((d) => ({ sql: transformDdl(d) })), ...(plan.record ?? [])], s.sql);
       host.catalogChanged();
-      return status('Statement executed successfully.', queryId, s.sql);
+      // Sequences answer `Sequence S successfully created.` / `S successfully dropped.`
+      // (whether an IF [NOT] EXISTS found one is not tracked); ADD COLUMN and CREATE INDEX the generic line.
+      const target = ddlTarget(s.text);
+      return status(target ? ddlStatus(target, target.verb === 'DROP') : 'Statement executed successfully.', queryId, s.sql);
     };
   },
 };

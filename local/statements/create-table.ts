@@ -17,6 +17,8 @@ import { status, type StatementResult } from '../result.js';
 import type { Statement } from '../sql-text.js';
 import type { StatementEnv, StatementKind } from './kind.js';
 import { resultNames } from './query.js';
+import { ddlStatus, ddlTarget } from '../compat/ddl-status.js';
+import { nameSelectItems } from '../compat/select-names.js';
 import { implicitCommit } from './transactions.js';
 
 export const createTableKind: StatementKind = {
@@ -50,10 +52,16 @@ export const createTableKind: StatementKind = {
       const table = def?.table;
       if (table !== undefined && !(def?.ifNotExists && existing.has(table))) host.setHybrid(tableKey(schema, table), isHybridTable(s.sql));
       host.catalogChanged();
-      return status('Statement executed successfully.', queryId, s.sql);
+      return created(s, table !== undefined && existing.has(table), queryId);
     };
   },
 };
+
+/** Snowflake's answer to a CREATE TABLE: `Table T successfully created.` (compat/ddl-status.ts). */
+function created(s: Statement, existed: boolean, queryId: string): StatementResult {
+  const target = ddlTarget(s.text);
+  return status(target ? ddlStatus(target, existed) : 'Statement executed successfully.', queryId, s.sql);
+}
 
 /** DuckDB types a CTAS column may take: those with a Snowflake type in result metadata (values.ts snowflakeType). */
 const CTAS_TYPE = /^(DECIMAL\(\d+,\d+\)|U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|DOUBLE|FLOAT|VARCHAR|BOOLEAN|DATE|TIMESTAMP( WITH TIME ZONE|_S|_MS|_NS)?|JSON)$/;
@@ -82,10 +90,10 @@ function createAsSelect(s: Statement, env: StatementEnv, ctas: CreateTableAsSele
   rejectCaseFoldedTables(written?.query ?? '', host.tableNames);
   rejectCaseFoldedColumns(written?.query ?? '', host.columnNames, host.tableNames);
   const key = tableKey(schema, ctas.table);
-  if (ctas.ifNotExists && existing.has(ctas.table)) return status('Statement executed successfully.', queryId, s.sql);
+  if (ctas.ifNotExists && existing.has(ctas.table)) return created(s, true, queryId);
 
   const params = binds.map(toWireBind);
-  const query = transform(ctas.query);
+  const query = transform(nameSelectItems(ctas.query));
   // The query's columns, as a SELECT would return them, without running it.
   const probe = session.engineRun([{ sql: `SELECT * FROM (${query}) AS sf_ctas LIMIT 0`, params }], s.sql)[0] as WireResult;
   for (const c of probe.columns) {
@@ -94,7 +102,7 @@ function createAsSelect(s: Statement, env: StatementEnv, ctas: CreateTableAsSele
   if (columns && columns.length !== probe.columns.length) {
     throw notImplemented(`a CREATE TABLE … AS SELECT column list of ${columns.length} names for a query of ${probe.columns.length} columns (Snowflake fails it; its message was not checked)`, s.sql);
   }
-  const names = columns ? columns.map((c) => c.name) : resultNames(written?.query ?? ctas.query, probe, host.mixedCaseColumns);
+  const names = columns ? columns.map((c) => c.name) : resultNames(nameSelectItems(written?.query ?? ctas.query), probe, host.mixedCaseColumns);
   if (!columns) {
     // DuckDB renames a repeated name in a subquery's output (A, A_1, …); Snowflake keeps one
     // table column per name. Refused by name rather than creating A_1.
@@ -132,5 +140,5 @@ function createAsSelect(s: Statement, env: StatementEnv, ctas: CreateTableAsSele
   }
   host.setHybrid(key, ctas.hybrid);
   host.catalogChanged();
-  return status('Statement executed successfully.', queryId, s.sql);
+  return created(s, existing.has(ctas.table), queryId);
 }

@@ -12,6 +12,8 @@ import { rejectCaseFoldedColumns, rejectCaseFoldedTables } from '../compat/ident
 import { mergeResult, mergeReturningAction } from '../compat/merge.js';
 import { materialize, resultScans, unknownQuery } from '../compat/result-scan.js';
 import { transform } from '../compat/transform.js';
+import { nameSelectItems } from '../compat/select-names.js';
+import { ddlStatus, ddlTarget } from '../compat/ddl-status.js';
 import { fromWire, status, synthetic, type StatementResult } from '../result.js';
 import { segments, type Statement } from '../sql-text.js';
 import { tableKey } from '../compat/names.js';
@@ -39,8 +41,13 @@ export function runOnEngine(s: Statement, env: StatementEnv, merge: boolean): St
   // Names as the statement wrote them (qualify checks a qualified table name within its schema).
   rejectCaseFoldedTables(sql, host.tableNames);
   if (!isDdl) rejectCaseFoldedColumns(sql, host.columnNames, host.tableNames);
+  // Unaliased select items named as Snowflake names them, from the text as written.
+  sql = nameSelectItems(sql);
   // Table names resolved in the session's database and schema (compat/names.ts).
   const qualified = session.qualify(sql);
+  const ddl = isDdl ? ddlTarget(s.text) : undefined;
+  const target = ddl && ddl.kind !== 'Sequence' ? qualified.tables[0] : undefined;
+  const existed = target ? host.catalog.tablesBySchema.get(target.duckSchema)?.has(target.name) === true : ddl?.verb === 'DROP';
   sql = qualified.sql;
   const scanned = /RESULT_SCAN/i.test(sql) ? scanResults(sql, env) : undefined;
   if (scanned) sql = scanned.sql;
@@ -60,6 +67,7 @@ export function runOnEngine(s: Statement, env: StatementEnv, merge: boolean): St
       host.setHybrid(table, false);
     }
     host.catalogChanged();
+    if (ddl) return status(ddlStatus(ddl, existed), queryId, s.sql);
   }
   const top = session.transactions[session.transactions.length - 1];
   if (top && (merge || wire.statementType === 2 || wire.statementType === 3 || wire.statementType === 5)) top.writes++;

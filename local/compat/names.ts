@@ -19,6 +19,7 @@
  * name while `LOCAL.PUBLIC` is current is left exactly as written, so statements that name no
  * database or schema run as they always did.
  */
+import { informationSchemaMarker } from './information-schema-marker.js';
 import { LocalSnowflakeError, notImplemented } from '../errors.js';
 import { tokenize, type Token } from '../sql-text.js';
 
@@ -443,14 +444,16 @@ export function qualify(sql: string, ctx: NameContext, catalog: LocalCatalog): Q
   s.tables.forEach((r, index) => {
     const first = (r.parts[0] as string).toUpperCase();
     if (r.cte) return;
-    // The runtime's own schema, and DuckDB's INFORMATION_SCHEMA (which shows every local schema).
-    if (r.parts.length === 2 && (first === 'SF_LOCAL' || first === 'INFORMATION_SCHEMA')) {
-      if (first === 'INFORMATION_SCHEMA' && ctx.database !== DEFAULT_DATABASE) throw notImplemented(`INFORMATION_SCHEMA of a database other than ${DEFAULT_DATABASE}`, sql);
-      return;
-    }
-    if (r.parts.length === 3 && r.parts[1] === 'INFORMATION_SCHEMA') {
-      if (r.parts[0] !== DEFAULT_DATABASE) throw notImplemented(`INFORMATION_SCHEMA of a database other than ${DEFAULT_DATABASE}`, sql);
-      edits.push({ start: r.start, end: r.end, text: `information_schema.${quoteIdent(r.parts[2] as string)}` });
+    // The runtime's own schema.
+    if (r.parts.length === 2 && first === 'SF_LOCAL') return;
+    // INFORMATION_SCHEMA views of the current or a named database, in Snowflake's shape
+    // (compat/information-schema.ts); its table functions (TASK_HISTORY(…)) are the runtime's own.
+    const info = (r.parts.length === 2 && first === 'INFORMATION_SCHEMA') || (r.parts.length === 3 && r.parts[1] === 'INFORMATION_SCHEMA');
+    if (info) {
+      if (/^\s*\(/.test(sql.slice(r.end))) return;
+      const database = r.parts.length === 3 ? (r.parts[0] as string) : ctx.database;
+      if (!database) throw notImplemented('INFORMATION_SCHEMA with no current database', sql);
+      edits.push({ start: r.start, end: r.end, text: informationSchemaMarker(database, (r.parts[r.parts.length - 1] as string).toUpperCase(), sql) });
       return;
     }
     if (r.parts.length === 1 && inDefault) {

@@ -14,6 +14,7 @@ import { materialize, resultScans, unknownQuery } from '../compat/result-scan.js
 import { transform } from '../compat/transform.js';
 import { nameSelectItems } from '../compat/select-names.js';
 import { ddlStatus, ddlTarget } from '../compat/ddl-status.js';
+import { withInformationSchema } from '../compat/information-schema.js';
 import { fromWire, status, synthetic, type StatementResult } from '../result.js';
 import { segments, type Statement } from '../sql-text.js';
 import { tableKey } from '../compat/names.js';
@@ -49,15 +50,22 @@ export function runOnEngine(s: Statement, env: StatementEnv, merge: boolean): St
   const target = ddl && ddl.kind !== 'Sequence' ? qualified.tables[0] : undefined;
   const existed = target ? host.catalog.tablesBySchema.get(target.duckSchema)?.has(target.name) === true : ddl?.verb === 'DROP';
   sql = qualified.sql;
+  const scannedTables: string[] = [];
   const scanned = /RESULT_SCAN/i.test(sql) ? scanResults(sql, env) : undefined;
   if (scanned) sql = scanned.sql;
+  const catalogViews = informationSchema(sql, env);
+  if (catalogViews) {
+    if (/^CREATE /.test(s.upper)) throw notImplemented('a view or table defined over INFORMATION_SCHEMA', s.sql);
+    sql = catalogViews.sql;
+    scannedTables.push(...catalogViews.tables);
+  }
   let duck = transform(sql);
   if (merge) duck = mergeReturningAction(duck);
   let wire: WireResult;
   try {
     wire = session.engineRun([{ sql: duck, params: binds.map(toWireBind) }], sql)[0] as WireResult;
   } finally {
-    if (scanned) for (const t of scanned.tables) session.engineRun([{ sql: `DROP TABLE IF EXISTS ${t}` }], sql);
+    for (const t of [...(scanned?.tables ?? []), ...scannedTables]) session.engineRun([{ sql: `DROP TABLE IF EXISTS ${t}` }], sql);
   }
   if (isDdl) {
     const dropped = /^DROP\s+TABLE\b/i.test(s.text) ? qualified.tables[0] : undefined;
@@ -72,6 +80,15 @@ export function runOnEngine(s: Statement, env: StatementEnv, merge: boolean): St
   const top = session.transactions[session.transactions.length - 1];
   if (top && (merge || wire.statementType === 2 || wire.statementType === 3 || wire.statementType === 5)) top.writes++;
   return shape(s.sql, wire, merge, queryId, host.mixedCaseColumns);
+}
+
+/** Each INFORMATION_SCHEMA view the statement reads, made a temporary table of Snowflake's shape (compat/information-schema.ts). */
+export function informationSchema(sql: string, { session, host }: StatementEnv): { sql: string; tables: string[] } | undefined {
+  const reader = { run: (statements: Array<{ sql: string }>) => session.engineRun(statements, sql), catalogName: host.catalog.catalogName, databases: host.catalog.databases };
+  const built = withInformationSchema(sql, reader, sql);
+  if (!built) return undefined;
+  session.engineRun(built.statements, sql);
+  return { sql: built.sql, tables: built.tables };
 }
 
 /** Each `RESULT_SCAN('<id>')` of the statement replaced by a temporary table holding that result. */

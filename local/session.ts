@@ -7,6 +7,7 @@ import { fromDuckDB, LocalSnowflakeError, notImplemented } from './errors.js';
 import type { ExecContext, HybridAccess, OpenTransaction, RuntimeHost, SessionInternals, VariableValue } from './host.js';
 import { rewriteLastQueryId } from './compat/result-scan.js';
 import { mentionsVariables, substituteVariables } from './compat/variables.js';
+import { nameSelectItems } from './compat/select-names.js';
 import { recognise, type Statement } from './sql-text.js';
 import { DEFAULT_CONTEXT, isDefaultContext, nameParts, noCurrent, qualify, resolveName, resolveSchema, type NameContext, type Qualified, type ResolvedName } from './compat/names.js';
 import type { StatementResult } from './result.js';
@@ -181,6 +182,8 @@ export class LocalSession implements SessionInternals {
   private prepare(statement: Statement, ctx: ExecContext): Statement {
     let sql = statement.sql;
     const ownersRights = ctx.procedure?.executeAs === 'OWNER';
+    // Result columns are named from the text as written (`SELECT $X` is `$X`), before the values go in.
+    if (mentionsVariables(sql) || /LAST_QUERY_ID/i.test(sql)) sql = nameSelectItems(sql);
     if (mentionsVariables(sql)) sql = substituteVariables(sql, (name) => (ownersRights ? undefined : this.variables.get(name)));
     if (/LAST_QUERY_ID/i.test(sql)) sql = rewriteLastQueryId(sql, this.history.map((h) => h.queryId));
     return sql === statement.sql ? statement : { ...statement, sql };

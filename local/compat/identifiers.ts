@@ -3,9 +3,10 @@
  * (https://docs.snowflake.com/en/sql-reference/identifiers-syntax#double-quoted-identifiers);
  * DuckDB resolves names without regard to case, so `"abc"` would silently read table `ABC` (and
  * `abc`, which is `ABC`, table `"abc"`). Where a name stands for a table and only a table of
- * another case exists, the statement fails as not implemented instead.
+ * another case exists, the statement fails as Snowflake's does (the table does not exist); a
+ * column name in that position, or creating the second name, fails as not implemented.
  */
-import { notImplemented } from '../errors.js';
+import { LocalSnowflakeError, notImplemented } from '../errors.js';
 import { canonicalIdentifier, tokenize } from '../sql-text.js';
 import { mask, splitTopLevel } from './rewrite.js';
 
@@ -23,13 +24,17 @@ export function tableNames(sql: string): string[] {
   return names;
 }
 
-/** Fails when a table name matches an existing table only in another case. */
+/**
+ * Fails when a table name matches an existing table only in another case: no table of that exact
+ * name exists in any schema, so Snowflake's answer is its own "does not exist" error (2003), which
+ * is given here rather than DuckDB reading the other table.
+ */
 export function rejectCaseFoldedTables(sql: string, tables: ReadonlySet<string>): void {
   for (const name of tableNames(sql)) {
     if (tables.has(name)) continue;
     const folded = [...tables].find((t) => t.toLowerCase() === name.toLowerCase());
     if (folded !== undefined) {
-      throw notImplemented(`the table name "${name}" where only table "${folded}" exists (names differing only in case are one name locally)`, sql);
+      throw new LocalSnowflakeError(2003, '42S02', `SQL compilation error:\nObject '${name}' does not exist or not authorized.`, sql);
     }
   }
 }

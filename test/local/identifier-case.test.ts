@@ -25,6 +25,15 @@ const refusal = (sql: string): string => {
 };
 
 describe('identifier case', () => {
+  it('a table named in another case than the only one that exists does not exist, as in Snowflake', () => {
+    s.execute('CREATE TABLE "lower_t" (X INT)');
+    for (const sql of ['SELECT * FROM LOWER_T', 'SELECT * FROM lower_t', 'INSERT INTO lower_t VALUES (1)', 'SELECT * FROM "LOWER_T"']) {
+      const e = failureOf(s, sql);
+      expect([e.code, e.message], sql).toEqual([2003, "SQL compilation error:\nObject 'LOWER_T' does not exist or not authorized."]);
+    }
+    expect(s.execute('SELECT COUNT(*) FROM "lower_t"').rows).toEqual([[0]]);
+  });
+
   it('a quoted lower-case column is read by its exact name; the unquoted name (upper-case) is refused, not read', () => {
     expect(s.execute('SELECT "a", B, "B" FROM QD').rows).toEqual([[1, 2, 2]]);
     expect(refusal('SELECT a FROM QD')).toContain('the column name "A" where only column "a" exists');

@@ -230,21 +230,29 @@ export abstract class ScheduledObjectsBase<S extends ScheduledState> {
  * as compat/names.ts keyParts reads them.
  */
 export function showScope(text: string, context: NameContext, sql: string, what: string): (key: string) => boolean {
+  const inScope = showPlaceScope(text, context, sql, what);
+  return (key) => {
+    const k = keyParts(key);
+    return inScope(k.database, k.schema);
+  };
+}
+
+/** {@link showScope} over an object's database and schema. */
+export function showPlaceScope(text: string, context: NameContext, sql: string, what: string): (database: string, schema: string) => boolean {
   const rest = text
-    .replace(/^SHOW \w+( LIKE '(?:[^']|'')*')?/i, '')
+    .replace(/^SHOW (?:HYBRID |USER )?\w+( LIKE '(?:[^']|'')*')?/i, '')
     .replace(/[\s;]+$/, '')
     .trim();
-  const db = (d: string | null) => (key: string) => keyParts(key).database === d;
-  if (rest === '') return context.database === null ? () => true : db(context.database);
+  if (rest === '') return context.database === null ? () => true : (database) => database === context.database;
   const m = /^IN (ACCOUNT|DATABASE|SCHEMA)?(?: ?(\S+))?$/i.exec(rest);
   if (!m) throw notImplemented(`SHOW ${what} clause "${rest}"`, sql);
   const word = (m[1] ?? '').toUpperCase();
   const named = m[2] === undefined ? undefined : m[2].split('.').map((p) => canonicalIdentifier(p));
   if (word === 'ACCOUNT' && !named) return () => true;
-  if (word === 'DATABASE') return db(named ? (named[0] as string) : context.database);
+  if (word === 'DATABASE') {
+    const d = named ? (named[0] as string) : context.database;
+    return (database) => database === d;
+  }
   const [database, schema] = !named ? [context.database, context.schema] : named.length === 1 ? [context.database, named[0]] : [named[0], named[1]];
-  return (key: string) => {
-    const k = keyParts(key);
-    return k.database === database && k.schema === schema;
-  };
+  return (d, sch) => d === database && sch === schema;
 }

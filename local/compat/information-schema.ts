@@ -63,19 +63,50 @@ export function withInformationSchema(sql: string, reader: CatalogReader, origin
   return { sql: out + sql.slice(at), tables, statements };
 }
 
-interface Catalog {
-  columns: WireResult;
-  tables: WireResult;
-  views: WireResult;
-  schemas: WireResult;
-  declared: Map<string, string>;
-  hybrid: Set<string>;
+/** A table of the catalog, placed in its Snowflake database and schema. */
+export interface CatalogTable {
+  database: string;
+  schema: string;
+  name: string;
+  temporary: boolean;
+  hybrid: boolean;
+  rows: number;
+  comment: string | null;
+}
+export interface CatalogView {
+  database: string;
+  schema: string;
+  name: string;
+  text: string;
+  comment: string | null;
+}
+export interface CatalogColumn {
+  database: string;
+  schema: string;
+  table: string;
+  name: string;
+  position: number;
+  default: string | null;
+  nullable: boolean;
+  /** The declared type, as DESCRIBE TABLE shows it (`NUMBER(38,0)`, `VARCHAR(10)`, …). */
+  type: string;
+  comment: string | null;
+}
+/** The runtime's catalog in Snowflake's terms: what INFORMATION_SCHEMA and SHOW read. */
+export interface Catalog {
+  tables: CatalogTable[];
+  views: CatalogView[];
+  columns: CatalogColumn[];
+  schemas: Array<{ database: string; schema: string; comment: string | null }>;
   databases: string[];
 }
 
-function readCatalog(reader: CatalogReader): Catalog {
+const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+/** Reads the catalog (tables, views, columns with their declared types, schemas, databases). */
+export function readCatalog(reader: CatalogReader): Catalog {
   const inCatalog = `database_name IN (${quoteString(reader.catalogName)}, 'temp') AND schema_name NOT IN ('sf_local', 'information_schema', 'pg_catalog')`;
-  const [columns, tables, views, schemas, declared, hybrid] = reader.run([
+  const [columns, tables, views, schemas, declaredRows, hybridRows] = reader.run([
     { sql: `SELECT database_name, schema_name, table_name, column_name, column_index, column_default, is_nullable, data_type, comment FROM duckdb_columns() WHERE ${inCatalog} AND NOT internal ORDER BY schema_name, table_name, column_index` },
     { sql: `SELECT database_name, schema_name, table_name, temporary, estimated_size, comment FROM duckdb_tables() WHERE ${inCatalog} AND NOT internal ORDER BY schema_name, table_name` },
     { sql: `SELECT database_name, schema_name, view_name, sql, comment FROM duckdb_views() WHERE ${inCatalog} AND NOT internal ORDER BY schema_name, view_name` },
@@ -83,13 +114,25 @@ function readCatalog(reader: CatalogReader): Catalog {
     { sql: 'SELECT TABLE_NAME, COLUMN_NAME, DECLARED_TYPE FROM sf_local.declared_columns' },
     { sql: 'SELECT NAME FROM sf_local.hybrid_tables' },
   ]) as [WireResult, WireResult, WireResult, WireResult, WireResult, WireResult];
+  const declared = new Map(declaredRows.rows.map((r) => [`${String(r[0])}\u0000${String(r[1])}`, String(r[2])]));
+  const hybrid = new Set(hybridRows.rows.map((r) => String(r[0])));
   return {
-    columns,
-    tables,
-    views,
-    schemas,
-    declared: new Map(declared.rows.map((r) => [`${String(r[0])}\u0000${String(r[1])}`, String(r[2])])),
-    hybrid: new Set(hybrid.rows.map((r) => String(r[0]))),
+    tables: tables.rows.flatMap((r) => {
+      if (INTERNAL_TABLE.test(String(r[2]))) return [];
+      const p = place(r[0], r[1]);
+      return [{ database: p.database, schema: p.schema, name: String(r[2]), temporary: r[3] === true, hybrid: hybrid.has(p.key(String(r[2]))), rows: Number(r[4] ?? 0), comment: text(r[5]) }];
+    }),
+    views: views.rows.map((r) => {
+      const p = place(r[0], r[1]);
+      return { database: p.database, schema: p.schema, name: String(r[2]), text: String(r[3] ?? '').replace(/;\s*$/, ''), comment: text(r[4]) };
+    }),
+    columns: columns.rows.flatMap((r) => {
+      if (INTERNAL_TABLE.test(String(r[2]))) return [];
+      const p = place(r[0], r[1]);
+      const type = declared.get(`${p.key(String(r[2]))}\u0000${String(r[3])}`) ?? duckTypeAsSnowflake(String(r[7]));
+      return [{ database: p.database, schema: p.schema, table: String(r[2]), name: String(r[3]), position: Number(r[4]), default: text(r[5]), nullable: r[6] === true, type, comment: text(r[8]) }];
+    }),
+    schemas: schemas.rows.map((r) => ({ ...place('', r[0]), comment: text(r[1]) })),
     databases: [DEFAULT_DATABASE, ...[...reader.databases].sort()],
   };
 }
@@ -98,7 +141,7 @@ function readCatalog(reader: CatalogReader): Catalog {
 function place(duckDatabase: unknown, duckSchema: unknown): { database: string; schema: string; key: (name: string) => string } {
   const schema = duckDatabase === 'temp' ? MAIN_SCHEMA : String(duckSchema);
   const where = snowflakeSchemaOf(schema);
-  return { ...where, key: (name) => tableKey(schema, name) };
+  return { database: where.database, schema: where.schema, key: (name) => tableKey(schema, name) };
 }
 
 /** A declared type's parts, as INFORMATION_SCHEMA.COLUMNS shows them. */
@@ -124,110 +167,66 @@ export function typeColumns(declared: string): { dataType: string; length: numbe
 
 const TEXT = 'TEXT';
 const NUM = 'NUMBER';
+const LTZ = 'TIMESTAMP_LTZ';
+
+type Cells = WireResult['rows'];
 
 function viewRows(view: string, database: string, c: Catalog): StatementResult {
-  const cols = (names: Array<[string, string]>) => names.map(([name, type]) => ({ name, type }));
+  const result = (names: Array<[string, string]>, rows: unknown[][]) => synthetic(names.map(([name, type]) => ({ name, type })), rows as Cells, '', '');
+  const inDb = <T extends { database: string }>(list: T[]): T[] => list.filter((x) => x.database === database);
   switch (view) {
-    case 'COLUMNS': {
-      const rows = c.columns.rows.flatMap((r) => {
-        const [db, schema, table, column, position, dflt, nullable, engineType, comment] = r;
-        if (INTERNAL_TABLE.test(String(table))) return [];
-        const p = place(db, schema);
-        if (p.database !== database) return [];
-        const declared = c.declared.get(`${p.key(String(table))}\u0000${String(column)}`) ?? duckTypeAsSnowflake(String(engineType));
-        const t = typeColumns(declared);
-        const identity = typeof dflt === 'string' && /^nextval\(/i.test(dflt);
-        return [[p.database, p.schema, table, column, position, identity ? null : dflt, nullable ? 'YES' : 'NO', t.dataType, t.length, t.octets, t.precision, t.radix, t.scale, t.datetime, identity ? 'YES' : 'NO', comment ?? null]];
-      });
-      return synthetic(
-        cols([
+    case 'COLUMNS':
+      return result(
+        [
           ['TABLE_CATALOG', TEXT], ['TABLE_SCHEMA', TEXT], ['TABLE_NAME', TEXT], ['COLUMN_NAME', TEXT], ['ORDINAL_POSITION', NUM], ['COLUMN_DEFAULT', TEXT], ['IS_NULLABLE', TEXT], ['DATA_TYPE', TEXT],
           ['CHARACTER_MAXIMUM_LENGTH', NUM], ['CHARACTER_OCTET_LENGTH', NUM], ['NUMERIC_PRECISION', NUM], ['NUMERIC_PRECISION_RADIX', NUM], ['NUMERIC_SCALE', NUM], ['DATETIME_PRECISION', NUM], ['IS_IDENTITY', TEXT], ['COMMENT', TEXT],
-        ]),
-        rows as WireResult['rows'],
-        '',
-        '',
+        ],
+        inDb(c.columns).map((col) => {
+          const t = typeColumns(col.type);
+          const identity = col.default !== null && /^nextval\(/i.test(col.default);
+          return [col.database, col.schema, col.table, col.name, col.position, identity ? null : col.default, col.nullable ? 'YES' : 'NO', t.dataType, t.length, t.octets, t.precision, t.radix, t.scale, t.datetime, identity ? 'YES' : 'NO', col.comment];
+        }),
       );
-    }
-    case 'TABLES': {
-      const tables = c.tables.rows.flatMap((r) => {
-        const [db, schema, table, temporary, size, comment] = r;
-        if (INTERNAL_TABLE.test(String(table))) return [];
-        const p = place(db, schema);
-        if (p.database !== database) return [];
-        const hybrid = c.hybrid.has(p.key(String(table)));
-        return [[p.database, p.schema, table, OWNER, temporary ? 'TEMPORARY TABLE' : 'BASE TABLE', 'NO', null, size, null, 1, null, null, comment ?? null, temporary ? 'YES' : 'NO', hybrid ? 'YES' : 'NO']];
-      });
-      const views = c.views.rows.flatMap((r) => {
-        const [db, schema, name, , comment] = r;
-        const p = place(db, schema);
-        if (p.database !== database) return [];
-        return [[p.database, p.schema, name, OWNER, 'VIEW', 'NO', null, null, null, null, null, null, comment ?? null, 'NO', 'NO']];
-      });
-      return synthetic(
-        cols([
+    case 'TABLES':
+      return result(
+        [
           ['TABLE_CATALOG', TEXT], ['TABLE_SCHEMA', TEXT], ['TABLE_NAME', TEXT], ['TABLE_OWNER', TEXT], ['TABLE_TYPE', TEXT], ['IS_TRANSIENT', TEXT], ['CLUSTERING_KEY', TEXT], ['ROW_COUNT', NUM], ['BYTES', NUM],
-          ['RETENTION_TIME', NUM], ['CREATED', 'TIMESTAMP_LTZ'], ['LAST_ALTERED', 'TIMESTAMP_LTZ'], ['COMMENT', TEXT], ['IS_TEMPORARY', TEXT], ['IS_HYBRID', TEXT],
-        ]),
-        [...tables, ...views] as WireResult['rows'],
-        '',
-        '',
+          ['RETENTION_TIME', NUM], ['CREATED', LTZ], ['LAST_ALTERED', LTZ], ['COMMENT', TEXT], ['IS_TEMPORARY', TEXT], ['IS_HYBRID', TEXT],
+        ],
+        [
+          ...inDb(c.tables).map((t) => [t.database, t.schema, t.name, OWNER, t.temporary ? 'TEMPORARY TABLE' : 'BASE TABLE', 'NO', null, t.rows, null, 1, null, null, t.comment, t.temporary ? 'YES' : 'NO', t.hybrid ? 'YES' : 'NO']),
+          ...inDb(c.views).map((v) => [v.database, v.schema, v.name, OWNER, 'VIEW', 'NO', null, null, null, null, null, null, v.comment, 'NO', 'NO']),
+        ],
       );
-    }
-    case 'HYBRID_TABLES': {
-      const rows = c.tables.rows.flatMap((r) => {
-        const [db, schema, table, , size, comment] = r;
-        const p = place(db, schema);
-        if (p.database !== database || !c.hybrid.has(p.key(String(table)))) return [];
-        return [[p.database, p.schema, table, OWNER, size, null, 1, null, null, comment ?? null]];
-      });
-      return synthetic(
-        cols([['CATALOG', TEXT], ['SCHEMA', TEXT], ['NAME', TEXT], ['OWNER', TEXT], ['ROW_COUNT', NUM], ['BYTES', NUM], ['RETENTION_TIME', NUM], ['CREATED', 'TIMESTAMP_LTZ'], ['LAST_ALTERED', 'TIMESTAMP_LTZ'], ['COMMENT', TEXT]]),
-        rows as WireResult['rows'],
-        '',
-        '',
+    case 'HYBRID_TABLES':
+      return result(
+        [['CATALOG', TEXT], ['SCHEMA', TEXT], ['NAME', TEXT], ['OWNER', TEXT], ['ROW_COUNT', NUM], ['BYTES', NUM], ['RETENTION_TIME', NUM], ['CREATED', LTZ], ['LAST_ALTERED', LTZ], ['COMMENT', TEXT]],
+        inDb(c.tables)
+          .filter((t) => t.hybrid)
+          .map((t) => [t.database, t.schema, t.name, OWNER, t.rows, null, 1, null, null, t.comment]),
       );
-    }
-    case 'VIEWS': {
-      const rows = c.views.rows.flatMap((r) => {
-        const [db, schema, name, text, comment] = r;
-        const p = place(db, schema);
-        if (p.database !== database) return [];
-        return [[p.database, p.schema, name, OWNER, text, 'NONE', 'NO', 'NO', 'NO', null, null, comment ?? null]];
-      });
-      return synthetic(
-        cols([
+    case 'VIEWS':
+      return result(
+        [
           ['TABLE_CATALOG', TEXT], ['TABLE_SCHEMA', TEXT], ['TABLE_NAME', TEXT], ['TABLE_OWNER', TEXT], ['VIEW_DEFINITION', TEXT], ['CHECK_OPTION', TEXT], ['IS_UPDATABLE', TEXT], ['INSERTABLE_INTO', TEXT],
-          ['IS_SECURE', TEXT], ['CREATED', 'TIMESTAMP_LTZ'], ['LAST_ALTERED', 'TIMESTAMP_LTZ'], ['COMMENT', TEXT],
-        ]),
-        rows as WireResult['rows'],
-        '',
-        '',
+          ['IS_SECURE', TEXT], ['CREATED', LTZ], ['LAST_ALTERED', LTZ], ['COMMENT', TEXT],
+        ],
+        inDb(c.views).map((v) => [v.database, v.schema, v.name, OWNER, v.text, 'NONE', 'NO', 'NO', 'NO', null, null, v.comment]),
       );
-    }
     case 'SCHEMATA': {
-      const rows = c.schemas.rows.flatMap((r) => {
-        const p = place('', r[0]);
-        return p.database === database ? [[p.database, p.schema, OWNER, 'NO', 'NO', 1, null, null, r[1] ?? null]] : [];
-      });
+      const rows: unknown[][] = inDb(c.schemas).map((x) => [x.database, x.schema, OWNER, 'NO', 'NO', 1, null, null, x.comment]);
       rows.push([database, 'INFORMATION_SCHEMA', null, 'NO', 'NO', 1, null, null, 'Views describing the contents of schemas in this database']);
       rows.sort((a, b) => String(a[1]).localeCompare(String(b[1])));
-      return synthetic(
-        cols([['CATALOG_NAME', TEXT], ['SCHEMA_NAME', TEXT], ['SCHEMA_OWNER', TEXT], ['IS_TRANSIENT', TEXT], ['IS_MANAGED_ACCESS', TEXT], ['RETENTION_TIME', NUM], ['CREATED', 'TIMESTAMP_LTZ'], ['LAST_ALTERED', 'TIMESTAMP_LTZ'], ['COMMENT', TEXT]]),
-        rows as WireResult['rows'],
-        '',
-        '',
+      return result(
+        [['CATALOG_NAME', TEXT], ['SCHEMA_NAME', TEXT], ['SCHEMA_OWNER', TEXT], ['IS_TRANSIENT', TEXT], ['IS_MANAGED_ACCESS', TEXT], ['RETENTION_TIME', NUM], ['CREATED', LTZ], ['LAST_ALTERED', LTZ], ['COMMENT', TEXT]],
+        rows,
       );
     }
-    default: {
+    default:
       // DATABASES
-      const rows = c.databases.map((d) => [d, OWNER, 'NO', null, null, null, 1, null]);
-      return synthetic(
-        cols([['DATABASE_NAME', TEXT], ['DATABASE_OWNER', TEXT], ['IS_TRANSIENT', TEXT], ['COMMENT', TEXT], ['CREATED', 'TIMESTAMP_LTZ'], ['LAST_ALTERED', 'TIMESTAMP_LTZ'], ['RETENTION_TIME', NUM], ['TYPE', TEXT]]),
-        rows as WireResult['rows'],
-        '',
-        '',
+      return result(
+        [['DATABASE_NAME', TEXT], ['DATABASE_OWNER', TEXT], ['IS_TRANSIENT', TEXT], ['COMMENT', TEXT], ['CREATED', LTZ], ['LAST_ALTERED', LTZ], ['RETENTION_TIME', NUM], ['TYPE', TEXT]],
+        c.databases.map((d) => [d, OWNER, 'NO', null, null, null, 1, 'STANDARD']),
       );
-    }
   }
 }

@@ -1,6 +1,6 @@
 /**
  * SHOW statements the local runtime does not answer itself but clients (deploy's pre-flight,
- * status) send: `SHOW [USER] PROCEDURES [LIKE …]`, `SHOW TABLES LIKE … [IN SCHEMA [[db.]schema]]`,
+ * status) send: `SHOW [USER] PROCEDURES [LIKE …]`,
  * `SHOW INDEXES IN TABLE [db.][schema.]t`,
  * `SHOW NOTIFICATION INTEGRATIONS`. Answered from the runtime's own catalog through the session's
  * public API, with the columns Snowflake documents that those clients read
@@ -74,23 +74,6 @@ export function answerShow(session: LocalSession, sql: string, queryId: string):
         ];
       });
     return staticResult(['created_on', 'name', 'schema_name', 'is_builtin', 'min_num_arguments', 'max_num_arguments', 'arguments', 'description', 'catalog_name'], rows, queryId, sql);
-  }
-
-  // SHOW TABLES LIKE '…' [IN SCHEMA [[db.]schema]]: the tables of that schema (the current one without a name).
-  const tables = /^SHOW\s+TABLES\s+LIKE\s+'((?:[^']|'')*)'(?:\s+IN\s+SCHEMA(?:\s+(\S+))?)?$/i.exec(text);
-  if (tables) {
-    const like = (tables[1] as string).replace(/''/g, "'");
-    const where = session.resolveSchemaName(tables[2]);
-    const inSchema = `database_name = '${esc(where.catalogName)}' AND schema_name = '${esc(where.duckSchema)}'`;
-    const rows = session
-      .execute(`SELECT table_name FROM duckdb_tables() WHERE ${inSchema} AND UPPER(table_name) LIKE UPPER('${esc(like)}') ORDER BY table_name`)
-      .rows.map((r): Cell[] => {
-        const t = String(r[0]);
-        // Every hybrid table has a primary key; the runtime does not keep the HYBRID keyword.
-        const pk = session.execute(`SELECT COUNT(*) AS N FROM duckdb_constraints() WHERE ${inSchema} AND table_name = '${esc(t)}' AND constraint_type = 'PRIMARY KEY'`).rows[0];
-        return [t, where.database, where.schema, 'TABLE', Number(pk?.[0] ?? 0) > 0 ? 'Y' : 'N'];
-      });
-    return staticResult(['name', 'database_name', 'schema_name', 'kind', 'is_hybrid'], rows, queryId, sql);
   }
 
   // The local runtime has no integrations: none is visible, as to a role without USAGE on one.

@@ -16,6 +16,7 @@ import { alterSession, use } from './session-parameters.js';
 import { databases } from './databases.js';
 import { catalog } from './catalog.js';
 import { refused } from './refused.js';
+import { show } from './show.js';
 import { createTableKind } from './create-table.js';
 import { merge } from './merge.js';
 import { query } from './query.js';
@@ -31,6 +32,7 @@ export const STATEMENT_KINDS: readonly StatementKind[] = [
   use,
   alterSession,
   catalog,
+  show,
   refused,
   createTableKind,
   merge,

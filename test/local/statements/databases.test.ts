@@ -236,7 +236,7 @@ describe('databases', () => {
   });
 });
 
-// The SHOW statements the local server answers for deploy and status (local/server/show.ts):
+// The SHOW statements deploy and status send (SHOW TABLES: local/statements/show.ts; SHOW INDEXES: local/server/show.ts):
 // https://docs.snowflake.com/en/sql-reference/sql/show-tables (IN SCHEMA [db.]schema, or the
 // current schema; database_name and schema_name columns), https://docs.snowflake.com/en/sql-reference/sql/show-indexes
 describe('SHOW TABLES and SHOW INDEXES with schemas', () => {
@@ -246,7 +246,7 @@ describe('SHOW TABLES and SHOW INDEXES with schemas', () => {
     s.execute('CREATE SCHEMA SALES.EU');
     s.execute('CREATE HYBRID TABLE ORDERS (ID NUMBER PRIMARY KEY, REGION VARCHAR, INDEX IX_REGION (REGION))');
     s.execute('CREATE TABLE ORDERS_ARCHIVE (ID NUMBER)');
-    const show = (sql: string): Array<Record<string, unknown>> => answerShow(s, sql, 'q')?.objects() ?? [];
+    const show = (sql: string): Array<Record<string, unknown>> => (answerShow(s, sql, 'q') ?? s.execute(sql)).objects();
     expect(show("SHOW TABLES LIKE 'ORDERS%' IN SCHEMA").map((r) => [r.name, r.database_name, r.schema_name, r.is_hybrid])).toEqual([
       ['ORDERS', 'SALES', 'EU', 'Y'],
       ['ORDERS_ARCHIVE', 'SALES', 'EU', 'N'],

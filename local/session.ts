@@ -3,13 +3,13 @@
  * statement to a rewrite, to DuckDB, or to the runtime's own handling.
  */
 import { EngineError, type WireBind, type WireResult } from './engine.js';
-import { fromDuckDB, LocalSnowflakeError, notImplemented } from './errors.js';
+import { fromDuckDB, LocalSnowflakeError } from './errors.js';
 import type { ExecContext, HybridAccess, OpenTransaction, RuntimeHost, SessionInternals, VariableValue } from './host.js';
 import { rewriteLastQueryId } from './compat/result-scan.js';
 import { mentionsVariables, substituteVariables } from './compat/variables.js';
 import { nameSelectItems } from './compat/select-names.js';
 import { recognise, type Statement } from './sql-text.js';
-import { DEFAULT_CONTEXT, isDefaultContext, nameParts, noCurrent, qualify, resolveName, resolveSchema, type NameContext, type Qualified, type ResolvedName } from './compat/names.js';
+import { DEFAULT_CONTEXT, isDefaultContext, qualify, type NameContext, type Qualified } from './compat/names.js';
 import type { StatementResult } from './result.js';
 import { KilledError } from './instruments.js';
 import { STATEMENT_KINDS } from './statements/registry.js';
@@ -192,28 +192,6 @@ export class LocalSession implements SessionInternals {
   /** The statement's table names resolved in the session's current database and schema (compat/names.ts). @internal */
   qualify(sql: string): Qualified {
     return qualify(sql, this.names, this.host.catalog);
-  }
-
-  /**
-   * The schema a name (`S`, `D.S`) or, without one, the current schema stands for; it must exist.
-   * For the SHOW statements the local server answers (server/show.ts). @internal
-   */
-  resolveSchemaName(text?: string): { database: string; schema: string; duckSchema: string; catalogName: string } {
-    const parts = text === undefined ? undefined : nameParts(text);
-    if (text !== undefined && !parts) throw notImplemented(`the schema name ${text}`, text);
-    if (parts === undefined || parts === null) {
-      if (this.names.database === null) throw noCurrent('database');
-      if (this.names.schema === null) throw noCurrent('schema');
-    }
-    const r = resolveSchema(parts ?? [this.names.database as string, this.names.schema as string], this.names, this.host.catalog, text ?? '', true);
-    return { ...r, catalogName: this.host.catalog.catalogName };
-  }
-
-  /** The table a name of one to three parts stands for; its schema must exist. @internal */
-  resolveTableName(text: string): ResolvedName & { catalogName: string } {
-    const parts = nameParts(text);
-    if (!parts) throw notImplemented(`the table name ${text}`, text);
-    return { ...resolveName(parts, this.names, this.host.catalog, text), catalogName: this.host.catalog.catalogName };
   }
 
   /**

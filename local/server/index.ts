@@ -3,4 +3,3 @@
  * snowflake-sdk connects to with `accessUrl: server.url`.
  */
 export { startServer, type LocalServer, type ServerOptions } from './server.js';
-export { answerShow } from './show.js';

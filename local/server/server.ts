@@ -16,7 +16,6 @@ import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import * as zlib from 'node:zlib';
 import { LocalSnowflake, LocalSnowflakeError, splitStatements, type LocalSession, type StatementResult } from '../index.js';
-import { answerShow } from './show.js';
 import { bindRows, errorBody, resultData, sessionParameters, type SessionContext, type WireBind } from './wire.js';
 
 /** Options of {@link startServer}. */
@@ -285,8 +284,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<LocalServer
     const rows = bindRows(body.bindings);
     const results: StatementResult[] = [];
     for (const binds of rows) {
-      const shown = answerShow(s.local, q.sql, q.id);
-      results.push(shown ?? s.local.execute(q.sql, binds));
+      results.push(s.local.execute(q.sql, binds));
     }
     s.ctx.timezone = s.local.timezone;
     s.ctx.database = s.local.names.database;

@@ -12,18 +12,25 @@
  */
 import { LocalSnowflakeError, notImplemented } from '../errors.js';
 import { readCatalog, typeColumns, type Catalog, type CatalogColumn } from '../compat/information-schema.js';
-import { nameParts, resolveName } from '../compat/names.js';
-import { canonicalIdentifier, unquoteString } from '../sql-text.js';
+import { keyParts, nameParts, resolveName } from '../compat/names.js';
+import { canonicalIdentifier, quoteString, unquoteString } from '../sql-text.js';
+import type { WireResult } from '../engine.js';
 import { synthetic, type StatementResult } from '../result.js';
-import { showPlaceScope } from '../scheduled-objects.js';
+import { showPlaceScope, showScope } from '../scheduled-objects.js';
 import type { StatementEnv, StatementKind } from './kind.js';
 
 const SHOW = /^SHOW (TABLES|HYBRID TABLES|VIEWS|SCHEMAS|DATABASES|COLUMNS)(?: LIKE ('(?:[^']|'')*'))?(?: (IN .*))?$/i;
 const OWNER = 'LOCAL_OWNER';
 
 export const show: StatementKind = {
-  name: 'SHOW TABLES | HYBRID TABLES | VIEWS | SCHEMAS | DATABASES | COLUMNS',
+  name: 'SHOW TABLES | HYBRID TABLES | VIEWS | SCHEMAS | DATABASES | COLUMNS | PROCEDURES | INDEXES | NOTIFICATION INTEGRATIONS',
   match(s) {
+    if (/^SHOW (USER )?PROCEDURES\b/.test(s.upper)) return (env) => showProcedures(s.text.replace(/\s+/g, ' '), env, s.sql);
+    if (/^SHOW INDEXES\b/.test(s.upper)) return (env) => showIndexes(s.text.replace(/\s+/g, ' '), env, s.sql);
+    if (/^SHOW NOTIFICATION INTEGRATIONS\b/.test(s.upper)) {
+      // The local runtime has no integrations: none is visible, as to a role without USAGE on one.
+      return (env) => synthetic(['name', 'type', 'category', 'enabled', 'comment', 'created_on'].map((name) => ({ name, type: 'TEXT' })), [], env.queryId, s.sql);
+    }
     if (!/^SHOW (TERSE )?(TABLES|HYBRID TABLES|VIEWS|SCHEMAS|DATABASES|COLUMNS)\b/.test(s.upper)) return undefined;
     return (env) => {
       const text = s.text.replace(/\s+/g, ' ');
@@ -181,4 +188,55 @@ function likeMatcher(pattern: string): (name: string) => boolean {
   }
   const compiled = new RegExp(`^${re}$`, 'i');
   return (name) => compiled.test(name);
+}
+
+/**
+ * `SHOW [USER] PROCEDURES [LIKE '…'] [IN …]` (https://docs.snowflake.com/en/sql-reference/sql/show-procedures):
+ * the user procedures in scope (the runtime has no built-in ones), with `arguments` as
+ * `NAME(TYPE, TYPE DEFAULT) RETURN TYPE`.
+ */
+function showProcedures(text: string, env: StatementEnv, sql: string): StatementResult {
+  const m = /^SHOW (?:USER )?PROCEDURES(?: LIKE ('(?:[^']|'')*'))?( IN .*)?$/i.exec(text);
+  if (!m) throw notImplemented(`the SHOW clause in "${text}" (only LIKE and IN)`, sql);
+  const like = m[1] === undefined ? () => true : likeMatcher(unquoteString(m[1]));
+  const scope = showScope(`SHOW PROCEDURES${m[2] ?? ''}`, env.session.names, sql, 'PROCEDURES');
+  const [wire] = env.session.engineRun([{ sql: 'SELECT DEF FROM sf_local.procedures ORDER BY NAME, ARITY' }], sql) as [WireResult];
+  const baseType = (t: string): string => t.replace(/\(.*$/, '').trim().toUpperCase();
+  const rows = wire.rows
+    .map((r) => JSON.parse(String(r[0])) as { name: string; args: Array<{ type: string; defaultSql?: string }>; returns: string; comment?: string })
+    .filter((d) => scope(d.name))
+    .map((d) => ({ ...d, key: keyParts(d.name) }))
+    .filter((d) => like(d.key.name))
+    .map((d) => {
+      const args = d.args.map((a) => baseType(a.type) + (a.defaultSql !== undefined ? ' DEFAULT' : '')).join(', ');
+      const required = d.args.filter((a) => a.defaultSql === undefined).length;
+      return [null, d.key.name, d.key.schema, 'N', 'N', 'N', required, d.args.length, `${d.key.name}(${args}) RETURN ${baseType(d.returns)}`, d.comment ?? 'user-defined procedure', d.key.database, 'N', 'N', 'N'];
+    });
+  const numbers = ['min_num_arguments', 'max_num_arguments'];
+  const names = ['created_on', 'name', 'schema_name', 'is_builtin', 'is_aggregate', 'is_ansi', 'min_num_arguments', 'max_num_arguments', 'arguments', 'description', 'catalog_name', 'is_table_function', 'valid_for_clustering', 'is_secure'];
+  return synthetic(names.map((name) => ({ name, type: name === 'created_on' ? 'TIMESTAMP_LTZ' : numbers.includes(name) ? 'NUMBER' : 'TEXT' })), rows as Parameters<typeof synthetic>[1], env.queryId, sql);
+}
+
+/**
+ * `SHOW INDEXES IN TABLE [d.][s.]t` (https://docs.snowflake.com/en/sql-reference/sql/show-indexes):
+ * the table's secondary indexes (`INDEX name (cols)` or `CREATE INDEX`), with `columns` as `[A, B]`.
+ * The primary key's own index is not listed.
+ */
+function showIndexes(text: string, env: StatementEnv, sql: string): StatementResult {
+  const m = /^SHOW INDEXES IN TABLE (.+)$/i.exec(text);
+  const parts = m ? nameParts(m[1] as string) : undefined;
+  if (!parts) throw notImplemented(`"${text}" (only SHOW INDEXES IN TABLE name)`, sql);
+  const t = resolveName(parts, env.session.names, env.host.catalog, sql);
+  const [wire] = env.session.engineRun(
+    [{ sql: `SELECT index_name, sql FROM duckdb_indexes() WHERE database_name = ${quoteString(env.host.catalog.catalogName)} AND schema_name = ${quoteString(t.duckSchema)} AND table_name = ${quoteString(t.name)} ORDER BY index_name` }],
+    sql,
+  ) as [WireResult];
+  const prefix = `${t.name}__`;
+  const rows = wire.rows.map((r) => {
+    const cols = /\(([^)]*)\)\s*;?\s*$/.exec(String(r[1]))?.[1] ?? '';
+    const name = String(r[0]);
+    return [null, name.startsWith(prefix) ? name.slice(prefix.length) : name, 'N', `[${cols.split(',').map((c) => c.trim().replace(/^"|"$/g, '')).join(', ')}]`, '', t.name, t.database, t.schema, OWNER, 'ROLE'];
+  });
+  const names = ['created_on', 'name', 'is_unique', 'columns', 'included_columns', 'table', 'database_name', 'schema_name', 'owner', 'owner_role_type'];
+  return synthetic(names.map((name) => ({ name, type: name === 'created_on' ? 'TIMESTAMP_LTZ' : 'TEXT' })), rows as Parameters<typeof synthetic>[1], env.queryId, sql);
 }

@@ -5,7 +5,6 @@
  */
 import * as fs from 'node:fs';
 import { LocalSnowflake, type LocalSession } from '../../local/index.js';
-import { answerShow } from '../../local/server/index.js';
 import { DeployError, mapSqlError } from './errors.js';
 import type { Bind, QueryResult, SqlClient } from './sql-client.js';
 
@@ -59,8 +58,7 @@ export class LocalClient implements SqlClient {
 
   async query(sql: string, binds: Bind[] = []): Promise<QueryResult> {
     try {
-      // The SHOW statements the runtime lacks are answered as the local server answers them.
-      const r = answerShow(this.session, sql, '') ?? this.session.execute(sql, binds);
+      const r = this.session.execute(sql, binds);
       return { columns: r.columns.map((c) => c.name), rows: r.objects() };
     } catch (e) {
       throw mapSqlError(e, { sql, role: LOCAL_ROLE, account: `local ${this.file}` });

@@ -8,7 +8,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalSnowflake, type LocalSession } from '../../../local/index.js';
-import { answerShow } from '../../../local/server/index.js';
 import { failureOf } from '../../support/failure.js';
 
 let sf: LocalSnowflake;
@@ -236,7 +235,7 @@ describe('databases', () => {
   });
 });
 
-// The SHOW statements deploy and status send (SHOW TABLES: local/statements/show.ts; SHOW INDEXES: local/server/show.ts):
+// The SHOW statements deploy and status send (local/statements/show.ts):
 // https://docs.snowflake.com/en/sql-reference/sql/show-tables (IN SCHEMA [db.]schema, or the
 // current schema; database_name and schema_name columns), https://docs.snowflake.com/en/sql-reference/sql/show-indexes
 describe('SHOW TABLES and SHOW INDEXES with schemas', () => {
@@ -246,7 +245,7 @@ describe('SHOW TABLES and SHOW INDEXES with schemas', () => {
     s.execute('CREATE SCHEMA SALES.EU');
     s.execute('CREATE HYBRID TABLE ORDERS (ID NUMBER PRIMARY KEY, REGION VARCHAR, INDEX IX_REGION (REGION))');
     s.execute('CREATE TABLE ORDERS_ARCHIVE (ID NUMBER)');
-    const show = (sql: string): Array<Record<string, unknown>> => (answerShow(s, sql, 'q') ?? s.execute(sql)).objects();
+    const show = (sql: string): Array<Record<string, unknown>> => s.execute(sql).objects();
     expect(show("SHOW TABLES LIKE 'ORDERS%' IN SCHEMA").map((r) => [r.name, r.database_name, r.schema_name, r.is_hybrid])).toEqual([
       ['ORDERS', 'SALES', 'EU', 'Y'],
       ['ORDERS_ARCHIVE', 'SALES', 'EU', 'N'],
@@ -307,7 +306,7 @@ describe('what stays refused', () => {
     expect(failureOf(s, proc('NOPE.P', 'x')).message).toMatch(/Schema 'LOCAL\.NOPE' does not exist or not authorized/);
     // https://docs.snowflake.com/en/sql-reference/sql/show-procedures: without IN, the current
     // database's procedures, each with its schema; IN SCHEMA [s] narrows to one schema.
-    const shown = (sql: string): string[] => (answerShow(s, sql, 'q')?.objects() ?? []).map((r) => `${String(r.schema_name)}.${String(r.name)}`);
+    const shown = (sql: string): string[] => s.execute(sql).objects().map((r) => `${String(r.schema_name)}.${String(r.name)}`);
     expect(shown('SHOW PROCEDURES')).toEqual(['PUBLIC.P', 'S.Q']);
     expect(shown('SHOW PROCEDURES IN SCHEMA')).toEqual(['PUBLIC.P']);
     expect(shown('SHOW PROCEDURES IN SCHEMA S')).toEqual(['S.Q']);

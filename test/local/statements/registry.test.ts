@@ -31,7 +31,7 @@ describe('statement kinds', () => {
       ["ALTER SESSION SET TIMEZONE = 'UTC'", 'ALTER SESSION'],
       ['CREATE SEQUENCE S START = 1', 'sequences, ADD COLUMN, CREATE INDEX, DESCRIBE TABLE'],
       ['DESCRIBE TABLE T', 'sequences, ADD COLUMN, CREATE INDEX, DESCRIBE TABLE'],
-      ['SHOW TABLES', 'SHOW TABLES | HYBRID TABLES | VIEWS | SCHEMAS | DATABASES | COLUMNS'],
+      ['SHOW TABLES', 'SHOW TABLES | HYBRID TABLES | VIEWS | SCHEMAS | DATABASES | COLUMNS | PROCEDURES | INDEXES | NOTIFICATION INTEGRATIONS'],
       ['SHOW GRANTS', 'refused statements (SHOW, DESCRIBE, stages, grants, other objects)'],
       ['CREATE SCHEMA S2', 'databases and schemas (CREATE, DROP, USE)'],
       ['DROP DATABASE IF EXISTS D', 'databases and schemas (CREATE, DROP, USE)'],

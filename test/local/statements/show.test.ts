@@ -33,7 +33,7 @@ describe('recognition', () => {
   it('takes the SHOW statements it answers and leaves the others', () => {
     expectRecognition(
       show,
-      ['SHOW TABLES', "SHOW TABLES LIKE 'ORD%' IN SCHEMA PUBLIC", 'SHOW HYBRID TABLES', 'SHOW VIEWS IN DATABASE', 'SHOW SCHEMAS', 'SHOW DATABASES', 'SHOW COLUMNS IN TABLE ORDERS', 'SHOW TERSE TABLES'],
+      ['SHOW TABLES', "SHOW TABLES LIKE 'ORD%' IN SCHEMA PUBLIC", 'SHOW HYBRID TABLES', 'SHOW VIEWS IN DATABASE', 'SHOW SCHEMAS', 'SHOW DATABASES', 'SHOW COLUMNS IN TABLE ORDERS', 'SHOW TERSE TABLES', 'SHOW USER PROCEDURES', 'SHOW INDEXES IN TABLE T', 'SHOW NOTIFICATION INTEGRATIONS'],
       ['SHOW GRANTS', 'SHOW WAREHOUSES'],
     );
   });
@@ -113,5 +113,18 @@ describe('SHOW VIEWS, SCHEMAS, DATABASES, COLUMNS', () => {
   it('refuses TERSE, STARTS WITH and LIMIT by name', () => {
     expect(failureOf(s, 'SHOW TERSE TABLES').message).toMatch(/SHOW clause .*not implemented/s);
     expect(failureOf(s, "SHOW TABLES STARTS WITH 'O'").message).toMatch(/SHOW clause .*not implemented/s);
+  });
+});
+
+// https://docs.snowflake.com/en/sql-reference/sql/show-procedures, …/show-indexes: answered by the
+// runtime itself, so a procedure (or a client without the local server) gets them too.
+describe('SHOW PROCEDURES and SHOW INDEXES', () => {
+  it('lists a procedure with its signature, and a hybrid table\'s secondary index with its columns', () => {
+    s.execute(`CREATE OR REPLACE PROCEDURE ADD_ONE(N FLOAT, STEP FLOAT DEFAULT 1) RETURNS FLOAT LANGUAGE JAVASCRIPT AS 'return N + STEP;'`);
+    expect(pick("SHOW PROCEDURES LIKE 'add%'", 'name', 'min_num_arguments', 'max_num_arguments', 'arguments')).toEqual([
+      { name: 'ADD_ONE', min_num_arguments: 1, max_num_arguments: 2, arguments: 'ADD_ONE(FLOAT, FLOAT DEFAULT) RETURN FLOAT' },
+    ]);
+    s.execute('CREATE OR REPLACE HYBRID TABLE EVENTS (ID NUMBER PRIMARY KEY, TS TIMESTAMP_NTZ, INDEX IX_TS (TS))');
+    expect(pick('SHOW INDEXES IN TABLE EVENTS', 'name', 'columns', 'table')).toEqual([{ name: 'IX_TS', columns: '[TS]', table: 'EVENTS' }]);
   });
 });

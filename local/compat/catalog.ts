@@ -23,6 +23,13 @@ export interface DeclaredColumn {
 
 const NAME = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*)(?:\s*\.\s*(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*)){0,2}`;
 
+/** A column name as written. */
+const COLUMN = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*)`;
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
 /** Words that end a column's type in its definition. */
 const TYPE_END = /\s+(?:NOT\s+NULL|NULL|DEFAULT|PRIMARY\s+KEY|UNIQUE|COMMENT|AUTOINCREMENT|IDENTITY|COLLATE|REFERENCES|CONSTRAINT|CHECK|WITH|FOREIGN)\b/i;
 
@@ -85,12 +92,28 @@ export interface ResolvedObject {
   name: string;
 }
 
+/** What an ALTER changes that the table's indexes must follow. */
+export interface IndexFollow {
+  /** The table's new name (RENAME TO); an inline index keeps its `TABLE__NAME` form. */
+  readonly renamed?: ResolvedObject;
+  /** A column renamed (RENAME COLUMN). */
+  readonly column?: { readonly from: string; readonly to: string };
+  /** Columns dropped (DROP COLUMN): one an index covers is refused. */
+  readonly dropped?: readonly string[];
+}
+
 /** What a catalog statement turns into: DuckDB statements, and metadata to record. */
 export interface CatalogPlan {
   duck: string[];
   record?: Array<{ sql: string; params?: string[] }>;
   /** Answer with DESCRIBE TABLE's rows for this table. */
   describe?: ResolvedObject;
+  /** ALTER COLUMN … SET DATA TYPE: compat/alter-table.ts retypeColumn. */
+  retype?: { table: ResolvedObject; column: string; type: string; ifExists: boolean };
+  /** Make the table again after `duck` ran (compat/alter-table.ts rebuild), for a length check on an added column. */
+  rebuild?: ResolvedObject;
+  /** Run `duck` with the table's indexes dropped and made again, following the change (compat/alter-table.ts withoutIndexes). */
+  reindex?: { table: ResolvedObject; follow: IndexFollow };
 }
 
 /**
@@ -139,12 +162,72 @@ export function catalogStatement(sql: string): ((resolve: (name: string) => Reso
       if (/^(CONSTRAINT|PRIMARY|UNIQUE|FOREIGN|CHECK)\b/i.test(def)) throw notImplemented('ALTER TABLE … ADD CONSTRAINT', sql);
       const [column] = declaredColumns(def);
       if (!column) throw notImplemented(`ALTER TABLE … ADD "${def}"`, sql);
-      const rename = def.replace(/^("(?:[^"]|"")+"|[A-Za-z_][\w$]*)/, `"${column.name.replace(/"/g, '""')}"`);
+      const quoted = `"${column.name.replace(/"/g, '""')}"`;
+      const rename = def.replace(/^("(?:[^"]|"")+"|[A-Za-z_][\w$]*)/, quoted);
+      // DuckDB adds no column with a constraint: NOT NULL is set after, a length by a rebuild.
+      const notNull = /\bNOT\s+NULL\b/i.test(mask(rename));
+      const plain = notNull ? rename.replace(/\s+NOT\s+NULL\b/i, '') : rename;
+      const length = /^VARCHAR\((\d+)\)$/.exec(column.type);
       return {
-        duck: [`ALTER TABLE ${add[1] ? 'IF EXISTS ' : ''}${table.text} ADD COLUMN ${add[3] ? 'IF NOT EXISTS ' : ''}${rename}`],
+        duck: [
+          `ALTER TABLE ${add[1] ? 'IF EXISTS ' : ''}${table.text} ADD COLUMN ${add[3] ? 'IF NOT EXISTS ' : ''}${plain}`,
+          ...(notNull ? [`ALTER TABLE ${table.text} ALTER COLUMN ${quoted} SET NOT NULL`] : []),
+        ],
+        ...(length && Number(length[1]) < 16777216 ? { rebuild: table } : {}),
+        ...(notNull ? { reindex: { table, follow: {} } } : {}),
         record: add[3]
           ? [{ sql: 'INSERT OR IGNORE INTO sf_local.declared_columns VALUES (?, ?, ?)', params: [table.key, column.name, column.type] }]
           : recordColumns(table.key, [column], false),
+      };
+    };
+  }
+
+  const alter = new RegExp(String.raw`^ALTER\s+TABLE\s+(IF\s+EXISTS\s+)?(${NAME})\s+([\s\S]+)$`, 'i').exec(text);
+  const action = alter?.[3] ?? '';
+  const retype = new RegExp(String.raw`^(?:ALTER|MODIFY)\s+(?:COLUMN\s+)?(${COLUMN})\s+(?:SET\s+DATA\s+)?TYPE\s+([\s\S]+)$`, 'i').exec(action);
+  if (alter && retype) {
+    return (resolve) => {
+      if (/,/.test(mask(retype[2] as string).replace(/\([^)]*\)/g, ''))) throw notImplemented('ALTER TABLE … ALTER COLUMN for several columns in one statement', sql);
+      return { duck: [], retype: { table: resolve(alter[2] as string), column: canonicalIdentifier(retype[1] as string), type: (retype[2] as string).trim(), ifExists: alter[1] !== undefined } };
+    };
+  }
+  const renameColumn = new RegExp(String.raw`^RENAME\s+COLUMN\s+(${COLUMN})\s+TO\s+(${COLUMN})$`, 'i').exec(action);
+  if (alter && renameColumn) {
+    return (resolve) => {
+      const table = resolve(alter[2] as string);
+      const [from, to] = [canonicalIdentifier(renameColumn[1] as string), canonicalIdentifier(renameColumn[2] as string)];
+      return {
+        duck: [`ALTER TABLE ${alter[1] ? 'IF EXISTS ' : ''}${table.text} RENAME COLUMN ${quoteIdentifier(from)} TO ${quoteIdentifier(to)}`],
+        record: [{ sql: 'UPDATE sf_local.declared_columns SET COLUMN_NAME = ? WHERE TABLE_NAME = ? AND COLUMN_NAME = ?', params: [to, table.key, from] }],
+        reindex: { table, follow: { column: { from, to } } },
+      };
+    };
+  }
+  const dropColumn = new RegExp(String.raw`^DROP\s+(?:COLUMN\s+)?(IF\s+EXISTS\s+)?(${COLUMN}(?:\s*,\s*${COLUMN})*)$`, 'i').exec(action);
+  if (alter && dropColumn && !/^DROP\s+(CONSTRAINT|PRIMARY|UNIQUE|FOREIGN|ROW|SEARCH|CLUSTERING|AGGREGATION|PROJECTION|JOIN)\b/i.test(action)) {
+    return (resolve) => {
+      const table = resolve(alter[2] as string);
+      const names = splitTopLevel(dropColumn[2] as string).map((c) => canonicalIdentifier(c.trim()));
+      return {
+        duck: names.map((c) => `ALTER TABLE ${alter[1] ? 'IF EXISTS ' : ''}${table.text} DROP COLUMN ${dropColumn[1] ? 'IF EXISTS ' : ''}${quoteIdentifier(c)}`),
+        record: names.map((c) => ({ sql: 'DELETE FROM sf_local.declared_columns WHERE TABLE_NAME = ? AND COLUMN_NAME = ?', params: [table.key, c] })),
+        reindex: { table, follow: { dropped: names } },
+      };
+    };
+  }
+  const renameTable = new RegExp(String.raw`^RENAME\s+TO\s+(${NAME})$`, 'i').exec(action);
+  if (alter && renameTable) {
+    return (resolve) => {
+      const table = resolve(alter[2] as string);
+      const target = resolve(renameTable[1] as string);
+      if (target.duckSchema !== table.duckSchema) throw notImplemented('ALTER TABLE … RENAME TO a table of another schema', sql);
+      return {
+        duck: [`ALTER TABLE ${alter[1] ? 'IF EXISTS ' : ''}${table.text} RENAME TO ${quoteIdentifier(target.name)}`],
+        reindex: { table, follow: { renamed: target } },
+        record: [
+          { sql: 'UPDATE sf_local.declared_columns SET TABLE_NAME = ? WHERE TABLE_NAME = ?', params: [target.key, table.key] },
+          { sql: 'UPDATE sf_local.hybrid_tables SET NAME = ? WHERE NAME = ?', params: [target.key, table.key] },
+        ],
       };
     };
   }

@@ -240,7 +240,7 @@ const LENGTH_ERROR_TAG = 'SF_LOCAL_LENGTH';
  * https://docs.snowflake.com/en/sql-reference/data-types-text#varchar) where DuckDB ignores the
  * length. The error is raised from inside the check so its text can carry the value.
  */
-function lengthCheck(def: string): string {
+export function lengthCheck(def: string): string {
   const m = TEXT_COLUMN.exec(def);
   if (!m) return '';
   const limit = m[4] !== undefined ? Number(m[4]) : m[3] !== undefined ? 1 : undefined;

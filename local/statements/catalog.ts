@@ -10,6 +10,7 @@ import { catalogStatement, describeSql, duckTypeAsSnowflake, type ResolvedObject
 import { duckName, isDefaultContext, MAIN_SCHEMA, nameParts, quoteIdent, resolveName, tableKey } from '../compat/names.js';
 import { transformDdl } from '../compat/transform.js';
 import { ddlStatus, ddlTarget } from '../compat/ddl-status.js';
+import { rebuild, retypeColumn, withoutIndexes } from '../compat/alter-table.js';
 import { status, synthetic } from '../result.js';
 import type { StatementEnv, StatementKind } from './kind.js';
 import { implicitCommit } from './transactions.js';
@@ -33,6 +34,34 @@ export const catalog: StatementKind = {
         return synthetic(DESCRIBE_COLUMNS.map((name) => ({ name, type: 'TEXT' })), rows as WireResult['rows'], queryId, s.sql);
       }
       implicitCommit(session, host, scope, s.sql);
+      if (plan.retype || plan.rebuild || plan.reindex) {
+        // A rebuild is several statements: one transaction, so a failure leaves the table as it was.
+        const run = (statements: Array<{ sql: string; params?: string[] }>) => session.engineRun(statements, s.sql);
+        const { retype } = plan;
+        const table = retype?.table ?? plan.rebuild ?? (plan.reindex?.table as ResolvedObject);
+        const exists = host.catalog.tablesBySchema.get(table.duckSchema)?.has(table.name) === true;
+        if (!exists && (retype?.ifExists || /^ALTER\s+TABLE\s+IF\s+EXISTS\b/i.test(s.text))) return status('Statement executed successfully.', queryId, s.sql);
+        if (!exists) throw new LocalSnowflakeError(2003, '42S02', `SQL compilation error:\nTable '${table.name}' does not exist or not authorized.`, s.sql);
+        run([{ sql: 'BEGIN TRANSACTION' }]);
+        try {
+          const statements = [...plan.duck.map((d) => ({ sql: transformDdl(d) })), ...(plan.record ?? [])];
+          if (plan.reindex) withoutIndexes(run, table, statements, plan.reindex.follow, s.sql);
+          else run(statements);
+          if (retype) retypeColumn(run, table, retype.column, retype.type, s.sql);
+          else if (plan.rebuild) rebuild(run, table);
+          run([{ sql: 'COMMIT' }]);
+        } catch (e) {
+          run([{ sql: 'ROLLBACK' }]);
+          // https://docs.snowflake.com/en/sql-reference/sql/alter-table: a NOT NULL column needs a default on a table with rows.
+          if (e instanceof Error && /NULL result in a non-nullable column/.test(e.message)) {
+            throw new LocalSnowflakeError(2000, '42000', `SQL compilation error: Non-nullable column cannot be added to non-empty table '${table.name}' unless it has a non-null default value.`, s.sql);
+          }
+          throw e;
+        } finally {
+          host.catalogChanged();
+        }
+        return status('Statement executed successfully.', queryId, s.sql);
+      }
       session.engineRun([...plan.duck.map((d) => ({ sql: transformDdl(d) })), ...(plan.record ?? [])], s.sql);
       host.catalogChanged();
       // Sequences answer `Sequence S successfully created.` / `S successfully dropped.`

@@ -19,8 +19,11 @@ describe('recognition', () => {
   it('takes sequence DDL, ALTER TABLE … ADD COLUMN, CREATE INDEX and DESCRIBE TABLE, and leaves the rest of ALTER TABLE and DESCRIBE', () => {
     expectRecognition(
       catalog,
-      ['CREATE OR REPLACE SEQUENCE S START = 1 INCREMENT = 1', 'DROP SEQUENCE S', 'ALTER TABLE T ADD COLUMN C INT', 'CREATE INDEX I ON T (C)', 'DESCRIBE TABLE T', 'DESC TABLE T'],
-      ['ALTER TABLE T RENAME TO U', 'DESCRIBE VIEW V', 'SELECT S.NEXTVAL'],
+      [
+        'CREATE OR REPLACE SEQUENCE S START = 1 INCREMENT = 1', 'DROP SEQUENCE S', 'ALTER TABLE T ADD COLUMN C INT', 'CREATE INDEX I ON T (C)', 'DESCRIBE TABLE T', 'DESC TABLE T',
+        'ALTER TABLE T RENAME TO U', 'ALTER TABLE T RENAME COLUMN A TO B', 'ALTER TABLE T DROP COLUMN A, B', 'ALTER TABLE T ALTER COLUMN A SET DATA TYPE VARCHAR(20)', 'ALTER TABLE T MODIFY A TYPE NUMBER(20,2)',
+      ],
+      ['ALTER TABLE T ALTER COLUMN A SET NOT NULL', 'ALTER TABLE T DROP PRIMARY KEY', 'DESCRIBE VIEW V', 'SELECT S.NEXTVAL'],
     );
   });
 });
@@ -66,5 +69,75 @@ describe('CREATE INDEX', () => {
     s.execute("SELECT ID FROM HT WHERE K = 'x'");
     const last = sf.log.matching(/^SELECT ID FROM HT/).at(-1);
     expect(JSON.stringify(last)).toContain('IDX_K');
+  });
+});
+
+// https://docs.snowflake.com/en/sql-reference/sql/alter-table-column: SET DATA TYPE may change a
+// text column's length and a number's precision (same scale) while every value fits; other type
+// changes fail. https://docs.snowflake.com/en/sql-reference/sql/alter-table: RENAME COLUMN, DROP
+// COLUMN, RENAME TO, ADD COLUMN with DEFAULT / NOT NULL. A hybrid table keeps its key, its
+// secondary indexes and its hybrid kind through each.
+describe('schema changes', () => {
+  const describeTypes = (table: string): Array<[unknown, unknown, unknown]> => s.execute(`DESCRIBE TABLE ${table}`).rows.map((r) => [r[0], r[1], r[3]]);
+  const indexes = (table: string): unknown[][] => s.execute(`SHOW INDEXES IN TABLE ${table}`).rows.map((r) => [r[1], r[3]]);
+
+  beforeAll(() => {
+    s.execute('CREATE OR REPLACE HYBRID TABLE EVOLVE (ID NUMBER(38,0) PRIMARY KEY, NOTE VARCHAR(10) NOT NULL, AMOUNT NUMBER(10,2), TS TIMESTAMP_NTZ, INDEX IX_TS (TS))');
+    s.execute("INSERT INTO EVOLVE VALUES (1, 'abcdefgh', 12345678.12, '2024-01-01 00:00:00')");
+  });
+
+  it('widens a VARCHAR and the new length is enforced, not the old one', () => {
+    expect(() => s.execute("INSERT INTO EVOLVE VALUES (2, 'x23456789012', 1, NULL)")).toThrow(/too long/);
+    s.execute('ALTER TABLE EVOLVE ALTER COLUMN NOTE SET DATA TYPE VARCHAR(20)');
+    s.execute("INSERT INTO EVOLVE VALUES (2, 'x23456789012', 1, NULL)");
+    expect(() => s.execute("INSERT INTO EVOLVE VALUES (3, 'x2345678901234567890123', 1, NULL)")).toThrow(/String 'x2345678901234567890123' is too long and would be truncated/);
+    expect(describeTypes('EVOLVE')[1]).toEqual(['NOTE', 'VARCHAR(20)', 'N']);
+  });
+
+  it('narrows a VARCHAR only while every value fits', () => {
+    expect(() => s.execute('ALTER TABLE EVOLVE MODIFY COLUMN NOTE SET DATA TYPE VARCHAR(5)')).toThrow(/cannot change column NOTE from type VARCHAR\(20\) to VARCHAR\(5\)/);
+    expect(describeTypes('EVOLVE')[1]).toEqual(['NOTE', 'VARCHAR(20)', 'N']);
+  });
+
+  it('raises a NUMBER\'s precision, refuses another scale or another type', () => {
+    s.execute('ALTER TABLE EVOLVE ALTER AMOUNT TYPE NUMBER(20,2)');
+    s.execute('INSERT INTO EVOLVE VALUES (4, \'big\', 123456789012.25, NULL)');
+    expect(s.execute('SELECT AMOUNT FROM EVOLVE WHERE ID = 4').rows).toEqual([[123456789012.25]]);
+    expect(() => s.execute('ALTER TABLE EVOLVE ALTER AMOUNT TYPE NUMBER(20,3)')).toThrow(/changing the scale of a number is not supported/);
+    expect(() => s.execute('ALTER TABLE EVOLVE ALTER AMOUNT TYPE NUMBER(8,2)')).toThrow(/does not fit/);
+    expect(() => s.execute('ALTER TABLE EVOLVE ALTER AMOUNT TYPE VARCHAR')).toThrow(/cannot change column AMOUNT/);
+    expect(describeTypes('EVOLVE')[2]).toEqual(['AMOUNT', 'NUMBER(20,2)', 'Y']);
+  });
+
+  it('keeps the primary key, the secondary index and the hybrid kind through a rebuild', () => {
+    expect(() => s.execute("INSERT INTO EVOLVE VALUES (1, 'dup', 1, NULL)")).toThrow(/Duplicate key/);
+    expect(indexes('EVOLVE')).toEqual([['IX_TS', '[TS]']]);
+    expect(s.execute("SELECT IS_HYBRID FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'EVOLVE'").rows).toEqual([['YES']]);
+  });
+
+  it('adds a column with a default, NOT NULL and an enforced length, and refuses NOT NULL without a default on a table with rows', () => {
+    s.execute("ALTER TABLE EVOLVE ADD COLUMN CODE VARCHAR(3) NOT NULL DEFAULT 'ab'");
+    expect(s.execute('SELECT DISTINCT CODE FROM EVOLVE').rows).toEqual([['ab']]);
+    expect(() => s.execute("INSERT INTO EVOLVE (ID, NOTE, CODE) VALUES (9, 'x', 'abcd')")).toThrow(/too long/);
+    expect(() => s.execute("INSERT INTO EVOLVE (ID, NOTE, CODE) VALUES (9, 'x', NULL)")).toThrow(/NULL/);
+    expect(() => s.execute('ALTER TABLE EVOLVE ADD COLUMN MUST NUMBER NOT NULL')).toThrow(/Non-nullable column cannot be added to non-empty table 'EVOLVE'/);
+    expect(describeTypes('EVOLVE').map((r) => r[0])).toEqual(['ID', 'NOTE', 'AMOUNT', 'TS', 'CODE']);
+  });
+
+  it('renames and drops columns (an indexed one follows its index), and renames the table with its types, index and kind', () => {
+    s.execute('ALTER TABLE EVOLVE RENAME COLUMN TS TO UPDATED_AT');
+    expect(indexes('EVOLVE')).toEqual([['IX_TS', '[UPDATED_AT]']]);
+    expect(() => s.execute('ALTER TABLE EVOLVE DROP COLUMN UPDATED_AT')).toThrow(/index IX_TS .* uses it/);
+    s.execute('ALTER TABLE EVOLVE DROP COLUMN CODE');
+    s.execute('ALTER TABLE EVOLVE RENAME TO EVOLVED');
+    expect(describeTypes('EVOLVED')).toEqual([
+      ['ID', 'NUMBER(38,0)', 'N'],
+      ['NOTE', 'VARCHAR(20)', 'N'],
+      ['AMOUNT', 'NUMBER(20,2)', 'Y'],
+      ['UPDATED_AT', 'TIMESTAMP_NTZ(9)', 'Y'],
+    ]);
+    expect(indexes('EVOLVED')).toEqual([['IX_TS', '[UPDATED_AT]']]);
+    expect(s.execute("SHOW HYBRID TABLES LIKE 'EVOLVE%'").rows.map((r) => r[1])).toEqual(['EVOLVED']);
+    expect(s.execute('SELECT COUNT(*) FROM EVOLVED').rows).toEqual([[3]]);
   });
 });

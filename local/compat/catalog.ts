@@ -191,6 +191,23 @@ export function catalogStatement(sql: string): ((resolve: (name: string) => Reso
       return { duck: [], retype: { table: resolve(alter[2] as string), column: canonicalIdentifier(retype[1] as string), type: (retype[2] as string).trim(), ifExists: alter[1] !== undefined } };
     };
   }
+  const nullability = new RegExp(String.raw`^(?:ALTER|MODIFY)\s+(?:COLUMN\s+)?(${COLUMN})\s+(SET|DROP)\s+NOT\s+NULL$`, 'i').exec(action);
+  if (alter && nullability) {
+    // DuckDB changes nullability only on a table without indexes: they are dropped and made again.
+    return (resolve) => {
+      const table = resolve(alter[2] as string);
+      const column = quoteIdentifier(canonicalIdentifier(nullability[1] as string));
+      return { duck: [`ALTER TABLE ${table.text} ALTER COLUMN ${column} ${(nullability[2] as string).toUpperCase()} NOT NULL`], reindex: { table, follow: {} } };
+    };
+  }
+  const columnComment = new RegExp(String.raw`^(?:ALTER|MODIFY)\s+(?:COLUMN\s+)?(${COLUMN})\s+(?:COMMENT\s+('(?:[^']|'')*')|UNSET\s+COMMENT)$`, 'i').exec(action);
+  if (alter && columnComment) {
+    return (resolve) => {
+      const table = resolve(alter[2] as string);
+      const column = quoteIdentifier(canonicalIdentifier(columnComment[1] as string));
+      return { duck: [`COMMENT ON COLUMN ${table.text}.${column} IS ${columnComment[2] ?? 'NULL'}`] };
+    };
+  }
   const renameColumn = new RegExp(String.raw`^RENAME\s+COLUMN\s+(${COLUMN})\s+TO\s+(${COLUMN})$`, 'i').exec(action);
   if (alter && renameColumn) {
     return (resolve) => {

@@ -54,7 +54,10 @@ export const catalog: StatementKind = {
           run([{ sql: 'ROLLBACK' }]);
           // https://docs.snowflake.com/en/sql-reference/sql/alter-table: a NOT NULL column needs a default on a table with rows.
           if (e instanceof Error && /NULL result in a non-nullable column/.test(e.message)) {
-            throw new LocalSnowflakeError(2000, '42000', `SQL compilation error: Non-nullable column cannot be added to non-empty table '${table.name}' unless it has a non-null default value.`, s.sql);
+            if (/\sADD\s/i.test(s.text)) {
+              throw new LocalSnowflakeError(2000, '42000', `SQL compilation error: Non-nullable column cannot be added to non-empty table '${table.name}' unless it has a non-null default value.`, s.sql);
+            }
+            throw new LocalSnowflakeError(100072, '22000', 'NULL result in a non-nullable column', s.sql);
           }
           throw e;
         } finally {

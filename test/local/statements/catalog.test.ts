@@ -141,3 +141,20 @@ describe('schema changes', () => {
     expect(s.execute('SELECT COUNT(*) FROM EVOLVED').rows).toEqual([[3]]);
   });
 });
+
+describe('column nullability and comments', () => {
+  it('SET NOT NULL on an indexed hybrid table, refused while a NULL is there; DROP NOT NULL; COMMENT', () => {
+    s.execute('CREATE OR REPLACE HYBRID TABLE NULLS (ID NUMBER PRIMARY KEY, TS TIMESTAMP_NTZ, C NUMBER, INDEX IX_TS (TS))');
+    s.execute("INSERT INTO NULLS VALUES (1, '2024-01-01', NULL)");
+    s.execute('ALTER TABLE NULLS ALTER COLUMN TS SET NOT NULL');
+    expect(() => s.execute('ALTER TABLE NULLS MODIFY C SET NOT NULL')).toThrow(/NULL result in a non-nullable column/);
+    s.execute('ALTER TABLE NULLS ALTER TS DROP NOT NULL');
+    s.execute("ALTER TABLE NULLS ALTER COLUMN C COMMENT 'the count'");
+    expect(s.execute("SELECT COLUMN_NAME, IS_NULLABLE, COMMENT FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'NULLS' ORDER BY ORDINAL_POSITION").rows).toEqual([
+      ['ID', 'NO', null],
+      ['TS', 'YES', null],
+      ['C', 'YES', 'the count'],
+    ]);
+    expect(s.execute('SHOW INDEXES IN TABLE NULLS').rows.map((r) => r[1])).toEqual(['IX_TS']);
+  });
+});

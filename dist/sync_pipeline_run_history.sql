@@ -3,7 +3,7 @@
 -- Change the sources, run `npm run build:proc` and commit the result; CI fails when this file is stale.
 
 -- Procedure SYNC_PIPELINE_RUN_HISTORY_PROC() RETURNS VARIANT
--- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 38998 bytes.
+-- from procedure/procedures.ts (syncPipelineRunHistoryProc); JavaScript body 39724 bytes.
 CREATE OR REPLACE PROCEDURE SYNC_PIPELINE_RUN_HISTORY_PROC()
   COPY GRANTS
   RETURNS VARIANT
@@ -438,6 +438,13 @@ var __hybridSync;
     if (s.size !== null && t.size !== null && t.size < s.size) return false;
     return true;
   }
+  function wideningFix(table, column, source, target) {
+    const s = parseType(source);
+    const t = parseType(target);
+    if (s.base !== t.base || s.scale !== t.scale || s.size === null || t.size === null || t.size >= s.size) return null;
+    if (s.base !== "VARCHAR" && s.base !== "NUMBER" && s.base !== "BINARY") return null;
+    return `ALTER TABLE ${table} ALTER COLUMN ${column} SET DATA TYPE ${source}`;
+  }
   var WATERMARK_TYPES = ["TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "TIMESTAMP_TZ"];
   function checkSchema(ctx, source, target, fingerprint) {
     const q = ctx.q;
@@ -460,13 +467,14 @@ var __hybridSync;
       if (missing.length) problems.push(`${label} table ${table} lacks column(s) ${missing.join(", ")}`);
     }
     if (problems.length === 0 && absent.length === 0) {
-      for (const name of wanted) {
+      wanted.forEach((name, i) => {
         const s = source.filter((c) => c.name === name)[0];
         const t = target.filter((c) => c.name === name)[0];
         if (!fits(s.type, t.type)) {
-          problems.push(`column ${name} is ${s.type} in the source but ${t.type} in the replica (the replica must hold every source value unchanged)`);
+          const fix = wideningFix(q.target, q.columns[i], s.type, t.type);
+          problems.push(`column ${name} is ${s.type} in the source but ${t.type} in the replica (the replica must hold every source value unchanged${fix ? `; fix: ${fix};` : ""})`);
         }
-      }
+      });
     }
     const wmName = canonicalName(q.watermark);
     const wm = source.filter((c) => c.name === wmName)[0];
@@ -799,7 +807,13 @@ var __hybridSync;
         claimed = true;
         step = `merge batch ${batch}`;
         const merge = prepare(mergeStatement(q, wmType, low, high));
-        merge.execute();
+        try {
+          merge.execute();
+        } catch (e) {
+          if (/too long|out of range/i.test(String(e.message))) fullCheck(win.fingerprint);
+          step = `merge batch ${batch}`;
+          throw e;
+        }
         const inserted = merge.getNumRowsInserted();
         const updated = merge.getNumRowsUpdated();
         step = `log batch ${batch}`;
@@ -886,7 +900,7 @@ return __hybridSync(snowflake);
 $$;
 
 -- Procedure RESYNC_PIPELINE_RUN_HISTORY_PROC(FROM_WATERMARK VARCHAR DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (resyncPipelineRunHistoryProc); JavaScript body 39752 bytes.
+-- from procedure/procedures.ts (resyncPipelineRunHistoryProc); JavaScript body 40478 bytes.
 CREATE OR REPLACE PROCEDURE RESYNC_PIPELINE_RUN_HISTORY_PROC(FROM_WATERMARK VARCHAR DEFAULT NULL)
   COPY GRANTS
   RETURNS VARIANT
@@ -1321,6 +1335,13 @@ var __hybridSync;
     if (s.size !== null && t.size !== null && t.size < s.size) return false;
     return true;
   }
+  function wideningFix(table, column, source, target) {
+    const s = parseType(source);
+    const t = parseType(target);
+    if (s.base !== t.base || s.scale !== t.scale || s.size === null || t.size === null || t.size >= s.size) return null;
+    if (s.base !== "VARCHAR" && s.base !== "NUMBER" && s.base !== "BINARY") return null;
+    return `ALTER TABLE ${table} ALTER COLUMN ${column} SET DATA TYPE ${source}`;
+  }
   var WATERMARK_TYPES = ["TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "TIMESTAMP_TZ"];
   function checkSchema(ctx, source, target, fingerprint) {
     const q = ctx.q;
@@ -1343,13 +1364,14 @@ var __hybridSync;
       if (missing.length) problems.push(`${label} table ${table} lacks column(s) ${missing.join(", ")}`);
     }
     if (problems.length === 0 && absent.length === 0) {
-      for (const name of wanted) {
+      wanted.forEach((name, i) => {
         const s = source.filter((c) => c.name === name)[0];
         const t = target.filter((c) => c.name === name)[0];
         if (!fits(s.type, t.type)) {
-          problems.push(`column ${name} is ${s.type} in the source but ${t.type} in the replica (the replica must hold every source value unchanged)`);
+          const fix = wideningFix(q.target, q.columns[i], s.type, t.type);
+          problems.push(`column ${name} is ${s.type} in the source but ${t.type} in the replica (the replica must hold every source value unchanged${fix ? `; fix: ${fix};` : ""})`);
         }
-      }
+      });
     }
     const wmName = canonicalName(q.watermark);
     const wm = source.filter((c) => c.name === wmName)[0];
@@ -1682,7 +1704,13 @@ var __hybridSync;
         claimed = true;
         step = `merge batch ${batch}`;
         const merge = prepare(mergeStatement(q, wmType, low, high));
-        merge.execute();
+        try {
+          merge.execute();
+        } catch (e) {
+          if (/too long|out of range/i.test(String(e.message))) fullCheck(win.fingerprint);
+          step = `merge batch ${batch}`;
+          throw e;
+        }
         const inserted = merge.getNumRowsInserted();
         const updated = merge.getNumRowsUpdated();
         step = `log batch ${batch}`;
@@ -1779,7 +1807,7 @@ return __hybridSync(snowflake, FROM_WATERMARK);
 $$;
 
 -- Procedure HYBRID_SYNC_TABLE(CONFIG OBJECT) RETURNS VARIANT
--- from procedure/procedures.ts (hybridSyncTable); JavaScript body 40933 bytes.
+-- from procedure/procedures.ts (hybridSyncTable); JavaScript body 41659 bytes.
 CREATE OR REPLACE PROCEDURE HYBRID_SYNC_TABLE(CONFIG OBJECT)
   COPY GRANTS
   RETURNS VARIANT
@@ -2214,6 +2242,13 @@ var __hybridSync;
     if (s.size !== null && t.size !== null && t.size < s.size) return false;
     return true;
   }
+  function wideningFix(table, column, source, target) {
+    const s = parseType(source);
+    const t = parseType(target);
+    if (s.base !== t.base || s.scale !== t.scale || s.size === null || t.size === null || t.size >= s.size) return null;
+    if (s.base !== "VARCHAR" && s.base !== "NUMBER" && s.base !== "BINARY") return null;
+    return `ALTER TABLE ${table} ALTER COLUMN ${column} SET DATA TYPE ${source}`;
+  }
   var WATERMARK_TYPES = ["TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "TIMESTAMP_TZ"];
   function checkSchema(ctx, source, target, fingerprint) {
     const q = ctx.q;
@@ -2236,13 +2271,14 @@ var __hybridSync;
       if (missing.length) problems.push(`${label} table ${table} lacks column(s) ${missing.join(", ")}`);
     }
     if (problems.length === 0 && absent.length === 0) {
-      for (const name of wanted) {
+      wanted.forEach((name, i) => {
         const s = source.filter((c) => c.name === name)[0];
         const t = target.filter((c) => c.name === name)[0];
         if (!fits(s.type, t.type)) {
-          problems.push(`column ${name} is ${s.type} in the source but ${t.type} in the replica (the replica must hold every source value unchanged)`);
+          const fix = wideningFix(q.target, q.columns[i], s.type, t.type);
+          problems.push(`column ${name} is ${s.type} in the source but ${t.type} in the replica (the replica must hold every source value unchanged${fix ? `; fix: ${fix};` : ""})`);
         }
-      }
+      });
     }
     const wmName = canonicalName(q.watermark);
     const wm = source.filter((c) => c.name === wmName)[0];
@@ -2575,7 +2611,13 @@ var __hybridSync;
         claimed = true;
         step = `merge batch ${batch}`;
         const merge = prepare(mergeStatement(q, wmType, low, high));
-        merge.execute();
+        try {
+          merge.execute();
+        } catch (e) {
+          if (/too long|out of range/i.test(String(e.message))) fullCheck(win.fingerprint);
+          step = `merge batch ${batch}`;
+          throw e;
+        }
         const inserted = merge.getNumRowsInserted();
         const updated = merge.getNumRowsUpdated();
         step = `log batch ${batch}`;
@@ -2708,7 +2750,7 @@ return __hybridSync(snowflake, CONFIG);
 $$;
 
 -- Procedure HYBRID_SYNC_RESYNC(CONFIG OBJECT, FROM_WATERMARK VARCHAR DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (hybridSyncResync); JavaScript body 41684 bytes.
+-- from procedure/procedures.ts (hybridSyncResync); JavaScript body 42410 bytes.
 CREATE OR REPLACE PROCEDURE HYBRID_SYNC_RESYNC(CONFIG OBJECT, FROM_WATERMARK VARCHAR DEFAULT NULL)
   COPY GRANTS
   RETURNS VARIANT
@@ -3143,6 +3185,13 @@ var __hybridSync;
     if (s.size !== null && t.size !== null && t.size < s.size) return false;
     return true;
   }
+  function wideningFix(table, column, source, target) {
+    const s = parseType(source);
+    const t = parseType(target);
+    if (s.base !== t.base || s.scale !== t.scale || s.size === null || t.size === null || t.size >= s.size) return null;
+    if (s.base !== "VARCHAR" && s.base !== "NUMBER" && s.base !== "BINARY") return null;
+    return `ALTER TABLE ${table} ALTER COLUMN ${column} SET DATA TYPE ${source}`;
+  }
   var WATERMARK_TYPES = ["TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "TIMESTAMP_TZ"];
   function checkSchema(ctx, source, target, fingerprint) {
     const q = ctx.q;
@@ -3165,13 +3214,14 @@ var __hybridSync;
       if (missing.length) problems.push(`${label} table ${table} lacks column(s) ${missing.join(", ")}`);
     }
     if (problems.length === 0 && absent.length === 0) {
-      for (const name of wanted) {
+      wanted.forEach((name, i) => {
         const s = source.filter((c) => c.name === name)[0];
         const t = target.filter((c) => c.name === name)[0];
         if (!fits(s.type, t.type)) {
-          problems.push(`column ${name} is ${s.type} in the source but ${t.type} in the replica (the replica must hold every source value unchanged)`);
+          const fix = wideningFix(q.target, q.columns[i], s.type, t.type);
+          problems.push(`column ${name} is ${s.type} in the source but ${t.type} in the replica (the replica must hold every source value unchanged${fix ? `; fix: ${fix};` : ""})`);
         }
-      }
+      });
     }
     const wmName = canonicalName(q.watermark);
     const wm = source.filter((c) => c.name === wmName)[0];
@@ -3504,7 +3554,13 @@ var __hybridSync;
         claimed = true;
         step = `merge batch ${batch}`;
         const merge = prepare(mergeStatement(q, wmType, low, high));
-        merge.execute();
+        try {
+          merge.execute();
+        } catch (e) {
+          if (/too long|out of range/i.test(String(e.message))) fullCheck(win.fingerprint);
+          step = `merge batch ${batch}`;
+          throw e;
+        }
         const inserted = merge.getNumRowsInserted();
         const updated = merge.getNumRowsUpdated();
         step = `log batch ${batch}`;

@@ -104,12 +104,25 @@ function parseType(type: string): ParsedType {
  * Whether every value of `source`'s type fits `target`'s unchanged: same base type and scale,
  * a length or precision at least as large.
  */
-function fits(source: string, target: string): boolean {
+export function fits(source: string, target: string): boolean {
   const s = parseType(source);
   const t = parseType(target);
   if (s.base !== t.base || s.scale !== t.scale) return false;
   if (s.size !== null && t.size !== null && t.size < s.size) return false;
   return true;
+}
+
+/**
+ * The statement that makes the replica's column hold the source's values, when only its length or
+ * precision is smaller (the source's column was widened): `ALTER … SET DATA TYPE`, which Snowflake
+ * allows for text lengths and number precisions (https://docs.snowflake.com/en/sql-reference/sql/alter-table-column).
+ */
+export function wideningFix(table: string, column: string, source: string, target: string): string | null {
+  const s = parseType(source);
+  const t = parseType(target);
+  if (s.base !== t.base || s.scale !== t.scale || s.size === null || t.size === null || t.size >= s.size) return null;
+  if (s.base !== 'VARCHAR' && s.base !== 'NUMBER' && s.base !== 'BINARY') return null;
+  return `ALTER TABLE ${table} ALTER COLUMN ${column} SET DATA TYPE ${source}`;
 }
 
 const WATERMARK_TYPES: WatermarkType[] = ['TIMESTAMP_NTZ', 'TIMESTAMP_LTZ', 'TIMESTAMP_TZ'];
@@ -139,13 +152,14 @@ export function checkSchema(ctx: SchemaContext, source: DescribedColumn[], targe
     if (missing.length) problems.push(`${label} table ${table} lacks column(s) ${missing.join(', ')}`);
   }
   if (problems.length === 0 && absent.length === 0) {
-    for (const name of wanted) {
+    wanted.forEach((name, i) => {
       const s = source.filter((c) => c.name === name)[0] as DescribedColumn;
       const t = target.filter((c) => c.name === name)[0] as DescribedColumn;
       if (!fits(s.type, t.type)) {
-        problems.push(`column ${name} is ${s.type} in the source but ${t.type} in the replica (the replica must hold every source value unchanged)`);
+        const fix = wideningFix(q.target, q.columns[i] as string, s.type, t.type);
+        problems.push(`column ${name} is ${s.type} in the source but ${t.type} in the replica (the replica must hold every source value unchanged${fix ? `; fix: ${fix};` : ''})`);
       }
-    }
+    });
   }
   const wmName = canonicalName(q.watermark);
   const wm = source.filter((c) => c.name === wmName)[0];

@@ -471,7 +471,16 @@ export function runSync(snowflake: Snowflake, cfg: SyncConfig, options: RunOptio
 
       step = `merge batch ${batch}`;
       const merge = prepare(mergeStatement(q, wmType, low, high as string));
-      merge.execute();
+      try {
+        merge.execute();
+      } catch (e) {
+        // A value the replica cannot hold: a source column widened since the last full check
+        // (a length or precision change leaves the fingerprint as it was). Name the drift and its
+        // fix when that is it; any other failure stands as it is.
+        if (/too long|out of range/i.test(String((e as SnowflakeError).message))) fullCheck(win.fingerprint);
+        step = `merge batch ${batch}`;
+        throw e;
+      }
       const inserted = merge.getNumRowsInserted();
       const updated = merge.getNumRowsUpdated();
 

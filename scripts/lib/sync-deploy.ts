@@ -22,7 +22,8 @@ import type { WatermarkType } from '../../procedure/sql.js';
 import { createHash } from 'node:crypto';
 import { setProperties } from './dist-manifest.js';
 import { DeployError } from './errors.js';
-import { indexColumns, sameColumnType } from './preflight.js';
+import { indexColumns } from './preflight.js';
+import { fits, wideningFix } from '../../procedure/schema.js';
 import { col } from './sql-client.js';
 import { SYNC_TASK_COMMENT, SYNC_TASK_PREFIX, type FileSync, type SyncFile } from './sync-file.js';
 
@@ -49,7 +50,7 @@ export interface ResolvedSync {
   createTarget: string | null;
   /** `CREATE INDEX` on the source's watermark (with --create-index), or null. */
   createIndex: string | null;
-  /** `ALTER TABLE … ADD COLUMN` for columns the source gained since the replica was made. */
+  /** `ALTER TABLE … ADD COLUMN` for columns the source gained since the replica was made, and `… SET DATA TYPE` for columns it widened. */
   addColumns: string[];
   notes: string[];
 }
@@ -165,11 +166,19 @@ export async function resolveSyncs(run: Run, file: SyncFile, o: { dryRun: boolea
           // as ADD COLUMN must be on a table with rows); its rows get the values by the next
           // change of each row, or by the reconciliation task, which repairs every row that differs.
           if (!tc) added.push(`ALTER TABLE ${quoteTable(s.target)} ADD COLUMN IF NOT EXISTS ${quoteName(c)} ${sc.type}`);
-          else if (!sameColumnType(tc.type, sc.type)) mine.push(`column ${c} is ${sc.type} in the source and ${tc.type} in the replica: align them, then CALL HYBRID_SYNC_RESYNC to re-merge`);
+          else if (!fits(sc.type, tc.type)) {
+            // A source column widened (a longer VARCHAR, a NUMBER of more digits): the replica's follows.
+            const widen = wideningFix(quoteTable(s.target), quoteName(c), sc.type, tc.type);
+            if (widen) added.push(widen);
+            else mine.push(`column ${c} is ${sc.type} in the source and ${tc.type} in the replica, which cannot hold every source value: align them, then CALL HYBRID_SYNC_RESYNC to re-merge`);
+          }
         }
         if (added.length && mine.length === 0) {
           addColumns.push(...added);
-          notes.push(`${s.section}: the source has ${added.length} column(s) the replica lacks: adding them to ${s.target}; existing rows get their values at their next change, or now with EXECUTE TASK ${s.reconcileSchedule ? s.reconcileTaskName : '…'} (repairs every row that differs)`);
+          const adds = added.filter((a) => / ADD COLUMN /.test(a)).length;
+          const widened = added.length - adds;
+          if (adds) notes.push(`${s.section}: the source has ${adds} column(s) the replica lacks: adding them to ${s.target}; existing rows get their values at their next change, or now with EXECUTE TASK ${s.reconcileSchedule ? s.reconcileTaskName : '…'} (repairs every row that differs)`);
+          if (widened) notes.push(`${s.section}: ${widened} column(s) of the source were widened: widening them in ${s.target} (ALTER COLUMN … SET DATA TYPE)`);
         }
         const tKey = target.filter((c) => c.primaryKey).map((c) => c.name).sort();
         const want = key.map((k) => canonicalName(k)).sort();

@@ -288,6 +288,26 @@ describe('a config file with three pairs, deployed on the local runtime', () => 
     expect(rowsOf(admin, 'SELECT NOTE FROM ORDERS_REPLICA ORDER BY LINE_NO')).toEqual(['["gift"]', '["rush"]', '[null]']);
   });
 
+  it('a column widened in a source: the run meeting a longer value names the fix, and a re-deploy widens the replica so the sync goes on', async () => {
+    await deployInto(client, ['--config', file]);
+    write(1);
+    minute();
+    admin.execute('ALTER TABLE ORDERS ALTER COLUMN AMOUNT SET DATA TYPE NUMBER(20,2)');
+    admin.execute('UPDATE ORDERS SET AMOUNT = 123456789012345.25, UPDATED_AT = SYSDATE() WHERE LINE_NO = 1');
+    minute();
+    expect(await status()).toEqual({ orders: 'DEGRADED', customers: 'HEALTHY', events: 'HEALTHY' });
+    expect(rowsOf(admin, "SELECT ERROR_MESSAGE FROM ETL_PIPELINE_SYNC_CONTROL WHERE TABLE_NAME = 'orders' ORDER BY SYNC_RUN_ID DESC LIMIT 1")[0]).toMatch(
+      /column AMOUNT is NUMBER\(20,2\) in the source but NUMBER\(12,2\) in the replica.*fix: ALTER TABLE \W+ORDERS_REPLICA\W+ ALTER COLUMN \W+AMOUNT\W+ SET DATA TYPE NUMBER\(20,2\);/,
+    );
+    const redeploy = await deployInto(client, ['--config', file]);
+    expect(redeploy.report.infos.join('\n')).toMatch(/orders: 1 column\(s\) of the source were widened: widening them in ORDERS_REPLICA/);
+    expect(admin.execute('DESCRIBE TABLE ORDERS_REPLICA').rows.find((r) => r[0] === 'AMOUNT')?.[1]).toBe('NUMBER(20,2)');
+    minute();
+    // The failed run stays in the day's count (DEGRADED for 24 h); the sync itself is back.
+    expect(rowsOf(admin, "SELECT SYNC_STATUS FROM ETL_PIPELINE_SYNC_CONTROL WHERE TABLE_NAME = 'orders' ORDER BY SYNC_RUN_ID DESC LIMIT 1")).toEqual(['["SUCCESS"]']);
+    expectReplicasEqual();
+  });
+
   it('a sync that lists its columns copies only those, and a column added to the source later changes nothing', async () => {
     fs.writeFileSync(file, CONFIG.replace('watermark = "UPDATED_AT"', 'watermark = "UPDATED_AT"\ncolumns = ["ORDER_ID", "LINE_NO", "UPDATED_AT"]'));
     await deployInto(client, ['--config', file]);

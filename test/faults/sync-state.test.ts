@@ -255,6 +255,38 @@ describe('sync state on the local runtime (dist/ procedures)', () => {
     expect(callSync(w.admin, ORDERS('AMT'))).toMatchObject({ rowsInserted: 0, rowsUpdated: 0 });
   });
 
+  // https://docs.snowflake.com/en/sql-reference/sql/alter-table-column: a text length or a
+  // number's precision is widened in place with SET DATA TYPE. The fingerprint does not see it;
+  // the MERGE that meets a value the replica cannot hold does, and the run names the statement.
+  it('a column widened in the source (VARCHAR length, NUMBER precision) fails the run that meets a longer value, naming the exact ALTER for the replica; after it, the run merges', () => {
+    for (const [name, type, wider, value] of [
+      ['TXTW', 'VARCHAR(5)', 'VARCHAR(20)', "'abcdefghij'"],
+      ['NUMW', 'NUMBER(12,2)', 'NUMBER(18,2)', '1234567890123.45'],
+    ] as const) {
+      createPair(w.admin, name, undefined, type);
+      w.admin.execute(`INSERT INTO ${name} VALUES (1, ${type.startsWith('VARCHAR') ? "'abc'" : '1.5'}, SYSDATE())`);
+      expect(callSync(w.admin, ORDERS(name))).toMatchObject({ rowsInserted: 1 });
+      w.admin.execute(`ALTER TABLE ${name} ALTER COLUMN AMOUNT SET DATA TYPE ${wider}`);
+      w.clock.advance(60_000);
+      w.admin.execute(`INSERT INTO ${name} VALUES (2, ${value}, SYSDATE())`);
+      let message = '';
+      try {
+        callSync(w.admin, ORDERS(name));
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      const escaped = (t: string): string => t.replace(/[()]/g, '\\$&');
+      expect(message).toMatch(new RegExp(`column AMOUNT is ${escaped(wider)} in the source but ${escaped(type)} in the replica`));
+      const fix = /fix: (ALTER TABLE [^;]*);/.exec(message)?.[1];
+      expect(fix).toBe(`ALTER TABLE "${name}_REPLICA" ALTER COLUMN "AMOUNT" SET DATA TYPE ${wider}`);
+      expect(replicaOf(w.admin, name)).toHaveLength(1);
+      w.admin.execute(fix as string);
+      w.clock.advance(60_000);
+      expect(callSync(w.admin, ORDERS(name))).toMatchObject({ rowsInserted: 1 });
+      expect(replicaOf(w.admin, name)).toEqual(sourceOf(w.admin, name));
+    }
+  });
+
   it('a column added to both sides is filled in old rows by a resync from a given time, in batches', () => {
     insertRows(w.admin, 1, 12, at(0), 'old', 1_000_000);
     w.admin.execute('CALL SYNC_PIPELINE_RUN_HISTORY_PROC()');

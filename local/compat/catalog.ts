@@ -264,7 +264,7 @@ export function catalogStatement(sql: string): ((resolve: (name: string) => Reso
     };
   }
 
-  const describe = new RegExp(String.raw`^DESC(?:RIBE)?\s+TABLE\s+(${NAME})(?:\s+TYPE\s*=\s*COLUMNS)?$`, 'i').exec(text);
+  const describe = new RegExp(String.raw`^DESC(?:RIBE)?\s+(?:TABLE|VIEW)\s+(${NAME})(?:\s+TYPE\s*=\s*COLUMNS)?$`, 'i').exec(text);
   if (describe) return (resolve) => ({ duck: [], describe: resolve(describe[1] as string) });
   return null;
 }

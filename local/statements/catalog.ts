@@ -28,7 +28,8 @@ export const catalog: StatementKind = {
       if (plan.describe !== undefined) {
         const [wire] = session.engineRun([{ sql: describeSql(plan.describe) }], s.sql) as [WireResult];
         if (wire.rows.length === 0) {
-          throw new LocalSnowflakeError(2003, '42S02', `SQL compilation error:\nTable '${plan.describe.name}' does not exist or not authorized.`, s.sql);
+          const kind = /^DESC(RIBE)? VIEW /.test(s.upper) ? 'View' : 'Table';
+          throw new LocalSnowflakeError(2003, '42S02', `SQL compilation error:\n${kind} '${plan.describe.name}' does not exist or not authorized.`, s.sql);
         }
         const rows = wire.rows.map((r) => [r[0], r[1] ?? duckTypeAsSnowflake(String(r[2])), ...r.slice(3)]);
         return synthetic(DESCRIBE_COLUMNS.map((name) => ({ name, type: 'TEXT' })), rows as WireResult['rows'], queryId, s.sql);

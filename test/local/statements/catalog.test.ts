@@ -22,9 +22,9 @@ describe('recognition', () => {
       [
         'CREATE OR REPLACE SEQUENCE S START = 1 INCREMENT = 1', 'DROP SEQUENCE S', 'ALTER TABLE T ADD COLUMN C INT', 'CREATE INDEX I ON T (C)', 'DESCRIBE TABLE T', 'DESC TABLE T',
         'ALTER TABLE T RENAME TO U', 'ALTER TABLE T RENAME COLUMN A TO B', 'ALTER TABLE T DROP COLUMN A, B', 'ALTER TABLE T ALTER COLUMN A SET DATA TYPE VARCHAR(20)', 'ALTER TABLE T MODIFY A TYPE NUMBER(20,2)',
-        'ALTER TABLE T ALTER COLUMN A SET NOT NULL', "ALTER TABLE T ALTER A COMMENT 'x'",
+        'ALTER TABLE T ALTER COLUMN A SET NOT NULL', "ALTER TABLE T ALTER A COMMENT 'x'", 'DESCRIBE VIEW V', 'DESC VIEW V',
       ],
-      ['ALTER TABLE T ALTER COLUMN A SET DEFAULT 1', 'ALTER TABLE T DROP PRIMARY KEY', 'DESCRIBE VIEW V', 'SELECT S.NEXTVAL'],
+      ['ALTER TABLE T ALTER COLUMN A SET DEFAULT 1', 'ALTER TABLE T DROP PRIMARY KEY', 'DESCRIBE STAGE S', 'SELECT S.NEXTVAL'],
     );
   });
 });
@@ -157,5 +157,21 @@ describe('column nullability and comments', () => {
       ['C', 'YES', 'the count'],
     ]);
     expect(s.execute('SHOW INDEXES IN TABLE NULLS').rows.map((r) => r[1])).toEqual(['IX_TS']);
+  });
+});
+
+// https://docs.snowflake.com/en/sql-reference/sql/desc-view: the same columns as DESCRIBE TABLE.
+describe('DESCRIBE VIEW', () => {
+  it('describes a view\'s columns, and names a missing view', () => {
+    s.execute('CREATE OR REPLACE TABLE BASE_T (A NUMBER(10,2), B VARCHAR(5))');
+    s.execute('CREATE OR REPLACE VIEW BASE_V AS SELECT A, B FROM BASE_T');
+    const rows = s.execute('DESCRIBE VIEW BASE_V').rows;
+    expect(rows.map((r) => [r[0], r[2]])).toEqual([
+      ['A', 'COLUMN'],
+      ['B', 'COLUMN'],
+    ]);
+    // A text column's length is not carried into a view locally (local/README.md); a number's precision is.
+    expect(rows[0]?.[1]).toBe('NUMBER(10,2)');
+    expect(() => s.execute('DESC VIEW NO_SUCH_VIEW')).toThrow("SQL compilation error:\nView 'NO_SUCH_VIEW' does not exist or not authorized.");
   });
 });

@@ -22,7 +22,7 @@ describe('recognition', () => {
   it('takes SHOW, DESCRIBE, stages, grants and other objects\' DDL, and leaves tables, views and queries', () => {
     expectRecognition(
       refused,
-      ['SHOW STAGES', 'DESCRIBE VIEW V', 'LIST @S', 'PUT file:///x @S', 'COPY INTO T FROM @S', 'GRANT SELECT ON T TO ROLE R', 'UNDROP TABLE T', 'CREATE STREAM S1 ON TABLE T', 'CREATE OR REPLACE FUNCTION F() RETURNS INT AS $$ 1 $$'],
+      ['SHOW STAGES', 'DESCRIBE STAGE S', 'LIST @S', 'PUT file:///x @S', 'COPY INTO T FROM @S', 'GRANT SELECT ON T TO ROLE R', 'UNDROP TABLE T', 'CREATE STREAM S1 ON TABLE T', 'CREATE OR REPLACE FUNCTION F() RETURNS INT AS $$ 1 $$'],
       ['CREATE TABLE T (A INT)', 'CREATE VIEW V AS SELECT 1', 'SELECT 1'],
     );
   });

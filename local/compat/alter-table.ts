@@ -75,6 +75,12 @@ export function retypeColumn(run: Run, table: AlterTarget, column: string, newTy
   rebuild(run, table, { [column]: storedType(to) as string });
 }
 
+/** The columns of an index, from the engine's `CREATE INDEX … ON t (A, "b")` text. */
+export function indexColumnsOf(indexSql: string): string[] {
+  const list = /\(([^)]*)\)\s*;?\s*$/.exec(indexSql)?.[1] ?? '';
+  return list.split(',').map((c) => c.trim().replace(/^"|"$/g, '').replace(/""/g, '"')).filter((c) => c !== '');
+}
+
 /** DESCRIBE's type for a column the runtime has no declared type for. */
 function engineAsDeclared(engine: string): string {
   const dec = /^DECIMAL\((\d+),(\d+)\)$/i.exec(engine);
@@ -119,8 +125,7 @@ export function rebuild(run: Run, table: AlterTarget, types: Record<string, stri
     { sql: `DROP TABLE ${table.text}` },
     { sql: `ALTER TABLE ${temp} RENAME TO ${q(table.name)}` },
     ...indexes.rows.map((r) => {
-      const cols = /\(([^)]*)\)\s*;?\s*$/.exec(String(r[1]))?.[1] ?? '';
-      return { sql: `CREATE INDEX ${q(String(r[0]))} ON ${table.text} (${cols})` };
+      return { sql: `CREATE INDEX ${q(String(r[0]))} ON ${table.text} (${indexColumnsOf(String(r[1])).map(q).join(', ')})` };
     }),
   ]);
 }
@@ -139,7 +144,7 @@ export function withoutIndexes(run: Run, table: AlterTarget, statements: Array<{
   const shown = (name: string): string => (name.startsWith(prefix) ? name.slice(prefix.length) : name);
   const defs = indexes.rows.map((r) => {
     const name = String(r[0]);
-    const cols = (/\(([^)]*)\)\s*;?\s*$/.exec(String(r[1]))?.[1] ?? '').split(',').map((c) => c.trim().replace(/^"|"$/g, '').replace(/""/g, '"'));
+    const cols = indexColumnsOf(String(r[1]));
     return { name, cols };
   });
   for (const d of defs) {

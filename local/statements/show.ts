@@ -12,6 +12,7 @@
  */
 import { LocalSnowflakeError, notImplemented } from '../errors.js';
 import { readCatalog, typeColumns, type Catalog, type CatalogColumn } from '../compat/information-schema.js';
+import { indexColumnsOf } from '../compat/alter-table.js';
 import { keyParts, nameParts, resolveName } from '../compat/names.js';
 import { canonicalIdentifier, quoteString, unquoteString } from '../sql-text.js';
 import type { WireResult } from '../engine.js';
@@ -233,9 +234,8 @@ function showIndexes(text: string, env: StatementEnv, sql: string): StatementRes
   ) as [WireResult];
   const prefix = `${t.name}__`;
   const rows = wire.rows.map((r) => {
-    const cols = /\(([^)]*)\)\s*;?\s*$/.exec(String(r[1]))?.[1] ?? '';
     const name = String(r[0]);
-    return [null, name.startsWith(prefix) ? name.slice(prefix.length) : name, 'N', `[${cols.split(',').map((c) => c.trim().replace(/^"|"$/g, '')).join(', ')}]`, '', t.name, t.database, t.schema, OWNER, 'ROLE'];
+    return [null, name.startsWith(prefix) ? name.slice(prefix.length) : name, 'N', `[${indexColumnsOf(String(r[1])).join(', ')}]`, '', t.name, t.database, t.schema, OWNER, 'ROLE'];
   });
   const names = ['created_on', 'name', 'is_unique', 'columns', 'included_columns', 'table', 'database_name', 'schema_name', 'owner', 'owner_role_type'];
   return synthetic(names.map((name) => ({ name, type: name === 'created_on' ? 'TIMESTAMP_LTZ' : 'TEXT' })), rows as Parameters<typeof synthetic>[1], env.queryId, sql);

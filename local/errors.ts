@@ -58,6 +58,10 @@ export function fromDuckDB(message: string, sqlText?: string): LocalSnowflakeErr
       sqlText,
     );
   }
+  if ((m = /^Catalog Error: (?:Table|View|Sequence|Index) with name "?([^"\s]+)"? already exists/.exec(first))) {
+    // https://docs.snowflake.com/en/sql-reference/sql/create-table: CREATE of an existing name without OR REPLACE or IF NOT EXISTS.
+    return new LocalSnowflakeError(2002, '42710', `SQL compilation error:\nObject '${m[1] ?? ''}' already exists.`, sqlText);
+  }
   if ((m = /^Catalog Error: (?:Scalar Function|Function|Macro Function) with name (\S+) does not exist/.exec(first))) {
     return new LocalSnowflakeError(
       2140,

@@ -90,12 +90,28 @@ function engineAsDeclared(engine: string): string {
   return engine.toUpperCase();
 }
 
+/** A table's definition as the catalog holds it, ready to make the table again under any name. */
+interface TableShape {
+  /** The column list of a DuckDB CREATE TABLE: columns, keys and length checks. */
+  readonly body: string;
+  /** Secondary indexes: name and columns. */
+  readonly indexes: ReadonlyArray<{ name: string; columns: string[] }>;
+  /** The declared types recorded for the table. */
+  readonly declared: ReadonlyArray<[string, string]>;
+}
+
+const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/** The schema part of a table's DuckDB name, with its dot (empty in LOCAL.PUBLIC). */
+function schemaPrefix(table: AlterTarget): string {
+  return table.text === q(table.name) ? '' : `${table.text.slice(0, table.text.length - q(table.name).length - 1)}.`;
+}
+
 /**
- * Makes `table` again from the catalog, with `types` overriding the stored type of some columns:
- * same columns, NOT NULL, defaults, keys, a length check per declared VARCHAR(n), secondary
- * indexes; the rows copied.
+ * Reads `table`'s shape from the catalog, `types` overriding the stored type of some columns:
+ * columns, NOT NULL, defaults, keys, a length check per declared VARCHAR(n), secondary indexes.
  */
-export function rebuild(run: Run, table: AlterTarget, types: Record<string, string> = {}): void {
+function tableShape(run: Run, table: AlterTarget, types: Record<string, string> = {}): TableShape {
   const where = `schema_name = ${quoteString(table.duckSchema)} AND table_name = ${quoteString(table.name)}`;
   const [columns, declared, constraints, indexes] = run([
     { sql: `SELECT column_name, data_type, is_nullable, column_default FROM duckdb_columns() WHERE ${where} ORDER BY column_index` },
@@ -104,7 +120,6 @@ export function rebuild(run: Run, table: AlterTarget, types: Record<string, stri
     { sql: `SELECT index_name, sql FROM duckdb_indexes() WHERE ${where} ORDER BY index_name` },
   ]) as [WireResult, WireResult, WireResult, WireResult];
   const declaredType = new Map(declared.rows.map((r) => [String(r[0]), String(r[1])]));
-  const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
   const defs = columns.rows.map((r) => {
     const name = String(r[0]);
     const type = types[name] ?? String(r[1]);
@@ -117,16 +132,43 @@ export function rebuild(run: Run, table: AlterTarget, types: Record<string, stri
     if (!length || Number(length[1]) >= MAX_TEXT) return [];
     return [lengthCheck(`${q(String(r[0]))} VARCHAR(${length[1]})`).trim()];
   });
-  const schema = table.text === q(table.name) ? '' : `${table.text.slice(0, table.text.length - q(table.name).length - 1)}.`;
-  const temp = `${schema}${q(`sf_rebuild_${table.name}`)}`;
+  return {
+    body: [...defs, ...keys, ...checks].join(', '),
+    indexes: indexes.rows.map((r) => ({ name: String(r[0]), columns: indexColumnsOf(String(r[1])) })),
+    declared: [...declaredType.entries()],
+  };
+}
+
+/** Makes `table` again from the catalog with `types` overriding some columns' stored types; its rows copied. */
+export function rebuild(run: Run, table: AlterTarget, types: Record<string, string> = {}): void {
+  const shape = tableShape(run, table, types);
+  const temp = `${schemaPrefix(table)}${q(`sf_rebuild_${table.name}`)}`;
   run([
-    { sql: `CREATE TABLE ${temp} (${[...defs, ...keys, ...checks].join(', ')})` },
+    { sql: `CREATE TABLE ${temp} (${shape.body})` },
     { sql: `INSERT INTO ${temp} SELECT * FROM ${table.text}` },
     { sql: `DROP TABLE ${table.text}` },
     { sql: `ALTER TABLE ${temp} RENAME TO ${q(table.name)}` },
-    ...indexes.rows.map((r) => {
-      return { sql: `CREATE INDEX ${q(String(r[0]))} ON ${table.text} (${indexColumnsOf(String(r[1])).map(q).join(', ')})` };
+    ...shape.indexes.map((i) => ({ sql: `CREATE INDEX ${q(i.name)} ON ${table.text} (${i.columns.map(q).join(', ')})` })),
+  ]);
+}
+
+/**
+ * `CREATE TABLE target LIKE source` (the columns, defaults, NOT NULLs, keys, lengths and indexes,
+ * no rows) or `… CLONE source` (the rows too), https://docs.snowflake.com/en/sql-reference/sql/create-table
+ * ("CREATE TABLE … LIKE", "CREATE TABLE … CLONE"). An inline index keeps its name under the new table.
+ */
+export function copyTable(run: Run, source: AlterTarget, target: AlterTarget, o: { rows: boolean; orReplace: boolean; temporary: boolean }): void {
+  const shape = tableShape(run, source);
+  const prefix = `${source.name}__`;
+  run([
+    { sql: `CREATE ${o.orReplace ? 'OR REPLACE ' : ''}${o.temporary ? 'TEMPORARY ' : ''}TABLE ${target.text} (${shape.body})` },
+    ...(o.rows ? [{ sql: `INSERT INTO ${target.text} SELECT * FROM ${source.text}` }] : []),
+    ...shape.indexes.map((i) => {
+      const name = i.name.startsWith(prefix) ? `${target.name}__${i.name.slice(prefix.length)}` : `${target.name}__${i.name}`;
+      return { sql: `CREATE INDEX ${q(name)} ON ${target.text} (${i.columns.map(q).join(', ')})` };
     }),
+    { sql: 'DELETE FROM sf_local.declared_columns WHERE TABLE_NAME = ?', params: [target.key] },
+    ...shape.declared.map(([column, type]) => ({ sql: 'INSERT INTO sf_local.declared_columns VALUES (?, ?, ?)', params: [target.key, column, type] })),
   ]);
 }
 
@@ -137,8 +179,7 @@ export function rebuild(run: Run, table: AlterTarget, types: Record<string, stri
  */
 export function withoutIndexes(run: Run, table: AlterTarget, statements: Array<{ sql: string; params?: string[] }>, follow: IndexFollow, sql: string): void {
   const [indexes] = run([{ sql: `SELECT index_name, sql FROM duckdb_indexes() WHERE schema_name = ${quoteString(table.duckSchema)} AND table_name = ${quoteString(table.name)} ORDER BY index_name` }]) as [WireResult];
-  const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
-  const schema = table.text === q(table.name) ? '' : `${table.text.slice(0, table.text.length - q(table.name).length - 1)}.`;
+  const schema = schemaPrefix(table);
   const target = follow.renamed ?? table;
   const prefix = `${table.name}__`;
   const shown = (name: string): string => (name.startsWith(prefix) ? name.slice(prefix.length) : name);

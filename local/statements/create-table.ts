@@ -7,11 +7,12 @@
  */
 import { toWireBind } from '../binds.js';
 import type { WireResult } from '../engine.js';
-import { notImplemented } from '../errors.js';
+import { LocalSnowflakeError, notImplemented } from '../errors.js';
 import { createTable, createTableAsSelect, isCreateTable, isHybridTable, tableDefinition, type CreateTableAsSelect } from '../compat/ddl.js';
 import { declaredColumns, recordColumns } from '../compat/catalog.js';
 import { rejectCaseFoldedColumns, rejectCaseFoldedCreate, rejectCaseFoldedTables } from '../compat/identifiers.js';
-import { MAIN_SCHEMA, tableKey } from '../compat/names.js';
+import { duckName, MAIN_SCHEMA, nameParts, resolveName, tableKey } from '../compat/names.js';
+import { copyTable } from '../compat/alter-table.js';
 import { transform, transformDdl } from '../compat/transform.js';
 import { status, type StatementResult } from '../result.js';
 import type { Statement } from '../sql-text.js';
@@ -34,6 +35,8 @@ export const createTableKind: StatementKind = {
         throw notImplemented('a temporary table outside LOCAL.PUBLIC', s.sql);
       }
       const existing = host.catalog.tablesBySchema.get(schema) ?? new Set<string>();
+      const copy = COPY.exec(s.text);
+      if (copy) return likeOrClone(s, env, copy, existing);
       const ctas = createTableAsSelect(qualified.sql);
       if (ctas) return createAsSelect(s, env, ctas, schema, existing);
       const def = tableDefinition(qualified.sql);
@@ -56,6 +59,53 @@ export const createTableKind: StatementKind = {
     };
   },
 };
+
+const NAME_TEXT = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*)(?:\s*\.\s*(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*)){0,2}`;
+/** `CREATE [OR REPLACE] [TRANSIENT | TEMPORARY | HYBRID] TABLE [IF NOT EXISTS] t {LIKE | CLONE} s [options]`. */
+const COPY = new RegExp(
+  String.raw`^CREATE (OR REPLACE )?(?:(TRANSIENT|TEMPORARY|TEMP|LOCAL TEMPORARY|HYBRID) )?TABLE (IF NOT EXISTS )?(${NAME_TEXT}) (LIKE|CLONE) (${NAME_TEXT})(?: (.*))?$`,
+  'i',
+);
+
+/**
+ * `CREATE TABLE t LIKE s` (an empty table of the same columns, defaults, keys, lengths and
+ * indexes) and `CREATE TABLE t CLONE s` (with its rows), https://docs.snowflake.com/en/sql-reference/sql/create-table
+ * and …/create-clone. Refused: time travel (`AT | BEFORE`), a hybrid table made or copied this way.
+ */
+function likeOrClone(s: Statement, env: StatementEnv, m: RegExpExecArray, existing: ReadonlySet<string>): StatementResult {
+  const { session, host, queryId } = env;
+  const [, orReplace, kind, ifNotExists, targetText, verb, sourceText, rest] = m as unknown as [string, string | undefined, string | undefined, string | undefined, string, string, string, string | undefined];
+  const options = (rest ?? '').replace(/\bCOPY GRANTS\b/i, '').trim();
+  if (options !== '') throw notImplemented(`CREATE TABLE … ${verb.toUpperCase()} with "${options}"${/^(AT|BEFORE)\b/i.test(options) ? ' (Time Travel)' : ''}`, s.sql);
+  const resolve = (text: string) => {
+    const parts = nameParts(text);
+    if (!parts) throw notImplemented(`the name ${text}`, s.sql);
+    const r = resolveName(parts, session.names, host.catalog, s.sql);
+    return { ...r, key: tableKey(r.duckSchema, r.name), text: duckName(host.catalog, r) };
+  };
+  const target = resolve(targetText);
+  const source = resolve(sourceText);
+  if (!host.catalog.tablesBySchema.get(source.duckSchema)?.has(source.name)) {
+    throw new LocalSnowflakeError(2003, '42S02', `SQL compilation error:\nObject '${source.name}' does not exist or not authorized.`, s.sql);
+  }
+  const upperKind = (kind ?? '').toUpperCase();
+  if (upperKind === 'HYBRID' || host.hybridTables.has(source.key)) throw notImplemented(`CREATE TABLE … ${verb.toUpperCase()} of or into a hybrid table`, s.sql);
+  const existed = existing.has(target.name);
+  if (existed && ifNotExists) return created(s, true, queryId);
+  const run = (statements: Array<{ sql: string; params?: string[] }>) => session.engineRun(statements, s.sql);
+  const atomic = session.transactions.length === 0;
+  if (atomic) run([{ sql: 'BEGIN TRANSACTION' }]);
+  try {
+    copyTable(run, source, target, { rows: verb.toUpperCase() === 'CLONE', orReplace: orReplace !== undefined, temporary: /TEMP/.test(upperKind) });
+    if (atomic) run([{ sql: 'COMMIT' }]);
+  } catch (e) {
+    if (atomic) run([{ sql: 'ROLLBACK' }]);
+    throw e;
+  }
+  host.setHybrid(target.key, false);
+  host.catalogChanged();
+  return created(s, existed, queryId);
+}
 
 /** Snowflake's answer to a CREATE TABLE: `Table T successfully created.` (compat/ddl-status.ts). */
 function created(s: Statement, existed: boolean, queryId: string): StatementResult {

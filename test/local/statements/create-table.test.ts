@@ -216,3 +216,43 @@ AS SELECT employee_id, department_id FROM company_employees`);
     expect(failureOf(s, 'SELECT * FROM c5').code).toBe(2003);
   });
 });
+
+// https://docs.snowflake.com/en/sql-reference/sql/create-table ("CREATE TABLE … LIKE", "CREATE
+// TABLE … CLONE"): LIKE makes an empty table with the source's column definitions (types,
+// defaults, NOT NULL, keys); CLONE copies its rows too, and later changes to one do not reach the
+// other.
+describe('CREATE TABLE … LIKE and … CLONE', () => {
+  beforeAll(() => {
+    s.execute("CREATE OR REPLACE TABLE ORIGINAL (ID NUMBER(38,0) NOT NULL PRIMARY KEY, NOTE VARCHAR(5) DEFAULT 'x', TS TIMESTAMP_NTZ)");
+    s.execute('CREATE INDEX IX_TS ON ORIGINAL (TS)');
+    s.execute("INSERT INTO ORIGINAL VALUES (1, 'a', '2024-01-01 00:00:00'), (2, 'b', NULL)");
+  });
+
+  it('LIKE: no rows, the same declared columns, default, length and key', () => {
+    s.execute('CREATE TABLE SHAPED LIKE ORIGINAL');
+    expect(s.execute('SELECT COUNT(*) FROM SHAPED').rows).toEqual([[0]]);
+    expect(s.execute('DESCRIBE TABLE SHAPED').rows.map((r) => [r[0], r[1], r[3], r[5]])).toEqual(s.execute('DESCRIBE TABLE ORIGINAL').rows.map((r) => [r[0], r[1], r[3], r[5]]));
+    s.execute('INSERT INTO SHAPED (ID) VALUES (7)');
+    expect(s.execute('SELECT NOTE FROM SHAPED').rows).toEqual([['x']]);
+    expect(() => s.execute("INSERT INTO SHAPED (ID, NOTE) VALUES (8, '123456')")).toThrow(/too long/);
+    expect(() => s.execute('INSERT INTO SHAPED (ID) VALUES (7)')).toThrow(/Duplicate key/);
+  });
+
+  it('CLONE: the rows and the index, independent of the source afterwards', () => {
+    expect(s.execute('CREATE OR REPLACE TABLE COPIED CLONE ORIGINAL').rows).toEqual([['Table COPIED successfully created.']]);
+    expect(s.execute('SELECT ID, NOTE FROM COPIED ORDER BY ID').rows).toEqual([[1, 'a'], [2, 'b']]);
+    expect(s.execute('SHOW INDEXES IN TABLE COPIED').rows.map((r) => [r[1], r[3]])).toEqual([['IX_TS', '[TS]']]);
+    s.execute("UPDATE ORIGINAL SET NOTE = 'z' WHERE ID = 1");
+    expect(s.execute('SELECT NOTE FROM COPIED WHERE ID = 1').rows).toEqual([['a']]);
+  });
+
+  it('an existing name fails as Snowflake\'s does, IF NOT EXISTS succeeds, and Time Travel or a hybrid table is refused by name', () => {
+    const e = failureOf(s, 'CREATE TABLE COPIED CLONE ORIGINAL');
+    expect([e.code, e.message]).toEqual([2002, "SQL compilation error:\nObject 'COPIED' already exists."]);
+    expect(s.execute('CREATE TABLE IF NOT EXISTS COPIED CLONE ORIGINAL').rows).toEqual([['COPIED already exists, statement succeeded.']]);
+    expect(failureOf(s, 'CREATE TABLE PAST CLONE ORIGINAL AT(OFFSET => -60)').message).toMatch(/Time Travel.*not implemented/s);
+    expect(failureOf(s, 'CREATE TABLE MISSING LIKE NO_SUCH').message).toMatch(/Object 'NO_SUCH' does not exist/);
+    s.execute('CREATE OR REPLACE HYBRID TABLE HYB (ID NUMBER PRIMARY KEY)');
+    expect(failureOf(s, 'CREATE TABLE HYB2 CLONE HYB').message).toMatch(/hybrid table is not implemented/);
+  });
+});

@@ -32,7 +32,11 @@ export function rejectHostStatements(sql: string): string {
     const first = /^\s*([^\s(;]+)/.exec(masked)?.[1] ?? '';
     // Snowflake's parser rejects a word that starts no statement; DuckDB's own statements and
     // Snowflake's that the runtime does not run are named as not implemented.
-    if (KNOWN_STATEMENT.test(first)) throw notImplemented(`the statement ${masked.trim().split(/\s+/).slice(0, 2).join(' ').toUpperCase()}`, sql);
+    if (KNOWN_STATEMENT.test(first)) {
+      // The statement's first word, and its second when that is a word (`CREATE SECRET`, not a literal).
+      const words = masked.trim().split(/\s+/).slice(0, 2).filter((w, i) => i === 0 || /^[A-Za-z_]+$/.test(w));
+      throw notImplemented(`the statement ${words.join(' ').toUpperCase()}`, sql);
+    }
     throw unexpectedToken(sql.slice(masked.indexOf(first), masked.indexOf(first) + first.length), sql);
   }
   if (/^\s*UPDATE\s+EXTENSIONS\b/i.test(masked)) throw notImplemented('UPDATE EXTENSIONS', sql);

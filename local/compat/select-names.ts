@@ -93,7 +93,9 @@ function snowflakeName(item: readonly Token[], sql: string): string | undefined 
   // `* …`, `t.*`, `t.* EXCLUDE (…)`: the table's own names.
   if (item.some((t, k) => t.text === '*' && (k === 0 || item[k - 1]?.text === '.'))) return undefined;
   if (before && before.kind === 'word' && before.text.toUpperCase() === 'AS') return undefined;
-  if (before && (last.kind === 'quoted' || (last.kind === 'word' && !EXPRESSION_WORDS.has(last.text.toUpperCase()))) && endsOperand(before)) {
+  // After `::`, a word is a type name, which ends an operand (`x::DATE e` is aliased e).
+  const typeName = before?.kind === 'word' && item[n - 3]?.text === '::';
+  if (before && (last.kind === 'quoted' || (last.kind === 'word' && !EXPRESSION_WORDS.has(last.text.toUpperCase()))) && (typeName || endsOperand(before))) {
     return undefined; // an implicit alias: `expr name`
   }
   // A column reference (`name`, `t.name`, `"Mixed"`) keeps the name the engine gives it, which is

@@ -41,6 +41,8 @@ describe('unaliased select items', () => {
   it('keep column names, quoted names, aliases and star expansions as they are', () => {
     expect(names('SELECT id, o.amount, "Region", id AS ident, amount a, amount AS "Mixed" FROM ORDERS o')).toEqual(['ID', 'AMOUNT', 'Region', 'IDENT', 'A', 'Mixed']);
     expect(names('SELECT *, id + 1 FROM ORDERS')).toEqual(['ID', 'AMOUNT', 'Region', 'ID + 1']);
+    // An alias without AS after a cast to a one-word type, or to a type with its length.
+    expect(names("SELECT 1 AS A, '2024-01-01'::DATE E, amount::NUMBER(10,1) f FROM ORDERS")).toEqual(['A', 'E', 'F']);
     expect(names('SELECT o.* FROM ORDERS o')).toEqual(['ID', 'AMOUNT', 'Region']);
   });
 

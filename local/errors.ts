@@ -125,6 +125,25 @@ export function fromDuckDB(message: string, sqlText?: string): LocalSnowflakeErr
       ? new LocalSnowflakeError(100039, '22003', `Numeric value '${value}' is out of range`, sqlText)
       : new LocalSnowflakeError(100038, '22018', `Numeric value '${value}' is not recognized`, sqlText);
   }
+  if ((m = /^Conversion Error: (?:invalid )?(date|timestamp) field (?:format|value out of range): "([^"]*)"/.exec(first))) {
+    // Text that is no date or timestamp: Snowflake's "Date '…' is not recognized" (100040) and
+    // "Timestamp '…' is not recognized" (100035); the codes were not confirmed in the documentation.
+    return m[1] === 'date'
+      ? new LocalSnowflakeError(100040, '22007', `Date '${m[2] ?? ''}' is not recognized`, sqlText)
+      : new LocalSnowflakeError(100035, '22007', `Timestamp '${m[2] ?? ''}' is not recognized`, sqlText);
+  }
+  if ((m = /^Conversion Error: Unknown TimeZone '([^']*)'/.exec(first))) {
+    // Text with an offset after a space ('… +05:00') converted without a cast or TO_TIMESTAMP_*
+    // (INSERT of a literal into a timestamp column, a comparison with one): the engine reads the
+    // offset as a zone name. Casts and TO_TIMESTAMP_* take it (compat/functions/datetime.ts).
+    return /^[+-]?\d/.test(m[1] ?? '')
+      ? notImplemented(
+          `text with the UTC offset '${m[1] ?? ''}' after a space converted to a timestamp without a cast ` +
+            `(write '…'::TIMESTAMP_TZ or TO_TIMESTAMP_TZ('…'), or the offset without the space)`,
+          sqlText,
+        )
+      : new LocalSnowflakeError(100038, '22018', `Unknown time zone '${m[1] ?? ''}'`, sqlText);
+  }
   if (/^(Conversion|Invalid Input) Error:/.test(first)) {
     return new LocalSnowflakeError(100038, '22018', first.replace(/^(Conversion|Invalid Input) Error: /, ''), sqlText);
   }

@@ -114,6 +114,8 @@ export function snowflakeType(column: WireColumn): { type: string; scale: number
   if (t === 'VARCHAR') return { type: 'TEXT', scale: 0 };
   if (t === 'BOOLEAN') return { type: 'BOOLEAN', scale: 0 };
   if (t === 'DATE') return { type: 'DATE', scale: 0 };
+  // TIME values travel as DuckDB prints them (HH:MM:SS[.ffffff]).
+  if (t === 'TIME') return { type: 'TIME', scale: 9 };
   if (t === 'TIMESTAMP WITH TIME ZONE') return { type: 'TIMESTAMP_LTZ', scale: 9 };
   // DuckDB keeps no declared precision: seconds and milliseconds types say 0 and 3, the rest 9
   // (Snowflake's default; TIMESTAMP_NTZ(9) is stored in microseconds here).

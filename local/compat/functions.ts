@@ -187,6 +187,8 @@ export function setupSql(): string[] {
       `|| CASE WHEN date_part('timezone', TRY_CAST(x AS TIMESTAMPTZ)) < 0 THEN '-' ELSE '+' END ` +
       `|| lpad(CAST(abs(date_part('timezone', TRY_CAST(x AS TIMESTAMPTZ))) // 3600 AS "VARCHAR"), 2, '0') ` +
       `|| lpad(CAST(abs(date_part('timezone', TRY_CAST(x AS TIMESTAMPTZ))) % 3600 // 60 AS "VARCHAR"), 2, '0') ` +
+      // TIME as TIME_OUTPUT_FORMAT's default, HH24:MI:SS.
+      `WHEN 'TIME' THEN strftime(DATE '2000-01-01' + TRY_CAST(x AS TIME), '%H:%M:%S') ` +
       // A VARIANT converts to the text inside it: a string without its quotes, a JSON null to SQL
       // NULL (https://docs.snowflake.com/en/user-guide/semistructured-considerations#null-values).
       `WHEN 'JSON' THEN json_extract_string(x, '$') ` +
@@ -195,21 +197,20 @@ export function setupSql(): string[] {
     // parsed by convertFormat); any other format fails there as not implemented.
     `CREATE OR REPLACE MACRO TO_VARCHAR(x) AS SF_TEXT(x), (x, f) AS error('SF_LOCAL_NOT_IMPLEMENTED:TO_VARCHAR with a format that is not a string literal')`,
     `CREATE OR REPLACE MACRO TO_CHAR(x) AS SF_TEXT(x), (x, f) AS error('SF_LOCAL_NOT_IMPLEMENTED:TO_CHAR with a format that is not a string literal')`,
-    // With a format, these are reached through rewriteFormatLiterals (strptime needs a constant format).
-    // Text converted to a timestamp fails when its fraction has non-zero digits below the
-    // microsecond (NANOSECONDS); TO_TIMESTAMP_* and casts to timestamp types go through it.
+    // With a format, TO_TIMESTAMP_* are reached through rewriteFormatLiterals (strptime needs a
+    // constant format); without one, and the casts to timestamp types, through the macros of
+    // functions/datetime.ts. Text whose fraction has non-zero digits below the microsecond fails
+    // (NANOSECONDS).
     `CREATE OR REPLACE MACRO SF_NS_CHECK(x) AS ${microsecondsOnly(`CASE WHEN typeof(x) = 'VARCHAR' THEN CAST(x AS "VARCHAR") ELSE '' END`, 'x')}`,
-    `CREATE OR REPLACE MACRO TO_TIMESTAMP_NTZ(x) AS CAST(SF_NS_CHECK(x) AS TIMESTAMP)`,
-    `CREATE OR REPLACE MACRO TO_TIMESTAMP_LTZ(x) AS CAST(SF_NS_CHECK(x) AS TIMESTAMPTZ)`,
-    `CREATE OR REPLACE MACRO TO_TIMESTAMP_TZ(x) AS CAST(SF_NS_CHECK(x) AS TIMESTAMPTZ)`,
-    // CONVERT_TIMEZONE(target, ltz_or_tz): the wall time of that instant in target (Snowflake
-    // returns a TIMESTAMP_TZ; its text in a format without TZH is the same).
-    // CONVERT_TIMEZONE(source, target, ntz): the NTZ wall time moved between zones.
-    // https://docs.snowflake.com/en/sql-reference/functions/convert_timezone
-    `CREATE OR REPLACE MACRO CONVERT_TIMEZONE(tz, x) AS timezone(tz, CAST(x AS TIMESTAMPTZ)), (src, tgt, x) AS timezone(tgt, timezone(src, CAST(x AS TIMESTAMP)))`,
+    // An ISO-shaped format (rewriteFormatLiterals) parses by CAST, refusing nanoseconds.
+    `CREATE OR REPLACE MACRO SF_ISO_NTZ(x) AS CAST(SF_NS_CHECK(x) AS TIMESTAMP)`,
+    `CREATE OR REPLACE MACRO SF_ISO_LTZ(x) AS CAST(SF_NS_CHECK(x) AS TIMESTAMPTZ)`,
     `CREATE OR REPLACE MACRO SF_PARSE_NTZ(x, f) AS ${microsecondsOnly('x', 'CAST(strptime(x, f) AS TIMESTAMP)')}`,
     `CREATE OR REPLACE MACRO SF_PARSE_LTZ(x, f) AS ${microsecondsOnly('x', 'CAST(strptime(x, f) AS TIMESTAMPTZ)')}`,
     `CREATE OR REPLACE MACRO SF_PARSE_DATE(x, f) AS CAST(strptime(x, f) AS DATE)`,
+    `CREATE OR REPLACE MACRO SF_TRY_PARSE_NTZ(x, f) AS ${microsecondsOnly('x', 'CAST(try_strptime(x, f) AS TIMESTAMP)')}`,
+    `CREATE OR REPLACE MACRO SF_TRY_PARSE_LTZ(x, f) AS ${microsecondsOnly('x', 'CAST(try_strptime(x, f) AS TIMESTAMPTZ)')}`,
+    `CREATE OR REPLACE MACRO SF_TRY_PARSE_DATE(x, f) AS CAST(try_strptime(x, f) AS DATE)`,
     `CREATE OR REPLACE MACRO SF_FORMAT_TS(x, f) AS strftime(x, f)`,
     `CREATE OR REPLACE MACRO DATEADD(part, n, ts) AS ts + ${DATE_PART_INTERVAL}`,
     `CREATE OR REPLACE MACRO TIMESTAMPADD(part, n, ts) AS ts + ${DATE_PART_INTERVAL}`,
@@ -238,9 +239,12 @@ export function setupSql(): string[] {
  * the untyped ones (DATEADD on a DATE gives a TIMESTAMP there).
  */
 export function typedSetupSql(): string[] {
-  return Object.entries(UNIT_INTERVAL)
-    .filter(([unit]) => DATE_UNITS.has(unit))
-    .map(([unit, interval]) => `CREATE OR REPLACE MACRO SF_DATEADD_${unit.toUpperCase()}(n, ts DATE) AS CAST(ts + ${interval} AS DATE), (n, ts) AS ts + ${interval}`);
+  return [
+    ...Object.entries(UNIT_INTERVAL)
+      .filter(([unit]) => DATE_UNITS.has(unit))
+      .map(([unit, interval]) => `CREATE OR REPLACE MACRO SF_DATEADD_${unit.toUpperCase()}(n, ts DATE) AS CAST(ts + ${interval} AS DATE), (n, ts) AS ts + ${interval}`),
+    ...FUNCTION_FAMILIES.flatMap((family) => family.typedSetup ?? []),
+  ];
 }
 
 /**
@@ -378,15 +382,20 @@ function rewriteLastCast(sql: string, typeNames: string, replace: (expr: string,
 const NS_TIMESTAMP_TYPE = /^(?:TIMESTAMP_NTZ|TIMESTAMP_LTZ|TIMESTAMP_TZ|TIMESTAMP|DATETIME)(?:\s*\(\s*9\s*\))?$/i;
 
 /**
- * Casts to a timestamp type of precision 9 (the default) check text for digits below the
- * microsecond, which the engine's cast would drop without a word (see NANOSECONDS):
- * `CAST(x AS TIMESTAMP_NTZ)` and `x::TIMESTAMP_NTZ` → `CAST(SF_NS_CHECK(x) AS TIMESTAMP_NTZ)`.
+ * Casts to a timestamp type of precision 9 (the default) convert as TO_TIMESTAMP_* does
+ * (functions/datetime.ts): text with a UTC offset in any of Snowflake's spellings, integers in
+ * text by their size, numbers as seconds, and digits below the microsecond refused (see
+ * NANOSECONDS): `CAST(x AS TIMESTAMP_NTZ)` and `x::TIMESTAMP_NTZ` → `SF_TO_NTZ(x)`,
+ * `x::TIMESTAMP_LTZ`/`_TZ` → `SF_TO_LTZ(x)`.
  * https://docs.snowflake.com/en/sql-reference/data-types-datetime
  */
 export function rewriteTimestampCasts(sql: string): string {
-  return rewriteCasts(sql, 'TIMESTAMP_NTZ|TIMESTAMP_LTZ|TIMESTAMP_TZ|TIMESTAMP|DATETIME', (expr, type) =>
-    !NS_TIMESTAMP_TYPE.test(type) || /^\s*SF_NS_CHECK\s*\(/i.test(expr) ? null : `CAST(SF_NS_CHECK(${expr}) AS ${type})`,
-  );
+  return rewriteCasts(sql, 'TIMESTAMP_NTZ|TIMESTAMP_LTZ|TIMESTAMP_TZ|TIMESTAMP|DATETIME|TIME', (expr, type) => {
+    // TIME keeps nanoseconds in Snowflake too: text with digits below the microsecond is refused.
+    if (/^TIME(?:\s*\(\s*9\s*\))?$/i.test(type)) return `SF_TO_TIME(${expr})`;
+    if (!NS_TIMESTAMP_TYPE.test(type)) return null;
+    return /^TIMESTAMP_(?:LTZ|TZ)/i.test(type) ? `SF_TO_LTZ(${expr})` : `SF_TO_NTZ(${expr})`;
+  });
 }
 
 /**
@@ -478,6 +487,11 @@ export function unwrapTableFunction(sql: string): string {
 }
 
 const FORMAT_FUNCTIONS: Record<string, string> = {
+  TRY_TO_TIMESTAMP_NTZ: 'SF_TRY_PARSE_NTZ',
+  TRY_TO_TIMESTAMP: 'SF_TRY_PARSE_NTZ',
+  TRY_TO_TIMESTAMP_LTZ: 'SF_TRY_PARSE_LTZ',
+  TRY_TO_TIMESTAMP_TZ: 'SF_TRY_PARSE_LTZ',
+  TRY_TO_DATE: 'SF_TRY_PARSE_DATE',
   TO_TIMESTAMP_NTZ: 'SF_PARSE_NTZ',
   TO_TIMESTAMP: 'SF_PARSE_NTZ',
   TO_TIMESTAMP_LTZ: 'SF_PARSE_LTZ',
@@ -499,7 +513,7 @@ const FORMAT_FUNCTIONS: Record<string, string> = {
  */
 export function rewriteFormatLiterals(sql: string): string {
   const masked = mask(sql);
-  const call = /\b(TO_TIMESTAMP_NTZ|TO_TIMESTAMP_LTZ|TO_TIMESTAMP_TZ|TO_TIMESTAMP|TO_DATE|TO_VARCHAR|TO_CHAR)\s*\(/gi;
+  const call = /\b((?:TRY_)?(?:TO_TIMESTAMP_NTZ|TO_TIMESTAMP_LTZ|TO_TIMESTAMP_TZ|TO_TIMESTAMP|TO_DATE)|TO_VARCHAR|TO_CHAR)\s*\(/gi;
   const out: string[] = [];
   let changed = false;
   // An unclosed call leaves the rest of the statement as it is.
@@ -526,7 +540,7 @@ export function rewriteFormatLiterals(sql: string): string {
       const [value, format] = args as [[number, number], [number, number]];
       const fmt = sql.slice(format[0], format[1]);
       const fn = (m[1] ?? '').toUpperCase();
-      if (!/^'(?:[^']|'')*'$/.test(fmt)) throw notImplemented(`${fn} with a format that is not a string literal`, sql);
+      if (!/^'(?:[^']|'')*'$/.test(fmt)) throw notImplemented(`${fn} with a format that is not a string literal${fn.includes('TIMESTAMP') ? ' (or a scale that is not an integer literal)' : ''}`, sql);
       const text = unquoteString(fmt);
       const target = FORMAT_FUNCTIONS[fn] as string;
       // Numeric formats (TO_VARCHAR(1234.5, '999,999.00')) are the numeric format family's
@@ -534,10 +548,10 @@ export function rewriteFormatLiterals(sql: string): string {
       if (classifyFormat(text) !== null) throw notImplemented(`${fn} with the numeric format '${text}' as a date format`, sql);
       // ISO-shaped formats parse by CAST: it takes 9 fraction digits and years before 1678,
       // where strptime's nanosecond result overflows. For timestamps it goes through the
-      // TO_TIMESTAMP_NTZ/LTZ macros, which refuse digits below the microsecond (NANOSECONDS)
-      // that the cast would drop.
+      // SF_ISO_NTZ/LTZ macros, which refuse digits below the microsecond (NANOSECONDS) that the
+      // cast would drop.
       const iso = /^YYYY-MM-DD( HH24:MI:SS(\.FF[1-9]?)?)?$/i.test(text) && target.startsWith('SF_PARSE');
-      const isoOpen = target === 'SF_PARSE_DATE' ? 'CAST(' : target === 'SF_PARSE_LTZ' ? 'TO_TIMESTAMP_LTZ(' : 'TO_TIMESTAMP_NTZ(';
+      const isoOpen = target === 'SF_PARSE_DATE' ? 'CAST(' : target === 'SF_PARSE_LTZ' ? 'SF_ISO_LTZ(' : 'SF_ISO_NTZ(';
       out.push(sql.slice(emitted, m.index), iso ? isoOpen : `${target}(`);
       changed = true;
       // The first argument may hold format calls of its own.

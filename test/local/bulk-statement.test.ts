@@ -60,15 +60,15 @@ describe('a 2,000-row INSERT … VALUES with a function call on every row', () =
     const out = rewriteFormatLiterals(insert);
     const lines = out.split('\n');
     expect(lines).toHaveLength(1 + ROWS + ROWS / 4);
-    // No call keeps its format: ISO ones become the format-less TO_TIMESTAMP_NTZ(x).
+    // No call keeps its format: ISO ones become the format-less cast SF_ISO_NTZ(x).
     expect(out).not.toMatch(/TO_TIMESTAMP_NTZ\([^()]*(?:\([^()]*\)[^()]*)*,|TO_VARCHAR\(/);
     expect(out.match(/'to_char\(x, ''YYYY''\) -- #\d+'/g)).toHaveLength(ROWS);
-    expect(lines[1]).toBe(`(1, DATEADD('second', 1, TO_TIMESTAMP_NTZ('2026-01-01 00:00:00.000001')), 'to_char(x, ''YYYY'') -- #1'),`);
+    expect(lines[1]).toBe(`(1, DATEADD('second', 1, SF_ISO_NTZ('2026-01-01 00:00:00.000001')), 'to_char(x, ''YYYY'') -- #1'),`);
     expect(lines[2]).toBe(`(2, SF_PARSE_NTZ('03/03/2026 12:02:00', '%d/%m/%Y %H:%M:%S'), 'to_char(x, ''YYYY'') -- #2'),`);
-    expect(lines[3]).toBe(`(3, DATEADD(minute, -3, TO_TIMESTAMP_NTZ(SF_FORMAT_TS(TO_DATE('2026-06-15'), '%Y-%m-%d')))`);
+    expect(lines[3]).toBe(`(3, DATEADD(minute, -3, SF_ISO_NTZ(SF_FORMAT_TS(TO_DATE('2026-06-15'), '%Y-%m-%d')))`);
     expect(lines[4]).toBe(`, 'to_char(x, ''YYYY'') -- #3'),`);
-    expect(lines[5]).toBe(`(4, TO_TIMESTAMP_NTZ('2026-01-01 00:00:00.000001'), 'to_char(x, ''YYYY'') -- #4'),`);
-    expect(lines[lines.length - 1]).toBe(`(${ROWS}, TO_TIMESTAMP_NTZ('2026-01-01 00:00:00.000001'), 'to_char(x, ''YYYY'') -- #${ROWS}')`);
+    expect(lines[5]).toBe(`(4, SF_ISO_NTZ('2026-01-01 00:00:00.000001'), 'to_char(x, ''YYYY'') -- #4'),`);
+    expect(lines[lines.length - 1]).toBe(`(${ROWS}, SF_ISO_NTZ('2026-01-01 00:00:00.000001'), 'to_char(x, ''YYYY'') -- #${ROWS}')`);
   });
 
   it('inserts every row with the value Snowflake would store', () => {

@@ -100,8 +100,8 @@ describe('function rewrites', () => {
 
   // ISO formats parse by the format-less macros (a CAST that refuses digits below the microsecond).
   it('parses ISO formats by the format-less conversions and formats by strftime', () => {
-    expect(rewriteFormatLiterals("TO_TIMESTAMP_NTZ(?, 'YYYY-MM-DD HH24:MI:SS.FF9')")).toBe('TO_TIMESTAMP_NTZ(?)');
-    expect(rewriteFormatLiterals("TO_TIMESTAMP_LTZ(?, 'YYYY-MM-DD HH24:MI:SS')")).toBe('TO_TIMESTAMP_LTZ(?)');
+    expect(rewriteFormatLiterals("TO_TIMESTAMP_NTZ(?, 'YYYY-MM-DD HH24:MI:SS.FF9')")).toBe('SF_ISO_NTZ(?)');
+    expect(rewriteFormatLiterals("TO_TIMESTAMP_LTZ(?, 'YYYY-MM-DD HH24:MI:SS')")).toBe('SF_ISO_LTZ(?)');
     expect(rewriteFormatLiterals("TO_DATE(?, 'YYYY-MM-DD')")).toBe('CAST(? AS DATE)');
     expect(rewriteFormatLiterals("TO_VARCHAR(MAX(f(a, b)), 'YYYY-MM-DD HH24:MI:SS.FF9')")).toBe("SF_FORMAT_TS(MAX(f(a, b)), '%Y-%m-%d %H:%M:%S.%n')");
     expect(rewriteFormatLiterals("TO_TIMESTAMP_NTZ(x, 'DD/MM/YYYY')")).toBe("SF_PARSE_NTZ(x, '%d/%m/%Y')");

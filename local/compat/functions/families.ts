@@ -1,9 +1,10 @@
 /** The function families, set up in this order (see family.ts for how to add one). */
 import type { FunctionFamily } from './family.js';
 import { contextFunctions } from './context.js';
+import { datetime } from './datetime.js';
 import { flatten } from './flatten.js';
 import { numericFormats } from './numeric-format.js';
 import { semiStructured } from './semi-structured.js';
 import { semiStructuredPaths } from './semi-structured-paths.js';
 
-export const FUNCTION_FAMILIES: readonly FunctionFamily[] = [semiStructuredPaths, semiStructured, flatten, contextFunctions, numericFormats];
+export const FUNCTION_FAMILIES: readonly FunctionFamily[] = [semiStructuredPaths, semiStructured, flatten, contextFunctions, numericFormats, datetime];

@@ -8,6 +8,11 @@ export interface FunctionFamily {
   readonly name: string;
   /** `CREATE OR REPLACE MACRO …` statements, run once per database (idempotent). */
   readonly setup: readonly string[];
+  /**
+   * Macros with a typed overload (`d DATE`), run after every family's setup only where the
+   * database can hold them (an in-memory one; see compat/functions.ts typedSetupSql).
+   */
+  readonly typedSetup?: readonly string[];
   /** A rewrite applied to every statement sent to DuckDB (returns its input when it does not apply). */
   readonly rewrite?: (sql: string) => string;
   /**

@@ -3,6 +3,7 @@
  * statement log and fault injection.
  */
 import { DECLARED_COLUMNS_SQL } from './compat/catalog.js';
+import type { TimestampColumns } from './compat/timestamp-targets.js';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Engine, type WireBind } from './engine.js';
@@ -66,6 +67,7 @@ export class Runtime implements RuntimeHost {
   columnNames: ReadonlySet<string> = new Set();
   tableNames: ReadonlySet<string> = new Set();
   hybridTables: ReadonlyMap<string, HybridTableIndexes> = new Map();
+  timestampColumns: ReadonlyMap<string, TimestampColumns> = new Map();
   catalog: LocalCatalog = { catalogName: 'memory', databases: new Set(), schemas: new Set([MAIN_SCHEMA]), tablesBySchema: new Map() };
   /** DuckDB's name for the database's one catalog, for fully qualified names. */
   private readonly catalogName: string;
@@ -147,7 +149,7 @@ export class Runtime implements RuntimeHost {
 
   catalogChanged(): void {
     const inCatalog = `database_name = '${this.catalogName.replace(/'/g, "''")}' AND schema_name <> 'sf_local'`;
-    const [c, t, h, k, i, sc, db] = this.engine.exec(
+    const [c, t, h, k, i, sc, db, tc] = this.engine.exec(
       this.internalConnection,
       [
         { sql: `SELECT DISTINCT column_name FROM duckdb_columns() WHERE NOT internal AND ${inCatalog}` },
@@ -161,6 +163,12 @@ export class Runtime implements RuntimeHost {
         { sql: `SELECT schema_name, table_name, index_name, array_to_string(expressions, chr(1)) FROM duckdb_indexes() WHERE ${inCatalog} ORDER BY schema_name, table_name, index_name` },
         { sql: `SELECT schema_name FROM duckdb_schemas() WHERE ${inCatalog}` },
         { sql: 'SELECT NAME FROM sf_local.databases' },
+        {
+          sql:
+            `SELECT schema_name, table_name, column_name, data_type FROM duckdb_columns() WHERE NOT internal AND ${inCatalog} ` +
+            `AND (schema_name, table_name) IN (SELECT (schema_name, table_name) FROM duckdb_columns() WHERE NOT internal AND ${inCatalog} AND data_type LIKE 'TIMESTAMP%') ` +
+            'ORDER BY schema_name, table_name, column_index',
+        },
       ],
       this.nowMicros(),
     );
@@ -176,6 +184,16 @@ export class Runtime implements RuntimeHost {
       keys.add(tableKey(String(schema), String(name)));
     }
     this.tableNames = new Set([...bySchema.values()].flatMap((set) => [...set]));
+    const timestamps = new Map<string, { columns: string[]; kinds: Map<string, 'NTZ' | 'LTZ'> }>();
+    for (const [schema, table, column, type] of tc?.rows ?? []) {
+      const key = tableKey(String(schema), String(table));
+      const entry = timestamps.get(key) ?? { columns: [], kinds: new Map<string, 'NTZ' | 'LTZ'>() };
+      entry.columns.push(String(column));
+      if (/^TIMESTAMP WITH TIME ZONE$/.test(String(type))) entry.kinds.set(String(column), 'LTZ');
+      else if (/^TIMESTAMP(?:_NS)?$/.test(String(type))) entry.kinds.set(String(column), 'NTZ');
+      timestamps.set(key, entry);
+    }
+    this.timestampColumns = timestamps;
     this.catalog = {
       catalogName: this.catalogName,
       databases: new Set((db?.rows ?? []).map((row) => String(row[0]))),

@@ -9,6 +9,7 @@ import type { LocalSnowflakeError } from './errors.js';
 import type { StatementResult } from './result.js';
 import type { ProcedureDef } from './compat/procedures.js';
 import type { LocalCatalog, NameContext, Qualified } from './compat/names.js';
+import type { TimestampColumns } from './compat/timestamp-targets.js';
 
 /** One executed statement (including those a procedure or a task issues). */
 export interface LogEntry {
@@ -167,6 +168,8 @@ export interface RuntimeHost {
   readonly columnNames: ReadonlySet<string>;
   /** Table and view names as stored (case kept). */
   readonly tableNames: ReadonlySet<string>;
+  /** Tables with timestamp columns, by key (compat/names.ts tableKey): their columns in order and the timestamp ones. */
+  readonly timestampColumns: ReadonlyMap<string, TimestampColumns>;
   /** Hybrid tables and their indexes, by key (compat/names.ts tableKey: the name in LOCAL.PUBLIC). */
   readonly hybridTables: ReadonlyMap<string, HybridTableIndexes>;
   /** Databases, schemas and their tables, for name resolution. */

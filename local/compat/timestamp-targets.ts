@@ -1,0 +1,112 @@
+/**
+ * Text inserted into timestamp columns converts as Snowflake converts it
+ * (https://docs.snowflake.com/en/sql-reference/data-types-datetime, whose examples insert
+ * `'2014-01-02 16:00:00 +00:00'` into TIMESTAMP_NTZ/LTZ/TZ columns): the engine's implicit
+ * conversion took no offset after a space and dropped digits below the microsecond without a
+ * word. In `INSERT INTO t [(cols)] VALUES …` a string literal bound for a timestamp column
+ * becomes `SF_TO_NTZ('…')`/`SF_TO_LTZ('…')` (what a cast gives, functions/datetime.ts) and a
+ * bound string has its offset respelled; `INSERT INTO t [(cols)] <query>` reads the query as a
+ * subquery whose timestamp columns go through SF_TEXT_TO_NTZ/LTZ (text converts, nanoseconds
+ * fail loudly, other types pass as they are).
+ *
+ * UPDATE … SET and MERGE are not covered: text converted there keeps the engine's conversion
+ * (local/README.md, "Timestamp precision").
+ */
+import { tokenize, type Token } from '../sql-text.js';
+import { argumentRanges, closingParen, mask } from './rewrite.js';
+
+/** A table's columns in order and which of them are timestamps (NTZ, or LTZ/TZ). */
+export interface TimestampColumns {
+  readonly columns: readonly string[];
+  readonly kinds: ReadonlyMap<string, 'NTZ' | 'LTZ'>;
+}
+
+/** The same respelling of offsets as functions/datetime.ts, for bound strings. */
+const OFFSET_STEPS: Array<[RegExp, string]> = [
+  [/([T ][0-9]{1,2}:[0-9]{2})(\s*(?:[+-][0-9]{2}|[Zz])[0-9:]*)$/, '$1:00$2'],
+  [/(:[0-9]{2}(?:[.][0-9]*)?)\s*([+-][0-9]{2}):?([0-9]{2})$/, '$1$2:$3'],
+  [/(:[0-9]{2}(?:[.][0-9]*)?)\s*([+-][0-9]{2})$/, '$1$2:00'],
+  [/(:[0-9]{2}(?:[.][0-9]*)?)\s*[Zz]$/, '$1+00:00'],
+];
+
+/** A bound string with its offset in the engine's spelling (`+05:00` right after the time). */
+export function respellOffset(text: string): string {
+  if (!/\d{4}-\d\d?-\d\d?[ T]\d/.test(text)) return text;
+  return OFFSET_STEPS.reduce((t, [from, to]) => t.replace(from, to), text.trim());
+}
+
+const unquoteIdent = (t: Token): string => (t.kind === 'quoted' ? t.text.slice(1, -1).replace(/""/g, '"') : t.text.toUpperCase());
+
+/**
+ * The INSERT with its timestamp targets converted, and its binds (a bound string for a timestamp
+ * column respelled). `info` describes the target table; anything not understood is left alone.
+ */
+export function convertInsertTimestamps(sql: string, binds: readonly unknown[], info: TimestampColumns): { sql: string; binds: unknown[] } {
+  const same = { sql, binds: [...binds] };
+  const code = tokenize(sql).filter((t) => t.kind !== 'space' && t.kind !== 'comment');
+  const word = (i: number): string => (code[i]?.kind === 'word' ? (code[i] as Token).text.toUpperCase() : '');
+  if (word(0) !== 'INSERT') return same;
+  let i = 1;
+  if (word(i) === 'OVERWRITE') i++;
+  if (word(i) !== 'INTO') return same;
+  i++;
+  // The table name: words, quoted names and dots.
+  while (code[i] && (code[i]?.kind === 'word' || code[i]?.kind === 'quoted' || code[i]?.text === '.') && !['VALUES', 'SELECT', 'WITH'].includes(word(i))) i++;
+  let columns = info.columns;
+  if (code[i]?.text === '(' && !['SELECT', 'WITH'].includes(word(i + 1))) {
+    const names: string[] = [];
+    let j = i + 1;
+    for (; j < code.length && code[j]?.text !== ')'; j++) {
+      const t = code[j] as Token;
+      if (t.kind === 'word' || t.kind === 'quoted') names.push(unquoteIdent(t));
+      else if (t.text !== ',') return same;
+    }
+    columns = names;
+    i = j + 1;
+  }
+  const kinds = columns.map((c) => info.kinds.get(c) ?? info.kinds.get(c.toUpperCase()));
+  if (!kinds.some((k) => k !== undefined)) return same;
+  const start = code[i];
+  if (!start) return same;
+  const masked = mask(sql);
+  if (word(i) === 'VALUES') return convertValues(sql, masked, binds, start.start + start.text.length, kinds);
+  // A query: the rest of the statement.
+  const query = sql.slice(start.start);
+  const names = columns.map((_c, n) => `SF_C${n + 1}`);
+  const list = names.map((n, k) => (kinds[k] ? `SF_TEXT_TO_${kinds[k]}(${n})` : n)).join(', ');
+  return { sql: `${sql.slice(0, start.start)}SELECT ${list} FROM (${query}\n) AS SF_INSERTED(${names.join(', ')})`, binds: [...binds] };
+}
+
+/** `VALUES (…), (…)`: string literals and bound strings at timestamp positions. */
+function convertValues(sql: string, masked: string, binds: readonly unknown[], from: number, kinds: ReadonlyArray<'NTZ' | 'LTZ' | undefined>): { sql: string; binds: unknown[] } {
+  const out = [...binds];
+  const edits: Array<{ from: number; to: number; text: string }> = [];
+  // Positional binds: `?` in order, or `:n`.
+  const bindAt = new Map<number, number>();
+  let count = 0;
+  for (const t of tokenize(sql)) {
+    if (t.kind === 'bind') {
+      bindAt.set(t.start, t.text === '?' ? count : Number(t.text.slice(1)) - 1);
+      count++;
+    }
+  }
+  let at = from;
+  for (;;) {
+    while (at < masked.length && /[\s,]/.test(masked[at] as string)) at++;
+    if (masked[at] !== '(') break;
+    const close = closingParen(masked, at);
+    if (close < 0) break;
+    argumentRanges(sql, masked, at + 1, close).forEach(([a, b], k) => {
+      const kind = kinds[k];
+      if (!kind) return;
+      const text = sql.slice(a, b);
+      if (/^'(?:[^']|'')*'$/.test(text)) edits.push({ from: a, to: b, text: `SF_TO_${kind}(${text})` });
+      const bind = bindAt.get(a);
+      if (bind !== undefined && /^(?:\?|:\d+)$/.test(text) && typeof out[bind] === 'string') out[bind] = respellOffset(out[bind] as string);
+    });
+    at = close + 1;
+  }
+  let text = sql;
+  for (const e of edits.reverse()) text = text.slice(0, e.from) + e.text + text.slice(e.to);
+  return { sql: text, binds: out };
+}

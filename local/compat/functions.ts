@@ -29,9 +29,23 @@ const FORMAT_STEPS: Array<[string, string]> = [
   ['YY', '%y'],
   ['AM', '%p'],
   ['PM', '%p'],
+  ['MMMM', '%B'],
   ['MON', '%b'],
   ['DY', '%a'],
   ['TZH:TZM', '%z'],
+  ['TZHTZM', '%z'],
+];
+
+/**
+ * When printing, the offset elements become markers that SF_FORMAT_TS replaces with the value's
+ * offset (`-08:00`, `-0800`, `-08`, `00`): DuckDB's `%z` prints `-08`.
+ * https://docs.snowflake.com/en/sql-reference/functions-conversion#date-and-time-formats-in-conversion-functions
+ */
+const PRINT_STEPS: Array<[string, string]> = [
+  ['TZH:TZM', '\u0001H:\u0001M'],
+  ['TZHTZM', '\u0001H\u0001M'],
+  ['TZH', '\u0001H'],
+  ['TZM', '\u0001M'],
 ];
 
 /** Format elements DuckDB's strftime cannot print or parse (fraction digits it has no width for). */
@@ -43,8 +57,10 @@ const UNSUPPORTED_FORMAT = /^FF[124578]/i;
  * element names match in any case, `"…"` is literal text kept as written, and `%` is escaped.
  * https://docs.snowflake.com/en/sql-reference/functions-conversion#date-and-time-formats-in-conversion-functions
  */
-export function convertFormat(format: string): string {
-  const elements = [...FORMAT_STEPS].sort((a, b) => b[0].length - a[0].length);
+export function convertFormat(format: string, mode: 'parse' | 'print' = 'parse'): string {
+  const elements = [...(mode === 'print' ? [...PRINT_STEPS, ...FORMAT_STEPS.filter(([e]) => !e.startsWith('TZ'))] : FORMAT_STEPS)].sort(
+    (a, b) => b[0].length - a[0].length,
+  );
   let out = '';
   let i = 0;
   while (i < format.length) {
@@ -58,6 +74,7 @@ export function convertFormat(format: string): string {
     }
     const rest = format.slice(i);
     if (UNSUPPORTED_FORMAT.test(rest)) throw notImplemented(`the format element ${rest.slice(0, 3).toUpperCase()} (only FF, FF3, FF6 and FF9)`);
+    if (mode === 'parse' && /^TZ[HM]/i.test(rest) && !/^TZH(?::?TZM)/i.test(rest)) throw notImplemented(`the format element ${rest.slice(0, 3).toUpperCase()} alone when parsing (TZH:TZM or TZHTZM)`);
     const element = elements.find(([from]) => rest.slice(0, from.length).toUpperCase() === from);
     if (element) {
       out += element[1];
@@ -211,7 +228,13 @@ export function setupSql(): string[] {
     `CREATE OR REPLACE MACRO SF_TRY_PARSE_NTZ(x, f) AS ${microsecondsOnly('x', 'CAST(try_strptime(x, f) AS TIMESTAMP)')}`,
     `CREATE OR REPLACE MACRO SF_TRY_PARSE_LTZ(x, f) AS ${microsecondsOnly('x', 'CAST(try_strptime(x, f) AS TIMESTAMPTZ)')}`,
     `CREATE OR REPLACE MACRO SF_TRY_PARSE_DATE(x, f) AS CAST(try_strptime(x, f) AS DATE)`,
-    `CREATE OR REPLACE MACRO SF_FORMAT_TS(x, f) AS strftime(x, f)`,
+    // Offsets (TZH, TZM) are markers in f (convertFormat 'print'): the value's offset for
+    // TIMESTAMP_LTZ/TZ; a TIMESTAMP_NTZ has none (Snowflake's text for it was not checked).
+    `CREATE OR REPLACE MACRO SF_TZ_SECONDS(x) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN date_part('timezone', TRY_CAST(x AS TIMESTAMPTZ)) ` +
+      `ELSE error('SF_LOCAL_NOT_IMPLEMENTED:the format elements TZH/TZM applied to a value without a time zone') END`,
+    `CREATE OR REPLACE MACRO SF_FORMAT_TS(x, f) AS CASE WHEN contains(f, chr(1)) THEN ` +
+      `replace(replace(strftime(x, f), chr(1) || 'H', CASE WHEN SF_TZ_SECONDS(x) < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(SF_TZ_SECONDS(x)) // 3600 AS "VARCHAR"), 2, '0')), ` +
+      `chr(1) || 'M', lpad(CAST(abs(SF_TZ_SECONDS(x)) % 3600 // 60 AS "VARCHAR"), 2, '0')) ELSE strftime(x, f) END`,
     `CREATE OR REPLACE MACRO DATEADD(part, n, ts) AS ts + ${DATE_PART_INTERVAL}`,
     `CREATE OR REPLACE MACRO TIMESTAMPADD(part, n, ts) AS ts + ${DATE_PART_INTERVAL}`,
     `CREATE OR REPLACE MACRO TIMESTAMPDIFF(part, a, b) AS date_diff(part, a, b)`,
@@ -559,7 +582,7 @@ export function rewriteFormatLiterals(sql: string): string {
       out.push(
         iso
           ? (target === 'SF_PARSE_DATE' ? ' AS DATE)' : ')')
-          : `, ${quoteString(convertFormat(text))})`,
+          : `, ${quoteString(convertFormat(text, target === 'SF_FORMAT_TS' ? 'print' : 'parse'))})`,
       );
       emitted = close + 1;
       from = close + 1;

@@ -397,6 +397,21 @@ describe('text of timestamps and the session time zone', () => {
     ]);
   });
 
+  // https://docs.snowflake.com/en/sql-reference/functions-conversion#date-and-time-formats-in-conversion-functions:
+  // MMMM is the full month name, TZH:TZM / TZHTZM / TZH / TZM the offset's hours and minutes.
+  it('TO_CHAR prints month names and offsets as the format elements say', () => {
+    expect(row(la, "SELECT TO_CHAR('2024-01-05 13:04:05'::TIMESTAMP_LTZ, 'YYYY-MM-DD HH24:MI:SS TZH:TZM'), TO_CHAR('2024-07-05 13:04:05'::TIMESTAMP_LTZ, 'TZHTZM'), TO_CHAR('2024-07-05 13:04:05'::TIMESTAMP_LTZ, 'TZH'), TO_CHAR('2024-01-05'::DATE, 'MMMM DD, YYYY'), TO_CHAR('2024-01-05'::DATE, 'DY DD-MON-YYYY')")).toEqual([
+      '2024-01-05 13:04:05 -08:00',
+      '-0700',
+      '-07',
+      'January 05, 2024',
+      'Fri 05-Jan-2024',
+    ]);
+    expect(one(s, "SELECT TO_CHAR('2024-01-05 13:04:05.123456'::TIMESTAMP_NTZ, 'HH12:MI:SS.FF6 AM')")).toBe('01:04:05.123456 PM');
+    // The documentation does not say what TZH prints for a TIMESTAMP_NTZ: refused.
+    notImplemented(s, "SELECT TO_CHAR('2024-01-05 13:04:05'::TIMESTAMP_NTZ, 'TZH:TZM')", /TZH\/TZM applied to a value without a time zone/);
+  });
+
   // https://docs.snowflake.com/en/sql-reference/parameters#timezone: TIMESTAMP_LTZ values read
   // back in the session's time zone; NTZ values do not move.
   it('ALTER SESSION SET TIMEZONE moves LTZ values, not NTZ ones', () => {

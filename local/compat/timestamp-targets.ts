@@ -9,8 +9,10 @@
  * subquery whose timestamp columns go through SF_TEXT_TO_NTZ/LTZ (text converts, nanoseconds
  * fail loudly, other types pass as they are).
  *
- * UPDATE … SET and MERGE are not covered: text converted there keeps the engine's conversion
- * (local/README.md, "Timestamp precision").
+ * `UPDATE … SET col = …` and MERGE's `UPDATE SET` / `INSERT … VALUES` convert string literals,
+ * bound strings and column references assigned to timestamp columns the same way. Other
+ * expressions, and comparisons, keep the engine's conversion (local/README.md, "Timestamp
+ * precision").
  */
 import { tokenize, type Token } from '../sql-text.js';
 import { argumentRanges, closingParen, mask } from './rewrite.js';
@@ -77,19 +79,49 @@ export function convertInsertTimestamps(sql: string, binds: readonly unknown[], 
   return { sql: `${sql.slice(0, start.start)}SELECT ${list} FROM (${query}\n) AS SF_INSERTED(${names.join(', ')})`, binds: [...binds] };
 }
 
-/** `VALUES (…), (…)`: string literals and bound strings at timestamp positions. */
-function convertValues(sql: string, masked: string, binds: readonly unknown[], from: number, kinds: ReadonlyArray<'NTZ' | 'LTZ' | undefined>): { sql: string; binds: unknown[] } {
-  const out = [...binds];
-  const edits: Array<{ from: number; to: number; text: string }> = [];
-  // Positional binds: `?` in order, or `:n`.
-  const bindAt = new Map<number, number>();
+/** Where each positional bind (`?` in order, or `:n`) of the statement starts: its index in the binds. */
+function bindPositions(sql: string): Map<number, number> {
+  const at = new Map<number, number>();
   let count = 0;
   for (const t of tokenize(sql)) {
     if (t.kind === 'bind') {
-      bindAt.set(t.start, t.text === '?' ? count : Number(t.text.slice(1)) - 1);
+      at.set(t.start, t.text === '?' ? count : Number(t.text.slice(1)) - 1);
       count++;
     }
   }
+  return at;
+}
+
+interface Edit {
+  from: number;
+  to: number;
+  text: string;
+}
+
+/**
+ * A value bound for a timestamp column of `kind` at sql[a, b): a string literal converts as a cast
+ * does, a bound string has its offset respelled, a column reference goes through SF_TEXT_TO_*
+ * (text converts; other types pass); anything else is left to the engine.
+ */
+function convertValue(sql: string, a: number, b: number, kind: 'NTZ' | 'LTZ', binds: unknown[], bindAt: Map<number, number>, edits: Edit[]): void {
+  const text = sql.slice(a, b);
+  if (/^'(?:[^']|'')*'$/.test(text)) edits.push({ from: a, to: b, text: `SF_TO_${kind}(${text})` });
+  else if (/^(?:\?|:\d+)$/.test(text)) {
+    const bind = bindAt.get(a);
+    if (bind !== undefined && typeof binds[bind] === 'string') binds[bind] = respellOffset(binds[bind] as string);
+  } else if (/^(?:(?:"[^"]*"|[A-Za-z_][\w$]*)\s*\.\s*)*(?:"[^"]*"|[A-Za-z_][\w$]*)$/.test(text) && !/^(?:NULL|DEFAULT|TRUE|FALSE|CURRENT_TIMESTAMP|CURRENT_DATE|LOCALTIMESTAMP)$/i.test(text)) {
+    edits.push({ from: a, to: b, text: `SF_TEXT_TO_${kind}(${text})` });
+  }
+}
+
+function applyEdits(sql: string, edits: Edit[]): string {
+  let text = sql;
+  for (const e of [...edits].sort((x, y) => y.from - x.from)) text = text.slice(0, e.from) + e.text + text.slice(e.to);
+  return text;
+}
+
+/** `VALUES (…), (…)` from `from`: the values at timestamp positions. */
+function convertRows(sql: string, masked: string, from: number, kinds: ReadonlyArray<'NTZ' | 'LTZ' | undefined>, binds: unknown[], bindAt: Map<number, number>, edits: Edit[]): void {
   let at = from;
   for (;;) {
     while (at < masked.length && /[\s,]/.test(masked[at] as string)) at++;
@@ -98,15 +130,66 @@ function convertValues(sql: string, masked: string, binds: readonly unknown[], f
     if (close < 0) break;
     argumentRanges(sql, masked, at + 1, close).forEach(([a, b], k) => {
       const kind = kinds[k];
-      if (!kind) return;
-      const text = sql.slice(a, b);
-      if (/^'(?:[^']|'')*'$/.test(text)) edits.push({ from: a, to: b, text: `SF_TO_${kind}(${text})` });
-      const bind = bindAt.get(a);
-      if (bind !== undefined && /^(?:\?|:\d+)$/.test(text) && typeof out[bind] === 'string') out[bind] = respellOffset(out[bind] as string);
+      if (kind) convertValue(sql, a, b, kind, binds, bindAt, edits);
     });
     at = close + 1;
   }
-  let text = sql;
-  for (const e of edits.reverse()) text = text.slice(0, e.from) + e.text + text.slice(e.to);
-  return { sql: text, binds: out };
+}
+
+function convertValues(sql: string, masked: string, binds: readonly unknown[], from: number, kinds: ReadonlyArray<'NTZ' | 'LTZ' | undefined>): { sql: string; binds: unknown[] } {
+  const out = [...binds];
+  const edits: Edit[] = [];
+  convertRows(sql, masked, from, kinds, out, bindPositions(sql), edits);
+  return { sql: applyEdits(sql, edits), binds: out };
+}
+
+const kindOf = (info: TimestampColumns, column: string): 'NTZ' | 'LTZ' | undefined => info.kinds.get(column) ?? info.kinds.get(column.toUpperCase());
+
+/** The column an assignment's left side names (`col`, `alias.col`, `"Col"`), as stored. */
+function assignedColumn(lhs: string): string {
+  const last = /(?:"((?:[^"]|"")*)"|([A-Za-z_][\w$]*))\s*$/.exec(lhs.trim());
+  return last?.[1] !== undefined ? last[1].replace(/""/g, '"') : (last?.[2] ?? '').toUpperCase();
+}
+
+/** `SET a = x, b = y` in sql[from, to): the values assigned to timestamp columns. */
+function convertAssignments(sql: string, masked: string, from: number, to: number, info: TimestampColumns, binds: unknown[], bindAt: Map<number, number>, edits: Edit[]): void {
+  for (const [a, b] of argumentRanges(sql, masked, from, to)) {
+    const eq = /(?<![<>!=])=(?!=)/.exec(masked.slice(a, b));
+    if (!eq) continue;
+    const kind = kindOf(info, assignedColumn(sql.slice(a, a + eq.index)));
+    if (!kind) continue;
+    let v = a + eq.index + 1;
+    while (v < b && /\s/.test(sql[v] as string)) v++;
+    convertValue(sql, v, b, kind, binds, bindAt, edits);
+  }
+}
+
+/**
+ * UPDATE … SET and MERGE's `THEN UPDATE SET …` / `THEN INSERT [(cols)] VALUES (…)`: values bound
+ * for timestamp columns of the target table convert as a cast does (see convertValue).
+ */
+export function convertAssignedTimestamps(sql: string, binds: readonly unknown[], info: TimestampColumns): { sql: string; binds: unknown[] } {
+  const masked = mask(sql);
+  const out = [...binds];
+  const edits: Edit[] = [];
+  const bindAt = bindPositions(sql);
+  if (/^\s*UPDATE\b/i.test(masked)) {
+    const set = /\bSET\b/i.exec(masked);
+    if (!set) return { sql, binds: out };
+    const from = set.index + set[0].length;
+    const tail = /\b(FROM|WHERE)\b/i.exec(masked.slice(from));
+    convertAssignments(sql, masked, from, tail ? from + tail.index : masked.replace(/[\s;]+$/, '').length, info, out, bindAt, edits);
+  } else if (/^\s*MERGE\b/i.test(masked)) {
+    for (const m of masked.matchAll(/\bTHEN\s+UPDATE\s+SET\b/gi)) {
+      const from = m.index + m[0].length;
+      const next = /\bWHEN\b/i.exec(masked.slice(from));
+      convertAssignments(sql, masked, from, next ? from + next.index : masked.replace(/[\s;]+$/, '').length, info, out, bindAt, edits);
+    }
+    for (const m of masked.matchAll(/\bTHEN\s+INSERT\s*(\(([^()]*)\))?\s*VALUES\s*/gi)) {
+      const names = m[2] !== undefined ? sql.slice(m.index + m[0].indexOf('(') + 1, m.index + m[0].indexOf(')')).split(',').map((n) => assignedColumn(n)) : info.columns;
+      const kinds = names.map((n) => kindOf(info, n));
+      if (kinds.some((k) => k !== undefined)) convertRows(sql, masked, m.index + m[0].length, kinds, out, bindAt, edits);
+    }
+  }
+  return { sql: applyEdits(sql, edits), binds: out };
 }

@@ -15,7 +15,7 @@ import { transform } from '../compat/transform.js';
 import { nameSelectItems } from '../compat/select-names.js';
 import { ddlStatus, ddlTarget } from '../compat/ddl-status.js';
 import { withInformationSchema } from '../compat/information-schema.js';
-import { convertInsertTimestamps } from '../compat/timestamp-targets.js';
+import { convertAssignedTimestamps, convertInsertTimestamps } from '../compat/timestamp-targets.js';
 import { fromWire, status, synthetic, type StatementResult } from '../result.js';
 import { segments, type Statement } from '../sql-text.js';
 import { tableKey } from '../compat/names.js';
@@ -62,10 +62,10 @@ export function runOnEngine(s: Statement, env: StatementEnv, merge: boolean): St
   }
   // Text inserted into timestamp columns converts as a cast does (compat/timestamp-targets.ts).
   let params: unknown[] = binds;
-  const written = s.upper.startsWith('INSERT') ? qualified.tables.find((t) => t.kind === 'target') : undefined;
+  const written = /^(INSERT|UPDATE|MERGE)\b/.test(s.upper) ? qualified.tables.find((t) => t.kind === 'target') : undefined;
   const stamps = written ? host.timestampColumns.get(tableKey(written.duckSchema, written.name)) : undefined;
   let forEngine = sql;
-  if (stamps) ({ sql: forEngine, binds: params } = convertInsertTimestamps(sql, binds, stamps));
+  if (stamps) ({ sql: forEngine, binds: params } = (s.upper.startsWith('INSERT') ? convertInsertTimestamps : convertAssignedTimestamps)(sql, binds, stamps));
   let duck = transform(forEngine);
   if (merge) duck = mergeReturningAction(duck);
   let wire: WireResult;

@@ -188,11 +188,14 @@ export function setupSql(): string[] {
     `CREATE OR REPLACE MACRO CURRENT_TIMESTAMP() AS ${now} AT TIME ZONE 'UTC'`,
     `CREATE OR REPLACE MACRO LOCALTIMESTAMP() AS ${now} AT TIME ZONE 'UTC'`,
     `CREATE OR REPLACE MACRO SF_CURRENT_DATE() AS CAST(${now} AT TIME ZONE 'UTC' AS DATE)`,
+    // CURRENT_TIME/LOCALTIME: the time of day in the session's zone, a TIME
+    // (https://docs.snowflake.com/en/sql-reference/functions/current_time); SYSTIMESTAMP is
+    // CURRENT_TIMESTAMP (https://docs.snowflake.com/en/sql-reference/functions/systimestamp).
+    `CREATE OR REPLACE MACRO SF_CURRENT_TIME() AS CAST(CAST(${now} AT TIME ZONE 'UTC' AS TIMESTAMP) AS TIME)`,
+    `CREATE OR REPLACE MACRO SYSTIMESTAMP() AS ${now} AT TIME ZONE 'UTC'`,
     `CREATE OR REPLACE MACRO IFF(c, a, b) AS CASE WHEN c THEN a ELSE b END`,
     `CREATE OR REPLACE MACRO NVL(a, b) AS coalesce(a, b)`,
     `CREATE OR REPLACE MACRO ZEROIFNULL(a) AS coalesce(a, 0)`,
-    `CREATE OR REPLACE MACRO "DATE"(x) AS CAST(x AS DATE)`,
-    `CREATE OR REPLACE MACRO TO_DATE(x) AS CAST(x AS DATE)`,
     // Text of a value without a format: timestamps as Snowflake's default output formats print
     // them (TIMESTAMP_NTZ 'YYYY-MM-DD HH24:MI:SS.FF3', TIMESTAMP_LTZ the same and ' TZHTZM'),
     // the rest as DuckDB prints it. https://docs.snowflake.com/en/sql-reference/parameters#timestamp-output-format
@@ -476,6 +479,7 @@ export function rewriteCurrentTime(sql: string): string {
   let out = replaceInCode(sql, /\bCURRENT_TIMESTAMP\b(?!\s*\()/gi, () => 'CURRENT_TIMESTAMP()');
   out = replaceInCode(out, /\bLOCALTIMESTAMP\b(?!\s*\()/gi, () => 'LOCALTIMESTAMP()');
   out = replaceInCode(out, /\bCURRENT_DATE\b(\s*\(\s*\))?/gi, () => 'SF_CURRENT_DATE()');
+  out = replaceInCode(out, /(?<![\w$.])(?:CURRENT_TIME|LOCALTIME)\b(\s*\(\s*\))?/gi, () => 'SF_CURRENT_TIME()');
   return out;
 }
 

@@ -120,6 +120,11 @@ const SETUP: string[] = [
     `ELSE ${refuse('TO_TIMESTAMP_* with a scale of anything but a number')} END`,
   `CREATE OR REPLACE MACRO SF_SCALED_LTZ(x, scale) AS CASE WHEN ${isNumber('x')} THEN timezone('UTC', make_timestamp(SF_NUMBER_MICROS(x, scale))) ` +
     `ELSE ${refuse('TO_TIMESTAMP_* with a scale of anything but a number')} END`,
+  // TO_DATE/DATE (https://docs.snowflake.com/en/sql-reference/functions/to_date): integer text
+  // counts seconds, milliseconds, … since the epoch as TO_TIMESTAMP does; the rest casts.
+  `CREATE OR REPLACE MACRO TO_DATE(x) AS CASE WHEN typeof(x) = 'VARCHAR' AND regexp_matches(CAST(x AS VARCHAR), ${INTEGER_TEXT}) ` +
+    `THEN CAST(SF_NTZ_FROM_TEXT(CAST(x AS VARCHAR)) AS DATE) ELSE CAST(x AS DATE) END`,
+  `CREATE OR REPLACE MACRO "DATE"(x) AS TO_DATE(x)`,
   `CREATE OR REPLACE MACRO TRY_TO_DATE(x) AS CASE WHEN typeof(x) = 'VARCHAR' THEN TRY_CAST(trim(CAST(x AS VARCHAR)) AS DATE) ` +
     `ELSE ${refuse('TRY_TO_DATE of anything but text')} END`,
   // CONVERT_TIMEZONE (https://docs.snowflake.com/en/sql-reference/functions/convert_timezone):
@@ -145,7 +150,9 @@ const SETUP: string[] = [
   // …/time_from_parts): text, a TIME, or the time of a timestamp; parts past a day wrap around.
   `CREATE OR REPLACE MACRO SF_TO_TIME(x) AS CASE ` +
     `WHEN typeof(x) = 'VARCHAR' THEN CASE WHEN regexp_matches(CAST(x AS VARCHAR), '[.][0-9]{6}[0-9]*[1-9]') THEN error('SF_LOCAL_NOT_IMPLEMENTED:${NANOSECONDS}') ELSE CAST(trim(CAST(x AS VARCHAR)) AS TIME) END ` +
-    `WHEN typeof(x) = 'TIME' OR typeof(x) = 'VARCHAR' OR starts_with(typeof(x), 'TIMESTAMP') THEN TRY_CAST(x AS TIME) ` +
+    `WHEN typeof(x) = 'TIME' THEN TRY_CAST(x AS TIME) ` +
+    // The engine casts no TIMESTAMPTZ to TIME: through the wall-clock time in the session's zone.
+    `WHEN starts_with(typeof(x), 'TIMESTAMP') THEN CAST(TRY_CAST(x AS TIMESTAMP) AS TIME) ` +
     `ELSE ${refuse('TO_TIME of anything but text, a TIME or a timestamp')} END`,
   `CREATE OR REPLACE MACRO TO_TIME(x) AS SF_TO_TIME(x)`,
   `CREATE OR REPLACE MACRO SF_TIME_PARTS(h, m, s, ns) AS TIME '00:00:00' + to_microseconds((` +

@@ -206,6 +206,35 @@ describe('TO_TIMESTAMP of numbers and integer text', () => {
   });
 });
 
+describe('TO_DATE, CURRENT_TIME and SYSTIMESTAMP', () => {
+  // https://docs.snowflake.com/en/sql-reference/functions/to_date: text of a date or timestamp,
+  // and integer text counted as seconds (or milliseconds, … by its size) since the epoch, as
+  // TO_TIMESTAMP counts it.
+  it('TO_DATE and DATE take dates, timestamps and integer text', () => {
+    expect(row(s, "SELECT TO_VARCHAR(TO_DATE('2024-05-10')), TO_VARCHAR(DATE('2024-05-10')), TO_VARCHAR(TO_DATE('2024-05-10 23:59:59'::TIMESTAMP)), TO_VARCHAR(TO_DATE('1700000000')), TO_VARCHAR(TO_DATE('31536000000'))")).toEqual([
+      '2024-05-10',
+      '2024-05-10',
+      '2024-05-10',
+      '2023-11-14',
+      '1971-01-01',
+    ]);
+  });
+
+  // https://docs.snowflake.com/en/sql-reference/functions/current_time: the time of day in the
+  // session's time zone, a TIME (LOCALTIME is a synonym); SYSTIMESTAMP is CURRENT_TIMESTAMP
+  // (https://docs.snowflake.com/en/sql-reference/functions/systimestamp). Both read the
+  // runtime's clock, which stays put within a statement.
+  it('CURRENT_TIME and LOCALTIME are the time of CURRENT_TIMESTAMP in the session zone', () => {
+    const r = la.execute('SELECT CURRENT_TIME AS A, LOCALTIME AS B, CURRENT_TIME() = TO_TIME(CURRENT_TIMESTAMP) AS C, SYSTIMESTAMP() = CURRENT_TIMESTAMP AS D');
+    expect(r.columns.map((c) => c.type)).toEqual(['TIME', 'TIME', 'BOOLEAN', 'BOOLEAN']);
+    expect(r.rows[0]?.slice(2)).toEqual([true, true]);
+    // TO_TIME of an LTZ value is its time of day in the session's zone (Kolkata is +05:30).
+    const k = sf.session({ name: 'kolkata', timezone: 'Asia/Kolkata' });
+    expect(k.execute("SELECT TO_VARCHAR(TO_TIME('2024-01-01 10:00:00 +00:00'::TIMESTAMP_LTZ))").rows[0]).toEqual(['15:30:00']);
+    k.close();
+  });
+});
+
 describe('TRY_TO_TIMESTAMP and TRY_TO_DATE', () => {
   // https://docs.snowflake.com/en/sql-reference/functions/try_to_timestamp and …/try_to_date:
   // NULL where the conversion would fail.

@@ -26,7 +26,7 @@
  */
 import { notImplemented } from '../../errors.js';
 import { quoteString, unquoteString } from '../../sql-text.js';
-import { argumentRanges, closingParen, mask } from '../rewrite.js';
+import { argumentRanges, closingParen, mask, replaceInCode } from '../rewrite.js';
 import type { FunctionFamily } from './family.js';
 
 /** The engine's error() that errors.ts turns into a not-implemented error naming `what`. */
@@ -399,8 +399,14 @@ function literalTimestamp(kind: 'NTZ' | 'LTZ', text: string, sql: string): strin
  */
 function rewriteDatetime(sql: string): string {
   if (!/DATE_PART|EXTRACT|DIFF|TRUNC|LAST_DAY|NAME|TIME/i.test(sql)) return sql;
-  let text = sql;
+  // Typed constants, TIMESTAMP_TZ '…' (https://docs.snowflake.com/en/sql-reference/data-types-datetime):
+  // converted as the cast to that type.
   let masked = mask(sql);
+  let text = !/(?<![\w$."])(?:TIMESTAMP\w*|DATETIME)\s*'/i.test(masked) ? sql : replaceInCode(sql, /(?<![\w$."])(TIMESTAMP_NTZ|TIMESTAMP_LTZ|TIMESTAMP_TZ|TIMESTAMP|DATETIME)\s*'[^']*'/gi, (original, m) => {
+    const literal = original.slice(original.indexOf("'"));
+    return `SF_TO_${/_(?:LTZ|TZ)$/i.test(m[1] ?? '') ? 'LTZ' : 'NTZ'}(${literal})`;
+  });
+  if (text !== sql) masked = mask(text);
   const starts = [...masked.matchAll(CALL)].map((m) => ({ index: m.index, length: m[0].length, fn: m[1] as string })).reverse();
   for (const call of starts) {
     const open = call.index + call.length - 1;

@@ -65,6 +65,16 @@ describe('text with a UTC offset', () => {
     }
   });
 
+  // https://docs.snowflake.com/en/sql-reference/data-types-datetime: typed constants
+  // (TIMESTAMP '…', TIMESTAMP_TZ '…') convert as the cast to their type.
+  it('typed constants take offsets as the casts do', () => {
+    expect(row(la, "SELECT TO_VARCHAR(TIMESTAMP '2024-04-05 12:00:00 +02:00'), TO_VARCHAR(TIMESTAMP_LTZ '2024-04-05 12:00:00 +02:00'), TIMESTAMP_TZ '2024-04-05 12:00:00 +02:00' = TIMESTAMP_TZ '2024-04-05T10:00:00Z'")).toEqual([
+      '2024-04-05 12:00:00.000',
+      '2024-04-05 03:00:00.000 -0700',
+      true,
+    ]);
+  });
+
   it('bound text converts the same way, and a bound offset without a space reaches a TIMESTAMP_TZ column', () => {
     const r = row(la, 'SELECT TO_VARCHAR(TO_TIMESTAMP_TZ(?)), TO_VARCHAR(CAST(? AS TIMESTAMP_NTZ)), TO_VARCHAR(?::TIMESTAMP_LTZ)', [
       '2024-04-05 12:00:00 +02:00',

@@ -71,7 +71,7 @@ function conversions(kind: 'NTZ' | 'LTZ', strict: boolean): string[] {
       `WHEN regexp_matches(s, ${INTEGER_TEXT}) THEN ${fromMicros(`SF_INTEGER_TEXT_MICROS(TRY_CAST(trim(s) AS HUGEINT))`)} ` +
       `WHEN regexp_matches(s, '[.][0-9]{6}[0-9]*[1-9]') THEN error('SF_LOCAL_NOT_IMPLEMENTED:${NANOSECONDS}') ` +
       `ELSE ${cast}(${normaliseOffset('s')} AS ${type}) END`,
-    `CREATE OR REPLACE MACRO ${prefix}TO_${kind}(x) AS CASE ` +
+    `CREATE OR REPLACE MACRO ${prefix}TO_${kind}(x) AS CASE WHEN x IS NULL THEN NULL ` +
       `WHEN typeof(x) = 'VARCHAR' OR typeof(x) = 'JSON' THEN ${prefix}${kind}_FROM_TEXT(CASE WHEN typeof(x) = 'JSON' THEN json_extract_string(CAST(x AS VARCHAR), '$') ELSE CAST(x AS VARCHAR) END) ` +
       (strict
         ? `WHEN ${isNumber('x')} THEN ${fromMicros('SF_NUMBER_MICROS(x, 0)')} ` +
@@ -116,16 +116,16 @@ const SETUP: string[] = [
   `CREATE OR REPLACE MACRO TRY_TO_TIMESTAMP_LTZ(x) AS SF_TRY_TO_LTZ(x)`,
   `CREATE OR REPLACE MACRO TRY_TO_TIMESTAMP_TZ(x) AS SF_TRY_TO_LTZ(x)`,
   // TO_TIMESTAMP*(number, scale): the scaled form, numbers only.
-  `CREATE OR REPLACE MACRO SF_SCALED_NTZ(x, scale) AS CASE WHEN ${isNumber('x')} THEN make_timestamp(SF_NUMBER_MICROS(x, scale)) ` +
+  `CREATE OR REPLACE MACRO SF_SCALED_NTZ(x, scale) AS CASE WHEN x IS NULL THEN NULL WHEN ${isNumber('x')} THEN make_timestamp(SF_NUMBER_MICROS(x, scale)) ` +
     `ELSE ${refuse('TO_TIMESTAMP_* with a scale of anything but a number')} END`,
-  `CREATE OR REPLACE MACRO SF_SCALED_LTZ(x, scale) AS CASE WHEN ${isNumber('x')} THEN timezone('UTC', make_timestamp(SF_NUMBER_MICROS(x, scale))) ` +
+  `CREATE OR REPLACE MACRO SF_SCALED_LTZ(x, scale) AS CASE WHEN x IS NULL THEN NULL WHEN ${isNumber('x')} THEN timezone('UTC', make_timestamp(SF_NUMBER_MICROS(x, scale))) ` +
     `ELSE ${refuse('TO_TIMESTAMP_* with a scale of anything but a number')} END`,
   // TO_DATE/DATE (https://docs.snowflake.com/en/sql-reference/functions/to_date): integer text
   // counts seconds, milliseconds, … since the epoch as TO_TIMESTAMP does; the rest casts.
   `CREATE OR REPLACE MACRO TO_DATE(x) AS CASE WHEN typeof(x) = 'VARCHAR' AND regexp_matches(CAST(x AS VARCHAR), ${INTEGER_TEXT}) ` +
     `THEN CAST(SF_NTZ_FROM_TEXT(CAST(x AS VARCHAR)) AS DATE) ELSE CAST(x AS DATE) END`,
   `CREATE OR REPLACE MACRO "DATE"(x) AS TO_DATE(x)`,
-  `CREATE OR REPLACE MACRO TRY_TO_DATE(x) AS CASE WHEN typeof(x) = 'VARCHAR' THEN TRY_CAST(trim(CAST(x AS VARCHAR)) AS DATE) ` +
+  `CREATE OR REPLACE MACRO TRY_TO_DATE(x) AS CASE WHEN x IS NULL THEN NULL WHEN typeof(x) = 'VARCHAR' THEN TRY_CAST(trim(CAST(x AS VARCHAR)) AS DATE) ` +
     `ELSE ${refuse('TRY_TO_DATE of anything but text')} END`,
   // CONVERT_TIMEZONE (https://docs.snowflake.com/en/sql-reference/functions/convert_timezone):
   // the 3-argument form moves an NTZ wall-clock time between zones (a TIMESTAMP_NTZ); the
@@ -148,7 +148,7 @@ const SETUP: string[] = [
     `(y, mo, d, h, mi, s, ns, tz) AS timezone(tz, SF_NTZ_PARTS(y, mo, d, h, mi, s, ns))`,
   // TIME (https://docs.snowflake.com/en/sql-reference/functions/to_time,
   // …/time_from_parts): text, a TIME, or the time of a timestamp; parts past a day wrap around.
-  `CREATE OR REPLACE MACRO SF_TO_TIME(x) AS CASE ` +
+  `CREATE OR REPLACE MACRO SF_TO_TIME(x) AS CASE WHEN x IS NULL THEN NULL ` +
     `WHEN typeof(x) = 'VARCHAR' THEN CASE WHEN regexp_matches(CAST(x AS VARCHAR), '[.][0-9]{6}[0-9]*[1-9]') THEN error('SF_LOCAL_NOT_IMPLEMENTED:${NANOSECONDS}') ELSE CAST(trim(CAST(x AS VARCHAR)) AS TIME) END ` +
     `WHEN typeof(x) = 'TIME' THEN TRY_CAST(x AS TIME) ` +
     // The engine casts no TIMESTAMPTZ to TIME: through the wall-clock time in the session's zone.

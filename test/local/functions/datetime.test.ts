@@ -256,6 +256,9 @@ describe('TRY_TO_TIMESTAMP and TRY_TO_DATE', () => {
       '2024-01-01 09:00:00.000 +0000',
     ]);
     expect(row(s, "SELECT TO_VARCHAR(TRY_TO_DATE('01/02/2024', 'MM/DD/YYYY')), TRY_TO_DATE('2024-02-30', 'YYYY-MM-DD')")).toEqual(['2024-01-02', null]);
+    // NULL in, NULL out: the conversion pages (https://docs.snowflake.com/en/sql-reference/functions/to_timestamp)
+    // print no NULL example; NULL is the least surprising answer, as for every other conversion.
+    expect(row(s, 'SELECT TO_TIMESTAMP(NULL), TO_TIMESTAMP_TZ(NULL), TRY_TO_TIMESTAMP(NULL), TRY_TO_DATE(NULL), TO_TIME(NULL), TO_TIMESTAMP(NULL, 3), NULL::TIMESTAMP_TZ')).toEqual(Array(7).fill(null));
   });
 });
 

@@ -184,7 +184,9 @@ describe('CONVERT_TIMEZONE', () => {
 
 describe('TO_TIMESTAMP of numbers and integer text', () => {
   // https://docs.snowflake.com/en/sql-reference/functions/to_timestamp: a number counts seconds
-  // since 1970-01-01 UTC, or units of 10^-scale seconds with a scale.
+  // since 1970-01-01 00:00:00 UTC, or units of 10^-scale seconds with a scale (0 to 9); a
+  // non-integer keeps its fraction. The expected values follow from that rule (40 * 365.25 days
+  // after the epoch is 2010-01-01; 10^9 seconds 2001-09-09 01:46:40).
   it('takes a number of seconds, or a scale', () => {
     expect(one(s, 'SELECT TO_VARCHAR(TO_TIMESTAMP_NTZ(40 * 365.25 * 86400))')).toBe('2010-01-01 00:00:00.000');
     expect(row(s, 'SELECT TO_VARCHAR(TO_TIMESTAMP(1000000000, 0)), TO_VARCHAR(TO_TIMESTAMP(1000000000, 3)), TO_VARCHAR(TO_TIMESTAMP(1000000000, 6)), TO_VARCHAR(TO_TIMESTAMP(1000000000, 9))')).toEqual([
@@ -317,10 +319,13 @@ describe('date and time parts', () => {
     expect(row(s, "SELECT YEAR(T), QUARTER(T), MONTH(T), DAY(T), DAYOFMONTH(T), DAYOFYEAR(T) FROM (SELECT '2025-04-11T23:39:20.123-07:00'::TIMESTAMP AS T)")).toEqual([2025, 2, 4, 11, 11, 101]);
   });
 
-  // https://docs.snowflake.com/en/sql-reference/functions/date_part: EPOCH_SECOND and
-  // EPOCH_MILLISECOND of TO_TIMESTAMP('2013-05-08T23:39:20.123-07:00') (an NTZ: the offset is
-  // ignored) are 1368056360 and 1368056360123.
+  // https://docs.snowflake.com/en/sql-reference/functions/date_part: EPOCH_SECOND … count from
+  // 1970-01-01 00:00:00 (the Snowpark reference's example,
+  // https://docs.snowflake.com/en/developer-guide/snowpark/reference/python/1.12.1/api/snowflake.snowpark.functions.date_part,
+  // gives 1672534861 for 2023-01-01 01:01:01); TO_TIMESTAMP('2013-05-08T23:39:20.123-07:00') is
+  // an NTZ (the offset ignored), 2013-05-08 23:39:20.123, second 1368056360 of the epoch.
   it('DATE_PART and EXTRACT take the epoch parts', () => {
+    expect(one(s, "SELECT DATE_PART('epoch_second', '2023-01-01 01:01:01'::TIMESTAMP_NTZ)")).toBe(1672534861);
     const t = "TO_TIMESTAMP('2013-05-08T23:39:20.123-07:00')";
     expect(row(s, `SELECT DATE_PART(EPOCH_SECOND, ${t}), DATE_PART('epoch_millisecond', ${t}), EXTRACT(epoch_microsecond FROM ${t}), EXTRACT(epoch_nanosecond FROM ${t})`)).toEqual([
       1368056360,

@@ -307,7 +307,7 @@ describe('construction from parts', () => {
       '01:40:00',
       '15:25:45',
     ]);
-    const r = s.execute("SELECT TO_TIME('13:30:00') A, TIME('2024-01-01 10:11:12'::TIMESTAMP) B, '09:00:00'::TIME C");
+    const r = s.execute("SELECT TO_TIME('13:30:00') AS A, TIME('2024-01-01 10:11:12'::TIMESTAMP) AS B, '09:00:00'::TIME AS C");
     expect(r.columns.map((c) => c.type)).toEqual(['TIME', 'TIME', 'TIME']);
     expect(row(s, "SELECT TO_VARCHAR(TO_TIME('13:30:00')), TO_VARCHAR(TIME('2024-01-01 10:11:12'::TIMESTAMP)), TO_TIME('13:30:00') > '09:00:00'::TIME")).toEqual(['13:30:00', '10:11:12', true]);
   });

@@ -215,7 +215,10 @@ SETUP.push(
 /** Macros with a typed overload (a DATE stays a DATE); only where the database can hold them. */
 const TYPED_SETUP: string[] = [
   `CREATE OR REPLACE MACRO SF_DATE_TRUNC(p, d DATE) AS CASE WHEN p IN ('hour', 'minute', 'second', 'millisecond', 'microsecond', 'nanosecond') ` +
-    `THEN ${refuse('DATE_TRUNC of a DATE by a part smaller than a day')} ELSE CAST(date_trunc(p, d) AS DATE) END, (p, d) AS date_trunc(p, d)`,
+    `THEN ${refuse('DATE_TRUNC of a DATE by a part smaller than a day')} ELSE CAST(date_trunc(p, d) AS DATE) END, ` +
+    // A TIME stays a TIME (https://docs.snowflake.com/en/sql-reference/functions/date_trunc).
+    `(p, d TIME) AS CASE WHEN p IN ('hour', 'minute', 'second', 'millisecond', 'microsecond') THEN CAST(date_trunc(p, DATE '2000-01-01' + d) AS TIME) ` +
+    `ELSE ${refuse('DATE_TRUNC of a TIME by a part of a day or more')} END, (p, d) AS date_trunc(p, d)`,
   `CREATE OR REPLACE MACRO ADD_MONTHS(d DATE, n) AS d + CAST(SF_ADD_MONTHS_DAYS(d, n) AS INTEGER), (d, n) AS d + to_days(SF_ADD_MONTHS_DAYS(d, n))`,
 ];
 

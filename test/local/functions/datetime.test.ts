@@ -380,6 +380,26 @@ describe('date arithmetic', () => {
     ]);
   });
 
+  // https://docs.snowflake.com/en/sql-reference/functions/date_trunc (its table: a DATE, a TIME
+  // and a TIMESTAMP written with ' -0700', which the NTZ column ignores).
+  it('DATE_TRUNC of the documentation\'s DATE, TIME and TIMESTAMP columns', () => {
+    s.execute('CREATE OR REPLACE TABLE TEST_DATE_TRUNC (MYDATE DATE, MYTIME TIME, MYTIMESTAMP TIMESTAMP)');
+    s.execute("INSERT INTO TEST_DATE_TRUNC VALUES ('2024-05-09', '08:50:48', '2024-05-09 08:50:57.891 -0700')");
+    expect(row(s, "SELECT TO_VARCHAR(DATE_TRUNC('year', MYDATE)), TO_VARCHAR(DATE_TRUNC('month', MYDATE)), TO_VARCHAR(DATE_TRUNC('week', MYDATE)), TO_VARCHAR(DATE_TRUNC('day', MYDATE)) FROM TEST_DATE_TRUNC")).toEqual([
+      '2024-01-01',
+      '2024-05-01',
+      '2024-05-06',
+      '2024-05-09',
+    ]);
+    expect(row(s, "SELECT TO_VARCHAR(DATE_TRUNC('minute', MYTIME)), TO_VARCHAR(DATE_TRUNC('hour', MYTIME)) FROM TEST_DATE_TRUNC")).toEqual(['08:50:00', '08:00:00']);
+    expect(row(s, "SELECT TO_VARCHAR(DATE_TRUNC('hour', MYTIMESTAMP)), TO_VARCHAR(DATE_TRUNC('second', MYTIMESTAMP)), TO_VARCHAR(DATE_TRUNC('quarter', MYTIMESTAMP)) FROM TEST_DATE_TRUNC")).toEqual([
+      '2024-05-09 08:00:00.000',
+      '2024-05-09 08:50:57.000',
+      '2024-04-01 00:00:00.000',
+    ]);
+    expect(s.execute('SELECT DATE_TRUNC(minute, MYTIME) AS T FROM TEST_DATE_TRUNC').columns[0]?.type).toBe('TIME');
+  });
+
   // https://docs.snowflake.com/en/sql-reference/functions/last_day: a DATE; the last day of the
   // month by default, of the year, quarter or week (Sunday, weeks starting on Monday) when asked.
   it('LAST_DAY of a month, year, quarter or week', () => {

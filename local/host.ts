@@ -121,6 +121,8 @@ export interface SessionInternals extends SessionHandle {
   /** Recent statements and their results, oldest first, for LAST_QUERY_ID and RESULT_SCAN. */
   readonly history: ReadonlyArray<{ queryId: string; result: StatementResult }>;
   setTimezone(timezone: string): void;
+  /** Sets (null: unsets) an output-format variable on every connection of the session. */
+  setOutputFormat(variable: string, format: string | null, original: string): void;
   /** The current database and schema. */
   readonly names: NameContext;
   /** Makes a database and schema current. */
@@ -160,6 +162,8 @@ export interface RuntimeHost {
   readonly tasks: ScheduledObjectsHandle;
   readonly alerts: ScheduledObjectsHandle;
   readonly procedureTimeoutMs: number;
+  /** The default session time zone (what ALTER SESSION UNSET TIMEZONE returns to). */
+  readonly timezone: string;
   nextQueryId(): string;
   nowMicros(): bigint;
   /** Table columns whose stored name is not upper-case (created quoted). */

@@ -209,16 +209,50 @@ export class LocalSession implements SessionInternals {
   /** The statements that give a new connection of this session its current database and schema. @internal */
   namesSql(names: NameContext = this.names): string[] {
     const text = (v: string | null): string => `'${(v ?? '').replace(/'/g, "''")}'`;
-    return [`SET VARIABLE sf_current_database = ${text(names.database)}`, `SET VARIABLE sf_current_schema = ${text(names.schema)}`];
+    return [
+      `SET VARIABLE sf_current_database = ${text(names.database)}`,
+      `SET VARIABLE sf_current_schema = ${text(names.schema)}`,
+      // The output formats ALTER SESSION set (compat/functions.ts SF_TEXT reads them).
+      ...[...this.outputFormats].map(([variable, format]) => `SET VARIABLE ${variable} = ${text(format)}`),
+    ];
   }
 
   /** The session time zone (Snowflake's TIMEZONE parameter). */
   timezone = 'UTC';
 
-  /** Sets the session time zone (Snowflake's TIMEZONE parameter). */
+  /** Output formats set by ALTER SESSION, as DuckDB variables (name → strftime format). @internal */
+  readonly outputFormats = new Map<string, string>();
+
+  /** Runs statements on every DuckDB connection of the session (its own and its open transactions'). */
+  private everyConnection(statements: string[], original: string): void {
+    const top = this.transactions[this.transactions.length - 1];
+    for (const connection of new Set([this.connection, ...this.transactions.map((t) => t.connection)])) {
+      try {
+        this.host.engine.exec(connection, statements.map((sql) => ({ sql })), this.host.nowMicros());
+      } catch (e) {
+        if (e instanceof EngineError) {
+          if (top && !/^(Parser|Binder|Catalog) Error/.test(e.message)) top.aborted = true;
+          throw fromDuckDB(e.message, original);
+        }
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Sets the session time zone (Snowflake's TIMEZONE parameter) on every connection of the
+   * session, so it holds after an open transaction ends too.
+   */
   setTimezone(timezone: string): void {
-    this.engineRun([{ sql: `SET SESSION TimeZone = '${timezone.replace(/'/g, "''")}'` }], `ALTER SESSION SET TIMEZONE = '${timezone}'`);
+    this.everyConnection([`SET SESSION TimeZone = '${timezone.replace(/'/g, "''")}'`], `ALTER SESSION SET TIMEZONE = '${timezone}'`);
     this.timezone = timezone;
+  }
+
+  /** Sets (or, with null, unsets) an output format variable on every connection. @internal */
+  setOutputFormat(variable: string, format: string | null, original: string): void {
+    this.everyConnection([format === null ? `RESET VARIABLE ${variable}` : `SET VARIABLE ${variable} = '${format.replace(/'/g, "''")}'`], original);
+    if (format === null) this.outputFormats.delete(variable);
+    else this.outputFormats.set(variable, format);
   }
 
   /** Runs statements on DuckDB, in the innermost open transaction, translating its errors to Snowflake's. @internal */

@@ -199,16 +199,23 @@ export function setupSql(): string[] {
     // Text of a value without a format: timestamps as Snowflake's default output formats print
     // them (TIMESTAMP_NTZ 'YYYY-MM-DD HH24:MI:SS.FF3', TIMESTAMP_LTZ the same and ' TZHTZM'),
     // the rest as DuckDB prints it. https://docs.snowflake.com/en/sql-reference/parameters#timestamp-output-format
+    // Offsets (TZH, TZM) are markers in f (convertFormat 'print'): the value's offset for
+    // TIMESTAMP_LTZ/TZ; a TIMESTAMP_NTZ has none (Snowflake's text for it was not checked).
+    `CREATE OR REPLACE MACRO SF_TZ_SECONDS(x) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN date_part('timezone', TRY_CAST(x AS TIMESTAMPTZ)) ` +
+      `ELSE error('SF_LOCAL_NOT_IMPLEMENTED:the format elements TZH/TZM applied to a value without a time zone') END`,
+    `CREATE OR REPLACE MACRO SF_FORMAT_TS(x, f) AS CASE WHEN contains(f, chr(1)) THEN ` +
+      `replace(replace(strftime(x, f), chr(1) || 'H', CASE WHEN SF_TZ_SECONDS(x) < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(SF_TZ_SECONDS(x)) // 3600 AS "VARCHAR"), 2, '0')), ` +
+      `chr(1) || 'M', lpad(CAST(abs(SF_TZ_SECONDS(x)) % 3600 // 60 AS "VARCHAR"), 2, '0')) ELSE strftime(x, f) END`,
+    // The formats ALTER SESSION set (statements/session-parameters.ts) are DuckDB variables, in
+    // strftime form (convertFormat 'print'); unset, the defaults.
     `CREATE OR REPLACE MACRO SF_TEXT(x) AS CASE typeof(x) ` +
-      `WHEN 'TIMESTAMP' THEN strftime(TRY_CAST(x AS TIMESTAMP), '%Y-%m-%d %H:%M:%S.%g') ` +
-      `WHEN 'TIMESTAMP_S' THEN strftime(TRY_CAST(x AS TIMESTAMP), '%Y-%m-%d %H:%M:%S.%g') ` +
-      `WHEN 'TIMESTAMP_MS' THEN strftime(TRY_CAST(x AS TIMESTAMP), '%Y-%m-%d %H:%M:%S.%g') ` +
-      `WHEN 'TIMESTAMP WITH TIME ZONE' THEN strftime(TRY_CAST(x AS TIMESTAMPTZ), '%Y-%m-%d %H:%M:%S.%g ') ` +
-      `|| CASE WHEN date_part('timezone', TRY_CAST(x AS TIMESTAMPTZ)) < 0 THEN '-' ELSE '+' END ` +
-      `|| lpad(CAST(abs(date_part('timezone', TRY_CAST(x AS TIMESTAMPTZ))) // 3600 AS "VARCHAR"), 2, '0') ` +
-      `|| lpad(CAST(abs(date_part('timezone', TRY_CAST(x AS TIMESTAMPTZ))) % 3600 // 60 AS "VARCHAR"), 2, '0') ` +
-      // TIME as TIME_OUTPUT_FORMAT's default, HH24:MI:SS.
-      `WHEN 'TIME' THEN strftime(DATE '2000-01-01' + TRY_CAST(x AS TIME), '%H:%M:%S') ` +
+      `WHEN 'TIMESTAMP' THEN SF_FORMAT_TS(TRY_CAST(x AS TIMESTAMP), coalesce(getvariable('sf_fmt_timestamp_ntz'), '%Y-%m-%d %H:%M:%S.%g')) ` +
+      `WHEN 'TIMESTAMP_S' THEN SF_FORMAT_TS(TRY_CAST(x AS TIMESTAMP), coalesce(getvariable('sf_fmt_timestamp_ntz'), '%Y-%m-%d %H:%M:%S.%g')) ` +
+      `WHEN 'TIMESTAMP_MS' THEN SF_FORMAT_TS(TRY_CAST(x AS TIMESTAMP), coalesce(getvariable('sf_fmt_timestamp_ntz'), '%Y-%m-%d %H:%M:%S.%g')) ` +
+      `WHEN 'TIMESTAMP WITH TIME ZONE' THEN SF_FORMAT_TS(TRY_CAST(x AS TIMESTAMPTZ), coalesce(getvariable('sf_fmt_timestamp'), '%Y-%m-%d %H:%M:%S.%g ' || chr(1) || 'H' || chr(1) || 'M')) ` +
+      `WHEN 'DATE' THEN strftime(TRY_CAST(x AS DATE), coalesce(getvariable('sf_fmt_date'), '%Y-%m-%d')) ` +
+      // TIME as TIME_OUTPUT_FORMAT says, by default HH24:MI:SS.
+      `WHEN 'TIME' THEN strftime(DATE '2000-01-01' + TRY_CAST(x AS TIME), coalesce(getvariable('sf_fmt_time'), '%H:%M:%S')) ` +
       // A VARIANT converts to the text inside it: a string without its quotes, a JSON null to SQL
       // NULL (https://docs.snowflake.com/en/user-guide/semistructured-considerations#null-values).
       `WHEN 'JSON' THEN json_extract_string(x, '$') ` +
@@ -231,13 +238,6 @@ export function setupSql(): string[] {
     `CREATE OR REPLACE MACRO SF_TRY_PARSE_NTZ(x, f) AS ${microsecondsOnly('x', 'CAST(try_strptime(x, f) AS TIMESTAMP)')}`,
     `CREATE OR REPLACE MACRO SF_TRY_PARSE_LTZ(x, f) AS ${microsecondsOnly('x', 'CAST(try_strptime(x, f) AS TIMESTAMPTZ)')}`,
     `CREATE OR REPLACE MACRO SF_TRY_PARSE_DATE(x, f) AS CAST(try_strptime(x, f) AS DATE)`,
-    // Offsets (TZH, TZM) are markers in f (convertFormat 'print'): the value's offset for
-    // TIMESTAMP_LTZ/TZ; a TIMESTAMP_NTZ has none (Snowflake's text for it was not checked).
-    `CREATE OR REPLACE MACRO SF_TZ_SECONDS(x) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN date_part('timezone', TRY_CAST(x AS TIMESTAMPTZ)) ` +
-      `ELSE error('SF_LOCAL_NOT_IMPLEMENTED:the format elements TZH/TZM applied to a value without a time zone') END`,
-    `CREATE OR REPLACE MACRO SF_FORMAT_TS(x, f) AS CASE WHEN contains(f, chr(1)) THEN ` +
-      `replace(replace(strftime(x, f), chr(1) || 'H', CASE WHEN SF_TZ_SECONDS(x) < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(SF_TZ_SECONDS(x)) // 3600 AS "VARCHAR"), 2, '0')), ` +
-      `chr(1) || 'M', lpad(CAST(abs(SF_TZ_SECONDS(x)) % 3600 // 60 AS "VARCHAR"), 2, '0')) ELSE strftime(x, f) END`,
     `CREATE OR REPLACE MACRO DATEADD(part, n, ts) AS ts + ${DATE_PART_INTERVAL}`,
     `CREATE OR REPLACE MACRO TIMESTAMPADD(part, n, ts) AS ts + ${DATE_PART_INTERVAL}`,
     `CREATE OR REPLACE MACRO TIMESTAMPDIFF(part, a, b) AS date_diff(part, a, b)`,

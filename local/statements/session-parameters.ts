@@ -1,6 +1,8 @@
 /**
  * `USE ROLE | WAREHOUSE | SECONDARY ROLES …` (accepted, no effect; USE of a database or schema is
- * statements/databases.ts) and `ALTER SESSION SET TIMEZONE = '…'`
+ * statements/databases.ts), `ALTER SESSION SET TIMEZONE = '…'` / `UNSET TIMEZONE`, the output
+ * formats `TIMESTAMP_OUTPUT_FORMAT`, `TIMESTAMP_NTZ_OUTPUT_FORMAT`, `DATE_OUTPUT_FORMAT` and
+ * `TIME_OUTPUT_FORMAT` (SET/UNSET)
  * (QUERY_TAG, STATEMENT_TIMEOUT_IN_SECONDS, LOCK_TIMEOUT, AUTOCOMMIT = TRUE accepted, no
  * effect). An owner's-rights procedure cannot ALTER SESSION.
  * https://docs.snowflake.com/en/sql-reference/sql/alter-session,
@@ -8,6 +10,16 @@
  */
 import { LocalSnowflakeError, notImplemented } from '../errors.js';
 import { status } from '../result.js';
+import { convertFormat } from '../compat/functions.js';
+import { unquoteString } from '../sql-text.js';
+
+/** The output-format parameters ALTER SESSION takes, and the DuckDB variable SF_TEXT reads for each. */
+const OUTPUT_FORMATS: Record<string, string> = {
+  TIMESTAMP_OUTPUT_FORMAT: 'sf_fmt_timestamp',
+  TIMESTAMP_NTZ_OUTPUT_FORMAT: 'sf_fmt_timestamp_ntz',
+  DATE_OUTPUT_FORMAT: 'sf_fmt_date',
+  TIME_OUTPUT_FORMAT: 'sf_fmt_time',
+};
 import type { StatementKind } from './kind.js';
 
 export const use: StatementKind = {
@@ -21,13 +33,29 @@ export const alterSession: StatementKind = {
   name: 'ALTER SESSION',
   match(s) {
     if (!/^ALTER SESSION /.test(s.upper)) return undefined;
-    return ({ session, ctx, queryId }) => {
+    return ({ session, host, ctx, queryId }) => {
       if (ctx.procedure && ctx.procedure.executeAs === 'OWNER') {
         throw new LocalSnowflakeError(3001, '42501', "Stored procedure execution error: Unsupported statement type 'ALTER_SESSION'.", s.sql);
       }
       const tz = /^ALTER SESSION SET TIMEZONE\s*=\s*'([^']+)'$/i.exec(s.text);
       if (tz) {
         session.setTimezone(tz[1] as string);
+        return status('Statement executed successfully.', queryId, s.sql);
+      }
+      if (/^ALTER SESSION UNSET TIMEZONE$/.test(s.upper)) {
+        session.setTimezone(host.timezone);
+        return status('Statement executed successfully.', queryId, s.sql);
+      }
+      // Output formats (https://docs.snowflake.com/en/sql-reference/parameters): what TO_CHAR,
+      // TO_VARCHAR and ::VARCHAR print without a format.
+      const format = /^ALTER SESSION (SET|UNSET) (TIMESTAMP_OUTPUT_FORMAT|TIMESTAMP_NTZ_OUTPUT_FORMAT|DATE_OUTPUT_FORMAT|TIME_OUTPUT_FORMAT)\b\s*(?:=\s*('(?:[^']|'')*'))?$/i.exec(s.text);
+      if (format) {
+        const variable = OUTPUT_FORMATS[(format[2] as string).toUpperCase()] as string;
+        const value = format[3] === undefined ? null : unquoteString(format[3]);
+        if ((format[1] as string).toUpperCase() === 'SET' && value === null) throw notImplemented(`ALTER SESSION parameter in "${s.text}"`, s.sql);
+        // An empty value or AUTO is the default.
+        const strftime = value === null || value === '' || /^AUTO$/i.test(value) ? null : convertFormat(value, 'print');
+        session.setOutputFormat(variable, strftime, s.sql);
         return status('Statement executed successfully.', queryId, s.sql);
       }
       if (/^ALTER SESSION (UN)?SET (QUERY_TAG|AUTOCOMMIT = TRUE|STATEMENT_TIMEOUT_IN_SECONDS|LOCK_TIMEOUT)\b/.test(s.upper)) {

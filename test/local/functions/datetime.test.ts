@@ -494,6 +494,44 @@ describe('text of timestamps and the session time zone', () => {
     notImplemented(s, "SELECT TO_CHAR('2024-01-05 13:04:05'::TIMESTAMP_NTZ, 'TZH:TZM')", /TZH\/TZM applied to a value without a time zone/);
   });
 
+  // https://docs.snowflake.com/en/sql-reference/parameters (TIMESTAMP_OUTPUT_FORMAT,
+  // TIMESTAMP_NTZ_OUTPUT_FORMAT, DATE_OUTPUT_FORMAT, TIME_OUTPUT_FORMAT): the session's formats
+  // for text without a format; UNSET returns to the default.
+  it('ALTER SESSION sets the output formats TO_CHAR uses without a format', () => {
+    const f = sf.session({ name: 'formats', timezone: 'America/Los_Angeles' });
+    const texts = "SELECT TO_VARCHAR('2024-01-01 10:00:00'::TIMESTAMP_LTZ), TO_CHAR('2024-01-01 10:00:00.5'::TIMESTAMP_NTZ), '2024-01-05'::DATE::VARCHAR, TO_CHAR('10:11:12'::TIME)";
+    f.execute("ALTER SESSION SET TIMESTAMP_OUTPUT_FORMAT = 'YYYY-MM-DD HH24:MI:SS TZH:TZM'");
+    f.execute("ALTER SESSION SET TIMESTAMP_NTZ_OUTPUT_FORMAT = 'DD/MM/YYYY HH24:MI'");
+    f.execute("ALTER SESSION SET DATE_OUTPUT_FORMAT = 'MON DD, YYYY'");
+    f.execute("ALTER SESSION SET TIME_OUTPUT_FORMAT = 'HH12:MI AM'");
+    expect(f.execute(texts).rows[0]).toEqual(['2024-01-01 10:00:00 -08:00', '01/01/2024 10:00', 'Jan 05, 2024', '10:11 AM']);
+    // A transaction's statements see them too.
+    f.execute('BEGIN');
+    expect(f.execute(texts).rows[0]).toEqual(['2024-01-01 10:00:00 -08:00', '01/01/2024 10:00', 'Jan 05, 2024', '10:11 AM']);
+    f.execute('COMMIT');
+    for (const p of ['TIMESTAMP_OUTPUT_FORMAT', 'TIMESTAMP_NTZ_OUTPUT_FORMAT', 'DATE_OUTPUT_FORMAT', 'TIME_OUTPUT_FORMAT']) f.execute(`ALTER SESSION UNSET ${p}`);
+    expect(f.execute(texts).rows[0]).toEqual(['2024-01-01 10:00:00.000 -0800', '2024-01-01 10:00:00.500', '2024-01-05', '10:11:12']);
+    // TIMESTAMP_LTZ_OUTPUT_FORMAT and TIMESTAMP_TZ_OUTPUT_FORMAT would need LTZ and TZ values told apart.
+    notImplemented(f, "ALTER SESSION SET TIMESTAMP_TZ_OUTPUT_FORMAT = 'YYYY'", /ALTER SESSION parameter/);
+    f.close();
+  });
+
+  // https://docs.snowflake.com/en/sql-reference/parameters#timezone: UNSET returns to the default,
+  // and a change made inside a transaction holds after it.
+  it('ALTER SESSION SET TIMEZONE inside a transaction holds after COMMIT; UNSET returns to the default', () => {
+    const z = sf.session({ name: 'zone' });
+    const text = "SELECT TO_VARCHAR('2024-01-01 10:00:00 +00:00'::TIMESTAMP_LTZ)";
+    z.execute('BEGIN');
+    z.execute("ALTER SESSION SET TIMEZONE = 'Asia/Tokyo'");
+    expect(z.execute(text).rows[0]).toEqual(['2024-01-01 19:00:00.000 +0900']);
+    z.execute('COMMIT');
+    expect(z.execute(text).rows[0]).toEqual(['2024-01-01 19:00:00.000 +0900']);
+    z.execute('ALTER SESSION UNSET TIMEZONE');
+    // The runtime's default zone, UTC in this file.
+    expect(z.execute(text).rows[0]).toEqual(['2024-01-01 10:00:00.000 +0000']);
+    z.close();
+  });
+
   // https://docs.snowflake.com/en/sql-reference/parameters#timezone: TIMESTAMP_LTZ values read
   // back in the session's time zone; NTZ values do not move.
   it('ALTER SESSION SET TIMEZONE moves LTZ values, not NTZ ones', () => {

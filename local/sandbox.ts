@@ -32,7 +32,7 @@
 import vm from 'node:vm';
 import { LocalSnowflakeError } from './errors.js';
 import type { StatementResult } from './result.js';
-import { cellValue, SfDate, type ColumnInfo, type DateKind } from './values.js';
+import { cellValue, formatMicros, SfDate, type ColumnInfo, type DateKind } from './values.js';
 
 /** What the sandbox needs from the session that CALLs. */
 export interface SandboxHost {
@@ -368,7 +368,12 @@ export function runProcedure(proc: SandboxProcedure, args: unknown[], host: Sand
     execute: (sqlText: unknown, bindsText: unknown): string => bridgeExecute(host, results, tzOffset, sqlText, bindsText),
     text: (id: unknown, row: unknown, column: unknown): string | null => {
       if (typeof id !== 'number' || typeof row !== 'number' || typeof column !== 'number') return null;
-      return results.get(id)?.text(row, column) ?? null;
+      const result = results.get(id);
+      const cell = result?.raw[row]?.[column];
+      // A TIMESTAMP_LTZ prints in the session's time zone with its offset, as Snowflake's default
+      // TIMESTAMP_OUTPUT_FORMAT (YYYY-MM-DD HH24:MI:SS.FF3 TZHTZM) does.
+      if (result?.columns[column]?.type === 'TIMESTAMP_LTZ' && cell !== null && cell !== undefined) return localTimestampText(BigInt(cell as number | bigint), tzOffset);
+      return result?.text(row, column) ?? null;
     },
     log: (level: unknown, message: unknown): void => {
       if (typeof level === 'string' && typeof message === 'string') host.log(level, message);
@@ -406,6 +411,14 @@ export function runProcedure(proc: SandboxProcedure, args: unknown[], host: Sand
     results.clear();
   }
   return fromOutcome(proc, outcome);
+}
+
+/** `YYYY-MM-DD HH24:MI:SS.FF3 TZHTZM` of an instant in the zone `tzOffset` gives offsets of. */
+function localTimestampText(micros: bigint, tzOffset: (epochMs: number) => number): string {
+  const offset = tzOffset(Number(floorDiv(micros, 1000n)));
+  const abs = Math.abs(offset);
+  const sign = offset < 0 ? '-' : '+';
+  return `${formatMicros(micros + BigInt(offset) * 60_000_000n, 3)} ${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}${String(abs % 60).padStart(2, '0')}`;
 }
 
 /** One statement from the body: binds in, the result as JSON text out (errors too, as data). */

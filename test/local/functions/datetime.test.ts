@@ -532,6 +532,20 @@ describe('text of timestamps and the session time zone', () => {
     z.close();
   });
 
+  // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-api
+  // (ResultSet.getColumnValueAsString: the value as a string): a TIMESTAMP_LTZ as the session
+  // prints it, in its time zone with the offset (the default TIMESTAMP_OUTPUT_FORMAT); the page
+  // prints no example, so this follows TO_VARCHAR of the same value.
+  it('getColumnValueAsString prints a TIMESTAMP_LTZ in the session zone', () => {
+    la.execute(`CREATE OR REPLACE PROCEDURE LTZ_TEXT() RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$
+      var rs = snowflake.execute({ sqlText: "SELECT '2024-01-01 10:00:00 +00:00'::TIMESTAMP_LTZ, '2024-01-01 10:00:00'::TIMESTAMP_NTZ" });
+      rs.next();
+      return rs.getColumnValueAsString(1) + '|' + rs.getColumnValueAsString(2);
+    $$`);
+    expect(one(la, 'CALL LTZ_TEXT()')).toBe('2024-01-01 02:00:00.000 -0800|2024-01-01 10:00:00.000');
+    expect(one(la, "SELECT TO_VARCHAR('2024-01-01 10:00:00 +00:00'::TIMESTAMP_LTZ)")).toBe('2024-01-01 02:00:00.000 -0800');
+  });
+
   // https://docs.snowflake.com/en/sql-reference/parameters#timezone: TIMESTAMP_LTZ values read
   // back in the session's time zone; NTZ values do not move.
   it('ALTER SESSION SET TIMEZONE moves LTZ values, not NTZ ones', () => {

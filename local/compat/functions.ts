@@ -419,6 +419,8 @@ export function rewriteTimestampCasts(sql: string): string {
   return rewriteCasts(sql, 'TIMESTAMP_NTZ|TIMESTAMP_LTZ|TIMESTAMP_TZ|TIMESTAMP|DATETIME|TIME', (expr, type) => {
     // TIME keeps nanoseconds in Snowflake too: text with digits below the microsecond is refused.
     if (/^TIME(?:\s*\(\s*9\s*\))?$/i.test(type)) return `SF_TO_TIME(${expr})`;
+    // NTZ of precision 0 or 3: the same conversion, then the engine's second/millisecond type.
+    if (/^(?:TIMESTAMP_NTZ|TIMESTAMP|DATETIME)\s*\(\s*[03]\s*\)$/i.test(type)) return /^\s*SF_TO_NTZ\s*\(/i.test(expr) ? null : `CAST(SF_TO_NTZ(${expr}) AS ${type})`;
     if (!NS_TIMESTAMP_TYPE.test(type)) return null;
     return /^TIMESTAMP_(?:LTZ|TZ)/i.test(type) ? `SF_TO_LTZ(${expr})` : `SF_TO_NTZ(${expr})`;
   });

@@ -65,6 +65,15 @@ describe('text with a UTC offset', () => {
     }
   });
 
+  // https://docs.snowflake.com/en/sql-reference/data-types-datetime: TIMESTAMP_NTZ(0) and (3)
+  // convert text as TIMESTAMP_NTZ(9) does, then keep seconds or milliseconds.
+  it('casts to TIMESTAMP_NTZ(0) and (3) take offsets too', () => {
+    expect(row(s, "SELECT TO_VARCHAR('2024-01-01 10:00:00.123 +05:00'::TIMESTAMP_NTZ(3)), TO_VARCHAR(CAST('2024-01-01 10:00:00 +05:00' AS TIMESTAMP_NTZ(0)))")).toEqual([
+      '2024-01-01 10:00:00.123',
+      '2024-01-01 10:00:00.000',
+    ]);
+  });
+
   // https://docs.snowflake.com/en/sql-reference/data-types-datetime: typed constants
   // (TIMESTAMP '…', TIMESTAMP_TZ '…') convert as the cast to their type.
   it('typed constants take offsets as the casts do', () => {

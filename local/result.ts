@@ -40,6 +40,8 @@ class Result implements StatementResult {
     readonly counts: Counts,
     readonly queryId: string,
     readonly sqlText: string,
+    /** Minutes east of UTC of the session's zone at an instant, for TIMESTAMP_LTZ text. */
+    private readonly zone?: (epochMs: number) => number,
   ) {
     this.rows = raw.map((r) => r.map((c, i) => cellValue(c, columns[i] as ColumnInfo, hostDate)));
   }
@@ -59,7 +61,7 @@ class Result implements StatementResult {
     const cell = this.raw[row]?.[column];
     const col = this.columns[column];
     if (cell === undefined || col === undefined) return null;
-    return cellText(cell, col);
+    return cellText(cell, col, this.zone);
   }
   objects(): Record<string, unknown>[] {
     return this.rows.map((r) => Object.fromEntries(this.columns.map((c, i) => [c.name, r[i]])));
@@ -69,12 +71,12 @@ class Result implements StatementResult {
 const NO_COUNTS: Counts = { inserted: 0, updated: 0, deleted: 0 };
 
 /** A result from DuckDB's columns, names already mapped. */
-export function fromWire(wire: WireResult, names: string[], counts: Counts, queryId: string, sqlText: string): StatementResult {
+export function fromWire(wire: WireResult, names: string[], counts: Counts, queryId: string, sqlText: string, zone?: (epochMs: number) => number): StatementResult {
   const columns = wire.columns.map((c, i): ColumnInfo => {
     const t = snowflakeType(c);
     return { name: names[i] ?? c.name, type: t.type, scale: t.scale, nullable: true };
   });
-  return new Result(columns, wire.rows, counts, queryId, sqlText);
+  return new Result(columns, wire.rows, counts, queryId, sqlText, zone);
 }
 
 /** A result the runtime makes itself (DML counts, status, SHOW, CALL). */

@@ -32,7 +32,7 @@
 import vm from 'node:vm';
 import { LocalSnowflakeError } from './errors.js';
 import type { StatementResult } from './result.js';
-import { cellValue, formatMicros, SfDate, type ColumnInfo, type DateKind } from './values.js';
+import { cellValue, localTimestampText, SfDate, type ColumnInfo, type DateKind } from './values.js';
 
 /** What the sandbox needs from the session that CALLs. */
 export interface SandboxHost {
@@ -411,14 +411,6 @@ export function runProcedure(proc: SandboxProcedure, args: unknown[], host: Sand
     results.clear();
   }
   return fromOutcome(proc, outcome);
-}
-
-/** `YYYY-MM-DD HH24:MI:SS.FF3 TZHTZM` of an instant in the zone `tzOffset` gives offsets of. */
-function localTimestampText(micros: bigint, tzOffset: (epochMs: number) => number): string {
-  const offset = tzOffset(Number(floorDiv(micros, 1000n)));
-  const abs = Math.abs(offset);
-  const sign = offset < 0 ? '-' : '+';
-  return `${formatMicros(micros + BigInt(offset) * 60_000_000n, 3)} ${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}${String(abs % 60).padStart(2, '0')}`;
 }
 
 /** One statement from the body: binds in, the result as JSON text out (errors too, as data). */

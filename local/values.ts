@@ -92,6 +92,14 @@ function floorDiv(a: bigint, b: bigint): bigint {
   return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }
 
+/** `YYYY-MM-DD HH24:MI:SS.FF3 TZHTZM` of an instant in the zone `zone` gives offsets of (minutes east of UTC). */
+export function localTimestampText(micros: bigint, zone: (epochMs: number) => number): string {
+  const offset = zone(Number(floorDiv(micros, 1000n)));
+  const abs = Math.abs(offset);
+  const sign = offset < 0 ? '-' : '+';
+  return `${formatMicros(micros + BigInt(offset) * 60_000_000n, 3)} ${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}${String(abs % 60).padStart(2, '0')}`;
+}
+
 /** `YYYY-MM-DD HH:MI:SS[.fraction]` for a microsecond instant, in UTC, with `digits` fraction digits. */
 export function formatMicros(micros: bigint, digits: number): string {
   const seconds = floorDiv(micros, 1_000_000n);
@@ -158,14 +166,18 @@ export function cellValue(cell: WireCell, column: ColumnInfo, makeDate: DateFact
 }
 
 /** The cell as text, exactly (what `getColumnValueAsString` returns). */
-export function cellText(cell: WireCell, column: ColumnInfo): string | null {
+export function cellText(cell: WireCell, column: ColumnInfo, zone?: (epochMs: number) => number): string | null {
   if (cell === null) return null;
   switch (column.type) {
     case 'DATE':
       return formatMicros(BigInt(cell as number) * 86_400_000_000n, 0).slice(0, 10);
-    case 'TIMESTAMP_NTZ':
     case 'TIMESTAMP_LTZ':
-      // Snowflake's default TIMESTAMP_OUTPUT_FORMAT prints milliseconds.
+      // In the session's zone with its offset (Snowflake's default TIMESTAMP_OUTPUT_FORMAT,
+      // YYYY-MM-DD HH24:MI:SS.FF3 TZHTZM), when the result knows the session.
+      if (zone) return localTimestampText(BigInt(cell), zone);
+      return formatMicros(BigInt(cell), 3);
+    case 'TIMESTAMP_NTZ':
+      // Snowflake's default TIMESTAMP_NTZ_OUTPUT_FORMAT prints milliseconds.
       return formatMicros(BigInt(cell), 3);
     default:
       return String(cell);

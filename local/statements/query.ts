@@ -17,6 +17,7 @@ import { ddlStatus, ddlTarget } from '../compat/ddl-status.js';
 import { withInformationSchema } from '../compat/information-schema.js';
 import { convertAssignedTimestamps, convertInsertTimestamps } from '../compat/timestamp-targets.js';
 import { fromWire, status, synthetic, type StatementResult } from '../result.js';
+import { zoneOffsetMinutes } from '../values.js';
 import { segments, type Statement } from '../sql-text.js';
 import { tableKey } from '../compat/names.js';
 import type { StatementEnv, StatementKind } from './kind.js';
@@ -86,7 +87,7 @@ export function runOnEngine(s: Statement, env: StatementEnv, merge: boolean): St
   }
   const top = session.transactions[session.transactions.length - 1];
   if (top && (merge || wire.statementType === 2 || wire.statementType === 3 || wire.statementType === 5)) top.writes++;
-  return shape(s.sql, wire, merge, queryId, host.mixedCaseColumns);
+  return shape(s.sql, wire, merge, queryId, host.mixedCaseColumns, (ms) => zoneOffsetMinutes(session.timezone, ms));
 }
 
 /** Each INFORMATION_SCHEMA view the statement reads, made a temporary table of Snowflake's shape (compat/information-schema.ts). */
@@ -116,7 +117,7 @@ function scanResults(sql: string, { session }: StatementEnv): { sql: string; tab
   return { sql: out, tables };
 }
 
-function shape(sql: string, wire: WireResult, merge: boolean, queryId: string, mixedCase: ReadonlySet<string>): StatementResult {
+function shape(sql: string, wire: WireResult, merge: boolean, queryId: string, mixedCase: ReadonlySet<string>, zone: (epochMs: number) => number): StatementResult {
   const n = (v: unknown): number => Number(v ?? 0);
   if (merge) {
     const counts = { inserted: 0, updated: 0, deleted: 0 };
@@ -153,7 +154,7 @@ function shape(sql: string, wire: WireResult, merge: boolean, queryId: string, m
     case 1:
     case 4:
     case 22:
-      return fromWire(wire, resultNames(sql, wire, mixedCase), { inserted: 0, updated: 0, deleted: 0 }, queryId, sql);
+      return fromWire(wire, resultNames(sql, wire, mixedCase), { inserted: 0, updated: 0, deleted: 0 }, queryId, sql, zone);
     default:
       return status('Statement executed successfully.', queryId, sql);
   }

@@ -545,13 +545,16 @@ describe('text of timestamps and the session time zone', () => {
   // (ResultSet.getColumnValueAsString: the value as a string): a TIMESTAMP_LTZ as the session
   // prints it, in its time zone with the offset (the default TIMESTAMP_OUTPUT_FORMAT); the page
   // prints no example, so this follows TO_VARCHAR of the same value.
-  it('getColumnValueAsString prints a TIMESTAMP_LTZ in the session zone', () => {
+  it('getColumnValueAsString and a result\'s text print a TIMESTAMP_LTZ in the session zone', () => {
     la.execute(`CREATE OR REPLACE PROCEDURE LTZ_TEXT() RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$
       var rs = snowflake.execute({ sqlText: "SELECT '2024-01-01 10:00:00 +00:00'::TIMESTAMP_LTZ, '2024-01-01 10:00:00'::TIMESTAMP_NTZ" });
       rs.next();
       return rs.getColumnValueAsString(1) + '|' + rs.getColumnValueAsString(2);
     $$`);
     expect(one(la, 'CALL LTZ_TEXT()')).toBe('2024-01-01 02:00:00.000 -0800|2024-01-01 10:00:00.000');
+    // The exact text of a result cell (StatementResult.text) is the same.
+    const r = la.execute("SELECT '2024-07-01 10:00:00 +00:00'::TIMESTAMP_LTZ AS L, '2024-01-01 10:00:00'::TIMESTAMP_NTZ AS N");
+    expect([r.text(0, 0), r.text(0, 1)]).toEqual(['2024-07-01 03:00:00.000 -0700', '2024-01-01 10:00:00.000']);
     expect(one(la, "SELECT TO_VARCHAR('2024-01-01 10:00:00 +00:00'::TIMESTAMP_LTZ)")).toBe('2024-01-01 02:00:00.000 -0800');
   });
 

@@ -149,7 +149,7 @@ export class Runtime implements RuntimeHost {
 
   catalogChanged(): void {
     const inCatalog = `database_name = '${this.catalogName.replace(/'/g, "''")}' AND schema_name <> 'sf_local'`;
-    const [c, t, h, k, i, sc, db, tc] = this.engine.exec(
+    const [c, t, h, k, i, sc, db, tc, tx] = this.engine.exec(
       this.internalConnection,
       [
         { sql: `SELECT DISTINCT column_name FROM duckdb_columns() WHERE NOT internal AND ${inCatalog}` },
@@ -169,6 +169,7 @@ export class Runtime implements RuntimeHost {
             `AND (schema_name, table_name) IN (SELECT (schema_name, table_name) FROM duckdb_columns() WHERE NOT internal AND ${inCatalog} AND data_type LIKE 'TIMESTAMP%') ` +
             'ORDER BY schema_name, table_name, column_index',
         },
+        { sql: `SELECT DISTINCT column_name FROM duckdb_columns() WHERE NOT internal AND ${inCatalog} AND data_type IN ('VARCHAR', 'JSON')` },
       ],
       this.nowMicros(),
     );
@@ -184,10 +185,12 @@ export class Runtime implements RuntimeHost {
       keys.add(tableKey(String(schema), String(name)));
     }
     this.tableNames = new Set([...bySchema.values()].flatMap((set) => [...set]));
-    const timestamps = new Map<string, { columns: string[]; kinds: Map<string, 'NTZ' | 'LTZ'> }>();
+    const textColumns = new Set((tx?.rows ?? []).map((row) => String(row[0])));
+    const mayBeText = (column: string): boolean => textColumns.has(column) || textColumns.has(column.toUpperCase());
+    const timestamps = new Map<string, { columns: string[]; kinds: Map<string, 'NTZ' | 'LTZ'>; mayBeText: (column: string) => boolean }>();
     for (const [schema, table, column, type] of tc?.rows ?? []) {
       const key = tableKey(String(schema), String(table));
-      const entry = timestamps.get(key) ?? { columns: [], kinds: new Map<string, 'NTZ' | 'LTZ'>() };
+      const entry = timestamps.get(key) ?? { columns: [], kinds: new Map<string, 'NTZ' | 'LTZ'>(), mayBeText };
       entry.columns.push(String(column));
       if (/^TIMESTAMP WITH TIME ZONE$/.test(String(type))) entry.kinds.set(String(column), 'LTZ');
       else if (/^TIMESTAMP(?:_NS)?$/.test(String(type))) entry.kinds.set(String(column), 'NTZ');

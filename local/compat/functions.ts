@@ -37,7 +37,7 @@ const FORMAT_STEPS: Array<[string, string]> = [
 ];
 
 /**
- * When printing, the offset elements become markers that SF_FORMAT_TS replaces with the value's
+ * When printing, the offset elements become markers that SF_FORMAT_TZ (SF_LTZ_TEXT) replaces with the value's
  * offset (`-08:00`, `-0800`, `-08`, `00`): DuckDB's `%z` prints `-08`.
  * https://docs.snowflake.com/en/sql-reference/functions-conversion#date-and-time-formats-in-conversion-functions
  */
@@ -199,20 +199,21 @@ export function setupSql(): string[] {
     // Text of a value without a format: timestamps as Snowflake's default output formats print
     // them (TIMESTAMP_NTZ 'YYYY-MM-DD HH24:MI:SS.FF3', TIMESTAMP_LTZ the same and ' TZHTZM'),
     // the rest as DuckDB prints it. https://docs.snowflake.com/en/sql-reference/parameters#timestamp-output-format
-    // Offsets (TZH, TZM) are markers in f (convertFormat 'print'): the value's offset for
-    // TIMESTAMP_LTZ/TZ; a TIMESTAMP_NTZ has none (Snowflake's text for it was not checked).
-    `CREATE OR REPLACE MACRO SF_TZ_SECONDS(x) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN date_part('timezone', TRY_CAST(x AS TIMESTAMPTZ)) ` +
+    // Offsets (TZH, TZM) are markers in a printing format (convertFormat 'print'): SF_LTZ_TEXT
+    // fills in the value's offset; a format with markers applied to a value without a time zone
+    // fails (Snowflake's text for it was not checked). Formats without markers are plain strftime.
+    `CREATE OR REPLACE MACRO SF_OFFSET_H(s) AS CASE WHEN s < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(s) // 3600 AS "VARCHAR"), 2, '0')`,
+    `CREATE OR REPLACE MACRO SF_OFFSET_M(s) AS lpad(CAST(abs(s) % 3600 // 60 AS "VARCHAR"), 2, '0')`,
+    `CREATE OR REPLACE MACRO SF_LTZ_TEXT(t, f) AS replace(replace(strftime(t, f), chr(1) || 'H', SF_OFFSET_H(date_part('timezone', t))), chr(1) || 'M', SF_OFFSET_M(date_part('timezone', t)))`,
+    `CREATE OR REPLACE MACRO SF_FORMAT_TZ(x, f) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN SF_LTZ_TEXT(TRY_CAST(x AS TIMESTAMPTZ), f) ` +
       `ELSE error('SF_LOCAL_NOT_IMPLEMENTED:the format elements TZH/TZM applied to a value without a time zone') END`,
-    `CREATE OR REPLACE MACRO SF_FORMAT_TS(x, f) AS CASE WHEN contains(f, chr(1)) THEN ` +
-      `replace(replace(strftime(x, f), chr(1) || 'H', CASE WHEN SF_TZ_SECONDS(x) < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(SF_TZ_SECONDS(x)) // 3600 AS "VARCHAR"), 2, '0')), ` +
-      `chr(1) || 'M', lpad(CAST(abs(SF_TZ_SECONDS(x)) % 3600 // 60 AS "VARCHAR"), 2, '0')) ELSE strftime(x, f) END`,
     // The formats ALTER SESSION set (statements/session-parameters.ts) are DuckDB variables, in
     // strftime form (convertFormat 'print'); unset, the defaults.
     `CREATE OR REPLACE MACRO SF_TEXT(x) AS CASE typeof(x) ` +
-      `WHEN 'TIMESTAMP' THEN SF_FORMAT_TS(TRY_CAST(x AS TIMESTAMP), coalesce(getvariable('sf_fmt_timestamp_ntz'), '%Y-%m-%d %H:%M:%S.%g')) ` +
-      `WHEN 'TIMESTAMP_S' THEN SF_FORMAT_TS(TRY_CAST(x AS TIMESTAMP), coalesce(getvariable('sf_fmt_timestamp_ntz'), '%Y-%m-%d %H:%M:%S.%g')) ` +
-      `WHEN 'TIMESTAMP_MS' THEN SF_FORMAT_TS(TRY_CAST(x AS TIMESTAMP), coalesce(getvariable('sf_fmt_timestamp_ntz'), '%Y-%m-%d %H:%M:%S.%g')) ` +
-      `WHEN 'TIMESTAMP WITH TIME ZONE' THEN SF_FORMAT_TS(TRY_CAST(x AS TIMESTAMPTZ), coalesce(getvariable('sf_fmt_timestamp'), '%Y-%m-%d %H:%M:%S.%g ' || chr(1) || 'H' || chr(1) || 'M')) ` +
+      `WHEN 'TIMESTAMP' THEN strftime(TRY_CAST(x AS TIMESTAMP), coalesce(getvariable('sf_fmt_timestamp_ntz'), '%Y-%m-%d %H:%M:%S.%g')) ` +
+      `WHEN 'TIMESTAMP_S' THEN strftime(TRY_CAST(x AS TIMESTAMP), coalesce(getvariable('sf_fmt_timestamp_ntz'), '%Y-%m-%d %H:%M:%S.%g')) ` +
+      `WHEN 'TIMESTAMP_MS' THEN strftime(TRY_CAST(x AS TIMESTAMP), coalesce(getvariable('sf_fmt_timestamp_ntz'), '%Y-%m-%d %H:%M:%S.%g')) ` +
+      `WHEN 'TIMESTAMP WITH TIME ZONE' THEN SF_LTZ_TEXT(TRY_CAST(x AS TIMESTAMPTZ), coalesce(getvariable('sf_fmt_timestamp'), '%Y-%m-%d %H:%M:%S.%g ' || chr(1) || 'H' || chr(1) || 'M')) ` +
       `WHEN 'DATE' THEN strftime(TRY_CAST(x AS DATE), coalesce(getvariable('sf_fmt_date'), '%Y-%m-%d')) ` +
       // TIME as TIME_OUTPUT_FORMAT says, by default HH24:MI:SS.
       `WHEN 'TIME' THEN strftime(DATE '2000-01-01' + TRY_CAST(x AS TIME), coalesce(getvariable('sf_fmt_time'), '%H:%M:%S')) ` +
@@ -235,6 +236,7 @@ export function setupSql(): string[] {
     `CREATE OR REPLACE MACRO SF_PARSE_NTZ(x, f) AS ${microsecondsOnly('x', 'CAST(strptime(x, f) AS TIMESTAMP)')}`,
     `CREATE OR REPLACE MACRO SF_PARSE_LTZ(x, f) AS ${microsecondsOnly('x', 'CAST(strptime(x, f) AS TIMESTAMPTZ)')}`,
     `CREATE OR REPLACE MACRO SF_PARSE_DATE(x, f) AS CAST(strptime(x, f) AS DATE)`,
+    `CREATE OR REPLACE MACRO SF_FORMAT_TS(x, f) AS strftime(x, f)`,
     `CREATE OR REPLACE MACRO SF_TRY_PARSE_NTZ(x, f) AS ${microsecondsOnly('x', 'CAST(try_strptime(x, f) AS TIMESTAMP)')}`,
     `CREATE OR REPLACE MACRO SF_TRY_PARSE_LTZ(x, f) AS ${microsecondsOnly('x', 'CAST(try_strptime(x, f) AS TIMESTAMPTZ)')}`,
     `CREATE OR REPLACE MACRO SF_TRY_PARSE_DATE(x, f) AS CAST(try_strptime(x, f) AS DATE)`,
@@ -581,14 +583,17 @@ export function rewriteFormatLiterals(sql: string): string {
       // cast would drop.
       const iso = /^YYYY-MM-DD( HH24:MI:SS(\.FF[1-9]?)?)?$/i.test(text) && target.startsWith('SF_PARSE');
       const isoOpen = target === 'SF_PARSE_DATE' ? 'CAST(' : target === 'SF_PARSE_LTZ' ? 'SF_ISO_LTZ(' : 'SF_ISO_NTZ(';
-      out.push(sql.slice(emitted, m.index), iso ? isoOpen : `${target}(`);
+      // A printing format with offsets (TZH/TZM) needs the value's offset: SF_FORMAT_TZ.
+      const printing = convertFormat(text, target === 'SF_FORMAT_TS' ? 'print' : 'parse');
+      const opening = target === 'SF_FORMAT_TS' && printing.includes('\u0001') ? 'SF_FORMAT_TZ' : target;
+      out.push(sql.slice(emitted, m.index), iso ? isoOpen : `${opening}(`);
       changed = true;
       // The first argument may hold format calls of its own.
       rewriteRange(value[0], value[1]);
       out.push(
         iso
           ? (target === 'SF_PARSE_DATE' ? ' AS DATE)' : ')')
-          : `, ${quoteString(convertFormat(text, target === 'SF_FORMAT_TS' ? 'print' : 'parse'))})`,
+          : `, ${quoteString(printing)})`,
       );
       emitted = close + 1;
       from = close + 1;

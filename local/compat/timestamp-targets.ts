@@ -10,7 +10,8 @@
  * fail loudly, other types pass as they are).
  *
  * `UPDATE … SET col = …` and MERGE's `UPDATE SET` / `INSERT … VALUES` convert string literals,
- * bound strings and column references assigned to timestamp columns the same way. Other
+ * bound strings and references to columns that may hold text (TimestampColumns.mayBeText)
+ * assigned to timestamp columns the same way. Other
  * expressions, and comparisons, keep the engine's conversion (local/README.md, "Timestamp
  * precision").
  */
@@ -21,6 +22,12 @@ import { argumentRanges, closingParen, mask } from './rewrite.js';
 export interface TimestampColumns {
   readonly columns: readonly string[];
   readonly kinds: ReadonlyMap<string, 'NTZ' | 'LTZ'>;
+  /**
+   * Whether a column reference (its last name part, as stored) may hold text: the name of a
+   * VARCHAR column of some table. Others are left to the engine, so a statement moving
+   * timestamps between timestamp columns binds no conversion (the sync's MERGE).
+   */
+  readonly mayBeText: (column: string) => boolean;
 }
 
 /** The same respelling of offsets as functions/datetime.ts, for bound strings. */
@@ -71,7 +78,7 @@ export function convertInsertTimestamps(sql: string, binds: readonly unknown[], 
   const start = code[i];
   if (!start) return same;
   const masked = mask(sql);
-  if (word(i) === 'VALUES') return convertValues(sql, masked, binds, start.start + start.text.length, kinds);
+  if (word(i) === 'VALUES') return convertValues(sql, masked, binds, start.start + start.text.length, kinds, info.mayBeText);
   // A query: the rest of the statement.
   const query = sql.slice(start.start);
   const names = columns.map((_c, n) => `SF_C${n + 1}`);
@@ -103,13 +110,17 @@ interface Edit {
  * does, a bound string has its offset respelled, a column reference goes through SF_TEXT_TO_*
  * (text converts; other types pass); anything else is left to the engine.
  */
-function convertValue(sql: string, a: number, b: number, kind: 'NTZ' | 'LTZ', binds: unknown[], bindAt: Map<number, number>, edits: Edit[]): void {
+function convertValue(sql: string, a: number, b: number, kind: 'NTZ' | 'LTZ', binds: unknown[], bindAt: Map<number, number>, edits: Edit[], mayBeText: (column: string) => boolean): void {
   const text = sql.slice(a, b);
   if (/^'(?:[^']|'')*'$/.test(text)) edits.push({ from: a, to: b, text: `SF_TO_${kind}(${text})` });
   else if (/^(?:\?|:\d+)$/.test(text)) {
     const bind = bindAt.get(a);
     if (bind !== undefined && typeof binds[bind] === 'string') binds[bind] = respellOffset(binds[bind] as string);
-  } else if (/^(?:(?:"[^"]*"|[A-Za-z_][\w$]*)\s*\.\s*)*(?:"[^"]*"|[A-Za-z_][\w$]*)$/.test(text) && !/^(?:NULL|DEFAULT|TRUE|FALSE|CURRENT_TIMESTAMP|CURRENT_DATE|LOCALTIMESTAMP)$/i.test(text)) {
+  } else if (
+    /^(?:(?:"[^"]*"|[A-Za-z_][\w$]*)\s*\.\s*)*(?:"[^"]*"|[A-Za-z_][\w$]*)$/.test(text) &&
+    !/^(?:NULL|DEFAULT|TRUE|FALSE|CURRENT_TIMESTAMP|CURRENT_DATE|LOCALTIMESTAMP)$/i.test(text) &&
+    mayBeText(assignedColumn(text))
+  ) {
     edits.push({ from: a, to: b, text: `SF_TEXT_TO_${kind}(${text})` });
   }
 }
@@ -121,7 +132,7 @@ function applyEdits(sql: string, edits: Edit[]): string {
 }
 
 /** `VALUES (…), (…)` from `from`: the values at timestamp positions. */
-function convertRows(sql: string, masked: string, from: number, kinds: ReadonlyArray<'NTZ' | 'LTZ' | undefined>, binds: unknown[], bindAt: Map<number, number>, edits: Edit[]): void {
+function convertRows(sql: string, masked: string, from: number, kinds: ReadonlyArray<'NTZ' | 'LTZ' | undefined>, binds: unknown[], bindAt: Map<number, number>, edits: Edit[], mayBeText: (column: string) => boolean): void {
   let at = from;
   for (;;) {
     while (at < masked.length && /[\s,]/.test(masked[at] as string)) at++;
@@ -130,16 +141,16 @@ function convertRows(sql: string, masked: string, from: number, kinds: ReadonlyA
     if (close < 0) break;
     argumentRanges(sql, masked, at + 1, close).forEach(([a, b], k) => {
       const kind = kinds[k];
-      if (kind) convertValue(sql, a, b, kind, binds, bindAt, edits);
+      if (kind) convertValue(sql, a, b, kind, binds, bindAt, edits, mayBeText);
     });
     at = close + 1;
   }
 }
 
-function convertValues(sql: string, masked: string, binds: readonly unknown[], from: number, kinds: ReadonlyArray<'NTZ' | 'LTZ' | undefined>): { sql: string; binds: unknown[] } {
+function convertValues(sql: string, masked: string, binds: readonly unknown[], from: number, kinds: ReadonlyArray<'NTZ' | 'LTZ' | undefined>, mayBeText: (column: string) => boolean): { sql: string; binds: unknown[] } {
   const out = [...binds];
   const edits: Edit[] = [];
-  convertRows(sql, masked, from, kinds, out, bindPositions(sql), edits);
+  convertRows(sql, masked, from, kinds, out, bindPositions(sql), edits, mayBeText);
   return { sql: applyEdits(sql, edits), binds: out };
 }
 
@@ -160,7 +171,7 @@ function convertAssignments(sql: string, masked: string, from: number, to: numbe
     if (!kind) continue;
     let v = a + eq.index + 1;
     while (v < b && /\s/.test(sql[v] as string)) v++;
-    convertValue(sql, v, b, kind, binds, bindAt, edits);
+    convertValue(sql, v, b, kind, binds, bindAt, edits, info.mayBeText);
   }
 }
 
@@ -188,7 +199,7 @@ export function convertAssignedTimestamps(sql: string, binds: readonly unknown[]
     for (const m of masked.matchAll(/\bTHEN\s+INSERT\s*(\(([^()]*)\))?\s*VALUES\s*/gi)) {
       const names = m[2] !== undefined ? sql.slice(m.index + m[0].indexOf('(') + 1, m.index + m[0].indexOf(')')).split(',').map((n) => assignedColumn(n)) : info.columns;
       const kinds = names.map((n) => kindOf(info, n));
-      if (kinds.some((k) => k !== undefined)) convertRows(sql, masked, m.index + m[0].length, kinds, out, bindAt, edits);
+      if (kinds.some((k) => k !== undefined)) convertRows(sql, masked, m.index + m[0].length, kinds, out, bindAt, edits, info.mayBeText);
     }
   }
   return { sql: applyEdits(sql, edits), binds: out };

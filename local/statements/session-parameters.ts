@@ -55,6 +55,10 @@ export const alterSession: StatementKind = {
         if ((format[1] as string).toUpperCase() === 'SET' && value === null) throw notImplemented(`ALTER SESSION parameter in "${s.text}"`, s.sql);
         // An empty value or AUTO is the default.
         const strftime = value === null || value === '' || /^AUTO$/i.test(value) ? null : convertFormat(value, 'print');
+        // Offsets (TZH/TZM) print only for LTZ/TZ values (TIMESTAMP_OUTPUT_FORMAT).
+        if (strftime !== null && strftime.includes('\u0001') && variable !== 'sf_fmt_timestamp') {
+          throw notImplemented(`the format elements TZH/TZM in ${(format[2] as string).toUpperCase()} (values without a time zone)`, s.sql);
+        }
         session.setOutputFormat(variable, strftime, s.sql);
         return status('Statement executed successfully.', queryId, s.sql);
       }

@@ -133,7 +133,9 @@ const SETUP: string[] = [
   // TIMESTAMP_NTZ here where Snowflake returns a TIMESTAMP_TZ with the target's offset (see
   // local/README.md "Where it differs"): its text without TZH/TZM, its date parts and its cast
   // to TIMESTAMP_NTZ agree.
-  `CREATE OR REPLACE MACRO CONVERT_TIMEZONE(tz, x) AS timezone(tz, SF_TO_LTZ(x)), (src, tgt, x) AS timezone(tgt, timezone(src, SF_TO_NTZ(x)))`,
+  // Text converts as a cast does; timestamps go straight to the engine (the lighter macro: the
+  // sync's window queries call this on every run).
+  `CREATE OR REPLACE MACRO CONVERT_TIMEZONE(tz, x) AS timezone(tz, SF_TEXT_TO_LTZ(x)), (src, tgt, x) AS timezone(tgt, timezone(src, SF_TEXT_TO_NTZ(x)))`,
   // Construction (https://docs.snowflake.com/en/sql-reference/functions/date_from_parts,
   // …/timestamp_from_parts, …/time_from_parts): out-of-range parts carry over.
   `CREATE OR REPLACE MACRO DATE_FROM_PARTS(y, m, d) AS CAST(make_date(CAST(y AS BIGINT), 1, 1) + to_months(CAST(m AS BIGINT) - 1) + to_days(CAST(d AS BIGINT) - 1) AS DATE)`,

@@ -157,6 +157,10 @@ const SETUP: string[] = [
     `WHEN starts_with(typeof(x), 'TIMESTAMP') THEN CAST(TRY_CAST(x AS TIMESTAMP) AS TIME) ` +
     `ELSE ${refuse('TO_TIME of anything but text, a TIME or a timestamp')} END`,
   `CREATE OR REPLACE MACRO TO_TIME(x) AS SF_TO_TIME(x)`,
+  // https://docs.snowflake.com/en/sql-reference/functions/try_to_time: NULL for text that is no time.
+  `CREATE OR REPLACE MACRO TRY_TO_TIME(x) AS CASE WHEN x IS NULL THEN NULL WHEN typeof(x) = 'VARCHAR' THEN CASE ` +
+    `WHEN regexp_matches(CAST(x AS VARCHAR), '[.][0-9]{6}[0-9]*[1-9]') THEN error('SF_LOCAL_NOT_IMPLEMENTED:${NANOSECONDS}') ELSE TRY_CAST(trim(CAST(x AS VARCHAR)) AS TIME) END ` +
+    `ELSE ${refuse('TRY_TO_TIME of anything but text (Snowflake takes only text)')} END`,
   `CREATE OR REPLACE MACRO SF_TIME_PARTS(h, m, s, ns) AS TIME '00:00:00' + to_microseconds((` +
     `((CAST(h AS BIGINT) * 3600 + CAST(m AS BIGINT) * 60 + CAST(s AS BIGINT)) * 1000000 ` +
     `+ CASE WHEN CAST(ns AS BIGINT) % 1000 <> 0 THEN error('SF_LOCAL_NOT_IMPLEMENTED:${NANOSECONDS}') ELSE CAST(ns AS BIGINT) // 1000 END) % 86400000000 + 86400000000) % 86400000000)`,

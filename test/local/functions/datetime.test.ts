@@ -319,6 +319,8 @@ describe('construction from parts', () => {
     const r = s.execute("SELECT TO_TIME('13:30:00') AS A, TIME('2024-01-01 10:11:12'::TIMESTAMP) AS B, '09:00:00'::TIME AS C");
     expect(r.columns.map((c) => c.type)).toEqual(['TIME', 'TIME', 'TIME']);
     expect(row(s, "SELECT TO_VARCHAR(TO_TIME('13:30:00')), TO_VARCHAR(TIME('2024-01-01 10:11:12'::TIMESTAMP)), TO_TIME('13:30:00') > '09:00:00'::TIME")).toEqual(['13:30:00', '10:11:12', true]);
+    // https://docs.snowflake.com/en/sql-reference/functions/try_to_time: NULL where TO_TIME fails.
+    expect(row(s, "SELECT TO_VARCHAR(TRY_TO_TIME('12:30:00')), TRY_TO_TIME('Invalid')")).toEqual(['12:30:00', null]);
   });
 });
 

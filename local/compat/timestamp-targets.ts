@@ -30,7 +30,7 @@ export interface TimestampColumns {
   readonly mayBeText: (column: string) => boolean;
 }
 
-/** The same respelling of offsets as functions/datetime.ts, for bound strings. */
+/** The JavaScript twin of functions/datetime.ts OFFSET_STEPS (bound strings, string literals). */
 const OFFSET_STEPS: Array<[RegExp, string]> = [
   [/([T ][0-9]{1,2}:[0-9]{2})(\s*(?:[+-][0-9]{2}|[Zz])[0-9:]*)$/, '$1:00$2'],
   [/(:[0-9]{2}(?:[.][0-9]*)?)\s*([+-][0-9]{2}):?([0-9]{2})$/, '$1$2:$3'],

@@ -27,6 +27,7 @@
 import { notImplemented } from '../../errors.js';
 import { quoteString, unquoteString } from '../../sql-text.js';
 import { argumentRanges, closingParen, mask, replaceInCode } from '../rewrite.js';
+import { respellOffset } from '../timestamp-targets.js';
 import type { FunctionFamily } from './family.js';
 
 /** The engine's error() that errors.ts turns into a not-implemented error naming `what`. */
@@ -374,14 +375,6 @@ function rewriteCall(fn: string, args: string[], sql: string): string | null {
   return null;
 }
 
-/** The JavaScript twins of OFFSET_STEPS. */
-const JS_OFFSET_STEPS: Array<[RegExp, string]> = [
-  [/([T ][0-9]{1,2}:[0-9]{2})(\s*(?:[+-][0-9]{2}|[Zz])[0-9:]*)$/, '$1:00$2'],
-  [/(:[0-9]{2}(?:[.][0-9]*)?)\s*([+-][0-9]{2}):?([0-9]{2})$/, '$1$2:$3'],
-  [/(:[0-9]{2}(?:[.][0-9]*)?)\s*([+-][0-9]{2})$/, '$1$2:00'],
-  [/(:[0-9]{2}(?:[.][0-9]*)?)\s*[Zz]$/, '$1+00:00'],
-];
-
 /** A timestamp string literal's conversion, as the macros would do it, in the engine's terms. */
 function literalTimestamp(kind: 'NTZ' | 'LTZ', text: string, sql: string): string {
   const type = kind === 'NTZ' ? 'TIMESTAMP' : 'TIMESTAMPTZ';
@@ -398,7 +391,7 @@ function literalTimestamp(kind: 'NTZ' | 'LTZ', text: string, sql: string): strin
     return kind === 'NTZ' ? ntz : `timezone('UTC', ${ntz})`;
   }
   if (/[.][0-9]{6}[0-9]*[1-9]/.test(text)) throw notImplemented(`${NANOSECONDS} in '${text}'`, sql);
-  const normalised = JS_OFFSET_STEPS.reduce((t, [from, to]) => t.replace(from, to), text.trim());
+  const normalised = respellOffset(text.trim());
   return `CAST(${quoteString(normalised)} AS ${type})`;
 }
 

@@ -89,6 +89,11 @@ export function fromDuckDB(message: string, sqlText?: string): LocalSnowflakeErr
     // function or operator for its VARIANT (JSON) value: refused by name, never DuckDB's text.
     return notImplemented('this function or operator on an uncast semi-structured path (cast the path: v:field::NUMBER, ::VARCHAR, …)', sqlText);
   }
+  if (/^Binder Error: No function matches the given name and argument types 'date_trunc\([^)]*\bTIME\)'/.test(first)) {
+    // DATE_TRUNC of a TIME needs a typed macro (compat/functions/datetime.ts), which a database
+    // file cannot keep.
+    return notImplemented('DATE_TRUNC of a TIME in a database file (path); in memory it works', sqlText);
+  }
   if ((m = /^Invalid Input Error: SF_LOCAL_NOT_IMPLEMENTED:(.*)$/.exec(first))) {
     // A construct a macro knows it cannot run (compat/functions.ts).
     return notImplemented(m[1] ?? '', sqlText);

@@ -309,9 +309,23 @@ function partOf(text: string): string | undefined {
   return word === undefined ? undefined : PARTS[word];
 }
 
-const CALL = /(?<![\w$."])(DATE_PART|EXTRACT|DATEDIFF|TIMESTAMPDIFF|TIMEDIFF|DATE_TRUNC|TRUNC|LAST_DAY|DAYNAME|MONTHNAME|TIMEADD|TIME|TO_TIMESTAMP|TO_TIMESTAMP_NTZ|TO_TIMESTAMP_LTZ|TO_TIMESTAMP_TZ|SF_TO_NTZ|SF_TO_LTZ)\s*\(/gi;
+const CALL = /(?<![\w$."])(ADD_MONTHS|NEXT_DAY|PREVIOUS_DAY|DATE_PART|EXTRACT|DATEDIFF|TIMESTAMPDIFF|TIMEDIFF|DATE_TRUNC|TRUNC|LAST_DAY|DAYNAME|MONTHNAME|TIMEADD|TIME|TO_TIMESTAMP|TO_TIMESTAMP_NTZ|TO_TIMESTAMP_LTZ|TO_TIMESTAMP_TZ|SF_TO_NTZ|SF_TO_LTZ)\s*\(/gi;
 
 /** One call's rewrite: the replacement of the whole call, or null to leave it. */
+/**
+ * A date or time argument: a string literal converts as TIMESTAMP_NTZ text does (Snowflake
+ * converts text given to these functions; DuckDB cannot choose an overload for it), the rest as
+ * written.
+ */
+function dateArgument(text: string, sql: string): string {
+  return isStringLiteral(text) ? literalTimestamp('NTZ', unquoteString(text.trim()), sql) : `(${text})`;
+}
+
+/** Whether an argument is one string literal and nothing else. */
+function isStringLiteral(text: string): boolean {
+  return /^'(?:[^']|'')*'$/.test(text.trim());
+}
+
 function rewriteCall(fn: string, args: string[], sql: string): string | null {
   const name = fn.toUpperCase();
   if (name === 'EXTRACT') {
@@ -321,7 +335,7 @@ function rewriteCall(fn: string, args: string[], sql: string): string | null {
     const raw = (m[1] ?? m[2] ?? '').toLowerCase();
     const part = PARTS[raw];
     if (!part || !DATE_PART[part]) throw notImplemented(`EXTRACT of the part ${raw.toUpperCase()}`, sql);
-    return (DATE_PART[part] as (x: string) => string)(`(${m[3]})`);
+    return (DATE_PART[part] as (x: string) => string)(dateArgument(m[3] as string, sql));
   }
   if (name === 'DATE_PART') {
     if (args.length !== 2) return null;
@@ -332,7 +346,7 @@ function rewriteCall(fn: string, args: string[], sql: string): string | null {
     }
     const f = DATE_PART[part];
     if (!f) throw notImplemented(`DATE_PART of the part ${part.toUpperCase()}`, sql);
-    return f(`(${args[1]})`);
+    return f(dateArgument(args[1] as string, sql));
   }
   if (name === 'DATEDIFF' || name === 'TIMESTAMPDIFF' || name === 'TIMEDIFF') {
     if (args.length !== 3) return null;
@@ -340,7 +354,7 @@ function rewriteCall(fn: string, args: string[], sql: string): string | null {
     if (!part) throw notImplemented(`${name} with the part ${(args[0] as string).trim()} (a literal date or time part)`, sql);
     const f = DIFF[part];
     if (!f) throw notImplemented(`${name} by ${part.toUpperCase()}`, sql);
-    return f(`(${args[1]})`, `(${args[2]})`);
+    return f(dateArgument(args[1] as string, sql), dateArgument(args[2] as string, sql));
   }
   if (name === 'DATE_TRUNC' || name === 'TRUNC') {
     if (args.length !== 2) return null;
@@ -350,16 +364,25 @@ function rewriteCall(fn: string, args: string[], sql: string): string | null {
     if (name === 'TRUNC' && (!part || !/^'/.test(partArg.trim()))) return null;
     if (!part) throw notImplemented(`DATE_TRUNC with the part ${partArg.trim()} (a literal date or time part)`, sql);
     if (!TRUNC_PARTS.has(part)) throw notImplemented(`DATE_TRUNC by ${part.toUpperCase()}`, sql);
+    // The result's type follows the argument's: text would have to be a DATE or a timestamp.
+    if (isStringLiteral(value)) throw notImplemented(`${name} of text (cast it: '…'::DATE or '…'::TIMESTAMP_NTZ)`, sql);
     return `SF_DATE_TRUNC('${part}', ${value})`;
   }
   if (name === 'LAST_DAY') {
-    if (args.length === 1) return `SF_LAST_DAY(${args[0]}, 'month')`;
+    if (args.length === 1) return `SF_LAST_DAY(${dateArgument(args[0] as string, sql)}, 'month')`;
     if (args.length !== 2) return null;
     const part = partOf(args[1] as string);
     if (!part || !LAST_DAY_PARTS.has(part)) throw notImplemented(`LAST_DAY by ${(args[1] as string).trim()} (YEAR, QUARTER, MONTH or WEEK)`, sql);
-    return `SF_LAST_DAY(${args[0]}, '${part}')`;
+    return `SF_LAST_DAY(${dateArgument(args[0] as string, sql)}, '${part}')`;
   }
-  if (name === 'DAYNAME' || name === 'MONTHNAME') return args.length === 1 ? `SF_${name}(${args[0]})` : null;
+  if (name === 'NEXT_DAY' || name === 'PREVIOUS_DAY') {
+    return args.length === 2 && isStringLiteral(args[0] as string) ? `${name}(${dateArgument(args[0] as string, sql)}, ${args[1]})` : null;
+  }
+  if (name === 'ADD_MONTHS') {
+    if (args.length === 2 && isStringLiteral(args[0] as string)) throw notImplemented(`ADD_MONTHS of text (cast it: '…'::DATE or '…'::TIMESTAMP_NTZ)`, sql);
+    return null;
+  }
+  if (name === 'DAYNAME' || name === 'MONTHNAME') return args.length === 1 ? `SF_${name}(${dateArgument(args[0] as string, sql)})` : null;
   if (name === 'TIMEADD') return `DATEADD(${args.join(', ')})`;
   // TIME(x) is the engine's type keyword: the function is TO_TIME (a TIME(9) type has lost its
   // precision to rewriteTypeModifiers by now).
@@ -400,7 +423,7 @@ function literalTimestamp(kind: 'NTZ' | 'LTZ', text: string, sql: string): strin
  * calls already produced), keeping a masked copy in step so one statement is masked once.
  */
 function rewriteDatetime(sql: string): string {
-  if (!/DATE_PART|EXTRACT|DIFF|TRUNC|LAST_DAY|NAME|TIME/i.test(sql)) return sql;
+  if (!/DATE_PART|EXTRACT|DIFF|TRUNC|LAST_DAY|NAME|TIME|_MONTHS|_DAY/i.test(sql)) return sql;
   // Typed constants, TIMESTAMP_TZ '…' (https://docs.snowflake.com/en/sql-reference/data-types-datetime):
   // converted as the cast to that type.
   let masked = mask(sql);

@@ -380,6 +380,18 @@ describe('date arithmetic', () => {
     expect(one(s, "SELECT DATEDIFF(year, '2013-05-08'::DATE, '2010-04-09'::DATE)")).toBe(-3);
   });
 
+  // Text given where a date or timestamp is expected converts as TIMESTAMP_NTZ text does
+  // (https://docs.snowflake.com/en/sql-reference/data-type-conversion: VARCHAR converts to the
+  // date and time types implicitly). Where the result's type would follow the argument's
+  // (DATE_TRUNC, ADD_MONTHS) the documentation does not say which type text becomes: refused.
+  it('takes text where a date or timestamp is expected', () => {
+    expect(row(s, "SELECT DATEDIFF(day, '2024-01-01', '2024-01-05'), DATEDIFF(week, '2024-01-07', '2024-01-08'), TO_VARCHAR(LAST_DAY('2024-02-10')), DAYNAME('2024-01-07'), DATE_PART(year, '2024-05-01'), EXTRACT(month FROM '2024-05-01 10:00'), TO_VARCHAR(NEXT_DAY('2024-01-05', 'fr'))")).toEqual([
+      4, 1, '2024-02-29', 'Sun', 2024, 5, '2024-01-12',
+    ]);
+    notImplemented(s, "SELECT DATE_TRUNC('month', '2024-05-17')", /DATE_TRUNC of text/);
+    notImplemented(s, "SELECT ADD_MONTHS('2016-02-29', 1)", /ADD_MONTHS of text/);
+  });
+
   // https://docs.snowflake.com/en/sql-reference/functions/date_trunc: a DATE stays a DATE.
   it('DATE_TRUNC keeps the type and truncates weeks to Monday', () => {
     const r = s.execute("SELECT DATE_TRUNC('month', '2024-05-17'::DATE) A, DATE_TRUNC(week, '2024-05-17 10:11:12'::TIMESTAMP) B, DATE_TRUNC('hour', '2024-05-17 10:11:12'::TIMESTAMP) C");

@@ -1,5 +1,5 @@
 /**
- * FLATTEN (https://docs.snowflake.com/en/sql-reference/functions/flatten): KEY, PATH, INDEX,
+ * FLATTEN (https://docs.snowflake.com/en/sql-reference/functions/flatten): SEQ, KEY, PATH, INDEX,
  * VALUE and THIS for arrays and objects, correlated with the table before it; no row for a
  * scalar or an empty value (OUTER => FALSE); the options and the SEQ column it cannot honour are
  * refused as not implemented.
@@ -42,18 +42,126 @@ describe('FLATTEN', () => {
     expect(s.execute('SELECT COUNT(*) FROM DOCS d, TABLE(FLATTEN(d.DOC))').rows).toEqual([[4]]);
   });
 
-  it('refuses what it cannot honour: PATH, OUTER => TRUE, RECURSIVE => TRUE, MODE, and SEQ or * (which would leave SEQ out)', () => {
+  // https://docs.snowflake.com/en/sql-reference/functions/flatten ("Examples"): the printed
+  // outputs of the page, column for column (SEQ is 1: one input record).
+  const DOC = `PARSE_JSON('{"a":1, "b":[77,88], "c": {"d":"X"}}')`;
+  const whole = { a: 1, b: [77, 88], c: { d: 'X' } };
+  it('SELECT * gives SEQ, KEY, PATH, INDEX, VALUE, THIS as the docs print them', () => {
+    const r = s.execute(`SELECT * FROM TABLE(FLATTEN(INPUT => PARSE_JSON('[1, 77]'))) f`);
+    expect(r.columns.map((c) => c.name)).toEqual(['SEQ', 'KEY', 'PATH', 'INDEX', 'VALUE', 'THIS']);
+    expect(r.rows).toEqual([
+      [1, null, '[0]', 0, 1, [1, 77]],
+      [1, null, '[1]', 1, 77, [1, 77]],
+    ]);
+  });
+
+  // https://docs.snowflake.com/en/sql-reference/functions/flatten: "the effect of the PATH parameter".
+  it('PATH => flattens the element at that path; PATH is prefixed by it', () => {
+    expect(s.execute(`SELECT * FROM TABLE(FLATTEN(INPUT => PARSE_JSON('{"a":1, "b":[77,88]}'), OUTER => TRUE)) f`).rows).toEqual([
+      [1, 'a', 'a', null, 1, { a: 1, b: [77, 88] }],
+      [1, 'b', 'b', null, [77, 88], { a: 1, b: [77, 88] }],
+    ]);
+    expect(s.execute(`SELECT * FROM TABLE(FLATTEN(INPUT => PARSE_JSON('{"a":1, "b":[77,88]}'), PATH => 'b')) f`).rows).toEqual([
+      [1, null, 'b[0]', 0, 77, [77, 88]],
+      [1, null, 'b[1]', 1, 88, [77, 88]],
+    ]);
+    // Deeper paths: names, [n] and ['key'] (the docs' PATH is a constant path expression).
+    expect(s.execute(`SELECT VALUE FROM TABLE(FLATTEN(INPUT => ${DOC}, PATH => 'c'))`).rows).toEqual([['X']]);
+    expect(s.execute(`SELECT PATH, VALUE FROM TABLE(FLATTEN(INPUT => PARSE_JSON('{"x": [[5, 6]]}'), PATH => 'x[0]'))`).rows).toEqual([
+      ['x[0][0]', 5],
+      ['x[0][1]', 6],
+    ]);
+  });
+
+  // https://docs.snowflake.com/en/sql-reference/functions/flatten: "the effect of the OUTER parameter".
+  it('OUTER => TRUE gives one row for an expansion of zero rows; without it there is none', () => {
+    expect(s.execute(`SELECT * FROM TABLE(FLATTEN(INPUT => PARSE_JSON('[]'))) f`).rows).toEqual([]);
+    // The docs print `1 | NULL | (empty) | NULL | NULL | []`.
+    expect(s.execute(`SELECT * FROM TABLE(FLATTEN(INPUT => PARSE_JSON('[]'), OUTER => TRUE)) f`).rows).toEqual([[1, null, '', null, null, []]]);
+    // Rows that cannot be expanded (a scalar, nothing at PATH) are kept by OUTER too; the docs
+    // do not print these: THIS is what is there (SQL NULL when nothing is).
+    expect(s.execute('SELECT d.ID, f.VALUE, f.THIS FROM DOCS d, LATERAL FLATTEN(INPUT => d.DOC, OUTER => TRUE) f WHERE d.ID IN (3, 4) ORDER BY d.ID').rows).toEqual([
+      [3, null, 5],
+      [4, null, []],
+    ]);
+    expect(s.execute(`SELECT KEY, PATH, THIS FROM TABLE(FLATTEN(INPUT => ${DOC}, PATH => 'missing', OUTER => TRUE))`).rows).toEqual([[null, 'missing', null]]);
+  });
+
+  // https://docs.snowflake.com/en/sql-reference/functions/flatten: "the effect of the RECURSIVE
+  // parameter" and "the effect of the MODE parameter", in the docs' row order.
+  it('RECURSIVE => TRUE expands every sub-element in document order; MODE limits what is expanded', () => {
+    expect(s.execute(`SELECT * FROM TABLE(FLATTEN(INPUT => ${DOC})) f`).rows).toEqual([
+      [1, 'a', 'a', null, 1, whole],
+      [1, 'b', 'b', null, [77, 88], whole],
+      [1, 'c', 'c', null, { d: 'X' }, whole],
+    ]);
+    expect(s.execute(`SELECT * FROM TABLE(FLATTEN(INPUT => ${DOC}, RECURSIVE => TRUE )) f`).rows).toEqual([
+      [1, 'a', 'a', null, 1, whole],
+      [1, 'b', 'b', null, [77, 88], whole],
+      [1, null, 'b[0]', 0, 77, [77, 88]],
+      [1, null, 'b[1]', 1, 88, [77, 88]],
+      [1, 'c', 'c', null, { d: 'X' }, whole],
+      [1, 'd', 'c.d', null, 'X', { d: 'X' }],
+    ]);
+    expect(s.execute(`SELECT * FROM TABLE(FLATTEN(INPUT => ${DOC}, RECURSIVE => TRUE, MODE => 'OBJECT' )) f`).rows).toEqual([
+      [1, 'a', 'a', null, 1, whole],
+      [1, 'b', 'b', null, [77, 88], whole],
+      [1, 'c', 'c', null, { d: 'X' }, whole],
+      [1, 'd', 'c.d', null, 'X', { d: 'X' }],
+    ]);
+    // MODE => 'ARRAY' on an object expands nothing (the docs do not print it; it follows from
+    // "whether only objects, arrays, or both should be flattened").
+    expect(s.execute(`SELECT * FROM TABLE(FLATTEN(INPUT => ${DOC}, MODE => 'ARRAY'))`).rows).toEqual([]);
+    expect(s.execute(`SELECT PATH, VALUE FROM TABLE(FLATTEN(INPUT => PARSE_JSON('[[1], {"k": 2}]'), RECURSIVE => TRUE, MODE => 'array'))`).rows).toEqual([
+      ['[0]', [1]],
+      ['[0][0]', 1],
+      ['[1]', { k: 2 }],
+    ]);
+  });
+
+  // https://docs.snowflake.com/en/sql-reference/functions/flatten: the persons example, LATERAL
+  // FLATTEN over a path of the first FLATTEN's VALUE. (The docs' JSON has unquoted keys, which the
+  // local PARSE_JSON does not take; the keys are quoted here.)
+  it('chained LATERAL FLATTEN with PATH and a path of the previous VALUE, as in the docs', () => {
+    s.execute(`CREATE OR REPLACE TABLE persons AS
+      SELECT column1 AS id, PARSE_JSON(column2) as c
+        FROM values
+          (12712555, '{ "name": { "first": "John", "last": "Smith"}, "contact": [ { "business": [
+            { "type": "phone", "content": "555-1234" }, { "type": "email", "content": "j.smith@example.com" } ] } ] }'),
+          (98127771, '{ "name": { "first": "Jane", "last": "Doe"}, "contact": [ { "business": [
+            { "type": "phone", "content": "555-1236" }, { "type": "email", "content": "j.doe@example.com" } ] } ] }') v`);
+    const r = s.execute(`SELECT id as "ID", f1.value:type AS "Type", f1.value:content AS "Details"
+      FROM persons p, LATERAL FLATTEN(INPUT => p.c, PATH => 'contact') f, LATERAL FLATTEN(INPUT => f.value:business) f1
+      ORDER BY 1, f1.index`);
+    expect(r.rows).toEqual([
+      [12712555, 'phone', '555-1234'],
+      [12712555, 'email', 'j.smith@example.com'],
+      [98127771, 'phone', '555-1236'],
+      [98127771, 'email', 'j.doe@example.com'],
+    ]);
+    // SEQ after one table: unique per input row (the docs: "not guaranteed to be gap-free or ordered").
+    const seqs = s.execute('SELECT p.ID, f.SEQ FROM persons p, LATERAL FLATTEN(INPUT => p.c) f').rows;
+    const byId = new Map(seqs.map(([id, seq]) => [id, seq]));
+    expect(byId.size).toBe(2);
+    expect(new Set(byId.values()).size).toBe(2);
+    for (const [id, seq] of seqs) expect(byId.get(id)).toBe(seq);
+    expect(s.execute('SELECT * FROM persons p, LATERAL FLATTEN(INPUT => p.c) f').columns.map((c) => c.name)).toEqual(['ID', 'C', 'SEQ', 'KEY', 'PATH', 'INDEX', 'VALUE', 'THIS']);
+  });
+
+  it('refuses what it cannot honour, naming it: SEQ where the input record cannot be numbered, other PATH forms, positional options', () => {
     for (const [sql, construct] of [
-      ["SELECT f.VALUE FROM DOCS d, LATERAL FLATTEN(INPUT => d.DOC, PATH => 'x') f", "FLATTEN's PATH => 'x'"],
-      ['SELECT f.VALUE FROM DOCS d, LATERAL FLATTEN(INPUT => d.DOC, OUTER => TRUE) f', "FLATTEN's OUTER => TRUE"],
-      ['SELECT f.VALUE FROM DOCS d, LATERAL FLATTEN(INPUT => d.DOC, RECURSIVE => TRUE) f', "FLATTEN's RECURSIVE => TRUE"],
-      ["SELECT f.VALUE FROM DOCS d, LATERAL FLATTEN(INPUT => d.DOC, MODE => 'ARRAY') f", "FLATTEN's MODE => 'ARRAY'"],
-      ['SELECT f.SEQ FROM DOCS d, LATERAL FLATTEN(INPUT => d.DOC) f', "FLATTEN's SEQ column"],
-      ['SELECT * FROM DOCS d, LATERAL FLATTEN(INPUT => d.DOC) f', 'SELECT * over FLATTEN'],
+      ['SELECT f1.SEQ FROM DOCS d, LATERAL FLATTEN(INPUT => d.DOC) f, LATERAL FLATTEN(INPUT => f.VALUE) f1', "FLATTEN's SEQ column"],
+      ['SELECT * FROM (SELECT * FROM DOCS) d, LATERAL FLATTEN(INPUT => d.DOC) f', "FLATTEN's SEQ column"],
+      ['WITH w AS (SELECT * FROM DOCS) SELECT * FROM w, LATERAL FLATTEN(INPUT => w.DOC) f', "FLATTEN's SEQ column"],
+      ["SELECT f.VALUE FROM DOCS d, LATERAL FLATTEN(INPUT => d.DOC, PATH => 'a b') f", "FLATTEN's PATH => 'a b'"],
+      ['SELECT f.VALUE FROM DOCS d, LATERAL FLATTEN(d.DOC, TRUE) f', "FLATTEN's positional argument 2"],
+      ["SELECT f.VALUE FROM DOCS d, LATERAL FLATTEN(INPUT => d.DOC, MODE => 'ALL') f", "FLATTEN's MODE => 'ALL'"],
     ] as const) {
       const e = failureOf(s, sql);
       expect([e.code, e.state], sql).toEqual([9999, '0A000']);
       expect(e.message, sql).toContain(construct);
     }
+    // Without SEQ, those forms run.
+    expect(s.execute('SELECT COUNT(f1.VALUE) FROM DOCS d, LATERAL FLATTEN(INPUT => d.DOC) f, LATERAL FLATTEN(INPUT => f.VALUE) f1').rows).toEqual([[1]]);
   });
 });

@@ -149,6 +149,16 @@ export function fromDuckDB(message: string, sqlText?: string): LocalSnowflakeErr
         )
       : new LocalSnowflakeError(100038, '22018', `Unknown time zone '${m[1] ?? ''}'`, sqlText);
   }
+  if ((m = /^Conversion Error: Malformed JSON(.*)$/.exec(first))) {
+    // PARSE_JSON (a cast to JSON) of text that is not JSON: Snowflake's 100069. DuckDB's parser is
+    // strict; Snowflake's also takes unquoted keys and elided array elements.
+    return new LocalSnowflakeError(
+      100069,
+      '22P02',
+      `Error parsing JSON:${m[1] ?? ''} (the local runtime parses strict JSON only: Snowflake also takes unquoted keys, single quotes and elided array elements)`,
+      sqlText,
+    );
+  }
   if (/^(Conversion|Invalid Input) Error:/.test(first)) {
     return new LocalSnowflakeError(100038, '22018', first.replace(/^(Conversion|Invalid Input) Error: /, ''), sqlText);
   }

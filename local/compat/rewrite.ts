@@ -2,7 +2,7 @@
  * Text edits that see only SQL code: string literals, quoted identifiers, comments and `$$`
  * bodies are masked first, so a pattern can never match inside them.
  */
-import { segments } from '../sql-text.js';
+import { segments, tokenize, type Token } from '../sql-text.js';
 
 const MASK = '\u0001';
 
@@ -97,4 +97,21 @@ export function argumentRanges(sql: string, masked: string, start: number, end: 
   }
   push(piece, end);
   return ranges;
+}
+
+/**
+ * `NAME(` → `SF_NAME(` for each function name in `names` (upper-case), read from tokens: a
+ * Snowflake function whose DuckDB namesake means something else is a macro named SF_NAME, so
+ * DuckDB's own function (which its built-in macros may call) keeps its name.
+ */
+export function renameCalls(sql: string, names: ReadonlySet<string>): string {
+  const code = tokenize(sql).filter((t) => t.kind !== 'space' && t.kind !== 'comment');
+  let out = sql;
+  for (let i = code.length - 2; i >= 0; i--) {
+    const t = code[i] as Token;
+    if (t.kind === 'word' && names.has(t.text.toUpperCase()) && code[i + 1]?.text === '(' && code[i - 1]?.text !== '.') {
+      out = `${out.slice(0, t.start)}SF_${t.text.toUpperCase()}${out.slice(t.start + t.text.length)}`;
+    }
+  }
+  return out;
 }

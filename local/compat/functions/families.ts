@@ -5,6 +5,10 @@ import { datetime } from './datetime.js';
 import { flatten } from './flatten.js';
 import { numericFormats } from './numeric-format.js';
 import { semiStructured } from './semi-structured.js';
+import { semiStructuredArrays } from './semi-structured-arrays.js';
+import { semiStructuredTypes } from './semi-structured-types.js';
+import { semiStructuredObjects } from './semi-structured-objects.js';
+import { semiStructuredAggregates } from './semi-structured-aggregates.js';
 import { semiStructuredPaths } from './semi-structured-paths.js';
 
-export const FUNCTION_FAMILIES: readonly FunctionFamily[] = [semiStructuredPaths, semiStructured, flatten, contextFunctions, numericFormats, datetime];
+export const FUNCTION_FAMILIES: readonly FunctionFamily[] = [semiStructuredPaths, semiStructured, semiStructuredArrays, semiStructuredTypes, semiStructuredObjects, semiStructuredAggregates, flatten, contextFunctions, numericFormats, datetime];

@@ -37,7 +37,7 @@ interface FlattenArgs {
 }
 
 /** A Snowflake path constant (`a.b[0]`, `"Key"`, `a['k']`) as a DuckDB JSON path. */
-function toJsonPath(path: string, sql: string): string {
+export function toJsonPath(path: string, sql: string): string {
   let out = '$';
   let rest = path.trim();
   let first = true;

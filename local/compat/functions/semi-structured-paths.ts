@@ -49,7 +49,7 @@ const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
 const isOperator = (t: Token | undefined): boolean => t !== undefined && (COMPARISONS.has(t.text) || ARITHMETIC.has(t.text));
 
 const isName = (t: Token | undefined): boolean => t !== undefined && (t.kind === 'quoted' || (t.kind === 'word' && !KEYWORDS.has(t.text.toUpperCase())));
-const endsOperand = (t: Token | undefined): boolean => t !== undefined && (isName(t) || t.text === ')' || t.text === ']');
+export const endsOperand = (t: Token | undefined): boolean => t !== undefined && (isName(t) || t.text === ')' || t.text === ']');
 
 /** Index of the token opening the bracket closed at `close` (walking back), or -1. */
 function openingOf(code: readonly Token[], close: number): number {
@@ -66,7 +66,7 @@ function openingOf(code: readonly Token[], close: number): number {
 }
 
 /** The first code token of the operand that ends at `end`. */
-function operandStart(code: readonly Token[], end: number): number {
+export function operandStart(code: readonly Token[], end: number): number {
   let j = end;
   const last = code[end];
   if (last && (last.text === ')' || last.text === ']')) {

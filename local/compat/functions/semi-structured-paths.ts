@@ -20,16 +20,23 @@
  *
  * Refused by name (not implemented): a computed or negative index (`v[i]`, `v[-1]`), a path on a
  * value that is not semi-structured (the macro checks its type when it runs), a field name with a
- * `"` or `\` in it, a path after a `::` cast without parentheses, `TRY_CAST(path AS …)`, and an
- * uncast path compared with a string literal (`v:name = 'x'`; Snowflake compares the VARIANT's
- * string, DuckDB would compare JSON text): cast it, `v:name::VARCHAR = 'x'`.
+ * `"` or `\` in it, a path after a `::` cast without parentheses, and `TRY_CAST(path AS …)`.
  *
- * An uncast path that is an operand of `+ - * / %` or a comparison is used as the value it holds
+ * An uncast path that is an operand is used as the value it holds
  * (https://docs.snowflake.com/en/sql-reference/data-types-semistructured, "Using VARIANT values":
- * `my_variant_column * 3.14`): `SF_VARIANT_NUMBER(SF_PATH(…))`, exact for an integer; a value of
- * any other kind fails as not implemented when the statement meets it, and so does an uncast path
- * before BETWEEN or IN. A function or operator the engine has no overload for on a path's JSON
- * value (`ABS(v:n)`, `v:n > CURRENT_DATE`) is refused by name in errors.ts, not with DuckDB's text.
+ * "you can use VARIANT values in expressions where the value's data type is valid without first
+ * casting the VARIANT", `my_variant_column * 3.14`):
+ * - in arithmetic (`+ - * / %`): the integer inside, exactly (`SF_VARIANT_NUMBER`); a fraction is
+ *   refused (its NUMBER scale is not known statically);
+ * - compared (`= <> < …`, BETWEEN, IN) with anything but a string literal: the number inside,
+ *   integers and fractions (`SF_VARIANT_COMPARE`), so `v:n > 10` compares numbers, not JSON text;
+ * - compared with a string literal, or in LIKE/ILIKE: the string inside (`SF_VARIANT_STRING`);
+ * - in `||`: the value's text, a string without its quotes (as TO_VARCHAR gives it).
+ * A JSON null is SQL NULL there (https://docs.snowflake.com/en/user-guide/semistructured-considerations:
+ * TO_VARCHAR of a JSON null is NULL). A value of another kind (a string compared with a number, a
+ * number with a string, …) fails as not implemented when the statement meets it. A function or
+ * operator the engine has no overload for on a path's JSON value (`ABS(v:n)`, `v:n > CURRENT_DATE`)
+ * is refused by name in errors.ts, not with DuckDB's text.
  */
 import { notImplemented } from '../../errors.js';
 import { quoteString, tokenize, unquoteString, type Token } from '../../sql-text.js';
@@ -81,6 +88,22 @@ export function operandStart(code: readonly Token[], end: number): number {
 
 type Step = { key: string } | { index: number };
 
+/**
+ * How an uncast path is used: `number` in arithmetic (an integer inside), `compare` in a
+ * comparison, BETWEEN or IN with anything but a string literal (a number inside), `string`
+ * compared with a string literal or in LIKE/ILIKE (a string inside), `text` in `||` (the text of
+ * the value, as TO_VARCHAR gives it), `sort` as an ORDER BY item (numbers by value, then strings),
+ * `none` as the VARIANT.
+ */
+type Use = 'number' | 'compare' | 'string' | 'text' | 'sort' | 'none';
+const USE_MACRO: Record<Exclude<Use, 'none'>, string> = {
+  number: 'SF_VARIANT_NUMBER',
+  compare: 'SF_VARIANT_COMPARE',
+  string: 'SF_VARIANT_STRING',
+  text: 'SF_PATH_TEXT_OF',
+  sort: 'SF_VARIANT_SORT',
+};
+
 interface Path {
   /** Code-token indexes: the operand's first token, and the token after the path (and its cast). */
   from: number;
@@ -89,8 +112,8 @@ interface Path {
   /** The cast after the path, as written (`::NUMBER(10,2)`), and whether it leaves the value semi-structured. */
   cast: string;
   scalar: boolean;
-  /** An uncast path that is an operand of arithmetic or a comparison: converted to a number. */
-  numeric: boolean;
+  /** How an uncast path is read as an operand (see USE_MACRO). */
+  use: Use;
 }
 
 /** The path starting at code token `at` (a `:` or `[` after an operand), or undefined. */
@@ -153,19 +176,43 @@ function pathAt(code: readonly Token[], at: number, sql: string): Path | undefin
     scalar = !SEMI_TYPES.has(type);
     i = end;
   } else {
-    // A VARIANT compared with a string: Snowflake compares the string inside; JSON would not.
     const before = code[from - 1];
     const after = code[i];
-    if ((after && COMPARISONS.has(after.text) && code[i + 1]?.kind === 'string') || (before && COMPARISONS.has(before.text) && code[from - 2]?.kind === 'string')) {
-      throw notImplemented('comparing an uncast semi-structured path with a string (cast it: v:field::VARCHAR = \'…\')', sql);
-    }
     const next = after?.kind === 'word' ? after.text.toUpperCase() : '';
-    if (next === 'BETWEEN' || next === 'IN' || (next === 'NOT' && /^(BETWEEN|IN)$/i.test(code[i + 1]?.text ?? ''))) {
-      throw notImplemented('an uncast semi-structured path before BETWEEN or IN (cast it: v:field::NUMBER BETWEEN …)', sql);
-    }
-    if (isOperator(after) || isOperator(before)) return { from, to: i, steps, cast, scalar, numeric: true };
+    const negated = next === 'NOT' ? 1 : 0;
+    const word = (code[i + negated]?.text ?? '').toUpperCase();
+    // The other operand of a comparison decides how the VARIANT is read: a string literal compares
+    // with the string inside, anything else with the number inside.
+    const byOther = (other: Token | undefined): Use => (other?.kind === 'string' ? 'string' : 'compare');
+    let use: Use = 'none';
+    if (after && COMPARISONS.has(after.text)) use = byOther(code[i + 1]);
+    else if (before && COMPARISONS.has(before.text)) use = byOther(code[from - 2]);
+    else if (word === 'BETWEEN') use = byOther(code[i + negated + 1]);
+    else if (word === 'IN' && code[i + negated + 1]?.text === '(') use = byOther(code[i + negated + 2]);
+    else if (word === 'LIKE' || word === 'ILIKE') use = 'string';
+    else if (after?.text === '||' || before?.text === '||') use = 'text';
+    else if (isOperator(after) || isOperator(before)) use = 'number';
+    else if (orderByItem(code, from, i)) use = 'sort';
+    return { from, to: i, steps, cast, scalar, use };
   }
-  return { from, to: i, steps, cast, scalar, numeric: false };
+  return { from, to: i, steps, cast, scalar, use: 'none' };
+}
+
+/** Whether code tokens [from, to) are a whole item of an ORDER BY list. */
+function orderByItem(code: readonly Token[], from: number, to: number): boolean {
+  const after = code[to]?.text.toUpperCase();
+  if (!(after === undefined || /^(,|\)|;|ASC|DESC|NULLS|LIMIT|OFFSET|FETCH)$/.test(after))) return false;
+  let depth = 0;
+  for (let i = from - 1; i >= 0; i--) {
+    const t = (code[i] as Token).text.toUpperCase();
+    if (t === ')' || t === ']') depth++;
+    else if (t === '(' || t === '[') {
+      if (depth === 0) return false;
+      depth--;
+    } else if (depth === 0 && t === 'BY') return code[i - 1]?.text.toUpperCase() === 'ORDER' && (i === from - 1 || code[from - 1]?.text === ',');
+    else if (depth === 0 && /^(SELECT|FROM|WHERE|HAVING|ON|SET|PARTITION|GROUP)$/.test(t)) return false;
+  }
+  return false;
 }
 
 const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
@@ -209,7 +256,7 @@ function rewriteOne(sql: string): string {
     const end = last.start + last.text.length;
     const operand = sql.slice(start, (code[at - 1] as Token).start + (code[at - 1] as Token).text.length);
     const read = `${path.scalar ? 'SF_PATH_TEXT' : 'SF_PATH'}(${operand}, ${quoteString(jsonPath(path.steps))})`;
-    const call = path.numeric ? `SF_VARIANT_NUMBER(${read})` : `${read}${path.cast}`;
+    const call = path.use === 'none' ? `${read}${path.cast}` : `${USE_MACRO[path.use]}(${read})`;
     // Snowflake names the column by the item's text, upper-cased (`S.SRC:DEALERSHIP`,
     // `PARSE_JSON('{ "A": NULL }'):A` in the documentation's examples).
     const name = sql.slice(start, end).toUpperCase();
@@ -231,9 +278,34 @@ export const semiStructuredPaths: FunctionFamily = {
     // a fraction, a JSON null, …) fails as not implemented rather than being compared as JSON text.
     `CREATE OR REPLACE MACRO SF_VARIANT_NUMBER(j) AS CASE WHEN j IS NULL THEN NULL ` +
       `WHEN json_type(j) IN ('BIGINT', 'UBIGINT') THEN CAST(CAST(j AS VARCHAR) AS DECIMAL(38,0)) ` +
-      `ELSE error('SF_LOCAL_NOT_IMPLEMENTED:arithmetic or a comparison on an uncast semi-structured path holding ' || ` +
+      `ELSE error('SF_LOCAL_NOT_IMPLEMENTED:arithmetic on an uncast semi-structured path holding ' || ` +
       `CASE json_type(j) WHEN 'VARCHAR' THEN 'a string' WHEN 'DOUBLE' THEN 'a number with a fraction or exponent' WHEN 'NULL' THEN 'a JSON null' ` +
       `WHEN 'BOOLEAN' THEN 'a boolean' WHEN 'OBJECT' THEN 'an object' WHEN 'ARRAY' THEN 'an array' ELSE json_type(j) END || ' (cast it: v:field::NUMBER(p,s))') END`,
+    // An uncast path compared with a number (=, <, BETWEEN, IN, …): the number inside, integers
+    // and fractions alike (exactly, to 10 decimal places; a longer fraction or an exponent beyond
+    // that is refused); a JSON null is SQL NULL (as TO_VARCHAR/TO_NUMBER give it).
+    `CREATE OR REPLACE MACRO SF_VARIANT_COMPARE(j) AS CASE WHEN j IS NULL OR json_type(j) = 'NULL' THEN NULL ` +
+      `WHEN json_type(j) IN ('BIGINT', 'UBIGINT') THEN CAST(CAST(j AS VARCHAR) AS DECIMAL(38,10)) ` +
+      `WHEN json_type(j) = 'DOUBLE' AND NOT regexp_matches(CAST(j AS VARCHAR), '[eE]|\\.[0-9]{11,}') THEN CAST(CAST(j AS VARCHAR) AS DECIMAL(38,10)) ` +
+      `ELSE error('SF_LOCAL_NOT_IMPLEMENTED:comparing an uncast semi-structured path holding ' || ` +
+      `CASE json_type(j) WHEN 'VARCHAR' THEN 'a string' WHEN 'DOUBLE' THEN 'a number with more than 10 decimal places or an exponent' ` +
+      `WHEN 'BOOLEAN' THEN 'a boolean' WHEN 'OBJECT' THEN 'an object' WHEN 'ARRAY' THEN 'an array' ELSE json_type(j) END || ' with a number (cast it: v:field::NUMBER(p,s))') END`,
+    // Compared with a string literal or in LIKE: the string inside; a JSON null is SQL NULL; any
+    // other value is refused (whether Snowflake casts the VARIANT or the string was not checked).
+    `CREATE OR REPLACE MACRO SF_VARIANT_STRING(j) AS CASE WHEN j IS NULL OR json_type(j) = 'NULL' THEN NULL ` +
+      `WHEN json_type(j) = 'VARCHAR' THEN json_extract_string(j, '$') ` +
+      `ELSE error('SF_LOCAL_NOT_IMPLEMENTED:comparing an uncast semi-structured path holding ' || ` +
+      `CASE json_type(j) WHEN 'DOUBLE' THEN 'a number' WHEN 'BIGINT' THEN 'a number' WHEN 'UBIGINT' THEN 'a number' WHEN 'BOOLEAN' THEN 'a boolean' ` +
+      `WHEN 'OBJECT' THEN 'an object' WHEN 'ARRAY' THEN 'an array' ELSE json_type(j) END || ' with a string (cast it: v:field::VARCHAR)') END`,
+    // An ORDER BY item: numbers by value, then strings, then other values by their JSON text, then
+    // JSON nulls (SQL NULLs as the query's null order says). Snowflake's order across kinds of
+    // VARIANT values is not emulated: only one kind per column sorts as in Snowflake.
+    `CREATE OR REPLACE MACRO SF_VARIANT_SORT(j) AS CASE WHEN j IS NULL THEN NULL ELSE {` +
+      `'n': CASE WHEN json_type(j) IN ('BIGINT', 'UBIGINT', 'DOUBLE') THEN TRY_CAST(CAST(j AS VARCHAR) AS DOUBLE) END, ` +
+      `'s': CASE WHEN json_type(j) = 'VARCHAR' THEN json_extract_string(j, '$') END, ` +
+      `'o': CASE WHEN json_type(j) NOT IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'VARCHAR') THEN CAST(j AS VARCHAR) END} END`,
+    // In ||: the text of the value (a string without quotes), as TO_VARCHAR of a VARIANT gives it.
+    `CREATE OR REPLACE MACRO SF_PATH_TEXT_OF(j) AS json_extract_string(j, '$')`,
   ],
   beforeCasts: true,
   rewrite(sql) {

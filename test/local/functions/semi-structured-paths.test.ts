@@ -129,10 +129,6 @@ describe('refused by name', () => {
     refused(`SELECT TO_VARCHAR(src):x FROM car_sales`, /semi-structured path access on a VARCHAR value/);
   });
 
-  it('an uncast path compared with a string (Snowflake compares the string inside)', () => {
-    refused(`SELECT COUNT(*) FROM car_sales WHERE src:dealership = 'Tindel Toyota'`, /comparing an uncast semi-structured path with a string/);
-  });
-
   it('TRY_CAST of a path (what Snowflake does with a VARIANT input there was not checked)', () => {
     refused('SELECT TRY_CAST(src:vehicle[0].price AS NUMBER) FROM car_sales', /TRY_CAST of a semi-structured path/);
   });
@@ -169,12 +165,31 @@ describe('arithmetic and comparison on an uncast path', () => {
     expect(col('SELECT v:missing + 1 FROM nums')).toEqual([null, null]);
   });
 
+  // The value's data type decides: a string compares as text with a string, a number (integer or
+  // fraction) as a number in comparisons, BETWEEN and IN; a JSON null is SQL NULL
+  // (https://docs.snowflake.com/en/user-guide/semistructured-considerations).
+  it('comparisons, BETWEEN, IN and LIKE use the value inside: numbers with numbers, strings with strings', () => {
+    expect(col(`SELECT COUNT(*) FROM car_sales WHERE src:dealership = 'Tindel Toyota'`)).toEqual([1]);
+    expect(col(`SELECT COUNT(*) FROM car_sales WHERE 'Tindel Toyota' <> src:dealership`)).toEqual([1]);
+    expect(col(`SELECT COUNT(*) FROM car_sales WHERE src:dealership LIKE 'Valley%'`)).toEqual([1]);
+    expect(col(`SELECT COUNT(*) FROM car_sales WHERE src:dealership IN ('Tindel Toyota', 'Nowhere')`)).toEqual([1]);
+    expect(col('SELECT v:n BETWEEN 1 AND 6 FROM nums ORDER BY v:n')).toEqual([true, false]);
+    expect(col('SELECT COUNT(*) FROM nums WHERE v:n IN (5, 12)')).toEqual([2]);
+    expect(col('SELECT COUNT(*) FROM nums WHERE v:n NOT BETWEEN 1 AND 6')).toEqual([1]);
+    expect(col('SELECT v:f > 1 FROM nums WHERE v:f IS NOT NULL')).toEqual([true]);
+    expect(col('SELECT v:f = 1.5 FROM nums WHERE v:f IS NOT NULL')).toEqual([true]);
+    expect(col(`SELECT v:z = 1 FROM nums WHERE v:f IS NOT NULL`)).toEqual([null]);
+    // ORDER BY an uncast path orders numbers by value (as JSON text '12' < '5').
+    expect(col('SELECT v:n FROM nums ORDER BY v:n DESC')).toEqual([12, 5]);
+    // In ||, the text of the value: a string without its quotes.
+    expect(col(`SELECT 'n=' || v:n || ', s=' || v:s FROM nums WHERE v:s IS NOT NULL`)).toEqual(['n=5, s=20']);
+  });
+
   it('refuses other values, and other uses, by name', () => {
     expect(refusal(`SELECT v:f + 1 FROM nums WHERE v:f IS NOT NULL`)).toMatch(/holding a number with a fraction or exponent/);
     expect(refusal(`SELECT v:s * 2 FROM nums WHERE v:s IS NOT NULL`)).toMatch(/holding a string/);
-    expect(refusal(`SELECT v:z = v:z FROM nums WHERE v:f IS NOT NULL`)).toMatch(/holding a JSON null/);
-    expect(refusal('SELECT v:n BETWEEN 1 AND 6 FROM nums')).toMatch(/path before BETWEEN or IN/);
-    expect(refusal('SELECT COUNT(*) FROM nums WHERE v:n IN (5, 12)')).toMatch(/path before BETWEEN or IN/);
+    expect(refusal(`SELECT v:s > 2 FROM nums WHERE v:s IS NOT NULL`)).toMatch(/comparing an uncast semi-structured path holding a string with a number/);
+    expect(refusal(`SELECT v:n = '5' FROM nums`)).toMatch(/comparing an uncast semi-structured path holding a number with a string/);
     expect(refusal('SELECT ABS(v:n) FROM nums')).toMatch(/function or operator on an uncast semi-structured path/);
     expect(refusal('SELECT v:n > CURRENT_DATE FROM nums')).toMatch(/function or operator on an uncast semi-structured path/);
   });

@@ -6,7 +6,8 @@
 // then the shared flag is set and notified so the blocked caller wakes up and reads it with
 // `receiveMessageOnPort`.
 import { workerData } from 'node:worker_threads';
-import { DuckDBInstance, DuckDBTypeId, DuckDBTimestampValue, DuckDBTimestampTZValue, DuckDBDateValue } from '@duckdb/node-api';
+import { DuckDBInstance, DuckDBTypeId, DuckDBTimestampValue, DuckDBTimestampTZValue, DuckDBDateValue, DuckDBScalarFunction, VARCHAR } from '@duckdb/node-api';
+import { canonicalJson, JsonTextError, JsonTextNotImplemented } from './json-text.mjs';
 
 const { port, flag: flagBuffer } = workerData;
 const flag = new Int32Array(flagBuffer);
@@ -21,6 +22,33 @@ const connections = new Map();
 /** @type {Map<number, bigint>} last clock value pushed into each connection */
 const lastNow = new Map();
 let nextConnection = 1;
+
+/**
+ * The JSON functions the semi-structured macros call (json-text.mjs): sf_json_parse(text) (PARSE_JSON:
+ * Snowflake's looser forms too; keys sorted) and sf_json_sorted(json text) (keys sorted). Registered
+ * once per database; a text that does not parse fails the statement with SF_LOCAL_JSON_PARSE:…,
+ * which errors.ts words as Snowflake's 100069.
+ */
+function registerJsonFunctions(connection) {
+  for (const [name, lenient] of [['sf_json_parse', true], ['sf_json_sorted', false]]) {
+    connection.registerScalarFunction(
+      DuckDBScalarFunction.create({
+        name,
+        returnType: VARCHAR,
+        parameterTypes: [VARCHAR],
+        mainFunction: (info, input, output) => {
+          const values = input.getColumnValues(0);
+          try {
+            values.forEach((v, i) => output.setItem(i, v === null ? null : canonicalJson(String(v), lenient)));
+            output.flush();
+          } catch (e) {
+            info.setError(e instanceof JsonTextError ? `SF_LOCAL_JSON_PARSE:${e.message}` : e instanceof JsonTextNotImplemented ? `SF_LOCAL_NOT_IMPLEMENTED:${e.message}` : String(e));
+          }
+        },
+      }),
+    );
+  }
+}
 
 function reply(message) {
   port.postMessage(message);
@@ -128,7 +156,11 @@ async function handle(request) {
         autoload_known_extensions: 'false',
         allow_community_extensions: 'false',
       };
-      databases.set(id, { instance: await DuckDBInstance.create(request.path, options), connections: new Set() });
+      const instance = await DuckDBInstance.create(request.path, options);
+      const setup = await instance.connect();
+      registerJsonFunctions(setup);
+      setup.closeSync();
+      databases.set(id, { instance, connections: new Set() });
       return { ok: true, id };
     }
     case 'connect': {

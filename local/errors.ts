@@ -149,6 +149,10 @@ export function fromDuckDB(message: string, sqlText?: string): LocalSnowflakeErr
         )
       : new LocalSnowflakeError(100038, '22018', `Unknown time zone '${m[1] ?? ''}'`, sqlText);
   }
+  if ((m = /SF_LOCAL_JSON_PARSE:(.*)$/.exec(first))) {
+    // PARSE_JSON of text that is not JSON (local/json-text.mjs).
+    return new LocalSnowflakeError(100069, '22P02', `Error parsing JSON: ${m[1] ?? ''}`, sqlText);
+  }
   if ((m = /^Conversion Error: Malformed JSON(.*)$/.exec(first))) {
     // PARSE_JSON (a cast to JSON) of text that is not JSON: Snowflake's 100069. DuckDB's parser is
     // strict; Snowflake's also takes unquoted keys and elided array elements.

@@ -244,7 +244,9 @@ export function setupSql(): string[] {
     `CREATE OR REPLACE MACRO TIMESTAMPADD(part, n, ts) AS ts + ${DATE_PART_INTERVAL}`,
     `CREATE OR REPLACE MACRO TIMESTAMPDIFF(part, a, b) AS date_diff(part, a, b)`,
     ...Object.entries(UNIT_INTERVAL).map(([unit, interval]) => `CREATE OR REPLACE MACRO SF_DATEADD_${unit.toUpperCase()}(n, ts) AS ts + ${interval}`),
-    `CREATE OR REPLACE MACRO PARSE_JSON(x) AS CAST(x AS JSON)`,
+    // Snowflake's PARSE_JSON (https://docs.snowflake.com/en/sql-reference/functions/parse_json):
+    // keys sorted as Snowflake keeps them, unquoted keys taken (local/json-text.mjs).
+    `CREATE OR REPLACE MACRO PARSE_JSON(x) AS CAST(sf_json_parse(CAST(x AS "VARCHAR")) AS JSON)`,
     // A cast to VARCHAR(n) of a longer string fails (see rewriteVarcharCasts; errors.ts words it).
     `CREATE OR REPLACE MACRO SF_VARCHAR_CHECK(x, n) AS CASE WHEN length(SF_TEXT(x)) > n THEN error('SF_LOCAL_LENGTH:' || n || ':' || SF_TEXT(x)) ELSE SF_TEXT(x) END`,
     // ARRAY values are JSON arrays (VARIANT elements of any type), as Snowflake's ARRAY is;

@@ -16,6 +16,7 @@
 import { notImplemented } from '../../errors.js';
 import { argumentRanges, closingParen, mask } from '../rewrite.js';
 import type { FunctionFamily } from './family.js';
+import { sortedJson } from './semi-structured.js';
 
 const CALL = /(?<![\w$.])(ARRAY_AGG|ARRAY_UNIQUE_AGG|OBJECT_AGG|LISTAGG)\s*\(/gi;
 
@@ -81,7 +82,7 @@ export const semiStructuredAggregates: FunctionFamily = {
     `CREATE OR REPLACE MACRO SF_LISTAGG_FIN(l, sep) AS coalesce(list_aggregate(list_transform(l, sf_e -> SF_TEXT(sf_e)), 'string_agg', sep), '')`,
     `CREATE OR REPLACE MACRO SF_OBJECT_AGG_FIN(l) AS CASE WHEN l IS NULL OR len(l) = 0 THEN '{}'::JSON ` +
       `WHEN len(list_distinct(list_transform(l, sf_p -> sf_p.k))) < len(l) THEN error('Duplicate field key in OBJECT_AGG (a key is given twice)') ` +
-      `ELSE to_json(map_from_entries(l)) END`,
+      `ELSE ${sortedJson('to_json(map_from_entries(l))')} END`,
   ],
   rewrite(sql) {
     if (!/ARRAY_AGG|ARRAY_UNIQUE_AGG|OBJECT_AGG|LISTAGG/i.test(sql)) return sql;

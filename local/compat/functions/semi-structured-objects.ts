@@ -16,9 +16,10 @@
  */
 import { notImplemented } from '../../errors.js';
 import { quoteString } from '../../sql-text.js';
-import { argumentRanges, closingParen, mask, replaceInCode } from '../rewrite.js';
+import { argumentRanges, closingParen, mask } from '../rewrite.js';
 import type { FunctionFamily } from './family.js';
 import { toJsonPath } from './flatten.js';
+import { sortedJson } from './semi-structured.js';
 
 const ni = (what: string): string => `error('SF_LOCAL_NOT_IMPLEMENTED:${what.replace(/'/g, "''")}')`;
 
@@ -30,7 +31,7 @@ const obj = (o: string, fn: string): string => `(CASE WHEN json_type(CAST(${o} A
 
 /** The object made of the keys of `o` that `keep` (a lambda body over sf_k) selects, plus `extra` pairs (a list of structs). */
 const rebuild = (o: string, keep: string, extra = '[]'): string =>
-  `(SELECT CASE WHEN len(sf_pairs) = 0 THEN '{}'::JSON ELSE to_json(map_from_entries(sf_pairs)) END FROM (SELECT list_concat(` +
+  `(SELECT CASE WHEN len(sf_pairs) = 0 THEN '{}'::JSON ELSE ${sortedJson('to_json(map_from_entries(sf_pairs))')} END FROM (SELECT list_concat(` +
   `list_transform(list_filter(json_keys(${o}), sf_k -> ${keep}), sf_k -> {'k': sf_k, 'v': json_extract(${o}, ${keyPath('sf_k')})}), ` +
   `CAST(${extra} AS STRUCT(k VARCHAR, v JSON)[])) AS sf_pairs))`;
 
@@ -72,7 +73,7 @@ export const semiStructuredObjects: FunctionFamily = {
   ],
   rewrite(sql) {
     if (!/OBJECT_DELETE|OBJECT_PICK|OBJECT_CONSTRUCT_KEEP_NULL|GET_PATH/i.test(sql)) return sql;
-    let out = replaceInCode(sql, /(?<![\w$.])OBJECT_CONSTRUCT_KEEP_NULL\s*\(/gi, () => 'json_object(');
+    let out = rewriteCalls(sql, /(?<![\w$.])OBJECT_CONSTRUCT_KEEP_NULL\s*\(/gi, (args) => sortedJson(`json_object(${args.join(', ')})`));
     out = rewriteCalls(out, /(?<![\w$.])OBJECT_DELETE\s*\(/gi, (args) => {
       if (args.length < 2) throw notImplemented('OBJECT_DELETE without a key', sql);
       return `SF_OBJECT_DELETE(${args[0]}, [${args.slice(1).map((a) => `CAST(${a} AS VARCHAR)`).join(', ')}])`;

@@ -24,6 +24,7 @@ import { tokenize, type Token } from '../../sql-text.js';
 import { closingParen, mask, renameCalls } from '../rewrite.js';
 import type { FunctionFamily } from './family.js';
 import { operandStart, endsOperand } from './semi-structured-paths.js';
+import { sortedJson } from './semi-structured.js';
 
 const ni = (what: string): string => `error('SF_LOCAL_NOT_IMPLEMENTED:${what.replace(/'/g, "''")}')`;
 
@@ -119,10 +120,10 @@ export const semiStructuredTypes: FunctionFamily = {
     `CREATE OR REPLACE MACRO STRIP_NULL_VALUE(v) AS CASE WHEN json_type(SF_TO_VARIANT(v)) = 'NULL' THEN NULL ELSE SF_TO_VARIANT(v) END`,
     `CREATE OR REPLACE MACRO TO_VARIANT(x) AS SF_TO_VARIANT(x)`,
     `CREATE OR REPLACE MACRO TO_OBJECT(x) AS CASE WHEN x IS NULL THEN NULL WHEN json_type(SF_TO_VARIANT(x)) = 'OBJECT' THEN SF_TO_VARIANT(x) ELSE ${ni('TO_OBJECT of a value that is not an OBJECT')} END`,
-    `CREATE OR REPLACE MACRO SF_TO_JSON(v) AS CASE WHEN v IS NULL THEN NULL ELSE CAST(json(SF_TO_VARIANT(v)) AS VARCHAR) END`,
+    `CREATE OR REPLACE MACRO SF_TO_JSON(v) AS CASE WHEN v IS NULL THEN NULL ELSE CAST(${sortedJson('SF_TO_VARIANT(v)')} AS VARCHAR) END`,
     `CREATE OR REPLACE MACRO CHECK_JSON(s) AS CASE WHEN s IS NULL THEN NULL WHEN typeof(s) = 'JSON' OR json_valid(CAST(s AS VARCHAR)) THEN NULL ` +
       `ELSE ${ni("CHECK_JSON of text that is not strict JSON (Snowflake's error text for it is not reproduced)")} END`,
-    `CREATE OR REPLACE MACRO TRY_PARSE_JSON(s) AS CASE WHEN s IS NULL THEN NULL WHEN json_valid(s) THEN CAST(s AS JSON) ` +
+    `CREATE OR REPLACE MACRO TRY_PARSE_JSON(s) AS CASE WHEN s IS NULL THEN NULL WHEN json_valid(s) THEN PARSE_JSON(s) ` +
       `WHEN ${LOOSE_JSON} THEN ${ni('TRY_PARSE_JSON of text in a looser form than strict JSON (unquoted keys, single quotes, elided elements)')} ELSE NULL END`,
   ],
   beforeCasts: true,

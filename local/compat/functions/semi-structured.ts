@@ -3,7 +3,7 @@
  * (compat/functions.ts): ARRAY_SIZE, OBJECT_CONSTRUCT, GET. Values are JSON (VARIANT) locally.
  * - ARRAY_SIZE(array): the number of elements; NULL for NULL and for a value that is not an array
  *   (https://docs.snowflake.com/en/sql-reference/functions/array_size).
- * - OBJECT_CONSTRUCT(k1, v1, …): an OBJECT; a pair whose value is NULL is left out
+ * - OBJECT_CONSTRUCT(k1, v1, …): an OBJECT, its keys sorted; a pair whose value is NULL is left out
  *   (https://docs.snowflake.com/en/sql-reference/functions/object_construct). With no argument
  *   it is `{}`; `OBJECT_CONSTRUCT(*)` is not implemented.
  * - GET(array, index) / GET(object, 'key'): the element or field, NULL when absent
@@ -13,12 +13,19 @@ import { notImplemented } from '../../errors.js';
 import { closingParen, mask } from '../rewrite.js';
 import type { FunctionFamily } from './family.js';
 
+/**
+ * The JSON value `j` with its object keys sorted, as Snowflake keeps an OBJECT (the docs print
+ * `OBJECT_CONSTRUCT('foo', …, 'dataset_size', …)` as `{"dataset_size": …, "foo": …}`):
+ * sf_json_sorted is registered by the engine (engine-worker.mjs, json-text.mjs).
+ */
+export const sortedJson = (j: string): string => `CAST(sf_json_sorted(CAST(${j} AS VARCHAR)) AS JSON)`;
+
 export const semiStructured: FunctionFamily = {
   name: 'semi-structured (ARRAY_SIZE, OBJECT_CONSTRUCT, GET)',
   setup: [
     `CREATE OR REPLACE MACRO ARRAY_SIZE(a) AS CASE WHEN json_type(to_json(a)) = 'ARRAY' THEN json_array_length(to_json(a)) END`,
     // json_merge_patch onto {} drops the keys whose value is null, as OBJECT_CONSTRUCT does.
-    `CREATE OR REPLACE MACRO SF_OBJECT(o) AS json_merge_patch('{}', o)`,
+    `CREATE OR REPLACE MACRO SF_OBJECT(o) AS ${sortedJson("json_merge_patch('{}', o)")}`,
     `CREATE OR REPLACE MACRO "GET"(v, k) AS CASE WHEN typeof(k) = 'VARCHAR' ` +
       `THEN json_extract(to_json(v), '$."' || replace(CAST(k AS VARCHAR), '"', '\\"') || '"') ` +
       `ELSE json_extract(to_json(v), TRY_CAST(k AS BIGINT)) END`,

@@ -120,16 +120,23 @@ describe('FLATTEN', () => {
   });
 
   // https://docs.snowflake.com/en/sql-reference/functions/flatten: the persons example, LATERAL
-  // FLATTEN over a path of the first FLATTEN's VALUE. (The docs' JSON has unquoted keys, which the
-  // local PARSE_JSON does not take; the keys are quoted here.)
+  // FLATTEN over a path of the first FLATTEN's VALUE, with the docs' table as written.
   it('chained LATERAL FLATTEN with PATH and a path of the previous VALUE, as in the docs', () => {
     s.execute(`CREATE OR REPLACE TABLE persons AS
       SELECT column1 AS id, PARSE_JSON(column2) as c
         FROM values
-          (12712555, '{ "name": { "first": "John", "last": "Smith"}, "contact": [ { "business": [
-            { "type": "phone", "content": "555-1234" }, { "type": "email", "content": "j.smith@example.com" } ] } ] }'),
-          (98127771, '{ "name": { "first": "Jane", "last": "Doe"}, "contact": [ { "business": [
-            { "type": "phone", "content": "555-1236" }, { "type": "email", "content": "j.doe@example.com" } ] } ] }') v`);
+          (12712555,
+           '{ name:  { first: "John", last: "Smith"},
+             contact: [
+             { business:[
+               { type: "phone", content:"555-1234" },
+               { type: "email", content:"j.smith@example.com" } ] } ] }'),
+          (98127771,
+           '{ name:  { first: "Jane", last: "Doe"},
+             contact: [
+             { business:[
+               { type: "phone", content:"555-1236" },
+               { type: "email", content:"j.doe@example.com" } ] } ] }') v`);
     const r = s.execute(`SELECT id as "ID", f1.value:type AS "Type", f1.value:content AS "Details"
       FROM persons p, LATERAL FLATTEN(INPUT => p.c, PATH => 'contact') f, LATERAL FLATTEN(INPUT => f.value:business) f1
       ORDER BY 1, f1.index`);

@@ -60,3 +60,33 @@ describe('semi-structured functions', () => {
     expect(one(`SELECT GET(OBJECT_CONSTRUCT('k', 'v'), 'missing')`)).toBeNull();
   });
 });
+
+describe('OBJECT key order and PARSE_JSON', () => {
+  // https://docs.snowflake.com/en/sql-reference/functions/object_construct: the docs print
+  // OBJECT_CONSTRUCT('foo', 1234567, 'dataset_size', …, 'distinct_province', …,
+  // 'created_date_seconds', …) with its keys sorted: created_date_seconds, dataset_size,
+  // distinct_province, foo. Snowflake keeps an OBJECT's keys in order, whatever built it.
+  it('OBJECT_CONSTRUCT and PARSE_JSON keep keys sorted: in the value read back and in its text', () => {
+    const v = one(`SELECT OBJECT_CONSTRUCT('foo', 1234567, 'dataset_size', 2, 'distinct_province', 2, 'created_date_seconds', 1705536000)`);
+    expect(Object.keys(v as object)).toEqual(['created_date_seconds', 'dataset_size', 'distinct_province', 'foo']);
+    expect(one(`SELECT TO_VARCHAR(OBJECT_CONSTRUCT('foo', 1, 'dataset_size', 2))`)).toBe('{"dataset_size":2,"foo":1}');
+    // https://docs.snowflake.com/en/sql-reference/functions/flatten prints the persons example's
+    // { type: "phone", content: "555-1234" } as { "content": …, "type": … }.
+    expect(one(`SELECT TO_JSON(PARSE_JSON('{ "type": "phone", "content": "555-1234", "n": {"z": 1, "a": [1.50, 2e3]} }'))`)).toBe(
+      '{"content":"555-1234","n":{"a":[1.50,2e3],"z":1},"type":"phone"}',
+    );
+  });
+
+  // https://docs.snowflake.com/en/sql-reference/functions/flatten: the docs' PARSE_JSON input
+  // `{ name: { first: "John", last: "Smith"}, … }` has keys without quotes.
+  it('PARSE_JSON takes keys without quotes, as the docs use them; invalid text fails with 100069', () => {
+    expect(one(`SELECT PARSE_JSON('{ name:  { first: "John", last: "Smith"}, contact: [] }')`)).toEqual({ contact: [], name: { first: 'John', last: 'Smith' } });
+    const bad = failureOf(s, `SELECT PARSE_JSON('{"a": ')`);
+    expect([bad.code, bad.message]).toEqual([100069, 'Error parsing JSON: unexpected end of input, pos 6']);
+    // Snowflake's `[1, ,77]` has an undefined element, which a JSON value cannot hold.
+    const elided = failureOf(s, `SELECT PARSE_JSON('[1, ,77]')`);
+    expect([elided.code, elided.state]).toEqual([9999, '0A000']);
+    expect(elided.message).toContain('PARSE_JSON of an array with an elided element');
+  });
+});
+

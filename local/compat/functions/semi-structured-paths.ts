@@ -18,8 +18,11 @@
  * An unaliased select item that is a path is named as Snowflake names it: its text upper-cased
  * (`SRC:DEALERSHIP`).
  *
- * Refused by name (not implemented): a computed or negative index (`v[i]`, `v[-1]`), a path on a
- * value that is not semi-structured (the macro checks its type when it runs), a field name with a
+ * A computed or negative index (`v[i]`, `v[ARRAY_SIZE(v) - 1]`, `v[-1]`) reads the element with
+ * GET (https://docs.snowflake.com/en/sql-reference/functions/get: NULL outside the array, so for a
+ * negative index).
+ *
+ * Refused by name (not implemented): a path on a value that is not semi-structured (the macro checks its type when it runs), a field name with a
  * `"` or `\` in it, a path after a `::` cast without parentheses, and `TRY_CAST(path AS …)`.
  *
  * An uncast path that is an operand is used as the value it holds
@@ -114,6 +117,8 @@ interface Path {
   scalar: boolean;
   /** How an uncast path is read as an operand (see USE_MACRO). */
   use: Use;
+  /** A computed index (`v[i]`, `v[-1]`): the text inside the brackets, read with GET. */
+  index?: string;
 }
 
 /** The path starting at code token `at` (a `:` or `[` after an operand), or undefined. */
@@ -149,7 +154,19 @@ function pathAt(code: readonly Token[], at: number, sql: string): Path | undefin
     } else if (t?.text === '[') {
       const inner = code[i + 1];
       if (code[i + 2]?.text !== ']' || !inner || !(inner.kind === 'string' || (inner.kind === 'number' && /^\d+$/.test(inner.text)))) {
-        throw notImplemented('a semi-structured path with a computed or negative [index] (use a constant: v[0], v[\'key\'])', sql);
+        // A computed or negative index: GET(value, index) (NULL outside the array, as GET's docs
+        // say), on the path read so far (first), or on the operand itself.
+        if (steps.length > 0) break;
+        let depth = 0;
+        let close = i;
+        for (; close < code.length; close++) {
+          if (code[close]?.text === '[') depth++;
+          else if (code[close]?.text === ']' && --depth === 0) break;
+        }
+        if (close >= code.length) return undefined;
+        const open = code[i] as Token;
+        const shut = code[close] as Token;
+        return { from, to: close + 1, steps, cast: '', scalar: false, use: 'none', index: sql.slice(open.start + 1, shut.start) };
       }
       steps.push(inner.kind === 'string' ? { key: unquoteString(inner.text) } : { index: Number(inner.text) });
       for (const step of steps) if ('key' in step && /["\\]/.test(step.key)) throw notImplemented(`a semi-structured path element with " or \\ in its name (${inner.text})`, sql);
@@ -255,6 +272,12 @@ function rewriteOne(sql: string): string {
     const last = code[path.to - 1] as Token;
     const end = last.start + last.text.length;
     const operand = sql.slice(start, (code[at - 1] as Token).start + (code[at - 1] as Token).text.length);
+    if (path.index !== undefined) {
+      // `v[i].name` goes on as a path on the element: `GET(v, i):name`.
+      const dot = code[path.to]?.text === '.' && (code[path.to + 1]?.kind === 'word' || code[path.to + 1]?.kind === 'quoted');
+      const rest = dot ? `:${sql.slice((code[path.to + 1] as Token).start)}` : sql.slice(end);
+      return `${sql.slice(0, start)}"GET"(${operand}, ${path.index})${rest}`;
+    }
     const read = `${path.scalar ? 'SF_PATH_TEXT' : 'SF_PATH'}(${operand}, ${quoteString(jsonPath(path.steps))})`;
     const call = path.use === 'none' ? `${read}${path.cast}` : `${USE_MACRO[path.use]}(${read})`;
     // Snowflake names the column by the item's text, upper-cased (`S.SRC:DEALERSHIP`,

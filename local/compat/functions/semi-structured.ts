@@ -28,7 +28,8 @@ export const semiStructured: FunctionFamily = {
     `CREATE OR REPLACE MACRO SF_OBJECT(o) AS ${sortedJson("json_merge_patch('{}', o)")}`,
     `CREATE OR REPLACE MACRO "GET"(v, k) AS CASE WHEN typeof(k) = 'VARCHAR' ` +
       `THEN json_extract(to_json(v), '$."' || replace(CAST(k AS VARCHAR), '"', '\\"') || '"') ` +
-      `ELSE json_extract(to_json(v), TRY_CAST(k AS BIGINT)) END`,
+      // An index outside the array is NULL, a negative one too (DuckDB's would count from the end).
+      `WHEN TRY_CAST(k AS BIGINT) < 0 THEN NULL ELSE json_extract(to_json(v), TRY_CAST(k AS BIGINT)) END`,
   ],
   rewrite(sql) {
     if (!/OBJECT_CONSTRUCT/i.test(sql)) return sql;

@@ -5,12 +5,13 @@
  *   (https://docs.snowflake.com/en/sql-reference/functions/array_size).
  * - OBJECT_CONSTRUCT(k1, v1, …): an OBJECT, its keys sorted; a pair whose value is NULL is left out
  *   (https://docs.snowflake.com/en/sql-reference/functions/object_construct). With no argument
- *   it is `{}`; `OBJECT_CONSTRUCT(*)` is not implemented.
+ *   it is `{}`. `OBJECT_CONSTRUCT(*)` and `(* EXCLUDE …)` take the row's columns, named as they are
+ *   (`OBJECT_CONSTRUCT_KEEP_NULL(*)` keeps NULLs); `t.*` and `* ILIKE` are refused.
  * - GET(array, index) / GET(object, 'key'): the element or field, NULL when absent
  *   (https://docs.snowflake.com/en/sql-reference/functions/get).
  */
 import { notImplemented } from '../../errors.js';
-import { closingParen, mask } from '../rewrite.js';
+import { closingParen, mask, replaceInCode } from '../rewrite.js';
 import type { FunctionFamily } from './family.js';
 
 /**
@@ -33,9 +34,17 @@ export const semiStructured: FunctionFamily = {
   ],
   rewrite(sql) {
     if (!/OBJECT_CONSTRUCT/i.test(sql)) return sql;
-    if (/\bOBJECT_CONSTRUCT(?:_KEEP_NULL)?\s*\(\s*\*/i.test(sql)) throw notImplemented('OBJECT_CONSTRUCT(*)', sql);
+    // OBJECT_CONSTRUCT(*) / (* EXCLUDE …): the row's columns, named as they are.
+    let out = replaceInCode(sql, /(?<![\w$.])OBJECT_CONSTRUCT(_KEEP_NULL)?\s*\(\s*\*([^()]*(?:\([^()]*\))?[^()]*)\)/gi, (original, m) => {
+      const rest = original.slice(original.indexOf('*') + 1, original.lastIndexOf(')')).trim();
+      if (rest !== '' && !/^EXCLUDE\s+(?:[A-Za-z_][\w$]*|\(\s*[A-Za-z_][\w$]*(?:\s*,\s*[A-Za-z_][\w$]*)*\s*\))$/i.test(rest)) {
+        throw notImplemented(`OBJECT_CONSTRUCT(* ${rest}) (only * and * EXCLUDE are)`, sql);
+      }
+      const row = `to_json(struct_pack(*COLUMNS(*${rest === '' ? '' : ` ${rest}`})))`;
+      return m[1] ? sortedJson(row) : `SF_OBJECT(${row})`;
+    });
+    if (/(?<![\w$.])OBJECT_CONSTRUCT(?:_KEEP_NULL)?\s*\(\s*[\w$"]*\s*\.?\s*\*/i.test(mask(out))) throw notImplemented('OBJECT_CONSTRUCT of t.* (name the columns, or use *)', sql);
     // OBJECT_CONSTRUCT(…) → SF_OBJECT(json_object(…)), from the last call so positions hold.
-    let out = sql;
     for (;;) {
       const masked = mask(out);
       const calls = [...masked.matchAll(/(?<![\w$.])OBJECT_CONSTRUCT\s*\(/gi)];

@@ -47,9 +47,26 @@ describe('semi-structured functions', () => {
     expect(one(`SELECT OBJECT_CONSTRUCT('a', 1, 'b', 'BBBB', 'c', NULL)`)).toEqual({ a: 1, b: 'BBBB' });
     expect(one(`SELECT OBJECT_CONSTRUCT('o', OBJECT_CONSTRUCT('x', ARRAY_CONSTRUCT(1, 2)))`)).toEqual({ o: { x: [1, 2] } });
     expect(one('SELECT OBJECT_CONSTRUCT()')).toEqual({});
-    const refused = failureOf(s, 'SELECT OBJECT_CONSTRUCT(*) FROM (SELECT 1 AS A)');
+  });
+
+  // https://docs.snowflake.com/en/sql-reference/functions/object_construct: the docs' examples
+  // with * and * EXCLUDE, and their printed outputs.
+  it('OBJECT_CONSTRUCT(*) and (* EXCLUDE …) make an object of the row, keyed by column name', () => {
+    s.execute('CREATE OR REPLACE TABLE demo_table_1 (province VARCHAR, created_date DATE)');
+    s.execute(`INSERT INTO demo_table_1 (province, created_date) VALUES ('Manitoba', '2024-01-18'::DATE), ('Alberta', '2024-01-19'::DATE)`);
+    expect(s.execute(`SELECT OBJECT_CONSTRUCT(*) AS oc FROM demo_table_1 ORDER BY oc['PROVINCE']`).rows).toEqual([
+      [{ CREATED_DATE: '2024-01-19', PROVINCE: 'Alberta' }],
+      [{ CREATED_DATE: '2024-01-18', PROVINCE: 'Manitoba' }],
+    ]);
+    expect(s.execute(`SELECT OBJECT_CONSTRUCT(* EXCLUDE province) AS oc FROM demo_table_1 ORDER BY oc['PROVINCE']`).rows).toEqual([
+      [{ CREATED_DATE: '2024-01-18' }],
+      [{ CREATED_DATE: '2024-01-19' }],
+    ]);
+    expect(s.execute(`SELECT OBJECT_CONSTRUCT(*) FROM VALUES(1,'x'), (2,'y')`).rows).toEqual([[{ COLUMN1: 1, COLUMN2: 'x' }], [{ COLUMN1: 2, COLUMN2: 'y' }]]);
+    expect(one('SELECT OBJECT_CONSTRUCT_KEEP_NULL(*) FROM (SELECT 1 AS B, NULL AS A)')).toEqual({ A: null, B: 1 });
+    const refused = failureOf(s, `SELECT OBJECT_CONSTRUCT(* ILIKE 'prov%') AS oc FROM demo_table_1`);
     expect([refused.code, refused.state]).toEqual([9999, '0A000']);
-    expect(refused.message).toContain('OBJECT_CONSTRUCT(*) is not implemented');
+    expect(refused.message).toContain("OBJECT_CONSTRUCT(* ILIKE 'prov%') (only * and * EXCLUDE are) is not implemented");
   });
 
   // https://docs.snowflake.com/en/sql-reference/functions/get

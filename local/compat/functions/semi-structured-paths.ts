@@ -132,8 +132,9 @@ function pathAt(code: readonly Token[], at: number, sql: string): Path | undefin
   if (from < 0) return undefined;
   if (code[from - 1]?.text === '::') throw notImplemented('a semi-structured path after a :: cast (parenthesise the cast)', sql);
   if (code[from - 1]?.text === '(' && /^TRY_CAST$/i.test(code[from - 2]?.text ?? '')) {
-    // DuckDB would try the JSON text and give NULL where Snowflake's rules for a VARIANT input were not checked.
-    throw notImplemented('TRY_CAST of a semi-structured path (cast it with ::)', sql);
+    // https://docs.snowflake.com/en/sql-reference/functions/try_cast: "Only works for string
+    // expressions"; DuckDB would try the JSON text.
+    throw notImplemented("TRY_CAST of a semi-structured path (Snowflake's TRY_CAST takes string expressions: TRY_CAST(v:x::VARCHAR AS …))", sql);
   }
   const steps: Step[] = [];
   const fieldName = (t: Token): string => {

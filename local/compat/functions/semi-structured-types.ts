@@ -4,7 +4,7 @@
  * https://docs.snowflake.com/en/sql-reference/functions-semistructured "Type predicates",
  * "Casts").
  *
- * - `x::VARIANT`, `CAST(x AS VARIANT)`, `TRY_CAST(x AS VARIANT)`, TO_VARIANT(x): the value as a
+ * - `x::VARIANT`, `CAST(x AS VARIANT)`, TO_VARIANT(x): the value as a
  *   VARIANT, so text becomes a VARIANT *string* (`'{"a":1}'::VARIANT` is the string `{"a":1}`,
  *   not an object: PARSE_JSON parses). DuckDB's cast to JSON would parse the text.
  * - TYPEOF(v): Snowflake's names (NULL_VALUE, BOOLEAN, INTEGER, DECIMAL, DOUBLE, VARCHAR, ARRAY,
@@ -20,6 +20,7 @@
  *   Snowflake's error messages are not reproduced), TRY_PARSE_JSON (NULL for text that is not
  *   JSON; text in the looser forms Snowflake's parser takes, such as unquoted keys, is refused).
  */
+import { notImplemented } from '../../errors.js';
 import { tokenize, type Token } from '../../sql-text.js';
 import { closingParen, mask, renameCalls } from '../rewrite.js';
 import type { FunctionFamily } from './family.js';
@@ -52,7 +53,7 @@ function rewriteCastOperator(sql: string): string {
   return sql;
 }
 
-/** `CAST(x AS VARIANT)` / `TRY_CAST(x AS VARIANT)` → `SF_TO_VARIANT(x)`. */
+/** `CAST(x AS VARIANT)` → `SF_TO_VARIANT(x)`; `TRY_CAST(x AS VARIANT)` is refused. */
 function rewriteCastCall(sql: string): string {
   const masked = mask(sql);
   const re = /(?<![\w$.])(?:TRY_)?CAST\s*\(/gi;
@@ -63,6 +64,10 @@ function rewriteCastCall(sql: string): string {
     if (close < 0) return sql;
     const tail = /\bAS\s+VARIANT\s*$/i.exec(masked.slice(open + 1, close));
     if (!tail) continue;
+    if (/^TRY_/i.test(m[0])) {
+      // https://docs.snowflake.com/en/sql-reference/functions/try_cast: VARIANT is not among its target types.
+      throw notImplemented('TRY_CAST to VARIANT (Snowflake\'s TRY_CAST does not take VARIANT as its target; use TO_VARIANT or ::VARIANT)', sql);
+    }
     return `${sql.slice(0, m.index)}SF_TO_VARIANT(${sql.slice(open + 1, open + 1 + tail.index)})${sql.slice(close + 1)}`;
   }
   return sql;

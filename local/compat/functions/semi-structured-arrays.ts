@@ -19,11 +19,11 @@
  * A JSON null inside an array is an element like any other (Snowflake's SQL NULL elements,
  * "undefined", are JSON nulls here).
  */
-import { renameCalls } from '../rewrite.js';
+import { closingParen, mask, renameCalls, replaceInCode } from '../rewrite.js';
 import type { FunctionFamily } from './family.js';
 
 const NAMES = new Set([
-  'ARRAYS_OVERLAP', 'ARRAY_CAT', 'ARRAY_COMPACT', 'ARRAY_CONTAINS', 'ARRAY_DISTINCT', 'ARRAY_EXCEPT', 'ARRAY_FLATTEN', 'ARRAY_GENERATE_RANGE', 'ARRAY_INSERT', 'ARRAY_INTERSECTION', 'ARRAY_MAX', 'ARRAY_MIN', 'ARRAY_POSITION', 'ARRAY_PREPEND', 'ARRAY_REMOVE', 'ARRAY_REMOVE_AT', 'ARRAY_REVERSE', 'ARRAY_SLICE', 'ARRAY_SORT', 'ARRAY_TO_STRING',
+  'SPLIT', 'STRTOK_TO_ARRAY', 'ARRAYS_OVERLAP', 'ARRAY_CAT', 'ARRAY_COMPACT', 'ARRAY_CONTAINS', 'ARRAY_DISTINCT', 'ARRAY_EXCEPT', 'ARRAY_FLATTEN', 'ARRAY_GENERATE_RANGE', 'ARRAY_INSERT', 'ARRAY_INTERSECTION', 'ARRAY_MAX', 'ARRAY_MIN', 'ARRAY_POSITION', 'ARRAY_PREPEND', 'ARRAY_REMOVE', 'ARRAY_REMOVE_AT', 'ARRAY_REVERSE', 'ARRAY_SLICE', 'ARRAY_SORT', 'ARRAY_TO_STRING',
 ]);
 const MENTIONED = new RegExp(`\\b(?:${[...NAMES].join('|')})\\b`, 'i');
 
@@ -55,6 +55,10 @@ const sortable = (l: string, fn: string): string =>
 /** The elements other than nulls, as structs {n: number key, s: string key, v: element}. */
 const keyed = (l: string): string =>
   `list_transform(list_filter(${l}, sf_e -> json_type(sf_e) <> 'NULL'), sf_e -> {'n': TRY_CAST(CAST(sf_e AS VARCHAR) AS DOUBLE), 's': json_extract_string(sf_e, '$'), 'v': sf_e})`;
+
+/** STRTOK_TO_ARRAY's body: the tokens of s between any of the characters of d. */
+const strtok = (s: string, d: string): string =>
+  strict([s, d], `to_json(CASE WHEN ${d} = '' THEN CASE WHEN ${s} = '' THEN [] ELSE [${s}] END ELSE list_filter(regexp_split_to_array(${s}, '[' || regexp_escape(${d}) || ']'), sf_t -> sf_t <> '') END)`);
 
 /** ARRAY_SORT's body for `a`, ascending and nulls-first expressions. */
 const sortBody = (asc: string, nf: string): string =>
@@ -101,6 +105,11 @@ export const semiStructuredArrays: FunctionFamily = {
     `CREATE OR REPLACE MACRO SF_ARRAY_FLATTEN(a) AS ${strict(['a'], back(`flatten(list_transform(${elems('a', 'ARRAY_FLATTEN')}, sf_e -> ${elems('sf_e', 'ARRAY_FLATTEN (an element)')}))`))}`,
     `CREATE OR REPLACE MACRO SF_ARRAY_GENERATE_RANGE(f, t) AS ${strict(['f', 't'], 'to_json(range(CAST(f AS BIGINT), CAST(t AS BIGINT)))')}, ` +
       `(f, t, s) AS ${strict(['f', 't', 's'], `CASE WHEN s = 0 THEN ${ni('ARRAY_GENERATE_RANGE with a step of 0')} ELSE to_json(range(CAST(f AS BIGINT), CAST(t AS BIGINT), CAST(s AS BIGINT))) END`)}`,
+    // https://docs.snowflake.com/en/sql-reference/functions/split: an ARRAY of strings.
+    `CREATE OR REPLACE MACRO SF_SPLIT(s, sep) AS ${strict(['s', 'sep'], "to_json(CASE WHEN sep = '' THEN [s] ELSE string_split(s, sep) END)")}`,
+    // https://docs.snowflake.com/en/sql-reference/functions/strtok_to_array: split on any of the
+    // delimiter characters (a space by default), empty tokens left out.
+    `CREATE OR REPLACE MACRO SF_STRTOK_TO_ARRAY(s) AS ${strtok('s', "' '")}, (s, d) AS ${strtok('s', 'd')}`,
     `CREATE OR REPLACE MACRO SF_ARRAY_SORT(a) AS ${sortBody('TRUE', 'FALSE')}, (a, asc_) AS ${sortBody('asc_', 'NOT asc_')}, (a, asc_, nf) AS ${sortBody('asc_', 'nf')}`,
     ...(['MIN', 'MAX'] as const).map(
       (m) =>
@@ -110,5 +119,24 @@ export const semiStructuredArrays: FunctionFamily = {
           `FROM (SELECT sf_l, ${sortable('sf_l', `ARRAY_${m}`)} AS sf_kind FROM (SELECT ${elems('a', `ARRAY_${m}`)} AS sf_l)))`)}`,
     ),
   ],
-  rewrite: (sql) => (MENTIONED.test(sql) ? renameCalls(sql, NAMES) : sql),
+  rewrite(sql) {
+    if (!MENTIONED.test(sql) && !/ARRAY_CONSTRUCT_COMPACT/i.test(sql)) return sql;
+    // ARRAY_CONSTRUCT_COMPACT(…): ARRAY_CONSTRUCT without its NULLs
+    // (https://docs.snowflake.com/en/sql-reference/functions/array_construct_compact).
+    const compact = replaceInCode(sql, /(?<![\w$.])ARRAY_CONSTRUCT_COMPACT\s*\(/gi, () => 'ARRAY_COMPACT(ARRAY_CONSTRUCT(');
+    let out = compact;
+    if (compact !== sql) {
+      // Close the added parenthesis after each call's own.
+      for (let from = 0; ; ) {
+        const masked = mask(out);
+        const at = masked.indexOf('ARRAY_COMPACT(ARRAY_CONSTRUCT(', from);
+        if (at < 0) break;
+        const close = closingParen(masked, at + 'ARRAY_COMPACT(ARRAY_CONSTRUCT'.length);
+        if (close < 0) break;
+        out = `${out.slice(0, close + 1)})${out.slice(close + 1)}`;
+        from = at + 1;
+      }
+    }
+    return renameCalls(out, NAMES);
+  },
 };

@@ -11,7 +11,8 @@
  *   with their keys sorted whatever order built them);
  * - OBJECT_CONSTRUCT_KEEP_NULL(k, v, …): NULL values kept, as JSON nulls;
  * - GET_PATH(v, 'a.b[0]') (a path constant; https://docs.snowflake.com/en/sql-reference/functions/get_path),
- *   GET_IGNORE_CASE(o, 'key') (the exact key, else the one key equal ignoring case; several are refused).
+ *   GET_IGNORE_CASE(o, 'key') (the exact key, else the one key equal ignoring case; several are refused),
+ *   JSON_EXTRACT_PATH_TEXT(text, 'a.b') (a path constant).
  * An argument that must be an OBJECT and is not fails as not implemented, naming the function.
  */
 import { notImplemented } from '../../errors.js';
@@ -72,7 +73,7 @@ export const semiStructuredObjects: FunctionFamily = {
       `ELSE json_extract(CAST(o AS JSON), ${keyPath("list_filter(json_keys(CAST(o AS JSON)), sf_k -> lower(sf_k) = lower(k))[1]")}) END`,
   ],
   rewrite(sql) {
-    if (!/OBJECT_DELETE|OBJECT_PICK|OBJECT_CONSTRUCT_KEEP_NULL|GET_PATH/i.test(sql)) return sql;
+    if (!/OBJECT_DELETE|OBJECT_PICK|OBJECT_CONSTRUCT_KEEP_NULL|GET_PATH|JSON_EXTRACT_PATH_TEXT/i.test(sql)) return sql;
     let out = rewriteCalls(sql, /(?<![\w$.])OBJECT_CONSTRUCT_KEEP_NULL\s*\(/gi, (args) => sortedJson(`json_object(${args.join(', ')})`));
     out = rewriteCalls(out, /(?<![\w$.])OBJECT_DELETE\s*\(/gi, (args) => {
       if (args.length < 2) throw notImplemented('OBJECT_DELETE without a key', sql);
@@ -87,6 +88,13 @@ export const semiStructuredObjects: FunctionFamily = {
       const path = args[1];
       if (args.length !== 2 || path === undefined || !/^'[^'\\]*'$/.test(path)) throw notImplemented('GET_PATH with a path that is not a string constant', sql);
       return `SF_PATH(${args[0]}, ${quoteString(toJsonPath(path.slice(1, -1), sql))})`;
+    });
+    // https://docs.snowflake.com/en/sql-reference/functions/json_extract_path_text: JSON text in,
+    // the text at the path out (a string without its quotes); DuckDB's namesake reads paths otherwise.
+    out = rewriteCalls(out, /(?<![\w$.])JSON_EXTRACT_PATH_TEXT\s*\(/gi, (args) => {
+      const path = args[1];
+      if (args.length !== 2 || path === undefined || !/^'[^'\\]*'$/.test(path)) throw notImplemented('JSON_EXTRACT_PATH_TEXT with a path that is not a string constant', sql);
+      return `SF_PATH_TEXT(PARSE_JSON(${args[0]}), ${quoteString(toJsonPath(path.slice(1, -1), sql))})`;
     });
     return out;
   },

@@ -93,6 +93,16 @@ describe('building arrays', () => {
   });
 });
 
+describe('arrays from text and from arguments', () => {
+  // https://docs.snowflake.com/en/sql-reference/functions/split, strtok_to_array,
+  // array_construct_compact
+  it('SPLIT, STRTOK_TO_ARRAY and ARRAY_CONSTRUCT_COMPACT give ARRAY values (0-based)', () => {
+    expect(row(`SELECT SPLIT('127.0.0.1', '.'), SPLIT('a,b', ',')[1], SPLIT(NULL, ',')`)).toEqual([['127', '0', '0', '1'], 'b', null]);
+    expect(row(`SELECT STRTOK_TO_ARRAY('a b  c'), STRTOK_TO_ARRAY('user@snowflake.com', '.@')`)).toEqual([['a', 'b', 'c'], ['user', 'snowflake', 'com']]);
+    expect(row('SELECT ARRAY_CONSTRUCT_COMPACT(NULL, 2, 3.0, NULL), ARRAY_SIZE(ARRAY_CONSTRUCT_COMPACT(NULL, ARRAY_CONSTRUCT_COMPACT(3, NULL)))')).toEqual([[2, 3], 1]);
+  });
+});
+
 describe('ordering arrays', () => {
   // https://docs.snowflake.com/en/sql-reference/functions/array_sort: ascending with nulls last
   // by default; descending puts them first unless told.

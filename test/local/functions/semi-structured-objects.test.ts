@@ -54,4 +54,9 @@ describe('OBJECT functions', () => {
     const e = failureOf(s, `SELECT GET_PATH(PARSE_JSON('{}'), 'a' || 'b')`);
     expect([e.code, e.message.includes('GET_PATH with a path that is not a string constant')]).toEqual([9999, true]);
   });
+
+  // https://docs.snowflake.com/en/sql-reference/functions/json_extract_path_text
+  it('JSON_EXTRACT_PATH_TEXT reads a path of JSON text and gives text', () => {
+    expect(row(`SELECT JSON_EXTRACT_PATH_TEXT('{"PATH_1": {"PATH_2": "value"}}', 'PATH_1.PATH_2'), JSON_EXTRACT_PATH_TEXT('{"a": [1, 2]}', 'a[1]'), JSON_EXTRACT_PATH_TEXT('{"a": 1}', 'b'), JSON_EXTRACT_PATH_TEXT(NULL, 'a')`)).toEqual(['value', '2', null, null]);
+  });
 });

@@ -104,7 +104,7 @@ function flattenQuery(a: FlattenArgs, seq: string): string {
     ? ` UNION ALL SELECT NULL, NULL, sf_fl_in.sf_p, NULL, NULL, sf_fl_in.sf_t FROM sf_fl_in WHERE NOT EXISTS (SELECT 1 FROM sf_fl)`
     : '';
   return (
-    `(WITH RECURSIVE sf_fl_in AS (SELECT json_extract(CAST((${a.input}) AS JSON), ${quoteString(a.jsonPath)}) AS sf_t, ${quoteString(a.path)} AS sf_p), ` +
+    `(WITH RECURSIVE sf_fl_in AS (SELECT json_extract(SF_FLATTEN_INPUT(${a.input}), ${quoteString(a.jsonPath)}) AS sf_t, ${quoteString(a.path)} AS sf_p), ` +
     `sf_fl AS (${anchor}${step}) ` +
     `SELECT ${seq} AS "SEQ", sf_k AS "KEY", sf_p AS "PATH", sf_i AS "INDEX", sf_v AS "VALUE", sf_t AS "THIS" FROM ` +
     `(SELECT sf_o, sf_k, sf_p, sf_i, sf_v, sf_t FROM sf_fl${outer}) ORDER BY sf_o NULLS FIRST)`
@@ -151,7 +151,12 @@ function seqFor(masked: string, at: number): string | undefined {
 
 export const flatten: FunctionFamily = {
   name: 'FLATTEN',
-  setup: [],
+  setup: [
+    // INPUT must be VARIANT, OBJECT or ARRAY (the docs); text is refused rather than parsed.
+    `CREATE OR REPLACE MACRO SF_FLATTEN_INPUT(x) AS CASE WHEN x IS NULL THEN NULL WHEN typeof(x) = 'JSON' THEN CAST(x AS JSON) ` +
+      `WHEN typeof(x) LIKE '%[]' OR typeof(x) LIKE 'STRUCT%' OR typeof(x) LIKE 'MAP%' THEN to_json(x) ` +
+      `ELSE error('SF_LOCAL_NOT_IMPLEMENTED:FLATTEN of a ' || typeof(x) || ' value (its INPUT must be VARIANT, OBJECT or ARRAY: PARSE_JSON text first)') END`,
+  ],
   rewrite(sql) {
     if (!/FLATTEN/i.test(sql)) return sql;
     let out = sql;

@@ -163,6 +163,8 @@ describe('FLATTEN', () => {
       ["SELECT f.VALUE FROM DOCS d, LATERAL FLATTEN(INPUT => d.DOC, PATH => 'a b') f", "FLATTEN's PATH => 'a b'"],
       ['SELECT f.VALUE FROM DOCS d, LATERAL FLATTEN(d.DOC, TRUE) f', "FLATTEN's positional argument 2"],
       ["SELECT f.VALUE FROM DOCS d, LATERAL FLATTEN(INPUT => d.DOC, MODE => 'ALL') f", "FLATTEN's MODE => 'ALL'"],
+      // INPUT must be VARIANT, OBJECT or ARRAY (the docs' Arguments); text is not parsed.
+      ["SELECT * FROM TABLE(FLATTEN(INPUT => '[1, 2]'))", 'FLATTEN of a VARCHAR value'],
     ] as const) {
       const e = failureOf(s, sql);
       expect([e.code, e.state], sql).toEqual([9999, '0A000']);
@@ -170,5 +172,8 @@ describe('FLATTEN', () => {
     }
     // Without SEQ, those forms run.
     expect(s.execute('SELECT COUNT(f1.VALUE) FROM DOCS d, LATERAL FLATTEN(INPUT => d.DOC) f, LATERAL FLATTEN(INPUT => f.VALUE) f1').rows).toEqual([[1]]);
+    // A SQL NULL input gives no row, or the one OUTER row.
+    expect(s.execute('SELECT COUNT(*) FROM TABLE(FLATTEN(INPUT => NULL))').rows).toEqual([[0]]);
+    expect(s.execute('SELECT THIS FROM TABLE(FLATTEN(INPUT => NULL, OUTER => TRUE))').rows).toEqual([[null]]);
   });
 });

@@ -94,6 +94,10 @@ export function fromDuckDB(message: string, sqlText?: string): LocalSnowflakeErr
     // file cannot keep.
     return notImplemented('DATE_TRUNC of a TIME in a database file (path); in memory it works', sqlText);
   }
+  if (/^Binder Error: .* does not have a column named "rowid"/.test(first) && /AS "SEQ"/.test(message)) {
+    // FLATTEN's SEQ numbers the row of the table before it by its rowid (compat/functions/flatten.ts); a view has none.
+    return notImplemented("FLATTEN's SEQ column (also read by *) for a FLATTEN after a view (name the other columns)", sqlText);
+  }
   if ((m = /^Invalid Input Error: SF_LOCAL_NOT_IMPLEMENTED:(.*)$/.exec(first))) {
     // A construct a macro knows it cannot run (compat/functions.ts).
     return notImplemented(m[1] ?? '', sqlText);

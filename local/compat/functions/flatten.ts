@@ -15,8 +15,10 @@
  *   (the docs print `1 | NULL | | NULL | NULL | []` for `PARSE_JSON('[]')`);
  * - SEQ: 1 for a FLATTEN that is the first item of its FROM (one input record); after one table
  *   named in FROM, that row's number (DuckDB's rowid + 1), unique per input row as the docs ask
- *   ("not guaranteed to be gap-free or ordered"). After anything else (a subquery, a CTE, another
- *   FLATTEN, two tables) SEQ is refused when the statement reads it (`SEQ`, `*`, `f.*`).
+ *   ("not guaranteed to be gap-free or ordered"). After anything else (a subquery, a CTE, a view,
+ *   another FLATTEN, two tables) SEQ is refused when the statement reads it (`SEQ`, `*`, `f.*`).
+ * - INPUT must be VARIANT, OBJECT or ARRAY (a typed list from a DuckDB function is converted);
+ *   text is refused rather than parsed.
  *
  * The rows come from a recursive CTE over DuckDB's `json_each`, ordered by the position of each
  * element in the document.

@@ -156,10 +156,12 @@ describe('FLATTEN', () => {
   });
 
   it('refuses what it cannot honour, naming it: SEQ where the input record cannot be numbered, other PATH forms, positional options', () => {
+    s.execute('CREATE OR REPLACE VIEW DOCS_VIEW AS SELECT * FROM DOCS');
     for (const [sql, construct] of [
       ['SELECT f1.SEQ FROM DOCS d, LATERAL FLATTEN(INPUT => d.DOC) f, LATERAL FLATTEN(INPUT => f.VALUE) f1', "FLATTEN's SEQ column"],
       ['SELECT * FROM (SELECT * FROM DOCS) d, LATERAL FLATTEN(INPUT => d.DOC) f', "FLATTEN's SEQ column"],
       ['WITH w AS (SELECT * FROM DOCS) SELECT * FROM w, LATERAL FLATTEN(INPUT => w.DOC) f', "FLATTEN's SEQ column"],
+      ['SELECT * FROM DOCS_VIEW v, LATERAL FLATTEN(INPUT => v.DOC) f', "FLATTEN's SEQ column (also read by *) for a FLATTEN after a view"],
       ["SELECT f.VALUE FROM DOCS d, LATERAL FLATTEN(INPUT => d.DOC, PATH => 'a b') f", "FLATTEN's PATH => 'a b'"],
       ['SELECT f.VALUE FROM DOCS d, LATERAL FLATTEN(d.DOC, TRUE) f', "FLATTEN's positional argument 2"],
       ["SELECT f.VALUE FROM DOCS d, LATERAL FLATTEN(INPUT => d.DOC, MODE => 'ALL') f", "FLATTEN's MODE => 'ALL'"],

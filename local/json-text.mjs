@@ -5,7 +5,8 @@
 // functions (sf_json_parse, sf_json_sorted); engine.ts's callers never see them.
 //
 // `lenient` also takes what Snowflake's PARSE_JSON takes beyond strict JSON and this parser can
-// represent: object keys without quotes (`{ name: "x" }`, as in the FLATTEN docs' example).
+// represent: object keys without quotes (`{ name: "x" }`, as in the FLATTEN docs' example) and
+// null/true/false in any case (`NULL`, as in https://docs.snowflake.com/en/sql-reference/data-types-semistructured).
 // Elided array elements (`[1, ,77]`, Snowflake's "undefined") have no JSON form: refused.
 
 export class JsonTextError extends Error {}
@@ -109,10 +110,12 @@ export function canonicalJson(text, lenient) {
       return `[${items.join(',')}]`;
     }
     if (ch === '"') return string();
-    const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null)/.exec(text.slice(at));
+    const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true\b|false\b|null\b)/i.exec(text.slice(at));
     if (!m) fail(at >= text.length ? 'unexpected end of input' : `unexpected character '${ch}'`);
+    if (!lenient && /^[a-z]/i.test(m[0]) && m[0] !== m[0].toLowerCase()) fail(`unexpected '${m[0]}'`);
     at += m[0].length;
-    return m[0];
+    // Snowflake's parser takes NULL, TRUE, FALSE in any case (the docs' PARSE_JSON(' { "key2": NULL } ')).
+    return m[0].toLowerCase();
   };
   const out = value();
   space();

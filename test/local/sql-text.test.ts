@@ -140,6 +140,7 @@ describe('function rewrites', () => {
   it('refuses constructs it does not emulate, naming them', () => {
     expect(() => transform("SELECT F.VALUE FROM T, LATERAL FLATTEN(input => T.V, MODE => 'ALL') F")).toThrow(/FLATTEN's MODE => 'ALL' is not implemented/);
     expect(() => transform('SELECT HASH_AGG(*) FROM T')).toThrow(/HASH_AGG\(\*\)/);
-    expect(transform("SELECT x::INT, {'k': 'v'} AS O FROM T WHERE a = :1")).toBe("SELECT x::INT, {'k': 'v'} AS O FROM T WHERE a = $1");
+    // An OBJECT constant is OBJECT_CONSTRUCT (https://docs.snowflake.com/en/sql-reference/data-types-semistructured).
+    expect(transform("SELECT x::INT, {'k': 'v'} AS O FROM T WHERE a = :1")).toBe("SELECT x::INT, SF_OBJECT(json_object('k', 'v')) AS O FROM T WHERE a = $1");
   });
 });

@@ -43,6 +43,7 @@
  */
 import { notImplemented } from '../../errors.js';
 import { quoteString, tokenize, unquoteString, type Token } from '../../sql-text.js';
+import { argumentRanges, mask } from '../rewrite.js';
 import type { FunctionFamily } from './family.js';
 
 /** Words that end no operand: a `[` after them starts an array constant, a `:` is not a path. */
@@ -290,6 +291,65 @@ function rewriteOne(sql: string): string {
   return sql;
 }
 
+/**
+ * OBJECT and ARRAY constants (https://docs.snowflake.com/en/sql-reference/data-types-semistructured):
+ * `{'k': v, …}` → OBJECT_CONSTRUCT('k', v, …), `{*}` / `{* EXCLUDE …}` → OBJECT_CONSTRUCT(*…), and
+ * `[a, b, …]` where no operand precedes it (else it is a subscript, read as a path below) →
+ * ARRAY_CONSTRUCT(a, b, …), so an array may mix types as Snowflake's does. The innermost first,
+ * before paths are read (`[1, 2][0]`, `{'a': 1}:a`).
+ */
+function rewriteConstants(sql: string): string {
+  let out = sql;
+  for (let guard = 0; guard < 1000; guard++) {
+    const code = tokenize(out).filter((t) => t.kind !== 'space' && t.kind !== 'comment');
+    let done = true;
+    for (let i = code.length - 1; i >= 0; i--) {
+      const t = code[i] as Token;
+      if (t.text !== '{' && !(t.text === '[' && !endsOperand(code[i - 1]))) continue;
+      const shut = t.text === '{' ? '}' : ']';
+      let depth = 0;
+      let j = i;
+      for (; j < code.length; j++) {
+        const x = (code[j] as Token).text;
+        if (x === t.text) depth++;
+        else if (x === shut && --depth === 0) break;
+      }
+      const close = code[j];
+      if (!close) return out;
+      const inner = out.slice(t.start + 1, close.start);
+      let call: string;
+      if (t.text === '[') call = `ARRAY_CONSTRUCT(${inner})`;
+      else if (/^\s*\*/.test(inner)) call = `OBJECT_CONSTRUCT(${inner})`;
+      else {
+        const masked = mask(inner);
+        const pairs = argumentRanges(inner, masked, 0, inner.length).map(([a, b]) => {
+          const colon = topLevelColon(masked, a, b);
+          if (colon < 0) throw notImplemented(`this OBJECT constant entry (${inner.slice(a, b)})`, sql);
+          return `${inner.slice(a, colon).trim()}, ${inner.slice(colon + 1, b).trim()}`;
+        });
+        call = `OBJECT_CONSTRUCT(${pairs.join(', ')})`;
+      }
+      out = out.slice(0, t.start) + call + out.slice(close.start + 1);
+      done = false;
+      break;
+    }
+    if (done) break;
+  }
+  return out;
+}
+
+/** The first `:` at depth 0 in masked[from, to), or -1. */
+function topLevelColon(masked: string, from: number, to: number): number {
+  let depth = 0;
+  for (let i = from; i < to; i++) {
+    const ch = masked[i];
+    if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') depth--;
+    else if (ch === ':' && depth === 0 && masked[i + 1] !== ':' && masked[i - 1] !== ':') return i;
+  }
+  return -1;
+}
+
 export const semiStructuredPaths: FunctionFamily = {
   name: 'semi-structured path access (v:field, v[0], v[\'key\'])',
   setup: [
@@ -333,6 +393,7 @@ export const semiStructuredPaths: FunctionFamily = {
   ],
   beforeCasts: true,
   rewrite(sql) {
+    if (sql.includes('{') || sql.includes('[')) sql = rewriteConstants(sql);
     if (!sql.includes(':') && !sql.includes('[')) return sql;
     let out = sql;
     for (let guard = 0; guard < 1000; guard++) {

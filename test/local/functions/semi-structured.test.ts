@@ -105,5 +105,27 @@ describe('OBJECT key order and PARSE_JSON', () => {
     expect([elided.code, elided.state]).toEqual([9999, '0A000']);
     expect(elided.message).toContain('PARSE_JSON of an array with an elided element');
   });
+
+  // https://docs.snowflake.com/en/sql-reference/data-types-semistructured: OBJECT and ARRAY
+  // constants, with the docs' examples; an ARRAY constant may mix types.
+  it('OBJECT constants {…} and ARRAY constants […] as the docs write them', () => {
+    s.execute('SET my_variable = 10');
+    expect(one(`SELECT {'key1': $my_variable+1, 'key2': $my_variable+2}`)).toEqual({ key1: 11, key2: 12 });
+    expect(one(`SELECT { 'Manitoba': 'Winnipeg' } AS province_capital`)).toEqual({ Manitoba: 'Winnipeg' });
+    expect(one('SELECT [$my_variable+1, $my_variable+2]')).toEqual([11, 12]);
+    expect(one(`SELECT [ 'Alberta', 'Manitoba' ] AS province`)).toEqual(['Alberta', 'Manitoba']);
+    expect(one(`SELECT [ 12, 'twelve', NULL ]`)).toEqual([12, 'twelve', null]);
+    expect(one(`SELECT { 'PROVINCE': 'Alberta'::VARIANT , 'CAPITAL': 'Edmonton'::VARIANT }`)).toEqual({ CAPITAL: 'Edmonton', PROVINCE: 'Alberta' });
+    s.execute('CREATE OR REPLACE TABLE demo_ca_provinces (province VARCHAR, capital VARCHAR)');
+    s.execute(`INSERT INTO demo_ca_provinces (province, capital) VALUES ('Ontario', 'Toronto'), ('British Columbia', 'Victoria')`);
+    expect(s.execute('SELECT {*} FROM demo_ca_provinces ORDER BY province').rows).toEqual([
+      [{ CAPITAL: 'Victoria', PROVINCE: 'British Columbia' }],
+      [{ CAPITAL: 'Toronto', PROVINCE: 'Ontario' }],
+    ]);
+    // A constant followed by a path or an index.
+    expect(s.execute(`SELECT [1, 2][1], {'a': [1, {'b': 2}]}:a[1].b`).rows).toEqual([[2, 2]]);
+    // PARSE_JSON takes NULL in capitals, as the same page's example writes it.
+    expect(one(`SELECT PARSE_JSON(' { "key1": "value1", "key2": NULL } ')`)).toEqual({ key1: 'value1', key2: null });
+  });
 });
 

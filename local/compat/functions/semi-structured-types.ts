@@ -133,6 +133,16 @@ export const semiStructuredTypes: FunctionFamily = {
   ],
   beforeCasts: true,
   rewrite(sql) {
+    if (/\b(?:ARRAY|OBJECT|MAP)\s*\(/i.test(sql)) {
+      // Structured types (https://docs.snowflake.com/en/sql-reference/data-types-structured).
+      const code = tokenize(sql).filter(isCode);
+      code.forEach((t, i) => {
+        const before = code[i - 1]?.text.toUpperCase();
+        if (t.kind === 'word' && /^(ARRAY|OBJECT|MAP)$/i.test(t.text) && code[i + 1]?.text === '(' && (before === '::' || before === 'AS')) {
+          throw notImplemented(`structured types (${t.text.toUpperCase()}(…); use semi-structured ARRAY, OBJECT or VARIANT)`, sql);
+        }
+      });
+    }
     let out = sql;
     if (/VARIANT/i.test(out)) {
       for (let guard = 0; guard < 1000; guard++) {

@@ -28,6 +28,9 @@ describe('casts to VARIANT', () => {
     expect(row(`SELECT TYPEOF('{"a":1}'::VARIANT), TYPEOF(PARSE_JSON('{"a":1}'))`)).toEqual(['VARCHAR', 'OBJECT']);
     // https://docs.snowflake.com/en/sql-reference/functions/try_cast lists no VARIANT target.
     refused(`SELECT TRY_CAST('x' AS VARIANT)`, 'TRY_CAST to VARIANT');
+    // https://docs.snowflake.com/en/sql-reference/data-types-structured: not emulated.
+    refused('SELECT [1, 2, 3]::ARRAY(NUMBER)', 'structured types (ARRAY(…)');
+    refused(`SELECT CAST({'a': 'b'} AS MAP(VARCHAR, VARCHAR))`, 'structured types (MAP(…)');
     // A VARIANT cast to VARIANT stays what it is.
     expect(row(`SELECT PARSE_JSON('[1]')::VARIANT`)).toEqual([[1]]);
   });

@@ -127,5 +127,18 @@ describe('OBJECT key order and PARSE_JSON', () => {
     // PARSE_JSON takes NULL in capitals, as the same page's example writes it.
     expect(one(`SELECT PARSE_JSON(' { "key1": "value1", "key2": NULL } ')`)).toEqual({ key1: 'value1', key2: null });
   });
+
+  // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-javascript
+  // ("SQL and JavaScript data type mapping"): a VARIANT, OBJECT or ARRAY value reaches JavaScript
+  // as the object or array it holds; a VARIANT string as a string.
+  it('a procedure reads VARIANT values as JavaScript objects, arrays and strings', () => {
+    s.execute(`CREATE OR REPLACE PROCEDURE READ_SEMI() RETURNS VARIANT LANGUAGE JAVASCRIPT AS $$
+      var rs = snowflake.execute({sqlText: "SELECT PARSE_JSON('{\\"b\\": 1, \\"a\\": [1, 2]}'), ARRAY_AGG(x), 'x'::VARIANT FROM (SELECT 1 AS x)"});
+      rs.next();
+      var o = rs.getColumnValue(1), a = rs.getColumnValue(2), v = rs.getColumnValue(3);
+      return { keys: Object.keys(o), a1: o.a[1], isArray: Array.isArray(a), a: a, v: v, type: typeof v };
+    $$`);
+    expect(one('CALL READ_SEMI()')).toEqual({ keys: ['a', 'b'], a1: 2, isArray: true, a: [1], v: 'x', type: 'string' });
+  });
 });
 

@@ -25,12 +25,13 @@ let nextConnection = 1;
 
 /**
  * The JSON functions the semi-structured macros call (json-text.mjs): sf_json_parse(text) (PARSE_JSON:
- * Snowflake's looser forms too; keys sorted) and sf_json_sorted(json text) (keys sorted). Registered
+ * Snowflake's looser forms too; keys sorted; sf_json_parse_last_wins for its 'd' parameter) and
+ * sf_json_sorted(json text) (keys sorted). Registered
  * once per database; a text that does not parse fails the statement with SF_LOCAL_JSON_PARSE:…,
  * which errors.ts words as Snowflake's 100069.
  */
 function registerJsonFunctions(connection) {
-  for (const [name, lenient] of [['sf_json_parse', true], ['sf_json_sorted', false]]) {
+  for (const [name, lenient, lastWins] of [['sf_json_parse', true, false], ['sf_json_parse_last_wins', true, true], ['sf_json_sorted', false, false]]) {
     connection.registerScalarFunction(
       DuckDBScalarFunction.create({
         name,
@@ -39,7 +40,7 @@ function registerJsonFunctions(connection) {
         mainFunction: (info, input, output) => {
           const values = input.getColumnValues(0);
           try {
-            values.forEach((v, i) => output.setItem(i, v === null ? null : canonicalJson(String(v), lenient)));
+            values.forEach((v, i) => output.setItem(i, v === null ? null : canonicalJson(String(v), lenient, lastWins)));
             output.flush();
           } catch (e) {
             info.setError(e instanceof JsonTextError ? `SF_LOCAL_JSON_PARSE:${e.message}` : e instanceof JsonTextNotImplemented ? `SF_LOCAL_NOT_IMPLEMENTED:${e.message}` : String(e));

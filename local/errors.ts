@@ -155,7 +155,10 @@ export function fromDuckDB(message: string, sqlText?: string): LocalSnowflakeErr
   }
   if ((m = /SF_LOCAL_JSON_PARSE:(.*)$/.exec(first))) {
     // PARSE_JSON of text that is not JSON (local/json-text.mjs).
-    return new LocalSnowflakeError(100069, '22P02', `Error parsing JSON: ${m[1] ?? ''}`, sqlText);
+    const detail = m[1] ?? '';
+    // A key given twice (OBJECT_CONSTRUCT, or PARSE_JSON without 'd'): Snowflake's wording.
+    if (/^Duplicate field key/.test(detail)) return new LocalSnowflakeError(100069, '22P02', detail, sqlText);
+    return new LocalSnowflakeError(100069, '22P02', `Error parsing JSON: ${detail}`, sqlText);
   }
   if ((m = /^Conversion Error: Malformed JSON(.*)$/.exec(first))) {
     // PARSE_JSON (a cast to JSON) of text that is not JSON: Snowflake's 100069. DuckDB's parser is

@@ -15,11 +15,14 @@ export class JsonTextNotImplemented extends Error {}
 
 /**
  * The canonical text of `text`.
+ * A key given twice fails ("Duplicate field key"), unless `lastWins` (PARSE_JSON's 'd' parameter:
+ * https://docs.snowflake.com/en/sql-reference/functions/parse_json), where the last one is kept.
  * @param {string} text
  * @param {boolean} lenient
+ * @param {boolean} [lastWins]
  * @returns {string}
  */
-export function canonicalJson(text, lenient) {
+export function canonicalJson(text, lenient, lastWins = false) {
   let at = 0;
   const fail = (what) => {
     throw new JsonTextError(`${what}, pos ${at}`);
@@ -81,6 +84,13 @@ export function canonicalJson(text, lenient) {
         }
         fail("expected ',' or '}'");
       }
+      const byKey = new Map();
+      for (const [k, v] of pairs) {
+        if (byKey.has(k) && !lastWins) throw new JsonTextError(`Duplicate field key '${k}'`);
+        byKey.set(k, v);
+      }
+      pairs.length = 0;
+      pairs.push(...byKey.entries());
       pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
       return `{${pairs.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`;
     }

@@ -246,7 +246,11 @@ export function setupSql(): string[] {
     ...Object.entries(UNIT_INTERVAL).map(([unit, interval]) => `CREATE OR REPLACE MACRO SF_DATEADD_${unit.toUpperCase()}(n, ts) AS ts + ${interval}`),
     // Snowflake's PARSE_JSON (https://docs.snowflake.com/en/sql-reference/functions/parse_json):
     // keys sorted as Snowflake keeps them, unquoted keys taken (local/json-text.mjs).
-    `CREATE OR REPLACE MACRO PARSE_JSON(x) AS CAST(sf_json_parse(CAST(x AS "VARCHAR")) AS JSON)`,
+    // PARSE_JSON(x, 'd') keeps the last of duplicate keys; 's' (the default) fails on them.
+    `CREATE OR REPLACE MACRO PARSE_JSON(x) AS CAST(sf_json_parse(CAST(x AS "VARCHAR")) AS JSON), ` +
+      `(x, p) AS CASE WHEN lower(p) = 'd' THEN CAST(sf_json_parse_last_wins(CAST(x AS "VARCHAR")) AS JSON) ` +
+      `WHEN lower(p) = 's' THEN CAST(sf_json_parse(CAST(x AS "VARCHAR")) AS JSON) ` +
+      `ELSE error('SF_LOCAL_NOT_IMPLEMENTED:PARSE_JSON with a parameter other than ''s'' or ''d''') END`,
     // A cast to VARCHAR(n) of a longer string fails (see rewriteVarcharCasts; errors.ts words it).
     `CREATE OR REPLACE MACRO SF_VARCHAR_CHECK(x, n) AS CASE WHEN length(SF_TEXT(x)) > n THEN error('SF_LOCAL_LENGTH:' || n || ':' || SF_TEXT(x)) ELSE SF_TEXT(x) END`,
     // ARRAY values are JSON arrays (VARIANT elements of any type), as Snowflake's ARRAY is;

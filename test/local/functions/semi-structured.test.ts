@@ -100,6 +100,10 @@ describe('OBJECT key order and PARSE_JSON', () => {
     expect(one(`SELECT PARSE_JSON('{ name:  { first: "John", last: "Smith"}, contact: [] }')`)).toEqual({ contact: [], name: { first: 'John', last: 'Smith' } });
     const bad = failureOf(s, `SELECT PARSE_JSON('{"a": ')`);
     expect([bad.code, bad.message]).toEqual([100069, 'Error parsing JSON: unexpected end of input, pos 6']);
+    // https://docs.snowflake.com/en/sql-reference/functions/parse_json: a key given twice fails
+    // unless the parameter is 'd', which keeps the last value.
+    expect(failureOf(s, `SELECT PARSE_JSON('{"a": 1, "a": 2}')`).message).toBe("Duplicate field key 'a'");
+    expect(one(`SELECT PARSE_JSON('{"a": 1, "a": 2}', 'd')`)).toEqual({ a: 2 });
     // Snowflake's `[1, ,77]` has an undefined element, which a JSON value cannot hold.
     const elided = failureOf(s, `SELECT PARSE_JSON('[1, ,77]')`);
     expect([elided.code, elided.state]).toEqual([9999, '0A000']);

@@ -66,8 +66,9 @@ function selectItems(code: readonly Token[]): Token[][] | undefined {
   depth = 0;
   for (; i < code.length; i++) {
     const t = code[i] as Token;
-    if (t.text === '(' || t.text === '[') depth++;
-    else if (t.text === ')' || t.text === ']') {
+    // `{…}` is an OBJECT constant: its commas separate pairs, not items.
+    if (t.text === '(' || t.text === '[' || t.text === '{') depth++;
+    else if (t.text === ')' || t.text === ']' || t.text === '}') {
       if (depth === 0) break;
       depth--;
     } else if (depth === 0) {

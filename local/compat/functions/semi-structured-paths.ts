@@ -34,7 +34,8 @@
  * - compared (`= <> < …`, BETWEEN, IN) with anything but a string literal: the number inside,
  *   integers and fractions (`SF_VARIANT_COMPARE`), so `v:n > 10` compares numbers, not JSON text;
  * - compared with a string literal, or in LIKE/ILIKE: the string inside (`SF_VARIANT_STRING`);
- * - in `||`: the value's text, a string without its quotes (as TO_VARCHAR gives it).
+ * - in `||`: the value's text, a string without its quotes (as TO_VARCHAR gives it);
+ * - as an ORDER BY item, and in MIN/MAX: numbers by value, then strings (by text), then the rest.
  * A JSON null is SQL NULL there (https://docs.snowflake.com/en/user-guide/semistructured-considerations:
  * TO_VARCHAR of a JSON null is NULL). A value of another kind (a string compared with a number, a
  * number with a string, …) fails as not implemented when the statement meets it. A function or
@@ -281,6 +282,14 @@ function rewriteOne(sql: string): string {
       return `${sql.slice(0, start)}"GET"(${operand}, ${path.index})${rest}`;
     }
     const read = `${path.scalar ? 'SF_PATH_TEXT' : 'SF_PATH'}(${operand}, ${quoteString(jsonPath(path.steps))})`;
+    // MIN/MAX of an uncast path: the smallest/largest value in the ORDER BY item order (numbers by
+    // value), not by JSON text.
+    const agg = code[path.from - 1]?.text === '(' && /^(MIN|MAX)$/i.test(code[path.from - 2]?.text ?? '') && code[path.to]?.text === ')' && path.use === 'none' && path.cast === '';
+    if (agg) {
+      const fn = code[path.from - 2] as Token;
+      const shut = code[path.to] as Token;
+      return `${sql.slice(0, fn.start)}struct_extract(${fn.text}(SF_VARIANT_SORT(${read})), 'v')${sql.slice(shut.start + 1)}`;
+    }
     const call = path.use === 'none' ? `${read}${path.cast}` : `${USE_MACRO[path.use]}(${read})`;
     // Snowflake names the column by the item's text, upper-cased (`S.SRC:DEALERSHIP`,
     // `PARSE_JSON('{ "A": NULL }'):A` in the documentation's examples).
@@ -387,7 +396,7 @@ export const semiStructuredPaths: FunctionFamily = {
     `CREATE OR REPLACE MACRO SF_VARIANT_SORT(j) AS CASE WHEN j IS NULL THEN NULL ELSE {` +
       `'n': CASE WHEN json_type(j) IN ('BIGINT', 'UBIGINT', 'DOUBLE') THEN TRY_CAST(CAST(j AS VARCHAR) AS DOUBLE) END, ` +
       `'s': CASE WHEN json_type(j) = 'VARCHAR' THEN json_extract_string(j, '$') END, ` +
-      `'o': CASE WHEN json_type(j) NOT IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'VARCHAR') THEN CAST(j AS VARCHAR) END} END`,
+      `'o': CASE WHEN json_type(j) NOT IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'VARCHAR') THEN CAST(j AS VARCHAR) END, 'v': j} END`,
     // In ||: the text of the value (a string without quotes), as TO_VARCHAR of a VARIANT gives it.
     `CREATE OR REPLACE MACRO SF_PATH_TEXT_OF(j) AS json_extract_string(j, '$')`,
   ],

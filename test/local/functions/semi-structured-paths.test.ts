@@ -185,6 +185,8 @@ describe('arithmetic and comparison on an uncast path', () => {
     expect(col('SELECT v:f > 1 FROM nums WHERE v:f IS NOT NULL')).toEqual([true]);
     expect(col('SELECT v:f = 1.5 FROM nums WHERE v:f IS NOT NULL')).toEqual([true]);
     expect(col(`SELECT v:z = 1 FROM nums WHERE v:f IS NOT NULL`)).toEqual([null]);
+    // MIN/MAX of an uncast path compare numbers by value too (as JSON text '5' > '12').
+    expect(s.execute('SELECT MAX(v:n), MIN(v:n) FROM nums').rows).toEqual([[12, 5]]);
     // ORDER BY an uncast path orders numbers by value (as JSON text '12' < '5').
     expect(col('SELECT v:n FROM nums ORDER BY v:n DESC')).toEqual([12, 5]);
     // In ||, the text of the value: a string without its quotes.

@@ -155,6 +155,36 @@ describe('FLATTEN', () => {
     expect(s.execute('SELECT * FROM persons p, LATERAL FLATTEN(INPUT => p.c) f').columns.map((c) => c.name)).toEqual(['ID', 'C', 'SEQ', 'KEY', 'PATH', 'INDEX', 'VALUE', 'THIS']);
   });
 
+  // https://docs.snowflake.com/en/user-guide/lateral-join-using: FLATTEN without and with a
+  // lateral join, and the docs' printed rows (a VARIANT string reads back as the string).
+  it('the lateral-join page: FLATTEN of an ARRAY_CONSTRUCT, and LATERAL FLATTEN over an ARRAY column', () => {
+    expect(s.execute(`SELECT index, value AS project_name FROM TABLE(FLATTEN(INPUT => ARRAY_CONSTRUCT('project1', 'project2')))`).rows).toEqual([
+      [0, 'project1'],
+      [1, 'project2'],
+    ]);
+    s.execute('CREATE OR REPLACE TABLE employees (employee_ID INTEGER, last_name VARCHAR, department_ID INTEGER, project_names ARRAY)');
+    s.execute(`INSERT INTO employees (employee_ID, last_name, department_ID) VALUES (101, 'Richards', 1), (102, 'Paulson', 1), (103, 'Johnson', 2)`);
+    s.execute(`UPDATE employees SET project_names = ARRAY_CONSTRUCT('Materialized Views', 'UDFs') WHERE employee_ID = 101`);
+    s.execute(`UPDATE employees SET project_names = ARRAY_CONSTRUCT('Materialized Views', 'Lateral Joins') WHERE employee_ID = 102`);
+    const r = s.execute(`SELECT emp.employee_ID, emp.last_name, index, value AS project_name
+      FROM employees AS emp,
+        LATERAL FLATTEN(INPUT => emp.project_names) AS proj_names
+      ORDER BY employee_ID, index`);
+    expect(r.rows).toEqual([
+      [101, 'Richards', 0, 'Materialized Views'],
+      [101, 'Richards', 1, 'UDFs'],
+      [102, 'Paulson', 0, 'Materialized Views'],
+      [102, 'Paulson', 1, 'Lateral Joins'],
+    ]);
+    // SELECT * adds FLATTEN's columns after the table's, SEQ the same within an employee.
+    const all = s.execute('SELECT * FROM employees AS emp, LATERAL FLATTEN(INPUT => emp.project_names) AS proj_names ORDER BY employee_ID, index');
+    expect(all.columns.map((c) => c.name)).toEqual(['EMPLOYEE_ID', 'LAST_NAME', 'DEPARTMENT_ID', 'PROJECT_NAMES', 'SEQ', 'KEY', 'PATH', 'INDEX', 'VALUE', 'THIS']);
+    const seq = all.rows.map((row) => row[4]);
+    expect(seq[0]).toBe(seq[1]);
+    expect(seq[2]).toBe(seq[3]);
+    expect(seq[0]).not.toBe(seq[2]);
+  });
+
   it('refuses what it cannot honour, naming it: SEQ where the input record cannot be numbered, other PATH forms, positional options', () => {
     s.execute('CREATE OR REPLACE VIEW DOCS_VIEW AS SELECT * FROM DOCS');
     for (const [sql, construct] of [

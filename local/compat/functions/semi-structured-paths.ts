@@ -44,7 +44,7 @@
  */
 import { notImplemented } from '../../errors.js';
 import { quoteString, tokenize, unquoteString, type Token } from '../../sql-text.js';
-import { argumentRanges, mask } from '../rewrite.js';
+import { argumentRanges, closingParen, mask } from '../rewrite.js';
 import type { FunctionFamily } from './family.js';
 
 /** Words that end no operand: a `[` after them starts an array constant, a `:` is not a path. */
@@ -196,26 +196,66 @@ function pathAt(code: readonly Token[], at: number, sql: string): Path | undefin
     scalar = !SEMI_TYPES.has(type);
     i = end;
   } else {
-    const before = code[from - 1];
-    const after = code[i];
-    const next = after?.kind === 'word' ? after.text.toUpperCase() : '';
-    const negated = next === 'NOT' ? 1 : 0;
-    const word = (code[i + negated]?.text ?? '').toUpperCase();
-    // The other operand of a comparison decides how the VARIANT is read: a string literal compares
-    // with the string inside, anything else with the number inside.
-    const byOther = (other: Token | undefined): Use => (other?.kind === 'string' ? 'string' : 'compare');
-    let use: Use = 'none';
-    if (after && COMPARISONS.has(after.text)) use = byOther(code[i + 1]);
-    else if (before && COMPARISONS.has(before.text)) use = byOther(code[from - 2]);
-    else if (word === 'BETWEEN') use = byOther(code[i + negated + 1]);
-    else if (word === 'IN' && code[i + negated + 1]?.text === '(') use = byOther(code[i + negated + 2]);
-    else if (word === 'LIKE' || word === 'ILIKE') use = 'string';
-    else if (after?.text === '||' || before?.text === '||') use = 'text';
-    else if (isOperator(after) || isOperator(before)) use = 'number';
-    else if (orderByItem(code, from, i)) use = 'sort';
-    return { from, to: i, steps, cast, scalar, use };
+    return { from, to: i, steps, cast, scalar, use: useOf(code, from, i) };
   }
   return { from, to: i, steps, cast, scalar, use: 'none' };
+}
+
+/** How the uncast VARIANT operand at code tokens [from, to) is used (see Use). */
+function useOf(code: readonly Token[], from: number, i: number): Use {
+  const before = code[from - 1];
+  const after = code[i];
+  const next = after?.kind === 'word' ? after.text.toUpperCase() : '';
+  const negated = next === 'NOT' ? 1 : 0;
+  const word = (code[i + negated]?.text ?? '').toUpperCase();
+  // The other operand of a comparison decides how the VARIANT is read: a string literal compares
+  // with the string inside, anything else with the number inside.
+  const byOther = (other: Token | undefined): Use => (other?.kind === 'string' ? 'string' : 'compare');
+  if (after && COMPARISONS.has(after.text)) return byOther(code[i + 1]);
+  if (before && COMPARISONS.has(before.text)) return byOther(code[from - 2]);
+  if (word === 'BETWEEN') return byOther(code[i + negated + 1]);
+  if (word === 'IN' && code[i + negated + 1]?.text === '(') return byOther(code[i + negated + 2]);
+  if (word === 'LIKE' || word === 'ILIKE') return 'string';
+  if (after?.text === '||' || before?.text === '||') return 'text';
+  if (isOperator(after) || isOperator(before)) return 'number';
+  if (orderByItem(code, from, i)) return 'sort';
+  return 'none';
+}
+
+/**
+ * FLATTEN's VALUE and THIS are VARIANTs: `f.VALUE`/`f.THIS` of a FLATTEN aliased `f` are used as
+ * uncast paths are (compared with a string as the string inside, ordered by value, …), where the
+ * engine would compare their JSON text. One reference per call, from the left.
+ */
+function rewriteFlattenColumn(sql: string): string {
+  const masked = mask(sql);
+  const aliases = new Set<string>();
+  for (const m of masked.matchAll(/(?<![\w$.])FLATTEN\s*\(/gi)) {
+    const close = closingParen(masked, m.index + m[0].length - 1);
+    if (close < 0) continue;
+    const after = /^\s*\)?\s*(?:AS\s+)?([A-Za-z_][\w$]*)/i.exec(masked.slice(close + 1));
+    const alias = after?.[1]?.toUpperCase();
+    if (alias && !KEYWORDS.has(alias) && !/^(LATERAL|TABLE|FLATTEN|ORDER|GROUP|LIMIT|WINDOW)$/.test(alias)) aliases.add(alias);
+  }
+  if (aliases.size === 0) return sql;
+  const code = tokenize(sql).filter((t) => t.kind !== 'space' && t.kind !== 'comment');
+  for (let k = 0; k + 2 < code.length; k++) {
+    const a = code[k] as Token;
+    const col = code[k + 2] as Token;
+    if (!(a.kind === 'word' && aliases.has(a.text.toUpperCase()) && code[k + 1]?.text === '.' && col.kind === 'word' && /^(VALUE|THIS)$/i.test(col.text))) continue;
+    if (code[k - 1]?.text === '.' || /^(:|\[|\.|::)$/.test(code[k + 3]?.text ?? '')) continue;
+    const ref = sql.slice(a.start, col.start + col.text.length);
+    const agg = code[k - 1]?.text === '(' && /^(MIN|MAX)$/i.test(code[k - 2]?.text ?? '') && code[k + 3]?.text === ')';
+    if (agg) {
+      const fn = code[k - 2] as Token;
+      const shut = code[k + 3] as Token;
+      return `${sql.slice(0, fn.start)}struct_extract(${fn.text}(SF_VARIANT_SORT(${ref})), 'v')${sql.slice(shut.start + 1)}`;
+    }
+    const use = useOf(code, k, k + 3);
+    if (use === 'none') continue;
+    return `${sql.slice(0, a.start)}${USE_MACRO[use]}(${ref})${sql.slice(col.start + col.text.length)}`;
+  }
+  return sql;
 }
 
 /** Whether code tokens [from, to) are a whole item of an ORDER BY list. */
@@ -403,12 +443,19 @@ export const semiStructuredPaths: FunctionFamily = {
   beforeCasts: true,
   rewrite(sql) {
     if (sql.includes('{') || sql.includes('[')) sql = rewriteConstants(sql);
-    if (!sql.includes(':') && !sql.includes('[')) return sql;
+    if (!sql.includes(':') && !sql.includes('[') && !/FLATTEN/i.test(sql)) return sql;
     let out = sql;
     for (let guard = 0; guard < 1000; guard++) {
       const next = rewriteOne(out);
       if (next === out) break;
       out = next;
+    }
+    if (/FLATTEN/i.test(out)) {
+      for (let guard = 0; guard < 1000; guard++) {
+        const next = rewriteFlattenColumn(out);
+        if (next === out) break;
+        out = next;
+      }
     }
     // A `:` still after an operand is a path form not read above.
     const code = tokenize(out).filter((t) => t.kind !== 'space' && t.kind !== 'comment');

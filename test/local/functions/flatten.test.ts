@@ -185,6 +185,16 @@ describe('FLATTEN', () => {
     expect(seq[0]).not.toBe(seq[2]);
   });
 
+  // https://docs.snowflake.com/en/sql-reference/data-types-semistructured ("Using VARIANT values"):
+  // FLATTEN's VALUE is a VARIANT, used as the value it holds.
+  it("f.VALUE compares, orders and takes MIN/MAX by the value inside, not by its JSON text", () => {
+    const nums = `TABLE(FLATTEN(INPUT => PARSE_JSON('[5, 12, 100]'))) f`;
+    expect(s.execute(`SELECT f.value FROM ${nums} ORDER BY f.value`).rows).toEqual([[5], [12], [100]]);
+    expect(s.execute(`SELECT f.value FROM ${nums} WHERE f.value > 10 ORDER BY f.index`).rows).toEqual([[12], [100]]);
+    expect(s.execute(`SELECT MAX(f.value), MIN(f.value) FROM ${nums}`).rows).toEqual([[100, 5]]);
+    expect(s.execute(`SELECT f.index FROM TABLE(FLATTEN(INPUT => PARSE_JSON('["a", "b"]'))) AS f WHERE f.value = 'b'`).rows).toEqual([[1]]);
+  });
+
   it('refuses what it cannot honour, naming it: SEQ where the input record cannot be numbered, other PATH forms, positional options', () => {
     s.execute('CREATE OR REPLACE VIEW DOCS_VIEW AS SELECT * FROM DOCS');
     for (const [sql, construct] of [

@@ -124,6 +124,28 @@ describe('computed and negative indexes', () => {
   });
 });
 
+// https://docs.snowflake.com/en/user-guide/querying-semistructured ("Using the FLATTEN function
+// to parse arrays", "Using FLATTEN to filter the results in a WHERE clause"), on the docs' rows.
+describe('FLATTEN over the car_sales paths', () => {
+  it('two LATERAL FLATTENs over nested arrays, cast and ordered as the docs do', () => {
+    const r = s.execute(`SELECT vm.value:make::string as make, vm.value:model::string as model, ve.value::string as "Extras Purchased"
+      FROM car_sales, LATERAL FLATTEN(input => src:vehicle) vm, LATERAL FLATTEN(input => vm.value:extras) ve
+      ORDER BY make, model, "Extras Purchased"`);
+    expect(r.rows).toEqual([
+      ['Honda', 'Civic', 'ext warranty'],
+      ['Honda', 'Civic', 'paint protection'],
+      ['Toyota', 'Camry', 'ext warranty'],
+      ['Toyota', 'Camry', 'fabric protection'],
+      ['Toyota', 'Camry', 'rust proofing'],
+    ]);
+  });
+
+  it('a WHERE clause on a path of FLATTEN\'s VALUE, uncast, compared with a string', () => {
+    const r = s.execute(`SELECT c.value:name::string AS name FROM car_sales, LATERAL FLATTEN(input => src:customer) c WHERE c.value:name = 'Joyce Ridgely'`);
+    expect(r.rows).toEqual([['Joyce Ridgely']]);
+  });
+});
+
 describe('refused by name', () => {
   const refused = (sql: string, what: RegExp): void => {
     const f = failureOf(s, sql);

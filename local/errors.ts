@@ -98,6 +98,10 @@ export function fromDuckDB(message: string, sqlText?: string): LocalSnowflakeErr
     // FLATTEN's SEQ numbers the row of the table before it by its rowid (compat/functions/flatten.ts); a view has none.
     return notImplemented("FLATTEN's SEQ column (also read by *) for a FLATTEN after a view (name the other columns)", sqlText);
   }
+  if (/^Binder Error: subqueries in lambda expressions are not supported/.test(first)) {
+    // A semi-structured function whose macro needs a subquery, inside another's element-wise lambda.
+    return notImplemented('this nesting of semi-structured functions (one inside another that works element by element; compute it in a subquery)', sqlText);
+  }
   if ((m = /^Invalid Input Error: SF_LOCAL_NOT_IMPLEMENTED:(.*)$/.exec(first))) {
     // A construct a macro knows it cannot run (compat/functions.ts).
     return notImplemented(m[1] ?? '', sqlText);

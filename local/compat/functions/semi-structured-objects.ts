@@ -31,10 +31,13 @@ const keyPath = (k: string): string => `'$."' || replace(replace(${k}, '\\', '\\
 const obj = (o: string, fn: string): string => `(CASE WHEN json_type(CAST(${o} AS JSON)) = 'OBJECT' THEN CAST(${o} AS JSON) ELSE ${ni(`${fn} of a value that is not an OBJECT`)} END)`;
 
 /** The object made of the keys of `o` that `keep` (a lambda body over sf_k) selects, plus `extra` pairs (a list of structs). */
-const rebuild = (o: string, keep: string, extra = '[]'): string =>
-  `(SELECT CASE WHEN len(sf_pairs) = 0 THEN '{}'::JSON ELSE ${sortedJson('to_json(map_from_entries(sf_pairs))')} END FROM (SELECT list_concat(` +
-  `list_transform(list_filter(json_keys(${o}), sf_k -> ${keep}), sf_k -> {'k': sf_k, 'v': json_extract(${o}, ${keyPath('sf_k')})}), ` +
-  `CAST(${extra} AS STRUCT(k VARCHAR, v JSON)[])) AS sf_pairs))`;
+const rebuild = (o: string, keep: string, extra = '[]'): string => {
+  const pairs =
+    `list_concat(list_transform(list_filter(json_keys(${o}), sf_k -> ${keep}), sf_k -> {'k': sf_k, 'v': json_extract(${o}, ${keyPath('sf_k')})}), ` +
+    `CAST(${extra} AS STRUCT(k VARCHAR, v JSON)[]))`;
+  // No subquery: the result may stand inside another macro's lambda (OBJECT_INSERT(OBJECT_PICK(…), …)).
+  return `CASE WHEN len(${pairs}) = 0 THEN '{}'::JSON ELSE ${sortedJson(`to_json(map_from_entries(${pairs}))`)} END`;
+};
 
 /** Calls of `name` rewritten by `make` (given the argument texts), from the last so positions hold. */
 function rewriteCalls(sql: string, name: RegExp, make: (args: string[]) => string): string {

@@ -91,9 +91,7 @@ const LOOSE_JSON = `regexp_matches(s, '[{,]\\s*[A-Za-z_$][A-Za-z0-9_$]*\\s*:|''|
 export const semiStructuredTypes: FunctionFamily = {
   name: 'semi-structured types (::VARIANT, TYPEOF, IS_*, AS_*, TO_JSON, …)',
   setup: [
-    // A value as a VARIANT: a VARIANT as it is (DuckDB's to_json would rewrite its numbers: 1e5 as
-    // 100000.0), anything else converted (text becomes a string).
-    `CREATE OR REPLACE MACRO SF_TO_VARIANT(x) AS CASE WHEN typeof(x) = 'JSON' THEN CAST(x AS JSON) ELSE to_json(x) END`,
+    // SF_TO_VARIANT (a value as a VARIANT) is made by the semi-structured family (semi-structured.ts).
     `CREATE OR REPLACE MACRO SF_VTYPE(j) AS ${VTYPE}`,
     `CREATE OR REPLACE MACRO SF_TYPEOF(x) AS CASE WHEN x IS NULL THEN NULL WHEN typeof(x) = 'JSON' THEN SF_VTYPE(SF_TO_VARIANT(x)) ` +
       `WHEN typeof(x) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT') OR typeof(x) LIKE 'DECIMAL(%,0)' THEN 'INTEGER' ` +

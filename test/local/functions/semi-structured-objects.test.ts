@@ -23,6 +23,8 @@ describe('OBJECT functions', () => {
       { k: null },
     ]);
     expect(failureOf(s, `SELECT OBJECT_INSERT(OBJECT_CONSTRUCT('a', 1), 'a', 3)`).message).toContain("Duplicate field key 'a'");
+    // One inside another.
+    expect(row(`SELECT OBJECT_INSERT(OBJECT_PICK(OBJECT_CONSTRUCT('a', 1, 'b', 2), 'a'), 'c', 3), OBJECT_DELETE(OBJECT_INSERT(OBJECT_CONSTRUCT('a', 1), 'z', 2), 'a')`)).toEqual([{ a: 1, c: 3 }, { z: 2 }]);
     const e = failureOf(s, `SELECT OBJECT_INSERT(OBJECT_CONSTRUCT('a', 1), 'b', NULL)`);
     expect([e.code, e.message.includes('OBJECT_INSERT of a SQL NULL value is not implemented')]).toEqual([9999, true]);
   });

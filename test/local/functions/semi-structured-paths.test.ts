@@ -107,7 +107,7 @@ describe('casting', () => {
 describe('recognised from tokens', () => {
   it('leaves literals, binds, OBJECT constants, named arguments and casts alone', () => {
     expect(transform(`SELECT 'a:b', "x:y", x::INT, {'k': 'v'} AS O FROM T WHERE a = :1 -- v:c`)).toBe(
-      `SELECT 'a:b', "x:y", x::INT, SF_OBJECT(json_object('k', 'v')) AS O FROM T WHERE a = $1 -- v:c`,
+      `SELECT 'a:b', "x:y", x::INT, SF_OBJECT_FROM([{'k': CAST(('k') AS VARCHAR), 'v': SF_TO_VARIANT('v')}]) AS O FROM T WHERE a = $1 -- v:c`,
     );
     expect(col(`SELECT '10:30'`)).toEqual(['10:30']);
   });

@@ -47,6 +47,10 @@ describe('semi-structured functions', () => {
     expect(one(`SELECT OBJECT_CONSTRUCT('a', 1, 'b', 'BBBB', 'c', NULL)`)).toEqual({ a: 1, b: 'BBBB' });
     expect(one(`SELECT OBJECT_CONSTRUCT('o', OBJECT_CONSTRUCT('x', ARRAY_CONSTRUCT(1, 2)))`)).toEqual({ o: { x: [1, 2] } });
     expect(one('SELECT OBJECT_CONSTRUCT()')).toEqual({});
+    // The docs' example: a SQL NULL value leaves its pair out, a JSON null is kept.
+    expect(one(`SELECT OBJECT_CONSTRUCT('Key_One', PARSE_JSON('NULL'), 'Key_Two', NULL, 'Key_Three', 'null') AS obj`)).toEqual({ Key_One: null, Key_Three: 'null' });
+    expect(one(`SELECT OBJECT_CONSTRUCT('a', OBJECT_CONSTRUCT('b', PARSE_JSON('null')))`)).toEqual({ a: { b: null } });
+    expect(failureOf(s, `SELECT OBJECT_CONSTRUCT('a', 1, 'a', 2)`).message).toBe("Duplicate field key 'a'");
   });
 
   // https://docs.snowflake.com/en/sql-reference/functions/object_construct: the docs' examples

@@ -223,9 +223,10 @@ function useOf(code: readonly Token[], from: number, i: number): Use {
 }
 
 /**
- * FLATTEN's VALUE and THIS are VARIANTs: `f.VALUE`/`f.THIS` of a FLATTEN aliased `f` are used as
- * uncast paths are (compared with a string as the string inside, ordered by value, …), where the
- * engine would compare their JSON text. One reference per call, from the left.
+ * FLATTEN's VALUE and THIS are VARIANTs: `f.VALUE`/`f.THIS` of a FLATTEN aliased `f` (and bare
+ * VALUE/THIS when the statement's one FROM is the FLATTEN alone) are used as uncast paths are
+ * (compared with a string as the string inside, ordered by value, …), where the engine would
+ * compare their JSON text. One reference per call, from the left.
  */
 function rewriteFlattenColumn(sql: string): string {
   const masked = mask(sql);
@@ -237,21 +238,33 @@ function rewriteFlattenColumn(sql: string): string {
     const alias = after?.[1]?.toUpperCase();
     if (alias && !KEYWORDS.has(alias) && !/^(LATERAL|TABLE|FLATTEN|ORDER|GROUP|LIMIT|WINDOW)$/.test(alias)) aliases.add(alias);
   }
-  if (aliases.size === 0) return sql;
+  // A statement whose one FROM is the FLATTEN alone: its bare VALUE and THIS are FLATTEN's.
+  const froms = [...masked.matchAll(/(?<![\w$.])FROM\b/gi)];
+  const sole = froms.length === 1 && /^\s*(?:TABLE\s*\(\s*)?(?:LATERAL\s+)?FLATTEN\s*\(/i.test(masked.slice((froms[0]?.index ?? 0) + 4)) && (() => {
+    const open = masked.indexOf('(', masked.slice(0, (froms[0]?.index ?? 0) + 4).length + masked.slice((froms[0]?.index ?? 0) + 4).search(/FLATTEN/i));
+    const close = closingParen(masked, open);
+    return close > 0 && !/^\s*\)?\s*(?:(?:AS\s+)?[A-Za-z_][\w$]*\s*)?(?:,|\b(?:JOIN|INNER|LEFT|RIGHT|FULL|CROSS|NATURAL)\b)/i.test(masked.slice(close + 1));
+  })();
+  if (aliases.size === 0 && !sole) return sql;
   const code = tokenize(sql).filter((t) => t.kind !== 'space' && t.kind !== 'comment');
-  for (let k = 0; k + 2 < code.length; k++) {
+  for (let k = 0; k < code.length; k++) {
     const a = code[k] as Token;
-    const col = code[k + 2] as Token;
-    if (!(a.kind === 'word' && aliases.has(a.text.toUpperCase()) && code[k + 1]?.text === '.' && col.kind === 'word' && /^(VALUE|THIS)$/i.test(col.text))) continue;
-    if (code[k - 1]?.text === '.' || /^(:|\[|\.|::)$/.test(code[k + 3]?.text ?? '')) continue;
+    let last = k + 2;
+    if (sole && a.kind === 'word' && /^(VALUE|THIS)$/i.test(a.text) && code[k - 1]?.text !== '.' && code[k - 1]?.text !== '=>' && code[k + 1]?.text !== '(') last = k;
+    else {
+      const col = code[k + 2];
+      if (!(a.kind === 'word' && aliases.has(a.text.toUpperCase()) && code[k + 1]?.text === '.' && col?.kind === 'word' && /^(VALUE|THIS)$/i.test(col.text))) continue;
+    }
+    const col = code[last] as Token;
+    if (code[k - 1]?.text === '.' || /^(:|\[|\.|::)$/.test(code[last + 1]?.text ?? '')) continue;
     const ref = sql.slice(a.start, col.start + col.text.length);
-    const agg = code[k - 1]?.text === '(' && /^(MIN|MAX)$/i.test(code[k - 2]?.text ?? '') && code[k + 3]?.text === ')';
+    const agg = code[k - 1]?.text === '(' && /^(MIN|MAX)$/i.test(code[k - 2]?.text ?? '') && code[last + 1]?.text === ')';
     if (agg) {
       const fn = code[k - 2] as Token;
-      const shut = code[k + 3] as Token;
+      const shut = code[last + 1] as Token;
       return `${sql.slice(0, fn.start)}struct_extract(${fn.text}(SF_VARIANT_SORT(${ref})), 'v')${sql.slice(shut.start + 1)}`;
     }
-    const use = useOf(code, k, k + 3);
+    const use = useOf(code, k, last + 1);
     if (use === 'none') continue;
     return `${sql.slice(0, a.start)}${USE_MACRO[use]}(${ref})${sql.slice(col.start + col.text.length)}`;
   }

@@ -193,6 +193,9 @@ describe('FLATTEN', () => {
     expect(s.execute(`SELECT f.value FROM ${nums} WHERE f.value > 10 ORDER BY f.index`).rows).toEqual([[12], [100]]);
     expect(s.execute(`SELECT MAX(f.value), MIN(f.value) FROM ${nums}`).rows).toEqual([[100, 5]]);
     expect(s.execute(`SELECT f.index FROM TABLE(FLATTEN(INPUT => PARSE_JSON('["a", "b"]'))) AS f WHERE f.value = 'b'`).rows).toEqual([[1]]);
+    // Bare VALUE, when the FLATTEN is the statement's one FROM.
+    expect(s.execute(`SELECT value FROM TABLE(FLATTEN(INPUT => PARSE_JSON('[5, 12, 100]'))) ORDER BY value DESC`).rows).toEqual([[100], [12], [5]]);
+    expect(s.execute(`SELECT index FROM TABLE(FLATTEN(INPUT => PARSE_JSON('["a", "b"]'))) WHERE value = 'b'`).rows).toEqual([[1]]);
   });
 
   it('refuses what it cannot honour, naming it: SEQ where the input record cannot be numbered, other PATH forms, positional options', () => {

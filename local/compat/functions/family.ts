@@ -2,7 +2,10 @@
  * A function family: the DuckDB macros that give Snowflake functions their meaning, and the text
  * rewrite for forms a macro cannot take (variable argument lists). Adding a Snowflake function is
  * one family file here (or a line in one), listed in `families.ts`, with its test file under
- * test/local/functions/.
+ * test/local/functions/. A Snowflake function whose name DuckDB already uses with another meaning
+ * (ARRAY_CONTAINS, TYPEOF, TO_JSON, …) is a macro named SF_NAME, and the family's rewrite renames
+ * the calls (rewrite.ts `renameCalls`): shadowing DuckDB's own name would also change the DuckDB
+ * macros and runtime queries that call it.
  */
 export interface FunctionFamily {
   readonly name: string;

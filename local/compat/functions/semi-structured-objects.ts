@@ -12,7 +12,8 @@
  * - OBJECT_CONSTRUCT_KEEP_NULL(k, v, …): NULL values kept, as JSON nulls;
  * - GET_PATH(v, 'a.b[0]') (a path constant; https://docs.snowflake.com/en/sql-reference/functions/get_path),
  *   GET_IGNORE_CASE(o, 'key') (the exact key, else the one key equal ignoring case; several are refused),
- *   JSON_EXTRACT_PATH_TEXT(text, 'a.b') (a path constant).
+ *   JSON_EXTRACT_PATH_TEXT(text, 'a.b') (a path constant);
+ * - ARRAYS_TO_OBJECT(keys, values): the pairs, a NULL key's left out.
  * An argument that must be an OBJECT and is not fails as not implemented, naming the function.
  */
 import { notImplemented } from '../../errors.js';
@@ -20,7 +21,7 @@ import { quoteString } from '../../sql-text.js';
 import { argumentRanges, closingParen, mask } from '../rewrite.js';
 import type { FunctionFamily } from './family.js';
 import { toJsonPath } from './flatten.js';
-import { sortedJson } from './semi-structured.js';
+import { objectFrom, sortedJson } from './semi-structured.js';
 
 const ni = (what: string): string => `error('SF_LOCAL_NOT_IMPLEMENTED:${what.replace(/'/g, "''")}')`;
 
@@ -68,6 +69,12 @@ export const semiStructuredObjects: FunctionFamily = {
     `CREATE OR REPLACE MACRO SF_OBJECT_PICK(o, ks) AS CASE WHEN o IS NULL OR ks IS NULL THEN NULL ELSE ${rebuild(obj('o', 'OBJECT_PICK'), 'list_contains(ks, sf_k)')} END`,
     // OBJECT_PICK's second argument alone: an ARRAY of keys, or one key.
     `CREATE OR REPLACE MACRO SF_PICK_KEYS(k) AS CASE WHEN typeof(k) = 'JSON' THEN json_extract_string(CAST(k AS JSON), '$[*]') ELSE [CAST(k AS VARCHAR)] END`,
+    // https://docs.snowflake.com/en/sql-reference/functions/arrays_to_object: a NULL key leaves its
+    // pair out; arrays of different sizes are refused.
+    `CREATE OR REPLACE MACRO ARRAYS_TO_OBJECT(k, v) AS CASE WHEN k IS NULL OR v IS NULL THEN NULL ` +
+      `WHEN json_type(CAST(k AS JSON)) <> 'ARRAY' OR json_type(CAST(v AS JSON)) <> 'ARRAY' THEN ${ni('ARRAYS_TO_OBJECT of a value that is not an ARRAY')} ` +
+      `WHEN json_array_length(CAST(k AS JSON)) <> json_array_length(CAST(v AS JSON)) THEN ${ni('ARRAYS_TO_OBJECT of arrays of different sizes')} ` +
+      `ELSE ${objectFrom(`list_filter(list_transform(range(CAST(json_array_length(CAST(k AS JSON)) AS BIGINT)), sf_i -> {'k': (json_extract_string(CAST(k AS JSON), '$[*]'))[sf_i + 1], 'v': (list_transform(CAST(CAST(v AS JSON) AS JSON[]), sf_x -> coalesce(sf_x, 'null'::JSON)))[sf_i + 1]}), sf_p -> sf_p.k IS NOT NULL)`)} END`,
     `CREATE OR REPLACE MACRO OBJECT_KEYS(o) AS CASE WHEN o IS NULL THEN NULL ELSE to_json(list_sort(json_keys(${obj('o', 'OBJECT_KEYS')}))) END`,
     `CREATE OR REPLACE MACRO GET_IGNORE_CASE(o, k) AS CASE WHEN o IS NULL OR k IS NULL THEN NULL ` +
       `WHEN json_type(CAST(o AS JSON)) <> 'OBJECT' THEN "GET"(o, k) ` +

@@ -26,7 +26,7 @@ export const sortedJson = (j: string): string => `CAST(sf_json_sorted(CAST(${j} 
  * The OBJECT of the {k, v} pairs of list `f` (no subquery, so it may stand inside a lambda of
  * another macro): `{}` for none, a key given twice failing as Snowflake's "Duplicate field key".
  */
-const objectFrom = (f: string): string => {
+export const objectFrom = (f: string): string => {
   const keys = `list_transform(${f}, sf_p -> sf_p.k)`;
   return (
     `CASE WHEN len(${f}) = 0 THEN '{}'::JSON WHEN len(list_distinct(${keys})) < len(${f}) ` +

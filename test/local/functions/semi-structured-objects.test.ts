@@ -61,4 +61,16 @@ describe('OBJECT functions', () => {
   it('JSON_EXTRACT_PATH_TEXT reads a path of JSON text and gives text', () => {
     expect(row(`SELECT JSON_EXTRACT_PATH_TEXT('{"PATH_1": {"PATH_2": "value"}}', 'PATH_1.PATH_2'), JSON_EXTRACT_PATH_TEXT('{"a": [1, 2]}', 'a[1]'), JSON_EXTRACT_PATH_TEXT('{"a": 1}', 'b'), JSON_EXTRACT_PATH_TEXT(NULL, 'a')`)).toEqual(['value', '2', null, null]);
   });
+
+  // https://docs.snowflake.com/en/sql-reference/functions/arrays_to_object: the docs' three examples.
+  it('ARRAYS_TO_OBJECT pairs keys with values; a NULL key leaves its pair out, a NULL value is a null', () => {
+    expect(row(`SELECT ARRAYS_TO_OBJECT(['key1', 'key2', 'key3'], [1, 2, 3]), ARRAYS_TO_OBJECT(['key1', NULL, 'key3'], [1, 2, 3]), ARRAYS_TO_OBJECT(['key1', 'key2', 'key3'], [1, NULL, 3])`)).toEqual([
+      { key1: 1, key2: 2, key3: 3 },
+      { key1: 1, key3: 3 },
+      { key1: 1, key2: null, key3: 3 },
+    ]);
+    const e = failureOf(s, `SELECT ARRAYS_TO_OBJECT(['a'], [1, 2])`);
+    expect([e.code, e.message.includes('ARRAYS_TO_OBJECT of arrays of different sizes')]).toEqual([9999, true]);
+  });
 });
+

@@ -38,7 +38,7 @@ const elems = (a: string, fn: string): string =>
 const key = (e: string): string => `SF_VKEY(${e})`;
 
 /** NULL when any of `args` is NULL, else `body`. */
-const strict = (args: string[], body: string): string => `CASE WHEN ${args.map((a) => `${a} IS NULL`).join(' OR ')} THEN NULL ELSE ${body} END`;
+const strict = (args: string[], body: string): string => `CASE WHEN ${args.map((a) => `(${a}) IS NULL`).join(' OR ')} THEN NULL ELSE ${body} END`;
 
 const back = (list: string): string => `CAST(${list} AS JSON)`;
 
@@ -62,7 +62,8 @@ const strtok = (s: string, d: string): string =>
 
 /** ARRAY_SORT's body for `a`, ascending and nulls-first expressions. */
 const sortBody = (asc: string, nf: string): string =>
-  strict(['a'], `(SELECT ${back(`CASE WHEN ${nf} THEN list_concat(sf_nulls, sf_sorted) ELSE list_concat(sf_sorted, sf_nulls) END`)} ` +
+  // https://docs.snowflake.com/en/sql-reference/functions/array_sort: NULL if any argument is NULL.
+  strict(['a', asc, nf], `(SELECT ${back(`CASE WHEN ${nf} THEN list_concat(sf_nulls, sf_sorted) ELSE list_concat(sf_sorted, sf_nulls) END`)} ` +
     `FROM (SELECT list_filter(sf_l, sf_e -> json_type(sf_e) = 'NULL') AS sf_nulls, ` +
     `CASE WHEN sf_kind = 'number' THEN list_transform(list_sort(list_transform(${keyed('sf_l')}, sf_k -> {'n': sf_k.n, 'v': sf_k.v}), CASE WHEN ${asc} THEN 'ASC' ELSE 'DESC' END), sf_k -> sf_k.v) ` +
     `ELSE list_transform(list_sort(list_transform(${keyed('sf_l')}, sf_k -> {'n': sf_k.s, 'v': sf_k.v}), CASE WHEN ${asc} THEN 'ASC' ELSE 'DESC' END), sf_k -> sf_k.v) END AS sf_sorted ` +

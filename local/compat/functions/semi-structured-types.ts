@@ -13,7 +13,8 @@
  *   turned into a VARIANT without an exponent reads as DECIMAL here: see README).
  * - IS_INTEGER, IS_DECIMAL (integers too), IS_DOUBLE/IS_REAL (every number), IS_VARCHAR/IS_CHAR,
  *   IS_BOOLEAN, IS_ARRAY, IS_OBJECT, IS_NULL_VALUE: NULL for SQL NULL.
- * - AS_INTEGER, AS_DECIMAL/AS_NUMBER (one argument; an integer), AS_DOUBLE/AS_REAL, AS_VARCHAR/
+ * - AS_INTEGER, AS_DECIMAL/AS_NUMBER (an integer; with constant precision and scale any fixed-point
+ *   number, as NUMBER(p, s)), AS_DOUBLE/AS_REAL, AS_VARCHAR/
  *   AS_CHAR, AS_BOOLEAN, AS_ARRAY, AS_OBJECT: the value when it is of that type, else NULL.
  * - STRIP_NULL_VALUE (a JSON null → SQL NULL), TO_OBJECT (an OBJECT, else refused), TO_JSON (the
  *   JSON text, without whitespace), CHECK_JSON (NULL for valid JSON; invalid text is refused, as
@@ -22,7 +23,7 @@
  */
 import { notImplemented } from '../../errors.js';
 import { tokenize, type Token } from '../../sql-text.js';
-import { closingParen, mask, renameCalls } from '../rewrite.js';
+import { argumentRanges, closingParen, mask, renameCalls } from '../rewrite.js';
 import type { FunctionFamily } from './family.js';
 import { operandStart, endsOperand } from './semi-structured-paths.js';
 import { sortedJson } from './semi-structured.js';
@@ -111,7 +112,7 @@ export const semiStructuredTypes: FunctionFamily = {
     accessor('AS_INTEGER', ['INTEGER'], 'CAST(CAST(SF_TO_VARIANT(v) AS VARCHAR) AS DECIMAL(38,0))'),
     `CREATE OR REPLACE MACRO AS_DECIMAL(v) AS CASE WHEN SF_VTYPE(SF_TO_VARIANT(v)) = 'INTEGER' THEN CAST(CAST(SF_TO_VARIANT(v) AS VARCHAR) AS DECIMAL(38,0)) ` +
       `WHEN SF_VTYPE(SF_TO_VARIANT(v)) = 'DECIMAL' THEN ${ni('AS_DECIMAL of a number with a fraction (give it no scale argument locally; cast it: v::NUMBER(p,s))')} END, ` +
-      `(v, p) AS ${ni('AS_DECIMAL with a precision (cast it: v::NUMBER(p,s))')}, (v, p, s) AS ${ni('AS_DECIMAL with a precision and scale (cast it: v::NUMBER(p,s))')}`,
+      `(v, p) AS ${ni('AS_DECIMAL with a precision that is not a constant')}, (v, p, s) AS ${ni('AS_DECIMAL with a precision and scale that are not constants')}`,
     `CREATE OR REPLACE MACRO AS_NUMBER(v) AS AS_DECIMAL(v), (v, p) AS AS_DECIMAL(v, p), (v, p, s) AS AS_DECIMAL(v, p, s)`,
     accessor('AS_DOUBLE', ['INTEGER', 'DECIMAL', 'DOUBLE'], 'CAST(CAST(SF_TO_VARIANT(v) AS VARCHAR) AS DOUBLE)'),
     accessor('AS_REAL', ['INTEGER', 'DECIMAL', 'DOUBLE'], 'CAST(CAST(SF_TO_VARIANT(v) AS VARCHAR) AS DOUBLE)'),
@@ -142,6 +143,23 @@ export const semiStructuredTypes: FunctionFamily = {
       });
     }
     let out = sql;
+    if (/AS_(?:DECIMAL|NUMBER)\s*\(/i.test(out)) {
+      // AS_DECIMAL(v, p [, s]) with constant p and s: the number inside as NUMBER(p, s)
+      // (https://docs.snowflake.com/en/sql-reference/functions/as_decimal-number).
+      const masked = mask(out);
+      const calls = [...masked.matchAll(/(?<![\w$.])AS_(?:DECIMAL|NUMBER)\s*\(/gi)].reverse();
+      for (const m of calls) {
+        const open = m.index + m[0].length - 1;
+        const close = closingParen(masked, open);
+        if (close < 0) continue;
+        const args = argumentRanges(out, masked, open + 1, close).map(([a, b]) => out.slice(a, b));
+        if (args.length < 2) continue;
+        const [v, p, sc = '0'] = args;
+        if (args.length > 3 || !/^\d+$/.test(p ?? '') || !/^\d+$/.test(sc)) throw notImplemented('AS_DECIMAL with a precision or scale that is not an integer constant', sql);
+        const value = `SF_TO_VARIANT(${v})`;
+        out = `${out.slice(0, m.index)}(CASE WHEN SF_VTYPE(${value}) IN ('INTEGER', 'DECIMAL') THEN CAST(CAST(${value} AS VARCHAR) AS DECIMAL(${p}, ${sc})) END)${out.slice(close + 1)}`;
+      }
+    }
     if (/VARIANT/i.test(out)) {
       for (let guard = 0; guard < 1000; guard++) {
         const next = rewriteCastCall(rewriteCastOperator(out));

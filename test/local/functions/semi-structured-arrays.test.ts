@@ -115,6 +115,8 @@ describe('ordering arrays', () => {
     ]);
     expect(row(`SELECT ARRAY_SORT(ARRAY_CONSTRUCT('b', 'c', 'a')), ARRAY_MIN(ARRAY_CONSTRUCT(20, 0, NULL, 10, NULL)), ARRAY_MAX(ARRAY_CONSTRUCT(20, 0, NULL, 10, NULL)), ARRAY_MAX(ARRAY_CONSTRUCT())`)).toEqual([['a', 'b', 'c'], 0, 20, null]);
     refused(`SELECT ARRAY_SORT(ARRAY_CONSTRUCT(1, 'a'))`, 'ARRAY_SORT of an ARRAY mixing kinds of values');
+    // The docs: a JSON null and a SQL NULL (undefined; a JSON null here) sort last; a NULL argument gives NULL.
+    expect(row(`SELECT ARRAY_SORT([20, PARSE_JSON('null'), 0, NULL, 10]), ARRAY_SORT([3, 1], NULL)`)).toEqual([[0, 10, 20, null, null], null]);
   });
 
   it("DuckDB's list functions of the same names keep their names for the engine's own use", () => {

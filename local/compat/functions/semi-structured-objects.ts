@@ -13,7 +13,7 @@
  * - GET_PATH(v, 'a.b[0]') (a path constant; https://docs.snowflake.com/en/sql-reference/functions/get_path),
  *   GET_IGNORE_CASE(o, 'key') (the exact key, else the one key equal ignoring case; several are refused),
  *   JSON_EXTRACT_PATH_TEXT(text, 'a.b') (a path constant);
- * - ARRAYS_TO_OBJECT(keys, values): the pairs, a NULL key's left out.
+ * - ARRAYS_TO_OBJECT(keys, values): the pairs, a NULL key's left out; ARRAYS_ZIP(a, …).
  * An argument that must be an OBJECT and is not fails as not implemented, naming the function.
  */
 import { notImplemented } from '../../errors.js';
@@ -83,7 +83,7 @@ export const semiStructuredObjects: FunctionFamily = {
       `ELSE json_extract(CAST(o AS JSON), ${keyPath("list_filter(json_keys(CAST(o AS JSON)), sf_k -> lower(sf_k) = lower(k))[1]")}) END`,
   ],
   rewrite(sql) {
-    if (!/OBJECT_DELETE|OBJECT_PICK|OBJECT_CONSTRUCT_KEEP_NULL|GET_PATH|JSON_EXTRACT_PATH_TEXT/i.test(sql)) return sql;
+    if (!/OBJECT_DELETE|OBJECT_PICK|OBJECT_CONSTRUCT_KEEP_NULL|GET_PATH|JSON_EXTRACT_PATH_TEXT|ARRAYS_ZIP/i.test(sql)) return sql;
     let out = rewriteCalls(sql, /(?<![\w$.])OBJECT_CONSTRUCT_KEEP_NULL\s*\(/gi, (args) => sortedJson(`json_object(${args.join(', ')})`));
     out = rewriteCalls(out, /(?<![\w$.])OBJECT_DELETE\s*\(/gi, (args) => {
       if (args.length < 2) throw notImplemented('OBJECT_DELETE without a key', sql);
@@ -105,6 +105,20 @@ export const semiStructuredObjects: FunctionFamily = {
       const path = args[1];
       if (args.length !== 2 || path === undefined || !/^'[^'\\]*'$/.test(path)) throw notImplemented('JSON_EXTRACT_PATH_TEXT with a path that is not a string constant', sql);
       return `SF_PATH_TEXT(PARSE_JSON(${args[0]}), ${quoteString(toJsonPath(path.slice(1, -1), sql))})`;
+    });
+    // https://docs.snowflake.com/en/sql-reference/functions/arrays_zip: one OBJECT {"$1": …, "$2": …}
+    // per position up to the longest ARRAY (null past a shorter one's end); NULL if any argument
+    // is NULL; [{}] when every ARRAY is empty (the docs' examples).
+    out = rewriteCalls(out, /(?<![\w$.])ARRAYS_ZIP\s*\(/gi, (args) => {
+      if (args.length === 0) throw notImplemented('ARRAYS_ZIP without an argument', sql);
+      const lists = args.map((a) => `list_transform(CAST(CAST((${a}) AS JSON) AS JSON[]), sf_x -> coalesce(sf_x, 'null'::JSON))`);
+      const longest = `greatest(${lists.map((l) => `len(${l})`).join(', ')})`;
+      const row = `json_object(${lists.map((l, i) => `'$${i + 1}', coalesce((${l})[sf_i + 1], 'null'::JSON)`).join(', ')})`;
+      return (
+        `(CASE WHEN ${args.map((a) => `(${a}) IS NULL`).join(' OR ')} THEN NULL ` +
+        `WHEN ${args.map((a) => `json_type(CAST((${a}) AS JSON)) <> 'ARRAY'`).join(' OR ')} THEN ${ni('ARRAYS_ZIP of a value that is not an ARRAY')} ` +
+        `WHEN ${longest} = 0 THEN CAST('[{}]' AS JSON) ELSE ${sortedJson(`to_json(list_transform(range(${longest}), sf_i -> ${row}))`)} END)`
+      );
     });
     return out;
   },

@@ -72,5 +72,17 @@ describe('OBJECT functions', () => {
     const e = failureOf(s, `SELECT ARRAYS_TO_OBJECT(['a'], [1, 2])`);
     expect([e.code, e.message.includes('ARRAYS_TO_OBJECT of arrays of different sizes')]).toEqual([9999, true]);
   });
+
+  // https://docs.snowflake.com/en/sql-reference/functions/arrays_zip: the docs' examples.
+  it('ARRAYS_ZIP makes one object per position, up to the longest array', () => {
+    expect(row(`SELECT ARRAYS_ZIP([1, 2, 3], ['one'], ['I', 'II']) AS zipped_array`)).toEqual([
+      [
+        { $1: 1, $2: 'one', $3: 'I' },
+        { $1: 2, $2: null, $3: 'II' },
+        { $1: 3, $2: null, $3: null },
+      ],
+    ]);
+    expect(row(`SELECT ARRAYS_ZIP([1, 2, 3]), ARRAYS_ZIP([1, 2, 3], NULL, [100, 200, 300]), ARRAYS_ZIP([], [], [])`)).toEqual([[{ $1: 1 }, { $1: 2 }, { $1: 3 }], null, [{}]]);
+  });
 });
 

@@ -8,6 +8,7 @@ import { notImplemented } from '../errors.js';
 import { argumentRanges, closingParen, mask, replaceInCode } from './rewrite.js';
 import { FUNCTION_FAMILIES } from './functions/families.js';
 import { classifyFormat } from './functions/numeric-format.js';
+import { variantText } from './functions/semi-structured.js';
 
 /**
  * Converts a Snowflake datetime format to a DuckDB strftime/strptime format, inside SQL, so
@@ -219,7 +220,7 @@ export function setupSql(): string[] {
       `WHEN 'TIME' THEN strftime(DATE '2000-01-01' + TRY_CAST(x AS TIME), coalesce(getvariable('sf_fmt_time'), '%H:%M:%S')) ` +
       // A VARIANT converts to the text inside it: a string without its quotes, a JSON null to SQL
       // NULL (https://docs.snowflake.com/en/user-guide/semistructured-considerations#null-values).
-      `WHEN 'JSON' THEN json_extract_string(x, '$') ` +
+      `WHEN 'JSON' THEN ${variantText('TRY_CAST(x AS JSON)')} ` +
       `ELSE CAST(x AS "VARCHAR") END`,
     // With a format, TO_VARCHAR/TO_CHAR are rewritten by rewriteFormatLiterals (a literal format,
     // parsed by convertFormat); any other format fails there as not implemented.

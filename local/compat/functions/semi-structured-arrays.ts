@@ -21,6 +21,7 @@
  */
 import { closingParen, mask, renameCalls, replaceInCode } from '../rewrite.js';
 import type { FunctionFamily } from './family.js';
+import { variantText } from './semi-structured.js';
 
 const NAMES = new Set([
   'SPLIT', 'STRTOK_TO_ARRAY', 'ARRAYS_OVERLAP', 'ARRAY_CAT', 'ARRAY_COMPACT', 'ARRAY_CONTAINS', 'ARRAY_DISTINCT', 'ARRAY_EXCEPT', 'ARRAY_FLATTEN', 'ARRAY_GENERATE_RANGE', 'ARRAY_INSERT', 'ARRAY_INTERSECTION', 'ARRAY_MAX', 'ARRAY_MIN', 'ARRAY_POSITION', 'ARRAY_PREPEND', 'ARRAY_REMOVE', 'ARRAY_REMOVE_AT', 'ARRAY_REVERSE', 'ARRAY_SLICE', 'ARRAY_SORT', 'ARRAY_TO_STRING',
@@ -80,7 +81,7 @@ export const semiStructuredArrays: FunctionFamily = {
     `CREATE OR REPLACE MACRO SF_ARRAY_SLICE(a, f, t) AS ${strict(['a', 'f', 't'], `(SELECT ${back(
       `CASE WHEN ${clamp('t', 'len(sf_l)')} > ${clamp('f', 'len(sf_l)')} THEN list_slice(sf_l, ${clamp('f', 'len(sf_l)')} + 1, ${clamp('t', 'len(sf_l)')}) ELSE [] END`,
     )} FROM (SELECT ${elems('a', 'ARRAY_SLICE')} AS sf_l))`)}`,
-    `CREATE OR REPLACE MACRO SF_ARRAY_TO_STRING(a, sep) AS ${strict(['a', 'sep'], `list_aggregate(list_transform(${elems('a', 'ARRAY_TO_STRING')}, sf_e -> coalesce(json_extract_string(sf_e, '$'), '')), 'string_agg', sep)`)}`,
+    `CREATE OR REPLACE MACRO SF_ARRAY_TO_STRING(a, sep) AS ${strict(['a', 'sep'], `coalesce(list_aggregate(list_transform(${elems('a', 'ARRAY_TO_STRING')}, sf_e -> coalesce(${variantText('sf_e')}, '')), 'string_agg', sep), '')`)}`,
     `CREATE OR REPLACE MACRO SF_ARRAY_CAT(a, b) AS ${strict(['a', 'b'], back(`list_concat(${elems('a', 'ARRAY_CAT')}, ${elems('b', 'ARRAY_CAT')})`))}`,
     `CREATE OR REPLACE MACRO SF_ARRAY_COMPACT(a) AS ${strict(['a'], back(`list_filter(${elems('a', 'ARRAY_COMPACT')}, sf_e -> json_type(sf_e) <> 'NULL')`))}`,
     `CREATE OR REPLACE MACRO SF_ARRAY_DISTINCT(a) AS ${strict(['a'], `(SELECT ${back(`list_filter(sf_l, (sf_e, sf_i) -> NOT list_contains(list_transform(list_slice(sf_l, 1, sf_i - 1), sf_x -> ${key('sf_x')}), ${key('sf_e')}))`)} FROM (SELECT ${elems('a', 'ARRAY_DISTINCT')} AS sf_l))`)}`,

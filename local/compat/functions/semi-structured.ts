@@ -16,6 +16,17 @@ import { argumentRanges, closingParen, mask, replaceInCode } from '../rewrite.js
 import type { FunctionFamily } from './family.js';
 
 /**
+ * The text of the VARIANT (JSON) value `j`, as TO_VARCHAR gives it: a string without its quotes, a
+ * JSON null as SQL NULL, an array or object as its JSON, a number with an exponent as the double's
+ * plain digits (the docs' ARRAY_TO_STRING prints -1.2e-3 as -0.0012,
+ * https://docs.snowflake.com/en/sql-reference/functions/array_to_string).
+ */
+export const variantText = (j: string): string =>
+  `CASE WHEN json_type(${j}) = 'DOUBLE' AND regexp_matches(CAST(${j} AS "VARCHAR"), '[eE]') ` +
+  `THEN coalesce(CASE WHEN CAST(CAST(${j} AS "VARCHAR") AS DOUBLE) = round(CAST(CAST(${j} AS "VARCHAR") AS DOUBLE)) THEN CAST(TRY_CAST(CAST(CAST(${j} AS "VARCHAR") AS DOUBLE) AS HUGEINT) AS "VARCHAR") END, ` +
+  `CAST(CAST(CAST(${j} AS "VARCHAR") AS DOUBLE) AS "VARCHAR")) ELSE json_extract_string(${j}, '$') END`;
+
+/**
  * The JSON value `j` with its object keys sorted, as Snowflake keeps an OBJECT (the docs print
  * `OBJECT_CONSTRUCT('foo', …, 'dataset_size', …)` as `{"dataset_size": …, "foo": …}`):
  * sf_json_sorted is registered by the engine (engine-worker.mjs, json-text.mjs).

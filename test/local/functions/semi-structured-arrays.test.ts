@@ -90,6 +90,16 @@ describe('building arrays', () => {
   // https://docs.snowflake.com/en/sql-reference/functions/array_to_string: NULL elements as ''.
   it('ARRAY_TO_STRING gives strings without quotes, NULL elements as empty text', () => {
     expect(row(`SELECT ARRAY_TO_STRING(ARRAY_CONSTRUCT('a', NULL, 'b', 1), ', '), ARRAY_TO_STRING(PARSE_JSON(NULL), '')`)).toEqual(['a, , b, 1', null]);
+    // The docs' example rows (the ones without elided elements, which are refused locally).
+    const r = s.execute(`SELECT column1, ARRAY_TO_STRING(PARSE_JSON(column1), '') AS no_separation, ARRAY_TO_STRING(PARSE_JSON(column1), ', ') AS comma_separated
+      FROM VALUES (NULL), ('[]'), ('[1]'), ('[1, 2]'), ('[true, 1, -1.2e-3, "Abc", ["x","y"], {"a":1}]')`);
+    expect(r.rows.map((x) => x.slice(1))).toEqual([
+      [null, null],
+      ['', ''],
+      ['1', '1'],
+      ['12', '1, 2'],
+      ['true1-0.0012Abc["x","y"]{"a":1}', 'true, 1, -0.0012, Abc, ["x","y"], {"a":1}'],
+    ]);
   });
 });
 

@@ -165,12 +165,12 @@ export function fromDuckDB(message: string, sqlText?: string): LocalSnowflakeErr
     return new LocalSnowflakeError(100069, '22P02', `Error parsing JSON: ${detail}`, sqlText);
   }
   if ((m = /^Conversion Error: Malformed JSON(.*)$/.exec(first))) {
-    // PARSE_JSON (a cast to JSON) of text that is not JSON: Snowflake's 100069. DuckDB's parser is
-    // strict; Snowflake's also takes unquoted keys and elided array elements.
+    // Text converted to a VARIANT without PARSE_JSON or a cast (INSERT of text into a VARIANT
+    // column): the engine parses it as JSON, strictly (see README "VARIANT values are JSON text").
     return new LocalSnowflakeError(
       100069,
       '22P02',
-      `Error parsing JSON:${m[1] ?? ''} (the local runtime parses strict JSON only: Snowflake also takes unquoted keys, single quotes and elided array elements)`,
+      `Error parsing JSON:${m[1] ?? ''} (text converted to a VARIANT without PARSE_JSON or ::VARIANT is parsed as strict JSON locally; say which with PARSE_JSON or ::VARIANT)`,
       sqlText,
     );
   }

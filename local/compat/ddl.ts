@@ -262,5 +262,11 @@ export function createView(sql: string): string {
   const asAt = head[0].length + as.index;
   let nameAndOptions = sql.slice(head[0].length, asAt);
   nameAndOptions = nameAndOptions.replace(/\s+COMMENT\s*=\s*'(?:[^']|'')*'/gi, '').replace(/\s+(CHANGE_TRACKING|COPY\s+GRANTS)(\s*=\s*\S+)?/gi, '');
-  return `CREATE ${head[1] ? 'OR REPLACE ' : ''}VIEW ${head[4] ? 'IF NOT EXISTS ' : ''}${nameAndOptions.trim()} ${sql.slice(asAt)}`;
+  // The view and its listed columns are stored as Snowflake stores names: unquoted upper-cased
+  // (DuckDB keeps the case written, so `vv` could not be found as VV).
+  const trimmed = nameAndOptions.trim();
+  const open = mask(trimmed).indexOf('(');
+  const name = storedName(open < 0 ? trimmed : trimmed.slice(0, open).trim());
+  const columns = open < 0 ? '' : ` (${splitTopLevel(trimmed.slice(open + 1, closingParen(mask(trimmed), open))).map((c) => storedName(c.trim().replace(/\s+COMMENT\s+'(?:[^']|'')*'$/i, ''))).join(', ')})`;
+  return `CREATE ${head[1] ? 'OR REPLACE ' : ''}VIEW ${head[4] ? 'IF NOT EXISTS ' : ''}${name}${columns} ${sql.slice(asAt)}`;
 }

@@ -12,6 +12,7 @@ import { rejectCaseFoldedColumns, rejectCaseFoldedTables } from '../compat/ident
 import { mergeResult, mergeReturningAction } from '../compat/merge.js';
 import { materialize, resultScans, unknownQuery } from '../compat/result-scan.js';
 import { transform } from '../compat/transform.js';
+import { mask } from '../compat/rewrite.js';
 import { nameSelectItems } from '../compat/select-names.js';
 import { ddlStatus, ddlTarget } from '../compat/ddl-status.js';
 import { withInformationSchema } from '../compat/information-schema.js';
@@ -69,6 +70,7 @@ export function runOnEngine(s: Statement, env: StatementEnv, merge: boolean): St
   if (stamps) ({ sql: forEngine, binds: params } = (s.upper.startsWith('INSERT') ? convertInsertTimestamps : convertAssignedTimestamps)(sql, binds, stamps));
   let duck = transform(forEngine);
   if (merge) duck = mergeReturningAction(duck);
+  if (/^CREATE (OR REPLACE )?(SECURE )?VIEW /.test(s.upper)) duck = nameViewColumns(duck, s.sql, env);
   let wire: WireResult;
   try {
     wire = session.engineRun([{ sql: duck, params: params.map(toWireBind) }], sql)[0] as WireResult;
@@ -88,6 +90,26 @@ export function runOnEngine(s: Statement, env: StatementEnv, merge: boolean): St
   const top = session.transactions[session.transactions.length - 1];
   if (top && (merge || wire.statementType === 2 || wire.statementType === 3 || wire.statementType === 5)) top.writes++;
   return shape(s.sql, wire, merge, queryId, host.mixedCaseColumns, (ms) => zoneOffsetMinutes(session.timezone, ms));
+}
+
+/**
+ * A view without a column list gets its columns named as a query of it answers in Snowflake
+ * (unquoted aliases upper-cased: `SELECT 1 AS total` makes a column TOTAL), from a probe of its
+ * query; DuckDB would keep `total`, which `SELECT TOTAL FROM v` could then not name.
+ */
+function nameViewColumns(duck: string, original: string, { session, host }: StatementEnv): string {
+  const masked = mask(duck);
+  const head = /^CREATE (?:OR REPLACE )?VIEW (?:IF NOT EXISTS )?(?:"(?:[^"]|"")*"|[^\s(".]+)(?:\.(?:"(?:[^"]|"")*"|[^\s(".]+))*/i.exec(masked);
+  if (!head) return duck;
+  const after = masked.slice(head[0].length);
+  if (/^\s*\(/.test(after)) return duck;
+  const as = /^\s+AS\b/i.exec(after);
+  if (!as) return duck;
+  const query = duck.slice(head[0].length + as[0].length);
+  const probe = session.engineRun([{ sql: `SELECT * FROM (${query}) AS sf_view LIMIT 0` }], original)[0] as WireResult;
+  const names = resultNames(original, probe, host.mixedCaseColumns);
+  if (names.every((n, i) => n === probe.columns[i]?.name)) return duck;
+  return `${duck.slice(0, head[0].length)} (${names.map((n) => `"${n.replace(/"/g, '""')}"`).join(', ')})${duck.slice(head[0].length)}`;
 }
 
 /** Each INFORMATION_SCHEMA view the statement reads, made a temporary table of Snowflake's shape (compat/information-schema.ts). */

@@ -52,3 +52,19 @@ describe('results', () => {
     expect(r.text(0, 0)).toBe('12345678901234567890123');
   });
 });
+
+// https://docs.snowflake.com/en/sql-reference/sql/create-view and
+// https://docs.snowflake.com/en/sql-reference/identifiers-syntax: a view's name and its columns'
+// names are stored as any identifier is, unquoted ones upper-cased.
+describe('views', () => {
+  it('are found by an unquoted name in any case, and name their columns as Snowflake does', () => {
+    s.execute('CREATE OR REPLACE TABLE VIEW_BASE (ID NUMBER, "Mixed" NUMBER)');
+    s.execute('INSERT INTO VIEW_BASE VALUES (1, 2)');
+    expect(s.execute('CREATE OR REPLACE VIEW lower_view AS SELECT id, "Mixed", id * 10 AS total, 0 AS "keep" FROM VIEW_BASE').rows).toEqual([['View LOWER_VIEW successfully created.']]);
+    const r = s.execute('SELECT * FROM lower_view');
+    expect(r.columns.map((c) => c.name)).toEqual(['ID', 'Mixed', 'TOTAL', 'keep']);
+    expect(s.execute('SELECT TOTAL FROM LOWER_VIEW').rows).toEqual([[10]]);
+    s.execute('CREATE OR REPLACE VIEW listed (a, "b") AS SELECT ID, 2 FROM VIEW_BASE');
+    expect(s.execute('SELECT * FROM LISTED').columns.map((c) => c.name)).toEqual(['A', 'b']);
+  });
+});

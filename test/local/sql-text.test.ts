@@ -61,7 +61,7 @@ describe('identifiers', () => {
 
 describe('DDL rewrites', () => {
   it('drops COMMENT and SECURE from views', () => {
-    expect(createView("CREATE OR REPLACE SECURE VIEW V COMMENT = 'c' AS SELECT 1 AS X")).toBe('CREATE OR REPLACE VIEW V AS SELECT 1 AS X');
+    expect(createView("CREATE OR REPLACE SECURE VIEW V COMMENT = 'c' AS SELECT 1 AS X")).toBe('CREATE OR REPLACE VIEW "V" AS SELECT 1 AS X');
   });
 
   it('maps parameterised Snowflake types and leaves literals alone', () => {

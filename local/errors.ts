@@ -102,9 +102,23 @@ export function fromDuckDB(message: string, sqlText?: string): LocalSnowflakeErr
     // A semi-structured function whose macro needs a subquery, inside another's element-wise lambda.
     return notImplemented('this nesting of semi-structured functions (one inside another that works element by element; compute it in a subquery)', sqlText);
   }
+  if ((m = /^Binder Error: No function matches the given name and argument types '\*\(([A-Z ]+), HUGEINT\)'/.exec(first))) {
+    // A division (compat/functions/arithmetic.ts, SF_DIV scales its operands by a HUGEINT) of
+    // an operand the engine has no arithmetic for.
+    const type = (m[1] ?? '').replace(/^JSON$/, 'VARIANT').replace(/^TIMESTAMP WITH TIME ZONE$/, 'TIMESTAMP_LTZ');
+    return notImplemented(`the division operator on a ${type} operand (cast it to NUMBER or FLOAT)`, sqlText);
+  }
   if ((m = /^Invalid Input Error: SF_LOCAL_NOT_IMPLEMENTED:(.*)$/.exec(first))) {
     // A construct a macro knows it cannot run (compat/functions.ts).
     return notImplemented(m[1] ?? '', sqlText);
+  }
+  if ((m = /^Conversion Error: Could not convert string '(SF_LOCAL_[A-Z_]+:[\s\S]*)' to INT32/.exec(message))) {
+    // SF_RAISE (compat/functions/arithmetic.ts): the same texts as error() gives.
+    return fromDuckDB(`Invalid Input Error: ${(m[1] ?? '').replace(/''/g, "'")}`, sqlText);
+  }
+  if ((m = /^Invalid Input Error: SF_LOCAL_ERROR:(\d+):(\w{5}):([\s\S]*)$/.exec(message))) {
+    // A Snowflake error a macro raises with its code and state (compat/functions/*.ts).
+    return new LocalSnowflakeError(Number(m[1]), m[2] ?? 'XX000', m[3] ?? '', sqlText);
   }
   if ((m = /^Invalid Input Error: SF_LOCAL_NUMBER_PARSE:([\s\S]*)\u001f([\s\S]*)$/.exec(message))) {
     // Text a numeric format model does not match (compat/functions/numeric-format.ts).

@@ -1,14 +1,27 @@
 /** The function families, set up in this order (see family.ts for how to add one). */
 import type { FunctionFamily } from './family.js';
+import { arithmetic } from './arithmetic.js';
 import { contextFunctions } from './context.js';
 import { datetime } from './datetime.js';
 import { flatten } from './flatten.js';
 import { numericFormats } from './numeric-format.js';
 import { semiStructured } from './semi-structured.js';
-import { semiStructuredArrays } from './semi-structured-arrays.js';
-import { semiStructuredTypes } from './semi-structured-types.js';
-import { semiStructuredObjects } from './semi-structured-objects.js';
 import { semiStructuredAggregates } from './semi-structured-aggregates.js';
+import { semiStructuredArrays } from './semi-structured-arrays.js';
+import { semiStructuredObjects } from './semi-structured-objects.js';
 import { semiStructuredPaths } from './semi-structured-paths.js';
+import { semiStructuredTypes } from './semi-structured-types.js';
 
-export const FUNCTION_FAMILIES: readonly FunctionFamily[] = [semiStructuredPaths, semiStructured, semiStructuredArrays, semiStructuredTypes, semiStructuredObjects, semiStructuredAggregates, flatten, contextFunctions, numericFormats, datetime];
+export const FUNCTION_FAMILIES: readonly FunctionFamily[] = [
+  semiStructuredPaths,
+  arithmetic,
+  semiStructured,
+  semiStructuredArrays,
+  semiStructuredTypes,
+  semiStructuredObjects,
+  semiStructuredAggregates,
+  flatten,
+  contextFunctions,
+  numericFormats,
+  datetime,
+];

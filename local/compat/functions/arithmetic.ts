@@ -1,0 +1,171 @@
+/**
+ * Division as Snowflake does it (https://docs.snowflake.com/en/sql-reference/operators-arithmetic,
+ * "Scale and precision in arithmetic operations"). DuckDB's `/` always gives a DOUBLE; in
+ * Snowflake two fixed-point operands give a fixed-point NUMBER whose scale is
+ * `max(S1, min(S1 + 6, 12))` (S1 the numerator's scale), so `1/3` is 0.333333 and `10/4` 2.500000,
+ * and a FLOAT operand gives a FLOAT. Dividing by zero fails ("Division by zero", 100051) where
+ * DuckDB would give NULL.
+ *
+ * `a / b` is rewritten from tokens (operands.ts finds the operands by precedence) into
+ * `SF_DIV(a, b)`. The macro reads the operand types when the statement is bound: `typeof()` of an
+ * expression is a constant there, and so are the scales parsed from it. A struct of one field per
+ * result kind, read by a constant key, gives the call the type of the kind it is (a CASE would
+ * unify its branches into one type): the quotient of the unscaled integers (HUGEINT), rounded
+ * half away from zero, shifted by a DECIMAL constant of the result's scale; or the DOUBLE
+ * quotient. Operands of other types (text, VARIANT, dates) are refused by name.
+ *
+ * `+`, `-` and `%` of fixed-point numbers keep `max(S1, S2)` in both engines. `*` adds the scales
+ * in DuckDB; Snowflake caps the sum at `max(S1, S2, 12)`: they differ only when the scales add
+ * up to more than 12 (see local/README.md).
+ */
+import { notImplemented } from '../../errors.js';
+import { tokenize, type Token } from '../../sql-text.js';
+import { closingParen, mask } from '../rewrite.js';
+import type { FunctionFamily } from './family.js';
+import { leftOperandStart, rightOperandEnd } from './operands.js';
+
+/** DuckDB's integer type names (typeof), all scale 0. */
+const INTEGER_TYPES = ['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT'];
+
+/** 10^-k as a DECIMAL(k+1, k) constant, for k = 0 … 37: the shift that gives a quotient its scale. */
+const SHIFTS = Array.from({ length: 38 }, (_v, k) => `'${k}': CAST(${k === 0 ? '1' : `0.${'0'.repeat(k - 1)}1`} AS DECIMAL(${k + 1},${k}))`).join(', ');
+
+const DIVISION_BY_ZERO = `SF_RAISE('SF_LOCAL_ERROR:100051:22012:Division by zero')`;
+
+/**
+ * Fails the statement with `message` (errors.ts reads `SF_LOCAL_ERROR:code:state:text` and
+ * `SF_LOCAL_NOT_IMPLEMENTED:construct`) when a row reaches it: a failing cast rather than
+ * error(), which the engine counts as a side effect and so refuses in an expression that a later
+ * select item names by its alias (`SELECT a / b AS r, r * 100`), as Snowflake allows. Typed
+ * DECIMAL(1,0), which any numeric branch of a CASE absorbs without changing its type.
+ */
+const RAISE = `CREATE OR REPLACE MACRO SF_RAISE(message) AS CAST(CAST(message AS INTEGER) AS DECIMAL(1,0))`;
+
+export const arithmetic: FunctionFamily = {
+  name: 'arithmetic (the division operator)',
+  setup: [
+    RAISE,
+    // 'f' a floating-point operand, 'd' both fixed-point (or NULL), 'x' anything else.
+    `CREATE OR REPLACE MACRO SF_NUM_KIND(t) AS CASE WHEN t IN ('DOUBLE', 'FLOAT') THEN 'f' ` +
+      `WHEN t LIKE 'DECIMAL(%' OR t IN (${INTEGER_TYPES.map((n) => `'${n}'`).join(', ')}, '"NULL"') THEN 'd' ELSE 'x' END`,
+    `CREATE OR REPLACE MACRO SF_NUM_SCALE(t) AS CASE WHEN t LIKE 'DECIMAL(%' THEN CAST(regexp_extract(t, ',(\\d+)\\)', 1) AS INTEGER) ELSE 0 END`,
+    `CREATE OR REPLACE MACRO SF_DIV_KIND(ta, tb) AS CASE WHEN SF_NUM_KIND(ta) = 'x' OR SF_NUM_KIND(tb) = 'x' THEN 'x' ` +
+      `WHEN SF_NUM_KIND(ta) = 'f' OR SF_NUM_KIND(tb) = 'f' THEN 'f' ELSE 'd' END`,
+    `CREATE OR REPLACE MACRO SF_POW10(n) AS CAST('1' || repeat('0', n) AS HUGEINT)`,
+    // Macros that pick by a key must see a constant key, which the engine checks when a macro
+    // calling them is created (with its parameters unknown): placeholders stand in for them while
+    // their callers are created, and the real ones replace them after.
+    `CREATE OR REPLACE MACRO SF_SHIFT(k) AS CAST(1 AS DECIMAL(1,0))`,
+    `CREATE OR REPLACE MACRO SF_PICK(f, d, x, k) AS f`,
+    // x the numerator and y the denominator unscaled (HUGEINT), e the power of ten that brings
+    // x to the result's scale k plus y's scale: round(x·10^e / y) half away from zero, at scale k.
+    `CREATE OR REPLACE MACRO SF_DIV_FIXED(x, y, e, k) AS CASE WHEN x IS NULL THEN NULL WHEN y = 0 THEN ${DIVISION_BY_ZERO} ` +
+      `ELSE CAST(sign(x) * sign(y) * ((abs(x) * SF_POW10(e) * 2 + abs(y)) // (abs(y) * 2)) AS DECIMAL(38,0)) * SF_SHIFT(CAST(k AS VARCHAR)) END`,
+    `CREATE OR REPLACE MACRO SF_DIV_SCALE(ta) AS greatest(SF_NUM_SCALE(ta), least(SF_NUM_SCALE(ta) + 6, 12))`,
+    `CREATE OR REPLACE MACRO SF_DIV(a, b) AS SF_PICK(` +
+      `CASE WHEN SF_DIV_KIND(typeof(a), typeof(b)) = 'f' THEN ` +
+      `CASE WHEN a IS NULL THEN NULL WHEN CAST(b AS DOUBLE) = 0 THEN ${DIVISION_BY_ZERO} ELSE CAST(a AS DOUBLE) / CAST(b AS DOUBLE) END END, ` +
+      `CASE WHEN SF_DIV_KIND(typeof(a), typeof(b)) = 'd' THEN SF_DIV_FIXED(` +
+      `CAST(a * SF_POW10(SF_NUM_SCALE(typeof(a))) AS HUGEINT), CAST(b * SF_POW10(SF_NUM_SCALE(typeof(b))) AS HUGEINT), ` +
+      `SF_DIV_SCALE(typeof(a)) - SF_NUM_SCALE(typeof(a)) + SF_NUM_SCALE(typeof(b)), SF_DIV_SCALE(typeof(a))) END, ` +
+      `CASE WHEN SF_DIV_KIND(typeof(a), typeof(b)) = 'x' THEN SF_RAISE('SF_LOCAL_NOT_IMPLEMENTED:the division operator on a ' || ` +
+      `replace(CASE WHEN SF_NUM_KIND(typeof(a)) = 'x' THEN typeof(a) ELSE typeof(b) END, 'JSON', 'VARIANT') || ' operand (cast it to NUMBER or FLOAT)') END, ` +
+      `SF_DIV_KIND(typeof(a), typeof(b)))`,
+    `CREATE OR REPLACE MACRO SF_SHIFT(k) AS struct_extract({${SHIFTS}}, k)`,
+    // The value of the kind's field, typed as that field: a CASE would unify the types.
+    `CREATE OR REPLACE MACRO SF_PICK(f, d, x, k) AS struct_extract({'f': f, 'd': d, 'x': x}, k)`,
+  ],
+  beforeCasts: true,
+  rewrite: (sql) => rewriteDivision(rewriteAverages(sql)),
+};
+
+/**
+ * `AVG(x)` → `SF_DIV(SUM(x), COUNT(x))` (with DISTINCT and an OVER clause copied to both): in
+ * Snowflake the average of fixed-point numbers is a NUMBER with the division's scale (the
+ * Snowpark examples print AVG of integers as 1.666667 and 3.600000:
+ * https://docs.snowflake.com/en/developer-guide/snowpark/reference/python/latest/snowpark/api/snowflake.snowpark.functions.avg),
+ * where DuckDB's avg gives a DOUBLE; a FLOAT average stays a FLOAT.
+ * `MEDIAN(x)` → `MEDIAN((x) * 1.000)`: Snowflake's median of integers has scale 3 (`3.000`,
+ * https://docs.snowflake.com/en/developer-guide/snowpark/reference/python/latest/snowpark/api/snowflake.snowpark.functions.median)
+ * and the middle of two values is exact there, where DuckDB's median of a DECIMAL keeps its scale
+ * and rounds (median of 1 and 2 is 2). The documentation does not give the scale for an input with
+ * a scale; this adds 3 to it. A FLOAT median stays a FLOAT.
+ */
+export function rewriteAverages(sql: string): string {
+  if (!/\b(?:AVG|MEDIAN)\b/i.test(sql)) return sql;
+  let out = sql;
+  const masked = mask(sql);
+  const calls = [...masked.matchAll(/(?<![\w$.])(AVG|MEDIAN)\s*\(/gi)].reverse();
+  for (const call of calls) {
+    const open = call.index + call[0].length - 1;
+    const close = closingParen(masked, open);
+    if (close < 0) continue;
+    const args = out.slice(open + 1, close);
+    if ((call[1] ?? '').toUpperCase() === 'MEDIAN') {
+      out = `${out.slice(0, call.index)}MEDIAN((${args}) * 1.000)${out.slice(close + 1)}`;
+      continue;
+    }
+    const over = /^\s*OVER\s*(?:\(|[A-Za-z_][\w$]*)/i.exec(masked.slice(close + 1));
+    let window = '';
+    let end = close + 1;
+    if (over) {
+      if (over[0].endsWith('(')) {
+        const wOpen = close + 1 + over[0].length - 1;
+        const wClose = closingParen(masked, wOpen);
+        if (wClose < 0) continue;
+        end = wClose + 1;
+      } else {
+        end = close + 1 + over[0].length;
+      }
+      window = ' ' + out.slice(close + 1, end).trim();
+    }
+    if (/^\s*(?:FILTER|WITHIN)\b/i.test(masked.slice(close + 1))) throw notImplemented('AVG with FILTER or WITHIN GROUP', sql);
+    out = `${out.slice(0, call.index)}SF_DIV(SUM(${args})${window}, COUNT(${args})${window})${out.slice(end)}`;
+  }
+  return out;
+}
+
+/** `a / b` → `SF_DIV(a, b)` for every division operator of the statement. */
+export function rewriteDivision(sql: string): string {
+  if (!sql.includes('/')) return sql;
+  const tokens = tokenize(sql).filter((t) => t.kind !== 'space' && t.kind !== 'comment');
+  const opens = new Map<number, number>();
+  const closes = new Map<number, number>();
+  const slashes: number[] = [];
+  tokens.forEach((t, i) => {
+    if (t.kind === 'op' && t.text === '/') slashes.push(i);
+  });
+  if (slashes.length === 0) return sql;
+  for (const i of slashes) {
+    const left = leftOperandStart(tokens, i);
+    const right = rightOperandEnd(tokens, i);
+    if (left < 0 || right < 0) throw notImplemented(`the division operator '/' in '${around(sql, tokens[i] as Token)}' (its operands could not be delimited; parenthesise them)`, sql);
+    opens.set(left, (opens.get(left) ?? 0) + 1);
+    closes.set(right, (closes.get(right) ?? 0) + 1);
+  }
+  const slashSet = new Set(slashes);
+  let out = '';
+  let last = 0;
+  tokens.forEach((t, i) => {
+    const open = opens.get(i) ?? 0;
+    if (open > 0) {
+      out += sql.slice(last, t.start) + 'SF_DIV('.repeat(open);
+      last = t.start;
+    }
+    if (slashSet.has(i)) {
+      out += sql.slice(last, t.start) + ',';
+      last = t.start + 1;
+    }
+    const close = closes.get(i) ?? 0;
+    if (close > 0) {
+      out += sql.slice(last, t.start + t.text.length) + ')'.repeat(close);
+      last = t.start + t.text.length;
+    }
+  });
+  return out + sql.slice(last);
+}
+
+/** The statement's text around a token, for an error message. */
+function around(sql: string, t: Token): string {
+  return sql.slice(Math.max(0, t.start - 20), t.start + 21).replace(/\s+/g, ' ').trim();
+}

@@ -28,7 +28,11 @@ import { leftOperandStart, rightOperandEnd } from './operands.js';
 const INTEGER_TYPES = ['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT'];
 
 /** 10^-k as a DECIMAL(k+1, k) constant, for k = 0 … 37: the shift that gives a quotient its scale. */
-const SHIFTS = Array.from({ length: 38 }, (_v, k) => `'${k}': CAST(${k === 0 ? '1' : `0.${'0'.repeat(k - 1)}1`} AS DECIMAL(${k + 1},${k}))`).join(', ');
+const SHIFTS = [
+  ...Array.from({ length: 38 }, (_v, k) => `'${k}': CAST(${k === 0 ? '1' : `0.${'0'.repeat(k - 1)}1`} AS DECIMAL(${k + 1},${k}))`),
+  // 10^k for a negative scale -k (CEIL/FLOOR to tens, hundreds, …).
+  ...Array.from({ length: 37 }, (_v, i) => `'-${i + 1}': CAST(1${'0'.repeat(i + 1)} AS DECIMAL(${i + 2},0))`),
+].join(', ');
 
 const DIVISION_BY_ZERO = `SF_RAISE('SF_LOCAL_ERROR:100051:22012:Division by zero')`;
 
@@ -71,6 +75,17 @@ export const arithmetic: FunctionFamily = {
       `CASE WHEN SF_DIV_KIND(typeof(a), typeof(b)) = 'x' THEN SF_RAISE('SF_LOCAL_NOT_IMPLEMENTED:the division operator on a ' || ` +
       `replace(CASE WHEN SF_NUM_KIND(typeof(a)) = 'x' THEN typeof(a) ELSE typeof(b) END, 'JSON', 'VARIANT') || ' operand (cast it to NUMBER or FLOAT)') END, ` +
       `SF_DIV_KIND(typeof(a), typeof(b)))`,
+    // DIV0 / DIV0NULL (https://docs.snowflake.com/en/sql-reference/functions/div0,
+    // https://docs.snowflake.com/en/sql-reference/functions/div0null): the division, 0 when the
+    // divisor is 0 (DIV0NULL: or NULL).
+    `CREATE OR REPLACE MACRO DIV0(a, b) AS CASE WHEN b = 0 THEN 0 ELSE SF_DIV(a, b) END`,
+    `CREATE OR REPLACE MACRO DIV0NULL(a, b) AS CASE WHEN b = 0 OR b IS NULL THEN 0 ELSE SF_DIV(a, b) END`,
+    // CEIL / FLOOR with a scale (https://docs.snowflake.com/en/sql-reference/functions/ceil,
+    // https://docs.snowflake.com/en/sql-reference/functions/floor): the value truncated to the
+    // scale, moved one unit of it up (CEIL) or down (FLOOR) when that cut anything; the result has
+    // that scale. The scale must be a constant.
+    `CREATE OR REPLACE MACRO SF_FLOOR(x, n) AS trunc(x, n) - CASE WHEN x < trunc(x, n) THEN SF_SHIFT(CAST(n AS VARCHAR)) ELSE 0 END`,
+    `CREATE OR REPLACE MACRO SF_CEIL(x, n) AS trunc(x, n) + CASE WHEN x > trunc(x, n) THEN SF_SHIFT(CAST(n AS VARCHAR)) ELSE 0 END`,
     `CREATE OR REPLACE MACRO SF_SHIFT(k) AS struct_extract({${SHIFTS}}, k)`,
     // The value of the kind's field, typed as that field: a CASE would unify the types.
     `CREATE OR REPLACE MACRO SF_PICK(f, d, x, k) AS struct_extract({'f': f, 'd': d, 'x': x}, k)`,

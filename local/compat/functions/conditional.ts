@@ -1,0 +1,50 @@
+/**
+ * Functions where NULL decides, as Snowflake has them:
+ * - GREATEST / LEAST: NULL when any argument is NULL
+ *   (https://docs.snowflake.com/en/sql-reference/functions/greatest,
+ *   https://docs.snowflake.com/en/sql-reference/functions/least); DuckDB's skip NULLs.
+ * - CONCAT: NULL when any argument is NULL (https://docs.snowflake.com/en/sql-reference/functions/concat);
+ *   DuckDB's skips them.
+ * - DECODE(expr, search1, result1, … [, default]): the first search equal to expr, NULL matching
+ *   NULL (https://docs.snowflake.com/en/sql-reference/functions/decode); DuckDB's decode is a
+ *   BLOB function.
+ * - NVL2, EQUAL_NULL, NULLIFZERO (missing in DuckDB):
+ *   https://docs.snowflake.com/en/sql-reference/functions/nvl2,
+ *   https://docs.snowflake.com/en/sql-reference/functions/equal_null,
+ *   https://docs.snowflake.com/en/sql-reference/functions/nullifzero.
+ * COALESCE, IFNULL, NULLIF and NVL agree in both engines.
+ * Calls are rewritten into CASE expressions (they take variable argument lists), from tokens
+ * before the other rewrites, so the SQL those generate keeps DuckDB's own functions.
+ */
+import { notImplemented } from '../../errors.js';
+import { rewriteCalls } from './calls.js';
+import type { FunctionFamily } from './family.js';
+
+const NAMES = new Set(['GREATEST', 'LEAST', 'CONCAT', 'DECODE']);
+
+const anyNull = (args: string[]): string => args.map((a) => `(${a}) IS NULL`).join(' OR ');
+
+export const conditional: FunctionFamily = {
+  name: 'conditional (GREATEST, LEAST, CONCAT, DECODE, NVL2, EQUAL_NULL, NULLIFZERO)',
+  setup: [
+    `CREATE OR REPLACE MACRO NVL2(a, b, c) AS CASE WHEN a IS NOT NULL THEN b ELSE c END`,
+    `CREATE OR REPLACE MACRO EQUAL_NULL(a, b) AS a IS NOT DISTINCT FROM b`,
+    `CREATE OR REPLACE MACRO NULLIFZERO(a) AS nullif(a, 0)`,
+  ],
+  beforeCasts: true,
+  rewrite(sql) {
+    if (!/GREATEST|LEAST|CONCAT|DECODE/i.test(sql)) return sql;
+    return rewriteCalls(sql, NAMES, (name, args) => {
+      if (name === 'DECODE') {
+        if (args.length < 3) throw notImplemented('DECODE with fewer than three arguments', sql);
+        const [subject, ...rest] = args as [string, ...string[]];
+        let out = 'CASE';
+        for (let i = 0; i + 1 < rest.length; i += 2) out += ` WHEN (${subject}) IS NOT DISTINCT FROM (${rest[i]}) THEN ${rest[i + 1]}`;
+        if (rest.length % 2 === 1) out += ` ELSE ${rest[rest.length - 1]}`;
+        return `${out} END`;
+      }
+      if (args.length === 0) return null;
+      return `CASE WHEN ${anyNull(args)} THEN NULL ELSE ${name.toLowerCase()}(${args.join(', ')}) END`;
+    });
+  },
+};

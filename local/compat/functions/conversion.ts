@@ -1,0 +1,35 @@
+/**
+ * Conversions DuckDB lacks under Snowflake's names:
+ * - TO_BOOLEAN / TRY_TO_BOOLEAN(x) (https://docs.snowflake.com/en/sql-reference/functions/to_boolean,
+ *   https://docs.snowflake.com/en/sql-reference/functions/try_to_boolean): text 'true', 't', 'yes',
+ *   'y', 'on', '1' is TRUE and 'false', 'f', 'no', 'n', 'off', '0' FALSE, in any case; a number is
+ *   FALSE when 0 and TRUE otherwise. Other text fails with 100037 "Boolean value '…' is not
+ *   recognized" (TRY_: NULL).
+ * - TO_DOUBLE / TRY_TO_DOUBLE(x) (https://docs.snowflake.com/en/sql-reference/functions/to_double,
+ *   https://docs.snowflake.com/en/sql-reference/functions/try_to_double): numbers and numeric text
+ *   (also 'NaN', 'inf', '-inf') to FLOAT; other text fails with 100038 (TRY_: NULL). A format
+ *   argument is not implemented.
+ */
+import type { FunctionFamily } from './family.js';
+
+const TEXT_BOOLEAN =
+  `CASE lower(CAST(x AS VARCHAR)) WHEN 'true' THEN true WHEN 't' THEN true WHEN 'yes' THEN true WHEN 'y' THEN true WHEN 'on' THEN true WHEN '1' THEN true ` +
+  `WHEN 'false' THEN false WHEN 'f' THEN false WHEN 'no' THEN false WHEN 'n' THEN false WHEN 'off' THEN false WHEN '0' THEN false END`;
+
+const NOT_TEXT_BOOLEAN = `CASE WHEN typeof(x) = 'BOOLEAN' THEN CAST(x AS BOOLEAN) ELSE CAST(x AS DOUBLE) <> 0 END`;
+
+export const conversion: FunctionFamily = {
+  name: 'conversion (TO_BOOLEAN, TRY_TO_BOOLEAN, TO_DOUBLE, TRY_TO_DOUBLE)',
+  setup: [
+    `CREATE OR REPLACE MACRO SF_TEXT_BOOLEAN(x) AS ${TEXT_BOOLEAN}`,
+    `CREATE OR REPLACE MACRO TO_BOOLEAN(x) AS CASE WHEN x IS NULL THEN NULL WHEN typeof(x) = 'VARCHAR' THEN ` +
+      `CASE WHEN SF_TEXT_BOOLEAN(x) IS NULL THEN CAST(SF_RAISE('SF_LOCAL_ERROR:100037:22018:Boolean value ''' || CAST(x AS VARCHAR) || ''' is not recognized') AS BOOLEAN) ` +
+      `ELSE SF_TEXT_BOOLEAN(x) END ELSE ${NOT_TEXT_BOOLEAN} END`,
+    `CREATE OR REPLACE MACRO TRY_TO_BOOLEAN(x) AS CASE WHEN typeof(x) = 'VARCHAR' THEN SF_TEXT_BOOLEAN(x) ELSE ${NOT_TEXT_BOOLEAN} END`,
+    `CREATE OR REPLACE MACRO TO_DOUBLE(x) AS CASE WHEN typeof(x) = 'VARCHAR' AND x IS NOT NULL AND TRY_CAST(x AS DOUBLE) IS NULL ` +
+      `THEN CAST(SF_RAISE('SF_LOCAL_NUMBER_TEXT:' || CAST(x AS VARCHAR)) AS DOUBLE) ELSE CAST(x AS DOUBLE) END, ` +
+      `(x, f) AS CAST(SF_RAISE('SF_LOCAL_NOT_IMPLEMENTED:TO_DOUBLE with a format') AS DOUBLE)`,
+    `CREATE OR REPLACE MACRO TRY_TO_DOUBLE(x) AS TRY_CAST(x AS DOUBLE), ` +
+      `(x, f) AS CAST(SF_RAISE('SF_LOCAL_NOT_IMPLEMENTED:TRY_TO_DOUBLE with a format') AS DOUBLE)`,
+  ],
+};

@@ -1,0 +1,84 @@
+/**
+ * Regular-expression functions with Snowflake's arguments
+ * (https://docs.snowflake.com/en/sql-reference/functions-regexp): `position` (1-based, where the
+ * search starts), `occurrence` and the `parameters` letters c (case-sensitive, the default),
+ * i (case-insensitive; the last of c and i wins), m (multi-line), s (`.` matches a newline) and
+ * e (extract a group), given to the engine (RE2) as inline flags.
+ * - REGEXP_REPLACE(subject, pattern [, replacement [, position [, occurrence [, parameters]]]])
+ *   (https://docs.snowflake.com/en/sql-reference/functions/regexp_replace): occurrence 0, the
+ *   default, replaces every match (DuckDB's regexp_replace only the first); 1 the first; a later
+ *   single occurrence fails as not implemented.
+ * - REGEXP_SUBSTR(subject, pattern [, position [, occurrence [, parameters [, group]]]])
+ *   (https://docs.snowflake.com/en/sql-reference/functions/regexp_substr): the occurrence-th match
+ *   (or its group; `e` alone means group 1), NULL when there is none.
+ * - REGEXP_INSTR(subject, pattern [, position [, occurrence [, option [, parameters]]]])
+ *   (https://docs.snowflake.com/en/sql-reference/functions/regexp_instr): the 1-based position of
+ *   the match (option 1: just after it), 0 when there is none; a group number is not implemented.
+ * - REGEXP_COUNT(subject, pattern [, position [, parameters]])
+ *   (https://docs.snowflake.com/en/sql-reference/functions/regexp_count).
+ * - REGEXP_LIKE / RLIKE(subject, pattern [, parameters])
+ *   (https://docs.snowflake.com/en/sql-reference/functions/regexp_like): the whole subject must match.
+ * The group, option and parameters that select a kind of result must be constants.
+ */
+import { notImplemented } from '../../errors.js';
+import { rewriteCalls } from './calls.js';
+import type { FunctionFamily } from './family.js';
+
+/** The last index (1-based) of the letter in f, 0 when absent. */
+const lastIndex = (f: string, letter: string): string => `CASE WHEN instr(${f}, '${letter}') = 0 THEN 0 ELSE length(${f}) - instr(reverse(${f}), '${letter}') + 1 END`;
+
+/** Pattern p with the inline flags that the parameters f ask for. */
+const FLAGS =
+  `(CASE WHEN ${lastIndex('f', 'i')} > ${lastIndex('f', 'c')} THEN 'i' ELSE '' END || ` +
+  `CASE WHEN contains(f, 'm') THEN 'm' ELSE '' END || CASE WHEN contains(f, 's') THEN 's' ELSE '' END)`;
+
+const NAMES = new Set(['REGEXP_REPLACE', 'REGEXP_SUBSTR', 'REGEXP_INSTR', 'REGEXP_COUNT', 'REGEXP_LIKE', 'RLIKE']);
+
+const NOT_IMPLEMENTED = (what: string): string => `CAST(SF_RAISE('SF_LOCAL_NOT_IMPLEMENTED:${what}') AS VARCHAR)`;
+
+export const regexp: FunctionFamily = {
+  name: 'regular expressions (REGEXP_REPLACE, REGEXP_SUBSTR, REGEXP_INSTR, REGEXP_COUNT, REGEXP_LIKE, RLIKE)',
+  setup: [
+    `CREATE OR REPLACE MACRO SF_RE(p, f) AS CASE WHEN f IS NULL OR ${FLAGS} = '' THEN p ELSE '(?' || ${FLAGS} || ')' || p END`,
+    // The subject from position n (the part before it is kept by REGEXP_REPLACE).
+    `CREATE OR REPLACE MACRO SF_REGEXP_REPLACE(s, p, r, n, o, f) AS CASE ` +
+      `WHEN o = 0 THEN substr(s, 1, n - 1) || regexp_replace(substr(s, n), SF_RE(p, f), r, 'g') ` +
+      `WHEN o = 1 THEN substr(s, 1, n - 1) || regexp_replace(substr(s, n), SF_RE(p, f), r) ` +
+      `ELSE ${NOT_IMPLEMENTED('REGEXP_REPLACE of one occurrence after the first')} END`,
+    `CREATE OR REPLACE MACRO SF_REGEXP_SUBSTR(s, p, n, o, f, g) AS regexp_extract_all(substr(s, n), SF_RE(p, f), g)[o]`,
+    `CREATE OR REPLACE MACRO SF_REGEXP_COUNT(s, p, n, f) AS length(regexp_extract_all(substr(s, n), SF_RE(p, f)))`,
+    // The text before the o-th match: lazily skip o - 1 matches, then the shortest prefix.
+    `CREATE OR REPLACE MACRO SF_REGEXP_INSTR(s, p, n, o, e, f) AS CASE WHEN s IS NULL OR p IS NULL THEN NULL ` +
+      `WHEN length(regexp_extract_all(substr(s, n), SF_RE(p, f))) < o THEN 0 ` +
+      `ELSE n + length(regexp_extract(substr(s, n), '(?s)^((?:.*?(?:' || SF_RE(p, f) || ')){' || (o - 1) || '}.*?)(?:' || SF_RE(p, f) || ')', 1)) ` +
+      `+ CASE WHEN e = 1 THEN length(regexp_extract_all(substr(s, n), SF_RE(p, f))[o]) ELSE 0 END END`,
+    `CREATE OR REPLACE MACRO SF_REGEXP_LIKE(s, p, f) AS regexp_full_match(s, SF_RE(p, f))`,
+  ],
+  beforeCasts: true,
+  rewrite(sql) {
+    if (!/REGEXP_|RLIKE/i.test(sql)) return sql;
+    return rewriteCalls(sql, NAMES, (name, args) => {
+      const a = (i: number, fallback: string): string => args[i] ?? fallback;
+      switch (name) {
+        case 'REGEXP_REPLACE':
+          if (args.length < 2 || args.length > 6) return null;
+          return `SF_REGEXP_REPLACE(${a(0, '')}, ${a(1, '')}, ${a(2, "''")}, ${a(3, '1')}, ${a(4, '0')}, ${a(5, "''")})`;
+        case 'REGEXP_SUBSTR': {
+          if (args.length < 2 || args.length > 6) return null;
+          const group = args[5] ?? `CASE WHEN contains(${a(4, "''")}, 'e') THEN 1 ELSE 0 END`;
+          return `SF_REGEXP_SUBSTR(${a(0, '')}, ${a(1, '')}, ${a(2, '1')}, ${a(3, '1')}, ${a(4, "''")}, ${group})`;
+        }
+        case 'REGEXP_INSTR':
+          if (args.length > 6) throw notImplemented('REGEXP_INSTR with a group number', sql);
+          if (args.length < 2) return null;
+          return `SF_REGEXP_INSTR(${a(0, '')}, ${a(1, '')}, ${a(2, '1')}, ${a(3, '1')}, ${a(4, '0')}, ${a(5, "''")})`;
+        case 'REGEXP_COUNT':
+          if (args.length < 2 || args.length > 4) return null;
+          return `SF_REGEXP_COUNT(${a(0, '')}, ${a(1, '')}, ${a(2, '1')}, ${a(3, "''")})`;
+        default:
+          if (args.length < 2 || args.length > 3) return null;
+          return `SF_REGEXP_LIKE(${a(0, '')}, ${a(1, '')}, ${a(2, "''")})`;
+      }
+    });
+  },
+};

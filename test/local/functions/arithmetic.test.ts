@@ -116,6 +116,16 @@ describe('the division operator', () => {
   });
 });
 
+describe('DIV0 and DIV0NULL', () => {
+  // https://docs.snowflake.com/en/sql-reference/functions/div0,
+  // https://docs.snowflake.com/en/sql-reference/functions/div0null: the division, 0 for a zero
+  // divisor (DIV0NULL: or NULL).
+  it('give 0 where the division would fail, the division otherwise', () => {
+    expect(s.execute('SELECT DIV0(1, 0), DIV0NULL(1, 0), DIV0NULL(1, NULL), DIV0(1, NULL)').rows).toEqual([[0, 0, 0, null]]);
+    expect(typed('SELECT DIV0(1, 3)')).toEqual([['0.333333', 'NUMBER', 6]]);
+  });
+});
+
 describe('AVG and MEDIAN of numbers', () => {
   // The average of fixed-point numbers is a NUMBER (Snowpark's examples print 1.666667 and
   // 3.600000 for integers: https://docs.snowflake.com/en/developer-guide/snowpark/reference/python/latest/snowpark/api/snowflake.snowpark.functions.avg);

@@ -46,7 +46,7 @@ const DIVISION_BY_ZERO = `SF_RAISE('SF_LOCAL_ERROR:100051:22012:Division by zero
 const RAISE = `CREATE OR REPLACE MACRO SF_RAISE(message) AS CAST(CAST(message AS INTEGER) AS DECIMAL(1,0))`;
 
 export const arithmetic: FunctionFamily = {
-  name: 'arithmetic (the division operator)',
+  name: 'arithmetic (the division and multiplication operators, AVG, MEDIAN, DIV0, CEIL/FLOOR with a scale)',
   setup: [
     RAISE,
     // 'f' a floating-point operand, 'd' both fixed-point (or NULL), 'x' anything else.
@@ -61,6 +61,7 @@ export const arithmetic: FunctionFamily = {
     // their callers are created, and the real ones replace them after.
     `CREATE OR REPLACE MACRO SF_SHIFT(k) AS CAST(1 AS DECIMAL(1,0))`,
     `CREATE OR REPLACE MACRO SF_PICK(f, d, x, k) AS f`,
+    `CREATE OR REPLACE MACRO SF_ROUND_TO(x, k) AS x`,
     // x the numerator and y the denominator unscaled (HUGEINT), e the power of ten that brings
     // x to the result's scale k plus y's scale: round(x·10^e / y) half away from zero, at scale k.
     `CREATE OR REPLACE MACRO SF_DIV_FIXED(x, y, e, k) AS CASE WHEN x IS NULL THEN NULL WHEN y = 0 THEN ${DIVISION_BY_ZERO} ` +
@@ -86,6 +87,13 @@ export const arithmetic: FunctionFamily = {
     // that scale. The scale must be a constant.
     `CREATE OR REPLACE MACRO SF_FLOOR(x, n) AS trunc(x, n) - CASE WHEN x < trunc(x, n) THEN SF_SHIFT(CAST(n AS VARCHAR)) ELSE 0 END`,
     `CREATE OR REPLACE MACRO SF_CEIL(x, n) AS trunc(x, n) + CASE WHEN x > trunc(x, n) THEN SF_SHIFT(CAST(n AS VARCHAR)) ELSE 0 END`,
+    // The product: DuckDB's (scale S1 + S2, exact) unless both operands are fixed-point and
+    // S1 + S2 exceeds max(S1, S2, 12), Snowflake's cap; then rounded (half away from zero) to it.
+    `CREATE OR REPLACE MACRO SF_MUL_SCALE(ta, tb) AS least(SF_NUM_SCALE(ta) + SF_NUM_SCALE(tb), greatest(SF_NUM_SCALE(ta), SF_NUM_SCALE(tb), 12))`,
+    `CREATE OR REPLACE MACRO SF_MUL_KIND(ta, tb) AS CASE WHEN SF_DIV_KIND(ta, tb) = 'd' AND SF_NUM_SCALE(ta) + SF_NUM_SCALE(tb) > SF_MUL_SCALE(ta, tb) THEN 'd' ELSE 'f' END`,
+    `CREATE OR REPLACE MACRO SF_MUL(a, b) AS SF_PICK(CASE WHEN SF_MUL_KIND(typeof(a), typeof(b)) = 'f' THEN a * b END, ` +
+      `CASE WHEN SF_MUL_KIND(typeof(a), typeof(b)) = 'd' THEN SF_ROUND_TO(a * b, SF_MUL_SCALE(typeof(a), typeof(b))) END, NULL, SF_MUL_KIND(typeof(a), typeof(b)))`,
+    `CREATE OR REPLACE MACRO SF_ROUND_TO(x, k) AS round(x, k)`,
     `CREATE OR REPLACE MACRO SF_SHIFT(k) AS struct_extract({${SHIFTS}}, k)`,
     // The value of the kind's field, typed as that field: a CASE would unify the types.
     `CREATE OR REPLACE MACRO SF_PICK(f, d, x, k) AS struct_extract({'f': f, 'd': d, 'x': x}, k)`,
@@ -140,34 +148,44 @@ export function rewriteAverages(sql: string): string {
   return out;
 }
 
-/** `a / b` → `SF_DIV(a, b)` for every division operator of the statement. */
+/**
+ * `a / b` → `SF_DIV(a, b)` and `a * b` → `SF_MUL(a, b)` for every division and multiplication
+ * operator of the statement (a `*` that is no operator — `SELECT *`, `t.*`, `COUNT(*)` — stays).
+ */
 export function rewriteDivision(sql: string): string {
-  if (!sql.includes('/')) return sql;
+  if (!sql.includes('/') && !sql.includes('*')) return sql;
   const tokens = tokenize(sql).filter((t) => t.kind !== 'space' && t.kind !== 'comment');
-  const opens = new Map<number, number>();
-  const closes = new Map<number, number>();
-  const slashes: number[] = [];
+  const operators: number[] = [];
   tokens.forEach((t, i) => {
-    if (t.kind === 'op' && t.text === '/') slashes.push(i);
+    if (t.kind !== 'op') return;
+    if (t.text === '/' || (t.text === '*' && isBinaryStar(tokens, i))) operators.push(i);
   });
-  if (slashes.length === 0) return sql;
-  for (const i of slashes) {
+  if (operators.length === 0) return sql;
+  // Calls opened before a token, outermost first; closing parentheses after a token.
+  const opens = new Map<number, string[]>();
+  const closes = new Map<number, number>();
+  for (const i of operators) {
+    const op = tokens[i] as Token;
     const left = leftOperandStart(tokens, i);
     const right = rightOperandEnd(tokens, i);
-    if (left < 0 || right < 0) throw notImplemented(`the division operator '/' in '${around(sql, tokens[i] as Token)}' (its operands could not be delimited; parenthesise them)`, sql);
-    opens.set(left, (opens.get(left) ?? 0) + 1);
+    if (left < 0 || right < 0) {
+      const what = op.text === '/' ? 'division' : 'multiplication';
+      throw notImplemented(`the ${what} operator '${op.text}' in '${around(sql, op)}' (its operands could not be delimited; parenthesise them)`, sql);
+    }
+    // A later operator whose left operand starts at the same token encloses the earlier ones.
+    opens.set(left, [op.text === '/' ? 'SF_DIV(' : 'SF_MUL(', ...(opens.get(left) ?? [])]);
     closes.set(right, (closes.get(right) ?? 0) + 1);
   }
-  const slashSet = new Set(slashes);
+  const operatorSet = new Set(operators);
   let out = '';
   let last = 0;
   tokens.forEach((t, i) => {
-    const open = opens.get(i) ?? 0;
-    if (open > 0) {
-      out += sql.slice(last, t.start) + 'SF_DIV('.repeat(open);
+    const open = opens.get(i);
+    if (open) {
+      out += sql.slice(last, t.start) + open.join('');
       last = t.start;
     }
-    if (slashSet.has(i)) {
+    if (operatorSet.has(i)) {
       out += sql.slice(last, t.start) + ',';
       last = t.start + 1;
     }
@@ -178,6 +196,14 @@ export function rewriteDivision(sql: string): string {
     }
   });
   return out + sql.slice(last);
+}
+
+/** Whether the `*` at i multiplies: an operand ends before it and one starts after it. */
+function isBinaryStar(tokens: readonly Token[], i: number): boolean {
+  const before = tokens[i - 1];
+  if (!before || before.text === '.' || before.text === '(' || before.text === ',') return false;
+  if (leftOperandStart(tokens, i) < 0) return false;
+  return rightOperandEnd(tokens, i) >= 0;
 }
 
 /** The statement's text around a token, for an error message. */

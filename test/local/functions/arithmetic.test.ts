@@ -105,7 +105,7 @@ describe('the division operator', () => {
   // Operands follow Snowflake's precedence: * / % left to right, unary signs and :: casts bind tighter.
   it('finds the operands by precedence', () => {
     expect(rewriteDivision('SELECT a - b / c + d')).toBe('SELECT a - SF_DIV(b , c) + d');
-    expect(rewriteDivision('SELECT a * b / c / d')).toBe('SELECT SF_DIV(SF_DIV(a * b , c) , d)');
+    expect(rewriteDivision('SELECT a * b / c / d')).toBe('SELECT SF_DIV(SF_DIV(SF_MUL(a , b) , c) , d)');
     expect(rewriteDivision('SELECT -a / -b::NUMBER(10,2)')).toBe('SELECT SF_DIV(-a , -b::NUMBER(10,2))');
     expect(rewriteDivision('SELECT t.a / f(x, y / 2) OVER (PARTITION BY z)')).toBe('SELECT SF_DIV(t.a , f(x, SF_DIV(y , 2)) OVER (PARTITION BY z))');
     expect(rewriteDivision("SELECT CASE WHEN a THEN 1 END / (b) -- 1 / 2\n, '1/2'")).toBe("SELECT SF_DIV(CASE WHEN a THEN 1 END , (b)) -- 1 / 2\n, '1/2'");
@@ -113,6 +113,29 @@ describe('the division operator', () => {
       ['5.000000', 'NUMBER', 6],
       ['1.500000', 'NUMBER', 6],
     ]);
+  });
+});
+
+describe('the multiplication operator', () => {
+  // operators-arithmetic, "Multiplication": scale min(S1 + S2, max(S1, S2, 12)); the page's
+  // examples 10.01 * 1.1, 10.001 * .001 and .1 * .0000000000001 (scale 13, so 1e-14 is 0).
+  it('gives the product the documented scale, capped at max(S1, S2, 12)', () => {
+    expect(typed('SELECT 10.01 n1, 1.1 n2, n1 * n2')[2]).toEqual(['11.011', 'NUMBER', 3]);
+    expect(typed('SELECT 10.001 n1, .001 n2, n1 * n2')[2]).toEqual(['0.010001', 'NUMBER', 6]);
+    expect(typed('SELECT .1 n1, .0000000000001 n2, n1 * n2')[2]).toEqual(['0.0000000000000', 'NUMBER', 13]);
+    // (Whether the cap rounds or truncates is not documented: these cut only zeros or a digit below 5.)
+    expect(typed('SELECT 0.0000001 * 0.0000001, 0.0000004 * 0.000001, 1.5::FLOAT * 2, 1/3 * 3')).toEqual([
+      ['0.000000000000', 'NUMBER', 12],
+      ['0.000000000000', 'NUMBER', 12],
+      ['3', 'FLOAT', 0],
+      ['0.999999', 'NUMBER', 6],
+    ]);
+  });
+
+  it('leaves a * that is no operator alone', () => {
+    expect(rewriteDivision('SELECT t.*, COUNT(*) * 2 FROM t')).toBe('SELECT t.*, SF_MUL(COUNT(*) , 2) FROM t');
+    expect(rewriteDivision('SELECT * EXCLUDE (a) FROM t')).toBe('SELECT * EXCLUDE (a) FROM t');
+    expect(s.execute('SELECT *, COUNT(*) OVER () * 2 FROM NUMS WHERE X = 10').rows).toEqual([[2, 10, 0.01, 1, 2]]);
   });
 });
 

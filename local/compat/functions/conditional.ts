@@ -12,6 +12,10 @@
  *   https://docs.snowflake.com/en/sql-reference/functions/nvl2,
  *   https://docs.snowflake.com/en/sql-reference/functions/equal_null,
  *   https://docs.snowflake.com/en/sql-reference/functions/nullifzero.
+ * - COUNT([DISTINCT] a, b, …) (https://docs.snowflake.com/en/sql-reference/functions/count): the rows
+ *   (distinct combinations) where no argument is NULL; DuckDB's count takes one argument.
+ * - BOOLAND_AGG / BOOLOR_AGG (https://docs.snowflake.com/en/sql-reference/functions/booland_agg,
+ *   https://docs.snowflake.com/en/sql-reference/functions/boolor_agg): DuckDB's bool_and/bool_or.
  * COALESCE, IFNULL, NULLIF and NVL agree in both engines.
  * Calls are rewritten into CASE expressions (they take variable argument lists), from tokens
  * before the other rewrites, so the SQL those generate keeps DuckDB's own functions.
@@ -20,21 +24,31 @@ import { notImplemented } from '../../errors.js';
 import { rewriteCalls } from './calls.js';
 import type { FunctionFamily } from './family.js';
 
-const NAMES = new Set(['GREATEST', 'LEAST', 'CONCAT', 'DECODE']);
+const NAMES = new Set(['GREATEST', 'LEAST', 'CONCAT', 'DECODE', 'COUNT']);
 
 const anyNull = (args: string[]): string => args.map((a) => `(${a}) IS NULL`).join(' OR ');
 
 export const conditional: FunctionFamily = {
-  name: 'conditional (GREATEST, LEAST, CONCAT, DECODE, NVL2, EQUAL_NULL, NULLIFZERO)',
+  name: 'conditional (GREATEST, LEAST, CONCAT, DECODE, COUNT of several, NVL2, EQUAL_NULL, NULLIFZERO, BOOLAND_AGG, BOOLOR_AGG)',
   setup: [
     `CREATE OR REPLACE MACRO NVL2(a, b, c) AS CASE WHEN a IS NOT NULL THEN b ELSE c END`,
     `CREATE OR REPLACE MACRO EQUAL_NULL(a, b) AS a IS NOT DISTINCT FROM b`,
     `CREATE OR REPLACE MACRO NULLIFZERO(a) AS nullif(a, 0)`,
+    `CREATE OR REPLACE MACRO BOOLAND_AGG(b) AS bool_and(CAST(b AS BOOLEAN))`,
+    `CREATE OR REPLACE MACRO BOOLOR_AGG(b) AS bool_or(CAST(b AS BOOLEAN))`,
   ],
   beforeCasts: true,
   rewrite(sql) {
-    if (!/GREATEST|LEAST|CONCAT|DECODE/i.test(sql)) return sql;
+    if (!/GREATEST|LEAST|CONCAT|DECODE|COUNT/i.test(sql)) return sql;
     return rewriteCalls(sql, NAMES, (name, args) => {
+      if (name === 'COUNT') {
+        if (args.length < 2) return null;
+        const [first, ...rest] = args as [string, ...string[]];
+        const distinct = /^DISTINCT\s+/i.exec(first);
+        const values = [distinct ? first.slice(distinct[0].length) : first, ...rest];
+        const allSet = values.map((a) => `(${a}) IS NOT NULL`).join(' AND ');
+        return `count(${distinct ? 'DISTINCT ' : ''}CASE WHEN ${allSet} THEN row(${values.join(', ')}) END)`;
+      }
       if (name === 'DECODE') {
         if (args.length < 3) throw notImplemented('DECODE with fewer than three arguments', sql);
         const [subject, ...rest] = args as [string, ...string[]];

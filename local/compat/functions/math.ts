@@ -13,6 +13,9 @@
  *   (great-circle distance in km on a sphere of radius 6371, the formula of
  *   https://docs.snowflake.com/en/sql-reference/functions/haversine), WIDTH_BUCKET
  *   (https://docs.snowflake.com/en/sql-reference/functions/width_bucket).
+ * - BITAND, BITOR, BITXOR, BITNOT, BITSHIFTLEFT, BITSHIFTRIGHT
+ *   (https://docs.snowflake.com/en/sql-reference/functions/bitand and its neighbours), on 128-bit
+ *   integers.
  * LOG(base, x), LN, EXP, POWER, SQRT, ABS, SIGN, MOD and FACTORIAL agree in both engines.
  */
 import { notImplemented } from '../../errors.js';
@@ -26,6 +29,12 @@ export const math: FunctionFamily = {
   setup: [
     `CREATE OR REPLACE MACRO SF_RANDOM() AS CAST(floor((random() * 2 - 1) * 9223372036854775807) AS BIGINT)`,
     `CREATE OR REPLACE MACRO SQUARE(x) AS x * x`,
+    `CREATE OR REPLACE MACRO BITAND(a, b) AS CAST(a AS HUGEINT) & CAST(b AS HUGEINT)`,
+    `CREATE OR REPLACE MACRO BITOR(a, b) AS CAST(a AS HUGEINT) | CAST(b AS HUGEINT)`,
+    `CREATE OR REPLACE MACRO BITXOR(a, b) AS xor(CAST(a AS HUGEINT), CAST(b AS HUGEINT))`,
+    `CREATE OR REPLACE MACRO BITNOT(a) AS ~CAST(a AS HUGEINT)`,
+    `CREATE OR REPLACE MACRO BITSHIFTLEFT(a, n) AS CAST(a AS HUGEINT) << CAST(n AS INTEGER)`,
+    `CREATE OR REPLACE MACRO BITSHIFTRIGHT(a, n) AS CAST(a AS HUGEINT) >> CAST(n AS INTEGER)`,
     `CREATE OR REPLACE MACRO SF_CBRT(x) AS CASE WHEN round(cbrt(CAST(x AS DOUBLE))) ^ 3 = CAST(x AS DOUBLE) THEN round(cbrt(CAST(x AS DOUBLE))) ELSE cbrt(CAST(x AS DOUBLE)) END`,
     `CREATE OR REPLACE MACRO HAVERSINE(lat1, lon1, lat2, lon2) AS 2 * 6371 * asin(sqrt(` +
       `sin(radians(CAST(lat2 AS DOUBLE) - CAST(lat1 AS DOUBLE)) / 2) ^ 2 + ` +

@@ -22,6 +22,13 @@
  *   (https://docs.snowflake.com/en/sql-reference/functions/strtok,
  *   https://docs.snowflake.com/en/sql-reference/functions/strtok_to_array): tokens between any of
  *   the delimiter characters (default a space), empty tokens skipped; a part past the last is NULL.
+ * - SPLIT_PART(s, delimiter, part) (https://docs.snowflake.com/en/sql-reference/functions/split_part):
+ *   part 0 is taken as 1 (DuckDB gives ''), a negative part counts from the end.
+ * - LPAD / RPAD(s, n [, pad]) (https://docs.snowflake.com/en/sql-reference/functions/lpad): the pad
+ *   defaults to a space (DuckDB requires it).
+ * - STARTSWITH, ENDSWITH, SPACE (https://docs.snowflake.com/en/sql-reference/functions/startswith,
+ *   https://docs.snowflake.com/en/sql-reference/functions/endswith,
+ *   https://docs.snowflake.com/en/sql-reference/functions/space).
  * - INSERT(base, pos, len, insert) (https://docs.snowflake.com/en/sql-reference/functions/insert)
  *   and EDITDISTANCE(a, b [, max]) (https://docs.snowflake.com/en/sql-reference/functions/editdistance).
  */
@@ -47,6 +54,9 @@ const RENAMED: Record<string, string> = {
   POSITION: 'SF_POSITION',
   CHARINDEX: 'SF_POSITION',
   INSERT: 'SF_INSERT',
+  SPLIT_PART: 'SF_SPLIT_PART',
+  LPAD: 'SF_LPAD',
+  RPAD: 'SF_RPAD',
 };
 
 /** A regular-expression class of the characters of `d` (an expression), escaped. */
@@ -55,7 +65,7 @@ const charClass = (d: string): string => `'[' || regexp_replace(${d}, '([\\]\\[\
 const tokens = (s: string, d: string): string => `list_filter(regexp_split_to_array(${s}, ${charClass(d)}), t -> t <> '')`;
 
 export const strings: FunctionFamily = {
-  name: 'strings (SUBSTR, LEFT, RIGHT, REPLACE, POSITION, CHARINDEX, INITCAP, STRTOK, INSERT, EDITDISTANCE)',
+  name: 'strings (SUBSTR, LEFT, RIGHT, REPLACE, POSITION, CHARINDEX, SPLIT_PART, LPAD, RPAD, INITCAP, STRTOK, INSERT, EDITDISTANCE, …)',
   setup: [
     `CREATE OR REPLACE MACRO SF_SUBSTR(s, p) AS substr(s, CASE WHEN p = 0 THEN 1 ELSE p END), ` +
       `(s, p, n) AS CASE WHEN n < 0 THEN '' ELSE substr(s, CASE WHEN p = 0 THEN 1 ELSE p END, n) END`,
@@ -67,12 +77,18 @@ export const strings: FunctionFamily = {
     `CREATE OR REPLACE MACRO INITCAP(s) AS ${initcap(INITCAP_DELIMITERS)}, (s, d) AS ${initcap('d')}`,
     `CREATE OR REPLACE MACRO STRTOK(s) AS ${strtok("' '", '1')}, (s, d) AS ${strtok('d', '1')}, (s, d, n) AS ${strtok('d', 'n')}`,
     `CREATE OR REPLACE MACRO STRTOK_TO_ARRAY(s) AS ${strtokArray("' '")}, (s, d) AS ${strtokArray('d')}`,
+    `CREATE OR REPLACE MACRO SF_SPLIT_PART(s, d, n) AS split_part(s, d, CASE WHEN n = 0 THEN 1 ELSE n END)`,
+    `CREATE OR REPLACE MACRO SF_LPAD(s, n) AS lpad(s, n, ' '), (s, n, p) AS lpad(s, n, p)`,
+    `CREATE OR REPLACE MACRO SF_RPAD(s, n) AS rpad(s, n, ' '), (s, n, p) AS rpad(s, n, p)`,
+    `CREATE OR REPLACE MACRO STARTSWITH(s, p) AS starts_with(s, p)`,
+    `CREATE OR REPLACE MACRO ENDSWITH(s, p) AS ends_with(s, p)`,
+    `CREATE OR REPLACE MACRO SPACE(n) AS repeat(' ', CAST(n AS BIGINT))`,
     `CREATE OR REPLACE MACRO SF_INSERT(s, p, n, x) AS substr(s, 1, p - 1) || x || substr(s, p + n)`,
     `CREATE OR REPLACE MACRO EDITDISTANCE(a, b) AS levenshtein(a, b), (a, b, m) AS least(levenshtein(a, b), m)`,
   ],
   beforeCasts: true,
   rewrite(sql) {
-    if (!/SUBSTR|LEFT|RIGHT|REPLACE|POSITION|CHARINDEX|INSERT/i.test(sql)) return sql;
+    if (!/SUBSTR|LEFT|RIGHT|REPLACE|POSITION|CHARINDEX|INSERT|SPLIT_PART|PAD/i.test(sql)) return sql;
     return rewriteCalls(sql, new Set(Object.keys(RENAMED)), (name, args, before) => {
       // POSITION(sub IN s) and SUBSTRING(s FROM p FOR n) are the engine's own forms;
       // `SELECT * [EXCLUDE (…)] REPLACE (expr AS col)` is no call.

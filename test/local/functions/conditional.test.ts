@@ -56,4 +56,18 @@ describe('functions where NULL decides', () => {
     expect(row('SELECT NVL2(NULL, 1, 2), NVL2(0, 1, 2), EQUAL_NULL(NULL, NULL), EQUAL_NULL(1, NULL), EQUAL_NULL(1, 1)')).toEqual([2, 1, true, false, true]);
     expect(row('SELECT NULLIFZERO(0), NULLIFZERO(5), IFNULL(NULL, 3), NULLIF(1, 1), COALESCE(NULL, NULL, 7)')).toEqual([null, 5, 3, null, 7]);
   });
+
+  // https://docs.snowflake.com/en/sql-reference/functions/count: with several arguments, the rows
+  // (DISTINCT: the combinations) where none of them is NULL.
+  it('COUNT of several arguments counts the rows where none is NULL', () => {
+    s.execute('CREATE OR REPLACE TABLE CNT (A NUMBER, B NUMBER)');
+    s.execute('INSERT INTO CNT VALUES (1, 2), (1, 2), (1, NULL), (2, 2)');
+    expect(row('SELECT COUNT(DISTINCT A, B), COUNT(A, B), COUNT(*), COUNT(B) FROM CNT')).toEqual([2, 3, 4, 3]);
+  });
+
+  // https://docs.snowflake.com/en/sql-reference/functions/booland_agg,
+  // https://docs.snowflake.com/en/sql-reference/functions/boolor_agg: numbers count as booleans.
+  it('BOOLAND_AGG and BOOLOR_AGG', () => {
+    expect(row('SELECT BOOLAND_AGG(X), BOOLOR_AGG(X), BOOLAND_AGG(X > -1) FROM (SELECT 1 AS X UNION ALL SELECT 0)')).toEqual([false, true, true]);
+  });
 });

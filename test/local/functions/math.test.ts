@@ -68,4 +68,11 @@ describe('numeric functions', () => {
     expect(row('SELECT HAVERSINE(40.7127, -74.0059, 34.0500, -118.2500)')[0]).toBeCloseTo(3936.385096389, 6);
     expect(row('SELECT WIDTH_BUCKET(290000, 200000, 600000, 4), WIDTH_BUCKET(599999, 200000, 600000, 4), WIDTH_BUCKET(100, 200000, 600000, 4), WIDTH_BUCKET(600000, 200000, 600000, 4)')).toEqual([1, 4, 0, 5]);
   });
+
+  // https://docs.snowflake.com/en/sql-reference/functions/bitand (and BITOR, BITXOR, BITNOT,
+  // BITSHIFTLEFT, BITSHIFTRIGHT)
+  it('bitwise functions', () => {
+    expect(row('SELECT BITAND(6, 3), BITOR(6, 3), BITXOR(6, 3), BITNOT(6), BITSHIFTLEFT(1, 4), BITSHIFTRIGHT(16, 2)')).toEqual([2, 7, 5, -7, 16, 4]);
+  });
 });
+

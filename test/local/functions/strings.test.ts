@@ -83,4 +83,23 @@ describe('string functions', () => {
     s.execute('CREATE OR REPLACE TABLE INS (K NUMBER)');
     expect(s.execute('MERGE INTO INS USING (SELECT 1 AS K) S ON INS.K = S.K WHEN NOT MATCHED THEN INSERT (K) VALUES (S.K)').rows).toEqual([[1]]);
   });
+
+  // https://docs.snowflake.com/en/sql-reference/functions/split_part: part 0 is the first, a
+  // negative part counts from the end, out of range is ''.
+  it('SPLIT_PART counts part 0 as 1 and negative parts from the end', () => {
+    expect(row("SELECT SPLIT_PART('11.22.33', '.', 0), SPLIT_PART('11.22.33', '.', 1), SPLIT_PART('11.22.33', '.', -1), SPLIT_PART('11.22.33', '.', 4)")).toEqual(['11', '11', '33', '']);
+  });
+
+  // https://docs.snowflake.com/en/sql-reference/functions/lpad, /rpad, /startswith, /endswith, /space
+  it('LPAD and RPAD pad with a space by default and cut to the length; STARTSWITH, ENDSWITH, SPACE', () => {
+    expect(row("SELECT LPAD('abc', 5), RPAD('abc', 5, 'xy'), LPAD('abc', 2, 'x'), STARTSWITH('abc', 'a'), ENDSWITH('abc', 'b'), '[' || SPACE(3) || ']'")).toEqual([
+      '  abc',
+      'abcxy',
+      'ab',
+      true,
+      false,
+      '[   ]',
+    ]);
+  });
 });
+

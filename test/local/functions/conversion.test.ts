@@ -36,6 +36,15 @@ describe('conversions', () => {
     const e = failureOf(s, "SELECT TO_DOUBLE('x')");
     expect([e.code, e.state, e.message]).toEqual([100038, '22018', "Numeric value 'x' is not recognized"]);
   });
+
+  // https://docs.snowflake.com/en/sql-reference/functions/try_to_decimal: TO_DECIMAL's conversion,
+  // NULL where it would fail (not a number, past the precision).
+  it('TRY_TO_NUMBER / TRY_TO_DECIMAL without a format: NULL where TO_DECIMAL fails', () => {
+    const r = s.execute("SELECT TRY_TO_NUMBER('12.5'), TRY_TO_NUMBER('abc'), TRY_TO_DECIMAL('123.456', 10, 2), TRY_TO_DECIMAL('1234', 3), TRY_TO_NUMERIC(' -1e2 '), TRY_TO_NUMBER(NULL)");
+    expect(r.rows).toEqual([[13, null, 123.46, null, -100, null]]);
+    expect(r.columns[2]?.scale).toBe(2);
+    expect(failureOf(s, "SELECT TRY_TO_NUMBER('12', '99')").message).toContain('TRY_TO_NUMBER is not implemented');
+  });
 });
 
 describe('context functions', () => {

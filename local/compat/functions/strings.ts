@@ -22,6 +22,9 @@
  *   (https://docs.snowflake.com/en/sql-reference/functions/strtok,
  *   https://docs.snowflake.com/en/sql-reference/functions/strtok_to_array): tokens between any of
  *   the delimiter characters (default a space), empty tokens skipped; a part past the last is NULL.
+ * - SPLIT(s, separator) (https://docs.snowflake.com/en/sql-reference/functions/split): an ARRAY
+ *   (JSON here, like every ARRAY, so `SPLIT(…)[0]` is the first element, 0-based); DuckDB's split
+ *   gives a list. An empty separator is not described there and is not implemented.
  * - SPLIT_PART(s, delimiter, part) (https://docs.snowflake.com/en/sql-reference/functions/split_part):
  *   part 0 is taken as 1 (DuckDB gives ''), a negative part counts from the end.
  * - LPAD / RPAD(s, n [, pad]) (https://docs.snowflake.com/en/sql-reference/functions/lpad): the pad
@@ -55,6 +58,7 @@ const RENAMED: Record<string, string> = {
   CHARINDEX: 'SF_POSITION',
   INSERT: 'SF_INSERT',
   SPLIT_PART: 'SF_SPLIT_PART',
+  SPLIT: 'SF_SPLIT',
   LPAD: 'SF_LPAD',
   RPAD: 'SF_RPAD',
 };
@@ -77,6 +81,8 @@ export const strings: FunctionFamily = {
     `CREATE OR REPLACE MACRO INITCAP(s) AS ${initcap(INITCAP_DELIMITERS)}, (s, d) AS ${initcap('d')}`,
     `CREATE OR REPLACE MACRO STRTOK(s) AS ${strtok("' '", '1')}, (s, d) AS ${strtok('d', '1')}, (s, d, n) AS ${strtok('d', 'n')}`,
     `CREATE OR REPLACE MACRO STRTOK_TO_ARRAY(s) AS ${strtokArray("' '")}, (s, d) AS ${strtokArray('d')}`,
+    `CREATE OR REPLACE MACRO SF_SPLIT(s, d) AS CASE WHEN d = '' THEN CAST(SF_RAISE('SF_LOCAL_NOT_IMPLEMENTED:SPLIT with an empty separator') AS JSON) ` +
+      `ELSE CAST(to_json(string_split(s, d)) AS JSON) END`,
     `CREATE OR REPLACE MACRO SF_SPLIT_PART(s, d, n) AS split_part(s, d, CASE WHEN n = 0 THEN 1 ELSE n END)`,
     `CREATE OR REPLACE MACRO SF_LPAD(s, n) AS lpad(s, n, ' '), (s, n, p) AS lpad(s, n, p)`,
     `CREATE OR REPLACE MACRO SF_RPAD(s, n) AS rpad(s, n, ' '), (s, n, p) AS rpad(s, n, p)`,
@@ -88,7 +94,7 @@ export const strings: FunctionFamily = {
   ],
   beforeCasts: true,
   rewrite(sql) {
-    if (!/SUBSTR|LEFT|RIGHT|REPLACE|POSITION|CHARINDEX|INSERT|SPLIT_PART|PAD/i.test(sql)) return sql;
+    if (!/SUBSTR|LEFT|RIGHT|REPLACE|POSITION|CHARINDEX|INSERT|SPLIT|PAD/i.test(sql)) return sql;
     return rewriteCalls(sql, new Set(Object.keys(RENAMED)), (name, args, before) => {
       // POSITION(sub IN s) and SUBSTRING(s FROM p FOR n) are the engine's own forms;
       // `SELECT * [EXCLUDE (…)] REPLACE (expr AS col)` is no call.

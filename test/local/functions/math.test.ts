@@ -74,5 +74,11 @@ describe('numeric functions', () => {
   it('bitwise functions', () => {
     expect(row('SELECT BITAND(6, 3), BITOR(6, 3), BITXOR(6, 3), BITNOT(6), BITSHIFTLEFT(1, 4), BITSHIFTRIGHT(16, 2)')).toEqual([2, 7, 5, -7, 16, 4]);
   });
+
+  // https://docs.snowflake.com/en/sql-reference/functions/mod: truncation-based, so the sign is the
+  // dividend's; the page's example MOD(3, 2) = 1, MOD(4.5, 1.2) = 0.9.
+  it('MOD and % keep the sign of the dividend', () => {
+    expect(row('SELECT MOD(3, 2), MOD(4.5, 1.2), MOD(-7, 3), -7 % 3, 7 % -3')).toEqual([1, 0.9, -1, -1, 1]);
+  });
 });
 

@@ -101,5 +101,16 @@ describe('string functions', () => {
       '[   ]',
     ]);
   });
+
+  // https://docs.snowflake.com/en/sql-reference/functions/split: an ARRAY of the parts (its
+  // examples: '127.0.0.1' on '.', '|a||' on '|'), indexed from 0 like any ARRAY.
+  it('SPLIT gives an ARRAY, indexed from 0', () => {
+    expect(row("SELECT SPLIT('127.0.0.1', '.'), SPLIT('|a||', '|'), SPLIT('a,b', ',')[0]::VARCHAR, ARRAY_SIZE(SPLIT('a,b,c', ','))")).toEqual([
+      ['127', '0', '0', '1'],
+      ['', 'a', '', ''],
+      'a',
+      3,
+    ]);
+  });
 });
 

@@ -115,9 +115,9 @@ export const arithmetic: FunctionFamily = {
  * a scale; this adds 3 to it. A FLOAT median stays a FLOAT.
  */
 export function rewriteAverages(sql: string): string {
-  if (!/\b(?:AVG|MEDIAN)\b/i.test(sql)) return sql;
-  let out = sql;
-  const masked = mask(sql);
+  if (!/\b(?:AVG|MEDIAN|PERCENTILE_CONT)\b/i.test(sql)) return sql;
+  let out = rewritePercentileCont(sql);
+  const masked = mask(out);
   const calls = [...masked.matchAll(/(?<![\w$.])(AVG|MEDIAN)\s*\(/gi)].reverse();
   for (const call of calls) {
     const open = call.index + call[0].length - 1;
@@ -204,6 +204,34 @@ function isBinaryStar(tokens: readonly Token[], i: number): boolean {
   if (!before || before.text === '.' || before.text === '(' || before.text === ',') return false;
   if (leftOperandStart(tokens, i) < 0) return false;
   return rightOperandEnd(tokens, i) >= 0;
+}
+
+/**
+ * `PERCENTILE_CONT(p) WITHIN GROUP (ORDER BY x [ASC|DESC])` → `… (ORDER BY (x) * 1.000 …)`: as
+ * MEDIAN, Snowflake's continuous percentile of integers has scale 3 and interpolates exactly
+ * (Snowpark's example: 12.500 and 17.500,
+ * https://docs.snowflake.com/en/developer-guide/snowpark/reference/python/latest/snowpark/api/snowflake.snowpark.functions.percentile_cont);
+ * DuckDB's keeps the scale of a DECIMAL and cuts (1 for 1 and 2 at 0.5).
+ */
+function rewritePercentileCont(sql: string): string {
+  if (!/PERCENTILE_CONT/i.test(sql)) return sql;
+  const masked = mask(sql);
+  const calls = [...masked.matchAll(/(?<![\w$.])PERCENTILE_CONT\s*\(/gi)].reverse();
+  let out = sql;
+  for (const call of calls) {
+    const close = closingParen(masked, call.index + call[0].length - 1);
+    if (close < 0) continue;
+    const within = /^\s*WITHIN\s+GROUP\s*\(\s*ORDER\s+BY\s+/i.exec(masked.slice(close + 1));
+    if (!within) continue;
+    const open = masked.indexOf('(', close + 1);
+    const end = closingParen(masked, open);
+    if (end < 0) continue;
+    const from = close + 1 + within[0].length;
+    const direction = /\s+(ASC|DESC)\s*$/i.exec(masked.slice(from, end));
+    const exprEnd = direction ? from + direction.index : end;
+    out = `${out.slice(0, from)}(${out.slice(from, exprEnd)}) * 1.000${out.slice(exprEnd)}`;
+  }
+  return out;
 }
 
 /** The statement's text around a token, for an error message. */

@@ -172,4 +172,17 @@ describe('AVG and MEDIAN of numbers', () => {
     expect(typed('SELECT MEDIAN(X) FROM NUMS WHERE X < 10 AND D IS NOT NULL')).toEqual([['1.500', 'NUMBER', 3]]);
     expect(typed('SELECT MEDIAN(F) FROM NUMS')).toEqual([['1.5', 'FLOAT', 0]]);
   });
+
+  // PERCENTILE_CONT, as MEDIAN: Snowpark's example (k, v) grouped by k at 0.25 gives 10.000,
+  // 12.500, 17.500, 60.000 and NULL
+  // (https://docs.snowflake.com/en/developer-guide/snowpark/reference/python/latest/snowpark/api/snowflake.snowpark.functions.percentile_cont,
+  // https://docs.snowflake.com/en/sql-reference/functions/percentile_cont).
+  it('PERCENTILE_CONT of integers has scale 3 and interpolates exactly', () => {
+    s.execute('CREATE OR REPLACE TABLE AGGR (K NUMBER, V NUMBER)');
+    s.execute('INSERT INTO AGGR VALUES (0, 0), (0, 10), (0, 20), (0, 30), (0, 40), (1, 10), (1, 20), (2, 10), (2, 20), (2, 25), (2, 30), (3, 60), (4, NULL)');
+    const r = s.execute('SELECT K, PERCENTILE_CONT(0.25) WITHIN GROUP (ORDER BY V) FROM AGGR GROUP BY K ORDER BY K');
+    expect(r.rows.map((_row, i) => r.text(i, 1))).toEqual(['10.000', '12.500', '17.500', '60.000', null]);
+    expect(r.columns[1]?.scale).toBe(3);
+  });
 });
+

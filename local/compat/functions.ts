@@ -356,6 +356,16 @@ export function rewriteFloatTypes(sql: string): string {
   return replaceInCode(sql, /(?<![\w$.])(?:FLOAT4|FLOAT|REAL)\b(?!\s*\()/gi, () => 'DOUBLE');
 }
 
+/**
+ * `INT`, `INTEGER`, `BIGINT`, `SMALLINT`, `TINYINT`, `BYTEINT` → `DECIMAL(38,0)`: in Snowflake they
+ * are all NUMBER(38,0) (https://docs.snowflake.com/en/sql-reference/data-types-numeric#int-integer-bigint-smallint-tinyint-byteint);
+ * in DuckDB they are 8- to 64-bit integers, so `3000000000::INT` or an INT column holding it
+ * failed (and BYTEINT did not exist).
+ */
+export function rewriteIntegerTypes(sql: string): string {
+  return replaceInCode(sql, /(?<![\w$."])(?:INTEGER|INT|BIGINT|SMALLINT|TINYINT|BYTEINT)\b(?!\s*\()/gi, () => 'DECIMAL(38,0)');
+}
+
 const TEXT_TYPE = /^(?:VARCHAR|STRING|TEXT|NVARCHAR2?|CHAR|CHARACTER|NCHAR)(?:\s*\(\s*(\d+)\s*\))?$/i;
 
 /**

@@ -12,6 +12,7 @@ import {
   rewriteCurrentTime,
   rewriteArrays,
   rewriteFloatTypes,
+  rewriteIntegerTypes,
   rewriteFormatLiterals,
   rewriteVarcharCasts,
   rewriteTimestampCasts,
@@ -97,6 +98,7 @@ export const TRANSFORMS: ReadonlyArray<(sql: string) => string> = [
   rewriteTimestampCasts,
   rewriteTypeModifiers,
   rewriteFloatTypes,
+  rewriteIntegerTypes,
   ...FUNCTION_FAMILIES.flatMap((family) => (family.rewrite && !family.beforeCasts ? [family.rewrite] : [])),
   rewriteArrays,
   rewriteCurrentTime,
@@ -130,5 +132,5 @@ export function transform(sql: string): string {
 
 /** Rewrites for DDL statements the ddl module produced (types and clock only). */
 export function transformDdl(sql: string): string {
-  return rewriteCurrentTime(rewriteArrays(rewriteFloatTypes(rewriteTypeModifiers(rewriteVarcharCasts(rewriteStringEscapes(rejectHostFunctions(sql)))))));
+  return rewriteCurrentTime(rewriteArrays(rewriteIntegerTypes(rewriteFloatTypes(rewriteTypeModifiers(rewriteVarcharCasts(rewriteStringEscapes(rejectHostFunctions(sql))))))));
 }

@@ -34,6 +34,9 @@ const SHIFTS = [
   ...Array.from({ length: 37 }, (_v, i) => `'-${i + 1}': CAST(1${'0'.repeat(i + 1)} AS DECIMAL(${i + 2},0))`),
 ].join(', ');
 
+/** 1 as DECIMAL(38,0): a fixed-point operand times it is the same value in 38 digits, same scale. */
+const ONE = 'CAST(1 AS DECIMAL(38,0))';
+
 const DIVISION_BY_ZERO = `SF_RAISE('SF_LOCAL_ERROR:100051:22012:Division by zero')`;
 
 /**
@@ -87,12 +90,14 @@ export const arithmetic: FunctionFamily = {
     // that scale. The scale must be a constant.
     `CREATE OR REPLACE MACRO SF_FLOOR(x, n) AS trunc(x, n) - CASE WHEN x < trunc(x, n) THEN SF_SHIFT(CAST(n AS VARCHAR)) ELSE 0 END`,
     `CREATE OR REPLACE MACRO SF_CEIL(x, n) AS trunc(x, n) + CASE WHEN x > trunc(x, n) THEN SF_SHIFT(CAST(n AS VARCHAR)) ELSE 0 END`,
-    // The product: DuckDB's (scale S1 + S2, exact) unless both operands are fixed-point and
-    // S1 + S2 exceeds max(S1, S2, 12), Snowflake's cap; then rounded (half away from zero) to it.
+    // The product of fixed-point numbers: exact with DuckDB's scale S1 + S2, in 38 digits (an
+    // operand times a DECIMAL(38,0) one keeps its scale and widens, so 100000 * 100000 does not
+    // overflow a 32-bit integer as DuckDB's literals would), then rounded (half away from zero)
+    // to Snowflake's cap max(S1, S2, 12) where S1 + S2 exceeds it. Other products are DuckDB's.
     `CREATE OR REPLACE MACRO SF_MUL_SCALE(ta, tb) AS least(SF_NUM_SCALE(ta) + SF_NUM_SCALE(tb), greatest(SF_NUM_SCALE(ta), SF_NUM_SCALE(tb), 12))`,
-    `CREATE OR REPLACE MACRO SF_MUL_KIND(ta, tb) AS CASE WHEN SF_DIV_KIND(ta, tb) = 'd' AND SF_NUM_SCALE(ta) + SF_NUM_SCALE(tb) > SF_MUL_SCALE(ta, tb) THEN 'd' ELSE 'f' END`,
+    `CREATE OR REPLACE MACRO SF_MUL_KIND(ta, tb) AS CASE WHEN SF_DIV_KIND(ta, tb) = 'd' THEN 'd' ELSE 'f' END`,
     `CREATE OR REPLACE MACRO SF_MUL(a, b) AS SF_PICK(CASE WHEN SF_MUL_KIND(typeof(a), typeof(b)) = 'f' THEN a * b END, ` +
-      `CASE WHEN SF_MUL_KIND(typeof(a), typeof(b)) = 'd' THEN SF_ROUND_TO(a * b, SF_MUL_SCALE(typeof(a), typeof(b))) END, NULL, SF_MUL_KIND(typeof(a), typeof(b)))`,
+      `CASE WHEN SF_MUL_KIND(typeof(a), typeof(b)) = 'd' THEN SF_ROUND_TO((a * ${ONE}) * (b * ${ONE}), SF_MUL_SCALE(typeof(a), typeof(b))) END, NULL, SF_MUL_KIND(typeof(a), typeof(b)))`,
     `CREATE OR REPLACE MACRO SF_ROUND_TO(x, k) AS round(x, k)`,
     `CREATE OR REPLACE MACRO SF_SHIFT(k) AS struct_extract({${SHIFTS}}, k)`,
     // The value of the kind's field, typed as that field: a CASE would unify the types.

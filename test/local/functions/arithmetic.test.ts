@@ -132,10 +132,33 @@ describe('the multiplication operator', () => {
     ]);
   });
 
+  // Integers are NUMBER(38,0) in Snowflake: products of integers do not overflow at 32 or 64 bits.
+  it('multiplies integers in 38 digits', () => {
+    expect(typed('SELECT 100000 * 100000, 2147483647 * 2147483647')).toEqual([
+      ['10000000000', 'NUMBER', 0],
+      ['4611686014132420609', 'NUMBER', 0],
+    ]);
+  });
+
   it('leaves a * that is no operator alone', () => {
     expect(rewriteDivision('SELECT t.*, COUNT(*) * 2 FROM t')).toBe('SELECT t.*, SF_MUL(COUNT(*) , 2) FROM t');
     expect(rewriteDivision('SELECT * EXCLUDE (a) FROM t')).toBe('SELECT * EXCLUDE (a) FROM t');
     expect(s.execute('SELECT *, COUNT(*) OVER () * 2 FROM NUMS WHERE X = 10').rows).toEqual([[2, 10, 0.01, 1, 2]]);
+  });
+});
+
+describe('integer types', () => {
+  // https://docs.snowflake.com/en/sql-reference/data-types-numeric: INT, INTEGER, BIGINT, SMALLINT,
+  // TINYINT and BYTEINT are synonymous with NUMBER(38,0).
+  it('INT, INTEGER, BIGINT, SMALLINT, TINYINT and BYTEINT are NUMBER(38,0), in casts and columns', () => {
+    expect(typed('SELECT 3000000000::INT, CAST(2.5 AS SMALLINT)')).toEqual([
+      ['3000000000', 'NUMBER', 0],
+      ['3', 'NUMBER', 0],
+    ]);
+    s.execute('CREATE OR REPLACE TABLE INTS (A INT, B INTEGER, C BIGINT, D SMALLINT, E TINYINT, F BYTEINT)');
+    s.execute('INSERT INTO INTS VALUES (3000000000, 3000000000, 1, 100000, 1000, 1000)');
+    expect(s.execute('DESCRIBE TABLE INTS').rows.map((r) => r[1])).toEqual(Array(6).fill('NUMBER(38,0)'));
+    expect(typed('SELECT A + B FROM INTS')).toEqual([['6000000000', 'NUMBER', 0]]);
   });
 });
 

@@ -160,6 +160,14 @@ describe('integer types', () => {
     expect(s.execute('DESCRIBE TABLE INTS').rows.map((r) => r[1])).toEqual(Array(6).fill('NUMBER(38,0)'));
     expect(typed('SELECT A + B FROM INTS')).toEqual([['6000000000', 'NUMBER', 0]]);
   });
+
+  // Literals stay the engine's small integers in + and -: past them the sum is refused by name.
+  it('refuses an integer-literal sum past 32 bits, naming it', () => {
+    const e = failureOf(s, 'SELECT 2147483647 + 1');
+    expect([e.code, e.state]).toEqual([9999, '0A000']);
+    expect(e.message).toContain('integer addition past 32 bits on integer literals (cast an operand to NUMBER) is not implemented');
+    expect(typed('SELECT 2147483647::NUMBER + 1')).toEqual([['2147483648', 'NUMBER', 0]]);
+  });
 });
 
 describe('DIV0 and DIV0NULL', () => {

@@ -21,6 +21,7 @@
 import { notImplemented } from '../../errors.js';
 import { tokenize, type Token } from '../../sql-text.js';
 import { closingParen, mask } from '../rewrite.js';
+import { numberPositionalBinds } from './calls.js';
 import type { FunctionFamily } from './family.js';
 import { leftOperandStart, rightOperandEnd } from './operands.js';
 
@@ -121,7 +122,8 @@ export const arithmetic: FunctionFamily = {
  */
 export function rewriteAverages(sql: string): string {
   if (!/\b(?:AVG|MEDIAN|PERCENTILE_CONT)\b/i.test(sql)) return sql;
-  let out = rewritePercentileCont(sql);
+  // AVG's argument is repeated (SUM and COUNT): anonymous binds are numbered first.
+  let out = rewritePercentileCont(/\bAVG\b/i.test(sql) ? numberPositionalBinds(sql) : sql);
   const masked = mask(out);
   const calls = [...masked.matchAll(/(?<![\w$.])(AVG|MEDIAN)\s*\(/gi)].reverse();
   for (const call of calls) {

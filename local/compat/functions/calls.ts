@@ -4,6 +4,7 @@
  * call into its replacement. Linear in the statement's length, so a bulk `INSERT … VALUES` with a
  * call per row stays cheap (compare rewriteFormatLiterals in compat/functions.ts).
  */
+import { tokenize } from '../../sql-text.js';
 import { argumentRanges, closingParen, mask } from '../rewrite.js';
 
 /**
@@ -52,4 +53,22 @@ export function rewriteCalls(sql: string, names: ReadonlySet<string>, build: Cal
 
   const out = rewriteRange(0, sql.length);
   return changed ? out : sql;
+}
+
+/**
+ * `?` binds → `$1`, `$2`, … in order, so that a rewrite may repeat an argument's text (GREATEST's
+ * NULL test, AVG's SUM and COUNT) without repeating an anonymous bind, which would ask for one more
+ * value. Statements with numbered binds (`:1`, `$1`) or none are returned as they are.
+ */
+export function numberPositionalBinds(sql: string): string {
+  if (!sql.includes('?')) return sql;
+  const binds = tokenize(sql).filter((t) => t.kind === 'bind');
+  if (binds.length === 0 || binds.some((t) => t.text !== '?')) return sql;
+  let out = '';
+  let last = 0;
+  binds.forEach((t, i) => {
+    out += `${sql.slice(last, t.start)}$${i + 1}`;
+    last = t.start + 1;
+  });
+  return out + sql.slice(last);
 }

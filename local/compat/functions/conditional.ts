@@ -21,7 +21,7 @@
  * before the other rewrites, so the SQL those generate keeps DuckDB's own functions.
  */
 import { notImplemented } from '../../errors.js';
-import { rewriteCalls } from './calls.js';
+import { numberPositionalBinds, rewriteCalls } from './calls.js';
 import type { FunctionFamily } from './family.js';
 
 const NAMES = new Set(['GREATEST', 'LEAST', 'CONCAT', 'DECODE', 'COUNT']);
@@ -40,7 +40,8 @@ export const conditional: FunctionFamily = {
   beforeCasts: true,
   rewrite(sql) {
     if (!/GREATEST|LEAST|CONCAT|DECODE|COUNT/i.test(sql)) return sql;
-    return rewriteCalls(sql, NAMES, (name, args) => {
+    // The rewrites below repeat arguments' text: anonymous binds are numbered first.
+    return rewriteCalls(numberPositionalBinds(sql), NAMES, (name, args) => {
       if (name === 'COUNT') {
         if (args.length < 2) return null;
         const [first, ...rest] = args as [string, ...string[]];

@@ -26,6 +26,8 @@ describe('functions where NULL decides', () => {
       [null, null],
     ]);
     expect(row("SELECT GREATEST('apples', 'oranges'), LEAST('b', NULL)")).toEqual(['oranges', null]);
+    // The NULL test repeats each argument: a ? bind is still one value.
+    expect(s.execute("SELECT GREATEST(?, 2), LEAST(?, NULL), CONCAT(?, ?), DECODE(?, 1, ?, 'zero')", [5, 1, 'a', 'b', 1, 'one']).rows).toEqual([[5, null, 'ab', 'one']]);
   });
 
   // https://docs.snowflake.com/en/sql-reference/functions/concat: "If any of the values is null,

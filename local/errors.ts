@@ -112,6 +112,14 @@ export function fromDuckDB(message: string, sqlText?: string): LocalSnowflakeErr
     // A construct a macro knows it cannot run (compat/functions.ts).
     return notImplemented(m[1] ?? '', sqlText);
   }
+  if ((m = /^Not implemented Error: (ROUND|TRUNC)\(DECIMAL, INTEGER\) with non-constant precision/.exec(first))) {
+    // The engine types a NUMBER's rounding by its scale, so the scale must be a constant
+    // (compat/functions/math.ts; CEIL/FLOOR with a scale go through TRUNC).
+    return notImplemented(`${m[1] === 'ROUND' ? 'ROUND' : 'TRUNC, CEIL or FLOOR'} of a NUMBER to a scale that is not a constant`, sqlText);
+  }
+  if (/^Binder Error: Key name for struct_extract needs to be a constant string/.test(first)) {
+    return notImplemented('CEIL or FLOOR to a scale that is not a constant', sqlText);
+  }
   if ((m = /^Out of Range Error: Overflow in (addition|subtraction|multiplication) of INT(8|16|32|64)\b/.exec(first))) {
     // Integer literals are the engine's small integers in + and - (Snowflake's are NUMBER(38,0)).
     return notImplemented(`integer ${m[1]} past ${m[2]} bits on integer literals (cast an operand to NUMBER)`, sqlText);

@@ -44,6 +44,12 @@ describe('numeric functions', () => {
       '100',
     ]);
     expect(row('SELECT CEIL(1.20, 1), FLOOR(-1.5), CEIL(-1.5), FLOOR(127.5::FLOAT, 0)')).toEqual([1.2, -2, -1, 127]);
+    // A NUMBER's result is typed by the scale, which must then be a constant.
+    for (const fn of ['ROUND', 'CEIL']) {
+      const e = failureOf(s, `SELECT ${fn}(1.234, D) FROM (SELECT 2 AS D)`);
+      expect([e.code, e.state]).toEqual([9999, '0A000']);
+      expect(e.message).toMatch(/to a scale that is not a constant is not implemented/);
+    }
   });
 
   // https://docs.snowflake.com/en/sql-reference/functions/random: a 64-bit integer; with a seed the

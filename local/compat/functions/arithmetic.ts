@@ -100,6 +100,11 @@ export const arithmetic: FunctionFamily = {
     `CREATE OR REPLACE MACRO SF_MUL(a, b) AS SF_PICK(CASE WHEN SF_MUL_KIND(typeof(a), typeof(b)) = 'f' THEN a * b END, ` +
       `CASE WHEN SF_MUL_KIND(typeof(a), typeof(b)) = 'd' THEN SF_ROUND_TO((a * ${ONE}) * (b * ${ONE}), SF_MUL_SCALE(typeof(a), typeof(b))) END, NULL, SF_MUL_KIND(typeof(a), typeof(b)))`,
     `CREATE OR REPLACE MACRO SF_ROUND_TO(x, k) AS round(x, k)`,
+    // ROUND(x, d, 'HALF_TO_EVEN') (https://docs.snowflake.com/en/sql-reference/functions/round):
+    // a value exactly half a unit of the scale from both neighbours goes to the even one; others
+    // round as usual. d must be a constant from 0 up.
+    `CREATE OR REPLACE MACRO SF_ROUND_EVEN(x, d) AS CASE WHEN abs(x - trunc(x, d)) * 2 = SF_SHIFT(CAST(d AS VARCHAR)) ` +
+      `AND CAST(abs(SF_ROUND_TO(x, d)) * SF_POW10(d) AS HUGEINT) % 2 = 1 THEN SF_ROUND_TO(x, d) - sign(x) * SF_SHIFT(CAST(d AS VARCHAR)) ELSE SF_ROUND_TO(x, d) END`,
     `CREATE OR REPLACE MACRO SF_SHIFT(k) AS struct_extract({${SHIFTS}}, k)`,
     // The value of the kind's field, typed as that field: a CASE would unify the types.
     `CREATE OR REPLACE MACRO SF_PICK(f, d, x, k) AS struct_extract({'f': f, 'd': d, 'x': x}, k)`,

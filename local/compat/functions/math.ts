@@ -2,8 +2,9 @@
  * Numeric functions that DuckDB has under Snowflake's name with another meaning, and a few it
  * lacks:
  * - ROUND(x, scale, 'HALF_AWAY_FROM_ZERO') is ROUND(x, scale), which both engines round half away
- *   from zero (https://docs.snowflake.com/en/sql-reference/functions/round); 'HALF_TO_EVEN' and
- *   the named-argument form are not implemented.
+ *   from zero (https://docs.snowflake.com/en/sql-reference/functions/round); 'HALF_TO_EVEN' rounds
+ *   an exact half to the even neighbour (arithmetic.ts SF_ROUND_EVEN; a literal scale from 0 up);
+ *   the named-argument form is not implemented.
  * - TRUNCATE(x [, scale]) is TRUNC (https://docs.snowflake.com/en/sql-reference/functions/trunc).
  * - CEIL / CEILING / FLOOR(x, scale) (arithmetic.ts SF_CEIL/SF_FLOOR).
  * - RANDOM() is a random 64-bit integer (https://docs.snowflake.com/en/sql-reference/functions/random;
@@ -51,7 +52,8 @@ export const math: FunctionFamily = {
         case 'ROUND':
           if (args.length !== 3) return null;
           if (/^'HALF_AWAY_FROM_ZERO'$/i.test(args[2] as string)) return `round(${args[0]}, ${args[1]})`;
-          throw notImplemented(`ROUND with the rounding mode ${args[2]} (only 'HALF_AWAY_FROM_ZERO')`, sql);
+          if (/^'HALF_TO_EVEN'$/i.test(args[2] as string) && /^\d+$/.test(args[1] as string)) return `SF_ROUND_EVEN(${args[0]}, ${args[1]})`;
+          throw notImplemented(`ROUND with the rounding mode ${args[2]} and scale ${args[1]} (only 'HALF_AWAY_FROM_ZERO', or 'HALF_TO_EVEN' to a literal scale from 0 up)`, sql);
         case 'TRUNCATE':
           return `trunc(${args.join(', ')})`;
         case 'CBRT':

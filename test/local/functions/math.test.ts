@@ -21,13 +21,15 @@ const texts = (sql: string): Array<string | null> => {
 
 describe('numeric functions', () => {
   // https://docs.snowflake.com/en/sql-reference/functions/round: half away from zero by default,
-  // for NUMBER and FLOAT; a negative scale rounds to tens, hundreds, …
-  it('ROUND rounds half away from zero; HALF_TO_EVEN is refused', () => {
+  // for NUMBER and FLOAT; a negative scale rounds to tens, hundreds, …; 'HALF_TO_EVEN' sends an
+  // exact half to the even neighbour (2.5 → 2, -2.5 → -2, 3.5 → 4).
+  it('ROUND rounds half away from zero, or half to even when asked', () => {
     expect(row('SELECT ROUND(135.135, -2), ROUND(-975.975, 1), ROUND(2.5), ROUND(-2.5), ROUND(2.5::FLOAT), ROUND(-2.5::FLOAT)')).toEqual([100, -976, 3, -3, 3, -3]);
-    expect(row("SELECT ROUND(2.5, 0, 'HALF_AWAY_FROM_ZERO')")).toEqual([3]);
-    const e = failureOf(s, "SELECT ROUND(2.5, 0, 'HALF_TO_EVEN')");
+    expect(row("SELECT ROUND(2.5, 0, 'HALF_AWAY_FROM_ZERO'), ROUND(2.5, 0, 'HALF_TO_EVEN'), ROUND(-2.5, 0, 'HALF_TO_EVEN'), ROUND(3.5, 0, 'HALF_TO_EVEN')")).toEqual([3, 2, -2, 4]);
+    expect(texts("SELECT ROUND(2.25, 1, 'HALF_TO_EVEN'), ROUND(2.35, 1, 'HALF_TO_EVEN'), ROUND(2.351, 1, 'HALF_TO_EVEN')")).toEqual(['2.2', '2.4', '2.4']);
+    const e = failureOf(s, "SELECT ROUND(25, -1, 'HALF_TO_EVEN')");
     expect([e.code, e.state]).toEqual([9999, '0A000']);
-    expect(e.message).toContain("ROUND with the rounding mode 'HALF_TO_EVEN'");
+    expect(e.message).toContain("ROUND with the rounding mode 'HALF_TO_EVEN' and scale -1");
   });
 
   // https://docs.snowflake.com/en/sql-reference/functions/trunc,

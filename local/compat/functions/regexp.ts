@@ -6,8 +6,7 @@
  * e (extract a group), given to the engine (RE2) as inline flags.
  * - REGEXP_REPLACE(subject, pattern [, replacement [, position [, occurrence [, parameters]]]])
  *   (https://docs.snowflake.com/en/sql-reference/functions/regexp_replace): occurrence 0, the
- *   default, replaces every match (DuckDB's regexp_replace only the first); 1 the first; a later
- *   single occurrence fails as not implemented.
+ *   default, replaces every match (DuckDB's regexp_replace only the first); n > 0 only the n-th.
  * - REGEXP_SUBSTR(subject, pattern [, position [, occurrence [, parameters [, group]]]])
  *   (https://docs.snowflake.com/en/sql-reference/functions/regexp_substr): the occurrence-th match
  *   (or its group; `e` alone means group 1), NULL when there is none.
@@ -40,18 +39,21 @@ export const regexp: FunctionFamily = {
   name: 'regular expressions (REGEXP_REPLACE, REGEXP_SUBSTR, REGEXP_INSTR, REGEXP_COUNT, REGEXP_LIKE, RLIKE)',
   setup: [
     `CREATE OR REPLACE MACRO SF_RE(p, f) AS CASE WHEN f IS NULL OR ${FLAGS} = '' THEN p ELSE '(?' || ${FLAGS} || ')' || p END`,
-    // The subject from position n (the part before it is kept by REGEXP_REPLACE).
-    `CREATE OR REPLACE MACRO SF_REGEXP_REPLACE(s, p, r, n, o, f) AS CASE ` +
-      `WHEN o = 0 THEN substr(s, 1, n - 1) || regexp_replace(substr(s, n), SF_RE(p, f), r, 'g') ` +
-      `WHEN o = 1 THEN substr(s, 1, n - 1) || regexp_replace(substr(s, n), SF_RE(p, f), r) ` +
-      `ELSE ${NOT_IMPLEMENTED('REGEXP_REPLACE of one occurrence after the first')} END`,
-    `CREATE OR REPLACE MACRO SF_REGEXP_SUBSTR(s, p, n, o, f, g) AS regexp_extract_all(substr(s, n), SF_RE(p, f), g)[o]`,
-    `CREATE OR REPLACE MACRO SF_REGEXP_COUNT(s, p, n, f) AS length(regexp_extract_all(substr(s, n), SF_RE(p, f)))`,
     // The text before the o-th match: lazily skip o - 1 matches, then the shortest prefix.
     `CREATE OR REPLACE MACRO SF_REGEXP_INSTR(s, p, n, o, e, f) AS CASE WHEN s IS NULL OR p IS NULL THEN NULL ` +
       `WHEN length(regexp_extract_all(substr(s, n), SF_RE(p, f))) < o THEN 0 ` +
       `ELSE n + length(regexp_extract(substr(s, n), '(?s)^((?:.*?(?:' || SF_RE(p, f) || ')){' || (o - 1) || '}.*?)(?:' || SF_RE(p, f) || ')', 1)) ` +
       `+ CASE WHEN e = 1 THEN length(regexp_extract_all(substr(s, n), SF_RE(p, f))[o]) ELSE 0 END END`,
+    // The subject from position n (the part before it is kept by REGEXP_REPLACE).
+    `CREATE OR REPLACE MACRO SF_REGEXP_REPLACE(s, p, r, n, o, f) AS CASE ` +
+      `WHEN o = 0 THEN substr(s, 1, n - 1) || regexp_replace(substr(s, n), SF_RE(p, f), r, 'g') ` +
+      `WHEN o = 1 THEN substr(s, 1, n - 1) || regexp_replace(substr(s, n), SF_RE(p, f), r) ` +
+      // A later occurrence: from where it starts (REGEXP_INSTR), its first match is that one.
+      `WHEN o > 1 THEN CASE WHEN SF_REGEXP_INSTR(s, p, n, o, 0, f) = 0 THEN s ELSE substr(s, 1, SF_REGEXP_INSTR(s, p, n, o, 0, f) - 1) || ` +
+      `regexp_replace(substr(s, SF_REGEXP_INSTR(s, p, n, o, 0, f)), SF_RE(p, f), r) END ` +
+      `ELSE ${NOT_IMPLEMENTED('REGEXP_REPLACE with a negative occurrence')} END`,
+    `CREATE OR REPLACE MACRO SF_REGEXP_SUBSTR(s, p, n, o, f, g) AS regexp_extract_all(substr(s, n), SF_RE(p, f), g)[o]`,
+    `CREATE OR REPLACE MACRO SF_REGEXP_COUNT(s, p, n, f) AS length(regexp_extract_all(substr(s, n), SF_RE(p, f)))`,
     `CREATE OR REPLACE MACRO SF_REGEXP_LIKE(s, p, f) AS regexp_full_match(s, SF_RE(p, f))`,
   ],
   beforeCasts: true,

@@ -121,8 +121,9 @@ export function fromDuckDB(message: string, sqlText?: string): LocalSnowflakeErr
     return notImplemented('CEIL or FLOOR to a scale that is not a constant', sqlText);
   }
   if ((m = /^Out of Range Error: Overflow in (addition|subtraction|multiplication) of INT(8|16|32|64)\b/.exec(first))) {
-    // Integer literals are the engine's small integers in + and - (Snowflake's are NUMBER(38,0)).
-    return notImplemented(`integer ${m[1]} past ${m[2]} bits on integer literals (cast an operand to NUMBER)`, sqlText);
+    // Integer literals and integer columns are the engine's 32- and 64-bit integers in + and -
+    // (Snowflake's are NUMBER(38,0), 38 digits).
+    return notImplemented(`integer ${m[1]} past ${m[2]} bits (the engine's integers; cast an operand to NUMBER)`, sqlText);
   }
   if ((m = /^Conversion Error: Could not convert string '(SF_LOCAL_[A-Z_]+:[\s\S]*)' to INT32/.exec(message))) {
     // SF_RAISE (compat/functions/arithmetic.ts): the same texts as error() gives.

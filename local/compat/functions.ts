@@ -357,13 +357,14 @@ export function rewriteFloatTypes(sql: string): string {
 }
 
 /**
- * `INT`, `INTEGER`, `BIGINT`, `SMALLINT`, `TINYINT`, `BYTEINT` → `DECIMAL(38,0)`: in Snowflake they
- * are all NUMBER(38,0) (https://docs.snowflake.com/en/sql-reference/data-types-numeric#int-integer-bigint-smallint-tinyint-byteint);
- * in DuckDB they are 8- to 64-bit integers, so `3000000000::INT` or an INT column holding it
- * failed (and BYTEINT did not exist).
+ * `INT`, `INTEGER`, `SMALLINT`, `TINYINT`, `BYTEINT` → `BIGINT`: in Snowflake every integer type is
+ * NUMBER(38,0) (https://docs.snowflake.com/en/sql-reference/data-types-numeric#int-integer-bigint-smallint-tinyint-byteint);
+ * in DuckDB they are 8- to 32-bit integers, so `3000000000::INT` or an INT column holding it
+ * failed (and BYTEINT did not exist). They become the engine's 64-bit integer, which its integer
+ * functions still take (a DECIMAL(38,0) would not be); a value past 64 bits fails loudly.
  */
 export function rewriteIntegerTypes(sql: string): string {
-  return replaceInCode(sql, /(?<![\w$."])(?:INTEGER|INT|BIGINT|SMALLINT|TINYINT|BYTEINT)\b(?!\s*\()/gi, () => 'DECIMAL(38,0)');
+  return replaceInCode(sql, /(?<![\w$."])(?:INTEGER|INT|SMALLINT|TINYINT|BYTEINT)\b(?!\s*\()/gi, () => 'BIGINT');
 }
 
 const TEXT_TYPE = /^(?:VARCHAR|STRING|TEXT|NVARCHAR2?|CHAR|CHARACTER|NCHAR)(?:\s*\(\s*(\d+)\s*\))?$/i;

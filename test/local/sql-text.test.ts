@@ -140,8 +140,8 @@ describe('function rewrites', () => {
   it('refuses constructs it does not emulate, naming them', () => {
     expect(() => transform("SELECT F.VALUE FROM T, LATERAL FLATTEN(input => T.V, MODE => 'ALL') F")).toThrow(/FLATTEN's MODE => 'ALL' is not implemented/);
     expect(() => transform('SELECT HASH_AGG(*) FROM T')).toThrow(/HASH_AGG\(\*\)/);
-    // INT is NUMBER(38,0) in Snowflake: the cast's type becomes the engine's DECIMAL(38,0).
+    // INT is NUMBER(38,0) in Snowflake: the cast's type becomes the engine's 64-bit BIGINT.
     // An OBJECT constant is OBJECT_CONSTRUCT (https://docs.snowflake.com/en/sql-reference/data-types-semistructured).
-    expect(transform("SELECT x::INT, {'k': 'v'} AS O FROM T WHERE a = :1")).toBe("SELECT x::DECIMAL(38,0), SF_OBJECT_FROM([{'k': CAST(('k') AS VARCHAR), 'v': SF_TO_VARIANT('v')}]) AS O FROM T WHERE a = $1");
+    expect(transform("SELECT x::INT, {'k': 'v'} AS O FROM T WHERE a = :1")).toBe("SELECT x::BIGINT, SF_OBJECT_FROM([{'k': CAST(('k') AS VARCHAR), 'v': SF_TO_VARIANT('v')}]) AS O FROM T WHERE a = $1");
   });
 });

@@ -150,6 +150,7 @@ describe('the multiplication operator', () => {
 describe('integer types', () => {
   // https://docs.snowflake.com/en/sql-reference/data-types-numeric: INT, INTEGER, BIGINT, SMALLINT,
   // TINYINT and BYTEINT are synonymous with NUMBER(38,0).
+  // Locally they are 64-bit integers: values past that fail loudly (see local/README.md).
   it('INT, INTEGER, BIGINT, SMALLINT, TINYINT and BYTEINT are NUMBER(38,0), in casts and columns', () => {
     expect(typed('SELECT 3000000000::INT, CAST(2.5 AS SMALLINT)')).toEqual([
       ['3000000000', 'NUMBER', 0],
@@ -165,7 +166,7 @@ describe('integer types', () => {
   it('refuses an integer-literal sum past 32 bits, naming it', () => {
     const e = failureOf(s, 'SELECT 2147483647 + 1');
     expect([e.code, e.state]).toEqual([9999, '0A000']);
-    expect(e.message).toContain('integer addition past 32 bits on integer literals (cast an operand to NUMBER) is not implemented');
+    expect(e.message).toContain("integer addition past 32 bits (the engine's integers; cast an operand to NUMBER) is not implemented");
     expect(typed('SELECT 2147483647::NUMBER + 1')).toEqual([['2147483648', 'NUMBER', 0]]);
   });
 });

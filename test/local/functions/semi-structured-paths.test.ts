@@ -107,8 +107,8 @@ describe('casting', () => {
 describe('recognised from tokens', () => {
   it('leaves literals, binds, OBJECT constants, named arguments and casts alone', () => {
     expect(transform(`SELECT 'a:b', "x:y", x::INT, {'k': 'v'} AS O FROM T WHERE a = :1 -- v:c`)).toBe(
-      // (INT is NUMBER(38,0): the engine's DECIMAL(38,0).)
-      `SELECT 'a:b', "x:y", x::DECIMAL(38,0), SF_OBJECT_FROM([{'k': CAST(('k') AS VARCHAR), 'v': SF_TO_VARIANT('v')}]) AS O FROM T WHERE a = $1 -- v:c`,
+      // (INT is NUMBER(38,0) in Snowflake: the engine's 64-bit BIGINT.)
+      `SELECT 'a:b', "x:y", x::BIGINT, SF_OBJECT_FROM([{'k': CAST(('k') AS VARCHAR), 'v': SF_TO_VARIANT('v')}]) AS O FROM T WHERE a = $1 -- v:c`,
     );
     expect(col(`SELECT '10:30'`)).toEqual(['10:30']);
   });

@@ -3,8 +3,14 @@
  * - GREATEST / LEAST: NULL when any argument is NULL
  *   (https://docs.snowflake.com/en/sql-reference/functions/greatest,
  *   https://docs.snowflake.com/en/sql-reference/functions/least); DuckDB's skip NULLs.
- * - CONCAT: NULL when any argument is NULL (https://docs.snowflake.com/en/sql-reference/functions/concat);
- *   DuckDB's skips them.
+ * - CONCAT / CONCAT_WS: NULL when any argument is NULL
+ *   (https://docs.snowflake.com/en/sql-reference/functions/concat,
+ *   https://docs.snowflake.com/en/sql-reference/functions/concat_ws); DuckDB's skip them.
+ * - GREATEST_IGNORE_NULLS / LEAST_IGNORE_NULLS
+ *   (https://docs.snowflake.com/en/sql-reference/functions/greatest_ignore_nulls): DuckDB's
+ *   greatest/least, which skip NULLs.
+ * - BITAND_AGG / BITOR_AGG / BITXOR_AGG (https://docs.snowflake.com/en/sql-reference/functions/bitand_agg):
+ *   DuckDB's bit_and/bit_or/bit_xor.
  * - DECODE(expr, search1, result1, … [, default]): the first search equal to expr, NULL matching
  *   NULL (https://docs.snowflake.com/en/sql-reference/functions/decode); DuckDB's decode is a
  *   BLOB function.
@@ -24,7 +30,7 @@ import { notImplemented } from '../../errors.js';
 import { numberPositionalBinds, rewriteCalls } from './calls.js';
 import type { FunctionFamily } from './family.js';
 
-const NAMES = new Set(['GREATEST', 'LEAST', 'CONCAT', 'DECODE', 'COUNT']);
+const NAMES = new Set(['GREATEST', 'LEAST', 'CONCAT', 'CONCAT_WS', 'DECODE', 'COUNT', 'GREATEST_IGNORE_NULLS', 'LEAST_IGNORE_NULLS']);
 
 const anyNull = (args: string[]): string => args.map((a) => `(${a}) IS NULL`).join(' OR ');
 
@@ -34,6 +40,9 @@ export const conditional: FunctionFamily = {
     `CREATE OR REPLACE MACRO NVL2(a, b, c) AS CASE WHEN a IS NOT NULL THEN b ELSE c END`,
     `CREATE OR REPLACE MACRO EQUAL_NULL(a, b) AS a IS NOT DISTINCT FROM b`,
     `CREATE OR REPLACE MACRO NULLIFZERO(a) AS nullif(a, 0)`,
+    `CREATE OR REPLACE MACRO BITAND_AGG(x) AS bit_and(CAST(x AS HUGEINT))`,
+    `CREATE OR REPLACE MACRO BITOR_AGG(x) AS bit_or(CAST(x AS HUGEINT))`,
+    `CREATE OR REPLACE MACRO BITXOR_AGG(x) AS bit_xor(CAST(x AS HUGEINT))`,
     `CREATE OR REPLACE MACRO BOOLAND_AGG(b) AS bool_and(CAST(b AS BOOLEAN))`,
     `CREATE OR REPLACE MACRO BOOLOR_AGG(b) AS bool_or(CAST(b AS BOOLEAN))`,
   ],
@@ -59,6 +68,7 @@ export const conditional: FunctionFamily = {
         return `${out} END`;
       }
       if (args.length === 0) return null;
+      if (name.endsWith('_IGNORE_NULLS')) return `${name === 'GREATEST_IGNORE_NULLS' ? 'greatest' : 'least'}(${args.join(', ')})`;
       return `CASE WHEN ${anyNull(args)} THEN NULL ELSE ${name.toLowerCase()}(${args.join(', ')}) END`;
     });
   },

@@ -26,6 +26,8 @@ describe('functions where NULL decides', () => {
       [null, null],
     ]);
     expect(row("SELECT GREATEST('apples', 'oranges'), LEAST('b', NULL)")).toEqual(['oranges', null]);
+    // https://docs.snowflake.com/en/sql-reference/functions/greatest_ignore_nulls: NULLs skipped.
+    expect(row('SELECT GREATEST_IGNORE_NULLS(1, NULL, 3), LEAST_IGNORE_NULLS(NULL, 2, 5), GREATEST_IGNORE_NULLS(NULL, NULL)')).toEqual([3, 2, null]);
     // The NULL test repeats each argument: a ? bind is still one value.
     expect(s.execute("SELECT GREATEST(?, 2), LEAST(?, NULL), CONCAT(?, ?), DECODE(?, 1, ?, 'zero')", [5, 1, 'a', 'b', 1, 'one']).rows).toEqual([[5, null, 'ab', 'one']]);
   });
@@ -35,6 +37,7 @@ describe('functions where NULL decides', () => {
   it('CONCAT is NULL when any argument is NULL', () => {
     expect(row("SELECT CONCAT('Snowflake', ' ', 'is', ' ', 'great'), CONCAT('a', NULL), CONCAT('a', 1)")).toEqual(['Snowflake is great', null, 'a1']);
     expect(s.execute("SELECT CONCAT('a', NULL)").columns[0]?.type).toBe('TEXT');
+    expect(row("SELECT CONCAT_WS(',', 'one', 'two', 'three'), CONCAT_WS(',', 'one', NULL, 'two'), CONCAT_WS(NULL, 'a')")).toEqual(['one,two,three', null, null]);
   });
 
   // https://docs.snowflake.com/en/sql-reference/functions/decode: the result of the first search
@@ -69,7 +72,9 @@ describe('functions where NULL decides', () => {
 
   // https://docs.snowflake.com/en/sql-reference/functions/booland_agg,
   // https://docs.snowflake.com/en/sql-reference/functions/boolor_agg: numbers count as booleans.
-  it('BOOLAND_AGG and BOOLOR_AGG', () => {
+  it('BOOLAND_AGG and BOOLOR_AGG; BITAND_AGG, BITOR_AGG and BITXOR_AGG', () => {
+    // https://docs.snowflake.com/en/sql-reference/functions/bitand_agg (and BITOR_AGG, BITXOR_AGG)
+    expect(row('SELECT BITAND_AGG(X), BITOR_AGG(X), BITXOR_AGG(X) FROM (SELECT 6 AS X UNION ALL SELECT 3)')).toEqual([2, 7, 5]);
     expect(row('SELECT BOOLAND_AGG(X), BOOLOR_AGG(X), BOOLAND_AGG(X > -1) FROM (SELECT 1 AS X UNION ALL SELECT 0)')).toEqual([false, true, true]);
   });
 });

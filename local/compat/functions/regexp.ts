@@ -17,11 +17,48 @@
  *   (https://docs.snowflake.com/en/sql-reference/functions/regexp_count).
  * - REGEXP_LIKE / RLIKE(subject, pattern [, parameters])
  *   (https://docs.snowflake.com/en/sql-reference/functions/regexp_like): the whole subject must match.
+ * - `subject [NOT] RLIKE pattern` / `subject [NOT] REGEXP pattern`, the operator forms
+ *   (https://docs.snowflake.com/en/sql-reference/functions/rlike): REGEXP_LIKE. Their operands
+ *   are found from tokens; an operand that is itself a sum or a concatenation must be
+ *   parenthesised (refused by name otherwise).
  * The group, option and parameters that select a kind of result must be constants.
  */
 import { notImplemented } from '../../errors.js';
+import { tokenize, type Token } from '../../sql-text.js';
 import { rewriteCalls } from './calls.js';
 import type { FunctionFamily } from './family.js';
+import { leftOperandStart, rightOperandEnd } from './operands.js';
+
+/** Tokens that would bind an operand of RLIKE more loosely than the rewrite can see. */
+const LOOSER = new Set(['+', '-', '||']);
+
+/** `a [NOT] RLIKE b` / `a [NOT] REGEXP b` → `[NOT ]SF_REGEXP_LIKE(a, b, '')`. */
+export function rewriteRlikeOperators(sql: string): string {
+  if (!/\b(?:RLIKE|REGEXP)\b/i.test(sql)) return sql;
+  const tokens = tokenize(sql).filter((t) => t.kind !== 'space' && t.kind !== 'comment');
+  const edits: Array<{ from: number; to: number; text: string }> = [];
+  tokens.forEach((t, i) => {
+    if (t.kind !== 'word' || !/^(?:RLIKE|REGEXP)$/i.test(t.text) || tokens[i + 1]?.text === '(') return;
+    const negated = /^NOT$/i.test(tokens[i - 1]?.text ?? '');
+    const opAt = negated ? i - 1 : i;
+    // leftOperandStart reads the operand before the token at opAt.
+    const left = leftOperandStart(tokens, opAt);
+    const right = rightOperandEnd(tokens, i);
+    const before = tokens[left - 1];
+    const after = tokens[right + 1];
+    if (left < 0 || right < 0 || (before && LOOSER.has(before.text)) || (after && (LOOSER.has(after.text) || ['*', '/', '%'].includes(after.text)))) {
+      throw notImplemented(`the ${t.text.toUpperCase()} operator with an operand that is not a name, literal, call or parenthesised expression (parenthesise it)`, sql);
+    }
+    const start = (tokens[left] as Token).start;
+    const end = (tokens[right] as Token).start + (tokens[right] as Token).text.length;
+    const subject = sql.slice(start, (tokens[opAt - 1] as Token).start + (tokens[opAt - 1] as Token).text.length);
+    const pattern = sql.slice((tokens[i + 1] as Token).start, end);
+    edits.push({ from: start, to: end, text: `${negated ? 'NOT ' : ''}SF_REGEXP_LIKE(${subject}, ${pattern}, '')` });
+  });
+  let out = sql;
+  for (const e of edits.reverse()) out = out.slice(0, e.from) + e.text + out.slice(e.to);
+  return out;
+}
 
 /** The last index (1-based) of the letter in f, 0 when absent. */
 const lastIndex = (f: string, letter: string): string => `CASE WHEN instr(${f}, '${letter}') = 0 THEN 0 ELSE length(${f}) - instr(reverse(${f}), '${letter}') + 1 END`;
@@ -58,8 +95,8 @@ export const regexp: FunctionFamily = {
   ],
   beforeCasts: true,
   rewrite(sql) {
-    if (!/REGEXP_|RLIKE/i.test(sql)) return sql;
-    return rewriteCalls(sql, NAMES, (name, args) => {
+    if (!/REGEXP|RLIKE/i.test(sql)) return sql;
+    return rewriteCalls(rewriteRlikeOperators(sql), NAMES, (name, args) => {
       const a = (i: number, fallback: string): string => args[i] ?? fallback;
       switch (name) {
         case 'REGEXP_REPLACE':

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalSnowflake, type LocalSession } from '../../../local/index.js';
+import { failureOf } from '../../support/failure.js';
 
 let sf: LocalSnowflake;
 let s: LocalSession;
@@ -62,4 +63,18 @@ describe('regular expressions', () => {
       true,
     ]);
   });
+
+  // https://docs.snowflake.com/en/sql-reference/functions/rlike: `subject [NOT] RLIKE pattern`
+  // (and REGEXP) are REGEXP_LIKE.
+  it('RLIKE and REGEXP as operators', () => {
+    s.execute("CREATE OR REPLACE TABLE CITIES (CITY VARCHAR)");
+    s.execute("INSERT INTO CITIES VALUES ('San Jose'), ('Oakland'), ('san Mateo')");
+    expect(s.execute("SELECT CITY FROM CITIES WHERE CITY RLIKE 'San.*' ORDER BY CITY").rows).toEqual([['San Jose']]);
+    expect(s.execute("SELECT CITY FROM CITIES WHERE CITY NOT REGEXP 'San.*' ORDER BY CITY").rows).toEqual([['Oakland'], ['san Mateo']]);
+    const e = failureOf(s, "SELECT 'a' || 'b' RLIKE 'ab'");
+    expect([e.code, e.state]).toEqual([9999, '0A000']);
+    expect(e.message).toContain('the RLIKE operator with an operand that is not a name, literal, call or parenthesised expression');
+    expect(row("SELECT ('a' || 'b') RLIKE 'ab'")).toEqual([true]);
+  });
 });
+

@@ -1,6 +1,6 @@
 /**
- * TO_BOOLEAN, TRY_TO_BOOLEAN, TO_DOUBLE, TRY_TO_DOUBLE (local/compat/functions/conversion.ts), and
- * the context functions answered with local values (local/compat/functions/context.ts).
+ * TO_BOOLEAN, TRY_TO_BOOLEAN, TO_DOUBLE, TRY_TO_DOUBLE, TRY_TO_DECIMAL
+ * (local/compat/functions/conversion.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalSnowflake, type LocalSession } from '../../../local/index.js';
@@ -44,22 +44,5 @@ describe('conversions', () => {
     expect(r.rows).toEqual([[13, null, 123.46, null, -100, null]]);
     expect(r.columns[2]?.scale).toBe(2);
     expect(failureOf(s, "SELECT TRY_TO_NUMBER('12', '99')").message).toContain('TRY_TO_NUMBER is not implemented');
-  });
-});
-
-describe('context functions', () => {
-  // https://docs.snowflake.com/en/sql-reference/functions-context: local values (see context.ts);
-  // no warehouse is in use, for which CURRENT_WAREHOUSE is NULL
-  // (https://docs.snowflake.com/en/sql-reference/functions/current_warehouse).
-  it('answer the local user, role, account and region; no warehouse', () => {
-    expect(row('SELECT CURRENT_USER(), CURRENT_ROLE(), CURRENT_WAREHOUSE(), CURRENT_ACCOUNT(), CURRENT_REGION(), CURRENT_USER')).toEqual([
-      'LOCAL_USER',
-      'LOCAL_OWNER',
-      null,
-      'LOCAL',
-      'LOCAL',
-      'LOCAL_USER',
-    ]);
-    expect(failureOf(s, 'SELECT CURRENT_SESSION()').message).toContain('CURRENT_SESSION() is not implemented');
   });
 });

@@ -86,11 +86,23 @@ export const arithmetic: FunctionFamily = {
     `CREATE OR REPLACE MACRO DIV0(a, b) AS CASE WHEN b = 0 THEN 0 ELSE SF_DIV(a, b) END`,
     `CREATE OR REPLACE MACRO DIV0NULL(a, b) AS CASE WHEN b = 0 OR b IS NULL THEN 0 ELSE SF_DIV(a, b) END`,
     // CEIL / FLOOR with a scale (https://docs.snowflake.com/en/sql-reference/functions/ceil,
-    // https://docs.snowflake.com/en/sql-reference/functions/floor): the value truncated to the
-    // scale, moved one unit of it up (CEIL) or down (FLOOR) when that cut anything; the result has
-    // that scale. The scale must be a constant.
-    `CREATE OR REPLACE MACRO SF_FLOOR(x, n) AS trunc(x, n) - CASE WHEN x < trunc(x, n) THEN SF_SHIFT(CAST(n AS VARCHAR)) ELSE 0 END`,
-    `CREATE OR REPLACE MACRO SF_CEIL(x, n) AS trunc(x, n) + CASE WHEN x > trunc(x, n) THEN SF_SHIFT(CAST(n AS VARCHAR)) ELSE 0 END`,
+    // https://docs.snowflake.com/en/sql-reference/functions/floor). A NUMBER is truncated to the
+    // scale and moved one unit of it up (CEIL) or down (FLOOR) when that cut anything; the result
+    // has that scale, which must then be a literal (math.ts sends the others to SF_*_FLOAT). A
+    // FLOAT stays a FLOAT, and its scale may be any expression (the pages' examples take it from
+    // a column).
+    `CREATE OR REPLACE MACRO SF_FLOAT_KIND(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN 'f' ELSE 'd' END`,
+    `CREATE OR REPLACE MACRO SF_UNIT(x, n) AS SF_SHIFT(CAST(n AS VARCHAR))`,
+    `CREATE OR REPLACE MACRO SF_FLOOR(x, n) AS SF_PICK(floor(CAST(x AS DOUBLE) * power(10, n)) / power(10, n), ` +
+      `trunc(x, CAST(n AS INTEGER)) - CASE WHEN x < trunc(x, CAST(n AS INTEGER)) THEN SF_UNIT(x, n) ELSE 0 END, NULL, SF_FLOAT_KIND(x))`,
+    `CREATE OR REPLACE MACRO SF_FLOOR_FLOAT(x, n) AS CASE WHEN SF_FLOAT_KIND(x) = 'd' ` +
+      `THEN CAST(SF_RAISE('SF_LOCAL_NOT_IMPLEMENTED:CEIL or FLOOR of a NUMBER to a scale that is not a literal') AS DOUBLE) ` +
+      `ELSE floor(CAST(x AS DOUBLE) * power(10, n)) / power(10, n) END`,
+    `CREATE OR REPLACE MACRO SF_CEIL_FLOAT(x, n) AS CASE WHEN SF_FLOAT_KIND(x) = 'd' ` +
+      `THEN CAST(SF_RAISE('SF_LOCAL_NOT_IMPLEMENTED:CEIL or FLOOR of a NUMBER to a scale that is not a literal') AS DOUBLE) ` +
+      `ELSE ceil(CAST(x AS DOUBLE) * power(10, n)) / power(10, n) END`,
+    `CREATE OR REPLACE MACRO SF_CEIL(x, n) AS SF_PICK(ceil(CAST(x AS DOUBLE) * power(10, n)) / power(10, n), ` +
+      `trunc(x, CAST(n AS INTEGER)) + CASE WHEN x > trunc(x, CAST(n AS INTEGER)) THEN SF_UNIT(x, n) ELSE 0 END, NULL, SF_FLOAT_KIND(x))`,
     // The product of fixed-point numbers: exact with DuckDB's scale S1 + S2, in 38 digits (an
     // operand times a DECIMAL(38,0) one keeps its scale and widens, so 100000 * 100000 does not
     // overflow a 32-bit integer as DuckDB's literals would), then rounded (half away from zero)
@@ -103,8 +115,9 @@ export const arithmetic: FunctionFamily = {
     // ROUND(x, d, 'HALF_TO_EVEN') (https://docs.snowflake.com/en/sql-reference/functions/round):
     // a value exactly half a unit of the scale from both neighbours goes to the even one; others
     // round as usual. d must be a constant from 0 up.
-    `CREATE OR REPLACE MACRO SF_ROUND_EVEN(x, d) AS CASE WHEN abs(x - trunc(x, d)) * 2 = SF_SHIFT(CAST(d AS VARCHAR)) ` +
-      `AND CAST(abs(SF_ROUND_TO(x, d)) * SF_POW10(d) AS HUGEINT) % 2 = 1 THEN SF_ROUND_TO(x, d) - sign(x) * SF_SHIFT(CAST(d AS VARCHAR)) ELSE SF_ROUND_TO(x, d) END`,
+    `CREATE OR REPLACE MACRO SF_ROUND_EVEN(x, d) AS CASE WHEN abs(x - trunc(x, CAST(d AS INTEGER))) * 2 = SF_SHIFT(CAST(d AS VARCHAR)) ` +
+      `AND CAST(abs(SF_ROUND_TO(x, CAST(d AS INTEGER))) * SF_POW10(d) AS HUGEINT) % 2 = 1 ` +
+      `THEN SF_ROUND_TO(x, CAST(d AS INTEGER)) - sign(x) * SF_SHIFT(CAST(d AS VARCHAR)) ELSE SF_ROUND_TO(x, CAST(d AS INTEGER)) END`,
     `CREATE OR REPLACE MACRO SF_SHIFT(k) AS struct_extract({${SHIFTS}}, k)`,
     // The value of the kind's field, typed as that field: a CASE would unify the types.
     `CREATE OR REPLACE MACRO SF_PICK(f, d, x, k) AS struct_extract({'f': f, 'd': d, 'x': x}, k)`,

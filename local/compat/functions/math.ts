@@ -6,6 +6,8 @@
  *   an exact half to the even neighbour (arithmetic.ts SF_ROUND_EVEN; a literal scale from 0 up);
  *   the named-argument form is not implemented.
  * - TRUNCATE(x [, scale]) is TRUNC (https://docs.snowflake.com/en/sql-reference/functions/trunc).
+ * - ROUND and TRUNC take their scale from any integer expression, a NUMBER column included (the
+ *   engine's take only a 32-bit integer).
  * - CEIL / CEILING / FLOOR(x, scale) (arithmetic.ts SF_CEIL/SF_FLOOR).
  * - RANDOM() is a random 64-bit integer (https://docs.snowflake.com/en/sql-reference/functions/random;
  *   DuckDB's random() is a FLOAT in [0, 1)); RANDOM(seed) is not implemented (Snowflake's sequence
@@ -23,7 +25,17 @@ import { notImplemented } from '../../errors.js';
 import { rewriteCalls } from './calls.js';
 import type { FunctionFamily } from './family.js';
 
-const NAMES = new Set(['ROUND', 'TRUNCATE', 'CEIL', 'CEILING', 'FLOOR', 'RANDOM', 'CBRT']);
+const NAMES = new Set(['ROUND', 'TRUNC', 'TRUNCATE', 'CEIL', 'CEILING', 'FLOOR', 'RANDOM', 'CBRT']);
+
+/** A scale written as an integer literal (a constant the engine can type a NUMBER's result by). */
+const LITERAL_SCALE = /^\(*\s*[-+]?\s*\d+\s*\)*$/;
+
+/**
+ * The scale argument as the engine's round/trunc take it (32-bit; NUMBER columns are wider).
+ * INT4 is INTEGER: the name INTEGER would be read as Snowflake's (compat/functions.ts
+ * rewriteIntegerTypes) after this rewrite.
+ */
+const scaleArg = (d: string): string => (LITERAL_SCALE.test(d) ? d : `CAST(${d} AS INT4)`);
 
 export const math: FunctionFamily = {
   name: 'math (ROUND, TRUNCATE, CEIL, FLOOR, RANDOM, SQUARE, CBRT, HAVERSINE, WIDTH_BUCKET)',
@@ -45,25 +57,32 @@ export const math: FunctionFamily = {
   ],
   beforeCasts: true,
   rewrite(sql) {
-    if (!/ROUND|TRUNCATE|CEIL|FLOOR|RANDOM|CBRT/i.test(sql)) return sql;
+    if (!/ROUND|TRUNC|CEIL|FLOOR|RANDOM|CBRT/i.test(sql)) return sql;
     return rewriteCalls(sql, NAMES, (name, args) => {
       if (args.some((a) => /^[A-Za-z_]\w*\s*=>/.test(a))) throw notImplemented(`${name} with named arguments`, sql);
       switch (name) {
         case 'ROUND':
+          if (args.length === 2) return `round(${args[0]}, ${scaleArg(args[1] as string)})`;
           if (args.length !== 3) return null;
           if (/^'HALF_AWAY_FROM_ZERO'$/i.test(args[2] as string)) return `round(${args[0]}, ${args[1]})`;
           if (/^'HALF_TO_EVEN'$/i.test(args[2] as string) && /^\d+$/.test(args[1] as string)) return `SF_ROUND_EVEN(${args[0]}, ${args[1]})`;
           throw notImplemented(`ROUND with the rounding mode ${args[2]} and scale ${args[1]} (only 'HALF_AWAY_FROM_ZERO', or 'HALF_TO_EVEN' to a literal scale from 0 up)`, sql);
+        case 'TRUNC':
         case 'TRUNCATE':
-          return `trunc(${args.join(', ')})`;
+          // TRUNC(date, 'part') is the date function's (left as it is).
+          if (args.length === 2 && !/^'/.test(args[1] as string)) return `trunc(${args[0]}, ${scaleArg(args[1] as string)})`;
+          return name === 'TRUNCATE' ? `trunc(${args.join(', ')})` : null;
         case 'CBRT':
           return `SF_CBRT(${args.join(', ')})`;
         case 'RANDOM':
           if (args.length > 0) throw notImplemented('RANDOM with a seed', sql);
           return 'SF_RANDOM()';
-        default:
+        default: {
           if (args.length !== 2) return null;
-          return `${name === 'FLOOR' ? 'SF_FLOOR' : 'SF_CEIL'}(${args[0]}, ${args[1]})`;
+          const fn = name === 'FLOOR' ? 'SF_FLOOR' : 'SF_CEIL';
+          // A scale that is no literal: only a FLOAT can be rounded to it (arithmetic.ts).
+          return LITERAL_SCALE.test(args[1] as string) ? `${fn}(${args[0]}, ${args[1]})` : `${fn}_FLOAT(${args[0]}, ${args[1]})`;
+        }
       }
     });
   },

@@ -84,8 +84,9 @@ export const strings: FunctionFamily = {
     `CREATE OR REPLACE MACRO SF_SPLIT(s, d) AS CASE WHEN d = '' THEN CAST(SF_RAISE('SF_LOCAL_NOT_IMPLEMENTED:SPLIT with an empty separator') AS JSON) ` +
       `ELSE CAST(to_json(string_split(s, d)) AS JSON) END`,
     `CREATE OR REPLACE MACRO SF_SPLIT_PART(s, d, n) AS split_part(s, d, CASE WHEN n = 0 THEN 1 ELSE n END)`,
-    `CREATE OR REPLACE MACRO SF_LPAD(s, n) AS lpad(s, n, ' '), (s, n, p) AS lpad(s, n, p)`,
-    `CREATE OR REPLACE MACRO SF_RPAD(s, n) AS rpad(s, n, ' '), (s, n, p) AS rpad(s, n, p)`,
+    // (The engine's lpad/rpad take a 32-bit length; NUMBER columns and integers are wider.)
+    `CREATE OR REPLACE MACRO SF_LPAD(s, n) AS lpad(s, CAST(n AS INTEGER), ' '), (s, n, p) AS lpad(s, CAST(n AS INTEGER), p)`,
+    `CREATE OR REPLACE MACRO SF_RPAD(s, n) AS rpad(s, CAST(n AS INTEGER), ' '), (s, n, p) AS rpad(s, CAST(n AS INTEGER), p)`,
     `CREATE OR REPLACE MACRO STARTSWITH(s, p) AS starts_with(s, p)`,
     `CREATE OR REPLACE MACRO ENDSWITH(s, p) AS ends_with(s, p)`,
     `CREATE OR REPLACE MACRO SPACE(n) AS repeat(' ', CAST(n AS BIGINT))`,

@@ -29,6 +29,9 @@
  *   part 0 is taken as 1 (DuckDB gives ''), a negative part counts from the end.
  * - LPAD / RPAD(s, n [, pad]) (https://docs.snowflake.com/en/sql-reference/functions/lpad): the pad
  *   defaults to a space (DuckDB requires it).
+ * - CHR(n) (https://docs.snowflake.com/en/sql-reference/functions/chr) of a NUMBER or 64-bit
+ *   integer (the engine's chr takes a 32-bit one; CHAR(n), its synonym, is left alone: it is also
+ *   a type name).
  * - STARTSWITH, ENDSWITH, SPACE (https://docs.snowflake.com/en/sql-reference/functions/startswith,
  *   https://docs.snowflake.com/en/sql-reference/functions/endswith,
  *   https://docs.snowflake.com/en/sql-reference/functions/space).
@@ -59,6 +62,7 @@ const RENAMED: Record<string, string> = {
   INSERT: 'SF_INSERT',
   SPLIT_PART: 'SF_SPLIT_PART',
   SPLIT: 'SF_SPLIT',
+  CHR: 'SF_CHR',
   LPAD: 'SF_LPAD',
   RPAD: 'SF_RPAD',
 };
@@ -87,6 +91,7 @@ export const strings: FunctionFamily = {
     // (The engine's lpad/rpad take a 32-bit length; NUMBER columns and integers are wider.)
     `CREATE OR REPLACE MACRO SF_LPAD(s, n) AS lpad(s, CAST(n AS INTEGER), ' '), (s, n, p) AS lpad(s, CAST(n AS INTEGER), p)`,
     `CREATE OR REPLACE MACRO SF_RPAD(s, n) AS rpad(s, CAST(n AS INTEGER), ' '), (s, n, p) AS rpad(s, CAST(n AS INTEGER), p)`,
+    `CREATE OR REPLACE MACRO SF_CHR(n) AS chr(CAST(n AS INTEGER))`,
     `CREATE OR REPLACE MACRO STARTSWITH(s, p) AS starts_with(s, p)`,
     `CREATE OR REPLACE MACRO ENDSWITH(s, p) AS ends_with(s, p)`,
     `CREATE OR REPLACE MACRO SPACE(n) AS repeat(' ', CAST(n AS BIGINT))`,
@@ -95,11 +100,11 @@ export const strings: FunctionFamily = {
   ],
   beforeCasts: true,
   rewrite(sql) {
-    if (!/SUBSTR|LEFT|RIGHT|REPLACE|POSITION|CHARINDEX|INSERT|SPLIT|PAD/i.test(sql)) return sql;
+    if (!/SUBSTR|LEFT|RIGHT|REPLACE|POSITION|CHARINDEX|INSERT|SPLIT|PAD|CHR/i.test(sql)) return sql;
     return rewriteCalls(sql, new Set(Object.keys(RENAMED)), (name, args, before) => {
       // POSITION(sub IN s) and SUBSTRING(s FROM p FOR n) are the engine's own forms;
       // `SELECT * [EXCLUDE (…)] REPLACE (expr AS col)` is no call.
-      if (args.length === 1) return null;
+      if (args.length === 1 && name !== 'CHR') return null;
       if (name === 'REPLACE' && (before === '*' || before === ')')) return null;
       // MERGE's `WHEN NOT MATCHED THEN INSERT (cols) VALUES (…)` is no call either.
       if (name === 'INSERT' && /^(?:THEN|INTO)$/i.test(before)) return null;

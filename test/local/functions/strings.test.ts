@@ -92,6 +92,7 @@ describe('string functions', () => {
 
   // https://docs.snowflake.com/en/sql-reference/functions/lpad, /rpad, /startswith, /endswith, /space
   it('LPAD and RPAD pad with a space by default and cut to the length; STARTSWITH, ENDSWITH, SPACE', () => {
+    expect(row('SELECT CHR(N), LPAD(\'a\', N / 33) FROM (SELECT 66::NUMBER AS N)')).toEqual(['B', ' a']);
     expect(row("SELECT LPAD('abc', 5), RPAD('abc', 5, 'xy'), LPAD('abc', 2, 'x'), STARTSWITH('abc', 'a'), ENDSWITH('abc', 'b'), '[' || SPACE(3) || ']'")).toEqual([
       '  abc',
       'abcxy',

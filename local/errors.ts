@@ -103,10 +103,10 @@ export function fromDuckDB(message: string, sqlText?: string): LocalSnowflakeErr
     return notImplemented('this nesting of semi-structured functions (one inside another that works element by element; compute it in a subquery)', sqlText);
   }
   if ((m = /^Binder Error: No function matches the given name and argument types '\*\(([A-Z ]+), HUGEINT\)'/.exec(first))) {
-    // A division (compat/functions/arithmetic.ts, SF_DIV scales its operands by a HUGEINT) of
-    // an operand the engine has no arithmetic for.
+    // A division or multiplication (compat/functions/arithmetic.ts, SF_DIV and SF_MUL scale their
+    // operands by a HUGEINT) of an operand the engine has no arithmetic for.
     const type = (m[1] ?? '').replace(/^JSON$/, 'VARIANT').replace(/^TIMESTAMP WITH TIME ZONE$/, 'TIMESTAMP_LTZ');
-    return notImplemented(`the division operator on a ${type} operand (cast it to NUMBER or FLOAT)`, sqlText);
+    return notImplemented(`the division or multiplication operator on a ${type} operand (cast it to NUMBER or FLOAT)`, sqlText);
   }
   if ((m = /^Invalid Input Error: SF_LOCAL_NOT_IMPLEMENTED:(.*)$/.exec(first))) {
     // A construct a macro knows it cannot run (compat/functions.ts).

@@ -35,9 +35,6 @@ const SHIFTS = [
   ...Array.from({ length: 37 }, (_v, i) => `'-${i + 1}': CAST(1${'0'.repeat(i + 1)} AS DECIMAL(${i + 2},0))`),
 ].join(', ');
 
-/** 1 as DECIMAL(38,0): a fixed-point operand times it is the same value in 38 digits, same scale. */
-const ONE = 'CAST(1 AS DECIMAL(38,0))';
-
 const DIVISION_BY_ZERO = `SF_RAISE('SF_LOCAL_ERROR:100051:22012:Division by zero')`;
 
 /**
@@ -103,14 +100,16 @@ export const arithmetic: FunctionFamily = {
       `ELSE ceil(CAST(x AS DOUBLE) * power(10, n)) / power(10, n) END`,
     `CREATE OR REPLACE MACRO SF_CEIL(x, n) AS SF_PICK(ceil(CAST(x AS DOUBLE) * power(10, n)) / power(10, n), ` +
       `trunc(x, CAST(n AS INTEGER)) + CASE WHEN x > trunc(x, CAST(n AS INTEGER)) THEN SF_UNIT(x, n) ELSE 0 END, NULL, SF_FLOAT_KIND(x))`,
-    // The product of fixed-point numbers: exact with DuckDB's scale S1 + S2, in 38 digits (an
-    // operand times a DECIMAL(38,0) one keeps its scale and widens, so 100000 * 100000 does not
-    // overflow a 32-bit integer as DuckDB's literals would), then rounded (half away from zero)
-    // to Snowflake's cap max(S1, S2, 12) where S1 + S2 exceeds it. Other products are DuckDB's.
+    // The product of fixed-point numbers: the product of the unscaled integers (HUGEINT, so
+    // 100000 * 100000 does not overflow a 32-bit integer as DuckDB's literals would), shifted to
+    // scale S1 + S2, then rounded (half away from zero) to Snowflake's cap max(S1, S2, 12) where
+    // S1 + S2 exceeds it. Other products are DuckDB's.
     `CREATE OR REPLACE MACRO SF_MUL_SCALE(ta, tb) AS least(SF_NUM_SCALE(ta) + SF_NUM_SCALE(tb), greatest(SF_NUM_SCALE(ta), SF_NUM_SCALE(tb), 12))`,
     `CREATE OR REPLACE MACRO SF_MUL_KIND(ta, tb) AS CASE WHEN SF_DIV_KIND(ta, tb) = 'd' THEN 'd' ELSE 'f' END`,
     `CREATE OR REPLACE MACRO SF_MUL(a, b) AS SF_PICK(CASE WHEN SF_MUL_KIND(typeof(a), typeof(b)) = 'f' THEN a * b END, ` +
-      `CASE WHEN SF_MUL_KIND(typeof(a), typeof(b)) = 'd' THEN SF_ROUND_TO((a * ${ONE}) * (b * ${ONE}), SF_MUL_SCALE(typeof(a), typeof(b))) END, NULL, SF_MUL_KIND(typeof(a), typeof(b)))`,
+      `CASE WHEN SF_MUL_KIND(typeof(a), typeof(b)) = 'd' THEN SF_ROUND_TO(` +
+      `CAST(CAST(a * SF_POW10(SF_NUM_SCALE(typeof(a))) AS HUGEINT) * CAST(b * SF_POW10(SF_NUM_SCALE(typeof(b))) AS HUGEINT) AS DECIMAL(38,0)) ` +
+      `* SF_SHIFT(CAST(SF_NUM_SCALE(typeof(a)) + SF_NUM_SCALE(typeof(b)) AS VARCHAR)), SF_MUL_SCALE(typeof(a), typeof(b))) END, NULL, SF_MUL_KIND(typeof(a), typeof(b)))`,
     `CREATE OR REPLACE MACRO SF_ROUND_TO(x, k) AS round(x, k)`,
     // ROUND(x, d, 'HALF_TO_EVEN') (https://docs.snowflake.com/en/sql-reference/functions/round):
     // a value exactly half a unit of the scale from both neighbours goes to the even one; others

@@ -14,9 +14,13 @@
  * half away from zero, shifted by a DECIMAL constant of the result's scale; or the DOUBLE
  * quotient. Operands of other types (text, VARIANT, dates) are refused by name.
  *
- * `+`, `-` and `%` of fixed-point numbers keep `max(S1, S2)` in both engines. `*` adds the scales
- * in DuckDB; Snowflake caps the sum at `max(S1, S2, 12)`: they differ only when the scales add
- * up to more than 12 (see local/README.md).
+ * `a * b` is rewritten the same way into `SF_MUL(a, b)`: Snowflake's product of fixed-point
+ * numbers has scale `min(S1 + S2, max(S1, S2, 12))` (DuckDB keeps S1 + S2) and 38 digits (DuckDB's
+ * integer literals overflow at 32 bits). `+`, `-` and `%` of fixed-point numbers keep
+ * `max(S1, S2)` in both engines and are left to DuckDB.
+ *
+ * Also here: AVG, MEDIAN and PERCENTILE_CONT of NUMBERs (rewriteAverages), DIV0/DIV0NULL, and
+ * CEIL/FLOOR to a scale, whose macros need the same typed constants (SF_SHIFT, SF_PICK).
  */
 import { notImplemented } from '../../errors.js';
 import { tokenize, type Token } from '../../sql-text.js';

@@ -2,7 +2,8 @@
  * Operands of a binary operator, read from tokens: where the expression left of an operator
  * starts and where the one right of it ends, by Snowflake's precedence (postfix `::` casts,
  * subscripts and qualified names bind tightest, then unary `+`/`-`, then `*`, `/`, `%`, then the
- * rest). Used to rewrite `a / b` into a call that sees both operands (arithmetic.ts).
+ * rest). Used to rewrite `a / b` and `a * b` into calls that see both operands (arithmetic.ts)
+ * and the RLIKE/REGEXP operators (regexp.ts).
  */
 import type { Token } from '../../sql-text.js';
 

@@ -10,6 +10,9 @@
  * - REGEXP_SUBSTR(subject, pattern [, position [, occurrence [, parameters [, group]]]])
  *   (https://docs.snowflake.com/en/sql-reference/functions/regexp_substr): the occurrence-th match
  *   (or its group; `e` alone means group 1), NULL when there is none.
+ * - REGEXP_SUBSTR_ALL(subject, pattern [, position [, occurrence [, parameters [, group]]]])
+ *   (https://docs.snowflake.com/en/sql-reference/functions/regexp_substr_all): an ARRAY of the
+ *   matches from the occurrence-th on (empty when none).
  * - REGEXP_INSTR(subject, pattern [, position [, occurrence [, option [, parameters]]]])
  *   (https://docs.snowflake.com/en/sql-reference/functions/regexp_instr): the 1-based position of
  *   the match (option 1: just after it), 0 when there is none; a group number is not implemented.
@@ -68,12 +71,12 @@ const FLAGS =
   `(CASE WHEN ${lastIndex('f', 'i')} > ${lastIndex('f', 'c')} THEN 'i' ELSE '' END || ` +
   `CASE WHEN contains(f, 'm') THEN 'm' ELSE '' END || CASE WHEN contains(f, 's') THEN 's' ELSE '' END)`;
 
-const NAMES = new Set(['REGEXP_REPLACE', 'REGEXP_SUBSTR', 'REGEXP_INSTR', 'REGEXP_COUNT', 'REGEXP_LIKE', 'RLIKE']);
+const NAMES = new Set(['REGEXP_REPLACE', 'REGEXP_SUBSTR', 'REGEXP_SUBSTR_ALL', 'REGEXP_INSTR', 'REGEXP_COUNT', 'REGEXP_LIKE', 'RLIKE']);
 
 const NOT_IMPLEMENTED = (what: string): string => `CAST(SF_RAISE('SF_LOCAL_NOT_IMPLEMENTED:${what}') AS VARCHAR)`;
 
 export const regexp: FunctionFamily = {
-  name: 'regular expressions (REGEXP_REPLACE, REGEXP_SUBSTR, REGEXP_INSTR, REGEXP_COUNT, REGEXP_LIKE, RLIKE)',
+  name: 'regular expressions (REGEXP_REPLACE, REGEXP_SUBSTR, REGEXP_SUBSTR_ALL, REGEXP_INSTR, REGEXP_COUNT, REGEXP_LIKE, RLIKE)',
   setup: [
     `CREATE OR REPLACE MACRO SF_RE(p, f) AS CASE WHEN f IS NULL OR ${FLAGS} = '' THEN p ELSE '(?' || ${FLAGS} || ')' || p END`,
     // The text before the o-th match: lazily skip o - 1 matches, then the shortest prefix.
@@ -90,6 +93,8 @@ export const regexp: FunctionFamily = {
       `regexp_replace(substr(s, SF_REGEXP_INSTR(s, p, n, o, 0, f)), SF_RE(p, f), r) END ` +
       `ELSE ${NOT_IMPLEMENTED('REGEXP_REPLACE with a negative occurrence')} END`,
     `CREATE OR REPLACE MACRO SF_REGEXP_SUBSTR(s, p, n, o, f, g) AS regexp_extract_all(substr(s, n), SF_RE(p, f), g)[o]`,
+    `CREATE OR REPLACE MACRO SF_REGEXP_SUBSTR_ALL(s, p, n, o, f, g) AS CASE WHEN s IS NULL OR p IS NULL THEN NULL ` +
+      `ELSE CAST(to_json((regexp_extract_all(substr(s, n), SF_RE(p, f), g))[o:]) AS JSON) END`,
     `CREATE OR REPLACE MACRO SF_REGEXP_COUNT(s, p, n, f) AS length(regexp_extract_all(substr(s, n), SF_RE(p, f)))`,
     `CREATE OR REPLACE MACRO SF_REGEXP_LIKE(s, p, f) AS regexp_full_match(s, SF_RE(p, f))`,
   ],
@@ -102,10 +107,11 @@ export const regexp: FunctionFamily = {
         case 'REGEXP_REPLACE':
           if (args.length < 2 || args.length > 6) return null;
           return `SF_REGEXP_REPLACE(${a(0, '')}, ${a(1, '')}, ${a(2, "''")}, ${a(3, '1')}, ${a(4, '0')}, ${a(5, "''")})`;
-        case 'REGEXP_SUBSTR': {
+        case 'REGEXP_SUBSTR':
+        case 'REGEXP_SUBSTR_ALL': {
           if (args.length < 2 || args.length > 6) return null;
           const group = args[5] ?? `CASE WHEN contains(${a(4, "''")}, 'e') THEN 1 ELSE 0 END`;
-          return `SF_REGEXP_SUBSTR(${a(0, '')}, ${a(1, '')}, ${a(2, '1')}, ${a(3, '1')}, ${a(4, "''")}, ${group})`;
+          return `SF_${name}(${a(0, '')}, ${a(1, '')}, ${a(2, '1')}, ${a(3, '1')}, ${a(4, "''")}, ${group})`;
         }
         case 'REGEXP_INSTR':
           if (args.length > 6) throw notImplemented('REGEXP_INSTR with a group number', sql);

@@ -39,6 +39,22 @@ describe('regular expressions', () => {
     expect(row("SELECT REGEXP_SUBSTR('abc', 'x'), REGEXP_SUBSTR('ABC', 'b', 1, 1, 'i')")).toEqual([null, 'B']);
   });
 
+  // https://docs.snowflake.com/en/sql-reference/functions/regexp_substr_all: an ARRAY of the
+  // matches from the position and occurrence on; 'i' and 'e' as for REGEXP_SUBSTR.
+  it('REGEXP_SUBSTR_ALL gives an ARRAY of the matches', () => {
+    const subject = "'a1_a2a3_a4A5a6'";
+    expect(row(`SELECT REGEXP_SUBSTR_ALL(${subject}, 'a[[:digit:]]'), REGEXP_SUBSTR_ALL(${subject}, 'a[[:digit:]]', 2), REGEXP_SUBSTR_ALL(${subject}, 'a[[:digit:]]', 1, 3)`)).toEqual([
+      ['a1', 'a2', 'a3', 'a4', 'a6'],
+      ['a2', 'a3', 'a4', 'a6'],
+      ['a3', 'a4', 'a6'],
+    ]);
+    expect(row(`SELECT REGEXP_SUBSTR_ALL(${subject}, 'a[[:digit:]]', 1, 1, 'i'), REGEXP_SUBSTR_ALL(${subject}, '(a)([[:digit:]])', 1, 1, 'ie'), REGEXP_SUBSTR_ALL('abc', 'x')`)).toEqual([
+      ['a1', 'a2', 'a3', 'a4', 'A5', 'a6'],
+      ['a', 'a', 'a', 'a', 'A', 'a'],
+      [],
+    ]);
+  });
+
   // https://docs.snowflake.com/en/sql-reference/functions/regexp_instr: 1-based position, option 1
   // the position after the match, 0 when none.
   it('REGEXP_INSTR gives the position of the occurrence, or after it', () => {

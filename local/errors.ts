@@ -102,6 +102,16 @@ export function fromDuckDB(message: string, sqlText?: string): LocalSnowflakeErr
     // A semi-structured function whose macro needs a subquery, inside another's element-wise lambda.
     return notImplemented('this nesting of semi-structured functions (one inside another that works element by element; compute it in a subquery)', sqlText);
   }
+  if ((m = /^Conversion Error: Could not convert string '(?!SF_LOCAL_)((?:[^']|'')*)' to INT32/.exec(first)) && /[*\/]/.test(sqlText ?? '')) {
+    // Text in a division or multiplication is read as a number (compat/functions/arithmetic.ts).
+    return new LocalSnowflakeError(100038, '22018', `Numeric value '${(m[1] ?? '').replace(/''/g, "'")}' is not recognized`, sqlText);
+  }
+  if ((m = /^Binder Error: Cannot mix values of type ([A-Z_ ]+?)(?:\(\d+,?\d*\))? and INTEGER in COALESCE/.exec(first))) {
+    // A division or multiplication (compat/functions/arithmetic.ts types its operands with an
+    // INTEGER NULL) of an operand that is not a number.
+    const type = (m[1] ?? '').replace(/^JSON$/, 'VARIANT').replace(/^TIMESTAMP WITH TIME ZONE$/, 'TIMESTAMP_LTZ');
+    return notImplemented(`the division or multiplication operator on a ${type} operand (cast it to NUMBER or FLOAT)`, sqlText);
+  }
   if ((m = /^Binder Error: No function matches the given name and argument types '\*\(([A-Z ]+), HUGEINT\)'/.exec(first))) {
     // A division or multiplication (compat/functions/arithmetic.ts, SF_DIV and SF_MUL scale their
     // operands by a HUGEINT) of an operand the engine has no arithmetic for.

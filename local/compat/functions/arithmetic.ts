@@ -39,6 +39,13 @@ const SHIFTS = [
   ...Array.from({ length: 37 }, (_v, i) => `'-${i + 1}': CAST(1${'0'.repeat(i + 1)} AS DECIMAL(${i + 2},0))`),
 ].join(', ');
 
+/**
+ * An operand with a type even when it is a bare NULL (a NULL-typed struct field is not typed
+ * inside the lambda): COALESCE with an INTEGER NULL keeps a number's type and scale (up to scale
+ * 28), and reads numeric text as a number.
+ */
+const TYPED = (x: string): string => `coalesce(${x}, CAST(NULL AS INTEGER))`;
+
 const DIVISION_BY_ZERO = `SF_RAISE('SF_LOCAL_ERROR:100051:22012:Division by zero')`;
 
 /**
@@ -72,7 +79,7 @@ export const arithmetic: FunctionFamily = {
     `CREATE OR REPLACE MACRO SF_DIV_FIXED(x, y, e, k) AS CASE WHEN x IS NULL THEN NULL WHEN y = 0 THEN ${DIVISION_BY_ZERO} ` +
       `ELSE CAST(sign(x) * sign(y) * ((abs(x) * SF_POW10(e) * 2 + abs(y)) // (abs(y) * 2)) AS DECIMAL(38,0)) * SF_SHIFT(CAST(k AS VARCHAR)) END`,
     `CREATE OR REPLACE MACRO SF_DIV_SCALE(ta) AS greatest(SF_NUM_SCALE(ta), least(SF_NUM_SCALE(ta) + 6, 12))`,
-    `CREATE OR REPLACE MACRO SF_DIV(a, b) AS SF_PICK(` +
+    `CREATE OR REPLACE MACRO SF_DIV_OF(a, b) AS SF_PICK(` +
       `CASE WHEN SF_DIV_KIND(typeof(a), typeof(b)) = 'f' THEN ` +
       `CASE WHEN a IS NULL THEN NULL WHEN CAST(b AS DOUBLE) = 0 THEN ${DIVISION_BY_ZERO} ELSE CAST(a AS DOUBLE) / CAST(b AS DOUBLE) END END, ` +
       `CASE WHEN SF_DIV_KIND(typeof(a), typeof(b)) = 'd' THEN SF_DIV_FIXED(` +
@@ -81,6 +88,7 @@ export const arithmetic: FunctionFamily = {
       `CASE WHEN SF_DIV_KIND(typeof(a), typeof(b)) = 'x' THEN SF_RAISE('SF_LOCAL_NOT_IMPLEMENTED:the division operator on a ' || ` +
       `replace(CASE WHEN SF_NUM_KIND(typeof(a)) = 'x' THEN typeof(a) ELSE typeof(b) END, 'JSON', 'VARIANT') || ' operand (cast it to NUMBER or FLOAT)') END, ` +
       `SF_DIV_KIND(typeof(a), typeof(b)))`,
+    `CREATE OR REPLACE MACRO SF_DIV(a, b) AS list_transform([{'a': ${TYPED('a')}, 'b': ${TYPED('b')}}], lambda sf_o: SF_DIV_OF(sf_o.a, sf_o.b))[1]`,
     // DIV0 / DIV0NULL (https://docs.snowflake.com/en/sql-reference/functions/div0,
     // https://docs.snowflake.com/en/sql-reference/functions/div0null): the division, 0 when the
     // divisor is 0 (DIV0NULL: or NULL).
@@ -110,10 +118,15 @@ export const arithmetic: FunctionFamily = {
     // S1 + S2 exceeds it. Other products are DuckDB's.
     `CREATE OR REPLACE MACRO SF_MUL_SCALE(ta, tb) AS least(SF_NUM_SCALE(ta) + SF_NUM_SCALE(tb), greatest(SF_NUM_SCALE(ta), SF_NUM_SCALE(tb), 12))`,
     `CREATE OR REPLACE MACRO SF_MUL_KIND(ta, tb) AS CASE WHEN SF_DIV_KIND(ta, tb) = 'd' THEN 'd' ELSE 'f' END`,
-    `CREATE OR REPLACE MACRO SF_MUL(a, b) AS SF_PICK(CASE WHEN SF_MUL_KIND(typeof(a), typeof(b)) = 'f' THEN a * b END, ` +
+    `CREATE OR REPLACE MACRO SF_MUL_OF(a, b) AS SF_PICK(CASE WHEN SF_MUL_KIND(typeof(a), typeof(b)) = 'f' THEN a * b END, ` +
       `CASE WHEN SF_MUL_KIND(typeof(a), typeof(b)) = 'd' THEN SF_ROUND_TO(` +
       `CAST(CAST(a * SF_POW10(SF_NUM_SCALE(typeof(a))) AS HUGEINT) * CAST(b * SF_POW10(SF_NUM_SCALE(typeof(b))) AS HUGEINT) AS DECIMAL(38,0)) ` +
       `* SF_SHIFT(CAST(SF_NUM_SCALE(typeof(a)) + SF_NUM_SCALE(typeof(b)) AS VARCHAR)), SF_MUL_SCALE(typeof(a), typeof(b))) END, NULL, SF_MUL_KIND(typeof(a), typeof(b)))`,
+    `CREATE OR REPLACE MACRO SF_MUL(a, b) AS list_transform([{'a': ${TYPED('a')}, 'b': ${TYPED('b')}}], lambda sf_o: SF_MUL_OF(sf_o.a, sf_o.b))[1]`,
+    // The operands are bound once, as a lambda's parameter: the macros above name each of them
+    // many times (every typeof), and a macro's argument is copied wherever it is named, so nested
+    // products and quotients grew exponentially (a TO_TIMESTAMP of 40 * 365.25 * 86400 took 90 s
+    // to bind).
     `CREATE OR REPLACE MACRO SF_ROUND_TO(x, k) AS round(x, k)`,
     // ROUND(x, d, 'HALF_TO_EVEN') (https://docs.snowflake.com/en/sql-reference/functions/round):
     // a value exactly half a unit of the scale from both neighbours goes to the even one; others

@@ -91,8 +91,11 @@ describe('the division operator', () => {
   });
 
   it('refuses operands of other types by name', () => {
+    // Text is read as a number, as Snowflake converts it; text that is none fails as there (100038).
+    expect(typed("SELECT '10' / 4")).toEqual([['2.500000', 'NUMBER', 6]]);
+    const text = failureOf(s, "SELECT 'a' / 2");
+    expect([text.code, text.message]).toEqual([100038, "Numeric value 'a' is not recognized"]);
     for (const [sql, type] of [
-      ["SELECT 'a' / 2", 'VARCHAR'],
       ['SELECT CURRENT_DATE / 2', 'DATE'],
       ["SELECT PARSE_JSON('1') / 2", 'VARIANT'],
     ] as const) {

@@ -202,7 +202,7 @@ export function tokenize(sql: string): Token[] {
  * dropped (`BEGIN;` is BEGIN), as given and upper-cased, for matching its kind.
  */
 export interface Statement {
-  /** The statement as the caller wrote it. */
+  /** The statement as the caller wrote it, without a trailing `;`. */
   readonly sql: string;
   readonly tokens: readonly Token[];
   readonly text: string;
@@ -210,8 +210,15 @@ export interface Statement {
 }
 
 /** Lexes a statement once for every statement kind to match against. */
-export function recognise(sql: string): Statement {
-  const all = tokenize(sql);
+export function recognise(given: string): Statement {
+  let all = tokenize(given);
+  // Snowflake takes one statement with a trailing `;` (`CREATE TABLE t (a INT);`, the sqlText of a
+  // procedure's snowflake.execute): the statement kinds see it without.
+  let end = all.length;
+  while (end > 0 && (all[end - 1]?.kind === 'space' || all[end - 1]?.kind === 'comment' || all[end - 1]?.text === ';')) end--;
+  const cut = all.slice(end).some((t) => t.text === ';');
+  const sql = cut ? given.slice(0, all[end]?.start ?? given.length).trimEnd() : given;
+  if (cut) all = tokenize(sql);
   const tokens = all.filter((t) => t.kind !== 'space' && t.kind !== 'comment');
   const text = all
     .filter((t) => t.kind !== 'comment')

@@ -7,7 +7,7 @@
  * `CREATE INDEX` after the table; `AUTOINCREMENT`/`IDENTITY` becomes a sequence default.
  */
 import { notImplemented } from '../errors.js';
-import { canonicalIdentifier } from '../sql-text.js';
+import { canonicalIdentifier, segments } from '../sql-text.js';
 import { closingParen, mask, splitTopLevel } from './rewrite.js';
 
 const CREATE_TABLE =
@@ -78,7 +78,12 @@ export function createTable(sql: string): string[] {
   const columns: string[] = [];
   const after: string[] = [];
   const before: string[] = [];
-  for (const item of splitTopLevel(sql.slice(open + 1, close))) {
+  for (const written of splitTopLevel(sql.slice(open + 1, close))) {
+    // A comment before or inside a column definition (`n12 numeric(12,4), /* scale 4 */ v1 …`) is no part of it.
+    const item = segments(written)
+      .map((seg) => (seg.kind === 'comment' ? ' ' : seg.text))
+      .join('')
+      .trim();
     const index = /^INDEX\s+("(?:[^"]|"")+"|[A-Za-z_][\w$]*)\s*\(([\s\S]*)\)\s*(INCLUDE\s*\([\s\S]*\))?$/i.exec(item);
     if (index) {
       // DuckDB index names are schema-wide, Snowflake's are per table: prefix with the table.

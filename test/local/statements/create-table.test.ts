@@ -65,6 +65,24 @@ describe('tables created', () => {
     expect(s.execute('SELECT some_col FROM LOWER_T').columns.map((c) => c.name)).toEqual(['SOME_COL']);
   });
 
+  // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-javascript
+  // ("Retrieving result set metadata"): the example's table has a comment after each column and
+  // the statement ends with `;`; its columns are N10, N12, V1 like any unquoted name.
+  it('takes comments between column definitions and a trailing semicolon', () => {
+    s.execute(`create or replace table stproc_test_table3 (
+    n10 numeric(10,0),     /* precision = 10, scale = 0 */
+    n12 numeric(12,4),     /* precision = 12, scale = 4 */
+    v1 varchar(19)         /* scale = 0 */
+    );`);
+    expect(s.execute('select n10, n12, v1 from stproc_test_table3;').columns.map((c) => [c.name, c.scale])).toEqual([
+      ['N10', 0],
+      ['N12', 4],
+      ['V1', 0],
+    ]);
+    s.execute('create or replace table comment_lines (a int, -- the first\n b int);');
+    expect(s.execute('SELECT * FROM comment_lines').columns.map((c) => c.name)).toEqual(['A', 'B']);
+  });
+
   it('numbers AUTOINCREMENT columns from START by INCREMENT', () => {
     s.execute("INSERT INTO LOGT (NOTE) VALUES ('a'), ('b')");
     expect(s.execute('SELECT LOG_ID FROM LOGT ORDER BY LOG_ID').rows).toEqual([[1], [2]]);

@@ -49,6 +49,8 @@ export interface SandboxProcedure {
   name: string;
   argNames: string[];
   body: string;
+  /** Whether the declared return type is text (VARCHAR, STRING, …): the value is converted with String() in the body's realm. */
+  returnsText?: boolean;
 }
 
 /** Tags for values JSON cannot carry as themselves (a key no SQL value uses). */
@@ -84,7 +86,15 @@ const REALM_SOURCE = String.raw`(function (bridge, procName, DATE_TAG, NUMBER_TA
     getEpochSeconds() { return Math.floor(this.getTime() / 1000); }
     getNanoSeconds() { return this.#nanos; }
     getScale() { return this.#scale; }
-    getTimezone() { return this.#tz; }
+    getTimezone() {
+      // A TIMESTAMP_TZ keeps the offset it was written with; the local engine keeps only the
+      // instant and cannot tell a TIMESTAMP_TZ column from a TIMESTAMP_LTZ one, so any answer
+      // here could be another offset than Snowflake's.
+      if (this.#kind === 'LTZ' || this.#kind === 'TZ') {
+        fail('SfDate.getTimezone() of a TIMESTAMP_LTZ or TIMESTAMP_TZ value is not implemented in the local Snowflake runtime (it keeps no offset with the value). Run this procedure against a real account.', 9999, '0A000');
+      }
+      return this.#tz;
+    }
     // Snowflake's JavaScript engine runs in UTC; this prints what its Date.prototype.toString does.
     toString() {
       const t = this.getTime();
@@ -99,7 +109,9 @@ const REALM_SOURCE = String.raw`(function (bridge, procName, DATE_TAG, NUMBER_TA
 
   function revive(_key, v) {
     if (v !== null && typeof v === 'object' && !isArray(v)) {
-      if (DATE_TAG in v) { const d = v[DATE_TAG]; return new SfDate(d[0], d[1], d[2], d[3], d[4]); }
+      // A timestamp or date argument is a plain JavaScript Date (to the millisecond); values read
+      // from a ResultSet are SfDate.
+      if (DATE_TAG in v) { const d = v[DATE_TAG]; return d[5] === 'plain' ? new DateCtor(d[0]) : new SfDate(d[0], d[1], d[2], d[3], d[4]); }
       if (NUMBER_TAG in v) return Number(v[NUMBER_TAG]);
     }
     return v;
@@ -120,6 +132,8 @@ const REALM_SOURCE = String.raw`(function (bridge, procName, DATE_TAG, NUMBER_TA
   }
 
   const statementErrors = new WeakMap();
+  // Errors saying a part of the API is not implemented locally: uncaught, they fail the CALL with 9999.
+  const refusals = new WeakSet();
   function makeError(message, code, state, via) {
     const e = new ErrorCtor(message);
     // String(err) is the message alone in Snowflake ("Failed: " + err has no "Error: ").
@@ -129,12 +143,15 @@ const REALM_SOURCE = String.raw`(function (bridge, procName, DATE_TAG, NUMBER_TA
     const site = callSite();
     e.stackTraceTxt = (via || 'Snowflake.execute') + ', line ' + site.line + ' position ' + site.position;
     if (via) statementErrors.set(e, { via: via, line: site.line, position: site.position });
+    if (code === 9999) refusals.add(e);
     return e;
   }
   const fail = (message, code, state) => { throw makeError(message, code === undefined ? 100183 : code, state || 'P0000'); };
 
   function validate(command) {
-    if (typeof command !== 'object' || command === null) fail('Invalid argument: createStatement and execute take an object { sqlText, binds }.');
+    // Snowflake's words when sqlText is missing (the troubleshooting section of the JavaScript
+    // procedures page: "sqltext" for "sqlText" gives "Failed: empty argument passed").
+    if (typeof command !== 'object' || command === null || command.sqlText === undefined || command.sqlText === null) fail('empty argument passed');
     const sqlText = command.sqlText;
     const given = command.binds;
     // createStatement throws when sqlText is missing or empty, and when a bind has an unsupported type.
@@ -161,17 +178,29 @@ const REALM_SOURCE = String.raw`(function (bridge, procName, DATE_TAG, NUMBER_TA
     return r;
   }
 
-  const JS_TYPES = { NUMBER: 'number', FLOAT: 'number', TEXT: 'string', BOOLEAN: 'boolean', DATE: 'date', TIMESTAMP_NTZ: 'date',
+  const LOG_LEVELS = ['off', 'trace', 'debug', 'info', 'warn', 'error', 'fatal'];
+  const JS_TYPES = { NUMBER: 'number', FLOAT: 'number', TEXT: 'string', TIME: 'string', BOOLEAN: 'boolean', DATE: 'date', TIMESTAMP_NTZ: 'date',
     TIMESTAMP_LTZ: 'date', TIMESTAMP_TZ: 'date', VARIANT: 'object', OBJECT: 'object', ARRAY: 'object' };
 
   // Column metadata reads the same on a Statement and a ResultSet.
   class ColumnMetadata {
     getColumnCount() { return this._columns().length; }
     getColumnName(i) { return this._column(i).name; }
-    getColumnScale(i) { return this._column(i).scale || 0; }
+    // "The scale of the column (for numeric columns); 0 for non-numeric (columns)."
+    getColumnScale(i) { const c = this._column(i); return c.type === 'NUMBER' ? c.scale || 0 : 0; }
     getColumnSqlType(i) { return this._column(i).type; }
     getColumnType(i) { return JS_TYPES[this._column(i).type] || 'string'; }
     isColumnNullable(i) { return this._column(i).nullable; }
+    isColumnArray(i) { return this._column(i).type === 'ARRAY'; }
+    isColumnBinary(i) { return this._column(i).type === 'BINARY'; }
+    isColumnBoolean(i) { return this._column(i).type === 'BOOLEAN'; }
+    isColumnDate(i) { return this._column(i).type === 'DATE'; }
+    isColumnNumber(i) { const t = this._column(i).type; return t === 'NUMBER' || t === 'FLOAT'; }
+    isColumnObject(i) { return this._column(i).type === 'OBJECT'; }
+    isColumnText(i) { return this._column(i).type === 'TEXT'; }
+    isColumnTime(i) { return this._column(i).type === 'TIME'; }
+    isColumnTimestamp(i) { return this._column(i).type.startsWith('TIMESTAMP'); }
+    isColumnVariant(i) { return this._column(i).type === 'VARIANT'; }
   }
 
   const resultSetData = new WeakMap();
@@ -204,6 +233,8 @@ const REALM_SOURCE = String.raw`(function (bridge, procName, DATE_TAG, NUMBER_TA
       return d.r.rows[d.at];
     }
     getColumnValue(col) { const i = this._index(col); return this._row()[i]; }
+    // The API page: ResultSet.getColumnSqlType throws when the ResultSet is empty or next() has not been called.
+    getColumnSqlType(col) { const i = this._index(col); this._row(); return resultSetData.get(this).r.columns[i].type; }
     getColumnValueAsString(col) {
       const i = this._index(col);
       this._row();
@@ -242,23 +273,14 @@ const REALM_SOURCE = String.raw`(function (bridge, procName, DATE_TAG, NUMBER_TA
     }
     _columns() { return this._done().columns; }
     getSqlText() { return statementData.get(this).sqlText; }
-    getQueryId() { const r = statementData.get(this).result; return r ? r.queryId : undefined; }
+    // "If no query has been executed yet by this statement, the method throws the error 'Statement is not executed yet.'"
+    getQueryId() { const r = statementData.get(this).result; if (!r) fail('Statement is not executed yet.'); return r.queryId; }
     getRowCount() { return this._done().rows.length; }
     getNumRowsAffected() { return this._done().counts[0]; }
     getNumRowsInserted() { return this._done().counts[1]; }
     getNumRowsUpdated() { return this._done().counts[2]; }
     getNumRowsDeleted() { return this._done().counts[3]; }
     getNumDuplicateRowsUpdated() { this._done(); return 0; }
-    isColumnArray(i) { return this._column(i).type === 'ARRAY'; }
-    isColumnBinary(i) { return this._column(i).type === 'BINARY'; }
-    isColumnBoolean(i) { return this._column(i).type === 'BOOLEAN'; }
-    isColumnDate(i) { return this._column(i).type === 'DATE'; }
-    isColumnNumber(i) { const t = this._column(i).type; return t === 'NUMBER' || t === 'FLOAT'; }
-    isColumnObject(i) { return this._column(i).type === 'OBJECT'; }
-    isColumnText(i) { return this._column(i).type === 'TEXT'; }
-    isColumnTime(i) { return this._column(i).type === 'TIME'; }
-    isColumnTimestamp(i) { return this._column(i).type.startsWith('TIMESTAMP'); }
-    isColumnVariant(i) { return this._column(i).type === 'VARIANT'; }
   }
   function execute(statement, via) {
     const d = statementData.get(statement);
@@ -269,15 +291,31 @@ const REALM_SOURCE = String.raw`(function (bridge, procName, DATE_TAG, NUMBER_TA
   const snowflake = {
     createStatement: function (command) { return new Statement(command); },
     execute: function (command) { return execute(new Statement(command), 'Snowflake.execute'); },
-    log: function (level, message) { bLog(String(level), String(message)); },
-    addEvent: function () { return undefined; },
-    setSpanAttribute: function () { return undefined; },
+    // The API page's errors: log needs a level among LOG_LEVELS, addEvent a name (and at most
+    // attributes besides), setSpanAttribute a key and a value.
+    log: function (level, message) {
+      // The page lists the levels in lower case; whether Snowflake takes other cases is not documented.
+      if (typeof level !== 'string' || LOG_LEVELS.indexOf(level) < 0) {
+        fail('Invalid log level: ' + String(level) + ". snowflake.log takes one of 'off', 'trace', 'debug', 'info', 'warn', 'error', 'fatal'.");
+      }
+      bLog(level, String(message));
+    },
+    addEvent: function (name) {
+      if (arguments.length < 1 || arguments.length > 2) fail('snowflake.addEvent takes a name and optional attributes (1 or 2 arguments), not ' + arguments.length + '.');
+      if (typeof name !== 'string') fail('snowflake.addEvent: the event name must be a string.');
+      return undefined;
+    },
+    setSpanAttribute: function (key) {
+      if (arguments.length !== 2) fail('snowflake.setSpanAttribute takes a key and a value (2 arguments), not ' + arguments.length + '.');
+      if (typeof key !== 'string') fail('snowflake.setSpanAttribute: the key must be a string.');
+      return undefined;
+    },
   };
 
   // Runs the body once, then describes the outcome as JSON text: converting the value and
   // reading the error happen here, under the CALL's time limit.
   let used = false;
-  function invoke(fn, argsText) {
+  function invoke(fn, argsText, returnsText) {
     if (used) throw new ErrorCtor('the procedure has already run');
     used = true;
     let value;
@@ -287,7 +325,12 @@ const REALM_SOURCE = String.raw`(function (bridge, procName, DATE_TAG, NUMBER_TA
       return stringify(describeThrown(e));
     }
     try {
-      if (value === undefined || value === null) return stringify({ ok: true, kind: 'null' });
+      if (value === undefined) return stringify({ ok: true, kind: 'null' });
+      // A JavaScript null is a JSON null in a VARIANT (SQL NULL for the other types); undefined is SQL NULL.
+      if (value === null) return stringify({ ok: true, kind: 'null', json: true });
+      // "the number is converted to a string within JavaScript": String(value), here, in the engine's realm
+      // (an object gives "[object Object]", an array its elements joined by commas).
+      if (returnsText) return stringify({ ok: true, kind: 'value', type: 'string', text: String(value) });
       if (value instanceof DateCtor) return stringify({ ok: true, kind: 'date', date: describeDate(value) });
       const type = typeof value;
       if (type !== 'object') return stringify({ ok: true, kind: 'value', type: type, text: String(value) });
@@ -303,6 +346,7 @@ const REALM_SOURCE = String.raw`(function (bridge, procName, DATE_TAG, NUMBER_TA
     let message;
     try { message = typeof e === 'object' && e !== null && 'message' in e ? String(e.message) : String(e); } catch (_x) { message = toStringOf.call(e); }
     if (known) return { ok: false, kind: 'statement', message: message, via: known.via, line: known.line, position: known.position };
+    if (typeof e === 'object' && e !== null && refusals.has(e)) return { ok: false, kind: 'refused', message: message };
     let shown;
     try { shown = typeof e === 'object' && e !== null && toStringOf.call(e) === '[object Object]' ? '#<Object>' : String(e); } catch (_x) { shown = toStringOf.call(e); }
     let stack = '';
@@ -322,15 +366,16 @@ const REALM_SOURCE = String.raw`(function (bridge, procName, DATE_TAG, NUMBER_TA
 
 interface Realm {
   snowflake: object;
-  invoke: (fn: unknown, argsText: string) => string;
+  invoke: (fn: unknown, argsText: string, returnsText: boolean) => string;
 }
 
 /** What the context says about a finished body. */
 type Outcome =
-  | { ok: true; kind: 'null' }
+  | { ok: true; kind: 'null'; json?: boolean }
   | { ok: true; kind: 'date'; date: [number, number, DateKind] }
   | { ok: true; kind: 'value'; type: string; json?: string | null; text?: string }
   | { ok: false; kind: 'statement'; message: string; via: string; line: number; position: number }
+  | { ok: false; kind: 'refused'; message: string }
   | { ok: false; kind: 'thrown'; message: string; shown: string; line: number; position: number };
 
 const scriptCache = new Map<string, vm.Script>();
@@ -353,7 +398,7 @@ const realmScript = new vm.Script(REALM_SOURCE, { filename: 'snowflake-api.js' }
 
 /**
  * Runs the body with `args` and returns what it returned, as host values (a Date as an
- * {@link SfDate}, objects copied through JSON). Throws {@link LocalSnowflakeError} 100132 when
+ * {@link SfDate}, objects copied through JSON, JavaScript null as {@link JSON_NULL}, undefined as null). Throws {@link LocalSnowflakeError} 100132 when
  * the body throws, 630 when it runs past `timeoutMs`.
  */
 export function runProcedure(proc: SandboxProcedure, args: unknown[], host: SandboxHost, timeoutMs: number): unknown {
@@ -395,9 +440,10 @@ export function runProcedure(proc: SandboxProcedure, args: unknown[], host: Sand
   Object.defineProperty(context, '__sf_invoke', { value: realm.invoke, configurable: true, enumerable: false, writable: false });
   Object.defineProperty(context, '__sf_body', { value: fn, configurable: true, enumerable: false, writable: false });
   Object.defineProperty(context, '__sf_args', { value: toHostText(args), configurable: true, enumerable: false, writable: false });
+  Object.defineProperty(context, '__sf_text', { value: proc.returnsText === true, configurable: true, enumerable: false, writable: false });
   let outcome: Outcome;
   try {
-    const text = vm.runInContext('__sf_invoke(__sf_body, __sf_args)', context, { timeout: timeoutMs, filename: 'CALL' }) as unknown;
+    const text = vm.runInContext('__sf_invoke(__sf_body, __sf_args, __sf_text)', context, { timeout: timeoutMs, filename: 'CALL' }) as unknown;
     outcome = JSON.parse(String(text)) as Outcome;
   } catch (e) {
     // The time-out error comes from the context's realm; read its message without running getters.
@@ -470,8 +516,9 @@ function floorDiv(a: bigint, b: bigint): bigint {
 function toHostText(args: unknown[]): string {
   return JSON.stringify(
     args.map((a) => {
-      if (a instanceof SfDate) return { [DATE_TAG]: [a.getTime(), a.getNanoSeconds(), a.getScale(), a.getTimezone(), a.kind] };
-      if (a instanceof Date) return { [DATE_TAG]: [a.getTime(), (((a.getTime() % 1000) + 1000) % 1000) * 1e6, 9, 0, 'NTZ'] };
+      // "When a timestamp is passed as an argument to a stored procedure, the timestamp is
+      // converted to a JavaScript date object" (a DATE too): a plain Date, to the millisecond.
+      if (a instanceof Date) return { [DATE_TAG]: [a.getTime(), 0, 9, 0, 'NTZ', 'plain'] };
       return tagNumber(a);
     }),
   );
@@ -479,7 +526,7 @@ function toHostText(args: unknown[]): string {
 
 function fromOutcome(proc: SandboxProcedure, outcome: Outcome): unknown {
   if (outcome.ok) {
-    if (outcome.kind === 'null') return null;
+    if (outcome.kind === 'null') return outcome.json === true ? JSON_NULL : null;
     if (outcome.kind === 'date') {
       const [ms, nanos, kind] = outcome.date;
       const micros = BigInt(Math.floor(ms / 1000)) * 1_000_000n + BigInt(Math.floor(nanos / 1000));
@@ -490,6 +537,7 @@ function fromOutcome(proc: SandboxProcedure, outcome: Outcome): unknown {
     if (outcome.type !== 'object') return outcome.text ?? null;
     return outcome.json === null || outcome.json === undefined ? null : (JSON.parse(outcome.json) as unknown);
   }
+  if (outcome.kind === 'refused') return failWith(new LocalSnowflakeError(9999, '0A000', outcome.message));
   if (outcome.kind === 'statement') {
     return failWith(new LocalSnowflakeError(100132, 'P0000', `Execution error in store procedure ${proc.name}:\n${outcome.message}\nAt ${outcome.via}, line ${outcome.line} position ${outcome.position}`));
   }
@@ -506,6 +554,9 @@ function fromOutcome(proc: SandboxProcedure, outcome: Outcome): unknown {
     ),
   );
 }
+
+/** What a body returned as JavaScript null: a JSON null for a VARIANT return type, SQL NULL for the others. @internal */
+export const JSON_NULL: unique symbol = Symbol('JSON null');
 
 function failWith(e: LocalSnowflakeError): never {
   throw e;

@@ -3,14 +3,14 @@
  *
  * Type mapping (https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-javascript#sql-and-javascript-data-type-mapping):
  * NUMBER/FLOAT → JS number (a double: use the exact text for ids past 2^53), TEXT → string,
- * BOOLEAN → boolean, TIMESTAMP_* and DATE → SfDate, VARIANT/OBJECT/ARRAY → parsed JSON.
+ * BOOLEAN → boolean, TIMESTAMP_* and DATE → SfDate, TIME → string, VARIANT/OBJECT/ARRAY → parsed JSON.
  */
 import type { WireCell, WireColumn } from './engine.js';
 
 /** A result column with its Snowflake type. */
 export interface ColumnInfo {
   name: string;
-  /** Snowflake SQL type name: NUMBER, FLOAT, TEXT, BOOLEAN, DATE, TIMESTAMP_NTZ, TIMESTAMP_LTZ, VARIANT. */
+  /** Snowflake SQL type name: NUMBER, FLOAT, TEXT, BOOLEAN, DATE, TIME, TIMESTAMP_NTZ, TIMESTAMP_LTZ, VARIANT. */
   type: string;
   /** Scale of a NUMBER column (0 for integers). */
   scale?: number;
@@ -122,7 +122,8 @@ export function snowflakeType(column: WireColumn): { type: string; scale: number
   if (t === 'VARCHAR') return { type: 'TEXT', scale: 0 };
   if (t === 'BOOLEAN') return { type: 'BOOLEAN', scale: 0 };
   if (t === 'DATE') return { type: 'DATE', scale: 0 };
-  // TIME values travel as DuckDB prints them (HH:MM:SS[.ffffff]).
+  // TIME values travel as DuckDB prints them (HH:MM:SS[.ffffff]); a string in JavaScript
+  // (https://docs.snowflake.com/en/developer-guide/udf-stored-procedure-data-type-mapping).
   if (t === 'TIME') return { type: 'TIME', scale: 9 };
   if (t === 'TIMESTAMP WITH TIME ZONE') return { type: 'TIMESTAMP_LTZ', scale: 9 };
   // DuckDB keeps no declared precision: seconds and milliseconds types say 0 and 3, the rest 9

@@ -55,6 +55,8 @@ function duckType(type: string, scale: number | undefined): string {
       return 'BOOLEAN';
     case 'DATE':
       return 'DATE';
+    case 'TIME':
+      return 'TIME';
     case 'TIMESTAMP_NTZ':
       return 'TIMESTAMP';
     case 'TIMESTAMP_LTZ':

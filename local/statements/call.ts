@@ -15,7 +15,7 @@ import { parseCreateProcedure, type ProcedureDef } from '../compat/procedures.js
 import { closingParen, mask, splitTopLevel } from '../compat/rewrite.js';
 import { transform } from '../compat/transform.js';
 import { synthetic, type StatementResult } from '../result.js';
-import { runProcedure } from '../sandbox.js';
+import { JSON_NULL, runProcedure } from '../sandbox.js';
 import { canonicalIdentifier } from '../sql-text.js';
 import { cellValue, hostDate, SfDate, snowflakeType, zoneOffsetMinutes, type ColumnInfo } from '../values.js';
 import { procedureKeyed, procedureShownName, type StatementKind } from './kind.js';
@@ -109,7 +109,7 @@ function callProcedure(host: RuntimeHost, session: SessionInternals, sql: string
   let value: unknown;
   try {
     value = runProcedure(
-      { name, argNames: def.args.map((a) => a.name), body: def.body },
+      { name, argNames: def.args.map((a) => a.name), body: def.body, returnsText: sqlReturnType(def.returns.replace(/\(.*$/, '').trim()) === 'TEXT' },
       args,
       {
         execute: (text, b) => session.run(text, b, inner),
@@ -130,7 +130,12 @@ function callProcedure(host: RuntimeHost, session: SessionInternals, sql: string
   }
   // A killed CALL fails even when the body caught every error.
   if (inner.procedure?.killed) throw inner.procedure.killed;
-  return callResult(name, def, value, queryId, sql);
+  // Text returned for a DATE, TIME or TIMESTAMP_* return type is cast to it as SQL casts it.
+  const castText = (text: string): WireCell => {
+    const wire = session.engineRun([{ sql: transform(session.qualify(`SELECT CAST(? AS ${def.returns.replace(/\s+NOT\s+NULL\s*$/i, '')})`).sql), params: [text] }], sql)[0];
+    return wire?.rows[0]?.[0] ?? null;
+  };
+  return callResult(name, def, value, queryId, sql, castText);
 }
 
 /** Where the procedure body (`$$…$$` or `'…'`, masked) of an anonymous procedure ends. */
@@ -175,12 +180,18 @@ function cellTextFallback(cell: WireCell, column: ColumnInfo): string {
  * (https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-javascript#sql-and-javascript-data-type-mapping).
  * A Date returned for a TIMESTAMP or DATE return type is that instant (or day), not its text.
  */
-function callResult(name: string, def: ProcedureDef, value: unknown, queryId: string, sql: string): StatementResult {
+function callResult(name: string, def: ProcedureDef, value: unknown, queryId: string, sql: string, castText?: (text: string) => WireCell): StatementResult {
   const t = def.returns.replace(/\(.*$/, '').trim();
   let type = sqlReturnType(t);
   let cell: WireCell = null;
-  let scale = 0;
-  if (value !== undefined && value !== null) {
+  let scale = type.startsWith('TIMESTAMP') ? timestampScale(def.returns) : 0;
+  if (value === JSON_NULL) {
+    // JavaScript null: a JSON null in a VARIANT, SQL NULL for every other type
+    // (https://docs.snowflake.com/en/developer-guide/udf/javascript/udf-javascript-introduction, "NULL and undefined values").
+    if (type === 'VARIANT') cell = 'null';
+    else value = null;
+  }
+  if (cell === null && value !== undefined && value !== null && value !== JSON_NULL) {
     const date = value instanceof Date ? value : undefined;
     const micros = date ? (date instanceof SfDate ? date.micros : BigInt(date.getTime()) * 1000n) : undefined;
     if (/^(VARIANT|OBJECT|ARRAY)$/.test(t)) {
@@ -188,8 +199,10 @@ function callResult(name: string, def: ProcedureDef, value: unknown, queryId: st
     } else if (type === 'NUMBER') {
       // NUMBER(p,s) keeps s decimals, rounding half away from zero (a NUMBER is NUMBER(38,0)).
       const factor = 10 ** (numberScale(def.returns) ?? 0);
-      const n = Number(value);
-      cell = Number.isFinite(n) ? (Math.sign(n) * Math.round(Math.abs(n) * factor)) / factor : n;
+      const n = typeof value === 'boolean' ? Number(value) : Number(typeof value === 'string' && value.trim() === '' ? NaN : value);
+      // "If no valid cast for the conversion exists, then an error occurs."
+      if (!Number.isFinite(n)) throw new LocalSnowflakeError(100038, '22018', `Numeric value '${String(value)}' is not recognized`, sql);
+      cell = (Math.sign(n) * Math.round(Math.abs(n) * factor)) / factor;
       scale = numberScale(def.returns) ?? 0;
     } else if (type === 'FLOAT') {
       cell = Number(value);
@@ -199,14 +212,24 @@ function callResult(name: string, def: ProcedureDef, value: unknown, queryId: st
       cell = Number(micros / 86_400_000_000n - (micros % 86_400_000_000n < 0n ? 1n : 0n));
     } else if (type.startsWith('TIMESTAMP') && micros !== undefined) {
       cell = micros;
+    } else if ((type === 'DATE' || type === 'TIME' || type.startsWith('TIMESTAMP')) && typeof value === 'string' && castText) {
+      cell = castText(value);
+    } else if (type === 'DATE' || type === 'TIME' || type.startsWith('TIMESTAMP')) {
+      throw notImplemented(`returning a JavaScript ${date ? 'Date' : typeof value} for RETURNS ${def.returns}`, sql);
     } else {
-      type = type === 'DATE' || type.startsWith('TIMESTAMP') ? 'TEXT' : type;
+      // Text: the body's realm made it with String() (a Date prints as the engine, in UTC, prints it).
       cell = typeof value === 'object' && !date ? JSON.stringify(value) : String(value);
     }
   } else if (def.returnsNotNull) {
     throw new LocalSnowflakeError(100132, 'P0000', `Execution error in store procedure ${name}: NULL result in a non-nullable column`, sql);
   }
   return synthetic([{ name: procedureShownName(name), type, scale }], [[cell]], queryId, sql);
+}
+
+/** The fractional-second digits of a declared TIMESTAMP type (9 unless written). */
+function timestampScale(declared: string): number {
+  const m = /\(\s*(\d)\s*\)/.exec(declared);
+  return m ? Number(m[1]) : 9;
 }
 
 /** The scale of a declared NUMBER-family type (`NUMBER(10,2)` → 2, `INT` → 0); undefined for other types. */
@@ -223,6 +246,7 @@ function sqlReturnType(t: string): string {
   if (/^(NUMBER|NUMERIC|DECIMAL|INT|INTEGER|BIGINT|SMALLINT|TINYINT|BYTEINT)$/.test(t)) return 'NUMBER';
   if (t === 'BOOLEAN') return 'BOOLEAN';
   if (t === 'DATE') return 'DATE';
+  if (t === 'TIME') return 'TIME';
   if (/^(TIMESTAMP_LTZ|TIMESTAMPLTZ|TIMESTAMP WITH LOCAL TIME ZONE)$/.test(t)) return 'TIMESTAMP_LTZ';
   if (/^(TIMESTAMP_TZ|TIMESTAMPTZ|TIMESTAMP WITH TIME ZONE)$/.test(t)) return 'TIMESTAMP_LTZ';
   if (/^(TIMESTAMP|TIMESTAMP_NTZ|TIMESTAMPNTZ|DATETIME|TIMESTAMP WITHOUT TIME ZONE)$/.test(t)) return 'TIMESTAMP_NTZ';

@@ -202,14 +202,17 @@ describe('snowflake.execute and ResultSet', () => {
     ]);
   });
 
-  it('exposes query id and SQL text', () => {
+  // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-api#getQueryId :
+  // "If no query has been executed yet by this statement, the method throws the error 'Statement is not executed yet.'"
+  it('exposes query id and SQL text; getQueryId before execute() throws', () => {
     const out = call(`
       var st = snowflake.createStatement({ sqlText: 'SELECT 1 AS X' });
-      var before = st.getQueryId();
+      var before;
+      try { st.getQueryId(); before = 'no error'; } catch (e) { before = e.message; }
       var rs = st.execute();
-      return [before === undefined, typeof st.getQueryId(), st.getQueryId() === rs.getQueryId(), st.getSqlText(), rs.getSqlText()];
+      return [before, typeof st.getQueryId(), st.getQueryId() === rs.getQueryId(), st.getSqlText(), rs.getSqlText()];
     `) as unknown[];
-    expect(out).toEqual([true, 'string', true, 'SELECT 1 AS X', 'SELECT 1 AS X']);
+    expect(out).toEqual(['Statement is not executed yet.', 'string', true, 'SELECT 1 AS X', 'SELECT 1 AS X']);
   });
 });
 

@@ -78,9 +78,22 @@ describe('SfDate methods (the API page examples)', () => {
     expect(e?.message).toMatch(/TIMESTAMP_NTZ\(2\).*not implemented/s);
   });
 
-  it('getTimezone: minutes from UTC (TIMESTAMP_TZ in the session zone)', () => {
-    expect(value(la, "CALL test_get_timezone('1970-01-01 00:00:01-08:00')")).toBe(-480);
-    expect(value(utc, "CALL test_get_timezone('1970-01-01 00:00:01')")).toBe(0);
+  // The page prints -480 for '1970-01-01 00:00:01-08:00' and 660 for '…+11:00': the offset the
+  // TIMESTAMP_TZ value was written with. The local engine keeps only the instant (and reads a
+  // TIMESTAMP_TZ column as TIMESTAMP_LTZ), so it refuses rather than give the session's offset.
+  it('getTimezone: refused for TIMESTAMP_TZ/LTZ values, whose offset the local engine does not keep', () => {
+    for (const s of [la, utc]) {
+      const e = (() => {
+        try {
+          s.execute("CALL test_get_timezone('1971-01-01 00:00:00.000123+11:00')");
+        } catch (err) {
+          return err as LocalSnowflakeError;
+        }
+        return undefined;
+      })();
+      expect([e?.code, e?.state]).toEqual([9999, '0A000']);
+      expect(e?.message).toMatch(/SfDate\.getTimezone\(\) of a TIMESTAMP_LTZ or TIMESTAMP_TZ value is not implemented in the local Snowflake runtime/);
+    }
   });
 
   it('toString: as the engine (running in UTC) prints a Date', () => {

@@ -10,7 +10,7 @@
  * The SfDate examples are in sfdate.test.ts, the try/catch example in sandbox.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalSnowflake, LocalSnowflakeError, type LocalSession } from '../../local/index.js';
+import { LocalSnowflake, type LocalSession } from '../../local/index.js';
 
 let sf: LocalSnowflake;
 let s: LocalSession;
@@ -27,16 +27,6 @@ const value = (sql: string): unknown => s.execute(sql).rows[0]?.[0];
 function run(body: string): unknown {
   s.execute(`CREATE OR REPLACE PROCEDURE PROBE() RETURNS VARIANT LANGUAGE JAVASCRIPT AS $$${body}$$`);
   return value('CALL PROBE()');
-}
-
-function failure(sql: string): LocalSnowflakeError {
-  try {
-    s.execute(sql);
-  } catch (e) {
-    if (e instanceof LocalSnowflakeError) return e;
-    throw e;
-  }
-  throw new Error(`expected ${sql} to fail`);
 }
 
 describe('JS page: basic examples', () => {

@@ -366,7 +366,7 @@ const REALM_SOURCE = String.raw`(function (bridge, procName, DATE_TAG, NUMBER_TA
 
 interface Realm {
   snowflake: object;
-  invoke: (fn: unknown, argsText: string, returnsText: boolean) => string;
+  invoke: (fn: unknown, argsText: string, returnsText: number) => string;
 }
 
 /** What the context says about a finished body. */
@@ -440,7 +440,7 @@ export function runProcedure(proc: SandboxProcedure, args: unknown[], host: Sand
   Object.defineProperty(context, '__sf_invoke', { value: realm.invoke, configurable: true, enumerable: false, writable: false });
   Object.defineProperty(context, '__sf_body', { value: fn, configurable: true, enumerable: false, writable: false });
   Object.defineProperty(context, '__sf_args', { value: toHostText(args), configurable: true, enumerable: false, writable: false });
-  Object.defineProperty(context, '__sf_text', { value: proc.returnsText === true, configurable: true, enumerable: false, writable: false });
+  Object.defineProperty(context, '__sf_text', { value: proc.returnsText === true ? 1 : 0, configurable: true, enumerable: false, writable: false });
   let outcome: Outcome;
   try {
     const text = vm.runInContext('__sf_invoke(__sf_body, __sf_args, __sf_text)', context, { timeout: timeoutMs, filename: 'CALL' }) as unknown;

@@ -98,6 +98,15 @@ function callProcedure(host: RuntimeHost, session: SessionInternals, sql: string
     const wire = session.engineRun([{ sql: transform(session.qualify(`SELECT ${cast.join(', ')}`).sql), params: binds.map(toWireBind) }], sql)[0];
     const row = wire?.rows[0] ?? [];
     args = def.args.map((arg, i) => argValue(row[i] ?? null, wire?.columns[i] ? snowflakeType(wire.columns[i]) : { type: 'TEXT', scale: 0 }, arg.type));
+    // A timestamp or date argument is a JavaScript Date, an instant: a TIMESTAMP_NTZ converts as a
+    // cast to TIMESTAMP_LTZ does, a DATE is midnight in the session's time zone
+    // (https://docs.snowflake.com/en/developer-guide/udf/javascript/udf-javascript-introduction, "Dates").
+    args = args.map((a) => {
+      if (!(a instanceof SfDate) || a.kind === 'LTZ' || a.kind === 'TZ') return a;
+      const offsetAt = (m: bigint): bigint => BigInt(zoneOffsetMinutes(session.timezone, Number(m / 1000n))) * 60_000_000n;
+      const instant = a.micros - offsetAt(a.micros - offsetAt(a.micros));
+      return new Date(Number(instant / 1000n));
+    });
   }
   // STRICT: the body does not run and the CALL returns NULL.
   if (def.strict && args.some((a) => a === null)) return callResult(name, { ...def, returnsNotNull: false }, null, queryId, sql);
@@ -135,7 +144,7 @@ function callProcedure(host: RuntimeHost, session: SessionInternals, sql: string
     const wire = session.engineRun([{ sql: transform(session.qualify(`SELECT CAST(? AS ${def.returns.replace(/\s+NOT\s+NULL\s*$/i, '')})`).sql), params: [text] }], sql)[0];
     return wire?.rows[0]?.[0] ?? null;
   };
-  return callResult(name, def, value, queryId, sql, castText);
+  return callResult(name, def, value, queryId, sql, castText, (epochMs) => zoneOffsetMinutes(session.timezone, epochMs));
 }
 
 /** Where the procedure body (`$$…$$` or `'…'`, masked) of an anonymous procedure ends. */
@@ -180,7 +189,15 @@ function cellTextFallback(cell: WireCell, column: ColumnInfo): string {
  * (https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-javascript#sql-and-javascript-data-type-mapping).
  * A Date returned for a TIMESTAMP or DATE return type is that instant (or day), not its text.
  */
-function callResult(name: string, def: ProcedureDef, value: unknown, queryId: string, sql: string, castText?: (text: string) => WireCell): StatementResult {
+function callResult(
+  name: string,
+  def: ProcedureDef,
+  value: unknown,
+  queryId: string,
+  sql: string,
+  castText?: (text: string) => WireCell,
+  tzOffset: (epochMs: number) => number = () => 0,
+): StatementResult {
   const t = def.returns.replace(/\(.*$/, '').trim();
   let type = sqlReturnType(t);
   let cell: WireCell = null;
@@ -194,6 +211,14 @@ function callResult(name: string, def: ProcedureDef, value: unknown, queryId: st
   if (cell === null && value !== undefined && value !== null && value !== JSON_NULL) {
     const date = value instanceof Date ? value : undefined;
     const micros = date ? (date instanceof SfDate ? date.micros : BigInt(date.getTime()) * 1000n) : undefined;
+    // A Date converts "adhering to the same conversion semantics as casts from TIMESTAMP_LTZ(3) to the
+    // return data type" (https://docs.snowflake.com/en/developer-guide/udf/javascript/udf-javascript-introduction,
+    // "Dates"); an SfDate as a cast from the type it was read as. So an instant becomes the wall
+    // clock of the session's time zone for DATE and TIMESTAMP_NTZ, and a wall clock an instant there for TIMESTAMP_LTZ.
+    const instantKind = !(date instanceof SfDate) || date.kind === 'LTZ' || date.kind === 'TZ';
+    const offsetAt = (m: bigint): bigint => BigInt(tzOffset(Number(m / 1000n))) * 60_000_000n;
+    const wall = micros === undefined ? undefined : instantKind ? micros + offsetAt(micros) : micros;
+    const instant = micros === undefined ? undefined : instantKind ? micros : micros - offsetAt(micros - offsetAt(micros));
     if (/^(VARIANT|OBJECT|ARRAY)$/.test(t)) {
       cell = JSON.stringify(value);
     } else if (type === 'NUMBER') {
@@ -208,10 +233,12 @@ function callResult(name: string, def: ProcedureDef, value: unknown, queryId: st
       cell = Number(value);
     } else if (type === 'BOOLEAN') {
       cell = Boolean(value);
-    } else if (type === 'DATE' && micros !== undefined) {
-      cell = Number(micros / 86_400_000_000n - (micros % 86_400_000_000n < 0n ? 1n : 0n));
-    } else if (type.startsWith('TIMESTAMP') && micros !== undefined) {
-      cell = micros;
+    } else if (type === 'DATE' && wall !== undefined) {
+      cell = Number(wall / 86_400_000_000n - (wall % 86_400_000_000n < 0n ? 1n : 0n));
+    } else if (type === 'TIMESTAMP_NTZ' && wall !== undefined) {
+      cell = wall;
+    } else if (type.startsWith('TIMESTAMP') && instant !== undefined) {
+      cell = instant;
     } else if ((type === 'DATE' || type === 'TIME' || type.startsWith('TIMESTAMP')) && typeof value === 'string' && castText) {
       cell = castText(value);
     } else if (type === 'DATE' || type === 'TIME' || type.startsWith('TIMESTAMP')) {

@@ -660,6 +660,23 @@ describe('type mapping of arguments and return values', () => {
     ]);
   });
 
+  // UDF, "Dates": a Date from a TIMESTAMP_NTZ "is similar to … converting TIMESTAMP_NTZ to
+  // TIMESTAMP_LTZ", a DATE is midnight in the local (session) time zone, and a returned Date
+  // converts "adhering to the same conversion semantics as casts from TIMESTAMP_LTZ(3) to the
+  // return data type": in Los Angeles, NTZ and DATE arguments returned as they came are unchanged.
+  it('converts timestamp and date arguments and Date return values through the session time zone', () => {
+    const la = sf.session({ name: 'la', timezone: 'America/Los_Angeles' });
+    la.execute(`CREATE OR REPLACE PROCEDURE seen(T TIMESTAMP_NTZ, D DATE) RETURNS VARIANT LANGUAGE JAVASCRIPT AS $$ return [T.toISOString(), D.toISOString()]; $$`);
+    expect(la.execute("CALL seen('2020-07-02 03:04:05'::TIMESTAMP_NTZ, '2020-07-02'::DATE)").rows[0]?.[0]).toEqual(['2020-07-02T10:04:05.000Z', '2020-07-02T07:00:00.000Z']);
+    la.execute('CREATE OR REPLACE PROCEDURE same_ntz(T TIMESTAMP_NTZ) RETURNS TIMESTAMP_NTZ LANGUAGE JAVASCRIPT AS $$ return T; $$');
+    la.execute('CREATE OR REPLACE PROCEDURE same_date(D DATE) RETURNS DATE LANGUAGE JAVASCRIPT AS $$ return D; $$');
+    expect(la.execute("CALL same_ntz('2020-07-02 03:04:05'::TIMESTAMP_NTZ)").text(0, 0)).toBe('2020-07-02 03:04:05.000');
+    expect(la.execute("CALL same_date('2020-07-02'::DATE)").text(0, 0)).toBe('2020-07-02');
+    // 2020-01-01 03:00 UTC is 2019-12-31 19:00 in Los Angeles.
+    la.execute('CREATE OR REPLACE PROCEDURE utc3() RETURNS DATE LANGUAGE JAVASCRIPT AS $$ return new Date(Date.UTC(2020, 0, 1, 3)); $$');
+    expect(la.execute('CALL utc3()').text(0, 0)).toBe('2019-12-31');
+  });
+
   // UDF, "NULL and undefined values": a variant JSON null is JavaScript null; returning null from
   // a VARIANT gives a JSON null, undefined gives SQL NULL, and undefined inside an object is left out.
   it('tells JSON null from SQL NULL for VARIANT', () => {

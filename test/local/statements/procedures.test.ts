@@ -50,6 +50,16 @@ describe('parsing CREATE PROCEDURE', () => {
     expect(parseCreateProcedure("CREATE PROCEDURE P() RETURNS VARCHAR LANGUAGE JAVASCRIPT AS 'return ''a'';'").body).toBe("return 'a';");
   });
 
+  // https://docs.snowflake.com/en/sql-reference/sql/create-procedure ("JavaScript handler"):
+  // RETURNS <result_data_type> [ NOT NULL ], no RETURNS TABLE; BINARY has no mapping here.
+  it('refuses RETURNS TABLE and types the sandbox does not map, by name', () => {
+    expect(() => parseCreateProcedure('CREATE PROCEDURE P() RETURNS TABLE (a INT) LANGUAGE JAVASCRIPT AS $$ return 1; $$')).toThrow(
+      /RETURNS TABLE \(A INT\) for a JavaScript procedure is not implemented/,
+    );
+    expect(() => parseCreateProcedure('CREATE PROCEDURE P(b BINARY) RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$ return 1; $$')).toThrow(/a BINARY argument of a JavaScript procedure is not implemented/);
+    expect(parseCreateProcedure('CREATE PROCEDURE P(a NUMBER(10, 2), b VARCHAR(20), c TIMESTAMP_NTZ(3), d TIME) RETURNS TIMESTAMP_LTZ(9) NOT NULL LANGUAGE JAVASCRIPT AS $$ return 1; $$').returns).toBe('TIMESTAMP_LTZ(9)');
+  });
+
   it('refuses other languages', () => {
     expect(() => parseCreateProcedure("CREATE PROCEDURE P() RETURNS VARCHAR LANGUAGE PYTHON RUNTIME_VERSION = '3.11' HANDLER = 'x' AS $$x$$")).toThrow(
       /LANGUAGE PYTHON procedures is not implemented/,

@@ -105,6 +105,19 @@ describe('ARRAY', () => {
   });
 });
 
+// https://docs.snowflake.com/en/developer-guide/udf/javascript/udf-javascript-introduction ("NULL and
+// undefined values"): variant_nulls('return undefined'::VARIANT) sees V == 'return undefined', a
+// VARIANT holding that string; text cast to VARIANT is not parsed as JSON (PARSE_JSON does that,
+// https://docs.snowflake.com/en/sql-reference/functions/parse_json).
+describe('VARIANT casts', () => {
+  it('make a VARIANT string of text, and keep numbers and VARIANTs as they are', () => {
+    const r = s.execute(`SELECT 'abc'::VARIANT AS A, CAST('{"a": 1}' AS VARIANT) AS B, 3::VARIANT AS C, PARSE_JSON('{"a": 1}')::VARIANT AS D, PARSE_JSON('null')::VARIANT AS E`);
+    expect(r.columns.map((c) => c.type)).toEqual(['VARIANT', 'VARIANT', 'VARIANT', 'VARIANT', 'VARIANT']);
+    expect(r.rows[0]).toEqual(['abc', '{"a": 1}', 3, { a: 1 }, null]);
+    expect([r.text(0, 0), r.text(0, 4)]).toEqual(['"abc"', 'null']);
+  });
+});
+
 // https://docs.snowflake.com/en/sql-reference/data-types-numeric : NUMBER(p,s) holds p digits,
 // s after the point; a value with more integer digits fails (100039 "Numeric value '…' is out of
 // range"), extra fraction digits are rounded.

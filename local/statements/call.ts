@@ -101,8 +101,10 @@ function callProcedure(host: RuntimeHost, session: SessionInternals, sql: string
     // A timestamp or date argument is a JavaScript Date, an instant: a TIMESTAMP_NTZ converts as a
     // cast to TIMESTAMP_LTZ does, a DATE is midnight in the session's time zone
     // (https://docs.snowflake.com/en/developer-guide/udf/javascript/udf-javascript-introduction, "Dates").
-    args = args.map((a) => {
+    // (A TIMESTAMP_LTZ/TZ parameter takes the value's instant as it is.)
+    args = args.map((a, i) => {
       if (!(a instanceof SfDate) || a.kind === 'LTZ' || a.kind === 'TZ') return a;
+      if (!/^(DATE|DATETIME|TIMESTAMP|TIMESTAMP_NTZ|TIMESTAMPNTZ|TIMESTAMP WITHOUT TIME ZONE)\b/.test(def.args[i]?.type ?? '')) return a;
       const offsetAt = (m: bigint): bigint => BigInt(zoneOffsetMinutes(session.timezone, Number(m / 1000n))) * 60_000_000n;
       const instant = a.micros - offsetAt(a.micros - offsetAt(a.micros));
       return new Date(Number(instant / 1000n));
@@ -170,6 +172,8 @@ function argValue(cell: WireCell, actual: { type: string; scale: number }, decla
   if (/^(FLOAT|FLOAT4|FLOAT8|DOUBLE|DOUBLE PRECISION|REAL|NUMBER|NUMERIC|DECIMAL|INT|INTEGER|BIGINT|SMALLINT|TINYINT|BYTEINT)$/.test(t)) return Number(value);
   if (/^(VARCHAR|STRING|TEXT|CHAR|CHARACTER)$/.test(t)) return value instanceof Date ? cellTextFallback(cell, column) : String(value);
   if (t === 'BOOLEAN') return typeof value === 'string' ? /^(true|t|yes|y|on|1)$/i.test(value) : Boolean(value);
+  // Text passed for a VARIANT is a VARIANT string, as a cast of text to VARIANT gives (not parsed JSON).
+  if (t === 'VARIANT' && actual.type === 'TEXT') return value;
   if (/^(VARIANT|OBJECT|ARRAY)$/.test(t) && typeof value === 'string') {
     try {
       return JSON.parse(value) as unknown;

@@ -703,6 +703,13 @@ describe('type mapping of arguments and return values', () => {
     expect([undef.text(0, 0), nul.text(0, 0)]).toEqual([null, 'null']);
     expect(value('CALL variant_nulls(3)')).toEqual({ key2: null });
     expect(s.execute("CALL variant_nulls(PARSE_JSON('null'))").text(0, 0)).toBe('null');
+    // The same page's first variant_nulls returns "input was variant null" for PARSE_JSON('null')
+    // and V itself otherwise: text passed for a VARIANT stays a string, JSON text is not parsed.
+    s.execute(`CREATE OR REPLACE PROCEDURE variant_kind(V VARIANT) RETURNS VARCHAR LANGUAGE JAVASCRIPT AS '
+      if (V === null) { return "input was variant null"; } else { return typeof V + ": " + JSON.stringify(V); }';`);
+    expect(value("CALL variant_kind(PARSE_JSON('null'))")).toBe('input was variant null');
+    expect(value(`CALL variant_kind('{"a": 1}')`)).toBe('string: "{\\"a\\": 1}"');
+    expect(value(`CALL variant_kind(PARSE_JSON('{"a": 1}'))`)).toBe('object: {"a":1}');
   });
 
   // MAPPING, "When Returning Values": a value of another type is cast to the declared type in

@@ -8,7 +8,7 @@ import type { ExecContext, HybridAccess, OpenTransaction, RuntimeHost, SessionIn
 import { rewriteLastQueryId } from './compat/result-scan.js';
 import { mentionsVariables, substituteVariables } from './compat/variables.js';
 import { nameSelectItems } from './compat/select-names.js';
-import { recognise, type Statement } from './sql-text.js';
+import { recognise, splitStatements, type Statement } from './sql-text.js';
 import { DEFAULT_CONTEXT, isDefaultContext, qualify, type NameContext, type Qualified } from './compat/names.js';
 import type { StatementResult } from './result.js';
 import { KilledError } from './instruments.js';
@@ -159,6 +159,13 @@ export class LocalSession implements SessionInternals {
       throw new LocalSnowflakeError(630, '57014', `Statement reached its statement or warehouse timeout of ${Math.round(ctx.procedure.limitMs / 1000)} second(s) and was canceled.`, sql);
     }
     let statement = recognise(sql);
+    // One statement per call, as Snowflake's API without MULTI_STATEMENT_COUNT (the local server
+    // says the same): DuckDB would run every statement of the text and answer with one of them.
+    // Snowflake Scripting blocks (DECLARE …, BEGIN … END) are one statement, refused by their kind.
+    if (statement.tokens.some((t) => t.text === ';' && t.kind === 'op') && !/^(DECLARE\b|BEGIN\s+(?!TRANSACTION\b|WORK\b|NAME\b))/.test(statement.upper)) {
+      const count = splitStatements(statement.sql).length;
+      if (count > 1) throw new LocalSnowflakeError(8, '0A000', `Actual statement count ${count} did not match the desired statement count 1.`, sql);
+    }
     const env = { session: this, host: this.host, ctx, scope: ctx.procedure ?? this.clientScope, queryId, binds };
     let prepared = false;
     for (const kind of STATEMENT_KINDS) {

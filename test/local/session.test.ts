@@ -203,6 +203,20 @@ describe('errors', () => {
     expect([e.code, e.state]).toEqual([100072, '22000']);
   });
 
+  // https://docs.snowflake.com/en/developer-guide/sql-api/submitting-multiple-statements : text
+  // with several statements and no MULTI_STATEMENT_COUNT fails with "Actual statement count …
+  // did not match the desired statement count 1." (the procedure pages do not say otherwise for
+  // snowflake.execute). DuckDB would run them all and answer with one; nothing runs here.
+  it('refuses text holding more than one statement, running none of it', () => {
+    const e = catchError(() => s.execute("INSERT INTO LOGT (NOTE) VALUES ('two-a'); INSERT INTO LOGT (NOTE) VALUES ('two-b')"));
+    expect([e.code, e.state, e.message]).toEqual([8, '0A000', 'Actual statement count 2 did not match the desired statement count 1.']);
+    expect(s.execute("SELECT COUNT(*) AS N FROM LOGT WHERE NOTE LIKE 'two-%'").rows).toEqual([[0]]);
+    // One statement with semicolons inside literals, or a trailing one, is one statement.
+    expect(s.execute("SELECT 'a;b' AS X;").rows).toEqual([['a;b']]);
+    s.execute("CREATE OR REPLACE PROCEDURE TWO() RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$ try { snowflake.execute({ sqlText: 'SELECT 1; SELECT 2' }); return 'ran'; } catch (e) { return e.code + ' ' + e.message; } $$");
+    expect(s.execute('CALL TWO()').rows).toEqual([['8 Actual statement count 2 did not match the desired statement count 1.']]);
+  });
+
 });
 
 describe('transactions', () => {

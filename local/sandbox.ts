@@ -42,6 +42,8 @@ export interface SandboxHost {
   log(level: string, message: string): void;
   /** Minutes east of UTC of the session's time zone at `epochMs` (SfDate.getTimezone of LTZ values). */
   tzOffset?(epochMs: number): number;
+  /** The session's time zone (IANA name): the procedure's JavaScript engine runs in it. */
+  timeZone?: string;
 }
 
 /** The procedure to run. */
@@ -61,7 +63,7 @@ const NUMBER_TAG = '\u0000number';
  * The API as the body sees it, built inside the procedure's context. `bridge` holds the three
  * host functions; they take and return strings and numbers only, and stay in this closure.
  */
-const REALM_SOURCE = String.raw`(function (bridge, procName, DATE_TAG, NUMBER_TAG) {
+const REALM_SOURCE = String.raw`(function (bridge, procName, DATE_TAG, NUMBER_TAG, timeZone) {
   'use strict';
   const bExecute = bridge.execute;
   const bText = bridge.text;
@@ -80,6 +82,110 @@ const REALM_SOURCE = String.raw`(function (bridge, procName, DATE_TAG, NUMBER_TA
   const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   const pad = (n, w) => String(n).padStart(w || 2, '0');
 
+  // The engine's local time zone is the session's: a Date made from a TIMESTAMP_NTZ "is influenced
+  // by daylight saving time" and a DATE is "midnight of the current day in the local time zone"
+  // (https://docs.snowflake.com/en/developer-guide/udf/javascript/udf-javascript-introduction, "Dates").
+  // Node's Dates use the host's zone, so Date's local-time parts are redefined here, in this realm,
+  // from the instant and the session zone's offset (Intl, no host call).
+  const D = DateCtor.prototype;
+  const own = {};
+  ['getTime', 'setTime', 'getTimezoneOffset', 'toLocaleString', 'toLocaleDateString', 'toLocaleTimeString',
+   'getUTCFullYear', 'getUTCMonth', 'getUTCDate', 'getUTCDay', 'getUTCHours', 'getUTCMinutes', 'getUTCSeconds', 'getUTCMilliseconds',
+   'setUTCFullYear', 'setUTCMonth', 'setUTCDate', 'setUTCHours', 'setUTCMinutes', 'setUTCSeconds', 'setUTCMilliseconds'].forEach(function (n) { own[n] = D[n]; });
+  const hostParse = DateCtor.parse;
+  const IntlFormat = Intl.DateTimeFormat;
+  const timeOf = (d) => own.getTime.call(d);
+  let zone = typeof timeZone === 'string' && timeZone ? timeZone : 'UTC';
+  let partsFormat;
+  try { partsFormat = new IntlFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }); }
+  catch (_e) { zone = 'UTC'; partsFormat = undefined; }
+  const fixedUtc = zone === 'UTC' || zone === 'Etc/UTC' || partsFormat === undefined;
+  // Minutes east of UTC in the session's zone at instant t.
+  function offsetAt(t) {
+    if (fixedUtc || t !== t) return 0;
+    const parts = partsFormat.formatToParts(new DateCtor(t));
+    const get = (type) => { for (let i = 0; i < parts.length; i++) if (parts[i].type === type) return Number(parts[i].value); return 0; };
+    const wall = DateCtor.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+    return Math.round((wall - Math.floor(t / 1000) * 1000) / 60000);
+  }
+  const shifted = (t) => new DateCtor(t + offsetAt(t) * 60000);
+  // The instant whose wall clock in the session's zone is 'wall' (milliseconds read as UTC).
+  function instantOf(wall) {
+    if (wall !== wall) return NaN;
+    const first = wall - offsetAt(wall) * 60000;
+    return wall - offsetAt(first) * 60000;
+  }
+  [['getFullYear', 'getUTCFullYear'], ['getMonth', 'getUTCMonth'], ['getDate', 'getUTCDate'], ['getDay', 'getUTCDay'], ['getHours', 'getUTCHours'],
+   ['getMinutes', 'getUTCMinutes'], ['getSeconds', 'getUTCSeconds'], ['getMilliseconds', 'getUTCMilliseconds']].forEach(function (pair) {
+    const utc = own[pair[1]];
+    defineProperty(D, pair[0], { value: function () { const t = timeOf(this); return t !== t ? NaN : utc.call(shifted(t)); }, writable: true, configurable: true });
+  });
+  defineProperty(D, 'getYear', { value: function () { const t = timeOf(this); return t !== t ? NaN : own.getUTCFullYear.call(shifted(t)) - 1900; }, writable: true, configurable: true });
+  [['setFullYear', 'setUTCFullYear'], ['setMonth', 'setUTCMonth'], ['setDate', 'setUTCDate'], ['setHours', 'setUTCHours'],
+   ['setMinutes', 'setUTCMinutes'], ['setSeconds', 'setUTCSeconds'], ['setMilliseconds', 'setUTCMilliseconds']].forEach(function (pair) {
+    const utc = own[pair[1]];
+    defineProperty(D, pair[0], { value: function () {
+      let t = timeOf(this);
+      if (t !== t) { if (pair[0] !== 'setFullYear') return NaN; t = instantOf(0); }
+      const wall = shifted(t);
+      utc.apply(wall, arguments);
+      return own.setTime.call(this, instantOf(timeOf(wall)));
+    }, writable: true, configurable: true });
+  });
+  defineProperty(D, 'getTimezoneOffset', { value: function () { const t = timeOf(this); return t !== t ? NaN : 0 - offsetAt(t); }, writable: true, configurable: true });
+  let nameFormat;
+  function zoneName(t) {
+    if (!nameFormat) nameFormat = new IntlFormat('en-US', { timeZone: zone, timeZoneName: 'long' });
+    const parts = nameFormat.formatToParts(new DateCtor(t));
+    for (let i = 0; i < parts.length; i++) if (parts[i].type === 'timeZoneName') return parts[i].value;
+    return zone;
+  }
+  function datePart(w) { return DAYS[own.getUTCDay.call(w)] + ' ' + MONTHS[own.getUTCMonth.call(w)] + ' ' + pad(own.getUTCDate.call(w)) + ' ' + pad(own.getUTCFullYear.call(w), 4); }
+  function timePart(t, w) {
+    const off = offsetAt(t);
+    const abs = Math.abs(off);
+    return pad(own.getUTCHours.call(w)) + ':' + pad(own.getUTCMinutes.call(w)) + ':' + pad(own.getUTCSeconds.call(w)) +
+      ' GMT' + (off < 0 ? '-' : '+') + pad(Math.floor(abs / 60)) + pad(abs % 60) + ' (' + zoneName(t) + ')';
+  }
+  defineProperty(D, 'toString', { value: function () { const t = timeOf(this); if (t !== t) return 'Invalid Date'; const w = shifted(t); return datePart(w) + ' ' + timePart(t, w); }, writable: true, configurable: true });
+  defineProperty(D, 'toDateString', { value: function () { const t = timeOf(this); return t !== t ? 'Invalid Date' : datePart(shifted(t)); }, writable: true, configurable: true });
+  defineProperty(D, 'toTimeString', { value: function () { const t = timeOf(this); return t !== t ? 'Invalid Date' : timePart(t, shifted(t)); }, writable: true, configurable: true });
+  ['toLocaleString', 'toLocaleDateString', 'toLocaleTimeString'].forEach(function (n) {
+    const f = own[n];
+    defineProperty(D, n, { value: function (locales, options) {
+      const o = {};
+      if (options !== undefined && options !== null) for (const k in options) o[k] = options[k];
+      if (o.timeZone === undefined) o.timeZone = zone;
+      return f.call(this, locales, o);
+    }, writable: true, configurable: true });
+  });
+  // Text without a zone (other than an ISO date alone, which is UTC) is read in the session's zone.
+  function parseLocal(text) {
+    const s = String(text);
+    const t = hostParse(s);
+    if (t !== t) return NaN;
+    if (/^[+-]?\d{4,6}(-\d{2}(-\d{2})?)?$/.test(s.trim()) || /(Z|[+-]\d{2}:?\d{2}|(GMT|UTC|UT).*)\s*(\([^)]*\))?\s*$/i.test(s.trim())) return t;
+    // The host read it in its own zone: back to the wall clock, then to the session's instant.
+    const hostOffset = own.getTimezoneOffset.call(new DateCtor(t));
+    return instantOf(t - hostOffset * 60000);
+  }
+  const LocalDate = function Date() {
+    if (new.target === undefined) return D.toString.call(new DateCtor());
+    const args = arguments;
+    let value;
+    if (args.length === 0) value = [];
+    else if (args.length === 1) value = typeof args[0] === 'string' ? [parseLocal(args[0])] : [args[0] instanceof DateCtor ? timeOf(args[0]) : args[0]];
+    else value = [instantOf(DateCtor.UTC.apply(undefined, args))];
+    return Reflect.construct(DateCtor, value, new.target === LocalDate ? DateCtor : new.target);
+  };
+  defineProperty(LocalDate, 'prototype', { value: D, writable: false, enumerable: false, configurable: false });
+  defineProperty(D, 'constructor', { value: LocalDate, writable: true, enumerable: false, configurable: true });
+  defineProperty(LocalDate, 'length', { value: 7 });
+  LocalDate.UTC = DateCtor.UTC;
+  LocalDate.now = DateCtor.now;
+  LocalDate.parse = parseLocal;
+  defineProperty(globalThis, 'Date', { value: LocalDate, writable: true, enumerable: false, configurable: true });
+
   class SfDate extends DateCtor {
     #nanos; #scale; #tz; #kind;
     constructor(ms, nanos, scale, tz, kind) { super(ms); this.#nanos = nanos; this.#scale = scale; this.#tz = tz; this.#kind = kind; }
@@ -94,13 +200,6 @@ const REALM_SOURCE = String.raw`(function (bridge, procName, DATE_TAG, NUMBER_TA
         fail('SfDate.getTimezone() of a TIMESTAMP_LTZ or TIMESTAMP_TZ value is not implemented in the local Snowflake runtime (it keeps no offset with the value). Run this procedure against a real account.', 9999, '0A000');
       }
       return this.#tz;
-    }
-    // Snowflake's JavaScript engine runs in UTC; this prints what its Date.prototype.toString does.
-    toString() {
-      const t = this.getTime();
-      if (t !== t) return 'Invalid Date';
-      return DAYS[this.getUTCDay()] + ' ' + MONTHS[this.getUTCMonth()] + ' ' + pad(this.getUTCDate()) + ' ' + pad(this.getUTCFullYear(), 4) + ' ' +
-        pad(this.getUTCHours()) + ':' + pad(this.getUTCMinutes()) + ':' + pad(this.getUTCSeconds()) + ' GMT+0000 (Coordinated Universal Time)';
     }
     static describe(d) { return d instanceof SfDate ? [d.getTime(), d.#nanos, d.#kind] : [d.getTime(), (((d.getTime() % 1000) + 1000) % 1000) * 1e6, 'LTZ']; }
   }
@@ -424,8 +523,8 @@ export function runProcedure(proc: SandboxProcedure, args: unknown[], host: Sand
       if (typeof level === 'string' && typeof message === 'string') host.log(level, message);
     },
   });
-  const factory = realmScript.runInContext(context) as (b: typeof bridge, name: string, dateTag: string, numberTag: string) => Realm;
-  const realm = factory(bridge, proc.name, DATE_TAG, NUMBER_TAG);
+  const factory = realmScript.runInContext(context) as (b: typeof bridge, name: string, dateTag: string, numberTag: string, timeZone: string) => Realm;
+  const realm = factory(bridge, proc.name, DATE_TAG, NUMBER_TAG, host.timeZone ?? 'UTC');
   Object.defineProperty(context, 'snowflake', { value: realm.snowflake, enumerable: false, writable: false, configurable: false });
   let script: vm.Script;
   try {

@@ -126,6 +126,7 @@ function callProcedure(host: RuntimeHost, session: SessionInternals, sql: string
         execute: (text, b) => session.run(text, b, inner),
         log: (level, message) => host.procedureLogged(name, level, message),
         tzOffset: (epochMs) => zoneOffsetMinutes(session.timezone, epochMs),
+        timeZone: session.timezone,
       },
       limit,
     );

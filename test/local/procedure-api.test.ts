@@ -677,6 +677,37 @@ describe('type mapping of arguments and return values', () => {
     expect(la.execute('CALL utc3()').text(0, 0)).toBe('2019-12-31');
   });
 
+  // UDF, "Dates": a Date from TIMESTAMP_NTZ is "influenced by daylight saving time" and a DATE
+  // is "midnight of the current day in the local time zone": the engine's local zone is the
+  // session's. Its local-time methods, its text and new Date(y, m, d, …) follow it (the API
+  // page's toString example, in UTC, prints GMT+0000 (Coordinated Universal Time)).
+  it("runs JavaScript's local time in the session's time zone", () => {
+    const la = sf.session({ name: 'la-engine', timezone: 'America/Los_Angeles' });
+    la.execute(`CREATE OR REPLACE PROCEDURE local_time(D DATE) RETURNS VARIANT LANGUAGE JAVASCRIPT AS $$
+      var d = new Date(Date.UTC(2020, 0, 2, 3, 4, 5));
+      var summer = new Date(2020, 6, 1, 12, 0, 0);
+      return [d.toString(), d.getHours(), d.getDate(), d.getTimezoneOffset(), summer.toISOString(), D.toString(), D.getDate()];
+    $$`);
+    expect(la.execute("CALL local_time('2020-07-02'::DATE)").rows[0]?.[0]).toEqual([
+      'Wed Jan 01 2020 19:04:05 GMT-0800 (Pacific Standard Time)',
+      19,
+      1,
+      480,
+      '2020-07-01T19:00:00.000Z',
+      'Thu Jul 02 2020 00:00:00 GMT-0700 (Pacific Daylight Time)',
+      2,
+    ]);
+    expect(value("CALL local_time('2020-07-02'::DATE)")).toEqual([
+      'Thu Jan 02 2020 03:04:05 GMT+0000 (Coordinated Universal Time)',
+      3,
+      2,
+      0,
+      '2020-07-01T12:00:00.000Z',
+      'Thu Jul 02 2020 00:00:00 GMT+0000 (Coordinated Universal Time)',
+      2,
+    ]);
+  });
+
   // UDF, "NULL and undefined values": a variant JSON null is JavaScript null; returning null from
   // a VARIANT gives a JSON null, undefined gives SQL NULL, and undefined inside an object is left out.
   it('tells JSON null from SQL NULL for VARIANT', () => {

@@ -96,13 +96,15 @@ const REALM_SOURCE = String.raw`(function (bridge, procName, DATE_TAG, NUMBER_TA
   const IntlFormat = Intl.DateTimeFormat;
   const timeOf = (d) => own.getTime.call(d);
   let zone = typeof timeZone === 'string' && timeZone ? timeZone : 'UTC';
+  const fixedUtc = /^(UTC|Etc\/UTC|GMT|Etc\/GMT)$/i.test(zone);
   let partsFormat;
-  try { partsFormat = new IntlFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }); }
-  catch (_e) { zone = 'UTC'; partsFormat = undefined; }
-  const fixedUtc = zone === 'UTC' || zone === 'Etc/UTC' || partsFormat === undefined;
+  if (!fixedUtc) {
+    try { partsFormat = new IntlFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }); }
+    catch (_e) { zone = 'UTC'; }
+  }
   // Minutes east of UTC in the session's zone at instant t.
   function offsetAt(t) {
-    if (fixedUtc || t !== t) return 0;
+    if (partsFormat === undefined || t !== t) return 0;
     const parts = partsFormat.formatToParts(new DateCtor(t));
     const get = (type) => { for (let i = 0; i < parts.length; i++) if (parts[i].type === type) return Number(parts[i].value); return 0; };
     const wall = DateCtor.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));

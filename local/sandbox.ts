@@ -603,6 +603,7 @@ function bridgeExecute(
   }
 }
 
+
 /** NaN and ±Infinity (FLOAT) travel as tagged strings: JSON has no literal for them. */
 function tagNumber(v: unknown): unknown {
   return typeof v === 'number' && !Number.isFinite(v) ? { [NUMBER_TAG]: String(v) } : v;

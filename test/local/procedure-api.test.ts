@@ -593,6 +593,21 @@ describe('API: ResultSet', () => {
     expect(out).toEqual(['threw', 2, 2, [[1, 'a', 'a'], [2, 'b', 'b']], false]);
   });
 
+  // API, getColumnValueAsString: "the value of a column as a string"; the page does not say which
+  // text, so Snowflake's default output formats
+  // (https://docs.snowflake.com/en/sql-reference/parameters#timestamp-output-format): a
+  // TIMESTAMP_LTZ in the session's zone with its offset, as the JS page's binding example prints
+  // 2008-11-18 16:00:00.000 -0800; TIMESTAMP_NTZ 'YYYY-MM-DD HH24:MI:SS.FF3'; DATE 'YYYY-MM-DD'.
+  it('prints timestamps and dates in the default output formats through getColumnValueAsString', () => {
+    const la = sf.session({ name: 'la-text', timezone: 'America/Los_Angeles' });
+    la.execute(`CREATE OR REPLACE PROCEDURE as_text() RETURNS VARIANT LANGUAGE JAVASCRIPT AS $$
+      var rs = snowflake.execute({ sqlText: "SELECT '2008-11-18 16:00:00'::TIMESTAMP_LTZ AS L, '2008-11-18 16:00:00'::TIMESTAMP_NTZ AS N, '2008-11-18'::DATE AS D" });
+      rs.next();
+      return [rs.getColumnValueAsString(1), rs.getColumnValueAsString('N'), rs.getColumnValueAsString('D')];
+    $$`);
+    expect(la.execute('CALL as_text()').rows[0]?.[0]).toEqual(['2008-11-18 16:00:00.000 -0800', '2008-11-18 16:00:00.000', '2008-11-18']);
+  });
+
   // JS, "JavaScript Number Range": past 2^53 getColumnValue loses precision, and
   // getColumnValueAsString gives the exact value.
   it('gives exact text past 2^53 through getColumnValueAsString', () => {

@@ -435,7 +435,12 @@ const REALM_SOURCE = String.raw`(function (bridge, procName, DATE_TAG, NUMBER_TA
       if (value instanceof DateCtor) return stringify({ ok: true, kind: 'date', date: describeDate(value) });
       const type = typeof value;
       if (type !== 'object') return stringify({ ok: true, kind: 'value', type: type, text: String(value) });
-      const json = stringify(value);
+      // "JavaScript Date objects nested inside VARIANT objects are always of type TIMESTAMP_LTZ(3)"
+      // (the UDF page): a VARIANT here is JSON and has no timestamp inside, so that is refused.
+      const json = stringify(value, function (key, v) {
+        if (this[key] instanceof DateCtor) fail('a JavaScript Date inside a returned object or array (a TIMESTAMP_LTZ(3) inside a VARIANT in Snowflake) is not implemented in the local Snowflake runtime. Return its text (toISOString()) or the Date alone for a timestamp return type.', 9999, '0A000');
+        return v;
+      });
       return stringify({ ok: true, kind: 'value', type: type, json: json === undefined ? null : json });
     } catch (e) {
       return stringify(describeThrown(e));

@@ -225,6 +225,8 @@ function callResult(
     const wall = micros === undefined ? undefined : instantKind ? micros + offsetAt(micros) : micros;
     const instant = micros === undefined ? undefined : instantKind ? micros : micros - offsetAt(micros - offsetAt(micros));
     if (/^(VARIANT|OBJECT|ARRAY)$/.test(t)) {
+      // A Date returned for a VARIANT is a TIMESTAMP_LTZ(3) inside it in Snowflake; JSON has none.
+      if (date) throw notImplemented(`returning a JavaScript Date for RETURNS ${def.returns} (a TIMESTAMP_LTZ(3) inside a VARIANT)`, sql);
       cell = JSON.stringify(value);
     } else if (type === 'NUMBER') {
       // NUMBER(p,s) keeps s decimals, rounding half away from zero (a NUMBER is NUMBER(38,0)).

@@ -780,4 +780,14 @@ describe('type mapping of arguments and return values', () => {
     expect([d.columns[0]?.type, d.text(0, 0)]).toEqual(['DATE', '2020-01-02']);
     expect(() => returning('NUMBER', "'abc'")).toThrow(/Numeric value 'abc' is not recognized/);
   });
+
+  // UDF, "Dates": "JavaScript Date objects nested inside VARIANT objects are always of type
+  // TIMESTAMP_LTZ(3)". The local VARIANT is JSON, which holds no timestamp: refused by name (9999)
+  // rather than turned into ISO text.
+  it('refuses a Date returned inside a VARIANT', () => {
+    s.execute('CREATE OR REPLACE PROCEDURE date_inside() RETURNS VARIANT LANGUAGE JAVASCRIPT AS $$ return { at: new Date(0) }; $$');
+    expect(() => s.execute('CALL date_inside()')).toThrow(/a JavaScript Date inside a returned object or array .* is not implemented in the local Snowflake runtime/);
+    s.execute('CREATE OR REPLACE PROCEDURE date_alone() RETURNS VARIANT LANGUAGE JAVASCRIPT AS $$ return new Date(0); $$');
+    expect(() => s.execute('CALL date_alone()')).toThrow(/returning a JavaScript Date for RETURNS VARIANT .* is not implemented/);
+  });
 });

@@ -93,7 +93,7 @@ function callProcedure(host: RuntimeHost, session: SessionInternals, sql: string
     // A NUMBER(p,s) argument is that number, rounded to its scale (2.7 passed as NUMBER is 3).
     const cast = exprs.map((e, i) => {
       const scale = numberScale(def.args[i]?.type ?? '');
-      return scale === undefined ? e : `CAST((${e}) AS DECIMAL(38,${scale}))`;
+      return scale === undefined ? e : `CAST((${e}) AS DECIMAL(${numberPrecision(def.args[i]?.type ?? '')},${scale}))`;
     });
     const wire = session.engineRun([{ sql: transform(session.qualify(`SELECT ${cast.join(', ')}`).sql), params: binds.map(toWireBind) }], sql)[0];
     const row = wire?.rows[0] ?? [];
@@ -236,6 +236,8 @@ function callResult(
       if (!Number.isFinite(n)) throw new LocalSnowflakeError(100038, '22018', `Numeric value '${String(value)}' is not recognized`, sql);
       cell = (Math.sign(n) * Math.round(Math.abs(n) * factor)) / factor;
       scale = numberScale(def.returns) ?? 0;
+      // NUMBER(p,s) holds p - s integer digits, as a cast to it checks (100039).
+      if (Math.abs(cell) >= 10 ** (numberPrecision(def.returns) - scale)) throw new LocalSnowflakeError(100039, '22003', `Numeric value '${String(value)}' is out of range`, sql);
     } else if (type === 'FLOAT') {
       cell = Number(value);
     } else if (type === 'BOOLEAN') {
@@ -271,6 +273,12 @@ function numberScale(declared: string): number | undefined {
   const m = /^\s*(NUMBER|NUMERIC|DECIMAL|INT|INTEGER|BIGINT|SMALLINT|TINYINT|BYTEINT)\b\s*(?:\(\s*\d+\s*(?:,\s*(\d+)\s*)?\))?/i.exec(declared);
   if (!m) return undefined;
   return m[2] === undefined ? 0 : Number(m[2]);
+}
+
+/** The precision of a declared NUMBER-family type (`NUMBER(10,2)` → 10; 38 without one, as NUMBER and INT are NUMBER(38,0)). */
+function numberPrecision(declared: string): number {
+  const m = /^\s*(?:NUMBER|NUMERIC|DECIMAL)\s*\(\s*(\d+)/i.exec(declared);
+  return m ? Number(m[1]) : 38;
 }
 
 /** The result column's type for a declared return type. */

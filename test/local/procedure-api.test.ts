@@ -779,6 +779,12 @@ describe('type mapping of arguments and return values', () => {
     const d = returning('DATE', "'2020-01-02'") as { columns: Array<{ type: string }>; text(r: number, c: number): string | null };
     expect([d.columns[0]?.type, d.text(0, 0)]).toEqual(['DATE', '2020-01-02']);
     expect(() => returning('NUMBER', "'abc'")).toThrow(/Numeric value 'abc' is not recognized/);
+    // https://docs.snowflake.com/en/sql-reference/data-types-numeric : NUMBER(p,s) holds p - s
+    // integer digits; a value past them is out of range (100039), argument or return value alike.
+    expect(() => returning('NUMBER(3,0)', '1234')).toThrow(/Numeric value '1234' is out of range/);
+    expect(one('NUMBER(3,0)', '999')).toBe(999);
+    s.execute('CREATE OR REPLACE PROCEDURE narrow(A NUMBER(3,0)) RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$ return String(A); $$');
+    expect(() => s.execute('CALL narrow(12345)')).toThrow(/Numeric value '12345' is out of range/);
   });
 
   // UDF, "Dates": "JavaScript Date objects nested inside VARIANT objects are always of type

@@ -91,9 +91,12 @@ function callProcedure(host: RuntimeHost, session: SessionInternals, sql: string
   let args: unknown[] = [];
   if (exprs.length > 0) {
     // A NUMBER(p,s) argument is that number, rounded to its scale (2.7 passed as NUMBER is 3).
+    // A VARCHAR(n) argument longer than n fails as the cast to it does (100078).
     const cast = exprs.map((e, i) => {
-      const scale = numberScale(def.args[i]?.type ?? '');
-      return scale === undefined ? e : `CAST((${e}) AS DECIMAL(${numberPrecision(def.args[i]?.type ?? '')},${scale}))`;
+      const type = def.args[i]?.type ?? '';
+      if (/^(VARCHAR|STRING|TEXT|NVARCHAR2?|CHAR|CHARACTER|NCHAR)\s*\(\s*\d+\s*\)$/i.test(type)) return `CAST((${e}) AS ${type})`;
+      const scale = numberScale(type);
+      return scale === undefined ? e : `CAST((${e}) AS DECIMAL(${numberPrecision(type)},${scale}))`;
     });
     const wire = session.engineRun([{ sql: transform(session.qualify(`SELECT ${cast.join(', ')}`).sql), params: binds.map(toWireBind) }], sql)[0];
     const row = wire?.rows[0] ?? [];
@@ -253,8 +256,11 @@ function callResult(
     } else if (type === 'DATE' || type === 'TIME' || type.startsWith('TIMESTAMP')) {
       throw notImplemented(`returning a JavaScript ${date ? 'Date' : typeof value} for RETURNS ${def.returns}`, sql);
     } else {
-      // Text: the body's realm made it with String() (a Date prints as the engine, in UTC, prints it).
+      // Text: the body's realm made it with String() (a Date prints in the session's zone).
       cell = typeof value === 'object' && !date ? JSON.stringify(value) : String(value);
+      // VARCHAR(n)/CHAR(n): a longer string fails as a cast to it does (100078).
+      const length = /^\s*(?:VARCHAR|STRING|TEXT|NVARCHAR2?|CHAR|CHARACTER|NCHAR)\s*\(\s*(\d+)\s*\)/i.exec(def.returns)?.[1];
+      if (length !== undefined && [...cell].length > Number(length)) throw new LocalSnowflakeError(100078, '22000', `String '${cell}' is too long and would be truncated`, sql);
     }
   } else if (def.returnsNotNull) {
     throw new LocalSnowflakeError(100132, 'P0000', `Execution error in store procedure ${name}: NULL result in a non-nullable column`, sql);

@@ -785,6 +785,13 @@ describe('type mapping of arguments and return values', () => {
     expect(one('NUMBER(3,0)', '999')).toBe(999);
     s.execute('CREATE OR REPLACE PROCEDURE narrow(A NUMBER(3,0)) RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$ return String(A); $$');
     expect(() => s.execute('CALL narrow(12345)')).toThrow(/Numeric value '12345' is out of range/);
+    // https://docs.snowflake.com/en/sql-reference/data-types-text#varchar : a cast to VARCHAR(n) of a
+    // longer string fails with 100078.
+    expect(() => returning('VARCHAR(3)', "'abcd'")).toThrow(/String 'abcd' is too long and would be truncated/);
+    expect(one('VARCHAR(3)', "'abc'")).toBe('abc');
+    s.execute('CREATE OR REPLACE PROCEDURE short_text(T VARCHAR(3)) RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$ return T; $$');
+    expect(() => s.execute("CALL short_text('abcd')")).toThrow(/String 'abcd' is too long and would be truncated/);
+    expect(value("CALL short_text('abc')")).toBe('abc');
   });
 
   // UDF, "Dates": "JavaScript Date objects nested inside VARIANT objects are always of type

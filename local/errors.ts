@@ -8,6 +8,7 @@
  * 100183/200001-style constraint violations. Where DuckDB's error has no Snowflake twin the code
  * is 100000 and the DuckDB text is kept so nothing is hidden.
  */
+import { tokenize } from './sql-text.js';
 
 /** A failed statement, as Snowflake would report it. */
 export class LocalSnowflakeError extends Error {
@@ -175,6 +176,13 @@ export function fromDuckDB(message: string, sqlText?: string): LocalSnowflakeErr
       ? new LocalSnowflakeError(100039, '22003', `Numeric value '${value}' is out of range`, sqlText)
       : new LocalSnowflakeError(100038, '22018', `Numeric value '${value}' is not recognized`, sqlText);
   }
+  if ((m = /Values were not provided for the following prepared statement parameters: (\d+)|Expected (\d+) parameters?, but none were supplied/.exec(first))) {
+    // A placeholder with no bind value: Snowflake's 2049 "Bind variable ? not set." at the placeholder.
+    return unsetBind(m[1] !== undefined ? Number(m[1]) : 1, sqlText);
+  }
+  if ((m = /Can not bind to parameter number (\d+), statement only has (\d+) parameter/.exec(first))) {
+    return notImplemented(`more bind values than the statement has placeholders (value ${m[1] ?? ''} for ${m[2] ?? ''} placeholder(s))`, sqlText);
+  }
   if ((m = /^Conversion Error: (?:invalid )?(date|timestamp) field (?:format|value out of range): "([^"]*)"/.exec(first))) {
     // Text that is no date or timestamp: Snowflake's "Date '…' is not recognized" (100040) and
     // "Timestamp '…' is not recognized" (100035); the codes were not confirmed in the documentation.
@@ -256,6 +264,22 @@ function syntaxError(first: string, sqlText: string | undefined): string {
   }
   const before = text.slice(0, offset).split('\n');
   return `syntax error line ${before.length} at position ${(before[before.length - 1] ?? '').length} unexpected '${token}'.`;
+}
+
+/** Snowflake's 2049 for the `n`th placeholder (1-based) left without a value, placed as Snowflake places it. */
+function unsetBind(n: number, sqlText: string | undefined): LocalSnowflakeError {
+  const text = sqlText ?? '';
+  const binds = tokenize(text).filter((t) => t.kind === 'bind');
+  const numbered = binds.find((t) => t.text === `:${n}`);
+  const at = numbered ?? (binds.every((t) => t.text === '?') ? binds[n - 1] : undefined);
+  if (!at) return new LocalSnowflakeError(2049, '42601', 'SQL compilation error:\nBind variable ? not set.', sqlText);
+  const before = text.slice(0, at.start).split('\n');
+  return new LocalSnowflakeError(
+    2049,
+    '42601',
+    `SQL compilation error: error line ${before.length} at position ${(before[before.length - 1] ?? '').length}\nBind variable ${at.text} not set.`,
+    sqlText,
+  );
 }
 
 /** Snowflake's 1003 syntax error for an unexpected first word the runtime knows no statement for. */

@@ -207,6 +207,17 @@ describe('errors', () => {
   // with several statements and no MULTI_STATEMENT_COUNT fails with "Actual statement count …
   // did not match the desired statement count 1." (the procedure pages do not say otherwise for
   // snowflake.execute). DuckDB would run them all and answer with one; nothing runs here.
+  // https://docs.snowflake.com/en/sql-reference/bind-variables documents binding, not this error's
+  // text; Snowflake reports a placeholder without a value as 002049 / 42601 "SQL compilation error:
+  // error line L at position P\nBind variable ? not set." (as drivers print it). DuckDB's own
+  // text reached the user.
+  it('reports a placeholder without a bind value as Snowflake does, and refuses extra values by name', () => {
+    const e = catchError(() => s.execute('SELECT ? AS A, ? AS B', [1]));
+    expect([e.code, e.state, e.message]).toEqual([2049, '42601', 'SQL compilation error: error line 1 at position 15\nBind variable ? not set.']);
+    expect(catchError(() => s.execute('SELECT :1 AS A')).message).toBe('SQL compilation error: error line 1 at position 7\nBind variable :1 not set.');
+    expect(catchError(() => s.execute('SELECT 1 AS A', [1])).message).toMatch(/more bind values than the statement has placeholders .* is not implemented in the local Snowflake runtime/);
+  });
+
   it('refuses text holding more than one statement, running none of it', () => {
     const e = catchError(() => s.execute("INSERT INTO LOGT (NOTE) VALUES ('two-a'); INSERT INTO LOGT (NOTE) VALUES ('two-b')"));
     expect([e.code, e.state, e.message]).toEqual([8, '0A000', 'Actual statement count 2 did not match the desired statement count 1.']);

@@ -265,6 +265,8 @@ const REALM_SOURCE = String.raw`(function (bridge, procName, DATE_TAG, NUMBER_TA
       // Snowflake binds only these JavaScript types; booleans, undefined, objects, arrays and plain Dates are refused.
       if (b === null || typeof b === 'string' || (typeof b === 'number' && isFinite(b))) out.push(b);
       else if (b instanceof SfDate) out.push({ [DATE_TAG]: describeDate(b) });
+      // A number that JSON cannot carry: what Snowflake binds for it is not documented.
+      else if (typeof b === 'number') fail('binding NaN or Infinity (argument ' + (i + 1) + ') is not implemented in the local Snowflake runtime. Bind a finite number, or the text \'NaN\'/\'inf\' cast to FLOAT in SQL.', 9999, '0A000');
       else {
         const kind = b === undefined ? 'undefined' : isArray(b) ? 'array' : toStringOf.call(b).slice(8, -1).toLowerCase();
         fail('Unsupported type for binding argument ' + (i + 1) + ': ' + kind + '. Bind numbers, strings, SfDate or null.', 100183, '22000');

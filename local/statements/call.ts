@@ -207,7 +207,7 @@ function callResult(
   tzOffset: (epochMs: number) => number = () => 0,
 ): StatementResult {
   const t = def.returns.replace(/\(.*$/, '').trim();
-  let type = sqlReturnType(t);
+  const type = sqlReturnType(t);
   let cell: WireCell = null;
   let scale = type.startsWith('TIMESTAMP') ? timestampScale(def.returns) : 0;
   if (value === JSON_NULL) {

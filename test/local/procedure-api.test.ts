@@ -30,7 +30,7 @@ function run(body: string): unknown {
 }
 
 describe('JS page: basic examples', () => {
-  // JS, "Basic examples": CALL sp_pi() prints 3.1415926.
+  // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-javascript, "Basic examples": CALL sp_pi() prints 3.1415926.
   it('sp_pi returns 3.1415926', () => {
     s.execute(`CREATE OR REPLACE PROCEDURE sp_pi()
     RETURNS FLOAT NOT NULL
@@ -45,7 +45,7 @@ describe('JS page: basic examples', () => {
     expect(r.rows).toEqual([[3.1415926]]);
   });
 
-  // JS, "Basic examples": stproc1 inserts 5.14 and returns "Succeeded."; the table then holds
+  // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-javascript, "Basic examples": stproc1 inserts 5.14 and returns "Succeeded."; the table then holds
   // 5.1400000; get_row_count then counts the rows (the page shows 3 after three inserts).
   it('stproc1 inserts through snowflake.execute, get_row_count counts with a ResultSet', () => {
     s.execute('CREATE TABLE stproc_test_table1 (num_col1 numeric(14,7));');
@@ -97,7 +97,7 @@ describe('JS page: basic examples', () => {
     expect(value("call get_row_count('stproc_test_table1');")).toBe(3);
   });
 
-  // JS, "Recursive stored procedure example": 4:3:2:1:0: and the rows 0 to 4.
+  // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-javascript, "Recursive stored procedure example": 4:3:2:1:0: and the rows 0 to 4.
   it('recursive_stproc calls itself through a bound CALL', () => {
     s.execute('create or replace table stproc_test_table2 (col1 FLOAT);');
     s.execute(`create or replace procedure recursive_stproc(counter FLOAT)
@@ -136,7 +136,7 @@ describe('JS page: basic examples', () => {
     expect(s.execute('SELECT * FROM stproc_test_table2 ORDER BY col1;').rows).toEqual([[0], [1], [2], [3], [4]]);
   });
 
-  // JS, "Retrieving result set metadata": get_column_scale(1), (2), (3) print 0, 4, 0.
+  // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-javascript, "Retrieving result set metadata": get_column_scale(1), (2), (3) print 0, 4, 0.
   it('get_column_scale reads the scale of an executed Statement', () => {
     s.execute(`create or replace table stproc_test_table3 (
     n10 numeric(10,0),     /* precision = 10, scale = 0 */
@@ -158,7 +158,7 @@ describe('JS page: basic examples', () => {
     expect([value('call get_column_scale(1);'), value('call get_column_scale(2);'), value('call get_column_scale(3);')]).toEqual([0, 4, 0]);
   });
 
-  // JS, "Catching an error using try/catch": the custom exception example.
+  // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-javascript, "Catching an error using try/catch": the custom exception example.
   it('validate_age catches the string it throws', () => {
     s.execute(`CREATE OR REPLACE PROCEDURE validate_age (age float)
    RETURNS VARCHAR
@@ -179,7 +179,7 @@ describe('JS page: basic examples', () => {
     expect(value('CALL validate_age(-2);')).toBe('Error: Age cannot be negative!');
   });
 
-  // JS, "Using transactions in stored procedures": cleanup('fail') rolls back both deletes and
+  // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-javascript, "Using transactions in stored procedures": cleanup('fail') rolls back both deletes and
   // returns the error; cleanup('do not fail') commits them.
   it('cleanup commits or rolls back its transaction', () => {
     s.execute('CREATE OR REPLACE TABLE parent (id INT)');
@@ -218,7 +218,7 @@ describe('JS page: basic examples', () => {
 });
 
 describe('JS page: returning values and result sets', () => {
-  // JS, "Using RESULT_SCAN to retrieve the result from a stored procedure": one string of three lines.
+  // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-javascript, "Using RESULT_SCAN to retrieve the result from a stored procedure": one string of three lines.
   it('read_western_provinces, and RESULT_SCAN of its CALL', () => {
     s.execute('CREATE TABLE western_provinces(ID INT, province VARCHAR);');
     s.execute(`INSERT INTO western_provinces(ID, province) VALUES
@@ -259,7 +259,7 @@ describe('JS page: returning values and result sets', () => {
     expect(s.execute('SELECT * FROM TABLE(RESULT_SCAN(LAST_QUERY_ID()));').rows).toEqual([[provinces]]);
   });
 
-  // JS, "Returning an array of error messages".
+  // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-javascript, "Returning an array of error messages".
   it('sp_return_array returns a JavaScript array as a VARIANT', () => {
     s.execute(`CREATE OR REPLACE PROCEDURE sp_return_array()
       RETURNS VARIANT NOT NULL
@@ -282,7 +282,7 @@ describe('JS page: returning values and result sets', () => {
     expect(r.rows[0]?.[0]).toEqual(['ERROR: The foo was barred.', 'WARNING: A Carrington Event is predicted.']);
   });
 
-  // JS, "Returning a result set": an ARRAY argument is a JavaScript array, NULL values read as
+  // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-javascript, "Returning a result set": an ARRAY argument is a JavaScript array, NULL values read as
   // null and stay JSON nulls in the returned VARIANT.
   it('sp_return_table returns the rows of a table as one VARIANT', () => {
     s.execute('CREATE TABLE return_to_me(col_i INT, col_v VARCHAR);');
@@ -333,7 +333,7 @@ describe('JS page: returning values and result sets', () => {
     });
   });
 
-  // JS, "Protecting privacy": the three calls print these sentences and leave these rows.
+  // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-javascript, "Protecting privacy": the three calls print these sentences and leave these rows.
   it('delete_nonessential_customer_data', () => {
     s.execute('create table reviews (customer_ID VARCHAR, review VARCHAR);');
     s.execute(`create table purchase_history (customer_ID VARCHAR, price FLOAT, paid FLOAT,
@@ -399,7 +399,7 @@ describe('JS page: returning values and result sets', () => {
     expect([customers('reviews'), customers('purchase_history')]).toEqual([[], ['1', '2']]);
   });
 
-  // JS, "Using session variables with caller's rights and owner's rights stored procedures".
+  // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-javascript, "Using session variables with caller's rights and owner's rights stored procedures".
   it("uses and sets session variables with caller's rights, and fails to with owner's rights", () => {
     s.execute('create table sv_table (f float);');
     s.execute('insert into sv_table (f) values (49), (51);');
@@ -459,7 +459,7 @@ describe('JS page: returning values and result sets', () => {
     expect(() => s.execute('CALL cannot_set_session_vars();')).toThrow(/Unsupported statement type 'SET'/);
   });
 
-  // JS, "Binding variables": right_bind('2019-09-16 01:02:03') prints True.
+  // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-javascript, "Binding variables": right_bind('2019-09-16 01:02:03') prints True.
   it('right_bind binds a string into TO_TIMESTAMP with :1', () => {
     s.execute(`CREATE OR REPLACE PROCEDURE right_bind(TIMESTAMP_VALUE VARCHAR)
 RETURNS BOOLEAN
@@ -481,7 +481,7 @@ $$
     expect(value("CALL right_bind('2019-09-16 01:02:03');")).toBe(true);
   });
 
-  // JS, "Case-sensitivity in JavaScript arguments": ARGUMENT1 is the argument; argument1 is not
+  // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-javascript, "Case-sensitivity in JavaScript arguments": ARGUMENT1 is the argument; argument1 is not
   // defined. UDF, "JavaScript arguments and returned values": a double-quoted name keeps its case.
   it('names unquoted arguments in upper case and quoted ones as written', () => {
     s.execute(`CREATE OR REPLACE PROCEDURE f(argument1 VARCHAR)
@@ -497,7 +497,7 @@ $$;`);
     expect(value('CALL add5_quoted(0.0)')).toBe(5);
   });
 
-  // JS, "Binding variables": numbers, strings and SfDate bind; what a NaN or Infinity number binds
+  // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-javascript, "Binding variables": numbers, strings and SfDate bind; what a NaN or Infinity number binds
   // as is not documented, so it is refused by name rather than sent as something else.
   it('refuses to bind NaN or Infinity, by name', () => {
     expect(run("try { snowflake.execute({ sqlText: 'SELECT ?::FLOAT AS F', binds: [NaN] }); return 'ran'; } catch (e) { return e.code + ' ' + e.message; }")).toMatch(
@@ -506,14 +506,14 @@ $$;`);
     expect(run("var rs = snowflake.execute({ sqlText: 'SELECT ?::FLOAT AS F', binds: [1.5] }); rs.next(); return rs.getColumnValue(1);")).toBe(1.5);
   });
 
-  // JS, "Troubleshooting": "sqltext" instead of "sqlText" gives "Failed: empty argument passed".
+  // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-javascript, "Troubleshooting": "sqltext" instead of "sqlText" gives "Failed: empty argument passed".
   it('says "empty argument passed" when sqlText is missing', () => {
     expect(run("try { snowflake.execute({ sqltext: 'SELECT 1' }); return 'ran'; } catch (err) { return 'Failed: ' + err; }")).toBe('Failed: empty argument passed');
   });
 });
 
 describe('API: Statement', () => {
-  // API, Statement: getColumnCount, getRowCount, getNumRows*, getColumnScale … throw before execute().
+  // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-api, Statement: getColumnCount, getRowCount, getNumRows*, getColumnScale … throw before execute().
   it('throws from its result getters before execute()', () => {
     const out = run(`
       var st = snowflake.createStatement({ sqlText: 'SELECT 1 AS X' });
@@ -533,7 +533,7 @@ describe('API: Statement', () => {
     ]);
   });
 
-  // API, Statement and ResultSet: getColumnSqlType, getColumnType, isColumn* for each type;
+  // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-api, Statement and ResultSet: getColumnSqlType, getColumnType, isColumn* for each type;
   // getColumnScale is the scale for numeric columns and 0 for the others. MAPPING: TIME is a
   // JavaScript string, timestamps and DATE dates, FLOAT and NUMBER numbers.
   it('describes each column type', () => {
@@ -563,7 +563,7 @@ describe('API: Statement', () => {
     ]);
   });
 
-  // API, Statement: getNumRowsInserted/Updated/Deleted/Affected after DML.
+  // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-api, Statement: getNumRowsInserted/Updated/Deleted/Affected after DML.
   it('counts the rows of DML', () => {
     s.execute('CREATE OR REPLACE TABLE dml_t (id INT, v VARCHAR)');
     const out = run(`
@@ -580,7 +580,7 @@ describe('API: Statement', () => {
 });
 
 describe('API: ResultSet', () => {
-  // API, ResultSet: next() makes each row current and is false after the last; getRowCount is the
+  // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-api, ResultSet: next() makes each row current and is false after the last; getRowCount is the
   // total; getColumnCount needs no next(); getColumnSqlType throws before next(); values read by
   // index, by name and as properties (myResultSet.MY_COLUMN_NAME).
   it('iterates rows and reads values by index, name and property', () => {
@@ -602,7 +602,7 @@ describe('API: ResultSet', () => {
     expect(out).toEqual(['threw', 2, 2, [[1, 'a', 'a'], [2, 'b', 'b']], false]);
   });
 
-  // API, getColumnValueAsString: "the value of a column as a string"; the page does not say which
+  // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-api, getColumnValueAsString: "the value of a column as a string"; the page does not say which
   // text, so Snowflake's default output formats
   // (https://docs.snowflake.com/en/sql-reference/parameters#timestamp-output-format): a
   // TIMESTAMP_LTZ in the session's zone with its offset, as the JS page's binding example prints
@@ -617,7 +617,7 @@ describe('API: ResultSet', () => {
     expect(la.execute('CALL as_text()').rows[0]?.[0]).toEqual(['2008-11-18 16:00:00.000 -0800', '2008-11-18 16:00:00.000', '2008-11-18']);
   });
 
-  // JS, "JavaScript Number Range": past 2^53 getColumnValue loses precision, and
+  // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-javascript, "JavaScript Number Range": past 2^53 getColumnValue loses precision, and
   // getColumnValueAsString gives the exact value.
   it('gives exact text past 2^53 through getColumnValueAsString', () => {
     expect(run("var rs = snowflake.execute({ sqlText: 'SELECT 9007199254740993::NUMBER(38,0) AS N' }); rs.next(); return [rs.getColumnValue(1), rs.getColumnValueAsString(1)];")).toEqual([
@@ -628,7 +628,7 @@ describe('API: ResultSet', () => {
 });
 
 describe('API: snowflake.log, addEvent, setSpanAttribute', () => {
-  // API, snowflake: log(level, message[, attributes]) takes the listed levels and throws for
+  // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-api, snowflake: log(level, message[, attributes]) takes the listed levels and throws for
   // others; addEvent throws for a non-string name or zero or more than two arguments;
   // setSpanAttribute throws unless given two arguments with a string key.
   it('checks their arguments as the API page lists', () => {
@@ -667,9 +667,9 @@ describe('API: snowflake.log, addEvent, setSpanAttribute', () => {
 });
 
 describe('type mapping of arguments and return values', () => {
-  // MAPPING: "When a timestamp is passed as an argument to a stored procedure, the timestamp is
+  // https://docs.snowflake.com/en/developer-guide/udf-stored-procedure-data-type-mapping: "When a timestamp is passed as an argument to a stored procedure, the timestamp is
   // converted to a JavaScript date object" (an SfDate only from a ResultSet); DATE is a date too.
-  // UDF, "Dates": precision beyond milliseconds is lost; a DATE is midnight (the engine runs in UTC).
+  // https://docs.snowflake.com/en/developer-guide/udf/javascript/udf-javascript-introduction, "Dates": precision beyond milliseconds is lost; a DATE is midnight (the engine runs in UTC).
   it('passes timestamp and date arguments as plain JavaScript Dates', () => {
     s.execute(`CREATE OR REPLACE PROCEDURE dates(T TIMESTAMP_NTZ, D DATE) RETURNS VARIANT LANGUAGE JAVASCRIPT AS $$
       return [T instanceof Date, typeof T.getEpochSeconds, T.toISOString(), D instanceof Date, typeof D.getNanoSeconds, D.toISOString()];
@@ -684,7 +684,7 @@ describe('type mapping of arguments and return values', () => {
     ]);
   });
 
-  // UDF, "Dates": a Date from a TIMESTAMP_NTZ "is similar to … converting TIMESTAMP_NTZ to
+  // https://docs.snowflake.com/en/developer-guide/udf/javascript/udf-javascript-introduction, "Dates": a Date from a TIMESTAMP_NTZ "is similar to … converting TIMESTAMP_NTZ to
   // TIMESTAMP_LTZ", a DATE is midnight in the local (session) time zone, and a returned Date
   // converts "adhering to the same conversion semantics as casts from TIMESTAMP_LTZ(3) to the
   // return data type": in Los Angeles, NTZ and DATE arguments returned as they came are unchanged.
@@ -701,7 +701,7 @@ describe('type mapping of arguments and return values', () => {
     expect(la.execute('CALL utc3()').text(0, 0)).toBe('2019-12-31');
   });
 
-  // UDF, "Dates": a Date from TIMESTAMP_NTZ is "influenced by daylight saving time" and a DATE
+  // https://docs.snowflake.com/en/developer-guide/udf/javascript/udf-javascript-introduction, "Dates": a Date from TIMESTAMP_NTZ is "influenced by daylight saving time" and a DATE
   // is "midnight of the current day in the local time zone": the engine's local zone is the
   // session's. Its local-time methods, its text and new Date(y, m, d, …) follow it (the API
   // page's toString example, in UTC, prints GMT+0000 (Coordinated Universal Time)).
@@ -732,7 +732,7 @@ describe('type mapping of arguments and return values', () => {
     ]);
   });
 
-  // UDF, "NULL and undefined values": a variant JSON null is JavaScript null; returning null from
+  // https://docs.snowflake.com/en/developer-guide/udf/javascript/udf-javascript-introduction, "NULL and undefined values": a variant JSON null is JavaScript null; returning null from
   // a VARIANT gives a JSON null, undefined gives SQL NULL, and undefined inside an object is left out.
   it('tells JSON null from SQL NULL for VARIANT', () => {
     s.execute(`CREATE OR REPLACE PROCEDURE variant_nulls(V VARIANT)
@@ -767,7 +767,7 @@ describe('type mapping of arguments and return values', () => {
     expect(value(`CALL variant_kind(PARSE_JSON('{"a": 1}'))`)).toBe('object: {"a":1}');
   });
 
-  // MAPPING, "When Returning Values": a value of another type is cast to the declared type in
+  // https://docs.snowflake.com/en/developer-guide/udf-stored-procedure-data-type-mapping, "When Returning Values": a value of another type is cast to the declared type in
   // JavaScript ("if a number is returned, but the stored procedure is declared as returning a
   // string, the number is converted to a string within JavaScript"); with no valid cast, an error.
   it('converts returned values to the declared type', () => {
@@ -803,7 +803,7 @@ describe('type mapping of arguments and return values', () => {
     expect(value("CALL short_text('abc')")).toBe('abc');
   });
 
-  // UDF, "Dates": "JavaScript Date objects nested inside VARIANT objects are always of type
+  // https://docs.snowflake.com/en/developer-guide/udf/javascript/udf-javascript-introduction, "Dates": "JavaScript Date objects nested inside VARIANT objects are always of type
   // TIMESTAMP_LTZ(3)". The local VARIANT is JSON, which holds no timestamp: refused by name (9999)
   // rather than turned into ISO text.
   it('refuses a Date returned inside a VARIANT', () => {

@@ -263,7 +263,11 @@ const REALM_SOURCE = String.raw`(function (bridge, procName, DATE_TAG, NUMBER_TA
     for (let i = 0; i < given.length; i++) {
       const b = given[i];
       // Snowflake binds only these JavaScript types; booleans, undefined, objects, arrays and plain Dates are refused.
-      if (b === null || typeof b === 'string' || (typeof b === 'number' && isFinite(b))) out.push(b);
+      if (b === null || typeof b === 'string') out.push(b);
+      // A number binds with six decimals, as C's "%f" prints it: the JavaScript procedures page
+      // binds 3.1415926 into FLOAT, NUMERIC(10,9) and INTEGER columns and reads back 3.141593,
+      // 3.141593000 and 3 ("Binding variables"). Integers bind as they are.
+      else if (typeof b === 'number' && isFinite(b)) out.push(Number.isInteger(b) ? b : Number(b.toFixed(6)));
       else if (b instanceof SfDate) out.push({ [DATE_TAG]: describeDate(b) });
       // A number that JSON cannot carry: what Snowflake binds for it is not documented.
       else if (typeof b === 'number') fail('binding NaN or Infinity (argument ' + (i + 1) + ') is not implemented in the local Snowflake runtime. Bind a finite number, or the text \'NaN\'/\'inf\' cast to FLOAT in SQL.', 9999, '0A000');

@@ -180,6 +180,10 @@ export function cellText(cell: WireCell, column: ColumnInfo, zone?: (epochMs: nu
     case 'TIMESTAMP_NTZ':
       // Snowflake's default TIMESTAMP_NTZ_OUTPUT_FORMAT prints milliseconds.
       return formatMicros(BigInt(cell), 3);
+    case 'TIME':
+      // TIME_OUTPUT_FORMAT is 'HH24:MI:SS' (the JavaScript procedures page's binding example stores
+      // '12:30:00.123' in a TIME column and prints 12:30:00).
+      return String(cell).slice(0, 8);
     default:
       return String(cell);
   }

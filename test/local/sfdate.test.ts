@@ -144,6 +144,9 @@ $$`);
     // The page's INT1, FLOAT1 and NUMERIC1: 3, 3.141593 and 3.141593000 (the number 3.1415926 binds with six decimals).
     expect(r2.rows[0]?.slice(0, 6)).toEqual(['2008-11-18 16:00:00', '2008-11-18 16:00:00.000', 3, 3.141593, '2008-11-18 16:00:00.000', '2008-11-18']);
     expect(la.execute('SELECT NUMERIC1 FROM table1').text(0, 0)).toBe('3.141593000');
+    // TIME1, bound the text '12:30:00.123', prints 12:30:00 (TIME_OUTPUT_FORMAT HH24:MI:SS).
+    const time = la.execute('SELECT TIME1 FROM table1');
+    expect([time.columns[0]?.type, time.text(0, 0)]).toEqual(['TIME', '12:30:00']);
     expect((r2.rows[0]?.[6] as Date).getTime()).toBe(Date.UTC(2008, 10, 19, 0, 0, 0));
   });
 

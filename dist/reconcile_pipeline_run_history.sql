@@ -3,7 +3,7 @@
 -- Change the sources, run `npm run build:proc` and commit the result; CI fails when this file is stale.
 
 -- Procedure RECONCILE_PIPELINE_RUN_HISTORY_PROC(REPAIR BOOLEAN DEFAULT NULL, DELETE_EXTRA BOOLEAN DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (reconcilePipelineRunHistoryProc); JavaScript body 18580 bytes.
+-- from procedure/procedures.ts (reconcilePipelineRunHistoryProc); JavaScript body 18650 bytes.
 CREATE OR REPLACE PROCEDURE RECONCILE_PIPELINE_RUN_HISTORY_PROC(REPAIR BOOLEAN DEFAULT NULL, DELETE_EXTRA BOOLEAN DEFAULT NULL)
   COPY GRANTS
   RETURNS VARIANT
@@ -410,9 +410,12 @@ var __hybridSync;
   function reconcilePipelineRunHistoryProc(snowflake, repair, deleteExtra) {
     return reconcile(snowflake, PIPELINE_RUN_HISTORY, {
       ...DEFAULT_RECONCILE,
-      repair: repair === true,
-      deleteExtra: repair === true && deleteExtra === true
+      repair: isTrue(repair),
+      deleteExtra: isTrue(repair) && isTrue(deleteExtra)
     });
+  }
+  function isTrue(value) {
+    return value === true || value === 1;
   }
 
   // <procedure reconcilePipelineRunHistoryProc>
@@ -422,7 +425,7 @@ return __hybridSync(snowflake, REPAIR, DELETE_EXTRA);
 $$;
 
 -- Procedure HYBRID_SYNC_RECONCILE(CONFIG OBJECT, REPAIR BOOLEAN DEFAULT NULL, DELETE_EXTRA BOOLEAN DEFAULT NULL) RETURNS VARIANT
--- from procedure/procedures.ts (hybridSyncReconcile); JavaScript body 20548 bytes.
+-- from procedure/procedures.ts (hybridSyncReconcile); JavaScript body 20618 bytes.
 CREATE OR REPLACE PROCEDURE HYBRID_SYNC_RECONCILE(CONFIG OBJECT, REPAIR BOOLEAN DEFAULT NULL, DELETE_EXTRA BOOLEAN DEFAULT NULL)
   COPY GRANTS
   RETURNS VARIANT
@@ -872,11 +875,14 @@ var __hybridSync;
       allowExtraColumns: options.allowExtraColumns === true
     };
   }
+  function isTrue(value) {
+    return value === true || value === 1;
+  }
   function hybridSyncReconcile(snowflake, config, repair, deleteExtra) {
     return reconcile(snowflake, resolveSyncConfig(config), {
       ...DEFAULT_RECONCILE,
-      repair: repair === true,
-      deleteExtra: repair === true && deleteExtra === true
+      repair: isTrue(repair),
+      deleteExtra: isTrue(repair) && isTrue(deleteExtra)
     });
   }
 

@@ -168,9 +168,18 @@ export function purgeSyncHistoryProc(snowflake: Snowflake, retainDays?: number):
 export function reconcilePipelineRunHistoryProc(snowflake: Snowflake, repair?: boolean, deleteExtra?: boolean): ReconcileSummary {
   return reconcile(snowflake, PIPELINE_RUN_HISTORY, {
     ...DEFAULT_RECONCILE,
-    repair: repair === true,
-    deleteExtra: repair === true && deleteExtra === true,
+    repair: isTrue(repair),
+    deleteExtra: isTrue(repair) && isTrue(deleteExtra),
   });
+}
+
+/**
+ * A BOOLEAN argument as the procedure receives it: JavaScript `true`, or 1 (the SQL-JavaScript
+ * mapping table of https://docs.snowflake.com/en/developer-guide/udf-stored-procedure-data-type-mapping
+ * lists a BOOLEAN as a number 1/0 in some contexts), so TRUE turns the option on either way.
+ */
+function isTrue(value: unknown): boolean {
+  return value === true || value === 1;
 }
 
 /**
@@ -187,8 +196,8 @@ export function reconcilePipelineRunHistoryProc(snowflake: Snowflake, repair?: b
 export function hybridSyncReconcile(snowflake: Snowflake, config: SyncTableOptions, repair?: boolean, deleteExtra?: boolean): ReconcileSummary {
   return reconcile(snowflake, resolveSyncConfig(config), {
     ...DEFAULT_RECONCILE,
-    repair: repair === true,
-    deleteExtra: repair === true && deleteExtra === true,
+    repair: isTrue(repair),
+    deleteExtra: isTrue(repair) && isTrue(deleteExtra),
   });
 }
 

@@ -168,5 +168,10 @@ describe('the entry points', () => {
     expect(flags((sf) => hybridSyncReconcile(sf, pair))).toEqual({ repaired: false, deleted: false });
     expect(flags((sf) => hybridSyncReconcile(sf, pair, false, true))).toEqual({ repaired: false, deleted: false });
     expect(flags((sf) => hybridSyncReconcile(sf, pair, true, true))).toEqual({ repaired: true, deleted: true });
+    // A BOOLEAN argument may reach JavaScript as 1/0 (the SQL-JavaScript mapping table); TRUE still turns the option on, 0 does not.
+    const one = 1 as unknown as boolean;
+    const zero = 0 as unknown as boolean;
+    expect(flags((sf) => reconcilePipelineRunHistoryProc(sf, one, one))).toEqual({ repaired: true, deleted: true });
+    expect(flags((sf) => hybridSyncReconcile(sf, pair, zero, one))).toEqual({ repaired: false, deleted: false });
   });
 });

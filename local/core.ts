@@ -41,6 +41,15 @@ export interface LocalSnowflakeOptions {
  * The runtime behind `LocalSnowflake` (runtime.ts): what sessions, statement kinds, the sandbox
  * and the schedulers reach through {@link RuntimeHost}. Not part of the public API.
  */
+/**
+ * Functions whose value differs each time a statement runs, in DuckDB's text of a statement: a
+ * statement writing with one cannot be replayed exactly (statements/transactions.ts). The
+ * runtime's own clock (SYSDATE(), CURRENT_TIMESTAMP(), …) reads a variable set per statement,
+ * which a replay sets again; DuckDB's own clock functions read the transaction's start.
+ */
+const VOLATILE =
+  /\b(nextval|currval|random|uuid|uuid_string|gen_random_uuid|uuidv4|uuidv7|setseed|randstr|uniform|normal|zipf|seq1|seq2|seq4|seq8|now|get_current_timestamp|get_current_time|transaction_timestamp|current_localtimestamp|current_localtime|today)\s*\(|\b(current_time)\b(?!\s*\()/i;
+
 export class Runtime implements RuntimeHost {
   readonly engine: Engine;
   /** Every statement run, in order, including those issued by procedures and tasks. */
@@ -76,6 +85,10 @@ export class Runtime implements RuntimeHost {
   private readonly alertSessions = new Map<string, LocalSession>();
   private sessionCount = 0;
   private queryCount = 0;
+  /** See RuntimeHost.commits. */
+  commits = 0;
+  /** Tables with a column default that gives new values each time (AUTOINCREMENT, …), as a pattern on statement text. */
+  private volatileDefaults: { pattern: RegExp; tables: string[] } | undefined;
 
   constructor(opts: LocalSnowflakeOptions) {
     const path = opts.path ?? ':memory:';
@@ -115,31 +128,31 @@ export class Runtime implements RuntimeHost {
       dropIn: (prefix) => {
         if (prefix === '') return;
         for (const name of [...this.procs.keys()]) if (name.startsWith(prefix)) this.procs.delete(name);
-        this.engine.exec(this.internalConnection, [{ sql: 'DELETE FROM sf_local.procedures WHERE starts_with(NAME, ?)', params: [prefix] }], this.nowMicros());
+        this.internalWrite([{ sql: 'DELETE FROM sf_local.procedures WHERE starts_with(NAME, ?)', params: [prefix] }]);
       },
     };
     this.tasks = new TaskScheduler({
       clock: this.clock,
       taskSession: (name) => this.taskSession(name),
       internal: (sql, params) => {
-        this.engine.exec(this.internalConnection, [{ sql, params: (params ?? []) as WireBind[] }], this.nowMicros());
+        this.internalWrite([{ sql, params: (params ?? []) as WireBind[] }]);
       },
       persistTask: (name, json) => {
         const statements = [{ sql: 'DELETE FROM sf_local.tasks WHERE NAME = ?', params: [name] }];
         if (json !== null) statements.push({ sql: 'INSERT INTO sf_local.tasks VALUES (?, ?)', params: [name, json] });
-        this.engine.exec(this.internalConnection, statements, this.nowMicros());
+        this.internalWrite(statements);
       },
     });
     this.alerts = new AlertScheduler({
       clock: this.clock,
       alertSession: (name) => this.scheduledSession(this.alertSessions, 'alert', name),
       internal: (sql, params) => {
-        this.engine.exec(this.internalConnection, [{ sql, params: (params ?? []) as WireBind[] }], this.nowMicros());
+        this.internalWrite([{ sql, params: (params ?? []) as WireBind[] }]);
       },
       persistAlert: (name, json) => {
         const statements = [{ sql: 'DELETE FROM sf_local.alerts WHERE NAME = ?', params: [name] }];
         if (json !== null) statements.push({ sql: 'INSERT INTO sf_local.alerts VALUES (?, ?)', params: [name, json] });
-        this.engine.exec(this.internalConnection, statements, this.nowMicros());
+        this.internalWrite(statements);
       },
     });
     this.tasks.attach(this.alerts);
@@ -149,7 +162,7 @@ export class Runtime implements RuntimeHost {
 
   catalogChanged(): void {
     const inCatalog = `database_name = '${this.catalogName.replace(/'/g, "''")}' AND schema_name <> 'sf_local'`;
-    const [c, t, h, k, i, sc, db, tc, tx] = this.engine.exec(
+    const [c, t, h, k, i, sc, db, tc, tx, d] = this.engine.exec(
       this.internalConnection,
       [
         { sql: `SELECT DISTINCT column_name FROM duckdb_columns() WHERE NOT internal AND ${inCatalog}` },
@@ -170,9 +183,15 @@ export class Runtime implements RuntimeHost {
             'ORDER BY schema_name, table_name, column_index',
         },
         { sql: `SELECT DISTINCT column_name FROM duckdb_columns() WHERE NOT internal AND ${inCatalog} AND data_type IN ('VARCHAR', 'JSON')` },
+        { sql: `SELECT DISTINCT table_name, column_default FROM duckdb_columns() WHERE NOT internal AND ${inCatalog} AND column_default IS NOT NULL` },
       ],
       this.nowMicros(),
     );
+    const volatile = [...new Set((d?.rows ?? []).filter(([, def]) => VOLATILE.test(String(def))).map(([table]) => String(table)))];
+    this.volatileDefaults =
+      volatile.length === 0
+        ? undefined
+        : { tables: volatile, pattern: new RegExp(`(?<![\\w$])(${volatile.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\w$])`, 'i') };
     const columns = (c?.rows ?? []).map((row) => String(row[0]));
     this.columnNames = new Set(columns);
     this.mixedCaseColumns = new Set(columns.filter((name) => name !== name.toUpperCase()));
@@ -228,10 +247,31 @@ export class Runtime implements RuntimeHost {
     this.hybridTables = hybrid;
   }
 
+  committed(): void {
+    this.commits++;
+  }
+
+  replayHazard(duckSql: string): string | undefined {
+    const f = VOLATILE.exec(duckSql);
+    if (f) return `it wrote with ${(f[1] ?? f[2] ?? '').toUpperCase()}(), which gives a new value each time it runs`;
+    const t = this.volatileDefaults?.pattern.exec(duckSql);
+    if (t) {
+      const name = this.volatileDefaults?.tables.find((n) => n.toLowerCase() === (t[1] ?? '').toLowerCase()) ?? t[1] ?? '';
+      return `it wrote to table ${name}, whose column default (AUTOINCREMENT, a sequence, a random value) gives a new value each time`;
+    }
+    return undefined;
+  }
+
+  /** Runs the runtime's own writes (sf_local) on its connection; they count as commits. */
+  private internalWrite(statements: Array<{ sql: string; params?: WireBind[] }>): void {
+    this.engine.exec(this.internalConnection, statements, this.nowMicros());
+    this.commits++;
+  }
+
   setHybrid(table: string, hybrid: boolean): void {
     const statements = [{ sql: 'DELETE FROM sf_local.hybrid_tables WHERE NAME = ?', params: [table] }];
     if (hybrid) statements.push({ sql: 'INSERT INTO sf_local.hybrid_tables VALUES (?)', params: [table] });
-    this.engine.exec(this.internalConnection, statements, this.nowMicros());
+    this.internalWrite(statements);
   }
 
   procedureLogged(procedure: string, level: string, message: string): void {
@@ -291,14 +331,10 @@ export class Runtime implements RuntimeHost {
     if (existing && def.ifNotExists) return status(`${def.name} already exists, statement succeeded.`, queryId, sql);
     if (existing && !def.orReplace) throw new LocalSnowflakeError(2002, '42710', `SQL compilation error:\nObject '${def.name}' already exists.`, sql);
     this.addProcedure(def);
-    this.engine.exec(
-      this.internalConnection,
-      [
-        { sql: 'DELETE FROM sf_local.procedures WHERE NAME = ? AND ARITY = ?', params: [def.name, def.args.length] },
-        { sql: 'INSERT INTO sf_local.procedures VALUES (?, ?, ?)', params: [def.name, def.args.length, JSON.stringify(def)] },
-      ],
-      this.nowMicros(),
-    );
+    this.internalWrite([
+      { sql: 'DELETE FROM sf_local.procedures WHERE NAME = ? AND ARITY = ?', params: [def.name, def.args.length] },
+      { sql: 'INSERT INTO sf_local.procedures VALUES (?, ?, ?)', params: [def.name, def.args.length, JSON.stringify(def)] },
+    ]);
     return status(`Function ${def.name} successfully created.`, queryId, sql);
   }
 
@@ -314,7 +350,7 @@ export class Runtime implements RuntimeHost {
       throw new LocalSnowflakeError(2003, '02000', `SQL compilation error:\nProcedure '${name}' does not exist or not authorized.`, sql);
     }
     this.procs.set(name, list.filter((p) => p.args.length !== arity));
-    this.engine.exec(this.internalConnection, [{ sql: 'DELETE FROM sf_local.procedures WHERE NAME = ? AND ARITY = ?', params: [name, arity] }], this.nowMicros());
+    this.internalWrite([{ sql: 'DELETE FROM sf_local.procedures WHERE NAME = ? AND ARITY = ?', params: [name, arity] }]);
     return status(`${name} successfully dropped.`, queryId, sql);
   }
 

@@ -95,10 +95,36 @@ export interface OpenTransaction {
   /** The CALL (its `ExecContext.procedure`) or client that began it. */
   scope: object;
   connection: number;
-  /** A statement in it failed, so DuckDB has aborted it (or a failed CALL wrote in it). */
-  aborted: boolean;
+  /**
+   * Why it can no longer go on, once a failed statement could not be undone alone (see
+   * `journal`): every later statement fails with this reason and COMMIT rolls back.
+   */
+  failed?: string;
   /** DML statements run in it so far. */
   writes: number;
+  /**
+   * The engine statements that succeeded in it and may have changed something (not SELECT or
+   * SET), as sent to DuckDB, with their binds and clock. DuckDB aborts the whole transaction when
+   * a statement fails, where Snowflake rolls back only that statement: the runtime then rolls
+   * back, begins again and replays these (statements/transactions.ts `restore`).
+   */
+  journal: JournalEntry[];
+  /** The runtime's commit count (`RuntimeHost.commits`) when it began. */
+  epoch: number;
+  /** Begun by a statement while AUTOCOMMIT is FALSE rather than by BEGIN. */
+  implicit: boolean;
+}
+
+/** One engine statement of a transaction's journal. */
+export interface JournalEntry {
+  sql: string;
+  params?: WireBind[];
+  /** The clock SYSDATE()/CURRENT_TIMESTAMP() read when it ran. */
+  now: bigint;
+  /** The rows it changed, which its replay must change too. */
+  changed: number;
+  /** Set when replaying it could write other values (a sequence, a random value, DuckDB's own clock). */
+  hazard?: string;
 }
 
 /** A session variable's value: its text as DuckDB prints it and DuckDB's type name (null text for NULL). */
@@ -135,9 +161,14 @@ export interface SessionInternals extends SessionHandle {
   engineRun(statements: Array<{ sql: string; params?: WireBind[] }>, original: string): WireResult[];
   /** Runs a statement in a context (the sandbox passes its call depth). */
   run(sql: string, binds: unknown[], ctx: ExecContext): StatementResult;
-  callStarted(): Array<[OpenTransaction, number]>;
-  callEnded(scope: object, started: Array<[OpenTransaction, number]>, failed: boolean): LocalSnowflakeError | undefined;
+  /** AUTOCOMMIT (`ALTER SESSION SET AUTOCOMMIT = FALSE` makes statements open a transaction). */
+  autocommit: boolean;
+  callStarted(): CallStart;
+  callEnded(scope: object, started: CallStart, failed: boolean): LocalSnowflakeError | undefined;
 }
+
+/** The open transactions when a CALL started: each with its journal's length and whether it had failed already. */
+export type CallStart = Array<{ transaction: OpenTransaction; journaled: number; failed: boolean }>;
 
 /** A hybrid table's indexes, leading column first, as the index-eligibility audit reads them. */
 export interface HybridTableIndexes {
@@ -178,6 +209,19 @@ export interface RuntimeHost {
   readonly hybridTables: ReadonlyMap<string, HybridTableIndexes>;
   /** Databases, schemas and their tables, for name resolution. */
   readonly catalog: LocalCatalog;
+  /**
+   * How many transactions (explicit, or a single statement's) may have committed changes so far,
+   * in any session: a transaction whose count moved since it began cannot be replayed exactly.
+   */
+  readonly commits: number;
+  /** Counts a commit (see `commits`). */
+  committed(): void;
+  /**
+   * What makes an engine statement write different values when run again, or undefined: a
+   * volatile function (NEXTVAL, RANDOM, UUID, DuckDB's own clock) or a table whose column
+   * default is one (AUTOINCREMENT, …).
+   */
+  replayHazard(duckSql: string): string | undefined;
   /** Called after DDL, to refresh what the runtime caches from the catalog. */
   catalogChanged(): void;
   /** Records that a table (by key, compat/names.ts tableKey) was created as a HYBRID TABLE (or is no longer one). */

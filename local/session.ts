@@ -4,7 +4,7 @@
  */
 import { EngineError, type WireBind, type WireResult } from './engine.js';
 import { fromDuckDB, LocalSnowflakeError } from './errors.js';
-import type { ExecContext, HybridAccess, OpenTransaction, RuntimeHost, SessionInternals, VariableValue } from './host.js';
+import type { CallStart, ExecContext, HybridAccess, OpenTransaction, RuntimeHost, SessionInternals, VariableValue } from './host.js';
 import { rewriteLastQueryId } from './compat/result-scan.js';
 import { mentionsVariables, substituteVariables } from './compat/variables.js';
 import { nameSelectItems } from './compat/select-names.js';
@@ -13,7 +13,7 @@ import { DEFAULT_CONTEXT, isDefaultContext, qualify, type NameContext, type Qual
 import type { StatementResult } from './result.js';
 import { KilledError } from './instruments.js';
 import { STATEMENT_KINDS } from './statements/registry.js';
-import { endTransaction } from './statements/transactions.js';
+import { afterFailure, beginTransaction, endTransaction, failedTransaction, restore } from './statements/transactions.js';
 import { auditHybridAccess } from './index-eligibility.js';
 
 export type { ExecContext } from './host.js';
@@ -41,6 +41,8 @@ export class LocalSession implements SessionInternals {
   readonly history: Array<{ queryId: string; result: StatementResult }> = [];
   /** The current database and schema (USE, CREATE DATABASE/SCHEMA). @internal */
   names: NameContext = DEFAULT_CONTEXT;
+  /** Snowflake's AUTOCOMMIT session parameter (`ALTER SESSION SET AUTOCOMMIT = FALSE`). @internal */
+  autocommit = true;
   private closed = false;
   /** The current statement's accesses to hybrid tables, for its log entry. */
   private audit: HybridAccess[] | undefined;
@@ -76,19 +78,21 @@ export class LocalSession implements SessionInternals {
   }
 
   /** What a CALL needs to settle its transactions when it ends. @internal */
-  callStarted(): Array<[OpenTransaction, number]> {
-    return this.transactions.map((t) => [t, t.writes]);
+  callStarted(): CallStart {
+    return this.transactions.map((t) => ({ transaction: t, journaled: t.journal.length, failed: t.failed !== undefined }));
   }
 
   /**
    * Settles the transactions when a CALL ends. A transaction the procedure began and left open
    * is rolled back, and is an error when the body itself succeeded. When the CALL failed, the
-   * enclosing transactions it wrote in cannot keep half of it: DuckDB has no savepoints, so they
-   * are marked failed (COMMIT then rolls back and says so) rather than committing those writes.
-   * https://docs.snowflake.com/en/sql-reference/transactions#stored-procedures-and-transactions
+   * enclosing transactions lose what it did in them and nothing else ("When a DML statement or
+   * CALL statement in a transaction fails, the changes made by that failed statement are rolled
+   * back"): their journals are replayed up to where the CALL began (or, where that cannot be
+   * exact, they are marked failed: COMMIT then rolls back and says so).
+   * https://docs.snowflake.com/en/sql-reference/transactions#failed-statements-within-a-transaction
    * @internal
    */
-  callEnded(scope: object, started: Array<[OpenTransaction, number]>, failed: boolean): LocalSnowflakeError | undefined {
+  callEnded(scope: object, started: CallStart, failed: boolean): LocalSnowflakeError | undefined {
     let leftOpen = false;
     while (this.transactions.some((t) => t.scope === scope)) {
       const top = this.transactions[this.transactions.length - 1] as OpenTransaction;
@@ -96,7 +100,10 @@ export class LocalSession implements SessionInternals {
       endTransaction(this, this.host, top, false, 'ROLLBACK');
     }
     if (failed) {
-      for (const [t, writes] of started) if (this.transactions.includes(t) && t.writes > writes) t.aborted = true;
+      for (const { transaction: t, journaled, failed: before } of started) {
+        if (!this.transactions.includes(t) || before) continue;
+        if (t.journal.length > journaled || t.failed !== undefined) restore(this.host, t, journaled);
+      }
       return undefined;
     }
     return leftOpen
@@ -177,7 +184,13 @@ export class LocalSession implements SessionInternals {
         if (this.host.hybridTables.size > 0 && isDefaultContext(this.names)) this.audit = auditHybridAccess(statement, this.host.hybridTables);
       }
       const run = kind.match(statement);
-      if (run) return run(env);
+      if (!run) continue;
+      // AUTOCOMMIT = FALSE: the first DML or query statement (SELECT, CALL) after a transaction
+      // ended opens one. https://docs.snowflake.com/en/sql-reference/transactions#autocommit
+      if (!this.autocommit && this.transactions.length === 0 && ctx.callDepth === 0 && OPENS_IMPLICIT.test(statement.upper)) {
+        beginTransaction(this, this.host, this.clientScope, true, sql);
+      }
+      return run(env);
     }
     throw new LocalSnowflakeError(100000, 'XX000', 'No statement kind took the statement (the registry ends with a catch-all).', sql);
   }
@@ -238,8 +251,10 @@ export class LocalSession implements SessionInternals {
         this.host.engine.exec(connection, statements.map((sql) => ({ sql })), this.host.nowMicros());
       } catch (e) {
         if (e instanceof EngineError) {
-          if (top && !/^(Parser|Binder|Catalog) Error/.test(e.message)) top.aborted = true;
-          throw fromDuckDB(e.message, original);
+          const error = fromDuckDB(e.message, original);
+          // As for any failed statement in a transaction: undo only it (statements/transactions.ts).
+          if (top) afterFailure(this.host, top, false);
+          throw error;
         }
         throw e;
       }
@@ -262,20 +277,42 @@ export class LocalSession implements SessionInternals {
     else this.outputFormats.set(variable, format);
   }
 
-  /** Runs statements on DuckDB, in the innermost open transaction, translating its errors to Snowflake's. @internal */
+  /**
+   * Runs statements on DuckDB, in the innermost open transaction, translating its errors to
+   * Snowflake's. In a transaction, what succeeded is journaled and a failure undoes only itself
+   * (statements/transactions.ts). @internal
+   */
   engineRun(statements: Array<{ sql: string; params?: WireBind[] }>, original: string): WireResult[] {
     const top = this.transactions[this.transactions.length - 1];
+    if (top?.failed !== undefined) throw failedTransaction(top, original);
+    const now = this.host.nowMicros();
+    let results: WireResult[];
     try {
-      return this.host.engine.exec(top ? top.connection : this.connection, statements, this.host.nowMicros());
+      results = this.host.engine.exec(top ? top.connection : this.connection, statements, now);
     } catch (e) {
-      if (e instanceof EngineError) {
-        const error = fromDuckDB(e.message, original);
-        // DuckDB aborts an explicit transaction when a statement fails while executing (errors
-        // found while parsing or binding leave it alone); COMMIT must then roll back.
-        if (top && !/^(Parser|Binder|Catalog) Error/.test(e.message)) top.aborted = true;
-        throw error;
-      }
-      throw e;
+      if (!(e instanceof EngineError)) throw e;
+      const error = fromDuckDB(e.message, original);
+      if (top) afterFailure(this.host, top, e.index > 0);
+      else if (e.index > 0) this.host.committed();
+      throw error;
     }
+    const changes = results.some((r) => !READS.has(r.statementType));
+    if (top) {
+      results.forEach((r, i) => {
+        const st = statements[i] as { sql: string; params?: WireBind[] };
+        if (READS.has(r.statementType)) return;
+        const hazard = this.host.replayHazard(st.sql);
+        top.journal.push({ sql: st.sql, ...(st.params && st.params.length > 0 ? { params: st.params } : {}), now, changed: Number(r.rowsChanged), ...(hazard ? { hazard } : {}) });
+      });
+    } else if (changes) {
+      this.host.committed();
+    }
+    return results;
   }
 }
+
+/** The DML and query statements, which open a transaction while AUTOCOMMIT is FALSE. */
+const OPENS_IMPLICIT = /^\(*\s*(SELECT|WITH|INSERT|UPDATE|DELETE|MERGE|TRUNCATE|CALL)\b/;
+
+/** DuckDB statement types that change nothing a ROLLBACK undoes: SELECT (1) and SET (20). */
+const READS = new Set([1, 20]);

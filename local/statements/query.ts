@@ -75,7 +75,9 @@ export function runOnEngine(s: Statement, env: StatementEnv, merge: boolean): St
   try {
     wire = session.engineRun([{ sql: duck, params: params.map(toWireBind) }], sql)[0] as WireResult;
   } finally {
-    for (const t of [...(scanned?.tables ?? []), ...scannedTables]) session.engineRun([{ sql: `DROP TABLE IF EXISTS ${t}` }], sql);
+    // A transaction marked failed refuses every statement; its rollback drops the tables.
+    const failed = session.transactions[session.transactions.length - 1]?.failed !== undefined;
+    if (!failed) for (const t of [...(scanned?.tables ?? []), ...scannedTables]) session.engineRun([{ sql: `DROP TABLE IF EXISTS ${t}` }], sql);
   }
   if (isDdl) {
     const dropped = /^DROP\s+TABLE\b/i.test(s.text) ? qualified.tables[0] : undefined;

@@ -3,8 +3,12 @@
  * statements/databases.ts), `ALTER SESSION SET TIMEZONE = '…'` / `UNSET TIMEZONE`, the output
  * formats `TIMESTAMP_OUTPUT_FORMAT`, `TIMESTAMP_NTZ_OUTPUT_FORMAT`, `DATE_OUTPUT_FORMAT` and
  * `TIME_OUTPUT_FORMAT` (SET/UNSET)
- * (QUERY_TAG, STATEMENT_TIMEOUT_IN_SECONDS, LOCK_TIMEOUT, AUTOCOMMIT = TRUE accepted, no
- * effect). An owner's-rights procedure cannot ALTER SESSION.
+ * (QUERY_TAG, STATEMENT_TIMEOUT_IN_SECONDS, LOCK_TIMEOUT accepted, no effect), and
+ * `ALTER SESSION SET AUTOCOMMIT = TRUE | FALSE` / `UNSET AUTOCOMMIT`, which commits an open
+ * transaction ("regardless of whether the new value is TRUE or FALSE, and regardless of whether
+ * or not the new value is different from the previous value") and is refused in a procedure
+ * (https://docs.snowflake.com/en/sql-reference/transactions#autocommit). An owner's-rights
+ * procedure cannot ALTER SESSION.
  * https://docs.snowflake.com/en/sql-reference/sql/alter-session,
  * https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-rights
  */
@@ -21,6 +25,7 @@ const OUTPUT_FORMATS: Record<string, string> = {
   TIME_OUTPUT_FORMAT: 'sf_fmt_time',
 };
 import type { StatementKind } from './kind.js';
+import { implicitCommit } from './transactions.js';
 
 export const use: StatementKind = {
   name: 'USE',
@@ -33,7 +38,7 @@ export const alterSession: StatementKind = {
   name: 'ALTER SESSION',
   match(s) {
     if (!/^ALTER SESSION /.test(s.upper)) return undefined;
-    return ({ session, host, ctx, queryId }) => {
+    return ({ session, host, scope, ctx, queryId }) => {
       if (ctx.procedure && ctx.procedure.executeAs === 'OWNER') {
         throw new LocalSnowflakeError(3001, '42501', "Stored procedure execution error: Unsupported statement type 'ALTER_SESSION'.", s.sql);
       }
@@ -62,7 +67,16 @@ export const alterSession: StatementKind = {
         session.setOutputFormat(variable, strftime, s.sql);
         return status('Statement executed successfully.', queryId, s.sql);
       }
-      if (/^ALTER SESSION (UN)?SET (QUERY_TAG|AUTOCOMMIT = TRUE|STATEMENT_TIMEOUT_IN_SECONDS|LOCK_TIMEOUT)\b/.test(s.upper)) {
+      const autocommit = /^ALTER SESSION (?:SET AUTOCOMMIT ?= ?(TRUE|FALSE)|UNSET AUTOCOMMIT)$/.exec(s.upper);
+      if (autocommit) {
+        // "Do not change AUTOCOMMIT settings inside a stored procedure. You will get an error
+        // message." (Snowflake's text was not found; this wording is local.)
+        if (ctx.procedure) throw new LocalSnowflakeError(100132, 'P0000', 'AUTOCOMMIT cannot be changed inside a stored procedure; set it in the session before the CALL.', s.sql);
+        implicitCommit(session, host, scope, s.sql);
+        session.autocommit = autocommit[1] !== 'FALSE';
+        return status('Statement executed successfully.', queryId, s.sql);
+      }
+      if (/^ALTER SESSION (UN)?SET (QUERY_TAG|STATEMENT_TIMEOUT_IN_SECONDS|LOCK_TIMEOUT)\b/.test(s.upper)) {
         return status('Statement executed successfully.', queryId, s.sql);
       }
       throw notImplemented(`ALTER SESSION parameter in "${s.text}"`, s.sql);

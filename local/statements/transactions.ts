@@ -1,10 +1,22 @@
 /**
- * BEGIN [TRANSACTION | WORK] [NAME n], START TRANSACTION, COMMIT [WORK], ROLLBACK [WORK], and the
- * implicit commit before DDL, with Snowflake's scoped transactions across procedure calls.
+ * BEGIN [TRANSACTION | WORK] [NAME n], START TRANSACTION, COMMIT [WORK], ROLLBACK [WORK], the
+ * implicit commit before DDL, the implicit BEGIN while AUTOCOMMIT is FALSE, Snowflake's scoped
+ * transactions across procedure calls, and a failed statement rolling back alone.
  * https://docs.snowflake.com/en/sql-reference/transactions
+ *
+ * A failed statement: Snowflake rolls back that statement only, and the transaction stays open
+ * and committable; DuckDB aborts the whole transaction. So every engine statement that succeeds
+ * in an open transaction and may have changed something is journaled (host.ts `JournalEntry`:
+ * the text as sent to DuckDB, its binds and its clock), and when a failure aborted the DuckDB
+ * transaction, the runtime rolls back, begins again and replays the journal: only the failed
+ * statement is lost. Where a replay could not give back exactly what the client saw — a journaled
+ * write used a sequence, a random value or DuckDB's own clock, or another transaction committed
+ * since this one began (the new snapshot would see its rows) — or where the replay itself fails
+ * or changes another number of rows, the transaction is marked failed instead: every later
+ * statement fails saying why, and COMMIT rolls back and says so.
  */
 import { EngineError } from '../engine.js';
-import { fromDuckDB, LocalSnowflakeError } from '../errors.js';
+import { fromDuckDB, LocalSnowflakeError, NOT_IMPLEMENTED } from '../errors.js';
 import type { OpenTransaction, RuntimeHost, SessionInternals } from '../host.js';
 import { status } from '../result.js';
 import type { StatementKind } from './kind.js';
@@ -21,17 +33,10 @@ export const transactions: StatementKind = {
     if (BEGIN.test(s.upper)) {
       return ({ session, host, scope, queryId }) => {
         const top = session.transactions[session.transactions.length - 1];
-        // A BEGIN inside an open transaction of the same scope is ignored.
+        // "If a transaction is already active, then any BEGIN TRANSACTION statements are ignored",
+        // except in a procedure called inside it (scoped transactions, below).
         if (top && top.scope === scope) return status('Statement executed successfully.', queryId, s.sql);
-        // Otherwise it starts a scoped transaction: the enclosing one stays open, untouched.
-        const connection = top ? openConnection(session, host) : session.connection;
-        try {
-          host.engine.exec(connection, [{ sql: 'BEGIN TRANSACTION' }], host.nowMicros());
-        } catch (e) {
-          if (connection !== session.connection) host.engine.disconnect(connection);
-          throw e instanceof EngineError ? fromDuckDB(e.message, s.sql) : e;
-        }
-        session.transactions.push({ scope, connection, aborted: false, writes: 0 });
+        beginTransaction(session, host, scope, false, s.sql);
         return status('Statement executed successfully.', queryId, s.sql);
       };
     }
@@ -47,6 +52,24 @@ export const transactions: StatementKind = {
     return undefined;
   },
 };
+
+/**
+ * Opens a transaction of `scope`. With a transaction of another scope open it is a scoped
+ * transaction (a BEGIN in a procedure), on a DuckDB connection of its own, leaving the enclosing
+ * one untouched.
+ */
+export function beginTransaction(session: SessionInternals, host: RuntimeHost, scope: object, implicit: boolean, sql: string): void {
+  const top = session.transactions[session.transactions.length - 1];
+  const connection = top ? openConnection(session, host) : session.connection;
+  const epoch = host.commits;
+  try {
+    host.engine.exec(connection, [{ sql: 'BEGIN TRANSACTION' }], host.nowMicros());
+  } catch (e) {
+    if (connection !== session.connection) host.engine.disconnect(connection);
+    throw e instanceof EngineError ? fromDuckDB(e.message, sql) : e;
+  }
+  session.transactions.push({ scope, connection, writes: 0, journal: [], epoch, implicit });
+}
 
 /**
  * Snowflake commits an open transaction before DDL (DuckDB would keep DDL inside it); inside a
@@ -66,34 +89,103 @@ function openConnection(session: SessionInternals, host: RuntimeHost): number {
   return id;
 }
 
-/** Commits or rolls back the innermost transaction (DuckDB cannot commit one it aborted). */
+/** Commits or rolls back the innermost transaction (one marked failed is rolled back, and COMMIT says so). */
 export function endTransaction(session: SessionInternals, host: RuntimeHost, t: OpenTransaction, commit: boolean, sql: string): void {
   session.transactions.pop();
-  let failed = false;
+  let failed = t.failed;
   try {
-    host.engine.exec(t.connection, [{ sql: commit && !t.aborted ? 'COMMIT' : 'ROLLBACK' }], host.nowMicros());
+    host.engine.exec(t.connection, [{ sql: commit && failed === undefined ? 'COMMIT' : 'ROLLBACK' }], host.nowMicros());
+    if (commit && failed === undefined) host.committed();
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
-    const error = fromDuckDB(e.message, sql);
-    if (error.state !== '25P02') throw error;
-    failed = true;
-    try {
-      host.engine.exec(t.connection, [{ sql: 'ROLLBACK' }], host.nowMicros());
-    } catch {
-      // Already ended by DuckDB.
+    if (commit && failed === undefined) {
+      const error = fromDuckDB(e.message, sql);
+      rollbackQuietly(host, t.connection);
+      if (error.state !== '25P02') throw error;
+      failed = 'DuckDB had aborted it';
     }
+    // A ROLLBACK DuckDB refuses: the transaction had already ended there.
   } finally {
     if (t.connection !== session.connection) host.engine.disconnect(t.connection);
   }
-  if (commit && (t.aborted || failed)) {
-    // DuckDB cannot commit a transaction in which a statement failed: it was rolled back.
+  if (commit && failed !== undefined) {
     throw new LocalSnowflakeError(
       100000,
       '25P02',
-      'The transaction was rolled back, not committed: a statement in it failed earlier. ' +
-        'Snowflake would have committed the statements that succeeded; the local engine (DuckDB) cannot. ' +
-        'Roll back explicitly after a failure inside BEGIN … COMMIT.',
+      `The transaction was rolled back, not committed: a statement in it failed and the local runtime could not undo ` +
+        `that statement alone (${failed}). Snowflake would have committed the statements that succeeded. ` +
+        'Roll back explicitly after such a failure inside BEGIN … COMMIT.',
       sql,
     );
+  }
+}
+
+/** The error of every statement sent to a transaction marked failed. */
+export function failedTransaction(t: OpenTransaction, sql: string): LocalSnowflakeError {
+  return new LocalSnowflakeError(
+    NOT_IMPLEMENTED.code,
+    '25P02',
+    'Current transaction is aborted: a statement in it failed. Snowflake rolls back only the failed statement; the local ' +
+      'runtime (DuckDB aborts the whole transaction) replays the statements that succeeded, but cannot here: ' +
+      `${t.failed ?? 'they cannot be replayed'}. Going on in a transaction after such a failure is not implemented in the ` +
+      'local Snowflake runtime: issue ROLLBACK (COMMIT rolls back too).',
+    sql,
+  );
+}
+
+/**
+ * After a statement failed in transaction `t`: when DuckDB aborted the transaction (or the failed
+ * batch had run part of itself, `partial`), undo only that statement by replaying the journal.
+ */
+export function afterFailure(host: RuntimeHost, t: OpenTransaction, partial: boolean): void {
+  if (!partial) {
+    try {
+      // Errors found while parsing or binding leave DuckDB's transaction alone.
+      host.engine.exec(t.connection, [{ sql: 'SELECT 1' }], host.nowMicros());
+      return;
+    } catch (e) {
+      if (!(e instanceof EngineError)) throw e;
+    }
+  }
+  restore(host, t, t.journal.length);
+}
+
+/**
+ * Rolls `t` back in DuckDB and replays the first `keep` statements of its journal, so that it
+ * holds exactly what they did; or marks it failed, saying why, when that cannot be exact.
+ */
+export function restore(host: RuntimeHost, t: OpenTransaction, keep: number): void {
+  t.journal.length = Math.min(keep, t.journal.length);
+  const hazard = t.journal.find((entry) => entry.hazard !== undefined)?.hazard;
+  if (hazard !== undefined) {
+    t.failed = hazard;
+    return;
+  }
+  if (host.commits !== t.epoch) {
+    t.failed = 'another transaction has committed since this one began (run again, its statements would see those changes)';
+    return;
+  }
+  t.failed = undefined;
+  rollbackQuietly(host, t.connection);
+  try {
+    host.engine.exec(t.connection, [{ sql: 'BEGIN TRANSACTION' }], host.nowMicros());
+    for (const entry of t.journal) {
+      const [result] = host.engine.exec(t.connection, [{ sql: entry.sql, ...(entry.params ? { params: entry.params } : {}) }], entry.now);
+      if (Number(result?.rowsChanged ?? 0) !== entry.changed) {
+        t.failed = `run again, its statement ${entry.sql} changed ${String(result?.rowsChanged ?? 0)} rows instead of ${entry.changed}`;
+        return;
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    t.failed = `run again, its statements failed (${fromDuckDB(e.message).message.split('\n')[0] ?? ''})`;
+  }
+}
+
+function rollbackQuietly(host: RuntimeHost, connection: number): void {
+  try {
+    host.engine.exec(connection, [{ sql: 'ROLLBACK' }], host.nowMicros());
+  } catch {
+    // No transaction was active any more.
   }
 }

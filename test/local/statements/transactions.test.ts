@@ -86,9 +86,10 @@ describe('scoped transactions', () => {
   });
 
   // "When a DML statement or CALL statement in a transaction fails, the changes made by that
-  // failed statement are rolled back." DuckDB has no savepoints to undo only the CALL's writes,
-  // so the local runtime refuses to commit the transaction instead of committing them.
-  it('never commits the writes of a failed CALL', () => {
+  // failed statement are rolled back. However, the transaction stays active until the entire
+  // transaction is committed or rolled back."
+  // https://docs.snowflake.com/en/sql-reference/transactions#failed-statements-within-a-transaction
+  it('rolls back only what a failed CALL wrote, and the transaction goes on', () => {
     s.execute(`CREATE OR REPLACE PROCEDURE WRITES_THEN_THROWS() RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$
       snowflake.execute({ sqlText: "INSERT INTO ST VALUES ('from failed call')" });
       throw new Error('boom');
@@ -96,10 +97,27 @@ describe('scoped transactions', () => {
     s.execute('BEGIN');
     s.execute("INSERT INTO ST VALUES ('before')");
     expect(failure('CALL WRITES_THEN_THROWS()').message).toContain('boom');
-    const commit = failure('COMMIT');
-    expect(commit.message).toMatch(/rolled back, not committed/);
-    expect(rows()).not.toContain('from failed call');
-    expect(s.inTransaction).toBe(false);
+    expect(s.inTransaction).toBe(true);
+    expect(rows()).toEqual(['before']);
+    s.execute("INSERT INTO ST VALUES ('after')");
+    s.execute('COMMIT');
+    expect(rows()).toEqual(['after', 'before']);
+  });
+
+  // The same rule inside the procedure: a statement it catches rolls back alone, the procedure's
+  // other writes stay in the caller's transaction (the docs' cleanup example below catches too).
+  it('keeps what a procedure wrote around a failed statement it caught', () => {
+    s.execute('CREATE OR REPLACE TABLE KEYED (K NUMBER PRIMARY KEY)');
+    s.execute(`CREATE OR REPLACE PROCEDURE CATCHES() RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$
+      snowflake.execute({ sqlText: "INSERT INTO KEYED VALUES (1)" });
+      try { snowflake.execute({ sqlText: "INSERT INTO KEYED VALUES (2), (1)" }); } catch (e) { }
+      snowflake.execute({ sqlText: "INSERT INTO KEYED VALUES (3)" });
+      return 'done';
+    $$`);
+    s.execute('BEGIN');
+    expect(s.execute('CALL CATCHES()').rows).toEqual([['done']]);
+    s.execute('COMMIT');
+    expect(s.execute('SELECT K FROM KEYED ORDER BY K').rows).toEqual([[1], [3]]);
   });
 
   it('leaves the enclosing transaction alone when a failed CALL wrote nothing in it', () => {
@@ -172,5 +190,236 @@ describe('recognition', () => {
       ['BEGIN', 'BEGIN;', 'begin work', 'BEGIN TRANSACTION NAME T1', 'START TRANSACTION', 'COMMIT', 'commit work;', 'ROLLBACK'],
       ['SELECT 1', "SELECT 'BEGIN'", "CREATE PROCEDURE P() RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$ BEGIN; $$", 'CREATE TABLE BEGIN_LOG (A INT)'],
     );
+  });
+});
+
+// https://docs.snowflake.com/en/sql-reference/transactions#failed-statements-within-a-transaction:
+// "If a statement fails within a transaction, you can still commit, rather than roll back, the
+// transaction. When a DML statement or CALL statement in a transaction fails, the changes made by
+// that failed statement are rolled back. However, the transaction stays active until the entire
+// transaction is committed or rolled back. If the transaction is committed, the changes by the
+// successful statements are applied." DuckDB aborts the whole transaction; the runtime replays
+// the statements that succeeded (statements/transactions.ts).
+describe('a failed statement inside a transaction', () => {
+  // The page's example: table1's transaction is committed after its failed INSERT and keeps 1
+  // and 2; table2's is rolled back and keeps nothing.
+  it('rolls back alone, and COMMIT applies the statements that succeeded (the page’s example)', () => {
+    s.execute('CREATE OR REPLACE TABLE table1 (i int)');
+    s.execute('CREATE OR REPLACE TABLE table2 (i int)');
+    s.execute('BEGIN TRANSACTION');
+    s.execute('INSERT INTO table1 (i) VALUES (1)');
+    failure("INSERT INTO table1 (i) VALUES ('This is not a valid integer.')");
+    s.execute('INSERT INTO table1 (i) VALUES (2)');
+    s.execute('COMMIT');
+    s.execute('BEGIN TRANSACTION');
+    s.execute('INSERT INTO table2 (i) VALUES (1)');
+    failure("INSERT INTO table2 (i) VALUES ('This is not a valid integer.')");
+    s.execute('INSERT INTO table2 (i) VALUES (2)');
+    s.execute('ROLLBACK');
+    expect(s.execute('SELECT i FROM table1 ORDER BY i').rows).toEqual([[1], [2]]);
+    expect(s.execute('SELECT i FROM table2 ORDER BY i').rows).toEqual([]);
+  });
+
+  it('loses all of its own rows and none of the earlier ones (a multi-row INSERT, an UPDATE)', () => {
+    s.execute('CREATE OR REPLACE TABLE KEYED (K NUMBER PRIMARY KEY, V VARCHAR)');
+    s.execute('BEGIN');
+    s.execute("INSERT INTO KEYED VALUES (1, '10'), (2, 'x')");
+    s.execute("UPDATE KEYED SET V = '11' WHERE K = 1");
+    // The second row of this INSERT is a duplicate: neither row stays.
+    expect(failure("INSERT INTO KEYED VALUES (3, '30'), (1, 'dup')").code).toBe(200001);
+    // Converting 'x' fails after '11' converted: the whole UPDATE rolls back.
+    failure('UPDATE KEYED SET V = CAST(CAST(V AS NUMBER) + 1 AS VARCHAR)');
+    expect(s.execute('SELECT K, V FROM KEYED ORDER BY K').rows).toEqual([
+      [1, '11'],
+      [2, 'x'],
+    ]);
+    s.execute('COMMIT');
+    expect(s.execute('SELECT K, V FROM KEYED ORDER BY K').rows).toEqual([
+      [1, '11'],
+      [2, 'x'],
+    ]);
+  });
+
+  it('keeps the values the earlier statements wrote, SYSDATE() included', () => {
+    s.execute('CREATE OR REPLACE TABLE STAMPED (TS TIMESTAMP_NTZ)');
+    s.execute('BEGIN');
+    s.execute('INSERT INTO STAMPED SELECT SYSDATE()');
+    const written = s.execute('SELECT TS FROM STAMPED').rows;
+    failure("INSERT INTO STAMPED SELECT CAST('not a time' AS TIMESTAMP_NTZ)");
+    expect(s.execute('SELECT TS FROM STAMPED').rows).toEqual(written);
+    s.execute('COMMIT');
+    expect(s.execute('SELECT TS FROM STAMPED').rows).toEqual(written);
+  });
+
+  it('leaves the transaction as it was after an error found before running (no such table)', () => {
+    s.execute('BEGIN');
+    s.execute("INSERT INTO ST VALUES ('kept')");
+    expect(failure('SELECT * FROM NO_SUCH_TABLE').code).toBe(2003);
+    s.execute('COMMIT');
+    expect(rows()).toEqual(['kept']);
+  });
+
+  it('rolls back alone inside a procedure’s scoped transaction, leaving the enclosing one untouched', () => {
+    s.execute('CREATE OR REPLACE TABLE KEYED (K NUMBER PRIMARY KEY)');
+    s.execute(`CREATE OR REPLACE PROCEDURE SCOPED_FAILURE() RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$
+      snowflake.execute({ sqlText: "BEGIN" });
+      snowflake.execute({ sqlText: "INSERT INTO KEYED VALUES (1)" });
+      try { snowflake.execute({ sqlText: "INSERT INTO KEYED VALUES (1)" }); } catch (e) { }
+      snowflake.execute({ sqlText: "INSERT INTO KEYED VALUES (2)" });
+      snowflake.execute({ sqlText: "COMMIT" });
+      return 'done';
+    $$`);
+    s.execute('BEGIN');
+    s.execute("INSERT INTO ST VALUES ('outer')");
+    expect(s.execute('CALL SCOPED_FAILURE()').rows).toEqual([['done']]);
+    s.execute('ROLLBACK');
+    expect(s.execute('SELECT K FROM KEYED ORDER BY K').rows).toEqual([[1], [2]]);
+    expect(rows()).toEqual([]);
+  });
+
+  // Where the statements that succeeded cannot be replayed exactly, the runtime refuses to go on
+  // (the issue's rule: fail loudly rather than give a different answer), and COMMIT rolls back.
+  describe('where the runtime cannot undo it alone', () => {
+    const abortedAfter = (setup: () => void, reason: RegExp): void => {
+      s.execute('CREATE OR REPLACE TABLE KEYED (K NUMBER PRIMARY KEY)');
+      s.execute('BEGIN');
+      setup();
+      failure('INSERT INTO KEYED VALUES (1), (1)');
+      const next = failure("INSERT INTO ST VALUES ('next')");
+      expect([next.code, next.state]).toEqual([9999, '25P02']);
+      expect(next.message).toMatch(/is not implemented in the local Snowflake runtime/);
+      expect(next.message).toMatch(reason);
+      expect(failure('COMMIT').message).toMatch(/rolled back, not committed/);
+      expect(s.inTransaction).toBe(false);
+    };
+
+    it('refuses after a write that took a sequence value (AUTOINCREMENT), which a replay would not take again', () => {
+      s.execute('CREATE OR REPLACE TABLE AUTO_IDS (ID NUMBER AUTOINCREMENT, V VARCHAR)');
+      abortedAfter(() => s.execute("INSERT INTO AUTO_IDS (V) VALUES ('a')"), /table AUTO_IDS/);
+      expect(s.execute('SELECT COUNT(*) FROM AUTO_IDS').rows).toEqual([[0]]);
+    });
+
+    it('refuses after a write of a random value', () => {
+      s.execute('CREATE OR REPLACE TABLE RANDOMS (R FLOAT)');
+      abortedAfter(() => s.execute('INSERT INTO RANDOMS SELECT RANDOM()'), /RANDOM\(\)/);
+      expect(s.execute('SELECT COUNT(*) FROM RANDOMS').rows).toEqual([[0]]);
+    });
+
+    it('refuses once another session has committed since the transaction began', () => {
+      const other = sf.session({ name: 'other' });
+      abortedAfter(() => {
+        s.execute("INSERT INTO ST VALUES ('mine')");
+        other.execute("INSERT INTO ST VALUES ('theirs')");
+      }, /another transaction has committed/);
+      other.close();
+      expect(rows()).toEqual(['theirs']);
+    });
+  });
+});
+
+// https://docs.snowflake.com/en/sql-reference/transactions#explicit-transactions: "if a
+// transaction is already active, then any BEGIN TRANSACTION statements are ignored"; COMMIT and
+// ROLLBACK with no transaction open do nothing (the page does not say; they succeed, as the
+// BEGIN-less cleanup example's ROLLBACK WORK does).
+describe('explicit transactions', () => {
+  it('ignores a BEGIN inside an open transaction: one ROLLBACK undoes both inserts', () => {
+    s.execute('BEGIN TRANSACTION');
+    s.execute("INSERT INTO ST VALUES ('a')");
+    s.execute('BEGIN TRANSACTION');
+    s.execute("INSERT INTO ST VALUES ('b')");
+    s.execute('ROLLBACK');
+    expect(s.inTransaction).toBe(false);
+    expect(rows()).toEqual([]);
+  });
+
+  it('takes COMMIT and ROLLBACK with no open transaction', () => {
+    expect(s.execute('COMMIT').rows).toEqual([['Statement executed successfully.']]);
+    expect(s.execute('ROLLBACK').rows).toEqual([['Statement executed successfully.']]);
+  });
+
+  // https://docs.snowflake.com/en/sql-reference/transactions#ddl: "If a DDL statement is executed
+  // while a transaction is active, the DDL statement: implicitly commits the active transaction;
+  // executes the DDL statement as a separate transaction."
+  it('commits the open transaction at DDL; a later ROLLBACK undoes nothing of it', () => {
+    s.execute('BEGIN');
+    s.execute("INSERT INTO ST VALUES ('before ddl')");
+    s.execute('CREATE OR REPLACE TABLE DDL_INSIDE (X NUMBER)');
+    expect(s.inTransaction).toBe(false);
+    s.execute("INSERT INTO ST VALUES ('after ddl')");
+    s.execute('ROLLBACK');
+    expect(rows()).toEqual(['after ddl', 'before ddl']);
+  });
+
+  // The page's "Implicit ROLLBACK … at the end of a session".
+  it('rolls back a transaction left open when its session closes', () => {
+    const other = sf.session({ name: 'closing' });
+    other.execute('BEGIN');
+    other.execute("INSERT INTO ST VALUES ('never committed')");
+    other.close();
+    expect(rows()).toEqual([]);
+  });
+});
+
+// https://docs.snowflake.com/en/sql-reference/transactions#autocommit: "While AUTOCOMMIT is
+// disabled: An implicit BEGIN TRANSACTION is executed at the first DML statement or query
+// statement after a transaction ends … An implicit COMMIT is executed at … the execution of a DDL
+// statement [and] the execution of an ALTER SESSION SET AUTOCOMMIT statement, regardless of
+// whether the new value is TRUE or FALSE … An implicit ROLLBACK is executed at the end of a
+// session." ("query statement" is SELECT and CALL, per the page's terminology.)
+describe('AUTOCOMMIT = FALSE', () => {
+  it('opens a transaction at the first DML statement, which ROLLBACK undoes and COMMIT keeps', () => {
+    const a = sf.session({ name: 'manual' });
+    a.execute('ALTER SESSION SET AUTOCOMMIT = FALSE');
+    expect(a.inTransaction).toBe(false);
+    a.execute("INSERT INTO ST VALUES ('rolled back')");
+    expect(a.inTransaction).toBe(true);
+    a.execute('ROLLBACK');
+    expect(a.inTransaction).toBe(false);
+    a.execute("INSERT INTO ST VALUES ('committed')");
+    // Another session does not see it before COMMIT.
+    expect(rows()).toEqual([]);
+    a.execute('COMMIT');
+    expect(rows()).toEqual(['committed']);
+    a.close();
+  });
+
+  it('opens one at a query too, and commits it at DDL and at ALTER SESSION SET AUTOCOMMIT', () => {
+    const a = sf.session({ name: 'manual' });
+    a.execute('ALTER SESSION SET AUTOCOMMIT = FALSE');
+    a.execute('SELECT 1');
+    expect(a.inTransaction).toBe(true);
+    a.execute("INSERT INTO ST VALUES ('at ddl')");
+    a.execute('CREATE OR REPLACE TABLE DDL_COMMITS (X NUMBER)');
+    expect(a.inTransaction).toBe(false);
+    expect(rows()).toEqual(['at ddl']);
+    a.execute("INSERT INTO ST VALUES ('at alter session')");
+    // Setting the value it already has commits too.
+    a.execute('ALTER SESSION SET AUTOCOMMIT = FALSE');
+    expect(a.inTransaction).toBe(false);
+    expect(rows()).toEqual(['at alter session', 'at ddl']);
+    a.execute("INSERT INTO ST VALUES ('at end of session')");
+    a.close();
+    expect(rows()).toEqual(['at alter session', 'at ddl']);
+  });
+
+  it('goes back to one transaction per statement with AUTOCOMMIT = TRUE', () => {
+    const a = sf.session({ name: 'manual' });
+    a.execute('ALTER SESSION SET AUTOCOMMIT = FALSE');
+    a.execute("INSERT INTO ST VALUES ('a')");
+    a.execute('ALTER SESSION SET AUTOCOMMIT = TRUE');
+    a.execute("INSERT INTO ST VALUES ('b')");
+    expect(a.inTransaction).toBe(false);
+    expect(rows()).toEqual(['a', 'b']);
+    a.close();
+  });
+
+  // "Do not change AUTOCOMMIT settings inside a stored procedure. You will get an error message."
+  // (An owner's-rights procedure cannot ALTER SESSION at all; this one runs with caller's rights.)
+  it('cannot be changed inside a stored procedure', () => {
+    s.execute(`CREATE OR REPLACE PROCEDURE SETS_AUTOCOMMIT() RETURNS VARCHAR LANGUAGE JAVASCRIPT EXECUTE AS CALLER AS $$
+      snowflake.execute({ sqlText: 'ALTER SESSION SET AUTOCOMMIT = FALSE' });
+      return 'done';
+    $$`);
+    expect(failure('CALL SETS_AUTOCOMMIT()').message).toMatch(/AUTOCOMMIT cannot be changed inside a stored procedure/);
   });
 });

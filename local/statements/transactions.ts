@@ -62,8 +62,11 @@ export function beginTransaction(session: SessionInternals, host: RuntimeHost, s
   const top = session.transactions[session.transactions.length - 1];
   const connection = top ? openConnection(session, host) : session.connection;
   const epoch = host.commits;
+  // CURRENT_TRANSACTION() (compat/functions/transaction-context.ts): digits like Snowflake's ids.
+  const now = host.nowMicros();
+  const id = (now * 1000n + BigInt(++transactionCount % 1000)).toString();
   try {
-    host.engine.exec(connection, [{ sql: 'BEGIN TRANSACTION' }], host.nowMicros());
+    host.engine.exec(connection, [{ sql: 'BEGIN TRANSACTION' }, { sql: `SET VARIABLE sf_current_transaction = '${id}'` }], now);
   } catch (e) {
     if (connection !== session.connection) host.engine.disconnect(connection);
     throw e instanceof EngineError ? fromDuckDB(e.message, sql) : e;
@@ -81,6 +84,8 @@ export function implicitCommit(session: SessionInternals, host: RuntimeHost, sco
   if (top.scope !== scope) throw new LocalSnowflakeError(90232, '25001', DIFFERENT_SCOPE, sql);
   endTransaction(session, host, top, true, sql);
 }
+
+let transactionCount = 0;
 
 /** A new connection of this session, for a scoped transaction (same time zone, database and schema). */
 function openConnection(session: SessionInternals, host: RuntimeHost): number {
@@ -107,6 +112,7 @@ export function endTransaction(session: SessionInternals, host: RuntimeHost, t: 
     // A ROLLBACK DuckDB refuses: the transaction had already ended there.
   } finally {
     if (t.connection !== session.connection) host.engine.disconnect(t.connection);
+    else clearTransactionId(host, t.connection);
   }
   if (commit && failed !== undefined) {
     throw new LocalSnowflakeError(
@@ -179,6 +185,14 @@ export function restore(host: RuntimeHost, t: OpenTransaction, keep: number): vo
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     t.failed = `run again, its statements failed (${fromDuckDB(e.message).message.split('\n')[0] ?? ''})`;
+  }
+}
+
+function clearTransactionId(host: RuntimeHost, connection: number): void {
+  try {
+    host.engine.exec(connection, [{ sql: 'SET VARIABLE sf_current_transaction = NULL' }], host.nowMicros());
+  } catch {
+    // Only a closed connection refuses it.
   }
 }
 

@@ -17,6 +17,7 @@ import { semiStructuredObjects } from './semi-structured-objects.js';
 import { semiStructuredPaths } from './semi-structured-paths.js';
 import { semiStructuredTypes } from './semi-structured-types.js';
 import { strings } from './strings.js';
+import { transactionContext } from './transaction-context.js';
 
 export const FUNCTION_FAMILIES: readonly FunctionFamily[] = [
   semiStructuredPaths,
@@ -34,6 +35,7 @@ export const FUNCTION_FAMILIES: readonly FunctionFamily[] = [
   semiStructuredAggregates,
   flatten,
   contextFunctions,
+  transactionContext,
   numericFormats,
   datetime,
 ];

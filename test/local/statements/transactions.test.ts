@@ -277,6 +277,19 @@ describe('a failed statement inside a transaction', () => {
     expect(rows()).toEqual([]);
   });
 
+  it('goes on after another session’s commit when nothing before the failure wrote (nothing to replay)', () => {
+    const other = sf.session({ name: 'other' });
+    s.execute('CREATE OR REPLACE TABLE KEYED (K NUMBER PRIMARY KEY)');
+    s.execute('BEGIN');
+    s.execute('SELECT COUNT(*) FROM ST');
+    other.execute("INSERT INTO ST VALUES ('theirs')");
+    failure('INSERT INTO KEYED VALUES (1), (1)');
+    s.execute("INSERT INTO ST VALUES ('mine')");
+    s.execute('COMMIT');
+    other.close();
+    expect(rows()).toEqual(['mine', 'theirs']);
+  });
+
   // Where the statements that succeeded cannot be replayed exactly, the runtime refuses to go on
   // (the rule: fail loudly rather than give a different answer), and COMMIT rolls back.
   describe('where the runtime cannot undo it alone', () => {
@@ -410,6 +423,22 @@ describe('AUTOCOMMIT = FALSE', () => {
     a.execute("INSERT INTO ST VALUES ('b')");
     expect(a.inTransaction).toBe(false);
     expect(rows()).toEqual(['a', 'b']);
+    a.close();
+  });
+
+  // The page's terminology makes CALL a query statement, so a CALL opens the transaction and
+  // the procedure runs inside it: its own BEGIN … COMMIT is a scoped transaction, and a COMMIT
+  // without BEGIN would end the caller's ("different scope"). The docs show no example of this
+  // combination; this is what the rules above give.
+  it('opens the transaction at a CALL; the procedure’s BEGIN … COMMIT is scoped inside it', () => {
+    proc('OWN_TRANSACTION', ['BEGIN', "INSERT INTO ST VALUES ('scoped')", 'COMMIT']);
+    const a = sf.session({ name: 'manual' });
+    a.execute('ALTER SESSION SET AUTOCOMMIT = FALSE');
+    a.execute('CALL OWN_TRANSACTION()');
+    expect(a.inTransaction).toBe(true);
+    a.execute("INSERT INTO ST VALUES ('caller')");
+    a.execute('ROLLBACK');
+    expect(rows()).toEqual(['scoped']);
     a.close();
   });
 

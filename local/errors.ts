@@ -219,6 +219,11 @@ export function fromDuckDB(message: string, sqlText?: string): LocalSnowflakeErr
       sqlText,
     );
   }
+  if ((m = /^Conversion Error: Could not convert string '(.*)' to (?:U?(?:TINY|SMALL|BIG|HUGE)?INT(?:8|16|32|64|128)?|DOUBLE|FLOAT)$/.exec(first))) {
+    // Text into an integer or FLOAT column or cast: Snowflake's 100038, as for NUMBER(p,s) above
+    // (the docs' failed-statement example, https://docs.snowflake.com/en/sql-reference/transactions).
+    return new LocalSnowflakeError(100038, '22018', `Numeric value '${m[1] ?? ''}' is not recognized`, sqlText);
+  }
   if (/^(Conversion|Invalid Input) Error:/.test(first)) {
     return new LocalSnowflakeError(100038, '22018', first.replace(/^(Conversion|Invalid Input) Error: /, ''), sqlText);
   }

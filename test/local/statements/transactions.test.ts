@@ -208,7 +208,9 @@ describe('a failed statement inside a transaction', () => {
     s.execute('CREATE OR REPLACE TABLE table2 (i int)');
     s.execute('BEGIN TRANSACTION');
     s.execute('INSERT INTO table1 (i) VALUES (1)');
-    failure("INSERT INTO table1 (i) VALUES ('This is not a valid integer.')");
+    // Snowflake's 100038 for text that is no number.
+    const e = failure("INSERT INTO table1 (i) VALUES ('This is not a valid integer.')");
+    expect([e.code, e.message]).toEqual([100038, "Numeric value 'This is not a valid integer.' is not recognized"]);
     s.execute('INSERT INTO table1 (i) VALUES (2)');
     s.execute('COMMIT');
     s.execute('BEGIN TRANSACTION');

@@ -62,9 +62,12 @@ export function beginTransaction(session: SessionInternals, host: RuntimeHost, s
   const top = session.transactions[session.transactions.length - 1];
   const connection = top ? openConnection(session, host) : session.connection;
   const epoch = host.commits;
-  // CURRENT_TRANSACTION() (compat/functions/transaction-context.ts): digits like Snowflake's ids.
+  // CURRENT_TRANSACTION() (compat/functions/transaction-context.ts). Snowflake's id is the
+  // transaction's start time in milliseconds (https://docs.snowflake.com/en/sql-reference/transactions.html,
+  // "a unique start time (includes milliseconds), which serves as the ID for the transaction"),
+  // printed as 1661899308790000000; the low digits count transactions here, to keep ids unique.
   const now = host.nowMicros();
-  const id = (now * 1000n + BigInt(++transactionCount % 1000)).toString();
+  const id = ((now / 1000n) * 1_000_000n + BigInt(++transactionCount % 1_000_000)).toString();
   try {
     host.engine.exec(connection, [{ sql: 'BEGIN TRANSACTION' }, { sql: `SET VARIABLE sf_current_transaction = '${id}'` }], now);
   } catch (e) {
@@ -173,7 +176,9 @@ export function restore(host: RuntimeHost, t: OpenTransaction, keep: number): vo
     t.failed = 'another transaction has committed since this one began (run again, its statements would see those changes)';
     return;
   }
-  t.failed = undefined;
+  // Failed until the replay is through: a procedure's time limit can stop JavaScript halfway
+  // (CALL's end then restores again, outside the procedure).
+  t.failed = 'its replay was interrupted';
   t.epoch = host.commits;
   rollbackQuietly(host, t.connection);
   try {
@@ -185,6 +190,7 @@ export function restore(host: RuntimeHost, t: OpenTransaction, keep: number): vo
         return;
       }
     }
+    t.failed = undefined;
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     t.failed = `run again, its statements failed (${fromDuckDB(e.message).message.split('\n')[0] ?? ''})`;

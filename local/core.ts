@@ -38,10 +38,6 @@ export interface LocalSnowflakeOptions {
 }
 
 /**
- * The runtime behind `LocalSnowflake` (runtime.ts): what sessions, statement kinds, the sandbox
- * and the schedulers reach through {@link RuntimeHost}. Not part of the public API.
- */
-/**
  * Functions whose value differs each time a statement runs, in DuckDB's text of a statement: a
  * statement writing with one cannot be replayed exactly (statements/transactions.ts). The
  * runtime's own clock (SYSDATE(), CURRENT_TIMESTAMP(), …) reads a variable set per statement,
@@ -50,6 +46,10 @@ export interface LocalSnowflakeOptions {
 const VOLATILE =
   /\b(nextval|currval|random|uuid|uuid_string|gen_random_uuid|uuidv4|uuidv7|setseed|randstr|uniform|normal|zipf|seq1|seq2|seq4|seq8|now|get_current_timestamp|get_current_time|transaction_timestamp|current_localtimestamp|current_localtime|today)\s*\(|\b(current_time)\b(?!\s*\()/i;
 
+/**
+ * The runtime behind `LocalSnowflake` (runtime.ts): what sessions, statement kinds, the sandbox
+ * and the schedulers reach through {@link RuntimeHost}. Not part of the public API.
+ */
 export class Runtime implements RuntimeHost {
   readonly engine: Engine;
   /** Every statement run, in order, including those issued by procedures and tasks. */

@@ -109,10 +109,8 @@ export interface OpenTransaction {
    * back, begins again and replays these (statements/transactions.ts `restore`).
    */
   journal: JournalEntry[];
-  /** The runtime's commit count (`RuntimeHost.commits`) when it began. */
+  /** The runtime's commit count (`RuntimeHost.commits`) when it began (or was last replayed). */
   epoch: number;
-  /** Begun by a statement while AUTOCOMMIT is FALSE rather than by BEGIN. */
-  implicit: boolean;
 }
 
 /** One engine statement of a transaction's journal. */

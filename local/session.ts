@@ -188,7 +188,7 @@ export class LocalSession implements SessionInternals {
       // AUTOCOMMIT = FALSE: the first DML or query statement (SELECT, CALL) after a transaction
       // ended opens one. https://docs.snowflake.com/en/sql-reference/transactions#autocommit
       if (!this.autocommit && this.transactions.length === 0 && ctx.callDepth === 0 && OPENS_IMPLICIT.test(statement.upper)) {
-        beginTransaction(this, this.host, this.clientScope, true, sql);
+        beginTransaction(this, this.host, this.clientScope, sql);
       }
       return run(env);
     }

@@ -36,7 +36,7 @@ export const transactions: StatementKind = {
         // "If a transaction is already active, then any BEGIN TRANSACTION statements are ignored",
         // except in a procedure called inside it (scoped transactions, below).
         if (top && top.scope === scope) return status('Statement executed successfully.', queryId, s.sql);
-        beginTransaction(session, host, scope, false, s.sql);
+        beginTransaction(session, host, scope, s.sql);
         return status('Statement executed successfully.', queryId, s.sql);
       };
     }
@@ -58,7 +58,7 @@ export const transactions: StatementKind = {
  * transaction (a BEGIN in a procedure), on a DuckDB connection of its own, leaving the enclosing
  * one untouched.
  */
-export function beginTransaction(session: SessionInternals, host: RuntimeHost, scope: object, implicit: boolean, sql: string): void {
+export function beginTransaction(session: SessionInternals, host: RuntimeHost, scope: object, sql: string): void {
   const top = session.transactions[session.transactions.length - 1];
   const connection = top ? openConnection(session, host) : session.connection;
   const epoch = host.commits;
@@ -74,7 +74,7 @@ export function beginTransaction(session: SessionInternals, host: RuntimeHost, s
     if (connection !== session.connection) host.engine.disconnect(connection);
     throw e instanceof EngineError ? fromDuckDB(e.message, sql) : e;
   }
-  session.transactions.push({ scope, connection, writes: 0, journal: [], epoch, implicit });
+  session.transactions.push({ scope, connection, writes: 0, journal: [], epoch });
 }
 
 /**

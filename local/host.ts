@@ -111,6 +111,8 @@ export interface OpenTransaction {
   journal: JournalEntry[];
   /** The runtime's commit count (`RuntimeHost.commits`) when it began (or was last replayed). */
   epoch: number;
+  /** Its id, as CURRENT_TRANSACTION() and LAST_TRANSACTION() give it. */
+  id: string;
 }
 
 /** One engine statement of a transaction's journal. */
@@ -161,6 +163,11 @@ export interface SessionInternals extends SessionHandle {
   run(sql: string, binds: unknown[], ctx: ExecContext): StatementResult;
   /** AUTOCOMMIT (`ALTER SESSION SET AUTOCOMMIT = FALSE` makes statements open a transaction). */
   autocommit: boolean;
+  /**
+   * False once a statement committed on its own (AUTOCOMMIT, DDL) since the last transaction
+   * ended: LAST_TRANSACTION() is then not known (compat/functions/transaction-context.ts).
+   */
+  lastTransactionKnown: boolean;
   callStarted(): CallStart;
   callEnded(scope: object, started: CallStart, failed: boolean): LocalSnowflakeError | undefined;
 }

@@ -6,6 +6,7 @@ import { EngineError, type WireBind, type WireResult } from './engine.js';
 import { fromDuckDB, LocalSnowflakeError } from './errors.js';
 import type { CallStart, ExecContext, HybridAccess, OpenTransaction, RuntimeHost, SessionInternals, VariableValue } from './host.js';
 import { rewriteLastQueryId } from './compat/result-scan.js';
+import { refuseUnknownLastTransaction } from './compat/functions/transaction-context.js';
 import { mentionsVariables, substituteVariables } from './compat/variables.js';
 import { nameSelectItems } from './compat/select-names.js';
 import { recognise, splitStatements, type Statement } from './sql-text.js';
@@ -43,6 +44,8 @@ export class LocalSession implements SessionInternals {
   names: NameContext = DEFAULT_CONTEXT;
   /** Snowflake's AUTOCOMMIT session parameter (`ALTER SESSION SET AUTOCOMMIT = FALSE`). @internal */
   autocommit = true;
+  /** See SessionInternals.lastTransactionKnown. @internal */
+  lastTransactionKnown = true;
   private closed = false;
   /** The current statement's accesses to hybrid tables, for its log entry. */
   private audit: HybridAccess[] | undefined;
@@ -206,6 +209,7 @@ export class LocalSession implements SessionInternals {
     if (mentionsVariables(sql) || /LAST_QUERY_ID/i.test(sql)) sql = nameSelectItems(sql);
     if (mentionsVariables(sql)) sql = substituteVariables(sql, (name) => (ownersRights ? undefined : this.variables.get(name)));
     if (/LAST_QUERY_ID/i.test(sql)) sql = rewriteLastQueryId(sql, this.history.map((h) => h.queryId));
+    if (!this.lastTransactionKnown && /LAST_TRANSACTION/i.test(sql)) refuseUnknownLastTransaction(sql);
     return sql === statement.sql ? statement : { ...statement, sql };
   }
 
@@ -293,7 +297,10 @@ export class LocalSession implements SessionInternals {
       if (!(e instanceof EngineError)) throw e;
       const error = fromDuckDB(e.message, original);
       if (top) afterFailure(this.host, top, e.index > 0);
-      else if (e.index > 0) this.host.committed();
+      else if (e.index > 0) {
+        this.host.committed();
+        this.lastTransactionKnown = false;
+      }
       throw error;
     }
     const changes = results.some((r) => !READS.has(r.statementType));
@@ -306,6 +313,7 @@ export class LocalSession implements SessionInternals {
       });
     } else if (changes) {
       this.host.committed();
+      this.lastTransactionKnown = false;
     }
     return results;
   }

@@ -74,7 +74,7 @@ export function beginTransaction(session: SessionInternals, host: RuntimeHost, s
     if (connection !== session.connection) host.engine.disconnect(connection);
     throw e instanceof EngineError ? fromDuckDB(e.message, sql) : e;
   }
-  session.transactions.push({ scope, connection, writes: 0, journal: [], epoch });
+  session.transactions.push({ scope, connection, writes: 0, journal: [], epoch, id });
 }
 
 /**
@@ -115,7 +115,7 @@ export function endTransaction(session: SessionInternals, host: RuntimeHost, t: 
     // A ROLLBACK DuckDB refuses: the transaction had already ended there.
   } finally {
     if (t.connection !== session.connection) host.engine.disconnect(t.connection);
-    else clearTransactionId(host, t.connection);
+    transactionEnded(session, host, t);
   }
   if (commit && failed !== undefined) {
     throw new LocalSnowflakeError(
@@ -197,11 +197,20 @@ export function restore(host: RuntimeHost, t: OpenTransaction, keep: number): vo
   }
 }
 
-function clearTransactionId(host: RuntimeHost, connection: number): void {
-  try {
-    host.engine.exec(connection, [{ sql: 'SET VARIABLE sf_current_transaction = NULL' }], host.nowMicros());
-  } catch {
-    // Only a closed connection refuses it.
+/**
+ * CURRENT_TRANSACTION() is NULL again on the session's connection, and LAST_TRANSACTION() is the
+ * ended transaction's id on every connection the session's statements may run on
+ * (compat/functions/transaction-context.ts).
+ */
+function transactionEnded(session: SessionInternals, host: RuntimeHost, t: OpenTransaction): void {
+  session.lastTransactionKnown = true;
+  const last = { sql: `SET VARIABLE sf_last_transaction = '${t.id}'` };
+  for (const connection of new Set([session.connection, ...session.transactions.map((open) => open.connection)])) {
+    try {
+      host.engine.exec(connection, connection === t.connection ? [{ sql: 'SET VARIABLE sf_current_transaction = NULL' }, last] : [last], host.nowMicros());
+    } catch {
+      // Only a closed connection refuses it.
+    }
   }
 }
 

@@ -7,20 +7,29 @@
  * the transaction's connection (statements/transactions.ts); a statement outside an explicit
  * transaction (or one AUTOCOMMIT = FALSE opened) sees NULL.
  *
- * LAST_TRANSACTION() is refused: its page ("the last transaction that was either committed or
- * rolled back in the current session", https://docs.snowflake.com/en/sql-reference/functions/last_transaction)
- * does not say whether AUTOCOMMIT's single-statement transactions count, so the runtime cannot
- * know which id Snowflake would give.
+ * LAST_TRANSACTION() is the id of the session's last transaction that ended by COMMIT or ROLLBACK
+ * (https://docs.snowflake.com/en/sql-reference/functions/last_transaction: "the last transaction
+ * that was either committed or rolled back in the current session"; the COMMIT page's example,
+ * https://docs.snowflake.com/en/sql-reference/sql/commit, gives it after COMMIT and a SELECT), NULL
+ * before any. Whether a statement that commits on its own (AUTOCOMMIT DML, DDL) counts is not
+ * documented: after one, LAST_TRANSACTION() is refused until a transaction ends again
+ * (`refuseUnknownLastTransaction`, called by the session, which knows).
  */
 import { notImplemented } from '../../errors.js';
 import { mask } from '../rewrite.js';
 import type { FunctionFamily } from './family.js';
 
 export const transactionContext: FunctionFamily = {
-  name: 'transaction context (CURRENT_TRANSACTION)',
-  setup: [`CREATE OR REPLACE MACRO current_transaction() AS CAST(getvariable('sf_current_transaction') AS VARCHAR)`],
-  rewrite(sql) {
-    if (/\bLAST_TRANSACTION\s*\(/i.test(mask(sql))) throw notImplemented('LAST_TRANSACTION()', sql);
-    return sql;
-  },
+  name: 'transaction context (CURRENT_TRANSACTION, LAST_TRANSACTION)',
+  setup: [
+    `CREATE OR REPLACE MACRO current_transaction() AS CAST(getvariable('sf_current_transaction') AS VARCHAR)`,
+    `CREATE OR REPLACE MACRO last_transaction() AS CAST(getvariable('sf_last_transaction') AS VARCHAR)`,
+  ],
 };
+
+/** Throws when the statement calls LAST_TRANSACTION() (the session's id for it is not known). */
+export function refuseUnknownLastTransaction(sql: string): void {
+  if (/\bLAST_TRANSACTION\s*\(/i.test(mask(sql))) {
+    throw notImplemented('LAST_TRANSACTION() after a statement that committed on its own (AUTOCOMMIT DML or DDL; Snowflake does not document whether it counts)', sql);
+  }
+}

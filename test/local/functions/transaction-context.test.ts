@@ -62,10 +62,63 @@ describe('CURRENT_TRANSACTION()', () => {
 
 // https://docs.snowflake.com/en/sql-reference/functions/last_transaction: "Returns the transaction
 // ID of the last transaction that was either committed or rolled back in the current session";
-// it does not say whether AUTOCOMMIT's single-statement transactions count: refused, not guessed.
+// NULL before any (the Snowpark reference, snowflake.snowpark.functions.last_transaction: "If no
+// transaction has been committed or rolled back in the current session, returns NULL").
 describe('LAST_TRANSACTION()', () => {
-  it('is refused as not implemented', () => {
-    const e = failureOf(s, 'SELECT LAST_TRANSACTION()');
-    expect(e.message).toMatch(/LAST_TRANSACTION\(\) is not implemented in the local Snowflake runtime/);
+  // The example of https://docs.snowflake.com/en/sql-reference/sql/commit, with its printed
+  // outputs: CURRENT_TRANSACTION() is NULL after COMMIT, LAST_TRANSACTION() the committed one.
+  it('is the transaction COMMIT just ended (the COMMIT page’s example)', () => {
+    s.execute('CREATE OR REPLACE TABLE A1 (I NUMBER)');
+    expect(s.execute('SELECT COUNT(*) FROM A1').rows).toEqual([[0]]);
+    s.execute('BEGIN NAME T3');
+    const id = current();
+    expect(s.execute('INSERT INTO A1 VALUES (1), (2)').rows).toEqual([[2]]);
+    s.execute('COMMIT');
+    expect(current()).toBeNull();
+    const r = s.execute('SELECT LAST_TRANSACTION()');
+    expect(r.columns.map((c) => c.name)).toEqual(['LAST_TRANSACTION()']);
+    expect(r.rows).toEqual([[id]]);
+    expect(s.execute('SELECT COUNT(*) FROM A1').rows).toEqual([[2]]);
+  });
+
+  it('is a rolled-back transaction too, and the last one of a scoped transaction in a procedure', () => {
+    s.execute('BEGIN');
+    const rolledBack = current();
+    s.execute('ROLLBACK');
+    expect(s.execute('SELECT LAST_TRANSACTION()').rows).toEqual([[rolledBack]]);
+    s.execute(`CREATE OR REPLACE PROCEDURE SCOPED_ID() RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$
+      snowflake.execute({ sqlText: 'BEGIN' });
+      var rs = snowflake.execute({ sqlText: 'SELECT CURRENT_TRANSACTION()' });
+      rs.next();
+      var id = rs.getColumnValue(1);
+      snowflake.execute({ sqlText: 'COMMIT' });
+      return id;
+    $$`);
+    s.execute('BEGIN');
+    const outer = current();
+    const scoped = s.execute('CALL SCOPED_ID()').rows[0]?.[0];
+    expect(scoped).not.toBe(outer);
+    expect(current()).toBe(outer);
+    expect(s.execute('SELECT LAST_TRANSACTION()').rows).toEqual([[scoped]]);
+    s.execute('COMMIT');
+  });
+
+  it('is NULL in a session that ended no transaction', () => {
+    const fresh = sf.session({ name: 'fresh' });
+    expect(fresh.execute('SELECT LAST_TRANSACTION()').rows).toEqual([[null]]);
+    fresh.close();
+  });
+
+  // Whether a statement that commits on its own (AUTOCOMMIT) counts is not documented.
+  it('is refused after a statement that committed on its own, until a transaction ends again', () => {
+    const a = sf.session({ name: 'autocommits' });
+    a.execute('INSERT INTO A1 VALUES (3)');
+    const e = failureOf(a, 'SELECT LAST_TRANSACTION()');
+    expect(e.message).toMatch(/LAST_TRANSACTION\(\) after a statement that committed on its own .* is not implemented in the local Snowflake runtime/);
+    a.execute('BEGIN');
+    const id = current(a);
+    a.execute('COMMIT');
+    expect(a.execute('SELECT LAST_TRANSACTION()').rows).toEqual([[id]]);
+    a.close();
   });
 });

@@ -365,7 +365,8 @@ describe('explicit transactions', () => {
     expect(rows()).toEqual(['after ddl', 'before ddl']);
   });
 
-  // The page's "Implicit ROLLBACK … at the end of a session".
+  // "If a session with an open transaction is closed, then the open transaction is rolled back."
+  // (https://docs.snowflake.com/en/sql-reference/transactions.html, "Scope of a Snowflake Transaction")
   it('rolls back a transaction left open when its session closes', () => {
     const other = sf.session({ name: 'closing' });
     other.execute('BEGIN');
@@ -380,7 +381,10 @@ describe('explicit transactions', () => {
 // statement after a transaction ends … An implicit COMMIT is executed at … the execution of a DDL
 // statement [and] the execution of an ALTER SESSION SET AUTOCOMMIT statement, regardless of
 // whether the new value is TRUE or FALSE … An implicit ROLLBACK is executed at the end of a
-// session." ("query statement" is SELECT and CALL, per the page's terminology.)
+// session." ("query statement" is SELECT and CALL, per the page's terminology.) An earlier
+// version of the page said the same of DML: "After AUTOCOMMIT has been turned off, the next DML
+// statement (if any) implicitly starts a transaction … if the AUTOCOMMIT state changed (from false
+// to true or vice versa), the currently executing transaction will COMMIT."
 describe('AUTOCOMMIT = FALSE', () => {
   it('opens a transaction at the first DML statement, which ROLLBACK undoes and COMMIT keeps', () => {
     const a = sf.session({ name: 'manual' });

@@ -303,11 +303,11 @@ export class LocalSession implements SessionInternals {
       }
       throw error;
     }
-    const changes = results.some((r) => !READS.has(r.statementType));
+    const changes = results.some((r, i) => !reads(r, statements[i]?.sql ?? ''));
     if (top) {
       results.forEach((r, i) => {
         const st = statements[i] as { sql: string; params?: WireBind[] };
-        if (READS.has(r.statementType)) return;
+        if (reads(r, st.sql)) return;
         const hazard = this.host.replayHazard(st.sql);
         top.journal.push({ sql: st.sql, ...(st.params && st.params.length > 0 ? { params: st.params } : {}), now, changed: Number(r.rowsChanged), ...(hazard ? { hazard } : {}) });
       });
@@ -322,5 +322,11 @@ export class LocalSession implements SessionInternals {
 /** The DML and query statements, which open a transaction while AUTOCOMMIT is FALSE. */
 const OPENS_IMPLICIT = /^\(*\s*(SELECT|WITH|INSERT|UPDATE|DELETE|MERGE|TRUNCATE|CALL)\b/;
 
-/** DuckDB statement types that change nothing a ROLLBACK undoes: SELECT (1) and SET (20). */
-const READS = new Set([1, 20]);
+/**
+ * Whether a statement changed nothing a ROLLBACK undoes: DuckDB's statement type SET (20), or
+ * SELECT (1) when its text is a query (a write that answers rows, `… RETURNING`, is journaled
+ * whatever type it reports).
+ */
+function reads(result: WireResult, sql: string): boolean {
+  return result.statementType === 20 || (result.statementType === 1 && /^\s*(?:\(\s*)*(?:SELECT|WITH|VALUES|FROM)\b/i.test(sql) && !/\bRETURNING\b/i.test(sql));
+}

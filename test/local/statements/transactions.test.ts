@@ -242,6 +242,23 @@ describe('a failed statement inside a transaction', () => {
     ]);
   });
 
+  it('keeps what MERGE, TRUNCATE and DELETE did before each failure', () => {
+    s.execute('CREATE OR REPLACE TABLE KEYED (K NUMBER PRIMARY KEY, V VARCHAR)');
+    s.execute('CREATE OR REPLACE TABLE FEED (K NUMBER, V VARCHAR)');
+    s.execute("INSERT INTO FEED VALUES (1, 'a'), (2, 'b')");
+    s.execute('BEGIN');
+    const merged = s.execute('MERGE INTO KEYED USING FEED ON KEYED.K = FEED.K WHEN MATCHED THEN UPDATE SET V = FEED.V WHEN NOT MATCHED THEN INSERT (K, V) VALUES (FEED.K, FEED.V)');
+    expect(merged.rows).toEqual([[2, 0]]);
+    failure("INSERT INTO KEYED VALUES (1, 'duplicate')");
+    s.execute('TRUNCATE TABLE FEED');
+    failure("INSERT INTO KEYED VALUES (1, 'duplicate')");
+    s.execute('DELETE FROM KEYED WHERE K = 2');
+    failure("INSERT INTO KEYED VALUES (1, 'duplicate')");
+    s.execute('COMMIT');
+    expect(s.execute('SELECT K, V FROM KEYED ORDER BY K').rows).toEqual([[1, 'a']]);
+    expect(s.execute('SELECT COUNT(*) FROM FEED').rows).toEqual([[0]]);
+  });
+
   it('keeps the values the earlier statements wrote, SYSDATE() included', () => {
     s.execute('CREATE OR REPLACE TABLE STAMPED (TS TIMESTAMP_NTZ)');
     s.execute('BEGIN');

@@ -104,6 +104,21 @@ describe('scoped transactions', () => {
     expect(rows()).toEqual(['after', 'before']);
   });
 
+  it('rolls back only what a CALL wrote when a statement in it fails uncaught', () => {
+    s.execute('CREATE OR REPLACE TABLE KEYED (K NUMBER PRIMARY KEY)');
+    s.execute(`CREATE OR REPLACE PROCEDURE FAILS_UNCAUGHT() RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$
+      snowflake.execute({ sqlText: "INSERT INTO KEYED VALUES (2)" });
+      snowflake.execute({ sqlText: "INSERT INTO KEYED VALUES (1)" });
+      return 'not reached';
+    $$`);
+    s.execute('BEGIN');
+    s.execute('INSERT INTO KEYED VALUES (1)');
+    expect(failure('CALL FAILS_UNCAUGHT()').code).toBe(100132);
+    s.execute('INSERT INTO KEYED VALUES (3)');
+    s.execute('COMMIT');
+    expect(s.execute('SELECT K FROM KEYED ORDER BY K').rows).toEqual([[1], [3]]);
+  });
+
   // The same rule inside the procedure: a statement it catches rolls back alone, the procedure's
   // other writes stay in the caller's transaction (the docs' cleanup example below catches too).
   it('keeps what a procedure wrote around a failed statement it caught', () => {

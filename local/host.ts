@@ -100,6 +100,8 @@ export interface OpenTransaction {
    * `journal`): every later statement fails with this reason and COMMIT rolls back.
    */
   failed?: string;
+  /** Set when it failed because TRANSACTION_ABORT_ON_ERROR is TRUE (Snowflake's own behaviour then). */
+  abortedByParameter?: boolean;
   /** DML statements run in it so far. */
   writes: number;
   /**
@@ -168,6 +170,8 @@ export interface SessionInternals extends SessionHandle {
    * ended: LAST_TRANSACTION() is then not known (compat/functions/transaction-context.ts).
    */
   lastTransactionKnown: boolean;
+  /** TRANSACTION_ABORT_ON_ERROR: a failed statement aborts the open transaction. */
+  transactionAbortOnError: boolean;
   callStarted(): CallStart;
   callEnded(scope: object, started: CallStart, failed: boolean): LocalSnowflakeError | undefined;
 }

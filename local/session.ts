@@ -46,6 +46,8 @@ export class LocalSession implements SessionInternals {
   autocommit = true;
   /** See SessionInternals.lastTransactionKnown. @internal */
   lastTransactionKnown = true;
+  /** Snowflake's TRANSACTION_ABORT_ON_ERROR session parameter. @internal */
+  transactionAbortOnError = false;
   private closed = false;
   /** The current statement's accesses to hybrid tables, for its log entry. */
   private audit: HybridAccess[] | undefined;
@@ -102,7 +104,8 @@ export class LocalSession implements SessionInternals {
       leftOpen = true;
       endTransaction(this, this.host, top, false, 'ROLLBACK');
     }
-    if (failed) {
+    // With TRANSACTION_ABORT_ON_ERROR a failed CALL aborts the transaction instead (run()).
+    if (failed && !this.transactionAbortOnError) {
       for (const { transaction: t, journaled, failed: before } of started) {
         if (!this.transactions.includes(t) || before) continue;
         if (t.journal.length > journaled || t.failed !== undefined) restore(this.host, t, journaled);
@@ -142,6 +145,12 @@ export class LocalSession implements SessionInternals {
     } catch (e) {
       failure = e instanceof LocalSnowflakeError ? e : new LocalSnowflakeError(100000, 'XX000', e instanceof Error ? e.message : String(e), sql);
       if (failure.sqlText === undefined) failure.sqlText = sql;
+      // TRANSACTION_ABORT_ON_ERROR = TRUE: "The non-autocommit transaction is aborted."
+      const open = this.transactions[this.transactions.length - 1];
+      if (this.transactionAbortOnError && open && open.failed === undefined) {
+        open.failed = 'TRANSACTION_ABORT_ON_ERROR is TRUE';
+        open.abortedByParameter = true;
+      }
       throw failure;
     } finally {
       const entry = {
@@ -296,7 +305,8 @@ export class LocalSession implements SessionInternals {
     } catch (e) {
       if (!(e instanceof EngineError)) throw e;
       const error = fromDuckDB(e.message, original);
-      if (top) afterFailure(this.host, top, e.index > 0);
+      // With TRANSACTION_ABORT_ON_ERROR the failure aborts the transaction (run() marks it).
+      if (top && !this.transactionAbortOnError) afterFailure(this.host, top, e.index > 0);
       else if (e.index > 0) {
         this.host.committed();
         this.lastTransactionKnown = false;

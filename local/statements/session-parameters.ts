@@ -8,7 +8,8 @@
  * transaction ("regardless of whether the new value is TRUE or FALSE, and regardless of whether
  * or not the new value is different from the previous value") and is refused in a procedure
  * (https://docs.snowflake.com/en/sql-reference/transactions#autocommit). An owner's-rights
- * procedure cannot ALTER SESSION.
+ * procedure cannot ALTER SESSION. `TRANSACTION_ABORT_ON_ERROR = TRUE | FALSE`: TRUE makes a failed
+ * statement abort the open transaction (https://docs.snowflake.com/en/sql-reference/parameters).
  * https://docs.snowflake.com/en/sql-reference/sql/alter-session,
  * https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-rights
  */
@@ -74,6 +75,11 @@ export const alterSession: StatementKind = {
         if (ctx.procedure) throw new LocalSnowflakeError(100132, 'P0000', 'AUTOCOMMIT cannot be changed inside a stored procedure; set it in the session before the CALL.', s.sql);
         implicitCommit(session, host, scope, s.sql);
         session.autocommit = autocommit[1] !== 'FALSE';
+        return status('Statement executed successfully.', queryId, s.sql);
+      }
+      const abort = /^ALTER SESSION (?:SET TRANSACTION_ABORT_ON_ERROR ?= ?(TRUE|FALSE)|UNSET TRANSACTION_ABORT_ON_ERROR)$/.exec(s.upper);
+      if (abort) {
+        session.transactionAbortOnError = abort[1] === 'TRUE';
         return status('Statement executed successfully.', queryId, s.sql);
       }
       if (/^ALTER SESSION (UN)?SET (QUERY_TAG|STATEMENT_TIMEOUT_IN_SECONDS|LOCK_TIMEOUT)\b/.test(s.upper)) {

@@ -117,6 +117,9 @@ export function endTransaction(session: SessionInternals, host: RuntimeHost, t: 
     if (t.connection !== session.connection) host.engine.disconnect(t.connection);
     transactionEnded(session, host, t);
   }
+  if (commit && failed !== undefined && t.abortedByParameter) {
+    throw new LocalSnowflakeError(100000, '25P02', 'The transaction was rolled back, not committed: a statement in it failed while TRANSACTION_ABORT_ON_ERROR is TRUE, which aborted it.', sql);
+  }
   if (commit && failed !== undefined) {
     throw new LocalSnowflakeError(
       100000,
@@ -131,6 +134,16 @@ export function endTransaction(session: SessionInternals, host: RuntimeHost, t: 
 
 /** The error of every statement sent to a transaction marked failed. */
 export function failedTransaction(t: OpenTransaction, sql: string): LocalSnowflakeError {
+  if (t.abortedByParameter) {
+    // "All statements issued inside that transaction will fail until a commit or rollback
+    // statement is executed to close that transaction." (Snowflake's text was not found.)
+    return new LocalSnowflakeError(
+      100000,
+      '25P02',
+      'Current transaction is aborted: a statement in it failed while TRANSACTION_ABORT_ON_ERROR is TRUE. End it with COMMIT or ROLLBACK.',
+      sql,
+    );
+  }
   return new LocalSnowflakeError(
     NOT_IMPLEMENTED.code,
     '25P02',

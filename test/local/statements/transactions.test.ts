@@ -414,7 +414,7 @@ describe('explicit transactions', () => {
 // statement [and] the execution of an ALTER SESSION SET AUTOCOMMIT statement, regardless of
 // whether the new value is TRUE or FALSE … An implicit ROLLBACK is executed at the end of a
 // session." ("query statement" is SELECT and CALL, per the page's terminology.) An earlier
-// version of the page said the same of DML: "After AUTOCOMMIT has been turned off, the next DML
+// version of the page (the one whose text could be re-checked here) said the same of DML: "After AUTOCOMMIT has been turned off, the next DML
 // statement (if any) implicitly starts a transaction … if the AUTOCOMMIT state changed (from false
 // to true or vice versa), the currently executing transaction will COMMIT."
 describe('AUTOCOMMIT = FALSE', () => {
@@ -488,5 +488,35 @@ describe('AUTOCOMMIT = FALSE', () => {
       return 'done';
     $$`);
     expect(failure('CALL SETS_AUTOCOMMIT()').message).toMatch(/AUTOCOMMIT cannot be changed inside a stored procedure/);
+  });
+});
+
+// https://docs.snowflake.com/en/sql-reference/parameters, TRANSACTION_ABORT_ON_ERROR: "Specifies
+// the action to perform when a statement issued within a non-autocommit transaction returns with
+// an error. TRUE: The non-autocommit transaction is aborted. All statements issued inside that
+// transaction will fail until a commit or rollback statement is executed to close that
+// transaction. FALSE (default): The non-autocommit transaction is not aborted." What a COMMIT of
+// the aborted transaction answers is not documented: it rolls back and says so. (The stored copy
+// of the parameters page searchable here shows only its start; the quote is from the page itself.)
+describe('TRANSACTION_ABORT_ON_ERROR = TRUE', () => {
+  it('aborts the transaction at a failed statement: later statements fail until COMMIT or ROLLBACK', () => {
+    const a = sf.session({ name: 'aborting' });
+    a.execute('ALTER SESSION SET TRANSACTION_ABORT_ON_ERROR = TRUE');
+    a.execute('BEGIN');
+    a.execute("INSERT INTO ST VALUES ('lost')");
+    failureOf(a, 'SELECT * FROM NO_SUCH_TABLE');
+    expect(failureOf(a, "INSERT INTO ST VALUES ('refused')").message).toMatch(/TRANSACTION_ABORT_ON_ERROR is TRUE/);
+    a.execute('ROLLBACK');
+    a.execute('BEGIN');
+    a.execute("INSERT INTO ST VALUES ('lost too')");
+    failureOf(a, "INSERT INTO ST VALUES ('x', 'too many values')");
+    expect(failureOf(a, 'COMMIT').message).toMatch(/rolled back, not committed/);
+    expect(a.inTransaction).toBe(false);
+    // Outside a transaction a failed statement leaves the next one alone.
+    failureOf(a, 'SELECT * FROM NO_SUCH_TABLE');
+    a.execute("INSERT INTO ST VALUES ('autocommitted')");
+    a.execute('ALTER SESSION UNSET TRANSACTION_ABORT_ON_ERROR');
+    a.close();
+    expect(rows()).toEqual(['autocommitted']);
   });
 });

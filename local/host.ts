@@ -102,8 +102,6 @@ export interface OpenTransaction {
   failed?: string;
   /** Set when it failed because TRANSACTION_ABORT_ON_ERROR is TRUE (Snowflake's own behaviour then). */
   abortedByParameter?: boolean;
-  /** DML statements run in it so far. */
-  writes: number;
   /**
    * The engine statements that succeeded in it and may have changed something (not SELECT or
    * SET), as sent to DuckDB, with their binds and clock. DuckDB aborts the whole transaction when

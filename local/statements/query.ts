@@ -89,8 +89,6 @@ export function runOnEngine(s: Statement, env: StatementEnv, merge: boolean): St
     host.catalogChanged();
     if (ddl) return status(ddlStatus(ddl, existed), queryId, s.sql);
   }
-  const top = session.transactions[session.transactions.length - 1];
-  if (top && (merge || wire.statementType === 2 || wire.statementType === 3 || wire.statementType === 5)) top.writes++;
   return shape(s.sql, wire, merge, queryId, host.mixedCaseColumns, (ms) => zoneOffsetMinutes(session.timezone, ms));
 }
 

@@ -74,7 +74,7 @@ export function beginTransaction(session: SessionInternals, host: RuntimeHost, s
     if (connection !== session.connection) host.engine.disconnect(connection);
     throw e instanceof EngineError ? fromDuckDB(e.message, sql) : e;
   }
-  session.transactions.push({ scope, connection, writes: 0, journal: [], epoch, id });
+  session.transactions.push({ scope, connection, journal: [], epoch, id });
 }
 
 /**

@@ -352,6 +352,15 @@ describe('a failed statement inside a transaction', () => {
       expect(s.execute('SELECT COUNT(*) FROM RANDOMS').rows).toEqual([[0]]);
     });
 
+    it('refuses once a procedure’s scoped transaction has committed since the transaction began', () => {
+      proc('COMMITS_SCOPED', ['BEGIN', "INSERT INTO ST VALUES ('scoped')", 'COMMIT']);
+      abortedAfter(() => {
+        s.execute("INSERT INTO ST VALUES ('mine')");
+        s.execute('CALL COMMITS_SCOPED()');
+      }, /another transaction has committed/);
+      expect(rows()).toEqual(['scoped']);
+    });
+
     it('refuses once another session has committed since the transaction began', () => {
       const other = sf.session({ name: 'other' });
       abortedAfter(() => {

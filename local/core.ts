@@ -251,6 +251,12 @@ export class Runtime implements RuntimeHost {
     this.commits++;
   }
 
+  readonly sessions = new Set<SessionInternals>();
+
+  sessionClosed(session: SessionInternals): void {
+    this.sessions.delete(session);
+  }
+
   replayHazard(duckSql: string): string | undefined {
     const f = VOLATILE.exec(duckSql);
     if (f) return `it wrote with ${(f[1] ?? f[2] ?? '').toUpperCase()}(), which gives a new value each time it runs`;
@@ -282,7 +288,8 @@ export class Runtime implements RuntimeHost {
   /** A new session: its own DuckDB connection and transaction. */
   session(opts: { name?: string; timezone?: string } = {}): LocalSession {
     this.sessionCount++;
-    const s = new LocalSession(this, this.engine.connect(), opts.name ?? `session-${this.sessionCount}`);
+    const s = new LocalSession(this, this.engine.connect(), opts.name ?? `session-${this.sessionCount}`, this.sessionCount);
+    this.sessions.add(s);
     s.setTimezone(opts.timezone ?? this.timezone);
     return s;
   }

@@ -113,6 +113,10 @@ export interface OpenTransaction {
   epoch: number;
   /** Its id, as CURRENT_TRANSACTION() and LAST_TRANSACTION() give it. */
   id: string;
+  /** `BEGIN … NAME n`'s name, or a UUID (SHOW TRANSACTIONS). */
+  name: string;
+  /** When it began, microseconds since the epoch (SHOW TRANSACTIONS). */
+  startedOn: bigint;
 }
 
 /** One engine statement of a transaction's journal. */
@@ -135,6 +139,8 @@ export interface VariableValue {
 
 /** What the runtime and the statement kinds use of a session beyond its public API. */
 export interface SessionInternals extends SessionHandle {
+  /** The session's number in the runtime (SHOW TRANSACTIONS' `session`). */
+  readonly id: number;
   readonly timezone: string;
   /** The session's own DuckDB connection. */
   readonly connection: number;
@@ -223,6 +229,10 @@ export interface RuntimeHost {
   readonly commits: number;
   /** Counts a commit (see `commits`). */
   committed(): void;
+  /** The sessions open now (SHOW TRANSACTIONS lists their transactions). */
+  readonly sessions: ReadonlySet<SessionInternals>;
+  /** Called when a session closes. */
+  sessionClosed(session: SessionInternals): void;
   /**
    * What makes an engine statement write different values when run again, or undefined: a
    * volatile function (NEXTVAL, RANDOM, UUID, DuckDB's own clock) or a table whose column

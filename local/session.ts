@@ -58,6 +58,8 @@ export class LocalSession implements SessionInternals {
     readonly connection: number,
     /** The name shown in the statement log. */
     readonly name: string,
+    /** The session's number in the runtime (SHOW TRANSACTIONS). @internal */
+    readonly id: number = 0,
   ) {}
 
   /**
@@ -80,6 +82,7 @@ export class LocalSession implements SessionInternals {
     for (const t of this.transactions) if (t.connection !== this.connection) this.host.engine.disconnect(t.connection);
     this.transactions.length = 0;
     this.host.engine.disconnect(this.connection);
+    this.host.sessionClosed(this);
   }
 
   /** What a CALL needs to settle its transactions when it ends. @internal */

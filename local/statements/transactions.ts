@@ -18,25 +18,29 @@
 import { EngineError } from '../engine.js';
 import { fromDuckDB, LocalSnowflakeError, NOT_IMPLEMENTED } from '../errors.js';
 import type { OpenTransaction, RuntimeHost, SessionInternals } from '../host.js';
-import { status } from '../result.js';
+import { status, synthetic, type StatementResult } from '../result.js';
+import type { WireCell } from '../engine.js';
+import { canonicalIdentifier } from '../sql-text.js';
+import { randomUUID } from 'node:crypto';
 import type { StatementKind } from './kind.js';
 
 /** Snowflake's text for ending, or implicitly committing, a transaction of another scope. */
 export const DIFFERENT_SCOPE = 'Modifying a transaction that has started at a different scope is not allowed.';
 
-const BEGIN = /^(BEGIN( WORK| TRANSACTION)?( NAME \S+)?|START TRANSACTION( NAME \S+)?)$/;
+const BEGIN = /^(?:BEGIN(?: WORK| TRANSACTION)?|START TRANSACTION)(?: NAME (\S+))?$/i;
 const END = /^(COMMIT|ROLLBACK)( WORK)?$/;
 
 export const transactions: StatementKind = {
   name: 'transaction control',
   match(s) {
-    if (BEGIN.test(s.upper)) {
+    const begin = BEGIN.exec(s.text);
+    if (begin) {
       return ({ session, host, scope, queryId }) => {
         const top = session.transactions[session.transactions.length - 1];
         // "If a transaction is already active, then any BEGIN TRANSACTION statements are ignored",
         // except in a procedure called inside it (scoped transactions, below).
         if (top && top.scope === scope) return status('Statement executed successfully.', queryId, s.sql);
-        beginTransaction(session, host, scope, s.sql);
+        beginTransaction(session, host, scope, s.sql, begin[1] === undefined ? undefined : canonicalIdentifier(begin[1]));
         return status('Statement executed successfully.', queryId, s.sql);
       };
     }
@@ -49,16 +53,58 @@ export const transactions: StatementKind = {
         return status('Statement executed successfully.', queryId, s.sql);
       };
     }
+    if (/^SHOW TRANSACTIONS( IN ACCOUNT)?$/.test(s.upper)) return ({ host, queryId }) => showTransactions(host, queryId, s.sql);
     return undefined;
   },
 };
+
+/**
+ * SHOW TRANSACTIONS [IN ACCOUNT] (https://docs.snowflake.com/en/sql-reference/sql/show-transactions):
+ * the transactions open now, in every session of the runtime (all of one local user), with the
+ * page's columns: `id` (a signed 64-bit integer), `user`, `session`, `name` (the BEGIN's NAME or
+ * a UUID), `started_on`, `state` (`running`), `scope` (0 for a transaction a client began; one
+ * number per CALL for those begun in a procedure, shared by the transactions of that CALL).
+ * `user` is `LOCAL_USER` and `session` the session's number in the runtime: neither exists
+ * locally as Snowflake has it.
+ */
+function showTransactions(host: RuntimeHost, queryId: string, sql: string): StatementResult {
+  const rows: WireCell[][] = [];
+  for (const session of host.sessions) {
+    for (const t of session.transactions) {
+      rows.push([t.id, 'LOCAL_USER', String(session.id), t.name, t.startedOn, 'running', t.scope === session.clientScope ? '0' : String(scopeNumber(t.scope))]);
+    }
+  }
+  const columns = [
+    { name: 'id', type: 'NUMBER' },
+    { name: 'user', type: 'TEXT' },
+    { name: 'session', type: 'NUMBER' },
+    { name: 'name', type: 'TEXT' },
+    { name: 'started_on', type: 'TIMESTAMP_LTZ' },
+    { name: 'state', type: 'TEXT' },
+    { name: 'scope', type: 'NUMBER' },
+  ];
+  return synthetic(columns, rows, queryId, sql);
+}
+
+const scopeNumbers = new WeakMap<object, number>();
+let scopeCount = 0;
+
+/** A number for a CALL's scope, the same for each of its transactions. */
+function scopeNumber(scope: object): number {
+  let n = scopeNumbers.get(scope);
+  if (n === undefined) {
+    n = ++scopeCount;
+    scopeNumbers.set(scope, n);
+  }
+  return n;
+}
 
 /**
  * Opens a transaction of `scope`. With a transaction of another scope open it is a scoped
  * transaction (a BEGIN in a procedure), on a DuckDB connection of its own, leaving the enclosing
  * one untouched.
  */
-export function beginTransaction(session: SessionInternals, host: RuntimeHost, scope: object, sql: string): void {
+export function beginTransaction(session: SessionInternals, host: RuntimeHost, scope: object, sql: string, name: string = randomUUID()): void {
   const top = session.transactions[session.transactions.length - 1];
   const connection = top ? openConnection(session, host) : session.connection;
   const epoch = host.commits;
@@ -74,7 +120,7 @@ export function beginTransaction(session: SessionInternals, host: RuntimeHost, s
     if (connection !== session.connection) host.engine.disconnect(connection);
     throw e instanceof EngineError ? fromDuckDB(e.message, sql) : e;
   }
-  session.transactions.push({ scope, connection, journal: [], epoch, id });
+  session.transactions.push({ scope, connection, journal: [], epoch, id, name, startedOn: now });
 }
 
 /**

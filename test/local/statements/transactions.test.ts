@@ -202,7 +202,7 @@ describe('recognition', () => {
   it('takes BEGIN [TRANSACTION|WORK], START TRANSACTION, COMMIT and ROLLBACK, with a trailing semicolon too, and leaves other statements', () => {
     expectRecognition(
       transactions,
-      ['BEGIN', 'BEGIN;', 'begin work', 'BEGIN TRANSACTION NAME T1', 'START TRANSACTION', 'COMMIT', 'commit work;', 'ROLLBACK'],
+      ['BEGIN', 'BEGIN;', 'begin work', 'BEGIN TRANSACTION NAME T1', 'START TRANSACTION', 'COMMIT', 'commit work;', 'ROLLBACK', 'SHOW TRANSACTIONS', 'show transactions in account'],
       ['SELECT 1', "SELECT 'BEGIN'", "CREATE PROCEDURE P() RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$ BEGIN; $$", 'CREATE TABLE BEGIN_LOG (A INT)'],
     );
   });
@@ -527,5 +527,56 @@ describe('TRANSACTION_ABORT_ON_ERROR = TRUE', () => {
     a.execute('ALTER SESSION UNSET TRANSACTION_ABORT_ON_ERROR');
     a.close();
     expect(rows()).toEqual(['autocommitted']);
+  });
+});
+
+// https://docs.snowflake.com/en/sql-reference/sql/show-transactions: "List all running
+// transactions", with the columns id ("Transaction ID (a signed 64-bit integer)"), user, session,
+// name ("User-defined name or system-generated name (UUID) for the transaction"), started_on,
+// state ("running") and scope ("ID of the operation that created a stored procedure in a scoped
+// transaction. 0 for non-scoped transactions").
+describe('SHOW TRANSACTIONS', () => {
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+  it('lists the running transactions of every session with the page’s columns, and none once they end', () => {
+    const other = sf.session({ name: 'other' });
+    s.execute('BEGIN NAME T1');
+    other.execute('BEGIN');
+    const r = s.execute('SHOW TRANSACTIONS');
+    expect(r.columns.map((c) => [c.name, c.type])).toEqual([
+      ['id', 'NUMBER'],
+      ['user', 'TEXT'],
+      ['session', 'NUMBER'],
+      ['name', 'TEXT'],
+      ['started_on', 'TIMESTAMP_LTZ'],
+      ['state', 'TEXT'],
+      ['scope', 'NUMBER'],
+    ]);
+    expect(r.rows).toHaveLength(2);
+    const mine = r.rows.findIndex((row) => row[3] === 'T1');
+    expect(r.text(mine, 0)).toBe(String(s.execute('SELECT CURRENT_TRANSACTION()').rows[0]?.[0]));
+    expect(r.rows[mine]?.slice(5)).toEqual(['running', 0]);
+    expect(String(r.rows[1 - mine]?.[3])).toMatch(UUID);
+    s.execute('COMMIT');
+    other.execute('ROLLBACK');
+    other.close();
+    expect(s.execute('SHOW TRANSACTIONS').rows).toEqual([]);
+  });
+
+  it('gives the transaction a procedure begins a scope of its own', () => {
+    s.execute(`CREATE OR REPLACE PROCEDURE SHOWS_SCOPES() RETURNS VARCHAR LANGUAGE JAVASCRIPT AS $$
+      snowflake.execute({ sqlText: 'BEGIN' });
+      var rs = snowflake.execute({ sqlText: 'SHOW TRANSACTIONS' });
+      var scopes = [];
+      while (rs.next()) scopes.push(rs.getColumnValue('scope'));
+      snowflake.execute({ sqlText: 'COMMIT' });
+      return scopes.sort().join(',');
+    $$`);
+    s.execute('BEGIN');
+    const scopes = String(s.execute('CALL SHOWS_SCOPES()').rows[0]?.[0]).split(',');
+    s.execute('ROLLBACK');
+    expect(scopes).toHaveLength(2);
+    expect(scopes[0]).toBe('0');
+    expect(Number(scopes[1])).toBeGreaterThan(0);
   });
 });

@@ -147,12 +147,21 @@ function openConnection(session: SessionInternals, host: RuntimeHost): number {
 export function endTransaction(session: SessionInternals, host: RuntimeHost, t: OpenTransaction, commit: boolean, sql: string): void {
   session.transactions.pop();
   let failed = t.failed;
+  // The ids CURRENT_TRANSACTION()/LAST_TRANSACTION() read go in the same round trip when the
+  // session's own connection ends its transaction (the usual case).
+  let idsSet = false;
   try {
-    host.engine.exec(t.connection, [{ sql: commit && failed === undefined ? 'COMMIT' : 'ROLLBACK' }], host.nowMicros());
+    const end = { sql: commit && failed === undefined ? 'COMMIT' : 'ROLLBACK' };
+    const own = t.connection === session.connection && session.transactions.length === 0;
+    host.engine.exec(t.connection, own ? [end, ...endedIds(t, true)] : [end], host.nowMicros());
+    idsSet = own;
     if (commit && failed === undefined) host.committed();
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
-    if (commit && failed === undefined) {
+    if (e.index > 0) {
+      // The COMMIT or ROLLBACK went through; only setting the ids did not (set again below).
+      if (commit && failed === undefined) host.committed();
+    } else if (commit && failed === undefined) {
       const error = fromDuckDB(e.message, sql);
       rollbackQuietly(host, t.connection);
       if (error.state !== '25P02') throw error;
@@ -161,7 +170,8 @@ export function endTransaction(session: SessionInternals, host: RuntimeHost, t: 
     // A ROLLBACK DuckDB refuses: the transaction had already ended there.
   } finally {
     if (t.connection !== session.connection) host.engine.disconnect(t.connection);
-    transactionEnded(session, host, t);
+    session.lastTransactionKnown = true;
+    if (!idsSet) transactionEnded(session, host, t);
   }
   if (commit && failed !== undefined && t.abortedByParameter) {
     throw new LocalSnowflakeError(100000, '25P02', 'The transaction was rolled back, not committed: a statement in it failed while TRANSACTION_ABORT_ON_ERROR is TRUE, which aborted it.', sql);
@@ -262,15 +272,19 @@ export function restore(host: RuntimeHost, t: OpenTransaction, keep: number): vo
  * (compat/functions/transaction-context.ts).
  */
 function transactionEnded(session: SessionInternals, host: RuntimeHost, t: OpenTransaction): void {
-  session.lastTransactionKnown = true;
-  const last = { sql: `SET VARIABLE sf_last_transaction = '${t.id}'` };
   for (const connection of new Set([session.connection, ...session.transactions.map((open) => open.connection)])) {
     try {
-      host.engine.exec(connection, connection === t.connection ? [{ sql: 'SET VARIABLE sf_current_transaction = NULL' }, last] : [last], host.nowMicros());
+      host.engine.exec(connection, endedIds(t, connection === t.connection), host.nowMicros());
     } catch {
       // Only a closed connection refuses it.
     }
   }
+}
+
+/** The variables a connection's statements read after `t` ended (on its own connection, no current one). */
+function endedIds(t: OpenTransaction, own: boolean): Array<{ sql: string }> {
+  const last = { sql: `SET VARIABLE sf_last_transaction = '${t.id}'` };
+  return own ? [{ sql: 'SET VARIABLE sf_current_transaction = NULL' }, last] : [last];
 }
 
 function rollbackQuietly(host: RuntimeHost, connection: number): void {

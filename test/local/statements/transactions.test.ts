@@ -1,7 +1,9 @@
 /**
- * Transactions across stored procedure calls, per
- * https://docs.snowflake.com/en/sql-reference/transactions#stored-procedures-and-transactions
- * and its "Scoped transactions" section (expected rows are the ones that page describes).
+ * Transactions (local/statements/transactions.ts), per https://docs.snowflake.com/en/sql-reference/transactions:
+ * across stored procedure calls ("Stored procedures and transactions", "Scoped transactions"), a
+ * failed statement rolling back alone ("Failed statements within a transaction"), explicit
+ * transactions, DDL, AUTOCOMMIT, TRANSACTION_ABORT_ON_ERROR and SHOW TRANSACTIONS. Expected rows
+ * are the ones those pages describe or print; each describe cites its page.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LocalSnowflake, LocalSnowflakeError } from '../../../local/index.js';

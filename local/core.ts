@@ -41,10 +41,11 @@ export interface LocalSnowflakeOptions {
  * Functions whose value differs each time a statement runs, in DuckDB's text of a statement: a
  * statement writing with one cannot be replayed exactly (statements/transactions.ts). The
  * runtime's own clock (SYSDATE(), CURRENT_TIMESTAMP(), …) reads a variable set per statement,
- * which a replay sets again; DuckDB's own clock functions read the transaction's start.
+ * which a replay sets again; DuckDB's own clock functions read the transaction's start. A
+ * runtime macro wrapping one is named SF_… (RANDOM() is SF_RANDOM()).
  */
 const VOLATILE =
-  /\b(nextval|currval|random|uuid|uuid_string|gen_random_uuid|uuidv4|uuidv7|setseed|randstr|uniform|normal|zipf|seq1|seq2|seq4|seq8|now|get_current_timestamp|get_current_time|transaction_timestamp|current_localtimestamp|current_localtime|today)\s*\(|\b(current_time)\b(?!\s*\()/i;
+  /\b(?:sf_)?(nextval|currval|random|uuid|uuid_string|gen_random_uuid|uuidv4|uuidv7|setseed|randstr|uniform|normal|zipf|seq1|seq2|seq4|seq8|now|get_current_timestamp|get_current_time|transaction_timestamp|current_localtimestamp|current_localtime|today)\s*\(|\b(current_time)\b(?!\s*\()/i;
 
 /**
  * The runtime behind `LocalSnowflake` (runtime.ts): what sessions, statement kinds, the sandbox

@@ -179,85 +179,11 @@ describe('JS page: basic examples', () => {
     expect(value('CALL validate_age(-2);')).toBe('Error: Age cannot be negative!');
   });
 
-  // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-javascript, "Using transactions in stored procedures": cleanup('fail') rolls back both deletes and
-  // returns the error; cleanup('do not fail') commits them.
-  it('cleanup commits or rolls back its transaction', () => {
-    s.execute('CREATE OR REPLACE TABLE parent (id INT)');
-    s.execute('CREATE OR REPLACE TABLE child (id INT)');
-    s.execute('INSERT INTO parent VALUES (1)');
-    s.execute('INSERT INTO child VALUES (1)');
-    s.execute(`CREATE OR REPLACE PROCEDURE cleanup(force_failure VARCHAR)
-  RETURNS VARCHAR NOT NULL
-  LANGUAGE JAVASCRIPT
-  AS
-  $$
-  var result = "";
-  snowflake.execute( {sqlText: "BEGIN WORK;"} );
-  try {
-      snowflake.execute( {sqlText: "DELETE FROM child;"} );
-      snowflake.execute( {sqlText: "DELETE FROM parent;"} );
-      if (FORCE_FAILURE === "fail")  {
-          // To see what happens if there is a failure/rollback,
-          snowflake.execute( {sqlText: "DELETE FROM no_such_table;"} );
-          }
-      snowflake.execute( {sqlText: "COMMIT WORK;"} );
-      result = "Succeeded";
-      }
-  catch (err)  {
-      snowflake.execute( {sqlText: "ROLLBACK WORK;"} );
-      return "Failed: " + err;   // Return a success/error indicator.
-      }
-  return result;
-  $$
-  ;`);
-    expect(value("CALL cleanup('fail');")).toBe("Failed: SQL compilation error:\nObject 'NO_SUCH_TABLE' does not exist or not authorized.");
-    expect(s.execute('SELECT (SELECT COUNT(*) FROM parent) + (SELECT COUNT(*) FROM child) AS N').rows).toEqual([[2]]);
-    expect(value("CALL cleanup('do not fail');")).toBe('Succeeded');
-    expect(s.execute('SELECT (SELECT COUNT(*) FROM parent) + (SELECT COUNT(*) FROM child) AS N').rows).toEqual([[0]]);
-  });
+  // The page's cleanup example ("Using transactions in stored procedures") is pinned in test/local/statements/transactions.test.ts.
 });
 
 describe('JS page: returning values and result sets', () => {
-  // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-javascript, "Using RESULT_SCAN to retrieve the result from a stored procedure": one string of three lines.
-  it('read_western_provinces, and RESULT_SCAN of its CALL', () => {
-    s.execute('CREATE TABLE western_provinces(ID INT, province VARCHAR);');
-    s.execute(`INSERT INTO western_provinces(ID, province) VALUES
-    (1, 'Alberta'),
-    (2, 'British Columbia'),
-    (3, 'Manitoba')
-    ;`);
-    s.execute(`CREATE OR REPLACE PROCEDURE read_western_provinces()
-  RETURNS VARCHAR NOT NULL
-  LANGUAGE JAVASCRIPT
-  AS
-  $$
-  var return_value = "";
-  try {
-      var command = "SELECT * FROM western_provinces ORDER BY province;"
-      var stmt = snowflake.createStatement( {sqlText: command } );
-      var rs = stmt.execute();
-      if (rs.next())  {
-          return_value += rs.getColumnValue(1);
-          return_value += ", " + rs.getColumnValue(2);
-          }
-      while (rs.next())  {
-          return_value += "\\n";
-          return_value += rs.getColumnValue(1);
-          return_value += ", " + rs.getColumnValue(2);
-          }
-      }
-  catch (err)  {
-      result =  "Failed: Code: " + err.code + "\\n  State: " + err.state;
-      result += "\\n  Message: " + err.message;
-      result += "\\nStack Trace:\\n" + err.stackTraceTxt;
-      }
-  return return_value;
-  $$
-  ;`);
-    const provinces = '1, Alberta\n2, British Columbia\n3, Manitoba';
-    expect(value('CALL read_western_provinces();')).toBe(provinces);
-    expect(s.execute('SELECT * FROM TABLE(RESULT_SCAN(LAST_QUERY_ID()));').rows).toEqual([[provinces]]);
-  });
+  // The page's read_western_provinces example ("Using RESULT_SCAN to retrieve the result from a stored procedure") is pinned in test/local/result-scan.test.ts.
 
   // https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-javascript, "Returning an array of error messages".
   it('sp_return_array returns a JavaScript array as a VARIANT', () => {

@@ -108,10 +108,13 @@ const SETUP: string[] = [
   `CREATE OR REPLACE MACRO SF_TEXT_TO_NTZ(c) AS CASE WHEN typeof(c) = 'VARCHAR' THEN SF_NTZ_FROM_TEXT(CAST(c AS VARCHAR)) ELSE CAST(c AS TIMESTAMP) END`,
   `CREATE OR REPLACE MACRO SF_TEXT_TO_LTZ(c) AS CASE WHEN typeof(c) = 'VARCHAR' THEN SF_LTZ_FROM_TEXT(CAST(c AS VARCHAR)) ELSE CAST(c AS TIMESTAMPTZ) END`,
   // TO_TIMESTAMP maps to TO_TIMESTAMP_NTZ under the default TIMESTAMP_TYPE_MAPPING.
-  `CREATE OR REPLACE MACRO TO_TIMESTAMP(x) AS SF_TO_NTZ(x)`,
-  `CREATE OR REPLACE MACRO TO_TIMESTAMP_NTZ(x) AS SF_TO_NTZ(x)`,
-  `CREATE OR REPLACE MACRO TO_TIMESTAMP_LTZ(x) AS SF_TO_LTZ(x)`,
-  `CREATE OR REPLACE MACRO TO_TIMESTAMP_TZ(x) AS SF_TO_LTZ(x)`,
+  // The argument is bound once, as a lambda's parameter: the conversion names it many times, and
+  // a nested expression (`TO_TIMESTAMP_NTZ(40 * 365.25 * 86400)`) repeated in every place took
+  // seconds to bind.
+  `CREATE OR REPLACE MACRO TO_TIMESTAMP(x) AS list_transform([x], lambda sf_x: SF_TO_NTZ(sf_x))[1]`,
+  `CREATE OR REPLACE MACRO TO_TIMESTAMP_NTZ(x) AS list_transform([x], lambda sf_x: SF_TO_NTZ(sf_x))[1]`,
+  `CREATE OR REPLACE MACRO TO_TIMESTAMP_LTZ(x) AS list_transform([x], lambda sf_x: SF_TO_LTZ(sf_x))[1]`,
+  `CREATE OR REPLACE MACRO TO_TIMESTAMP_TZ(x) AS list_transform([x], lambda sf_x: SF_TO_LTZ(sf_x))[1]`,
   `CREATE OR REPLACE MACRO TRY_TO_TIMESTAMP(x) AS SF_TRY_TO_NTZ(x)`,
   `CREATE OR REPLACE MACRO TRY_TO_TIMESTAMP_NTZ(x) AS SF_TRY_TO_NTZ(x)`,
   `CREATE OR REPLACE MACRO TRY_TO_TIMESTAMP_LTZ(x) AS SF_TRY_TO_LTZ(x)`,

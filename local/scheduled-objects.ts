@@ -190,10 +190,8 @@ export abstract class ScheduledObjectsBase<S extends ScheduledState> {
     const scope = this.inScope(text, context, sql);
     const objs = [...this.objects.values()].filter((o) => scope(o.def.name));
     if (!like) return objs;
-    // SHOW … LIKE is case-insensitive, with SQL wildcards.
-    const pattern = unquoteString(`'${like[1] ?? ''}'`);
-    const re = new RegExp('^' + pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.') + '$', 'i');
-    return objs.filter((o) => re.test(this.shown(o.def.name)));
+    const matches = showLikeMatcher(unquoteString(`'${like[1] ?? ''}'`));
+    return objs.filter((o) => matches(this.shown(o.def.name)));
   }
 
   /** The schedule time after `after`, or null for an object without a schedule. */
@@ -220,6 +218,20 @@ export abstract class ScheduledObjectsBase<S extends ScheduledState> {
       obj.nextRun = this.next(obj, now);
     }
   }
+}
+
+/** SHOW's LIKE: case-insensitive, `%` any run, `_` one character, `\` escapes. */
+export function showLikeMatcher(pattern: string): (name: string) => boolean {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i] as string;
+    if (ch === '\\' && i + 1 < pattern.length) re += (pattern[++i] as string).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    else if (ch === '%') re += '[\\s\\S]*';
+    else if (ch === '_') re += '[\\s\\S]';
+    else re += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  const compiled = new RegExp(`^${re}$`, 'i');
+  return (name) => compiled.test(name);
 }
 
 /**

@@ -21,7 +21,8 @@ import { DEFAULT_DATABASE, MAIN_SCHEMA, snowflakeSchemaOf, tableKey } from './na
 import { materialize } from './result-scan.js';
 import { MARKER } from './information-schema-marker.js';
 
-const OWNER = 'LOCAL_OWNER';
+/** The owner the local catalog shows for every object. */
+export const OWNER = 'LOCAL_OWNER';
 /** Temporary tables the runtime makes for a statement: never shown. */
 const INTERNAL_TABLE = /^sf_(result_scan|information_schema)_\d+$/;
 

@@ -11,17 +11,16 @@
  * `HISTORY` fail as not implemented.
  */
 import { LocalSnowflakeError, notImplemented } from '../errors.js';
-import { readCatalog, typeColumns, type Catalog, type CatalogColumn } from '../compat/information-schema.js';
+import { OWNER, readCatalog, typeColumns, type Catalog, type CatalogColumn } from '../compat/information-schema.js';
 import { indexColumnsOf } from '../compat/alter-table.js';
 import { keyParts, nameParts, resolveName } from '../compat/names.js';
 import { canonicalIdentifier, quoteString, unquoteString } from '../sql-text.js';
 import type { WireResult } from '../engine.js';
 import { synthetic, type StatementResult } from '../result.js';
-import { showPlaceScope, showScope } from '../scheduled-objects.js';
+import { showLikeMatcher, showPlaceScope, showScope } from '../scheduled-objects.js';
 import type { StatementEnv, StatementKind } from './kind.js';
 
 const SHOW = /^SHOW (TABLES|HYBRID TABLES|VIEWS|SCHEMAS|DATABASES|COLUMNS)(?: LIKE ('(?:[^']|'')*'))?(?: (IN .*))?$/i;
-const OWNER = 'LOCAL_OWNER';
 
 export const show: StatementKind = {
   name: 'SHOW TABLES | HYBRID TABLES | VIEWS | SCHEMAS | DATABASES | COLUMNS | PROCEDURES | INDEXES | NOTIFICATION INTEGRATIONS',
@@ -38,7 +37,7 @@ export const show: StatementKind = {
       const m = SHOW.exec(text);
       if (!m) throw notImplemented(`the SHOW clause in "${text}" (only LIKE and IN)`, s.sql);
       const what = (m[1] as string).toUpperCase();
-      const like = m[2] === undefined ? () => true : likeMatcher(unquoteString(m[2]));
+      const like = m[2] === undefined ? () => true : showLikeMatcher(unquoteString(m[2]));
       const scopeText = `SHOW ${what}${m[3] ? ` ${m[3]}` : ''}`;
       const catalog = readCatalog({ run: (statements) => env.session.engineRun(statements, s.sql), catalogName: env.host.catalog.catalogName, databases: env.host.catalog.databases });
       if (m[3] && what !== 'SCHEMAS' && what !== 'DATABASES') checkNamedScope(m[3], env.session.names, catalog, s.sql);
@@ -177,19 +176,6 @@ function dataTypeJson(c: CatalogColumn): string {
   }
 }
 
-/** SHOW's LIKE: case-insensitive, `%` any run, `_` one character, `\` escapes. */
-function likeMatcher(pattern: string): (name: string) => boolean {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i] as string;
-    if (ch === '\\' && i + 1 < pattern.length) re += (pattern[++i] as string).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    else if (ch === '%') re += '[\\s\\S]*';
-    else if (ch === '_') re += '[\\s\\S]';
-    else re += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  }
-  const compiled = new RegExp(`^${re}$`, 'i');
-  return (name) => compiled.test(name);
-}
 
 /**
  * `SHOW [USER] PROCEDURES [LIKE '…'] [IN …]` (https://docs.snowflake.com/en/sql-reference/sql/show-procedures):
@@ -199,7 +185,7 @@ function likeMatcher(pattern: string): (name: string) => boolean {
 function showProcedures(text: string, env: StatementEnv, sql: string): StatementResult {
   const m = /^SHOW (?:USER )?PROCEDURES(?: LIKE ('(?:[^']|'')*'))?( IN .*)?$/i.exec(text);
   if (!m) throw notImplemented(`the SHOW clause in "${text}" (only LIKE and IN)`, sql);
-  const like = m[1] === undefined ? () => true : likeMatcher(unquoteString(m[1]));
+  const like = m[1] === undefined ? () => true : showLikeMatcher(unquoteString(m[1]));
   const scope = showScope(`SHOW PROCEDURES${m[2] ?? ''}`, env.session.names, sql, 'PROCEDURES');
   const [wire] = env.session.engineRun([{ sql: 'SELECT DEF FROM sf_local.procedures ORDER BY NAME, ARITY' }], sql) as [WireResult];
   const baseType = (t: string): string => t.replace(/\(.*$/, '').trim().toUpperCase();
